@@ -1,0 +1,8 @@
+package dev.arbor.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/** One {@code _changes} row: {@code {seq, id, changes: [{rev}...], deleted?, doc?}}. */
+public record ChangeRow(long seq, String id, List<String> changes, boolean deleted, ObjectNode doc) {}

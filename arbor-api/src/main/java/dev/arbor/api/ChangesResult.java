@@ -1,0 +1,5 @@
+package dev.arbor.api;
+
+import java.util.List;
+
+public record ChangesResult(List<ChangeRow> results, long lastSeq, long pending) {}

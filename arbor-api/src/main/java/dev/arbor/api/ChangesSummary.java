@@ -1,0 +1,4 @@
+package dev.arbor.api;
+
+/** The tail of a {@code _changes} result: the last sequence sent and how many changes remain after it. */
+public record ChangesSummary(long lastSeq, long pending) {}

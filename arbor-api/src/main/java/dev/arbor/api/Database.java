@@ -1,0 +1,134 @@
+package dev.arbor.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One CouchDB-style database: documents with revision trees, a by-sequence changes log, local
+ * documents, attachments. The local engine (RocksDB or in-memory) and, later, the remote HTTP client
+ * implement this one contract, so everything written against it runs on a directory or a URL.
+ *
+ * <p>Semantics are CouchDB 3.x's: method names follow PouchDB's ({@code put}, {@code bulkDocs},
+ * {@code allDocs}, {@code changes}, {@code revsDiff}, {@code bulkGet}); option names follow CouchDB's
+ * query parameters. Failures are {@link dev.arbor.core.error.ArborException}s.
+ *
+ * <p>Thread-safety: every method may be called from any thread at any time. Reads see a consistent
+ * snapshot; writes are serialised per database and group-committed.
+ */
+public interface Database extends AutoCloseable {
+
+    String name();
+
+    DbInfo info();
+
+    // ---- documents -------------------------------------------------------------------------
+
+    /** The winning revision of {@code id}, as {@code {_id, _rev, ...body}}; {@code not_found} (missing or deleted) otherwise. */
+    default ObjectNode get(String id) {
+        return get(id, GetOptions.DEFAULT);
+    }
+
+    /** {@code GET /db/id} with CouchDB's options (rev, revs, revs_info, conflicts, latest, attachments, ...). */
+    ObjectNode get(String id, GetOptions options);
+
+    /**
+     * {@code GET /db/id?open_revs=...}: the named revisions ({@code revs}), or every leaf when
+     * {@code revs} is null ({@code open_revs=all}). Each entry is found or missing.
+     */
+    List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options);
+
+    /** Creates or updates one document; {@code _id} is required ({@link #post} generates one). Throws on conflict. */
+    DocResult.Ok put(ObjectNode doc);
+
+    /** Creates a document with a generated id (a random UUID as 32 hex digits, as CouchDB's default). */
+    DocResult.Ok post(ObjectNode doc);
+
+    /** Deletes by writing a tombstone revision on top of {@code rev}. */
+    DocResult.Ok remove(String id, String rev);
+
+    /**
+     * {@code POST /db/_bulk_docs}. With {@code newEdits} true each doc is an edit of its {@code _rev}
+     * (a stale or missing rev gives that doc a {@code conflict} result, the others still apply); with
+     * {@code newEdits} false each doc carries its revision and {@code _revisions} ancestry and is merged
+     * into the tree as is, never conflicting (the replicator's mode). All accepted docs commit together.
+     * Results are in request order; with {@code newEdits} false only failures are reported, as CouchDB does.
+     */
+    List<DocResult> bulkDocs(List<ObjectNode> docs, boolean newEdits);
+
+    default List<DocResult> bulkDocs(List<ObjectNode> docs) {
+        return bulkDocs(docs, true);
+    }
+
+    /** {@code _all_docs}, streamed: {@code sink.begin} once, then each row in order. */
+    void allDocs(AllDocsOptions options, AllDocsSink sink);
+
+    default AllDocsResult allDocs(AllDocsOptions options) {
+        var collector = new AllDocsResult.Collector();
+        allDocs(options, collector);
+        return collector.result();
+    }
+
+    /** {@code _changes} (normal feed), streamed: each row in seq order; returns last_seq and pending. */
+    ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows);
+
+    default ChangesResult changes(ChangesOptions options) {
+        List<ChangeRow> rows = new ArrayList<>();
+        ChangesSummary summary = changes(options, rows::add);
+        return new ChangesResult(rows, summary.lastSeq(), summary.pending());
+    }
+
+    /** {@code _revs_diff}: for each doc id, which of the given revisions this database lacks. */
+    Map<String, RevsDiff> revsDiff(Map<String, List<String>> revs);
+
+    /** {@code _bulk_get}: each requested doc (at a rev, or its winner), optionally with {@code _revisions}. */
+    List<BulkGetResult> bulkGet(List<BulkGetRequest> requests, GetOptions options);
+
+    // ---- local documents: never in changes, never replicated -------------------------------
+
+    ObjectNode getLocal(String id);
+
+    /** Writes {@code _local/<id>}; revisions are {@code 0-N}; a wrong {@code _rev} is a conflict. */
+    DocResult.Ok putLocal(ObjectNode doc);
+
+    void removeLocal(String id, String rev);
+
+    /** {@code _local_docs}, streamed like {@link #allDocs}. */
+    void localDocs(AllDocsOptions options, AllDocsSink sink);
+
+    // ---- attachments -----------------------------------------------------------------------
+
+    /** An attachment of the winning revision (or of {@code rev} when not null), streamed. Close it. */
+    AttachmentStream getAttachment(String docId, String name, String rev);
+
+    /** Adds or replaces one attachment, making a new revision of {@code docId} on top of {@code rev}. The data is streamed. */
+    DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data);
+
+    DocResult.Ok removeAttachment(String docId, String rev, String name);
+
+    // ---- maintenance -----------------------------------------------------------------------
+
+    /** Drops bodies of non-leaf revisions and attachment data no leaf refers to. */
+    void compact();
+
+    /** {@code _purge}: removes the named leaf revisions (and the doc when none is left), as if never written. */
+    PurgeResult purge(Map<String, List<String>> revsByDocId);
+
+    ObjectNode getSecurity();
+
+    void setSecurity(ObjectNode security);
+
+    int revsLimit();
+
+    void setRevsLimit(int limit);
+
+    /** Called on the writer's thread after each commit; keep it short and never block in it. */
+    Subscription onCommit(Consumer<CommitEvent> listener);
+
+    @Override
+    void close();
+}

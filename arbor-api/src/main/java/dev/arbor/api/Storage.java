@@ -1,0 +1,30 @@
+package dev.arbor.api;
+
+import java.util.List;
+
+/**
+ * Many named databases in one place (a data directory, memory, or later a server). Database names
+ * follow CouchDB's rule: {@code ^[a-z][a-z0-9_$()+/-]*$}, at most 238 characters.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Creates a database; {@code file_exists} (412) if it exists, {@code illegal_database_name} (400) if the name is bad. */
+    Database createDatabase(String name);
+
+    /** Opens an existing database; {@code not_found} if there is none by that name. */
+    Database database(String name);
+
+    /** Opens the database, creating it first if needed. */
+    Database databaseOrCreate(String name);
+
+    boolean exists(String name);
+
+    /** Names of all databases, sorted. */
+    List<String> listDatabases();
+
+    /** Deletes a database and all its data; {@code not_found} if there is none. */
+    void deleteDatabase(String name);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,80 @@
+package dev.arbor.core.error;
+
+/**
+ * Every failure Arbor reports to a caller, shaped as CouchDB reports it: an HTTP status, a short
+ * {@code error} token and a human {@code reason}. The hierarchy is sealed so the server can map each
+ * kind to its status exhaustively and Java callers can catch the kind they handle
+ * ({@code catch (ArborException.Conflict e)}).
+ */
+public abstract sealed class ArborException extends RuntimeException {
+    private final String error;
+
+    private ArborException(String error, String reason, Throwable cause) {
+        super(reason, cause);
+        this.error = error;
+    }
+
+    /** The HTTP status CouchDB answers with for this error. */
+    public abstract int status();
+
+    /** CouchDB's error token, e.g. {@code not_found}, {@code conflict}, {@code doc_validation}. */
+    public String error() {
+        return error;
+    }
+
+    /** CouchDB's human-readable reason, e.g. {@code missing}, {@code deleted}. */
+    public String reason() {
+        return getMessage();
+    }
+
+    /** 404: a document, revision, attachment or database that does not exist. */
+    public static final class NotFound extends ArborException {
+        public NotFound(String reason) { super("not_found", reason, null); }
+        @Override public int status() { return 404; }
+    }
+
+    /** 409: an edit whose revision is not a current leaf (a stale or missing {@code _rev}). */
+    public static final class Conflict extends ArborException {
+        public Conflict() { this("Document update conflict."); }
+        public Conflict(String reason) { super("conflict", reason, null); }
+        @Override public int status() { return 409; }
+    }
+
+    /** 400: malformed input. {@code error} is {@code bad_request}, {@code doc_validation}, {@code illegal_database_name}, ... */
+    public static final class BadRequest extends ArborException {
+        public BadRequest(String reason) { this("bad_request", reason); }
+        public BadRequest(String error, String reason) { super(error, reason, null); }
+        public BadRequest(String error, String reason, Throwable cause) { super(error, reason, cause); }
+        @Override public int status() { return 400; }
+    }
+
+    /** 401: the caller is not authenticated (or not as someone allowed). */
+    public static final class Unauthorized extends ArborException {
+        public Unauthorized(String reason) { super("unauthorized", reason, null); }
+        @Override public int status() { return 401; }
+    }
+
+    /** 403: the caller is known but not allowed, or a validation function said {@code forbidden}. */
+    public static final class Forbidden extends ArborException {
+        public Forbidden(String reason) { super("forbidden", reason, null); }
+        @Override public int status() { return 403; }
+    }
+
+    /** 412: a precondition failed, e.g. {@code file_exists} when creating a database that exists. */
+    public static final class PreconditionFailed extends ArborException {
+        public PreconditionFailed(String error, String reason) { super(error, reason, null); }
+        @Override public int status() { return 412; }
+    }
+
+    /** 413: a document, attachment or request over a configured limit. */
+    public static final class TooLarge extends ArborException {
+        public TooLarge(String reason) { super("too_large", reason, null); }
+        @Override public int status() { return 413; }
+    }
+
+    /** 500: a failure of Arbor or of the storage underneath it (I/O error, disk full). Nothing is half-written. */
+    public static final class Internal extends ArborException {
+        public Internal(String reason, Throwable cause) { super("internal_server_error", reason, cause); }
+        @Override public int status() { return 500; }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.arbor;
+
+/**
+ * How an embedded Arbor storage behaves.
+ *
+ * @param durability    {@link Durability#DURABLE}: a write returns after its commit is synced to disk
+ *                      (survives power loss and {@code kill -9}); {@link Durability#RELAXED}: it returns
+ *                      after the commit reaches the OS (survives {@code kill -9} of the JVM, may lose the
+ *                      last writes on power loss), as PouchDB's leveldb adapter behaves
+ * @param blockCacheBytes RocksDB block cache shared by every database of the storage
+ */
+public record ArborOptions(Durability durability, long blockCacheBytes) {
+
+    public enum Durability { DURABLE, RELAXED }
+
+    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes());
+
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes); }
+
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value); }
+
+    private static long defaultCacheBytes() {
+        // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without
+        // starving the application that embeds us.
+        long heap = Runtime.getRuntime().maxMemory();
+        return Math.max(8L << 20, Math.min(1L << 30, heap / 8));
+    }
+}
