@@ -1,0 +1,29 @@
+package dev.arbor.cli;
+
+import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code arbor} command's entry point; {@code ./arbor} at the repository root runs it. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(Io.system(), args));
+    }
+
+    /** Runs one command line with the given streams and returns its exit status. */
+    public static int run(Io io, String... args) {
+        return commandLine(io).execute(args);
+    }
+
+    static CommandLine commandLine(Io io) {
+        CommandLine commandLine = new CommandLine(new ArborCommand(io));
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        commandLine.setExecutionExceptionHandler(new ErrorReporter(io.err()));
+        return commandLine;
+    }
+}
