@@ -21,7 +21,7 @@ public record HarnessConfig(Scale scale, int warmupDocs, int runs, List<Workload
                             Path cacheDir, Path workDir, Duration diskProbe, Duration timeoutPerMeasurement,
                             List<String> javaOptions, String classpath) {
 
-    public static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
+    public static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
 
     public HarnessConfig {
         workloads = List.copyOf(workloads);
