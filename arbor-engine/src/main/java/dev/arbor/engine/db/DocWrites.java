@@ -165,8 +165,11 @@ final class DocWrites {
         Rev rev = doc.rev();
         List<AttachmentRef> atts = resolveAttachments(ctx, id, doc.attachments(), rev.pos(),
                 name -> findInAncestors(ctx, id, current, merged, rev, name));
-        applyChange(ctx, id, current, merged.stem(ctx.state().revsLimit()), rev,
-                new RevRecord(doc.deleted(), atts, Json.bytes(doc.body())));
+        // A path can be new only in the ancestry it brings (filling a gap left by stemming) while its
+        // leaf is already stored: keep the stored record then.
+        boolean leafStored = tree.status(rev).map(RevStatus::available).orElse(false);
+        applyChange(ctx, id, current, merged.stem(ctx.state().revsLimit()), leafStored ? null : rev,
+                leafStored ? null : new RevRecord(doc.deleted(), atts, Json.bytes(doc.body())));
         return true;
     }
 
