@@ -172,12 +172,22 @@ public abstract class DatabaseContract {
 
         @Test
         void namesOutsideCouchDbsRuleAreIllegal() {
-            for (String bad : List.of("", "A", "Db", "1a", "_a", "a b", "a.b", "aé", "a".repeat(239))) {
+            for (String bad : List.of("", "A", "Db", "1a", "_a", "a b", "a.b", "aé")) {
                 var thrown = assertArbor(ArborException.BadRequest.class, "illegal_database_name", null,
                         () -> storage.createDatabase(bad));
                 assertEquals(400, thrown.status(), bad);
                 assertFalse(storage.exists(bad), bad);
             }
+        }
+
+        @Test
+        void aNameOverTwoHundredThirtyEightCharactersIsTooLong() {
+            // CouchDB 3 checks the pattern first, then fails the shard file name as database_name_too_long (400).
+            String name = "a".repeat(239);
+            var thrown = assertArbor(ArborException.BadRequest.class, "database_name_too_long", null,
+                    () -> storage.createDatabase(name));
+            assertEquals(400, thrown.status());
+            assertFalse(storage.exists(name));
         }
 
         @Test
@@ -1185,7 +1195,11 @@ public abstract class DatabaseContract {
             String r1 = withInlineAttachment("a");
             String r2 = db.putAttachment("a", r1, "b.bin", "application/octet-stream", new ByteArrayInputStream(HELLO)).rev();
             ObjectNode atts = (ObjectNode) db.get("a", GetOptions.DEFAULT.attachments(true).attsSince(List.of(r1))).get("_attachments");
-            assertTrue(atts.get("a.bin").get("stub").asBoolean(), "revpos 1 is known to a holder of " + r1);
+            // CouchDB turns attachments at or before the newest known ancestor into stubs even when
+            // attachments=true is also given (couch_db's atts_since open option), as the replicator asks.
+            assertTrue(atts.get("a.bin").path("stub").asBoolean(false),
+                    "a.bin (revpos 1) is known to a holder of " + r1 + ", so it must be a stub: " + atts.get("a.bin"));
+            assertFalse(atts.get("a.bin").has("data"));
             assertEquals(base64(HELLO), atts.get("b.bin").get("data").asText());
             assertEquals(2, atts.get("b.bin").get("revpos").asInt());
             assertEquals(2, pos(r2));
@@ -1272,14 +1286,18 @@ public abstract class DatabaseContract {
 
         @Test
         void identicalDataInTwoDocsIsStoredOnce() {
+            // Measured after compaction: until then an engine may still hold the duplicate upload it is
+            // about to drop (RocksDB counts memtable bytes, tombstones included).
             byte[] data = GeneratedBytes.of(1 << 20, 7);
-            long before = db.info().sizeActive();
             db.putAttachment("x", null, "blob", "application/octet-stream", new ByteArrayInputStream(data));
-            long afterFirst = db.info().sizeActive();
             db.putAttachment("y", null, "blob", "application/octet-stream", new ByteArrayInputStream(data));
-            long afterSecond = db.info().sizeActive();
-            assertTrue(afterFirst - before >= data.length, "the first copy counts in sizes.active: " + (afterFirst - before));
-            assertTrue(afterSecond - afterFirst < data.length / 2, "the second copy is shared: grew by " + (afterSecond - afterFirst));
+            db.compact();
+            long active = db.info().sizeActive();
+            assertTrue(active >= data.length, "the data counts in sizes.active: " + active);
+            assertTrue(active < data.length * 3L / 2, "one copy, not two: sizes.active is " + active);
+            try (AttachmentStream y = db.getAttachment("y", "blob", null)) {
+                assertArrayEquals(data, y.readAllBytes());
+            }
         }
 
         private static List<String> fieldNames(JsonNode node) {
