@@ -30,6 +30,11 @@ public final class DocumentParser {
 
     private DocumentParser() {}
 
+    /** True for a member that is not part of a document's stored body. */
+    public static boolean isSpecial(String member) {
+        return member.startsWith("_") && !KEPT_SPECIALS.contains(member);
+    }
+
     public static ParsedDoc parse(JsonNode json) {
         if (!(json instanceof ObjectNode doc)) {
             throw new ArborException.BadRequest("bad_request", "Document must be a JSON object");
@@ -39,13 +44,11 @@ public final class DocumentParser {
         boolean deleted = false;
         ParsedDoc.Revisions revisions = null;
         ObjectNode attachments = null;
-        ObjectNode body = Json.object();
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (!name.startsWith("_")) {
-                body.set(name, value);
                 continue;
             }
             switch (name) {
@@ -62,9 +65,7 @@ public final class DocumentParser {
                     }
                 }
                 default -> {
-                    if (KEPT_SPECIALS.contains(name)) {
-                        body.set(name, value);
-                    } else if (!IGNORED_SPECIALS.contains(name)) {
+                    if (!KEPT_SPECIALS.contains(name) && !IGNORED_SPECIALS.contains(name)) {
                         throw new ArborException.BadRequest("doc_validation", "Bad special document member: " + name);
                     }
                 }
@@ -79,7 +80,7 @@ public final class DocumentParser {
         if (rev == null && revisions != null) {
             rev = new Rev(revisions.start(), revisions.ids().get(0));
         }
-        return new ParsedDoc(id, rev, deleted, revisions, attachments, body);
+        return new ParsedDoc(id, rev, deleted, revisions, attachments, doc);
     }
 
     /** Checks a document id as CouchDB does ({@code couch_doc:validate_docid}). */

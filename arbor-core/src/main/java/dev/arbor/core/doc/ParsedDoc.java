@@ -13,9 +13,17 @@ import java.util.List;
  * @param deleted     {@code _deleted: true}
  * @param revisions   the {@code _revisions} ancestry, or null
  * @param attachments the raw {@code _attachments} object, or null
- * @param body        every member not starting with {@code _} (plus the {@code _replication_*} members CouchDB keeps)
+ * @param source      the document as sent; its body is every member that is not special (see {@link #bodyBytes()})
  */
-public record ParsedDoc(String id, Rev rev, boolean deleted, Revisions revisions, ObjectNode attachments, ObjectNode body) {
+public record ParsedDoc(String id, Rev rev, boolean deleted, Revisions revisions, ObjectNode attachments, ObjectNode source) {
+
+    /**
+     * The JSON bytes of the body: the members not starting with {@code _}, plus the
+     * {@code _replication_*} members CouchDB keeps. Written straight from the source, never copied.
+     */
+    public byte[] bodyBytes() {
+        return dev.arbor.core.json.Json.bytes(source, DocumentParser::isSpecial);
+    }
 
     /** {@code _revisions: {start, ids}}: ids newest first, {@code ids[0]} is at position {@code start}. */
     public record Revisions(long start, List<String> ids) {}
@@ -29,6 +37,6 @@ public record ParsedDoc(String id, Rev rev, boolean deleted, Revisions revisions
     }
 
     public ParsedDoc withId(String newId) {
-        return new ParsedDoc(newId, rev, deleted, revisions, attachments, body);
+        return new ParsedDoc(newId, rev, deleted, revisions, attachments, source);
     }
 }

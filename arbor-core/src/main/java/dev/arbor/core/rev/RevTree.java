@@ -67,6 +67,8 @@ public final class RevTree {
     private final byte[] flags;
     private final int[] parents;
     private final boolean[] leaf;
+    /** The winner, computed on first use: every read asks for it, and the scan is over every revision. Racy but idempotent. */
+    private Leaf winner;
 
     /** Takes ownership of the arrays, which must be sorted by (pos, hash) with parents before children. */
     RevTree(long[] positions, String[] hashes, byte[] flags, int[] parents) {
@@ -395,6 +397,15 @@ public final class RevTree {
      * pos, then the higher hash ({@code couch_doc:to_doc_info}). IllegalStateException on an empty tree.
      */
     public Leaf winner() {
+        Leaf cached = winner;
+        if (cached == null) {
+            cached = computeWinner();
+            winner = cached;
+        }
+        return cached;
+    }
+
+    private Leaf computeWinner() {
         int best = -1;
         for (int i = 0; i < size(); i++) {
             if (leaf[i] && (best < 0 || beats(i, best))) {

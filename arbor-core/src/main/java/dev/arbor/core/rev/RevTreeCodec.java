@@ -30,7 +30,7 @@ final class RevTreeCodec {
     private static final int LINK_ROOT = 0;
     private static final int LINK_PREVIOUS = 1;
     private static final int LINK_EARLIER = 2;
-    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RevTreeCodec() {}
 
@@ -172,8 +172,13 @@ final class RevTreeCodec {
         void writeHex(String hex) {
             ensure(hex.length() / 2);
             for (int i = 0; i < hex.length(); i += 2) {
-                buffer[length++] = (byte) (Character.digit(hex.charAt(i), 16) << 4 | Character.digit(hex.charAt(i + 1), 16));
+                buffer[length++] = (byte) (nibble(hex.charAt(i)) << 4 | nibble(hex.charAt(i + 1)));
             }
+        }
+
+        /** The value of a lowercase hex digit (the caller checked it is one). */
+        private static int nibble(char c) {
+            return c <= '9' ? c - '0' : c - 'a' + 10;
         }
 
         private void ensure(int more) {
@@ -229,13 +234,15 @@ final class RevTreeCodec {
             if (byteCount > bytes.length - offset) {
                 throw corrupt("truncated");
             }
-            char[] chars = new char[byteCount * 2];
+            // Hex digits are Latin-1, which Java strings store one byte a char: building the text as
+            // bytes spares the char[] copy and compression new String(char[]) would do.
+            byte[] chars = new byte[byteCount * 2];
             for (int i = 0; i < byteCount; i++) {
                 int b = bytes[offset++] & 0xFF;
                 chars[2 * i] = HEX_DIGITS[b >> 4];
                 chars[2 * i + 1] = HEX_DIGITS[b & 0xF];
             }
-            return new String(chars);
+            return new String(chars, StandardCharsets.ISO_8859_1);
         }
 
         String readUtf8(int byteCount) {

@@ -91,7 +91,7 @@ final class DocWrites {
         List<AttachmentRef> atts = doc.deleted() && doc.attachments() == null ? List.of()
                 : resolveAttachments(ctx, id, doc.attachments(), pos,
                 name -> parentRecord == null ? null : parentRecord.attachment(name));
-        return commitNewRevision(ctx, id, current, parent, new RevRecord(doc.deleted(), atts, Json.bytes(doc.body())));
+        return commitNewRevision(ctx, id, current, parent, new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
     }
 
     /** Adds or replaces one attachment whose data was streamed already. */
@@ -165,8 +165,11 @@ final class DocWrites {
         Rev rev = doc.rev();
         List<AttachmentRef> atts = resolveAttachments(ctx, id, doc.attachments(), rev.pos(),
                 name -> findInAncestors(ctx, id, current, merged, rev, name));
-        applyChange(ctx, id, current, merged.stem(ctx.state().revsLimit()), rev,
-                new RevRecord(doc.deleted(), atts, Json.bytes(doc.body())));
+        // A path can be new only in the ancestry it brings (filling a gap left by stemming) while its
+        // leaf is already stored: keep the stored record then.
+        boolean leafStored = tree.status(rev).map(RevStatus::available).orElse(false);
+        applyChange(ctx, id, current, merged.stem(ctx.state().revsLimit()), leafStored ? null : rev,
+                leafStored ? null : new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
         return true;
     }
 

@@ -119,6 +119,10 @@ public final class EngineDatabase implements Database {
         if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
             return getLocal(id);
         }
+        if (options.rev() == null && !options.attachments() && options.attsSince().isEmpty()) {
+            // The winner's body sits in the doc record: one get is already a consistent read.
+            return get(store, id, options);
+        }
         try (KvSnapshot snapshot = store.snapshot()) {
             return get(snapshot, id, options);
         }

@@ -71,7 +71,7 @@ final class LocalDocs {
             return new DocResult.Ok(id, "0-0");
         }
         long next = currentRev + 1;
-        ctx.put(Space.LOCAL, key, new Stored(next, Json.bytes(doc.body())).encode());
+        ctx.put(Space.LOCAL, key, new Stored(next, doc.bodyBytes()).encode());
         return new DocResult.Ok(id, "0-" + next);
     }
 }
