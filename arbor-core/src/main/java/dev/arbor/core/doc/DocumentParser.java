@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Validates a document as CouchDB's {@code couch_doc:from_json_obj} does and splits off its special
- * members. Error tokens and reasons are CouchDB's, so clients that match on them keep working.
+ * Validates a document as CouchDB's {@code couch_doc:from_json_obj} and {@code couch_db:validate_docid}
+ * do and splits off its special members. Error tokens and reasons are CouchDB's, so clients that match on them keep working.
  */
 public final class DocumentParser {
     public static final String DESIGN_PREFIX = "_design/";
@@ -86,23 +86,23 @@ public final class DocumentParser {
     /** Checks a document id as CouchDB does ({@code couch_doc:validate_docid}). */
     public static String validateId(String id) {
         if (id.isEmpty()) {
-            throw new ArborException.BadRequest("bad_request", "Document id must not be empty");
+            throw new ArborException.BadRequest("illegal_docid", "Document id must not be empty");
         }
         if (id.startsWith("_")) {
             if (id.startsWith(DESIGN_PREFIX) || id.startsWith(LOCAL_PREFIX)) {
                 if (id.length() == (id.startsWith(DESIGN_PREFIX) ? DESIGN_PREFIX.length() : LOCAL_PREFIX.length())) {
-                    throw new ArborException.BadRequest("bad_request", "Illegal document id `" + id + "`");
+                    throw new ArborException.BadRequest("illegal_docid", "Illegal document id `" + id + "`");
                 }
                 return id;
             }
-            throw new ArborException.BadRequest("bad_request", "Only reserved document ids may start with underscore.");
+            throw new ArborException.BadRequest("illegal_docid", "Only reserved document ids may start with underscore.");
         }
         return id;
     }
 
     private static String parseId(JsonNode value) {
         if (!value.isTextual()) {
-            throw new ArborException.BadRequest("bad_request", "Document id must be a string");
+            throw new ArborException.BadRequest("illegal_docid", "Document id must be a string");
         }
         return validateId(value.textValue());
     }

@@ -50,7 +50,7 @@ class DocumentParserTest {
     @Test
     void idsStartingWithUnderscoreAreReservedExceptDesignAndLocal() {
         ArborException e = rejected("{\"_id\":\"_secret\"}");
-        assertEquals("bad_request", e.error());
+        assertEquals("illegal_docid", e.error());
         assertEquals("Only reserved document ids may start with underscore.", e.reason());
         assertTrue(parse("{\"_id\":\"_design/app\"}").isDesign());
         assertTrue(parse("{\"_id\":\"_local/cp\"}").isLocal());

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 /** Turns stored revisions into the JSON documents CouchDB returns, with the specials the options ask for. */
 final class DocJson {
@@ -42,7 +41,7 @@ final class DocJson {
             doc.put("_deleted", true);
         }
         if (!record.attachments().isEmpty()) {
-            doc.set("_attachments", attachments(record.attachments(), options, tree, attachmentData));
+            doc.set("_attachments", attachments(record.attachments(), options, tree, rev, attachmentData));
         }
         if (options.conflicts()) {
             addRevs(doc, "_conflicts", tree.conflicts());
@@ -82,8 +81,10 @@ final class DocJson {
         }
     }
 
-    private static ObjectNode attachments(List<AttachmentRef> refs, GetOptions options, RevTree tree, KvReader data) {
-        Set<Long> knownPositions = options.attsSince().isEmpty() ? Set.of() : positionsKnownTo(options.attsSince(), tree);
+    private static ObjectNode attachments(List<AttachmentRef> refs, GetOptions options, RevTree tree, Rev rev, KvReader data) {
+        // atts_since implies attachments=true for what the client lacks: data attached after the newest
+        // of its revisions that is an ancestor of this one (CouchDB's find_ancestor_rev_pos).
+        long clientHasUpTo = options.attsSince().isEmpty() ? -1 : newestKnownAncestor(options.attsSince(), tree, rev);
         ObjectNode atts = Json.object();
         for (AttachmentRef ref : refs) {
             ObjectNode att = atts.putObject(ref.name());
@@ -91,8 +92,7 @@ final class DocJson {
             att.put("revpos", ref.revpos());
             att.put("digest", ref.digest());
             att.put("length", ref.length());
-            // atts_since: the client already has data attached at or before the newest rev it names.
-            boolean inline = options.attachments() || (!options.attsSince().isEmpty() && knownPositions.stream().noneMatch(p -> p >= ref.revpos()));
+            boolean inline = (options.attachments() || !options.attsSince().isEmpty()) && ref.revpos() > clientHasUpTo;
             if (inline) {
                 att.put("data", Base64.getEncoder().encodeToString(AttachmentStore.readAll(data, ref.digest())));
             } else {
@@ -102,19 +102,20 @@ final class DocJson {
         return atts;
     }
 
-    /** Positions of the revisions named in atts_since that this tree knows. */
-    private static Set<Long> positionsKnownTo(List<String> attsSince, RevTree tree) {
-        java.util.HashSet<Long> positions = new java.util.HashSet<>();
+    /** The position of the newest revision named in atts_since that is {@code rev} or one of its ancestors; -1 if none. */
+    private static long newestKnownAncestor(List<String> attsSince, RevTree tree, Rev rev) {
+        List<Rev> ancestry = tree.ancestry(rev);
+        long newest = -1;
         for (String text : attsSince) {
             try {
-                Rev rev = Rev.parse(text);
-                if (tree.contains(rev)) {
-                    positions.add(rev.pos());
+                Rev known = Rev.parse(text);
+                if (ancestry.contains(known)) {
+                    newest = Math.max(newest, known.pos());
                 }
             } catch (RuntimeException ignored) {
                 // An unparseable atts_since entry names nothing the client has; CouchDB ignores it too.
             }
         }
-        return positions;
+        return newest;
     }
 }
