@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * chunk by chunk, never held whole.
  *
  * <p>Threads: {@link #writeStream} runs on the caller's thread (its chunks are invisible until the
- * writer registers the digest); {@link #register} runs on the writer thread; reads on any thread.
+ * writer registers the digest); {@link #register} runs in the writer (the thread holding the commit lock); reads on any thread.
  */
 final class AttachmentStore {
     /** Data written and digested, ready to be referenced from a revision. */

@@ -7,56 +7,68 @@ import dev.arbor.engine.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The one writer of a database, on its own thread. Callers hand it tasks and wait; it drains every
- * task that is waiting into one {@link WriteContext}, commits them as one batch with one WAL sync, then
- * completes every caller at once (group commit). So N concurrent durable writers cost about one sync,
- * not N, and no lock is ever held by a caller.
+ * The single writer of a database, as a role rather than a thread (leader/follower group commit, as
+ * RocksDB's and LevelDB's own write paths do it). A caller queues its task and tries the commit lock.
+ * Whoever holds it is the writer: it drains every queued task into one {@link WriteContext}, commits
+ * them as one batch with one WAL sync, completes every task in the group and wakes its caller. A
+ * caller that does not get the lock parks until its task is done, or until the writer, on leaving,
+ * hands the role to the caller whose task is next in the queue (so no task is ever left behind).
  *
- * <p>Threads: the writer thread owns the {@link WriteContext}, the published {@link DbState} and the
- * right to commit to the store. Callers only touch the queue and their future.
+ * <p>So N concurrent durable writers share one sync, and a lone writer commits on its own thread with
+ * no hand-off to another thread.
+ *
+ * <p>Threads: the lock holder owns the {@link WriteContext}, the right to commit, and the publication
+ * of {@link DbState}; commit listeners run on it. Everyone else touches only the queue and its own future.
  */
 final class DatabaseWriter implements AutoCloseable {
     /** Upper bound on tasks per group, so one huge queue cannot build an unbounded batch. */
     private static final int MAX_TASKS_PER_GROUP = 512;
 
-    /** @param exclusive run in a group of its own (it reads the committed store directly, e.g. compaction) */
-    private record Task<R>(Function<WriteContext, R> work, CompletableFuture<R> done, boolean exclusive) {
+    /** @param exclusive commit in a group of its own (it reads the committed store directly, e.g. compaction) */
+    private record Task<R>(Function<WriteContext, R> work, CompletableFuture<R> done, boolean exclusive, Thread caller) {
         void run(WriteContext ctx, List<Runnable> completions) {
             ctx.mark();
             try {
                 R result = work.apply(ctx);
                 ctx.keep();
-                completions.add(() -> done.complete(result));
+                completions.add(() -> finish(() -> done.complete(result)));
             } catch (RuntimeException | Error e) {
                 ctx.rollback();
-                completions.add(() -> done.completeExceptionally(e));
+                completions.add(() -> finish(() -> done.completeExceptionally(e)));
             }
+        }
+
+        void fail(Throwable e) {
+            finish(() -> done.completeExceptionally(e));
+        }
+
+        private void finish(Runnable complete) {
+            complete.run();
+            LockSupport.unpark(caller);
         }
     }
 
     private final KvStore store;
     private final boolean sync;
-    private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
     private final Consumer<DbState> onCommit;
     private volatile DbState state;
-    private volatile boolean closing;
+    private volatile boolean closed;
 
-    DatabaseWriter(String name, KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit) {
+    DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit) {
         this.store = store;
         this.sync = sync;
         this.state = initial;
         this.onCommit = onCommit;
-        // A platform thread: commits block inside RocksDB's native code, which would pin a virtual
-        // thread's carrier anyway.
-        this.thread = Thread.ofPlatform().name("arbor-writer-" + name).daemon(true).start(this::loop);
     }
 
     /** The counters as of the last commit. */
@@ -64,7 +76,7 @@ final class DatabaseWriter implements AutoCloseable {
         return state;
     }
 
-    /** Runs {@code work} on the writer thread within the next group commit and returns its result once committed. */
+    /** Runs {@code work} as part of the next group commit and returns its result once committed. */
     <R> R submit(Function<WriteContext, R> work) {
         return submit(work, false);
     }
@@ -75,11 +87,32 @@ final class DatabaseWriter implements AutoCloseable {
     }
 
     private <R> R submit(Function<WriteContext, R> work, boolean exclusive) {
-        if (closing) {
+        if (closed) {
             throw new ArborException.Internal("database is closed", null);
         }
         CompletableFuture<R> done = new CompletableFuture<>();
-        queue.add(new Task<>(work, done, exclusive));
+        queue.add(new Task<>(work, done, exclusive, Thread.currentThread()));
+        while (!done.isDone()) {
+            if (commitLock.tryLock()) {
+                try {
+                    if (closed) {
+                        failQueued();
+                    } else if (!done.isDone()) {
+                        commitQueued();
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+                // Tasks queued while we committed need a writer: hand the role to the next one's caller.
+                Task<?> next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.caller());
+                }
+            } else {
+                // Woken when our task completes, or when a leaving writer hands us the role.
+                LockSupport.park(this);
+            }
+        }
         try {
             return done.get();
         } catch (InterruptedException e) {
@@ -96,47 +129,28 @@ final class DatabaseWriter implements AutoCloseable {
         }
     }
 
-    private void loop() {
+    /** Holding the lock: commits the tasks queued now, in order, exclusive ones in groups of their own. */
+    private void commitQueued() {
         List<Task<?>> group = new ArrayList<>();
-        List<Runnable> completions = new ArrayList<>();
-        while (true) {
-            try {
-                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing && queue.isEmpty()) {
-                        return;
-                    }
-                    continue;
+        Task<?> task;
+        while (group.size() < MAX_TASKS_PER_GROUP && (task = queue.peek()) != null) {
+            if (task.exclusive()) {
+                if (group.isEmpty()) {
+                    group.add(queue.poll());
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_TASKS_PER_GROUP - 1);
-            } catch (InterruptedException e) {
-                if (closing) {
-                    return;
-                }
-                continue;
+                break;
             }
-            // Exclusive tasks split the drained tasks into groups: [before], [exclusive], [after]...
-            int start = 0;
-            for (int i = 0; i < group.size(); i++) {
-                if (group.get(i).exclusive()) {
-                    if (i > start) {
-                        commitGroup(group.subList(start, i), completions);
-                    }
-                    commitGroup(group.subList(i, i + 1), completions);
-                    start = i + 1;
-                }
-            }
-            if (start < group.size()) {
-                commitGroup(group.subList(start, group.size()), completions);
-            }
-            group.clear();
+            group.add(queue.poll());
+        }
+        if (!group.isEmpty()) {
+            commitGroup(group);
         }
     }
 
-    private void commitGroup(List<Task<?>> group, List<Runnable> completions) {
+    private void commitGroup(List<Task<?>> group) {
         DbState before = state;
         WriteContext ctx = new WriteContext(store, before);
+        List<Runnable> completions = new ArrayList<>(group.size());
         for (Task<?> task : group) {
             task.run(ctx, completions);
         }
@@ -145,35 +159,40 @@ final class DatabaseWriter implements AutoCloseable {
                 store.commit(batch, sync);
             } catch (RuntimeException e) {
                 // Nothing of this group is durable: fail every task in it, keep the old state.
-                ArborException failure = e instanceof ArborException ae ? ae : new ArborException.Internal("commit failed: " + e.getMessage(), e);
-                for (Task<?> task : group) {
-                    task.done().completeExceptionally(failure);
+                ArborException failure = e instanceof ArborException ae ? ae
+                        : new ArborException.Internal("commit failed: " + e.getMessage(), e);
+                for (Task<?> t : group) {
+                    t.fail(failure);
                 }
-                completions.clear();
                 return;
             }
             state = ctx.state();
         }
         completions.forEach(Runnable::run);
-        completions.clear();
         if (state.updateSeq() != before.updateSeq()) {
             onCommit.accept(state);
         }
     }
 
-    /** Finishes every task already queued, then stops the thread. */
-    @Override
-    public void close() {
-        closing = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // Anything that slipped in after the thread saw an empty queue is refused, not lost silently.
+    private void failQueued() {
         Task<?> late;
         while ((late = queue.poll()) != null) {
-            late.done().completeExceptionally(new ArborException.Internal("database is closed", null));
+            late.fail(new ArborException.Internal("database is closed", null));
+        }
+    }
+
+    /** Waits for the write in progress, then refuses every later one. */
+    @Override
+    public void close() {
+        commitLock.lock();
+        try {
+            // Tasks already queued were acknowledged as accepted: finish them before closing.
+            while (!queue.isEmpty()) {
+                commitQueued();
+            }
+            closed = true;
+        } finally {
+            commitLock.unlock();
         }
     }
 }

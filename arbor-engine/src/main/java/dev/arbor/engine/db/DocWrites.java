@@ -28,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * Every change to a database's documents, as CouchDB makes it, staged into the writer's
- * {@link WriteContext}. Runs only on the writer thread; failures are thrown as
+ * {@link WriteContext}. Runs only in the writer (the thread holding the commit lock); failures are thrown as
  * {@link ArborException}s and the caller rolls back what the failed unit staged.
  *
  * <p>Storage rule kept by every method here: the winning revision's record lives in the document's

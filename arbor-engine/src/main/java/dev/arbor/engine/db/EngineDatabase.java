@@ -47,8 +47,9 @@ import java.util.function.Consumer;
  * A database of the embedded engine, on any {@link KvStore} (RocksDB or memory).
  *
  * <p>Threads: reads run on the caller's thread against a store snapshot (or a single get, which is
- * its own snapshot) and take no lock. Writes are handed to the {@link DatabaseWriter}, whose one thread
- * applies them in order and group-commits them. Commit listeners run on that writer thread.
+ * its own snapshot) and take no lock. Writes go through the {@link DatabaseWriter}: one caller at a
+ * time holds its commit lock and group-commits every write queued so far, its own and the others'.
+ * Commit listeners run on that committing thread.
  */
 public final class EngineDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(EngineDatabase.class.getName());
@@ -73,7 +74,7 @@ public final class EngineDatabase implements Database {
         this.attachments = new AttachmentStore(store);
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
-        this.writer = new DatabaseWriter(name, store, initial, sync, this::committed);
+        this.writer = new DatabaseWriter(store, initial, sync, this::committed);
     }
 
     private void committed(DbState state) {

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The writes of one group commit, as the writer thread builds them. Reads through the context see
+ * The writes of one group commit, as the writer (the thread holding the commit lock) builds them. Reads through the context see
  * the committed store plus everything staged earlier in the same group, so two edits of one document
  * in one group behave as if committed one after the other.
  *
  * <p>Each task runs between {@link #mark()} and either {@link #keep()} or {@link #rollback()}: a task
  * that fails half-way leaves nothing behind in the group. Undo entries are kept only while a mark is
- * open. Owned by the writer thread alone.
+ * open. Owned by the writer alone.
  */
 final class WriteContext {
     private record Key(Space space, ByteBuffer key) {}
