@@ -29,6 +29,13 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
+    /**
+     * Reads JSON that Arbor wrote itself (stored bodies): already validated on the way in, so the
+     * duplicate-member check, which costs a hash lookup per member, is skipped.
+     */
+    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.reader()
+            .without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private Json() {}
 
     public static ObjectNode object() {

@@ -52,17 +52,30 @@ public final class RevHasher {
     }
 
     private static void updateLong(MessageDigest md5, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            md5.update((byte) (value >>> shift));
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (value >>> (56 - 8 * i));
         }
+        md5.update(bytes);
     }
+
+    /** A fresh MD5 per hash, cloned from a prototype: {@code getInstance} looks up providers on every call. */
+    private static final MessageDigest PROTOTYPE = newMd5();
 
     private static MessageDigest md5() {
         try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform is required to provide MD5.
-            throw new IllegalStateException(e);
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newMd5();
         }
     }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides MD5", e);
+        }
+    }
+
 }

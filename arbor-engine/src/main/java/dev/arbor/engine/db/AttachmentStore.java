@@ -47,11 +47,22 @@ final class AttachmentStore {
         return "md5-" + Base64.getEncoder().encodeToString(md5.digest());
     }
 
-    static MessageDigest md5() {
+    private static final MessageDigest MD5_PROTOTYPE;
+
+    static {
         try {
-            return MessageDigest.getInstance("MD5");
+            MD5_PROTOTYPE = MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has MD5", e);
+        }
+    }
+
+    /** A fresh MD5, cloned: {@code getInstance} looks up providers on every call. */
+    static MessageDigest md5() {
+        try {
+            return (MessageDigest) MD5_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's MD5 is cloneable", e);
         }
     }
 

@@ -20,7 +20,7 @@ final class DocJson {
 
     static ObjectNode body(byte[] bodyBytes) {
         try {
-            return (ObjectNode) Json.MAPPER.readTree(bodyBytes);
+            return (ObjectNode) Json.STORED.readTree(bodyBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
