@@ -2,6 +2,7 @@ package dev.arbor;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
+import dev.arbor.engine.storage.EngineStorage;
 
 import java.nio.file.Path;
 
@@ -28,7 +29,13 @@ public final class Arbor {
 
     /** Opens (creating if needed) database {@code name} of the storage in {@code dir}; closing the database closes the storage. */
     public static Database open(Path dir, String name, ArborOptions options) {
-        throw new UnsupportedOperationException("engine not wired yet");
+        EngineStorage storage = (EngineStorage) storage(dir, options);
+        try {
+            return storage.openOwned(name);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
     }
 
     /** Opens (creating if needed) the multi-database storage in {@code dir}. */
@@ -37,16 +44,16 @@ public final class Arbor {
     }
 
     public static Storage storage(Path dir, ArborOptions options) {
-        throw new UnsupportedOperationException("engine not wired yet");
+        return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */
     public static Storage inMemoryStorage() {
-        throw new UnsupportedOperationException("engine not wired yet");
+        return EngineStorage.inMemory();
     }
 
     /** A throw-away database in memory. */
     public static Database inMemory() {
-        throw new UnsupportedOperationException("engine not wired yet");
+        return EngineStorage.inMemory().openOwned(DEFAULT_DATABASE);
     }
 }

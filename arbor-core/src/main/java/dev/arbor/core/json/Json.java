@@ -29,6 +29,13 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
+    /**
+     * Reads JSON that Arbor wrote itself (stored bodies): already validated on the way in, so the
+     * duplicate-member check, which costs a hash lookup per member, is skipped.
+     */
+    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.reader()
+            .without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private Json() {}
 
     public static ObjectNode object() {
@@ -61,11 +68,73 @@ public final class Json {
         return object;
     }
 
+    /**
+     * The JSON bytes of a tree. Written node by node with a generator: {@code writeValueAsBytes} would
+     * resolve serializers by type on every call, which costs more than the writing on a hot path.
+     */
     public static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
+        return bytes(node, null);
+    }
+
+    /** Like {@link #bytes(JsonNode)}, but an object's top-level members for which {@code skip} is true are left out. */
+    public static byte[] bytes(JsonNode node, java.util.function.Predicate<String> skip) {
+        var out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(MAPPER.getFactory()._getBufferRecycler(), 512);
+        try (com.fasterxml.jackson.core.JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+            if (skip != null && node.isObject()) {
+                gen.writeStartObject();
+                for (var it = node.fields(); it.hasNext(); ) {
+                    var field = it.next();
+                    if (!skip.test(field.getKey())) {
+                        gen.writeFieldName(field.getKey());
+                        write(field.getValue(), gen);
+                    }
+                }
+                gen.writeEndObject();
+            } else {
+                write(node, gen);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
+    }
+
+    /** Writes a tree. Recursion depth is bounded by {@link #MAX_NESTING_DEPTH}, which parsing enforces. */
+    public static void write(JsonNode node, com.fasterxml.jackson.core.JsonGenerator gen) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                gen.writeStartObject();
+                for (var it = node.fields(); it.hasNext(); ) {
+                    var field = it.next();
+                    gen.writeFieldName(field.getKey());
+                    write(field.getValue(), gen);
+                }
+                gen.writeEndObject();
+            }
+            case ARRAY -> {
+                gen.writeStartArray();
+                for (JsonNode element : node) {
+                    write(element, gen);
+                }
+                gen.writeEndArray();
+            }
+            case STRING -> gen.writeString(node.textValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> gen.writeNumber(node.intValue());
+                    case LONG -> gen.writeNumber(node.longValue());
+                    case BIG_INTEGER -> gen.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> gen.writeNumber(node.floatValue());
+                    case DOUBLE -> gen.writeNumber(node.doubleValue());
+                    case BIG_DECIMAL -> gen.writeNumber(node.decimalValue());
+                }
+            }
+            case BOOLEAN -> gen.writeBoolean(node.booleanValue());
+            case NULL -> gen.writeNull();
+            case BINARY -> gen.writeBinary(node.binaryValue());
+            default -> gen.writeTree(node);
         }
     }
 

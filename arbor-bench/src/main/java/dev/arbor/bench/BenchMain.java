@@ -1,0 +1,106 @@
+package dev.arbor.bench;
+
+import dev.arbor.bench.data.Scale;
+import dev.arbor.bench.report.Charts;
+import dev.arbor.bench.report.MachineInfo;
+import dev.arbor.bench.report.MarkdownReport;
+import dev.arbor.bench.report.ReportTable;
+import dev.arbor.bench.report.ResultsFile;
+import dev.arbor.bench.run.Harness;
+import dev.arbor.bench.run.HarnessConfig;
+import dev.arbor.bench.system.SystemId;
+import dev.arbor.bench.workload.Workload;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark: {@code BenchMain [--quick] [--only W1,W3] [--systems arbor,sqlite-full] [--runs N] [--out docs]}.
+ * Writes {@code <out>/bench/results.jsonl}, the charts {@code <out>/bench/*.png} and the results
+ * section of {@code <out>/benchmarks.md}.
+ */
+public final class BenchMain {
+    private static final String USAGE = """
+            usage: BenchMain [--quick] [--only W1,W3,...] [--systems a,b,...] [--runs N] [--out DIR]
+              --quick          N = 10,000 and one run: checks the harness in a few minutes; not for quoting
+              --only           workloads to run (default W1,W2,W3,W4,W5,W6)
+              --systems        default: %s
+              --runs           runs per system (default 3; 1 with --quick)
+              --out            where benchmarks.md and bench/ go (default docs)
+              --n              data set size (default 100000); the sums of 100000 and 10000 are checked
+              --warmup         N of the warm-up data set (default 10000)
+              --cache          data sets and the PouchDB install (default ~/.cache/arbor-bench)
+              --disk-seconds   how long the fdatasync probe runs (default 2)
+            """;
+
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        boolean quick = false;
+        List<Workload> workloads = Arrays.asList(Workload.values());
+        List<SystemId> systems = Arrays.asList(SystemId.values());
+        Integer runs = null;
+        Integer n = null;
+        int warmup = Scale.QUICK_DOCS;
+        double diskSeconds = 2;
+        Path out = Path.of("docs");
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "arbor-bench");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> quick = true;
+                    case "--only" -> workloads = Workload.parseList(args[++i]);
+                    case "--systems" -> systems = SystemId.parseList(args[++i]);
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--n" -> n = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--cache" -> cache = Path.of(args[++i]);
+                    case "--disk-seconds" -> diskSeconds = Double.parseDouble(args[++i]);
+                    case "-h", "--help" -> {
+                        System.out.print(usage());
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage() == null ? e.toString() : e.getMessage());
+            System.err.print(usage());
+            System.exit(2);
+        }
+        Scale scale = Scale.of(n != null ? n : quick ? Scale.QUICK_DOCS : Scale.FULL_DOCS);
+        HarnessConfig config = new HarnessConfig(scale, warmup, runs != null ? runs : quick ? 1 : 3, workloads, systems,
+                cache.toAbsolutePath(), cache.toAbsolutePath().resolve("work"), Duration.ofMillis((long) (diskSeconds * 1000)),
+                Duration.ofMinutes(quick ? 15 : 60), HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"));
+        run(config, out.toAbsolutePath(), quick, System.out);
+    }
+
+    /** Runs the harness and writes results.jsonl, the charts and the report section. */
+    public static Harness.Outcome run(HarnessConfig config, Path out, boolean quick, java.io.PrintStream log) {
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String commit = GitCommit.describe();
+        Harness.Outcome outcome = new Harness(config, commit, date, log).run();
+        Path benchDir = out.resolve("bench");
+        ResultsFile.write(benchDir.resolve("results.jsonl"), outcome.rows());
+        List<String> ids = config.systems().stream().map(s -> s.id).toList();
+        java.util.Map<ReportTable, String> charts = Charts.write(benchDir, ids, outcome.rows());
+        String warmupText = "before its timed pass, every system (JVM or Node alike) runs the same whole pass once, in the same "
+                + "process, on the separate N=" + config.warmupDocs() + " data set in its own directory, which is then deleted; "
+                + "the disk probe has no warm-up.";
+        var facts = new MarkdownReport.RunFacts(date, commit, config.scale().docs(), config.runs(), quick,
+                outcome.data().describe(), warmupText, config.javaOptions(), MachineInfo.detect(config.workDir()));
+        MarkdownReport.write(out.resolve("benchmarks.md"), facts, config.systems(), outcome.rows(), charts, "bench");
+        log.println("wrote " + benchDir.resolve("results.jsonl") + ", " + out.resolve("benchmarks.md") + " and " + charts.size() + " charts");
+        return outcome;
+    }
+
+    private static String usage() {
+        return USAGE.formatted(String.join(",", Arrays.stream(SystemId.values()).map(s -> s.id).toList()));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.arbor.bench.report;
+
+import dev.arbor.bench.workload.Metric;
+import dev.arbor.bench.workload.Workload;
+
+import java.util.List;
+
+/**
+ * One table of the report: a headline figure (which the Arbor ratios are taken on) and figures
+ * printed beside it.
+ */
+public record ReportTable(Workload workload, String title, Metric headline, List<Metric> besides) {
+
+    public static final List<ReportTable> ALL = List.of(
+            new ReportTable(Workload.W1, "W1 — bulk insert, 1,000 docs per call", Metric.W1_RATE, List.of()),
+            new ReportTable(Workload.W2, "W2 — single-doc writes in sequence", Metric.W2_RATE, List.of(Metric.W2_P50, Metric.W2_P99)),
+            new ReportTable(Workload.W2, "W2 — single-doc writes, 16 concurrent writers", Metric.W2C_RATE, List.of(Metric.W2C_P50, Metric.W2C_P99)),
+            new ReportTable(Workload.W3, "W3 — point reads by id", Metric.W3_RATE, List.of()),
+            new ReportTable(Workload.W4, "W4 — read-modify-write updates", Metric.W4_RATE, List.of()),
+            new ReportTable(Workload.W5, "W5 — all_docs with include_docs", Metric.W5_TIME, List.of()),
+            new ReportTable(Workload.W6, "W6 — changes since 0", Metric.W6_TIME, List.of()));
+
+}

@@ -1,0 +1,34 @@
+package dev.arbor.bench.run;
+
+import dev.arbor.bench.data.Scale;
+import dev.arbor.bench.system.SystemId;
+import dev.arbor.bench.workload.Workload;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one harness run measures and where it keeps its files.
+ *
+ * @param warmupDocs  N of the warm-up data set every system runs through once, in the same process, before its timed pass
+ * @param cacheDir    generated data sets and the PouchDB install, kept between runs
+ * @param workDir     scratch: one fresh directory per measurement, deleted after it
+ * @param javaOptions JVM options of every forked measuring JVM (the same for every JVM system)
+ * @param classpath   classpath of the forked JVMs: this process's own
+ */
+public record HarnessConfig(Scale scale, int warmupDocs, int runs, List<Workload> workloads, List<SystemId> systems,
+                            Path cacheDir, Path workDir, Duration diskProbe, Duration timeoutPerMeasurement,
+                            List<String> javaOptions, String classpath) {
+
+    public static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+
+    public HarnessConfig {
+        workloads = List.copyOf(workloads);
+        systems = List.copyOf(systems);
+        javaOptions = List.copyOf(javaOptions);
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1");
+        }
+    }
+}

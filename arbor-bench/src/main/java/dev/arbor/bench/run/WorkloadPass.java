@@ -1,0 +1,198 @@
+package dev.arbor.bench.run;
+
+import dev.arbor.bench.data.WorkloadData;
+import dev.arbor.bench.system.DocumentStore;
+import dev.arbor.bench.workload.Latencies;
+import dev.arbor.bench.workload.Measurement;
+import dev.arbor.bench.workload.Metric;
+import dev.arbor.bench.workload.NotApplicable;
+import dev.arbor.bench.workload.Status;
+import dev.arbor.bench.workload.Workload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pass of the selected workloads over one fresh store, in the order of WORKLOAD.md: W1 loads
+ * the data (run untimed when not selected, since the rest read it), then W2 in sequence, W3, W4,
+ * W5, W6, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
+ * do not change what W5 and W6 list. bench.js runs the same pass in Node.
+ *
+ * <p>Inputs are prepared (parsed, or turned into bytes) before each clock starts; everything the
+ * system does per call is inside it.
+ */
+public final class WorkloadPass<D> {
+    public static final int BULK_SIZE = 1000;
+    public static final int CONCURRENT_WRITERS = 16;
+
+    private final DocumentStore<D> store;
+    private final WorkloadData data;
+    private final List<Workload> selected;
+    private final List<Measurement> out = new ArrayList<>();
+
+    public WorkloadPass(DocumentStore<D> store, WorkloadData data, List<Workload> selected) {
+        this.store = store;
+        this.data = data;
+        this.selected = selected;
+    }
+
+    public List<Measurement> run() {
+        List<D> docs = data.docs().stream().map(store::prepare).toList();
+        Outcome load = attempt(Workload.W1, () -> w1(docs));
+        if (selected.contains(Workload.W1) || load.status != Status.OK) {
+            report(Metric.of(Workload.W1), load);
+        }
+        if (load.status != Status.OK) {
+            for (Workload w : selected) {
+                if (w != Workload.W1) {
+                    report(Metric.of(w), new Outcome(load.status, List.of(), "needs W1's data loaded, which " + describe(load)));
+                }
+            }
+            return List.copyOf(out);
+        }
+        if (selected.contains(Workload.W2)) {
+            List<D> w2 = data.w2Docs().stream().map(store::prepare).toList();
+            report(List.of(Metric.W2_RATE, Metric.W2_P50, Metric.W2_P99), attempt(Workload.W2, () -> w2Sequential(w2)));
+        }
+        if (selected.contains(Workload.W3)) {
+            report(Metric.of(Workload.W3), attempt(Workload.W3, this::w3));
+        }
+        if (selected.contains(Workload.W4)) {
+            report(Metric.of(Workload.W4), attempt(Workload.W4, this::w4));
+        }
+        if (selected.contains(Workload.W5)) {
+            report(Metric.of(Workload.W5), attempt(Workload.W5, () -> timedScan(Metric.W5_TIME, store::scanAllDocs)));
+        }
+        if (selected.contains(Workload.W6)) {
+            report(Metric.of(Workload.W6), attempt(Workload.W6, () -> timedScan(Metric.W6_TIME, store::changesSinceStart)));
+        }
+        if (selected.contains(Workload.W2)) {
+            List<D> w2c = data.w2ConcurrentDocs().stream().map(store::prepare).toList();
+            report(List.of(Metric.W2C_RATE, Metric.W2C_P50, Metric.W2C_P99), attempt(Workload.W2, () -> w2Concurrent(w2c)));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Measurement> w1(List<D> docs) {
+        long accepted = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < docs.size(); i += BULK_SIZE) {
+            accepted += store.bulkInsert(docs.subList(i, Math.min(docs.size(), i + BULK_SIZE)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return List.of(Measurement.ok(Metric.W1_RATE, accepted / seconds, accepted));
+    }
+
+    private List<Measurement> w2Sequential(List<D> docs) {
+        Latencies latencies = new Latencies(docs.size());
+        long start = System.nanoTime();
+        for (int i = 0; i < docs.size(); i++) {
+            long t0 = System.nanoTime();
+            store.insert(docs.get(i));
+            latencies.record(i, System.nanoTime() - t0);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return List.of(Measurement.ok(Metric.W2_RATE, docs.size() / seconds, (long) docs.size()),
+                Measurement.ok(Metric.W2_P50, latencies.percentileMillis(50), null),
+                Measurement.ok(Metric.W2_P99, latencies.percentileMillis(99), null));
+    }
+
+    private List<Measurement> w2Concurrent(List<D> docs) throws Exception {
+        Latencies latencies = new Latencies(docs.size());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger written = new AtomicInteger();
+        try (ExecutorService writers = Executors.newFixedThreadPool(CONCURRENT_WRITERS)) {
+            List<Future<?>> running = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int w = 0; w < CONCURRENT_WRITERS; w++) {
+                running.add(writers.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < docs.size(); ) {
+                        long t0 = System.nanoTime();
+                        store.insert(docs.get(i));
+                        latencies.record(i, System.nanoTime() - t0);
+                        written.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return List.of(Measurement.ok(Metric.W2C_RATE, written.get() / seconds, (long) written.get()),
+                    Measurement.ok(Metric.W2C_P50, latencies.percentileMillis(50), null),
+                    Measurement.ok(Metric.W2C_P99, latencies.percentileMillis(99), null));
+        }
+    }
+
+    private List<Measurement> w3() {
+        long found = 0;
+        long start = System.nanoTime();
+        for (String id : data.w3Ids()) {
+            found += store.read(id) ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return List.of(Measurement.ok(Metric.W3_RATE, data.w3Ids().size() / seconds, found));
+    }
+
+    private List<Measurement> w4() {
+        List<String> ids = data.w4Ids();
+        long start = System.nanoTime();
+        for (int i = 0; i < ids.size(); i++) {
+            store.update(ids.get(i), i);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return List.of(Measurement.ok(Metric.W4_RATE, ids.size() / seconds, (long) ids.size()));
+    }
+
+    private interface Scan { long rows(); }
+
+    private List<Measurement> timedScan(Metric metric, Scan scan) {
+        long start = System.nanoTime();
+        long rows = scan.rows();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return List.of(Measurement.ok(metric, seconds, rows));
+    }
+
+    // ---- outcomes ----------------------------------------------------------------------------
+
+    private interface Timed { List<Measurement> run() throws Exception; }
+
+    private record Outcome(Status status, List<Measurement> measurements, String note) {}
+
+    private static Outcome attempt(Workload workload, Timed timed) {
+        try {
+            return new Outcome(Status.OK, timed.run(), null);
+        } catch (UnsupportedOperationException e) {
+            return new Outcome(Status.NOT_YET, List.of(), "not yet: " + e.getMessage());
+        } catch (NotApplicable e) {
+            return new Outcome(Status.NOT_APPLICABLE, List.of(), e.getMessage());
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UnsupportedOperationException) {
+                return new Outcome(Status.NOT_YET, List.of(), "not yet: " + cause.getMessage());
+            }
+            return new Outcome(Status.FAILED, List.of(), workload + " failed: " + cause);
+        }
+    }
+
+    private static String describe(Outcome o) {
+        return switch (o.status) {
+            case NOT_YET -> "is " + o.note;
+            case NOT_APPLICABLE -> "does not apply: " + o.note;
+            default -> "failed: " + o.note;
+        };
+    }
+
+    /** Adds the outcome's figures, or for each of {@code metrics} a missing figure with its reason. */
+    private void report(List<Metric> metrics, Outcome outcome) {
+        if (outcome.status == Status.OK) {
+            out.addAll(outcome.measurements);
+        } else {
+            metrics.forEach(metric -> out.add(Measurement.missing(metric, outcome.status, outcome.note)));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.arbor.bench.system;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.api.AllDocsOptions;
+import dev.arbor.api.AllDocsRow;
+import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.Database;
+import dev.arbor.api.DocResult;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Arbor through its public contract: {@link Arbor#open} and {@link Database}, as an application uses it. */
+public final class ArborStore implements DocumentStore<ObjectNode> {
+    private final Database db;
+
+    public ArborStore(Path dir, ArborOptions.Durability durability) {
+        this.db = Arbor.open(dir, "bench", ArborOptions.DEFAULT.durability(durability));
+    }
+
+    @Override
+    public ObjectNode prepare(String jsonLine) {
+        return Json.parseObject(jsonLine);
+    }
+
+    @Override
+    public int bulkInsert(List<ObjectNode> docs) {
+        return (int) db.bulkDocs(docs).stream().filter(r -> r instanceof DocResult.Ok).count();
+    }
+
+    @Override
+    public void insert(ObjectNode doc) {
+        db.put(doc);
+    }
+
+    @Override
+    public boolean read(String id) {
+        try {
+            return db.get(id) != null;
+        } catch (ArborException.NotFound missing) {
+            return false;
+        }
+    }
+
+    @Override
+    public void update(String id, int i) {
+        ObjectNode doc = db.get(id);
+        ScoreUpdate.apply(doc, i);
+        db.put(doc);
+    }
+
+    @Override
+    public long scanAllDocs() {
+        AtomicLong rows = new AtomicLong();
+        db.allDocs(AllDocsOptions.DEFAULT.includeDocs(true), new AllDocsSink() {
+            @Override public void begin(long totalRows, long offset, long updateSeq) {}
+
+            @Override public void row(AllDocsRow row) {
+                if (row.doc() != null) {
+                    rows.incrementAndGet();
+                }
+            }
+        });
+        return rows.get();
+    }
+
+    @Override
+    public long changesSinceStart() {
+        AtomicLong rows = new AtomicLong();
+        db.changes(ChangesOptions.DEFAULT.since(0), row -> rows.incrementAndGet());
+        return rows.get();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.arbor.bench.system;
+
+import java.util.List;
+
+/**
+ * What the workload asks of a database, once per operation, so every JVM system is driven by the
+ * same loop ({@link dev.arbor.bench.run.WorkloadPass}) and differs only in what it does per call.
+ * A system without an operation throws {@link dev.arbor.bench.workload.NotApplicable}; one that cannot
+ * do it yet throws {@link UnsupportedOperationException}.
+ *
+ * @param <D> a document in the form the system takes as input, made by {@link #prepare} before any clock starts
+ */
+public interface DocumentStore<D> extends AutoCloseable {
+
+    /** Turns one JSON line of the data set into this system's input form. Not timed. */
+    D prepare(String jsonLine);
+
+    /** Writes the docs in one call (one commit); returns how many were accepted. */
+    int bulkInsert(List<D> docs);
+
+    /** Writes one new doc in its own commit. Called from many threads at once in the concurrent W2 pass. */
+    void insert(D doc);
+
+    /** Reads the full current doc of {@code id}; true when found. */
+    boolean read(String id);
+
+    /** Reads the current doc of {@code id}, adds 1 to {@code score}, sets {@code updated} to {@code i}, writes it back over that revision. */
+    void update(String id, int i);
+
+    /** Lists every doc with its body; returns the number of rows. */
+    long scanAllDocs();
+
+    /** Lists the changes since the start, without docs; returns the number of rows. */
+    long changesSinceStart();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,46 @@
+package dev.arbor.bench.workload;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every figure a pass reports. The concurrent W2 figures carry the suffix {@code _c16}. A metric
+ * that counts work ({@link #counted}) is reported with how many operations were done, so the
+ * harness can refuse a figure from a system that did less than the others.
+ */
+public enum Metric {
+    W1_RATE(Workload.W1, "docs_per_s", "docs/s", true, true),
+    W2_RATE(Workload.W2, "writes_per_s", "writes/s", true, true),
+    W2_P50(Workload.W2, "p50_ms", "ms", false, false),
+    W2_P99(Workload.W2, "p99_ms", "ms", false, false),
+    W2C_RATE(Workload.W2, "writes_per_s_c16", "writes/s", true, true),
+    W2C_P50(Workload.W2, "p50_ms_c16", "ms", false, false),
+    W2C_P99(Workload.W2, "p99_ms_c16", "ms", false, false),
+    W3_RATE(Workload.W3, "reads_per_s", "reads/s", true, true),
+    W4_RATE(Workload.W4, "updates_per_s", "updates/s", true, true),
+    W5_TIME(Workload.W5, "seconds", "s", false, true),
+    W6_TIME(Workload.W6, "seconds", "s", false, true);
+
+    public final Workload workload;
+    public final String key;
+    public final String unit;
+    public final boolean higherIsBetter;
+    public final boolean counted;
+
+    Metric(Workload workload, String key, String unit, boolean higherIsBetter, boolean counted) {
+        this.workload = workload;
+        this.key = key;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+        this.counted = counted;
+    }
+
+    public static List<Metric> of(Workload workload) {
+        return Arrays.stream(values()).filter(m -> m.workload == workload).toList();
+    }
+
+    public static Metric find(String workload, String key) {
+        return Arrays.stream(values()).filter(m -> m.workload.name().equals(workload) && m.key.equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown metric " + workload + "/" + key));
+    }
+}

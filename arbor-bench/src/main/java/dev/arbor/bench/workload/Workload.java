@@ -1,0 +1,26 @@
+package dev.arbor.bench.workload;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The workloads of WORKLOAD.md this harness runs, in the order one pass runs them. */
+public enum Workload {
+    W1("bulk insert of all N docs, 1,000 docs per bulk call, calls in sequence"),
+    W2("single-doc writes of w2.jsonl, one doc per call: in sequence, then with 16 concurrent writers"),
+    W3("point reads by id (w3_ids.txt), full doc returned"),
+    W4("updates (w4_ids.txt): get current rev, score += 1, updated = i, put"),
+    W5("all_docs with include_docs over every doc"),
+    W6("changes since 0, no docs");
+
+    public final String description;
+
+    Workload(String description) {
+        this.description = description;
+    }
+
+    /** Parses {@code W1,W3}; case-insensitive. */
+    public static List<Workload> parseList(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> valueOf(s.toUpperCase(java.util.Locale.ROOT))).sorted().distinct().toList();
+    }
+}

@@ -1,0 +1,170 @@
+'use strict';
+// The PouchDB anchor of the Arbor benchmark: the same pass as dev.arbor.bench.run.WorkloadPass,
+// with the leveldb adapter, in one fresh Node process and fresh directory.
+//   node bench.js --data DIR --warmup-data DIR --work DIR --workloads W1,W2,...
+// Prints one line per figure: RESULT {"workload","metric","value","count","status","note"}.
+// Files are read and parsed before each clock starts; each PouchDB call is inside it.
+const fs = require('fs');
+const path = require('path');
+const PouchDB = require('pouchdb');
+
+const BULK_SIZE = 1000;
+const CONCURRENT_WRITERS = 16;
+
+const args = {};
+for (let i = 2; i + 1 < process.argv.length; i += 2) args[process.argv[i]] = process.argv[i + 1];
+const selected = new Set(args['--workloads'].split(',').map((w) => w.trim().toUpperCase()));
+
+const METRICS = {
+  W1: ['docs_per_s'],
+  W2seq: ['writes_per_s', 'p50_ms', 'p99_ms'],
+  W2c16: ['writes_per_s_c16', 'p50_ms_c16', 'p99_ms_c16'],
+  W3: ['reads_per_s'],
+  W4: ['updates_per_s'],
+  W5: ['seconds'],
+  W6: ['seconds'],
+};
+
+function lines(file) {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+}
+
+function load(dir) {
+  const w2 = lines(path.join(dir, 'w2.jsonl'));
+  return {
+    docs: lines(path.join(dir, 'docs.jsonl')).map((l) => JSON.parse(l)),
+    w2: w2.map((l) => JSON.parse(l)),
+    // The concurrent pass writes the W2 bodies again as new docs w2c-*, as WorkloadData.w2ConcurrentDocs does.
+    w2c: w2.map((l) => JSON.parse(l.replace(/^\{"_id":"w2-/, '{"_id":"w2c-'))),
+    w3: lines(path.join(dir, 'w3_ids.txt')),
+    w4: lines(path.join(dir, 'w4_ids.txt')),
+  };
+}
+
+const now = () => process.hrtime.bigint();
+const seconds = (t0) => Number(now() - t0) / 1e9;
+
+function percentileMs(nanos, p) {
+  const sorted = [...nanos].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return Number(sorted[Math.max(0, rank - 1)]) / 1e6;
+}
+
+async function pass(data, dir) {
+  const out = [];
+  const ok = (workload, metric, value, count) => out.push({ workload, metric, value, count, status: 'OK', note: null });
+  const failed = (workload, group, err) => METRICS[group].forEach((metric) =>
+    out.push({ workload, metric, value: null, count: null, status: 'FAILED', note: workload + ' failed: ' + (err && err.stack || err) }));
+  fs.mkdirSync(dir, { recursive: true });
+  const db = new PouchDB(path.join(dir, 'db'));
+  try {
+    let t0 = now();
+    let accepted = 0;
+    try {
+      for (let i = 0; i < data.docs.length; i += BULK_SIZE) {
+        const res = await db.bulkDocs(data.docs.slice(i, i + BULK_SIZE));
+        accepted += res.filter((r) => r.ok).length;
+      }
+    } catch (e) {
+      failed('W1', 'W1', e);
+      for (const w of ['W2', 'W3', 'W4', 'W5', 'W6']) if (selected.has(w)) failed(w, w === 'W2' ? 'W2seq' : w, 'needs W1 data loaded');
+      return out;
+    }
+    if (selected.has('W1')) ok('W1', 'docs_per_s', accepted / seconds(t0), accepted);
+
+    if (selected.has('W2')) {
+      try {
+        const lat = new Array(data.w2.length);
+        t0 = now();
+        for (let i = 0; i < data.w2.length; i++) {
+          const s = now();
+          await db.put(data.w2[i]);
+          lat[i] = now() - s;
+        }
+        const secs = seconds(t0);
+        ok('W2', 'writes_per_s', data.w2.length / secs, data.w2.length);
+        ok('W2', 'p50_ms', percentileMs(lat, 50), null);
+        ok('W2', 'p99_ms', percentileMs(lat, 99), null);
+      } catch (e) { failed('W2', 'W2seq', e); }
+    }
+    if (selected.has('W3')) {
+      try {
+        let found = 0;
+        t0 = now();
+        for (const id of data.w3) {
+          const doc = await db.get(id);
+          if (doc) found++;
+        }
+        ok('W3', 'reads_per_s', data.w3.length / seconds(t0), found);
+      } catch (e) { failed('W3', 'W3', e); }
+    }
+    if (selected.has('W4')) {
+      try {
+        t0 = now();
+        for (let i = 0; i < data.w4.length; i++) {
+          const doc = await db.get(data.w4[i]);
+          doc.score += 1;
+          doc.updated = i;
+          await db.put(doc);
+        }
+        ok('W4', 'updates_per_s', data.w4.length / seconds(t0), data.w4.length);
+      } catch (e) { failed('W4', 'W4', e); }
+    }
+    if (selected.has('W5')) {
+      try {
+        t0 = now();
+        const res = await db.allDocs({ include_docs: true });
+        const secs = seconds(t0);
+        ok('W5', 'seconds', secs, res.rows.filter((r) => r.doc).length);
+      } catch (e) { failed('W5', 'W5', e); }
+    }
+    if (selected.has('W6')) {
+      try {
+        t0 = now();
+        const res = await db.changes({ since: 0 });
+        const secs = seconds(t0);
+        ok('W6', 'seconds', secs, res.results.length);
+      } catch (e) { failed('W6', 'W6', e); }
+    }
+    if (selected.has('W2')) {
+      try {
+        const lat = new Array(data.w2c.length);
+        let next = 0;
+        let written = 0;
+        t0 = now();
+        const writer = async () => {
+          for (let i; (i = next++) < data.w2c.length;) {
+            const s = now();
+            await db.put(data.w2c[i]);
+            lat[i] = now() - s;
+            written++;
+          }
+        };
+        await Promise.all(Array.from({ length: CONCURRENT_WRITERS }, writer));
+        const secs = seconds(t0);
+        ok('W2', 'writes_per_s_c16', written / secs, written);
+        ok('W2', 'p50_ms_c16', percentileMs(lat, 50), null);
+        ok('W2', 'p99_ms_c16', percentileMs(lat, 99), null);
+      } catch (e) { failed('W2', 'W2c16', e); }
+    }
+    return out;
+  } finally {
+    await db.close();
+  }
+}
+
+(async () => {
+  // Warm-up, as the JVM systems do: the whole pass on the small set in its own directory, deleted after.
+  const warmDir = path.join(args['--work'], 'warmup');
+  process.stderr.write('[pouchdb-leveldb] warm-up pass\n');
+  await pass(load(args['--warmup-data']), warmDir);
+  fs.rmSync(warmDir, { recursive: true, force: true });
+  if (global.gc) global.gc();
+  const data = load(args['--data']);
+  process.stderr.write('[pouchdb-leveldb] timed pass on N=' + data.docs.length + '\n');
+  const results = await pass(data, path.join(args['--work'], 'timed'));
+  for (const r of results) process.stdout.write('RESULT ' + JSON.stringify(r) + '\n');
+})().catch((e) => {
+  process.stderr.write(String(e && e.stack || e) + '\n');
+  process.exit(1);
+});

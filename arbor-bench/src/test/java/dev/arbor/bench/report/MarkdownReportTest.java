@@ -1,0 +1,68 @@
+package dev.arbor.bench.report;
+
+import dev.arbor.bench.system.SystemId;
+import dev.arbor.bench.workload.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MarkdownReportTest {
+    private static final MarkdownReport.RunFacts FACTS = new MarkdownReport.RunFacts("2024-06-01T00:00:00Z", "abc123", 100000, 3,
+            false, "N=100000, checked", "same pass on N=10000 first.", List.of("-Xmx2g"),
+            new MachineInfo("cpu", 2, "24 GiB", "/dev/vda (ext4)", "Linux", "Java 25", "v20"));
+
+    private static List<ResultRow> w3(String system, Status status, double... values) {
+        List<ResultRow> rows = new ArrayList<>();
+        if (values.length == 0) {
+            rows.add(new ResultRow("W3", system, "reads_per_s", null, "reads/s", 1, 100000, "abc123", "d", status, null, "engine not wired yet"));
+        }
+        for (int i = 0; i < values.length; i++) {
+            rows.add(new ResultRow("W3", system, "reads_per_s", values[i], "reads/s", i + 1, 100000, "abc123", "d", status, 20000L, null));
+        }
+        return rows;
+    }
+
+    @Test
+    void tableGivesMedianRangeAndArborRatioAgainstEachAnchor() {
+        List<ResultRow> rows = new ArrayList<>(w3("arbor", Status.OK, 30000, 20000, 40000));
+        rows.addAll(w3("sqlite-full", Status.OK, 10000, 12000, 9000));
+
+        String md = MarkdownReport.section(FACTS, List.of(SystemId.ARBOR, SystemId.SQLITE_FULL), rows, Map.of(), "bench");
+
+        assertTrue(md.contains("| sqlite-full | 10,000 | 9,000 – 12,000 | 3.00× |"), md);
+        assertTrue(md.contains("| arbor | 30,000 | 20,000 – 40,000 | 1.00× |"), md);
+    }
+
+    @Test
+    void aSystemThatCannotRunYetShowsNotYetInsteadOfVanishing() {
+        List<ResultRow> rows = new ArrayList<>(w3("arbor", Status.NOT_YET));
+        rows.addAll(w3("rocksdb-raw", Status.OK, 5000));
+
+        String md = MarkdownReport.section(FACTS, List.of(SystemId.ARBOR, SystemId.ROCKSDB_RAW), rows, Map.of(), "bench");
+
+        assertTrue(md.contains("| arbor | not yet |"), md);
+        assertTrue(md.contains("| rocksdb-raw | 5,000 | 5,000 – 5,000 | — |"), md);
+    }
+
+    @Test
+    void rewritingKeepsHandWrittenTextAroundTheSection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("benchmarks.md");
+        Files.writeString(file, "# Benchmarks\n\nIntro by hand.\n\n" + MarkdownReport.BEGIN + "\nold figures\n" + MarkdownReport.END + "\n\nOutro by hand.\n");
+
+        MarkdownReport.write(file, FACTS, List.of(SystemId.ARBOR), w3("arbor", Status.OK, 1234), Map.of(), "bench");
+
+        String text = Files.readString(file);
+        assertTrue(text.startsWith("# Benchmarks\n\nIntro by hand.\n\n" + MarkdownReport.BEGIN));
+        assertTrue(text.endsWith(MarkdownReport.END + "\n\nOutro by hand.\n"));
+        assertTrue(text.contains("| arbor | 1,234 |"));
+        assertEquals(-1, text.indexOf("old figures"));
+    }
+}

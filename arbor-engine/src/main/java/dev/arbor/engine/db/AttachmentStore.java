@@ -1,0 +1,251 @@
+package dev.arbor.engine.db;
+
+import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.kv.KvBatch;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvReader;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Attachment data, content-addressed: the data of one digest is stored once as numbered chunks under
+ * an attachment id, and {@code ATT_INDEX} maps the digest to that id. Large data is written and read
+ * chunk by chunk, never held whole.
+ *
+ * <p>Threads: {@link #writeStream} runs on the caller's thread (its chunks are invisible until the
+ * writer registers the digest); {@link #register} runs in the writer (the thread holding the commit lock); reads on any thread.
+ */
+final class AttachmentStore {
+    /** Data written and digested, ready to be referenced from a revision. */
+    record Written(long attachmentId, String digest, long length, int chunks) {}
+
+    private final KvStore store;
+    private final AtomicLong nextId;
+
+    AttachmentStore(KvStore store) {
+        this.store = store;
+        long last = 0;
+        try (KvCursor cursor = store.scan(Space.ATT_DATA, null, null, true)) {
+            if (cursor.next()) {
+                last = Keys.attachmentIdOfChunk(cursor.key());
+            }
+        }
+        // Ids of uploads that never committed may be reused: their stale chunks are overwritten or swept.
+        nextId = new AtomicLong(last + 1);
+    }
+
+    static String digestOf(MessageDigest md5) {
+        return "md5-" + Base64.getEncoder().encodeToString(md5.digest());
+    }
+
+    private static final MessageDigest MD5_PROTOTYPE;
+
+    static {
+        try {
+            MD5_PROTOTYPE = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has MD5", e);
+        }
+    }
+
+    /** A fresh MD5, cloned: {@code getInstance} looks up providers on every call. */
+    static MessageDigest md5() {
+        try {
+            return (MessageDigest) MD5_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's MD5 is cloneable", e);
+        }
+    }
+
+    /** Stages small in-memory data in the writer's context. Reuses existing data with the same digest. */
+    String stage(WriteContext ctx, byte[] data) {
+        MessageDigest md5 = md5();
+        md5.update(data);
+        String digest = digestOf(md5);
+        if (ctx.get(Space.ATT_INDEX, Keys.digest(digest)) == null) {
+            long id = nextId.getAndIncrement();
+            int chunks = 0;
+            for (int off = 0; off < data.length || chunks == 0; off += Keys.CHUNK_SIZE) {
+                int n = Math.min(Keys.CHUNK_SIZE, data.length - off);
+                byte[] chunk = new byte[n];
+                System.arraycopy(data, off, chunk, 0, n);
+                ctx.put(Space.ATT_DATA, Keys.chunk(id, chunks++), chunk);
+            }
+            ctx.put(Space.ATT_INDEX, Keys.digest(digest), indexValue(id, data.length));
+        }
+        return digest;
+    }
+
+    /**
+     * Streams data into fresh chunks (committed without sync: the revision's durable commit that
+     * references them syncs the WAL, which holds them too). Not yet referenced by any digest.
+     */
+    Written writeStream(InputStream data) {
+        long id = nextId.getAndIncrement();
+        MessageDigest md5 = md5();
+        long length = 0;
+        int chunks = 0;
+        byte[] buffer = new byte[Keys.CHUNK_SIZE];
+        try {
+            while (true) {
+                int n = data.readNBytes(buffer, 0, buffer.length);
+                if (n == 0 && chunks > 0) {
+                    break;
+                }
+                md5.update(buffer, 0, n);
+                length += n;
+                byte[] chunk = java.util.Arrays.copyOf(buffer, n);
+                try (KvBatch batch = store.newBatch()) {
+                    batch.put(Space.ATT_DATA, Keys.chunk(id, chunks++), chunk);
+                    store.commit(batch, false);
+                }
+                if (n < buffer.length) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            deleteChunksOutsideWriter(id, chunks);
+            throw new ArborException.BadRequest("bad_request", "attachment upload failed: " + e.getMessage(), e);
+        }
+        return new Written(id, digestOf(md5), length, chunks);
+    }
+
+    /**
+     * On the writer: makes streamed data referencable by its digest, or, when that digest is already
+     * stored, drops the new copy.
+     */
+    void register(WriteContext ctx, Written written) {
+        if (ctx.get(Space.ATT_INDEX, Keys.digest(written.digest())) != null) {
+            deleteChunks(ctx, written.attachmentId(), written.chunks());
+        } else {
+            ctx.put(Space.ATT_INDEX, Keys.digest(written.digest()), indexValue(written.attachmentId(), written.length()));
+        }
+    }
+
+    /** For an upload whose revision was refused: its chunks go. */
+    void discard(Written written) {
+        deleteChunksOutsideWriter(written.attachmentId(), written.chunks());
+    }
+
+    private void deleteChunksOutsideWriter(long id, int chunks) {
+        try (KvBatch batch = store.newBatch()) {
+            for (int i = 0; i < chunks; i++) {
+                batch.delete(Space.ATT_DATA, Keys.chunk(id, i));
+            }
+            store.commit(batch, false);
+        }
+    }
+
+    static void deleteChunks(WriteContext ctx, long id, int chunks) {
+        for (int i = 0; i < chunks; i++) {
+            ctx.delete(Space.ATT_DATA, Keys.chunk(id, i));
+        }
+    }
+
+    /** On the writer (compaction): removes a digest and its data. */
+    void remove(WriteContext ctx, String digest) {
+        byte[] index = ctx.get(Space.ATT_INDEX, Keys.digest(digest));
+        if (index == null) {
+            return;
+        }
+        ByteReader in = new ByteReader(index);
+        long id = in.readVarLong();
+        long length = in.readVarLong();
+        deleteChunks(ctx, id, chunkCount(length));
+        ctx.delete(Space.ATT_INDEX, Keys.digest(digest));
+    }
+
+    static int chunkCount(long length) {
+        return (int) Math.max(1, (length + Keys.CHUNK_SIZE - 1) / Keys.CHUNK_SIZE);
+    }
+
+    private static byte[] indexValue(long id, long length) {
+        return new ByteWriter(16).writeVarLong(id).writeVarLong(length).toByteArray();
+    }
+
+    /** Reads the data of a digest from {@code reader}; the whole of it (for inline base64 output). */
+    static byte[] readAll(KvReader reader, String digest) {
+        try (InputStream in = open(reader, digest, null)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A stream over the data of a digest, chunk by chunk. {@code owned}, when not null, is a snapshot the
+     * stream closes when it is closed, so the data stays readable for as long as the reader needs it.
+     */
+    static InputStream open(KvReader reader, String digest, KvSnapshot owned) {
+        byte[] index = reader.get(Space.ATT_INDEX, Keys.digest(digest));
+        if (index == null) {
+            if (owned != null) {
+                owned.close();
+            }
+            throw new ArborException.NotFound("Document is missing attachment");
+        }
+        ByteReader in = new ByteReader(index);
+        long id = in.readVarLong();
+        long length = in.readVarLong();
+        int chunks = chunkCount(length);
+        return new InputStream() {
+            private int nextChunk;
+            private byte[] current = new byte[0];
+            private int pos;
+            private boolean closed;
+
+            private boolean fill() {
+                while (pos >= current.length) {
+                    if (nextChunk >= chunks) {
+                        return false;
+                    }
+                    byte[] chunk = reader.get(Space.ATT_DATA, Keys.chunk(id, nextChunk++));
+                    if (chunk == null) {
+                        throw new ArborException.Internal("attachment data missing for " + digest, null);
+                    }
+                    current = chunk;
+                    pos = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public int read() {
+                return fill() ? current[pos++] & 0xFF : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return 0;
+                }
+                if (!fill()) {
+                    return -1;
+                }
+                int n = Math.min(len, current.length - pos);
+                System.arraycopy(current, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    if (owned != null) {
+                        owned.close();
+                    }
+                }
+            }
+        };
+    }
+}

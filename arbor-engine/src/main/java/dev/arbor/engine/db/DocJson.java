@@ -1,0 +1,121 @@
+package dev.arbor.engine.db;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.GetOptions;
+import dev.arbor.core.json.Json;
+import dev.arbor.core.rev.Rev;
+import dev.arbor.core.rev.RevInfo;
+import dev.arbor.core.rev.RevTree;
+import dev.arbor.engine.kv.KvReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+
+/** Turns stored revisions into the JSON documents CouchDB returns, with the specials the options ask for. */
+final class DocJson {
+    private DocJson() {}
+
+    static ObjectNode body(byte[] bodyBytes) {
+        try {
+            return (ObjectNode) Json.STORED.readTree(bodyBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The document {@code id} at {@code rev}, in CouchDB's member order: {@code _id}, {@code _rev}, the
+     * body, then {@code _deleted}, {@code _attachments}, {@code _conflicts}, {@code _deleted_conflicts},
+     * {@code _revs_info}, {@code _revisions}, {@code _local_seq}.
+     */
+    static ObjectNode document(String id, Rev rev, RevRecord record, RevTree tree, long seq, GetOptions options,
+                               KvReader attachmentData) {
+        ObjectNode doc = Json.object();
+        doc.put("_id", id);
+        doc.put("_rev", rev.toString());
+        doc.setAll(body(record.body()));
+        if (record.deleted()) {
+            doc.put("_deleted", true);
+        }
+        if (!record.attachments().isEmpty()) {
+            doc.set("_attachments", attachments(record.attachments(), options, tree, rev, attachmentData));
+        }
+        if (options.conflicts()) {
+            addRevs(doc, "_conflicts", tree.conflicts());
+        }
+        if (options.deletedConflicts()) {
+            addRevs(doc, "_deleted_conflicts", tree.deletedConflicts());
+        }
+        if (options.revsInfo()) {
+            ArrayNode infos = doc.putArray("_revs_info");
+            for (RevInfo info : tree.revsInfo(rev)) {
+                infos.addObject().put("rev", info.rev().toString()).put("status", info.status());
+            }
+        }
+        if (options.revs()) {
+            doc.set("_revisions", revisions(tree.ancestry(rev)));
+        }
+        if (options.localSeq()) {
+            doc.put("_local_seq", seq);
+        }
+        return doc;
+    }
+
+    static ObjectNode revisions(List<Rev> ancestry) {
+        ObjectNode revisions = Json.object();
+        revisions.put("start", ancestry.get(0).pos());
+        ArrayNode ids = revisions.putArray("ids");
+        for (Rev r : ancestry) {
+            ids.add(r.hash());
+        }
+        return revisions;
+    }
+
+    private static void addRevs(ObjectNode doc, String field, List<Rev> revs) {
+        if (!revs.isEmpty()) {
+            ArrayNode array = doc.putArray(field);
+            revs.forEach(r -> array.add(r.toString()));
+        }
+    }
+
+    private static ObjectNode attachments(List<AttachmentRef> refs, GetOptions options, RevTree tree, Rev rev, KvReader data) {
+        // atts_since implies attachments=true for what the client lacks: data attached after the newest
+        // of its revisions that is an ancestor of this one (CouchDB's find_ancestor_rev_pos).
+        long clientHasUpTo = options.attsSince().isEmpty() ? -1 : newestKnownAncestor(options.attsSince(), tree, rev);
+        ObjectNode atts = Json.object();
+        for (AttachmentRef ref : refs) {
+            ObjectNode att = atts.putObject(ref.name());
+            att.put("content_type", ref.contentType());
+            att.put("revpos", ref.revpos());
+            att.put("digest", ref.digest());
+            att.put("length", ref.length());
+            boolean inline = (options.attachments() || !options.attsSince().isEmpty()) && ref.revpos() > clientHasUpTo;
+            if (inline) {
+                att.put("data", Base64.getEncoder().encodeToString(AttachmentStore.readAll(data, ref.digest())));
+            } else {
+                att.put("stub", true);
+            }
+        }
+        return atts;
+    }
+
+    /** The position of the newest revision named in atts_since that is {@code rev} or one of its ancestors; -1 if none. */
+    private static long newestKnownAncestor(List<String> attsSince, RevTree tree, Rev rev) {
+        List<Rev> ancestry = tree.ancestry(rev);
+        long newest = -1;
+        for (String text : attsSince) {
+            try {
+                Rev known = Rev.parse(text);
+                if (ancestry.contains(known)) {
+                    newest = Math.max(newest, known.pos());
+                }
+            } catch (RuntimeException ignored) {
+                // An unparseable atts_since entry names nothing the client has; CouchDB ignores it too.
+            }
+        }
+        return newest;
+    }
+}

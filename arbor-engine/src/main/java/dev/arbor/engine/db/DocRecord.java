@@ -1,0 +1,40 @@
+package dev.arbor.engine.db;
+
+import dev.arbor.core.rev.Leaf;
+import dev.arbor.core.rev.RevTree;
+
+/**
+ * The stored state of one document (the value under its id in {@code DOCS}): its revision tree, the
+ * sequence of its latest change, and the winning revision's record, so that reading a document's
+ * current revision is one lookup. Bodies of the other revisions live in {@code REVS}.
+ */
+record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
+    private static final int FORMAT = 1;
+
+    Leaf winner() {
+        return tree.winner();
+    }
+
+    boolean deleted() {
+        return tree.winner().status().deleted();
+    }
+
+    byte[] encode() {
+        byte[] treeBytes = tree.encode();
+        ByteWriter out = new ByteWriter(treeBytes.length + winnerRecord.body().length + 24);
+        out.writeByte(FORMAT).writeVarLong(seq).writeBlock(treeBytes);
+        winnerRecord.writeTo(out);
+        return out.toByteArray();
+    }
+
+    static DocRecord decode(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes);
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalStateException("unknown document record format " + format);
+        }
+        long seq = in.readVarLong();
+        RevTree tree = RevTree.decode(in.readBlock());
+        return new DocRecord(seq, tree, RevRecord.readFrom(in));
+    }
+}

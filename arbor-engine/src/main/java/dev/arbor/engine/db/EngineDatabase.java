@@ -1,0 +1,688 @@
+package dev.arbor.engine.db;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.AllDocsOptions;
+import dev.arbor.api.AllDocsRow;
+import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.AttachmentStream;
+import dev.arbor.api.BulkGetRequest;
+import dev.arbor.api.BulkGetResult;
+import dev.arbor.api.ChangeRow;
+import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.ChangesSummary;
+import dev.arbor.api.CommitEvent;
+import dev.arbor.api.Database;
+import dev.arbor.api.DbInfo;
+import dev.arbor.api.DocResult;
+import dev.arbor.api.GetOptions;
+import dev.arbor.api.OpenRev;
+import dev.arbor.api.PurgeResult;
+import dev.arbor.api.RevsDiff;
+import dev.arbor.api.Subscription;
+import dev.arbor.core.doc.DocumentParser;
+import dev.arbor.core.doc.ParsedDoc;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+import dev.arbor.core.rev.Leaf;
+import dev.arbor.core.rev.Rev;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvReader;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A database of the embedded engine, on any {@link KvStore} (RocksDB or memory).
+ *
+ * <p>Threads: reads run on the caller's thread against a store snapshot (or a single get, which is
+ * its own snapshot) and take no lock. Writes go through the {@link DatabaseWriter}: one caller at a
+ * time holds its commit lock and group-commits every write queued so far, its own and the others'.
+ * Commit listeners run on that committing thread.
+ */
+public final class EngineDatabase implements Database {
+    private static final System.Logger LOG = System.getLogger(EngineDatabase.class.getName());
+
+    private final String name;
+    private final KvStore store;
+    private final DatabaseWriter writer;
+    private final AttachmentStore attachments;
+    private final DocWrites writes;
+    private final List<Consumer<CommitEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Runnable onClose;
+    private volatile boolean closed;
+
+    /**
+     * @param sync    sync each commit to disk before acknowledging it
+     * @param onClose run after the database has closed its store (the storage forgets it)
+     */
+    public EngineDatabase(String name, KvStore store, boolean sync, Runnable onClose) {
+        this.name = name;
+        this.store = store;
+        this.onClose = onClose;
+        this.attachments = new AttachmentStore(store);
+        this.writes = new DocWrites(attachments);
+        DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
+        this.writer = new DatabaseWriter(store, initial, sync, this::committed);
+    }
+
+    private void committed(DbState state) {
+        CommitEvent event = new CommitEvent(name, state.updateSeq());
+        for (Consumer<CommitEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "commit listener of " + name + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DbInfo info() {
+        DbState s = writer.state();
+        return new DbInfo(name, s.docCount(), s.docDelCount(), s.updateSeq(), s.purgeSeq(),
+                store.sizeOnDisk(), store.liveDataSize(), s.externalSize(), false);
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    private static DocRecord docRecord(KvReader reader, String id) {
+        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        return bytes == null ? null : DocRecord.decode(bytes);
+    }
+
+    private static RevRecord revRecord(KvReader reader, String id, DocRecord doc, Rev rev) {
+        if (doc.winner().rev().equals(rev)) {
+            return doc.winnerRecord();
+        }
+        byte[] bytes = reader.get(Space.REVS, Keys.rev(id, rev));
+        return bytes == null ? null : RevRecord.decode(bytes);
+    }
+
+    @Override
+    public ObjectNode get(String id, GetOptions options) {
+        if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
+            return getLocal(id);
+        }
+        if (options.rev() == null && !options.attachments() && options.attsSince().isEmpty()) {
+            // The winner's body sits in the doc record: one get is already a consistent read.
+            return get(store, id, options);
+        }
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return get(snapshot, id, options);
+        }
+    }
+
+    private ObjectNode get(KvReader reader, String id, GetOptions options) {
+        DocRecord doc = docRecord(reader, id);
+        if (doc == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        if (options.rev() == null) {
+            Leaf winner = doc.winner();
+            if (winner.status().deleted()) {
+                throw new ArborException.NotFound("deleted");
+            }
+            return DocJson.document(id, winner.rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, reader);
+        }
+        Rev rev = Rev.parse(options.rev());
+        if (options.latest()) {
+            List<Rev> leaves = doc.tree().leavesDescendingFrom(rev);
+            if (!leaves.isEmpty()) {
+                rev = leaves.get(0);
+            }
+        }
+        RevRecord record = doc.tree().contains(rev) ? revRecord(reader, id, doc, rev) : null;
+        if (record == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        return DocJson.document(id, rev, record, doc.tree(), doc.seq(), options, reader);
+    }
+
+    @Override
+    public List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return openRevs(snapshot, id, revs, options);
+        }
+    }
+
+    private List<OpenRev> openRevs(KvReader reader, String id, List<String> revs, GetOptions options) {
+        DocRecord doc = docRecord(reader, id);
+        List<OpenRev> result = new ArrayList<>();
+        if (revs == null) {
+            if (doc == null) {
+                throw new ArborException.NotFound("missing");
+            }
+            for (Leaf leaf : doc.tree().leaves()) {
+                result.add(new OpenRev.Found(DocJson.document(id, leaf.rev(), revRecord(reader, id, doc, leaf.rev()),
+                        doc.tree(), doc.seq(), options, reader)));
+            }
+            return result;
+        }
+        for (String text : revs) {
+            Rev asked = Rev.parse(text);
+            List<Rev> targets = doc == null ? List.of()
+                    : options.latest() ? doc.tree().leavesDescendingFrom(asked)
+                    : doc.tree().contains(asked) ? List.of(asked) : List.of();
+            boolean found = false;
+            for (Rev rev : targets) {
+                RevRecord record = revRecord(reader, id, doc, rev);
+                if (record != null) {
+                    result.add(new OpenRev.Found(DocJson.document(id, rev, record, doc.tree(), doc.seq(), options, reader)));
+                    found = true;
+                }
+            }
+            if (!found) {
+                result.add(new OpenRev.Missing(text));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void allDocs(AllDocsOptions options, AllDocsSink sink) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            long updateSeq = options.updateSeq() ? state.updateSeq() : -1;
+            GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
+            if (options.keys() != null) {
+                sink.begin(state.docCount(), 0, updateSeq);
+                List<String> keys = new ArrayList<>(options.keys());
+                if (options.descending()) {
+                    java.util.Collections.reverse(keys);
+                }
+                long skipped = 0;
+                long sent = 0;
+                for (String key : keys) {
+                    if (skipped++ < options.skip()) {
+                        continue;
+                    }
+                    if (options.limit() >= 0 && sent >= options.limit()) {
+                        break;
+                    }
+                    sink.row(keyRow(snapshot, key, options, docOptions));
+                    sent++;
+                }
+                return;
+            }
+            Range range = Range.of(options.key() != null ? options.key() : options.startkey(),
+                    options.key() != null ? options.key() : options.endkey(),
+                    options.key() != null || options.inclusiveEnd(), options.descending());
+            long offset = options.skip() + (range.hasStart() ? countLiveBefore(snapshot, range) : 0);
+            sink.begin(state.docCount(), Math.min(offset, state.docCount()), updateSeq);
+            long skipped = 0;
+            long sent = 0;
+            try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
+                while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
+                    DocRecord doc = DocRecord.decode(cursor.value());
+                    if (doc.deleted()) {
+                        continue;
+                    }
+                    if (skipped < options.skip()) {
+                        skipped++;
+                        continue;
+                    }
+                    String id = Keys.docId(cursor.key());
+                    Rev rev = doc.winner().rev();
+                    ObjectNode body = options.includeDocs()
+                            ? DocJson.document(id, rev, doc.winnerRecord(), doc.tree(), doc.seq(), docOptions, snapshot) : null;
+                    sink.row(new AllDocsRow(id, id, rev.toString(), false, body, null));
+                    sent++;
+                }
+            }
+        }
+    }
+
+    private static AllDocsRow keyRow(KvReader reader, String key, AllDocsOptions options, GetOptions docOptions) {
+        DocRecord doc = docRecord(reader, key);
+        if (doc == null) {
+            return AllDocsRow.notFound(key);
+        }
+        Rev rev = doc.winner().rev();
+        if (doc.deleted()) {
+            return new AllDocsRow(key, key, rev.toString(), true, null, null);
+        }
+        ObjectNode body = options.includeDocs()
+                ? DocJson.document(key, rev, doc.winnerRecord(), doc.tree(), doc.seq(), docOptions, reader) : null;
+        return new AllDocsRow(key, key, rev.toString(), false, body, null);
+    }
+
+    /** CouchDB's offset: how many live rows come before the range in the direction of the scan. */
+    private static long countLiveBefore(KvReader reader, Range range) {
+        long count = 0;
+        byte[] from = range.descending() ? range.to() : null;
+        byte[] to = range.descending() ? null : range.from();
+        try (KvCursor cursor = reader.scan(Space.DOCS, from, to, range.descending())) {
+            while (cursor.next()) {
+                if (!DocRecord.decode(cursor.value()).deleted()) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * A scan range over raw id bytes in CouchDB's terms: start and end as the client names them (they
+     * swap roles when descending), end inclusive or not.
+     */
+    private record Range(byte[] from, byte[] to, boolean hasStart, boolean descending) {
+        static Range of(String start, String end, boolean inclusiveEnd, boolean descending) {
+            byte[] s = start == null ? null : Keys.docId(start);
+            byte[] e = end == null ? null : Keys.docId(end);
+            if (!descending) {
+                return new Range(s, e == null ? null : inclusiveEnd ? Keys.after(e) : e, s != null, false);
+            }
+            return new Range(e == null ? null : inclusiveEnd ? e : Keys.after(e), s == null ? null : Keys.after(s), s != null, true);
+        }
+    }
+
+    @Override
+    public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
+            GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
+            long sent = 0;
+            long lastSeq = -1;
+            boolean limited = false;
+            try (KvCursor cursor = snapshot.scan(Space.SEQ, Keys.seq(options.since() + 1), null, options.descending())) {
+                while (cursor.next()) {
+                    if (options.limit() >= 0 && sent >= options.limit()) {
+                        limited = true;
+                        break;
+                    }
+                    SeqEntry entry = SeqEntry.decode(cursor.value());
+                    if (docIds != null && !docIds.contains(entry.id())) {
+                        continue;
+                    }
+                    long seq = Keys.seq(cursor.key());
+                    List<String> changes = options.style() == ChangesOptions.Style.ALL_DOCS
+                            ? entry.leaves().stream().map(Rev::toString).toList()
+                            : List.of(entry.leaves().get(0).toString());
+                    ObjectNode doc = null;
+                    if (options.includeDocs()) {
+                        DocRecord record = docRecord(snapshot, entry.id());
+                        Rev rev = record.winner().rev();
+                        doc = DocJson.document(entry.id(), rev, record.winnerRecord(), record.tree(), record.seq(), docOptions, snapshot);
+                    }
+                    rows.accept(new ChangeRow(seq, entry.id(), changes, entry.deleted(), doc));
+                    lastSeq = seq;
+                    sent++;
+                }
+            }
+            if (!limited && !options.descending()) {
+                return new ChangesSummary(Math.max(state.updateSeq(), options.since()), 0);
+            }
+            if (lastSeq < 0) {
+                lastSeq = options.descending() ? state.updateSeq() : options.since();
+            }
+            return new ChangesSummary(lastSeq, options.descending() ? 0 : countAfter(snapshot, lastSeq));
+        }
+    }
+
+    private static long countAfter(KvReader reader, long seq) {
+        long count = 0;
+        try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(seq + 1), null, false)) {
+            while (cursor.next()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public Map<String, RevsDiff> revsDiff(Map<String, List<String>> revs) {
+        Map<String, RevsDiff> result = new LinkedHashMap<>();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            for (Map.Entry<String, List<String>> entry : revs.entrySet()) {
+                DocRecord doc = docRecord(snapshot, entry.getKey());
+                List<String> missing = new ArrayList<>();
+                Set<String> ancestors = new LinkedHashSet<>();
+                for (String text : entry.getValue()) {
+                    Rev rev = Rev.parse(text);
+                    if (doc == null || !doc.tree().contains(rev)) {
+                        missing.add(text);
+                        if (doc != null) {
+                            doc.tree().possibleAncestors(rev).forEach(a -> ancestors.add(a.toString()));
+                        }
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    result.put(entry.getKey(), new RevsDiff(missing, List.copyOf(ancestors)));
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<BulkGetResult> bulkGet(List<BulkGetRequest> requests, GetOptions options) {
+        List<BulkGetResult> results = new ArrayList<>(requests.size());
+        try (KvSnapshot snapshot = store.snapshot()) {
+            for (BulkGetRequest request : requests) {
+                GetOptions docOptions = options.attsSince(request.attsSince());
+                if (request.id() == null) {
+                    results.add(new BulkGetResult(null, List.of(new BulkGetResult.Error(null, request.rev(), "bad_request", "Document id must be a string"))));
+                    continue;
+                }
+                List<BulkGetResult.Entry> entries = new ArrayList<>();
+                try {
+                    if (request.rev() == null) {
+                        entries.add(new BulkGetResult.Ok(get(snapshot, request.id(), docOptions)));
+                    } else {
+                        for (OpenRev openRev : openRevs(snapshot, request.id(), List.of(request.rev()), docOptions)) {
+                            entries.add(switch (openRev) {
+                                case OpenRev.Found found -> new BulkGetResult.Ok(found.doc());
+                                case OpenRev.Missing missing -> new BulkGetResult.Error(request.id(), missing.rev(), "not_found", "missing");
+                            });
+                        }
+                    }
+                } catch (ArborException e) {
+                    entries.add(new BulkGetResult.Error(request.id(), request.rev() == null ? "undefined" : request.rev(), e.error(), e.reason()));
+                }
+                results.add(new BulkGetResult(request.id(), entries));
+            }
+        }
+        return results;
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    @Override
+    public DocResult.Ok put(ObjectNode doc) {
+        if (!doc.has("_id")) {
+            throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
+        }
+        return write(DocumentParser.parse(doc), doc);
+    }
+
+    @Override
+    public DocResult.Ok post(ObjectNode doc) {
+        ParsedDoc parsed = DocumentParser.parse(doc);
+        if (parsed.id() == null) {
+            parsed = parsed.withId(newId());
+        }
+        return write(parsed, doc);
+    }
+
+    private DocResult.Ok write(ParsedDoc parsed, ObjectNode json) {
+        if (parsed.isLocal()) {
+            return putLocal(json);
+        }
+        return writer.submit(ctx -> writes.edit(ctx, parsed));
+    }
+
+    @Override
+    public DocResult.Ok remove(String id, String rev) {
+        DocumentParser.validateId(id);
+        if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
+            removeLocal(id, rev);
+            return new DocResult.Ok(id, "0-0");
+        }
+        Rev parent = rev == null ? null : Rev.parse(rev);
+        if (parent == null) {
+            throw new ArborException.Conflict();
+        }
+        ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
+        return writer.submit(ctx -> writes.edit(ctx, tombstone));
+    }
+
+    static String newId() {
+        UUID uuid = UUID.randomUUID();
+        return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    }
+
+    @Override
+    public List<DocResult> bulkDocs(List<ObjectNode> docs, boolean newEdits) {
+        // Parse everything first: a malformed doc fails the whole request, as CouchDB's _bulk_docs does.
+        List<ParsedDoc> parsed = new ArrayList<>(docs.size());
+        for (ObjectNode json : docs) {
+            if (json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
+                parsed.add(null);
+                continue;
+            }
+            ParsedDoc doc = DocumentParser.parse(json);
+            if (doc.id() == null) {
+                if (!newEdits) {
+                    throw new ArborException.BadRequest("bad_request", "Document id must be a string when new_edits is false");
+                }
+                doc = doc.withId(newId());
+            }
+            parsed.add(doc);
+        }
+        return writer.submit(ctx -> {
+            List<DocResult> results = new ArrayList<>(docs.size());
+            for (int i = 0; i < docs.size(); i++) {
+                ParsedDoc doc = parsed.get(i);
+                String id = doc == null ? docs.get(i).path("_id").asText() : doc.id();
+                ctx.mark();
+                try {
+                    if (doc == null) {
+                        results.add(LocalDocs.put(ctx, docs.get(i)));
+                    } else if (newEdits) {
+                        results.add(writes.edit(ctx, doc));
+                    } else {
+                        writes.replicate(ctx, doc);
+                    }
+                    ctx.keep();
+                } catch (ArborException e) {
+                    ctx.rollback();
+                    String rev = doc == null || doc.rev() == null ? null : doc.rev().toString();
+                    results.add(new DocResult.Error(id, rev, e.error(), e.reason()));
+                }
+            }
+            return results;
+        });
+    }
+
+    // ---- local docs ----------------------------------------------------------------------------
+
+    @Override
+    public ObjectNode getLocal(String id) {
+        return LocalDocs.get(store, id);
+    }
+
+    @Override
+    public DocResult.Ok putLocal(ObjectNode doc) {
+        return writer.submit(ctx -> LocalDocs.put(ctx, doc));
+    }
+
+    @Override
+    public void removeLocal(String id, String rev) {
+        ObjectNode tombstone = Json.object();
+        tombstone.put("_id", LocalDocs.normalize(id));
+        if (rev != null) {
+            tombstone.put("_rev", rev);
+        }
+        tombstone.put("_deleted", true);
+        writer.submit(ctx -> LocalDocs.put(ctx, tombstone));
+    }
+
+    @Override
+    public void localDocs(AllDocsOptions options, AllDocsSink sink) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            String prefix = DocumentParser.LOCAL_PREFIX;
+            String start = options.key() != null ? options.key() : options.startkey();
+            String end = options.key() != null ? options.key() : options.endkey();
+            Range range = Range.of(start == null ? (options.descending() ? null : prefix) : LocalDocs.normalize(start),
+                    end == null ? (options.descending() ? prefix : null) : LocalDocs.normalize(end),
+                    options.key() != null || options.inclusiveEnd(), options.descending());
+            sink.begin(-1, options.skip(), -1);
+            long skipped = 0;
+            long sent = 0;
+            try (KvCursor cursor = snapshot.scan(Space.LOCAL, range.from(), range.to(), options.descending())) {
+                while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
+                    if (skipped < options.skip()) {
+                        skipped++;
+                        continue;
+                    }
+                    String id = Keys.docId(cursor.key());
+                    LocalDocs.Stored stored = LocalDocs.Stored.decode(cursor.value());
+                    sink.row(new AllDocsRow(id, id, "0-" + stored.rev(), false,
+                            options.includeDocs() ? stored.toJson(id) : null, null));
+                    sent++;
+                }
+            }
+        }
+    }
+
+    // ---- attachments ---------------------------------------------------------------------------
+
+    @Override
+    public AttachmentStream getAttachment(String docId, String name, String rev) {
+        KvSnapshot snapshot = store.snapshot();
+        try {
+            DocRecord doc = docRecord(snapshot, docId);
+            if (doc == null) {
+                throw new ArborException.NotFound("missing");
+            }
+            RevRecord record;
+            Rev at;
+            if (rev == null) {
+                if (doc.deleted()) {
+                    throw new ArborException.NotFound("deleted");
+                }
+                at = doc.winner().rev();
+                record = doc.winnerRecord();
+            } else {
+                at = Rev.parse(rev);
+                record = doc.tree().contains(at) ? revRecord(snapshot, docId, doc, at) : null;
+                if (record == null) {
+                    throw new ArborException.NotFound("missing");
+                }
+            }
+            AttachmentRef ref = record.attachment(name);
+            if (ref == null) {
+                throw new ArborException.NotFound("Document is missing attachment");
+            }
+            InputStream data = AttachmentStore.open(snapshot, ref.digest(), snapshot);
+            return new AttachmentStream(ref.name(), ref.contentType(), ref.length(), ref.digest(), ref.revpos(), data);
+        } catch (RuntimeException e) {
+            snapshot.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data) {
+        DocumentParser.validateId(docId);
+        if (name == null || name.isEmpty() || name.startsWith("_")) {
+            throw new ArborException.BadRequest("bad_request", "Attachment name can't start with '_'");
+        }
+        Rev parent = rev == null ? null : Rev.parse(rev);
+        String type = contentType == null ? "application/octet-stream" : contentType;
+        AttachmentStore.Written written = attachments.writeStream(data);
+        try {
+            return writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
+        } catch (RuntimeException e) {
+            attachments.discard(written);
+            throw e;
+        }
+    }
+
+    @Override
+    public DocResult.Ok removeAttachment(String docId, String rev, String name) {
+        Rev parent = rev == null ? null : Rev.parse(rev);
+        return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+    }
+
+    // ---- maintenance ---------------------------------------------------------------------------
+
+    @Override
+    public void compact() {
+        writer.submitExclusive(ctx -> {
+            writes.compact(ctx, store);
+            return null;
+        });
+        store.compactStorage();
+    }
+
+    @Override
+    public PurgeResult purge(Map<String, List<String>> revsByDocId) {
+        Map<String, List<Rev>> parsed = new LinkedHashMap<>();
+        revsByDocId.forEach((id, revs) -> parsed.put(id, revs.stream().map(Rev::parse).toList()));
+        return writer.submit(ctx -> {
+            Map<String, List<String>> purged = new LinkedHashMap<>();
+            parsed.forEach((id, revs) -> purged.put(id, DocWrites.purge(ctx, id, revs)));
+            return new PurgeResult(ctx.state().purgeSeq(), purged);
+        });
+    }
+
+    @Override
+    public ObjectNode getSecurity() {
+        byte[] bytes = store.get(Space.META, Keys.META_SECURITY);
+        return bytes == null ? Json.object() : DocJson.body(bytes);
+    }
+
+    @Override
+    public void setSecurity(ObjectNode security) {
+        for (String section : List.of("admins", "members")) {
+            if (security.has(section) && !security.get(section).isObject()) {
+                throw new ArborException.BadRequest("bad_request", "The security object's " + section + " must be an object");
+            }
+        }
+        byte[] bytes = Json.bytes(security);
+        writer.submit(ctx -> {
+            ctx.put(Space.META, Keys.META_SECURITY, bytes);
+            return null;
+        });
+    }
+
+    @Override
+    public int revsLimit() {
+        return writer.state().revsLimit();
+    }
+
+    @Override
+    public void setRevsLimit(int limit) {
+        if (limit < 1) {
+            throw new ArborException.BadRequest("bad_request", "revs_limit must be a positive integer");
+        }
+        writer.submit(ctx -> {
+            ctx.state(ctx.state().withRevsLimit(limit));
+            return null;
+        });
+    }
+
+    @Override
+    public Subscription onCommit(Consumer<CommitEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Whether {@link #close()} ran. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Finishes queued writes, then closes the store. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        writer.close();
+        store.close();
+        onClose.run();
+    }
+}

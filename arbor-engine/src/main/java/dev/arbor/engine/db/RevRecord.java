@@ -1,0 +1,56 @@
+package dev.arbor.engine.db;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Arbor stores for one revision: its deleted flag, its attachments, and its body as the JSON bytes
+ * of the members that are not CouchDB specials ({@code _id}, {@code _rev} and the rest are added on
+ * the way out), so a read sends stored bytes without re-encoding them.
+ */
+record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) {
+    private static final int DELETED = 1;
+
+    RevRecord {
+        attachments = List.copyOf(attachments);
+    }
+
+    AttachmentRef attachment(String name) {
+        for (AttachmentRef ref : attachments) {
+            if (ref.name().equals(name)) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    void writeTo(ByteWriter out) {
+        out.writeByte(deleted ? DELETED : 0);
+        out.writeVarLong(attachments.size());
+        for (AttachmentRef ref : attachments) {
+            out.writeString(ref.name()).writeString(ref.contentType()).writeString(ref.digest())
+                    .writeVarLong(ref.length()).writeVarLong(ref.revpos());
+        }
+        out.writeBytes(body);
+    }
+
+    byte[] encode() {
+        ByteWriter out = new ByteWriter(body.length + 8);
+        writeTo(out);
+        return out.toByteArray();
+    }
+
+    static RevRecord readFrom(ByteReader in) {
+        boolean deleted = (in.readByte() & DELETED) != 0;
+        int n = (int) in.readVarLong();
+        List<AttachmentRef> atts = n == 0 ? List.of() : new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            atts.add(new AttachmentRef(in.readString(), in.readString(), in.readString(), in.readVarLong(), in.readVarLong()));
+        }
+        return new RevRecord(deleted, atts, in.readRemaining());
+    }
+
+    static RevRecord decode(byte[] bytes) {
+        return readFrom(new ByteReader(bytes));
+    }
+}

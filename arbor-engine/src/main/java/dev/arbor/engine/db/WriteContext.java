@@ -1,0 +1,126 @@
+package dev.arbor.engine.db;
+
+import dev.arbor.engine.kv.KvBatch;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writes of one group commit, as the writer (the thread holding the commit lock) builds them. Reads through the context see
+ * the committed store plus everything staged earlier in the same group, so two edits of one document
+ * in one group behave as if committed one after the other.
+ *
+ * <p>Each task runs between {@link #mark()} and either {@link #keep()} or {@link #rollback()}: a task
+ * that fails half-way leaves nothing behind in the group. Undo entries are kept only while a mark is
+ * open. Owned by the writer alone.
+ */
+final class WriteContext {
+    private record Key(Space space, ByteBuffer key) {}
+
+    private record Staged(Space space, byte[] key, byte[] value) {}
+
+    private record Undo(Key key, byte[] previous, boolean present) {}
+
+    private static final byte[] DELETED = new byte[0];
+
+    private final KvStore store;
+    private final Map<Key, byte[]> overlay = new HashMap<>();
+    private final List<Staged> staged = new ArrayList<>();
+    private final List<Undo> undo = new ArrayList<>();
+    private DbState state;
+    private record Mark(int staged, int undo, DbState state) {}
+
+    private final java.util.ArrayDeque<Mark> marks = new java.util.ArrayDeque<>();
+
+    WriteContext(KvStore store, DbState state) {
+        this.store = store;
+        this.state = state;
+    }
+
+    DbState state() {
+        return state;
+    }
+
+    void state(DbState newState) {
+        this.state = newState;
+    }
+
+    long nextSeq() {
+        state = state.withUpdateSeq(state.updateSeq() + 1);
+        return state.updateSeq();
+    }
+
+    byte[] get(Space space, byte[] key) {
+        byte[] value = overlay.get(new Key(space, ByteBuffer.wrap(key)));
+        if (value != null) {
+            return value == DELETED ? null : value;
+        }
+        return store.get(space, key);
+    }
+
+    void put(Space space, byte[] key, byte[] value) {
+        stage(space, key, value);
+    }
+
+    void delete(Space space, byte[] key) {
+        stage(space, key, null);
+    }
+
+    private void stage(Space space, byte[] key, byte[] value) {
+        Key k = new Key(space, ByteBuffer.wrap(key));
+        byte[] previous = overlay.put(k, value == null ? DELETED : value);
+        undo.add(new Undo(k, previous, previous != null));
+        staged.add(new Staged(space, key, value));
+    }
+
+    /** Starts a unit that {@link #keep()} or {@link #rollback()} ends. Units nest (a bulk request, then each doc in it). */
+    void mark() {
+        marks.push(new Mark(staged.size(), undo.size(), state));
+    }
+
+    void keep() {
+        marks.pop();
+        if (marks.isEmpty()) {
+            undo.clear();
+        }
+    }
+
+    /** Forgets everything staged since the matching {@link #mark()}. */
+    void rollback() {
+        Mark mark = marks.pop();
+        for (int i = undo.size() - 1; i >= mark.undo(); i--) {
+            Undo u = undo.get(i);
+            if (u.present()) {
+                overlay.put(u.key(), u.previous());
+            } else {
+                overlay.remove(u.key());
+            }
+        }
+        undo.subList(mark.undo(), undo.size()).clear();
+        staged.subList(mark.staged(), staged.size()).clear();
+        state = mark.state();
+    }
+
+    boolean isEmpty() {
+        return staged.isEmpty();
+    }
+
+    /** Writes everything staged into a store batch, with the counters. */
+    KvBatch toBatch() {
+        KvBatch batch = store.newBatch();
+        for (Staged s : staged) {
+            if (s.value() == null) {
+                batch.delete(s.space(), s.key());
+            } else {
+                batch.put(s.space(), s.key(), s.value());
+            }
+        }
+        batch.put(Space.META, Keys.META_STATE, state.encode());
+        return batch;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.arbor.engine.kv;
+
+/**
+ * The ordered key-value store under one database. Reads may come from any thread; commits come from
+ * the database's single writer thread (see {@code DatabaseWriter}), so a store needs no write locking
+ * of its own beyond what makes a commit atomic for readers.
+ */
+public interface KvStore extends KvReader, AutoCloseable {
+    KvSnapshot snapshot();
+
+    KvBatch newBatch();
+
+    /**
+     * Applies the batch atomically. With {@code sync} the commit is on stable storage when this
+     * returns; without, it has reached the OS (survives a killed process, not a power loss).
+     */
+    void commit(KvBatch batch, boolean sync);
+
+    /** Bytes the store occupies on disk (or in memory), approximately. */
+    long sizeOnDisk();
+
+    /** Bytes of live data, approximately. */
+    long liveDataSize();
+
+    /** Reclaims space after large deletions (compaction). */
+    void compactStorage();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package dev.arbor.engine.kv;
+
+/**
+ * The key spaces of one database: a RocksDB column family each (an ordered map each in memory).
+ * Splitting by kind lets point-lookup spaces carry bloom filters and keeps every scan one contiguous range.
+ */
+public enum Space {
+    /** doc id (UTF-8) → {@code DocRecord}: revision tree, current seq, winning revision's body. */
+    DOCS(true),
+    /** (doc id, rev) → body of a non-winning revision. */
+    REVS(true),
+    /** seq (8 bytes, big-endian) → {@code SeqEntry}: doc id, deleted, leaf revs. One entry per doc, at its latest seq. */
+    SEQ(false),
+    /** local doc id → local revision number and body. */
+    LOCAL(true),
+    /** (attachment id, chunk index) → up to one chunk of attachment data. */
+    ATT_DATA(false),
+    /** attachment digest → attachment id and length: the content-addressed index. */
+    ATT_INDEX(true),
+    /** counters and settings: update_seq, doc counts, purge_seq, security, revs_limit. */
+    META(false);
+
+    private final boolean pointLookups;
+
+    Space(boolean pointLookups) {
+        this.pointLookups = pointLookups;
+    }
+
+    /** True where reads are mostly by exact key, so a bloom filter pays for itself. */
+    public boolean pointLookups() {
+        return pointLookups;
+    }
+}

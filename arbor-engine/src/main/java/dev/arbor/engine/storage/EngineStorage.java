@@ -1,0 +1,242 @@
+package dev.arbor.engine.storage;
+
+import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
+import dev.arbor.core.doc.DatabaseNames;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.db.EngineDatabase;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.kv.RocksKvStore;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The embedded {@link Storage}: named databases, each on its own {@link KvStore}. On disk each database
+ * is a RocksDB instance in {@code <dir>/dbs/<name>} (like CouchDB's file per database), all sharing one
+ * block cache; in memory each is a {@link MemoryKvStore}.
+ *
+ * <p>Threads: any. Open databases are shared: {@link #database} returns the same instance to every
+ * caller. Creating and deleting databases is serialised on this object (rare operations).
+ */
+public final class EngineStorage implements Storage {
+    private final Path dbsDir;
+    private final boolean sync;
+    private final Cache cache;
+    private final Map<String, MemoryKvStore> memory;
+    private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
+    private volatile boolean closeWithDatabase;
+    private volatile boolean closed;
+
+    private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory) {
+        this.dbsDir = dbsDir;
+        this.sync = sync;
+        this.cache = cache;
+        this.memory = memory;
+    }
+
+    /** A storage in {@code dir} (created if missing). */
+    public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes) {
+        Path dbs = dir.resolve("dbs");
+        try {
+            Files.createDirectories(dbs);
+        } catch (IOException e) {
+            throw new ArborException.Internal("cannot create storage directory " + dir + ": " + e.getMessage(), e);
+        }
+        org.rocksdb.RocksDB.loadLibrary();
+        return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null);
+    }
+
+    public static EngineStorage inMemory() {
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>());
+    }
+
+    /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
+    public Database openOwned(String name) {
+        closeWithDatabase = true;
+        return databaseOrCreate(name);
+    }
+
+    @Override
+    public synchronized Database createDatabase(String name) {
+        ensureOpen();
+        DatabaseNames.validate(name);
+        if (exists(name)) {
+            throw new ArborException.PreconditionFailed("file_exists", "The database could not be created, the file already exists.");
+        }
+        return openDatabase(name);
+    }
+
+    @Override
+    public Database database(String name) {
+        ensureOpen();
+        EngineDatabase db = open.get(name);
+        if (db != null) {
+            return db;
+        }
+        synchronized (this) {
+            if (!exists(name)) {
+                throw new ArborException.NotFound("Database does not exist.");
+            }
+            return openDatabase(name);
+        }
+    }
+
+    @Override
+    public synchronized Database databaseOrCreate(String name) {
+        ensureOpen();
+        EngineDatabase db = open.get(name);
+        if (db != null) {
+            return db;
+        }
+        DatabaseNames.validate(name);
+        return openDatabase(name);
+    }
+
+    /** Caller holds this object's monitor. */
+    private EngineDatabase openDatabase(String name) {
+        EngineDatabase existing = open.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        KvStore store;
+        if (memory != null) {
+            store = memory.computeIfAbsent(name, n -> new MemoryKvStore());
+        } else {
+            store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache);
+        }
+        EngineDatabase[] self = new EngineDatabase[1];
+        self[0] = new EngineDatabase(name, store, sync, () -> forget(name, self[0]));
+        open.put(name, self[0]);
+        return self[0];
+    }
+
+    private void forget(String name, EngineDatabase db) {
+        open.remove(name, db);
+        if (closeWithDatabase) {
+            close();
+        }
+    }
+
+    @Override
+    public boolean exists(String name) {
+        if (memory != null) {
+            return memory.containsKey(name);
+        }
+        return Files.exists(dbsDir.resolve(directoryName(name)).resolve("CURRENT"));
+    }
+
+    @Override
+    public List<String> listDatabases() {
+        ensureOpen();
+        if (memory != null) {
+            return memory.keySet().stream().sorted().toList();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(dbsDir)) {
+            dirs.filter(d -> Files.exists(d.resolve("CURRENT")))
+                    .forEach(d -> names.add(databaseName(d.getFileName().toString())));
+        } catch (IOException e) {
+            throw new ArborException.Internal("cannot list databases: " + e.getMessage(), e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public synchronized void deleteDatabase(String name) {
+        ensureOpen();
+        if (!exists(name)) {
+            throw new ArborException.NotFound("Database does not exist.");
+        }
+        EngineDatabase db = open.remove(name);
+        if (db != null) {
+            boolean closeStorage = closeWithDatabase;
+            closeWithDatabase = false;
+            db.close();
+            closeWithDatabase = closeStorage;
+        }
+        if (memory != null) {
+            memory.remove(name);
+            return;
+        }
+        deleteRecursively(dbsDir.resolve(directoryName(name)));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Database names may hold {@code / $ ( ) +}: on disk every byte outside {@code [a-z0-9_-]} is
+     * written {@code %XX}, so each name is one directory and the mapping is reversible.
+     */
+    static String directoryName(String name) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xFF));
+            }
+        }
+        return out.toString();
+    }
+
+    static String databaseName(String directory) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < directory.length(); i++) {
+            char c = directory.charAt(i);
+            if (c == '%' && i + 2 < directory.length()) {
+                out.write(Integer.parseInt(directory.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ArborException.Internal("storage is closed", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeWithDatabase = false;
+        }
+        for (EngineDatabase db : List.copyOf(open.values())) {
+            db.close();
+        }
+        open.clear();
+        if (cache != null) {
+            cache.close();
+        }
+    }
+}
