@@ -78,7 +78,15 @@ public final class BenchMain {
         HarnessConfig config = new HarnessConfig(scale, warmup, runs != null ? runs : quick ? 1 : 3, workloads, systems,
                 cache.toAbsolutePath(), cache.toAbsolutePath().resolve("work"), Duration.ofMillis((long) (diskSeconds * 1000)),
                 Duration.ofMinutes(quick ? 15 : 60), HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"));
-        run(config, out.toAbsolutePath(), quick, System.out);
+        Harness.Outcome outcome = run(config, out.toAbsolutePath(), quick, System.out);
+        // A figure that failed means the harness or a system is broken: say so in the exit status, so
+        // the quick run in CI is a real smoke test and a full run cannot be half-written unnoticed.
+        long failed = outcome.rows().stream().filter(r -> r.status() == dev.arbor.bench.workload.Status.FAILED).count();
+        if (failed > 0) {
+            outcome.rows().stream().filter(r -> r.status() == dev.arbor.bench.workload.Status.FAILED)
+                    .forEach(r -> System.err.println("failed: " + r.system() + " " + r.metric() + ": " + r.note()));
+            System.exit(1);
+        }
     }
 
     /** Runs the harness and writes results.jsonl, the charts and the report section. */

@@ -95,6 +95,12 @@ class DocumentParserTest {
     }
 
     @Test
+    void textAfterTheJsonValueIsMalformed() {
+        ArborException e = assertThrows(ArborException.class, () -> Json.parse("{\"a\":1} trailing"));
+        assertEquals("bad_request", e.error());
+    }
+
+    @Test
     void tooDeeplyNestedJsonIsRefusedNotAStackOverflow() {
         String deep = "{\"a\":" + "[".repeat(Json.MAX_NESTING_DEPTH + 10) + "]".repeat(Json.MAX_NESTING_DEPTH + 10) + "}";
         ArborException e = assertThrows(ArborException.class, () -> Json.parse(deep));
