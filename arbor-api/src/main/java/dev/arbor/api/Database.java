@@ -48,6 +48,15 @@ public interface Database extends AutoCloseable {
     /** Creates a document with a generated id (a random UUID as 32 hex digits, as CouchDB's default). */
     DocResult.Ok post(ObjectNode doc);
 
+    /**
+     * A document whose attachments marked {@code "follows": true} arrive as streams, as in CouchDB's
+     * {@code multipart/related} PUT (the replicator's way for large attachments). {@code following}
+     * maps attachment name to its data, read once, in the order of {@code _attachments}; it is never held
+     * whole. With {@code newEdits} false the doc carries its {@code _rev} and {@code _revisions} as in
+     * {@link #bulkDocs(List, boolean)}.
+     */
+    DocResult.Ok putWithAttachments(ObjectNode doc, boolean newEdits, Map<String, InputStream> following);
+
     /** Deletes by writing a tombstone revision on top of {@code rev}. */
     DocResult.Ok remove(String id, String rev);
 

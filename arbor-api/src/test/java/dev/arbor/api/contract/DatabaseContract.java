@@ -1158,6 +1158,51 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void attachmentsThatFollowAreStreamedInWithTheDocument() {
+            ObjectNode doc = doc("{'_id':'m','n':1}");
+            ObjectNode atts = doc.putObject("_attachments");
+            atts.putObject("one.txt").put("content_type", "text/plain").put("follows", true).put("length", HELLO.length);
+            atts.putObject("two.bin").put("follows", true).put("digest", couchDigest(new byte[] {1, 2, 3}));
+            java.util.Map<String, java.io.InputStream> parts = new java.util.LinkedHashMap<>();
+            parts.put("one.txt", new java.io.ByteArrayInputStream(HELLO));
+            parts.put("two.bin", new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+            String rev = db.putWithAttachments(doc, true, parts).rev();
+            assertEquals(1, pos(rev));
+            try (AttachmentStream one = db.getAttachment("m", "one.txt", null)) {
+                assertEquals("text/plain", one.contentType());
+                assertArrayEquals(HELLO, one.readAllBytes());
+            }
+            try (AttachmentStream two = db.getAttachment("m", "two.bin", rev)) {
+                assertArrayEquals(new byte[] {1, 2, 3}, two.readAllBytes());
+                assertEquals(couchDigest(new byte[] {1, 2, 3}), two.digest());
+            }
+        }
+
+        @Test
+        void aFollowingAttachmentWhoseDataDoesNotMatchItsDigestIsRefusedAndNothingIsWritten() {
+            ObjectNode doc = doc("{'_id':'m'}");
+            doc.putObject("_attachments").putObject("x").put("follows", true).put("digest", couchDigest(HELLO));
+            java.util.Map<String, java.io.InputStream> parts = java.util.Map.of("x", new java.io.ByteArrayInputStream(new byte[] {9}));
+            assertArbor(ArborException.BadRequest.class, "content_md5_mismatch", null, () -> db.putWithAttachments(doc, true, parts));
+            assertNotFound("missing", () -> db.get("m"));
+        }
+
+        @Test
+        void aReplicatedRevisionCanBringItsAttachmentsAsStreams() {
+            ObjectNode doc = replicated("r", 2, "ba", false, "{'v':2}");
+            doc.putObject("_attachments").putObject("f").put("content_type", "text/plain").put("follows", true);
+            db.putWithAttachments(doc, false, java.util.Map.of("f", new java.io.ByteArrayInputStream(HELLO)));
+            ObjectNode stored = db.get("r");
+            assertEquals(rev(2, 'b'), stored.get("_rev").asText());
+            try (AttachmentStream f = db.getAttachment("r", "f", null)) {
+                assertArrayEquals(HELLO, f.readAllBytes());
+            }
+            // The same revision again is a no-op, as in _bulk_docs with new_edits=false.
+            db.putWithAttachments(replicated("r", 2, "ba", false, "{'v':2}"), false, java.util.Map.of());
+            assertEquals(rev(2, 'b'), db.get("r").get("_rev").asText());
+        }
+
+        @Test
         void stubsSentBackOnTheNextEditKeepTheAttachment() {
             String r1 = withInlineAttachment("a");
             ObjectNode next = db.get("a");

@@ -2,7 +2,7 @@ package dev.arbor.cli.doc;
 
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.cli.json.ChangesJsonWriter;
+import dev.arbor.api.json.ChangesJsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

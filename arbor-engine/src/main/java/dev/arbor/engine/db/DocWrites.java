@@ -81,8 +81,12 @@ final class DocWrites {
         return requested;
     }
 
-    /** An interactive edit ({@code new_edits=true}): a new revision on top of the doc's {@code _rev}. */
-    DocResult.Ok edit(WriteContext ctx, ParsedDoc doc) {
+    /**
+     * An interactive edit ({@code new_edits=true}): a new revision on top of the doc's {@code _rev}.
+     *
+     * @param streamed data of attachments marked {@code follows}, already written by name
+     */
+    DocResult.Ok edit(WriteContext ctx, ParsedDoc doc, Map<String, AttachmentStore.Written> streamed) {
         String id = doc.id();
         DocRecord current = load(ctx, id);
         Rev parent = parentFor(current, doc.rev());
@@ -90,7 +94,7 @@ final class DocWrites {
         RevRecord parentRecord = parent == null ? null : record(ctx, id, current, parent);
         List<AttachmentRef> atts = doc.deleted() && doc.attachments() == null ? List.of()
                 : resolveAttachments(ctx, id, doc.attachments(), pos,
-                name -> parentRecord == null ? null : parentRecord.attachment(name));
+                name -> parentRecord == null ? null : parentRecord.attachment(name), streamed);
         return commitNewRevision(ctx, id, current, parent, new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
     }
 
@@ -147,9 +151,9 @@ final class DocWrites {
 
     /**
      * A replicated revision ({@code new_edits=false}): merged into the tree with its ancestry as given,
-     * never a conflict. Returns false when the tree already had it.
+     * never a conflict. The tree may already have had it (then nothing changes).
      */
-    boolean replicate(WriteContext ctx, ParsedDoc doc) {
+    DocResult.Ok replicate(WriteContext ctx, ParsedDoc doc, Map<String, AttachmentStore.Written> streamed) {
         String id = doc.id();
         if (doc.rev() == null) {
             throw new ArborException.BadRequest("bad_request", "Document is missing its _rev and new_edits is false");
@@ -159,18 +163,18 @@ final class DocWrites {
         List<String> hashes = doc.revisions() != null ? doc.revisions().ids() : List.of(doc.rev().hash());
         RevTree.Merge merge = tree.merge(new RevPath(doc.rev().pos(), hashes, new RevStatus(doc.deleted(), true)));
         if (merge.outcome() == RevTree.Outcome.ALREADY_PRESENT) {
-            return false;
+            return new DocResult.Ok(id, doc.rev().toString());
         }
         RevTree merged = merge.tree();
         Rev rev = doc.rev();
         List<AttachmentRef> atts = resolveAttachments(ctx, id, doc.attachments(), rev.pos(),
-                name -> findInAncestors(ctx, id, current, merged, rev, name));
+                name -> findInAncestors(ctx, id, current, merged, rev, name), streamed);
         // A path can be new only in the ancestry it brings (filling a gap left by stemming) while its
         // leaf is already stored: keep the stored record then.
         boolean leafStored = tree.status(rev).map(RevStatus::available).orElse(false);
         applyChange(ctx, id, current, merged.stem(ctx.state().revsLimit()), leafStored ? null : rev,
                 leafStored ? null : new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
-        return true;
+        return new DocResult.Ok(id, rev.toString());
     }
 
     private static AttachmentRef findInAncestors(WriteContext ctx, String id, DocRecord current, RevTree tree, Rev rev, String name) {
@@ -192,7 +196,8 @@ final class DocWrites {
 
     /** Turns a client's {@code _attachments} into stored references: stubs kept from the parent, inline data stored. */
     private List<AttachmentRef> resolveAttachments(WriteContext ctx, String id, ObjectNode json, long pos,
-                                                   Function<String, AttachmentRef> stubs) {
+                                                   Function<String, AttachmentRef> stubs,
+                                                   Map<String, AttachmentStore.Written> streamed) {
         if (json == null || json.isEmpty()) {
             return List.of();
         }
@@ -221,8 +226,19 @@ final class DocWrites {
                 String digest = attachments.stage(ctx, bytes);
                 refs.add(new AttachmentRef(name, contentType, digest, bytes.length, pos));
             } else if (att.path("follows").asBoolean(false)) {
-                throw new ArborException.BadRequest("bad_request",
-                        "Attachment " + name + " follows in a multipart body; send its data inline or with putAttachment");
+                AttachmentStore.Written data = streamed.get(name);
+                if (data == null) {
+                    throw new ArborException.BadRequest("bad_request",
+                            "Attachment " + name + " follows, but no data came with it");
+                }
+                String declared = att.path("digest").asText(null);
+                if (declared != null && declared.startsWith("md5-") && !declared.equals(data.digest())) {
+                    throw new ArborException.BadRequest("content_md5_mismatch",
+                            "Possible message corruption: the digest of " + name + " does not match its data.");
+                }
+                attachments.register(ctx, data);
+                String contentType = att.path("content_type").asText("application/octet-stream");
+                refs.add(new AttachmentRef(name, contentType, data.digest(), data.length(), pos));
             } else {
                 throw new ArborException.BadRequest("bad_request", "Attachment " + name + " has neither data nor stub");
             }

@@ -426,7 +426,37 @@ public final class EngineDatabase implements Database {
         if (parsed.isLocal()) {
             return putLocal(json);
         }
-        return writer.submit(ctx -> writes.edit(ctx, parsed));
+        return writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+    }
+
+    @Override
+    public DocResult.Ok putWithAttachments(ObjectNode doc, boolean newEdits, Map<String, InputStream> following) {
+        ParsedDoc parsed = DocumentParser.parse(doc);
+        if (parsed.id() == null) {
+            throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
+        }
+        if (parsed.isLocal()) {
+            return putLocal(doc);
+        }
+        // Stream every attachment into chunks first, outside the writer: the commit then only references them.
+        Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, InputStream> part : following.entrySet()) {
+                streamed.put(part.getKey(), attachments.writeStream(part.getValue()));
+            }
+            DocResult.Ok result = writer.submit(ctx -> newEdits ? writes.edit(ctx, parsed, streamed)
+                    : writes.replicate(ctx, parsed, streamed));
+            // Parts the document did not name were never referenced.
+            streamed.forEach((name, data) -> {
+                if (parsed.attachments() == null || !parsed.attachments().has(name)) {
+                    attachments.discard(data);
+                }
+            });
+            return result;
+        } catch (RuntimeException e) {
+            streamed.values().forEach(attachments::discard);
+            throw e;
+        }
     }
 
     @Override
@@ -441,7 +471,7 @@ public final class EngineDatabase implements Database {
             throw new ArborException.Conflict();
         }
         ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
-        return writer.submit(ctx -> writes.edit(ctx, tombstone));
+        return writer.submit(ctx -> writes.edit(ctx, tombstone, Map.of()));
     }
 
     static String newId() {
@@ -477,9 +507,9 @@ public final class EngineDatabase implements Database {
                     if (doc == null) {
                         results.add(LocalDocs.put(ctx, docs.get(i)));
                     } else if (newEdits) {
-                        results.add(writes.edit(ctx, doc));
+                        results.add(writes.edit(ctx, doc, Map.of()));
                     } else {
-                        writes.replicate(ctx, doc);
+                        writes.replicate(ctx, doc, Map.of());
                     }
                     ctx.keep();
                 } catch (ArborException e) {

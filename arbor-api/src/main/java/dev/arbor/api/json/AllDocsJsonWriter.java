@@ -1,4 +1,4 @@
-package dev.arbor.cli.json;
+package dev.arbor.api.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbor.api.AllDocsRow;

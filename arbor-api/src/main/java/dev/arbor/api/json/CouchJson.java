@@ -1,4 +1,4 @@
-package dev.arbor.cli.json;
+package dev.arbor.api.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,8 +11,8 @@ import dev.arbor.core.json.Json;
 
 /**
  * The JSON bodies CouchDB's HTTP API answers with, built from the {@code dev.arbor.api} values.
- * The CLI prints them; the HTTP server will send the same shapes, so this class belongs in a module
- * both depend on once the server exists.
+ * The CLI prints them and the HTTP server sends them; here in the API module so every front end and
+ * the remote client share one definition.
  *
  * <p>Sequences are JSON numbers, as in CouchDB 1.x and PouchDB; CouchDB 3.x sends opaque strings
  * there, which clients treat as tokens to hand back, so a number is accepted wherever they go.
