@@ -29,8 +29,30 @@ public final class CouchErrors {
         return from(status, error, reason);
     }
 
+    /**
+     * The kind comes from the error token when it is one whose kind is fixed (CouchDB's
+     * {@code doc_validation} is always a 400, whatever status a look-alike server sends with it: PouchDB
+     * answers it with 500), else from the status.
+     */
     public static ArborException from(int status, String error, String reason) {
         String why = reason == null ? "HTTP " + status : reason;
+        if (error != null) {
+            switch (error) {
+                case "not_found" -> { return new ArborException.NotFound(reason == null ? "missing" : reason); }
+                case "conflict" -> { return reason == null ? new ArborException.Conflict() : new ArborException.Conflict(reason); }
+                case "unauthorized" -> { return new ArborException.Unauthorized(why); }
+                case "forbidden" -> { return new ArborException.Forbidden(why); }
+                case "file_exists", "precondition_failed" -> { return new ArborException.PreconditionFailed(error, why); }
+                case "too_large", "document_too_large", "attachment_too_large", "request_entity_too_large" -> {
+                    return new ArborException.TooLarge(why);
+                }
+                case "bad_request", "doc_validation", "illegal_docid", "illegal_database_name", "database_name_too_long",
+                     "invalid_json", "bad_content_type", "content_md5_mismatch", "query_parse_error", "missing_stub" -> {
+                    return new ArborException.BadRequest(error, why);
+                }
+                default -> { }
+            }
+        }
         return switch (status) {
             case 400 -> new ArborException.BadRequest(error == null ? "bad_request" : error, why);
             case 401 -> new ArborException.Unauthorized(why);

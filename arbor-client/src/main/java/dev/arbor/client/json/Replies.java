@@ -83,6 +83,9 @@ public final class Replies {
         for (JsonNode entry : result.path("docs")) {
             if (entry.has("ok")) {
                 docs.add(new BulkGetResult.Ok((ObjectNode) entry.get("ok")));
+            } else if (entry.has("missing")) {
+                // PouchDB's form of an unknown revision, as in open_revs; CouchDB sends it as an error.
+                docs.add(new BulkGetResult.Error(result.path("id").asText(), entry.get("missing").asText(), "not_found", "missing"));
             } else {
                 JsonNode error = entry.path("error");
                 docs.add(new BulkGetResult.Error(text(error.get("id")), text(error.get("rev")), text(error.get("error")),
