@@ -1203,6 +1203,20 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void aReplicatedRevisionKeepsTheRevposItsAttachmentsName() {
+            // Sent inline because the target had no ancestor, but attached at revision 1: revpos stays 1.
+            ObjectNode inline = replicated("i", 3, "cba", false, "{'v':3}");
+            inline.putObject("_attachments").putObject("f").put("content_type", "text/plain").put("revpos", 1)
+                    .put("data", java.util.Base64.getEncoder().encodeToString(HELLO));
+            db.bulkDocs(List.of(inline), false);
+            assertEquals(1, db.get("i").get("_attachments").get("f").get("revpos").asInt());
+            ObjectNode streamed = replicated("s", 2, "ba", false, "{'v':2}");
+            streamed.putObject("_attachments").putObject("f").put("content_type", "text/plain").put("revpos", 1).put("follows", true);
+            db.putWithAttachments(streamed, false, java.util.Map.of("f", new java.io.ByteArrayInputStream(HELLO)));
+            assertEquals(1, db.get("s").get("_attachments").get("f").get("revpos").asInt());
+        }
+
+        @Test
         void stubsSentBackOnTheNextEditKeepTheAttachment() {
             String r1 = withInlineAttachment("a");
             ObjectNode next = db.get("a");
