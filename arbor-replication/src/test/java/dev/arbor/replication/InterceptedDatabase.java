@@ -6,13 +6,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /**
- * A real database seen through a hook that runs before each call: the hook may count calls or throw
- * (to inject a peer's failure). Every call that gets past the hook reaches the real database.
+ * A real database seen through a hook around each call: the hook may count calls, look at answers, or
+ * throw before the call (to inject a peer's failure). Every call that gets past the hook reaches the
+ * real database.
  */
 final class InterceptedDatabase {
-    @FunctionalInterface
     interface Hook {
-        void before(String method);
+        default void before(String method) { }
+
+        default void after(String method, Object result) { }
     }
 
     private InterceptedDatabase() {}
@@ -22,7 +24,9 @@ final class InterceptedDatabase {
                 (proxy, method, args) -> {
                     hook.before(method.getName());
                     try {
-                        return method.invoke(real, args);
+                        Object result = method.invoke(real, args);
+                        hook.after(method.getName(), result);
+                        return result;
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
