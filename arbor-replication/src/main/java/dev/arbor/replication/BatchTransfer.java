@@ -58,7 +58,11 @@ final class BatchTransfer {
         this.fetchers = fetchers;
     }
 
-    Outcome transfer(List<ChangeRow> rows) {
+    /** The revisions of a batch the target lacks, fetched from the source, ready to write. */
+    record Fetched(long missingChecked, long missingFound, List<ObjectNode> docs) {}
+
+    /** Steps 4 and 5: {@code revs_diff} on the target, {@code bulk_get} of what it lacks from the source. */
+    Fetched fetch(List<ChangeRow> rows) {
         Map<String, List<String>> changed = new LinkedHashMap<>();
         long checked = 0;
         for (ChangeRow row : rows) {
@@ -66,7 +70,7 @@ final class BatchTransfer {
             checked += row.changes().size();
         }
         if (changed.isEmpty()) {
-            return new Outcome(0, 0, 0, 0, 0, List.of());
+            return new Fetched(0, 0, List.of());
         }
         Map<String, RevsDiff> missing = target.revsDiff(changed);
         List<BulkGetRequest> requests = new ArrayList<>();
@@ -75,17 +79,22 @@ final class BatchTransfer {
                 requests.add(new BulkGetRequest(id, rev, diff.possibleAncestors()));
             }
         });
-        if (requests.isEmpty()) {
-            return new Outcome(checked, 0, 0, 0, 0, List.of());
+        return new Fetched(checked, requests.size(), requests.isEmpty() ? List.of() : fetchRevisions(requests));
+    }
+
+    /** Step 6: writes what {@link #fetch} found, as it is ({@code new_edits=false}). */
+    Outcome write(Fetched fetched) {
+        if (fetched.docs().isEmpty()) {
+            return new Outcome(fetched.missingChecked(), fetched.missingFound(), 0, 0, 0, List.of());
         }
-        List<ObjectNode> docs = fetch(requests);
         List<String> errors = new ArrayList<>();
-        long failures = write(docs, errors);
-        return new Outcome(checked, requests.size(), docs.size(), docs.size() - failures, failures, errors);
+        long failures = write(fetched.docs(), errors);
+        int read = fetched.docs().size();
+        return new Outcome(fetched.missingChecked(), fetched.missingFound(), read, read - failures, failures, errors);
     }
 
     /** Fetches in up to {@code workers} concurrent {@code bulk_get} requests; revisions gone from the source are skipped, as CouchDB does. */
-    private List<ObjectNode> fetch(List<BulkGetRequest> requests) {
+    private List<ObjectNode> fetchRevisions(List<BulkGetRequest> requests) {
         int slices = (int) Math.max(1, Math.min(workers, requests.size() / MIN_FETCH_SLICE));
         List<List<BulkGetResult>> answers = new ArrayList<>();
         if (slices == 1) {

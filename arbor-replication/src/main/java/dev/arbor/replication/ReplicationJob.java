@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * PouchDB does, because a limited read also reports {@code pending}, which the engine counts by scanning
  * the rest of the log: O(N) per batch, O(N²/batch) per replication.
  *
- * <p>Threads: runs on its own thread; the fetch workers only run {@code bulk_get}. The source's commit
+ * <p>Threads: runs on its own thread; the fetch workers only run {@code bulk_get}, the writer thread
+ * only the write of one batch at a time. The source's commit
  * listener only raises {@link #knownSourceSeq} and wakes this thread.
  */
 final class ReplicationJob implements Runnable {
@@ -54,6 +57,14 @@ final class ReplicationJob implements Runnable {
     private long processedSeq;
     private Instant lastCheckpointTime;
     private final List<String> errors = new ArrayList<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "arbor-replication-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<BatchTransfer.Outcome> pendingWrite;
+    private long pendingSeq;
+    private int pendingSize;
 
     /** Thrown from inside the changes feed to stop reading it when cancelled. */
     private static final class Cancelled extends RuntimeException {
@@ -127,8 +138,10 @@ final class ReplicationJob implements Runnable {
             }
         } catch (Cancelled e) {
             status = ReplicationResult.Status.CANCELLED;
+            finishWriteQuietly();
             checkpointQuietly(checkpointer);
         } catch (RuntimeException e) {
+            finishWriteQuietly();
             status = ReplicationResult.Status.FAILED;
             errors.add(e instanceof ArborException ae ? ae.error() + ": " + ae.reason() : e.toString());
             emit(new ReplicationEvent.Error(e, null));
@@ -138,6 +151,7 @@ final class ReplicationJob implements Runnable {
                 subscription.close();
             }
             fetchers.shutdownNow();
+            writer.shutdownNow();
         }
         ReplicationResult outcome = new ReplicationResult(status != ReplicationResult.Status.FAILED, status,
                 id.toString(), sessionId, startSeq, processedSeq, changesRead, missingChecked, missingFound,
@@ -189,6 +203,7 @@ final class ReplicationJob implements Runnable {
             }
         });
         transferBatch(transfer, batch, Math.max(processedSeq, summary.lastSeq()));
+        finishWrite();
         return summary.lastSeq();
     }
 
@@ -201,8 +216,43 @@ final class ReplicationJob implements Runnable {
         return options.javaFilter() == null || (row.doc() != null && options.javaFilter().accepts().test(row.doc()));
     }
 
+    /**
+     * Fetches the batch, then hands its write to the writer thread and returns, so the next batch is
+     * read and fetched while this one is written (CouchDB's workers overlap the same way). Only one
+     * write is in flight: {@link #processedSeq} advances when a write has finished, in feed order, so a
+     * checkpoint never covers a change not yet written.
+     */
     private void transferBatch(BatchTransfer transfer, List<ChangeRow> batch, long upToSeq) {
-        BatchTransfer.Outcome outcome = transfer.transfer(batch);
+        BatchTransfer.Fetched fetched = batch.isEmpty() ? null : transfer.fetch(batch);
+        finishWrite();
+        int size = batch.size();
+        batch.clear();
+        if (fetched == null) {
+            processedSeq = Math.max(processedSeq, upToSeq);
+            return;
+        }
+        pendingWrite = writer.submit(() -> transfer.write(fetched));
+        pendingSeq = upToSeq;
+        pendingSize = size;
+    }
+
+    /** Waits for the write in flight, if any, and counts it. */
+    private void finishWrite() {
+        if (pendingWrite == null) {
+            return;
+        }
+        BatchTransfer.Outcome outcome;
+        try {
+            outcome = pendingWrite.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while writing a batch", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new ArborException.Internal("writing a batch failed", e.getCause());
+        } finally {
+            pendingWrite = null;
+        }
         missingChecked += outcome.missingChecked();
         missingFound += outcome.missingFound();
         docsRead += outcome.docsRead();
@@ -213,11 +263,16 @@ final class ReplicationJob implements Runnable {
                 errors.add(error);
             }
         }
-        int size = batch.size();
-        batch.clear();
-        processedSeq = upToSeq;
-        if (size > 0) {
-            emit(new ReplicationEvent.Change(stats(), size));
+        processedSeq = Math.max(processedSeq, pendingSeq);
+        emit(new ReplicationEvent.Change(stats(), pendingSize));
+    }
+
+    /** After a failure or on cancel: let the write in flight end, and count it if it succeeded. */
+    private void finishWriteQuietly() {
+        try {
+            finishWrite();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the batch being written when replication " + id + " stopped failed", e);
         }
     }
 
@@ -273,6 +328,7 @@ final class ReplicationJob implements Runnable {
             } catch (Cancelled e) {
                 throw e;
             } catch (RuntimeException e) {
+                finishWriteQuietly();
                 if (!Retry.isTransient(e)) {
                     throw e;
                 }
