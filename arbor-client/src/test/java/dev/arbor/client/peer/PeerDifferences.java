@@ -56,6 +56,8 @@ public final class PeerDifferences implements TestExecutionExceptionHandler, Lif
                         "atts_since is ignored when attachments=true: every attachment is inlined"),
                 Map.entry("Attachments.aFollowingAttachmentWhoseDataDoesNotMatchItsDigestIsRefusedAndNothingIsWritten",
                         "multipart/related parts are not checked against their digest"),
+                Map.entry("Attachments.aReplicatedRevisionKeepsTheRevposItsAttachmentsName",
+                        "an inline attachment of a new_edits=false revision gets the revision's pos as revpos, not the one sent"),
                 Map.entry("BulkDocs.aLiveLeafWinsOverALongerDeletedOne", "no deleted_conflicts option"),
                 Map.entry("BulkDocs.differentEditsGiveDifferentRevisions",
                         "revision hashes depend on member order ({n,_id} and {_id,n} differ), and a DELETE naming an"
