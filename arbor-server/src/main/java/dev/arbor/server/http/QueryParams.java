@@ -101,7 +101,11 @@ public final class QueryParams {
         }
     }
 
+    /** Like {@link #integer}, but a negative value given is refused; the fallback may be anything (-1 for "none"). */
     public long positiveInteger(String name, long fallback) {
+        if (!values.containsKey(name)) {
+            return fallback;
+        }
         long parsed = integer(name, fallback);
         if (parsed < 0) {
             throw new ArborException.BadRequest("query_parse_error",
