@@ -66,14 +66,19 @@ public final class ArborServer implements AutoCloseable {
     private final Storage storage;
     private final ServerConfig config;
     private final String uuid;
+    private final int port;
+    private final GracefulHandler graceful;
     private boolean closed;
 
-    private ArborServer(Server jetty, ServerConnector connector, Storage storage, ServerConfig config, String uuid) {
+    private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
+                        ServerConfig config, String uuid) {
+        this.graceful = graceful;
         this.jetty = jetty;
         this.connector = connector;
         this.storage = storage;
         this.config = config;
         this.uuid = uuid;
+        this.port = connector.getLocalPort();
     }
 
     public static Builder builder(ServerConfig config, Storage storage) {
@@ -94,9 +99,9 @@ public final class ArborServer implements AutoCloseable {
         }
     }
 
-    /** The port listened on (the actual one when the config asked for 0). */
+    /** The port listened on (the actual one when the config asked for 0), also after {@link #close()}. */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     public URI uri() {
@@ -110,6 +115,11 @@ public final class ArborServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Requests being handled now (parked long-polls included). */
+    public long requestsInFlight() {
+        return graceful.getCurrentRequestCount();
     }
 
     /** Waits until the server has stopped. */
@@ -222,7 +232,8 @@ public final class ArborServer implements AutoCloseable {
             if (config.cors().enabled()) {
                 handler = cors(config.cors(), handler);
             }
-            jetty.setHandler(new GracefulHandler(handler));
+            GracefulHandler graceful = new GracefulHandler(handler);
+            jetty.setHandler(graceful);
             jetty.setStopTimeout(config.shutdownTimeout().toMillis());
             jetty.setStopAtShutdown(false);
             try {
@@ -235,7 +246,7 @@ public final class ArborServer implements AutoCloseable {
                 }
                 throw e;
             }
-            return new ArborServer(jetty, connector, storage, config, uuid);
+            return new ArborServer(jetty, connector, graceful, storage, config, uuid);
         }
 
         private static Handler cors(ServerConfig.Cors cors, Handler next) {
