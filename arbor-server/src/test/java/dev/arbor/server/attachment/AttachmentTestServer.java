@@ -9,6 +9,9 @@ import dev.arbor.api.Storage;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -39,7 +42,11 @@ final class AttachmentTestServer implements AutoCloseable {
     AttachmentTestServer(Path dataDir) throws Exception {
         storage = Arbor.storage(dataDir);
         server = new Server(new VirtualThreadPool(1000));
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration config = new HttpConfiguration();
+        // Doc ids and attachment names may hold an encoded '/', which Jetty refuses by default.
+        config.setUriCompliance(UriCompliance.DEFAULT.with("arbor", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
