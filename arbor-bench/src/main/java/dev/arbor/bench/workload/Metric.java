@@ -19,7 +19,15 @@ public enum Metric {
     W3_RATE(Workload.W3, "reads_per_s", "reads/s", true, true),
     W4_RATE(Workload.W4, "updates_per_s", "updates/s", true, true),
     W5_TIME(Workload.W5, "seconds", "s", false, true),
-    W6_TIME(Workload.W6, "seconds", "s", false, true);
+    W6_TIME(Workload.W6, "seconds", "s", false, true),
+    W10_PUT_RATE(Workload.W10, "puts_per_s", "writes/s", true, true),
+    W10_PUT_P99(Workload.W10, "put_p99_ms", "ms", false, false),
+    W10_BULK_RATE(Workload.W10, "bulk_docs_per_s", "docs/s", true, true),
+    /** Timed, not counted: the count is how many GETs fitted in the time. */
+    W10_GET_RATE(Workload.W10, "gets_per_s_c32", "req/s", true, false),
+    W10_GET_P99(Workload.W10, "get_p99_ms_c32", "ms", false, false),
+    W10_GET_RATE_WRK(Workload.W10, "gets_per_s_c32_wrk", "req/s", true, false),
+    W10_PULL_RATE(Workload.W10, "pull_docs_per_s", "docs/s", true, true);
 
     public final Workload workload;
     public final String key;

@@ -10,7 +10,9 @@ public enum Workload {
     W3("point reads by id (w3_ids.txt), full doc returned"),
     W4("updates (w4_ids.txt): get current rev, score += 1, updated = i, put"),
     W5("all_docs with include_docs over every doc"),
-    W6("changes since 0, no docs");
+    W6("changes since 0, no docs"),
+    W10("over HTTP on 127.0.0.1, one Node client for every server: the w10a docs PUT in sequence, the N docs POSTed to "
+            + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB");
 
     public final String description;
 
