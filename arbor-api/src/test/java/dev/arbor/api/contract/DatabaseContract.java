@@ -1158,6 +1158,23 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void skippingIntoAnAttachmentLandsOnTheRightByteAcrossChunks() throws Exception {
+            byte[] data = GeneratedBytes.of(300_000, 7);
+            String rev = db.put(doc("{'_id':'big'}")).rev();
+            db.putAttachment("big", rev, "blob", "application/octet-stream", new java.io.ByteArrayInputStream(data));
+            for (long offset : new long[] {0, 1, 65_535, 65_536, 65_537, 200_000, 299_999, 300_000}) {
+                try (AttachmentStream att = db.getAttachment("big", "blob", null)) {
+                    java.io.InputStream in = att.data();
+                    in.read();
+                    long skipped = in.skip(offset);
+                    assertEquals(Math.min(offset, data.length - 1), skipped, "skipped after one byte, offset " + offset);
+                    byte[] rest = in.readAllBytes();
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) (1 + skipped), data.length), rest, "offset " + offset);
+                }
+            }
+        }
+
+        @Test
         void attachmentsThatFollowAreStreamedInWithTheDocument() {
             ObjectNode doc = doc("{'_id':'m','n':1}");
             ObjectNode atts = doc.putObject("_attachments");
