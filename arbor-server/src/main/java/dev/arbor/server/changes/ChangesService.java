@@ -62,13 +62,21 @@ public final class ChangesService implements AutoCloseable {
      * A feed for {@code request} writing to {@code out}; run it, then close it. Normal feeds are
      * ordinary requests and always admitted; a live feed takes one of the server's slots until closed.
      *
-     * @throws TooManyFeeds when the request is live and every slot is taken, or the service is closed
+     * <p>Once the service is closing, a live feed still gets an answer, at once: what has changed so far
+     * and its trailer, as if its timeout had passed, so a request caught by the shutdown ends cleanly.
+     *
+     * @throws TooManyFeeds when the request is live and every slot is taken
      */
     public ChangesFeed open(Database db, ChangesRequest request, OutputStream out) {
         if (!request.feed().isLive()) {
             return new ChangesFeed(db, request, watches, out, () -> { });
         }
-        if (closed || !liveSlots.tryAcquire()) {
+        if (closed) {
+            ChangesFeed ending = new ChangesFeed(db, request, watches, out, () -> { });
+            ending.cancel();
+            return ending;
+        }
+        if (!liveSlots.tryAcquire()) {
             throw new TooManyFeeds(config.maxOpenFeeds());
         }
         ChangesFeed[] self = new ChangesFeed[1];
