@@ -40,7 +40,7 @@ public final class MarkdownReport {
                         ? old.substring(0, begin) + section + old.substring(end + END.length())
                         : old.stripTrailing() + "\n\n" + section + "\n";
             } else {
-                text = "# Benchmarks\n\nThe fixed workload of shared/bench/WORKLOAD.md, run by `./arbor bench` "
+                text = "# Benchmarks\n\nThe fixed workload (described in docs/bench/README.md), run by `./arbor bench` "
                         + "(`dev.arbor.bench.BenchMain`), Arbor beside its anchors on the same machine in the same run.\n\n"
                         + section + "\n";
             }
@@ -92,6 +92,14 @@ public final class MarkdownReport {
                 md.append("![").append(table.title()).append("](").append(chartDir).append('/').append(charts.get(table)).append(")\n\n");
             }
         }
+        md.append("### Not measured yet\n\n");
+        md.append("These workloads of the fixed workload wait for the feature they measure; every system named runs them once it lands.\n\n");
+        md.append("| workload | what | systems | status |\n|---|---|---|---|\n");
+        for (dev.arbor.bench.workload.PlannedWorkload w : dev.arbor.bench.workload.PlannedWorkload.values()) {
+            md.append("| ").append(w.name()).append(" | ").append(w.description).append(" | ").append(w.systems)
+                    .append(" | not yet: waits for ").append(w.waitsFor).append(" |\n");
+        }
+        md.append('\n');
         return md.append(END).toString();
     }
 

@@ -65,4 +65,13 @@ class MarkdownReportTest {
         assertTrue(text.contains("| arbor | 1,234 |"));
         assertEquals(-1, text.indexOf("old figures"));
     }
+
+    @Test
+    void workloadsThatCannotRunYetAreListedAsNotYetNeverDropped() {
+        String md = MarkdownReport.section(FACTS, List.of(SystemId.ARBOR), List.of(), java.util.Map.of(), "bench");
+        for (dev.arbor.bench.workload.PlannedWorkload w : dev.arbor.bench.workload.PlannedWorkload.values()) {
+            assertTrue(md.contains("| " + w.name() + " | "), w.name() + " is listed");
+        }
+        assertTrue(md.contains("not yet: waits for the HTTP server"), md);
+    }
 }

@@ -1,0 +1,27 @@
+package dev.arbor.bench.workload;
+
+/**
+ * Workloads of the fixed workload that Arbor cannot run yet. The report lists each as "not yet" for
+ * the systems that will run it, so nothing is skipped silently; an entry moves to {@link Workload}
+ * when the feature it measures lands.
+ */
+public enum PlannedWorkload {
+    W7("Mango: index on age, selector {age: {$gte: 30, $lt: 40}, type: 'user'}; index build time, query p50/p99",
+            "Mango queries and indexes (issue 6)", "arbor, arbor-relaxed, pouchdb-leveldb (pouchdb-find), sqlite-normal, sqlite-full (expression index)"),
+    W8("view emit([doc.city, doc.age], 1) with _count and _sum, group_level=1; first build and query p50",
+            "views (issue 7)", "arbor (JavaScript and Java views), pouchdb-leveldb, sqlite-normal, sqlite-full (GROUP BY)"),
+    W9("replication of the N docs to a fresh database, default options",
+            "replication (issue 5)", "arbor, pouchdb-leveldb"),
+    W10("over HTTP on 127.0.0.1: sequential PUTs, _bulk_docs, random GETs with 32 connections, pull replication",
+            "the HTTP server (issue 4)", "arbor-http, pouchdb-server, a bare handler on the same HTTP stack");
+
+    public final String description;
+    public final String waitsFor;
+    public final String systems;
+
+    PlannedWorkload(String description, String waitsFor, String systems) {
+        this.description = description;
+        this.waitsFor = waitsFor;
+        this.systems = systems;
+    }
+}
