@@ -17,9 +17,11 @@ import java.util.Map;
  * older default, still in many {@code _users} docs and ini files) and SHA-512 hashes are verified too.
  *
  * <p>Iterations: CouchDB 3.4 defaults to 600,000 for SHA-256, which takes several hundred milliseconds per
- * login on the 2-core machine Arbor is developed on. {@link #DEFAULT_ITERATIONS} (100,000) took about 55 ms
- * there with a warm JIT (JDK 25, {@code PBKDF2WithHmacSHA256}), more while other builds ran. Each hash keeps
- * its own iteration count, so raising the setting later leaves existing hashes valid.
+ * login on the 2-core machine Arbor is developed on. {@link #DEFAULT_ITERATIONS} (100,000) took about 50-55 ms
+ * there on an idle core with a warm JIT (JDK 25, {@code PBKDF2WithHmacSHA256}), and 250-600 ms while other
+ * builds loaded both cores. Each hash keeps its own iteration count, so changing the setting
+ * ({@code [chttpd_auth] iterations}) later leaves existing hashes valid. Successful checks are cached
+ * (see {@code VerifiedPasswords}) so Basic auth does not pay this on every request.
  *
  * <p>Comparison is constant-time ({@link MessageDigest#isEqual}) so timing does not leak how much of a
  * derived key matched.
