@@ -2,9 +2,12 @@ package dev.arbor;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
+import dev.arbor.api.spi.DatabaseProvider;
 import dev.arbor.engine.storage.EngineStorage;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * The entry point of embedded Arbor, like SQLite's {@code open}: a directory holds a storage of
@@ -15,6 +18,11 @@ import java.nio.file.Path;
  *     db.put(Json.parseObject("{\"_id\":\"a\",\"n\":1}"));
  * }
  * }</pre>
+ *
+ * <p>A location string may also name a database elsewhere: {@link #open(String)} hands it to the first
+ * {@link DatabaseProvider} on the class path that accepts it (arbor-client accepts
+ * {@code http://user:pw@host:5984/db}, as PouchDB's constructor does), so code written against
+ * {@link Database} runs on a URL as on a directory.
  */
 public final class Arbor {
     /** The database {@link #open(Path)} opens, and the CLI's default {@code --db}. */
@@ -36,6 +44,32 @@ public final class Arbor {
             storage.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the database at {@code location}: through the first {@link DatabaseProvider} that accepts it
+     * (a remote URL when arbor-client is on the class path), else as the directory {@code location} and
+     * its database {@value #DEFAULT_DATABASE}, like {@link #open(Path)}. Closing the database releases
+     * everything opened for it.
+     */
+    public static Database open(String location) {
+        return provider(location).map(p -> p.open(location)).orElseGet(() -> open(Path.of(location)));
+    }
+
+    /** Opens the storage at {@code location}: through a {@link DatabaseProvider} that accepts it, else as a directory. */
+    public static Storage storage(String location) {
+        return provider(location).map(p -> p.openStorage(location)).orElseGet(() -> storage(Path.of(location)));
+    }
+
+    private static Optional<DatabaseProvider> provider(String location) {
+        // Looked up on each call, not cached: providers are few, opening is rare, and a class path
+        // that changes (tests, plugins) is then honoured.
+        for (DatabaseProvider provider : ServiceLoader.load(DatabaseProvider.class)) {
+            if (provider.accepts(location)) {
+                return Optional.of(provider);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Opens (creating if needed) the multi-database storage in {@code dir}. */

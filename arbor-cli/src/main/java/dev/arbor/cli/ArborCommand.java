@@ -13,6 +13,7 @@ import dev.arbor.cli.doc.DeleteCommand;
 import dev.arbor.cli.doc.GetCommand;
 import dev.arbor.cli.doc.ListCommand;
 import dev.arbor.cli.doc.PutCommand;
+import dev.arbor.cli.server.ServeCommand;
 import dev.arbor.core.error.ArborException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +41,8 @@ import java.util.function.Function;
                 + "errors are CouchDB error bodies on stderr with exit status 1 (2 for a wrong command line).",
         subcommands = {
                 InitCommand.class, StatusCommand.class, InfoCommand.class, CompactCommand.class, DbCommand.class,
-                PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class
+                PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class,
+                ServeCommand.class
         })
 public final class ArborCommand implements Callable<Integer> {
     /** CouchDB's reason when a database is missing. */
@@ -86,6 +88,10 @@ public final class ArborCommand implements Callable<Integer> {
 
     public InputStream stdin() {
         return io.in();
+    }
+
+    public PrintStream stdout() {
+        return io.out();
     }
 
     public PrintStream stderr() {

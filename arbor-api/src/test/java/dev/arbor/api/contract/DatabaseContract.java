@@ -1158,6 +1158,23 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void skippingIntoAnAttachmentLandsOnTheRightByteAcrossChunks() throws Exception {
+            byte[] data = GeneratedBytes.of(300_000, 7);
+            String rev = db.put(doc("{'_id':'big'}")).rev();
+            db.putAttachment("big", rev, "blob", "application/octet-stream", new java.io.ByteArrayInputStream(data));
+            for (long offset : new long[] {0, 1, 65_535, 65_536, 65_537, 200_000, 299_999, 300_000}) {
+                try (AttachmentStream att = db.getAttachment("big", "blob", null)) {
+                    java.io.InputStream in = att.data();
+                    in.read();
+                    long skipped = in.skip(offset);
+                    assertEquals(Math.min(offset, data.length - 1), skipped, "skipped after one byte, offset " + offset);
+                    byte[] rest = in.readAllBytes();
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) (1 + skipped), data.length), rest, "offset " + offset);
+                }
+            }
+        }
+
+        @Test
         void attachmentsThatFollowAreStreamedInWithTheDocument() {
             ObjectNode doc = doc("{'_id':'m','n':1}");
             ObjectNode atts = doc.putObject("_attachments");
@@ -1200,6 +1217,20 @@ public abstract class DatabaseContract {
             // The same revision again is a no-op, as in _bulk_docs with new_edits=false.
             db.putWithAttachments(replicated("r", 2, "ba", false, "{'v':2}"), false, java.util.Map.of());
             assertEquals(rev(2, 'b'), db.get("r").get("_rev").asText());
+        }
+
+        @Test
+        void aReplicatedRevisionKeepsTheRevposItsAttachmentsName() {
+            // Sent inline because the target had no ancestor, but attached at revision 1: revpos stays 1.
+            ObjectNode inline = replicated("i", 3, "cba", false, "{'v':3}");
+            inline.putObject("_attachments").putObject("f").put("content_type", "text/plain").put("revpos", 1)
+                    .put("data", java.util.Base64.getEncoder().encodeToString(HELLO));
+            db.bulkDocs(List.of(inline), false);
+            assertEquals(1, db.get("i").get("_attachments").get("f").get("revpos").asInt());
+            ObjectNode streamed = replicated("s", 2, "ba", false, "{'v':2}");
+            streamed.putObject("_attachments").putObject("f").put("content_type", "text/plain").put("revpos", 1).put("follows", true);
+            db.putWithAttachments(streamed, false, java.util.Map.of("f", new java.io.ByteArrayInputStream(HELLO)));
+            assertEquals(1, db.get("s").get("_attachments").get("f").get("revpos").asInt());
         }
 
         @Test

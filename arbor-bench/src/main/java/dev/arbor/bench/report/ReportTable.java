@@ -18,6 +18,7 @@ public record ReportTable(Workload workload, String title, Metric headline, List
             new ReportTable(Workload.W3, "W3 — point reads by id", Metric.W3_RATE, List.of()),
             new ReportTable(Workload.W4, "W4 — read-modify-write updates", Metric.W4_RATE, List.of()),
             new ReportTable(Workload.W5, "W5 — all_docs with include_docs", Metric.W5_TIME, List.of()),
-            new ReportTable(Workload.W6, "W6 — changes since 0", Metric.W6_TIME, List.of()));
+            new ReportTable(Workload.W6, "W6 — changes since 0", Metric.W6_TIME, List.of()),
+            new ReportTable(Workload.W9, "W9 — replication to a fresh database", Metric.W9_RATE, List.of(Metric.W9_NOOP_MS)));
 
 }

@@ -149,7 +149,7 @@ public final class Harness {
         return out;
     }
 
-    /** How many operations a counted figure must report. W5 and W6 run before the concurrent W2 pass, so they see N plus the sequential W2 docs. */
+    /** How many operations a counted figure must report. W5, W6 and W9 run before the concurrent W2 pass, so they see N plus the sequential W2 docs. */
     public long expectedCount(Metric metric) {
         Scale s = config.scale();
         return switch (metric) {
@@ -157,7 +157,7 @@ public final class Harness {
             case W2_RATE, W2C_RATE -> s.w2Writes();
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
-            case W5_TIME, W6_TIME -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            case W5_TIME, W6_TIME, W9_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
             default -> throw new IllegalArgumentException(metric + " is not counted");
         };
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One pass of the selected workloads over one fresh store, in the order of WORKLOAD.md: W1 loads
  * the data (run untimed when not selected, since the rest read it), then W2 in sequence, W3, W4,
- * W5, W6, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
+ * W5, W6, W9, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
  * do not change what W5 and W6 list. bench.js runs the same pass in Node.
  *
  * <p>Inputs are prepared (parsed, or turned into bytes) before each clock starts; everything the
@@ -69,6 +69,9 @@ public final class WorkloadPass<D> {
         }
         if (selected.contains(Workload.W6)) {
             report(Metric.of(Workload.W6), attempt(Workload.W6, () -> timedScan(Metric.W6_TIME, store::changesSinceStart)));
+        }
+        if (selected.contains(Workload.W9)) {
+            report(Metric.of(Workload.W9), attempt(Workload.W9, this::w9));
         }
         if (selected.contains(Workload.W2)) {
             List<D> w2c = data.w2ConcurrentDocs().stream().map(store::prepare).toList();
@@ -146,6 +149,21 @@ public final class WorkloadPass<D> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return List.of(Measurement.ok(Metric.W4_RATE, ids.size() / seconds, (long) ids.size()));
+    }
+
+    /** Replication to a fresh database; then again, when there is nothing to do (timed in ms: it should cost almost nothing). */
+    private List<Measurement> w9() {
+        long start = System.nanoTime();
+        long written = store.replicateToFresh();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long again = System.nanoTime();
+        long writtenAgain = store.replicateAgain();
+        double noopMillis = (System.nanoTime() - again) / 1e6;
+        if (writtenAgain != 0) {
+            throw new IllegalStateException("the second replication wrote " + writtenAgain + " docs, expected none");
+        }
+        return List.of(Measurement.ok(Metric.W9_RATE, written / seconds, written),
+                Measurement.ok(Metric.W9_NOOP_MS, noopMillis, null));
     }
 
     private interface Scan { long rows(); }

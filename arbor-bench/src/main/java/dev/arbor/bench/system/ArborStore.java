@@ -11,6 +11,9 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.replication.ReplicationOptions;
+import dev.arbor.replication.ReplicationResult;
+import dev.arbor.replication.Replicator;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Arbor through its public contract: {@link Arbor#open} and {@link Database}, as an application uses it. */
 public final class ArborStore implements DocumentStore<ObjectNode> {
     private final Database db;
+    private final Path dir;
+    private final ArborOptions options;
+    private Database replica;
 
     public ArborStore(Path dir, ArborOptions.Durability durability) {
-        this.db = Arbor.open(dir, "bench", ArborOptions.DEFAULT.durability(durability));
+        this.dir = dir;
+        this.options = ArborOptions.DEFAULT.durability(durability);
+        this.db = Arbor.open(dir, "bench", options);
     }
 
     @Override
@@ -78,7 +86,29 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
     }
 
     @Override
+    public long replicateToFresh() {
+        replica = Arbor.open(dir.resolveSibling(dir.getFileName() + "-replica"), "replica", options);
+        return replicate();
+    }
+
+    @Override
+    public long replicateAgain() {
+        return replicate();
+    }
+
+    private long replicate() {
+        ReplicationResult result = Replicator.replicate(db, replica, ReplicationOptions.DEFAULT);
+        if (!result.ok() || result.docWriteFailures() > 0) {
+            throw new IllegalStateException("replication failed: " + result.errors());
+        }
+        return result.docsWritten();
+    }
+
+    @Override
     public void close() {
+        if (replica != null) {
+            replica.close();
+        }
         db.close();
     }
 }

@@ -33,6 +33,16 @@ public interface DocumentStore<D> extends AutoCloseable {
     /** Lists the changes since the start, without docs; returns the number of rows. */
     long changesSinceStart();
 
+    /** Replicates every doc, with default options, to a fresh database of the same system; returns the docs written. */
+    default long replicateToFresh() {
+        throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");
+    }
+
+    /** Runs the same replication again (nothing to do, resumes from its checkpoint); returns the docs written. */
+    default long replicateAgain() {
+        throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");
+    }
+
     @Override
     void close();
 }

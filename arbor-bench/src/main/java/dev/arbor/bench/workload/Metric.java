@@ -19,7 +19,10 @@ public enum Metric {
     W3_RATE(Workload.W3, "reads_per_s", "reads/s", true, true),
     W4_RATE(Workload.W4, "updates_per_s", "updates/s", true, true),
     W5_TIME(Workload.W5, "seconds", "s", false, true),
-    W6_TIME(Workload.W6, "seconds", "s", false, true);
+    W6_TIME(Workload.W6, "seconds", "s", false, true),
+    W9_RATE(Workload.W9, "docs_per_s", "docs/s", true, true),
+    /** The second replication, with nothing to do: it must cost O(changes since the checkpoint), not O(docs). */
+    W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false);
 
     public final Workload workload;
     public final String key;

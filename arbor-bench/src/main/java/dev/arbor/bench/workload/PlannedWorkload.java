@@ -10,8 +10,6 @@ public enum PlannedWorkload {
             "Mango queries and indexes (issue 6)", "arbor, arbor-relaxed, pouchdb-leveldb (pouchdb-find), sqlite-normal, sqlite-full (expression index)"),
     W8("view emit([doc.city, doc.age], 1) with _count and _sum, group_level=1; first build and query p50",
             "views (issue 7)", "arbor (JavaScript and Java views), pouchdb-leveldb, sqlite-normal, sqlite-full (GROUP BY)"),
-    W9("replication of the N docs to a fresh database, default options",
-            "replication (issue 5)", "arbor, pouchdb-leveldb"),
     W10("over HTTP on 127.0.0.1: sequential PUTs, _bulk_docs, random GETs with 32 connections, pull replication",
             "the HTTP server (issue 4)", "arbor-http, pouchdb-server, a bare handler on the same HTTP stack");
 

@@ -10,7 +10,8 @@ public enum Workload {
     W3("point reads by id (w3_ids.txt), full doc returned"),
     W4("updates (w4_ids.txt): get current rev, score += 1, updated = i, put"),
     W5("all_docs with include_docs over every doc"),
-    W6("changes since 0, no docs");
+    W6("changes since 0, no docs"),
+    W9("replication of the N docs to a fresh database, default options; then the same replication again, with nothing to do");
 
     public final String description;
 

@@ -23,6 +23,7 @@ const METRICS = {
   W4: ['updates_per_s'],
   W5: ['seconds'],
   W6: ['seconds'],
+  W9: ['docs_per_s', 'noop_ms'],
 };
 
 function lines(file) {
@@ -67,7 +68,7 @@ async function pass(data, dir) {
       }
     } catch (e) {
       failed('W1', 'W1', e);
-      for (const w of ['W2', 'W3', 'W4', 'W5', 'W6']) if (selected.has(w)) failed(w, w === 'W2' ? 'W2seq' : w, 'needs W1 data loaded');
+      for (const w of ['W2', 'W3', 'W4', 'W5', 'W6', 'W9']) if (selected.has(w)) failed(w, w === 'W2' ? 'W2seq' : w, 'needs W1 data loaded');
       return out;
     }
     if (selected.has('W1')) ok('W1', 'docs_per_s', accepted / seconds(t0), accepted);
@@ -125,6 +126,21 @@ async function pass(data, dir) {
         const secs = seconds(t0);
         ok('W6', 'seconds', secs, res.results.length);
       } catch (e) { failed('W6', 'W6', e); }
+    }
+    if (selected.has('W9')) {
+      // PouchDB's own replicator, leveldb to leveldb, default options; then again with nothing to do.
+      const replica = new PouchDB(path.join(dir, 'replica'));
+      try {
+        t0 = now();
+        const res = await PouchDB.replicate(db, replica);
+        const secs = seconds(t0);
+        const again = now();
+        const res2 = await PouchDB.replicate(db, replica);
+        const noopMs = Number(now() - again) / 1e6;
+        if (res2.docs_written !== 0) throw new Error('the second replication wrote ' + res2.docs_written + ' docs');
+        ok('W9', 'docs_per_s', res.docs_written / secs, res.docs_written);
+        ok('W9', 'noop_ms', noopMs, null);
+      } catch (e) { failed('W9', 'W9', e); } finally { await replica.close(); }
     }
     if (selected.has('W2')) {
       try {

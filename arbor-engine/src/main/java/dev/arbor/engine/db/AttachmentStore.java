@@ -237,6 +237,39 @@ final class AttachmentStore {
                 return n;
             }
 
+            /**
+             * Jumps whole chunks without reading them (every chunk but the last holds exactly
+             * {@link Keys#CHUNK_SIZE} bytes), so a Range request near the end of a large attachment
+             * costs one chunk read, not a read of everything before it.
+             */
+            @Override
+            public long skip(long n) {
+                if (n <= 0) {
+                    return 0;
+                }
+                long position = (long) Math.max(0, nextChunk - 1) * Keys.CHUNK_SIZE + pos;
+                if (nextChunk == 0) {
+                    position = 0;
+                }
+                long target = Math.min(length, position + n);
+                int chunk = (int) (target / Keys.CHUNK_SIZE);
+                int offset = (int) (target % Keys.CHUNK_SIZE);
+                if (chunk >= chunks) {
+                    nextChunk = chunks;
+                    current = new byte[0];
+                    pos = 0;
+                } else {
+                    byte[] data = reader.get(Space.ATT_DATA, Keys.chunk(id, chunk));
+                    if (data == null) {
+                        throw new ArborException.Internal("attachment data missing for " + digest, null);
+                    }
+                    current = data;
+                    pos = offset;
+                    nextChunk = chunk + 1;
+                }
+                return target - position;
+            }
+
             @Override
             public void close() {
                 if (!closed) {

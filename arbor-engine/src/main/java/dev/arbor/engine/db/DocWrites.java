@@ -93,7 +93,7 @@ final class DocWrites {
         long pos = parent == null ? 1 : parent.pos() + 1;
         RevRecord parentRecord = parent == null ? null : record(ctx, id, current, parent);
         List<AttachmentRef> atts = doc.deleted() && doc.attachments() == null ? List.of()
-                : resolveAttachments(ctx, id, doc.attachments(), pos,
+                : resolveAttachments(ctx, id, doc.attachments(), pos, false,
                 name -> parentRecord == null ? null : parentRecord.attachment(name), streamed);
         return commitNewRevision(ctx, id, current, parent, new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
     }
@@ -167,7 +167,7 @@ final class DocWrites {
         }
         RevTree merged = merge.tree();
         Rev rev = doc.rev();
-        List<AttachmentRef> atts = resolveAttachments(ctx, id, doc.attachments(), rev.pos(),
+        List<AttachmentRef> atts = resolveAttachments(ctx, id, doc.attachments(), rev.pos(), true,
                 name -> findInAncestors(ctx, id, current, merged, rev, name), streamed);
         // A path can be new only in the ancestry it brings (filling a gap left by stemming) while its
         // leaf is already stored: keep the stored record then.
@@ -194,8 +194,13 @@ final class DocWrites {
         return null;
     }
 
-    /** Turns a client's {@code _attachments} into stored references: stubs kept from the parent, inline data stored. */
-    private List<AttachmentRef> resolveAttachments(WriteContext ctx, String id, ObjectNode json, long pos,
+    /**
+     * Turns a client's {@code _attachments} into stored references: stubs kept from the parent, inline data stored.
+     * New data gets {@code pos} as its revpos, except in a replicated revision, which keeps the revpos it
+     * names (CouchDB's {@code couch_att:inline_from_json}): the data may be older than the revision, sent
+     * inline only because the target had none of its ancestors.
+     */
+    private List<AttachmentRef> resolveAttachments(WriteContext ctx, String id, ObjectNode json, long pos, boolean replicated,
                                                    Function<String, AttachmentRef> stubs,
                                                    Map<String, AttachmentStore.Written> streamed) {
         if (json == null || json.isEmpty()) {
@@ -224,7 +229,7 @@ final class DocWrites {
                 }
                 String contentType = att.path("content_type").asText("application/octet-stream");
                 String digest = attachments.stage(ctx, bytes);
-                refs.add(new AttachmentRef(name, contentType, digest, bytes.length, pos));
+                refs.add(new AttachmentRef(name, contentType, digest, bytes.length, revpos(att, pos, replicated)));
             } else if (att.path("follows").asBoolean(false)) {
                 AttachmentStore.Written data = streamed.get(name);
                 if (data == null) {
@@ -238,12 +243,17 @@ final class DocWrites {
                 }
                 attachments.register(ctx, data);
                 String contentType = att.path("content_type").asText("application/octet-stream");
-                refs.add(new AttachmentRef(name, contentType, data.digest(), data.length(), pos));
+                refs.add(new AttachmentRef(name, contentType, data.digest(), data.length(), revpos(att, pos, replicated)));
             } else {
                 throw new ArborException.BadRequest("bad_request", "Attachment " + name + " has neither data nor stub");
             }
         }
         return refs;
+    }
+
+    private static long revpos(ObjectNode att, long pos, boolean replicated) {
+        long given = att.path("revpos").asLong(0);
+        return replicated && given >= 1 && given <= pos ? given : pos;
     }
 
     /**

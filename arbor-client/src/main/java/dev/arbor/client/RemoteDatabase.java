@@ -1,0 +1,501 @@
+package dev.arbor.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.AllDocsOptions;
+import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.AttachmentStream;
+import dev.arbor.api.BulkGetRequest;
+import dev.arbor.api.BulkGetResult;
+import dev.arbor.api.ChangeRow;
+import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.ChangesSummary;
+import dev.arbor.api.CommitEvent;
+import dev.arbor.api.Database;
+import dev.arbor.api.DbInfo;
+import dev.arbor.api.DocResult;
+import dev.arbor.api.GetOptions;
+import dev.arbor.api.OpenRev;
+import dev.arbor.api.PurgeResult;
+import dev.arbor.api.RevsDiff;
+import dev.arbor.api.Subscription;
+import dev.arbor.client.changes.CommitFeed;
+import dev.arbor.client.http.CouchHttp;
+import dev.arbor.client.http.CouchRequest;
+import dev.arbor.client.http.MultipartRelated;
+import dev.arbor.client.http.Query;
+import dev.arbor.client.http.UrlEncoding;
+import dev.arbor.client.json.AllDocsReader;
+import dev.arbor.client.json.ChangesReader;
+import dev.arbor.client.json.Replies;
+import dev.arbor.client.json.SeqTokens;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One database of a CouchDB-compatible server, behind the same {@link Database} contract as the local
+ * engine: each method is the CouchDB HTTP request of the same name, and each error answer becomes the
+ * {@link ArborException} the engine throws. Obtain it from a {@link RemoteStorage} (or
+ * {@code Arbor.open("http://host:5984/db")}); it is thread-safe, as the HTTP client underneath is.
+ *
+ * <p>{@code _all_docs}, {@code _local_docs} and {@code _changes} answers are parsed as they arrive and
+ * handed on row by row; attachments stream both ways. Sequences are mapped as {@link SeqTokens} says.
+ */
+public final class RemoteDatabase implements Database {
+    private static final String LOCAL_PREFIX = "_local/";
+    /** How long a longpoll waits on the server; below the idle timeouts of common proxies. */
+    private static final int LONGPOLL_TIMEOUT_MILLIS = 25_000;
+
+    private final CouchHttp http;
+    private final String name;
+    private final String path;
+    private final SeqTokens seqs = new SeqTokens();
+    private final CommitFeed commits;
+    /** The storage to close with this database, when it was opened for this database alone. */
+    private final RemoteStorage owner;
+
+    RemoteDatabase(CouchHttp http, String name, RemoteStorage owner) {
+        this.http = http;
+        this.name = name;
+        this.path = RemoteStorage.dbPath(name) + "/";
+        this.owner = owner;
+        this.commits = new CommitFeed(name, new LongpollSource());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DbInfo info() {
+        return Replies.dbInfo(http.json(CouchRequest.get(RemoteStorage.dbPath(name))), seqs);
+    }
+
+    // ---- documents -------------------------------------------------------------------------
+
+    @Override
+    public ObjectNode get(String id, GetOptions options) {
+        if (id.startsWith(LOCAL_PREFIX)) {
+            return getLocal(id);
+        }
+        return object(http.json(CouchRequest.get(path + UrlEncoding.docPath(id)).query(readQuery(options, true))));
+    }
+
+    @Override
+    public List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options) {
+        Query query = readQuery(options, false);
+        if (revs == null) {
+            query.add("open_revs", "all");
+        } else {
+            query.json("open_revs", Json.MAPPER.valueToTree(revs));
+        }
+        // Accept: application/json (sent with every request) asks for the JSON form; CouchDB otherwise
+        // answers open_revs with multipart/mixed.
+        JsonNode answer = http.json(CouchRequest.get(path + UrlEncoding.docPath(id)).query(query));
+        List<OpenRev> out = new ArrayList<>();
+        answer.forEach(entry -> out.add(Replies.openRev(entry)));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public DocResult.Ok put(ObjectNode doc) {
+        JsonNode id = doc.get("_id");
+        if (id == null) {
+            throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
+        }
+        if (id.isTextual() && id.textValue().startsWith(LOCAL_PREFIX)) {
+            return putLocal(doc);
+        }
+        if (!id.isTextual() || id.textValue().isEmpty()) {
+            // No URL can carry this id; POST it and let the server refuse it with its own error.
+            return Replies.ok(http.json(new CouchRequest("POST", RemoteStorage.dbPath(name), "", Map.of(),
+                    java.net.http.HttpRequest.BodyPublishers.noBody(), true).json(doc)));
+        }
+        return Replies.ok(http.json(CouchRequest.of("PUT", path + UrlEncoding.docPath(id.textValue())).json(doc)));
+    }
+
+    /**
+     * The id is made here, as the engine makes it (a random UUID as 32 hex digits), rather than by the
+     * server: servers differ in their id format, and a PUT with a known id is safe to repeat.
+     */
+    @Override
+    public DocResult.Ok post(ObjectNode doc) {
+        if (doc.has("_id")) {
+            return put(doc);
+        }
+        ObjectNode withId = doc.deepCopy();
+        UUID uuid = UUID.randomUUID();
+        withId.put("_id", String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()));
+        return put(withId);
+    }
+
+    @Override
+    public DocResult.Ok putWithAttachments(ObjectNode doc, boolean newEdits, Map<String, InputStream> following) {
+        JsonNode id = doc.get("_id");
+        if (id == null) {
+            throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
+        }
+        Query query = new Query();
+        if (!newEdits) query.add("new_edits", "false");
+        CouchRequest request = CouchRequest.of("PUT", path + UrlEncoding.docPath(id.asText())).query(query);
+        List<MultipartRelated.Part> parts = followingParts(doc, following);
+        if (parts.isEmpty()) {
+            return Replies.ok(http.json(request.json(doc)));
+        }
+        MultipartRelated body = new MultipartRelated(doc, parts);
+        return Replies.ok(http.json(request.stream(body.contentType(), body::stream)));
+    }
+
+    /** The parts to send after the document: each attachment marked {@code follows}, in {@code _attachments} order. */
+    private static List<MultipartRelated.Part> followingParts(ObjectNode doc, Map<String, InputStream> following) {
+        List<MultipartRelated.Part> parts = new ArrayList<>();
+        JsonNode attachments = doc.path("_attachments");
+        for (var it = attachments.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!entry.getValue().path("follows").asBoolean(false)) continue;
+            InputStream data = following.get(entry.getKey());
+            if (data == null) {
+                throw new ArborException.BadRequest("bad_request",
+                        "Attachment " + entry.getKey() + " is marked follows but no data was given for it");
+            }
+            String type = entry.getValue().path("content_type").asText("application/octet-stream");
+            parts.add(new MultipartRelated.Part(entry.getKey(), type, data));
+        }
+        return parts;
+    }
+
+    @Override
+    public DocResult.Ok remove(String id, String rev) {
+        if (id.startsWith(LOCAL_PREFIX)) {
+            removeLocal(id, rev);
+            return new DocResult.Ok(id, "0-0");
+        }
+        if (rev == null) {
+            // CouchDB answers a DELETE without rev with a conflict, as the engine does.
+            throw new ArborException.Conflict();
+        }
+        return Replies.ok(http.json(CouchRequest.delete(path + UrlEncoding.docPath(id)).query(new Query().add("rev", rev))));
+    }
+
+    @Override
+    public List<DocResult> bulkDocs(List<ObjectNode> docs, boolean newEdits) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("docs");
+        docs.forEach(array::add);
+        if (!newEdits) body.put("new_edits", false);
+        JsonNode answer = http.json(CouchRequest.of("POST", path + "_bulk_docs").json(body));
+        List<DocResult> results = new ArrayList<>();
+        for (int i = 0; i < answer.size(); i++) {
+            JsonNode entry = answer.get(i);
+            // Answers are in request order; a rev is looked up by id when the server answered only failures.
+            String requestedRev = revOfRequest(docs, i, entry.path("id").asText(null), answer.size());
+            DocResult result = Replies.docResult(entry, requestedRev);
+            // CouchDB reports only failures for new_edits=false; some servers echo every doc.
+            if (newEdits || result instanceof DocResult.Error) results.add(result);
+        }
+        return List.copyOf(results);
+    }
+
+    private static String revOfRequest(List<ObjectNode> docs, int index, String id, int answers) {
+        if (answers == docs.size()) {
+            return docs.get(index).path("_rev").asText(null);
+        }
+        for (ObjectNode doc : docs) {
+            if (doc.path("_id").asText("").equals(id)) return doc.path("_rev").asText(null);
+        }
+        return null;
+    }
+
+    @Override
+    public void allDocs(AllDocsOptions options, AllDocsSink sink) {
+        readRows(path + "_all_docs", options, sink);
+    }
+
+    @Override
+    public void localDocs(AllDocsOptions options, AllDocsSink sink) {
+        readRows(path + "_local_docs", options, sink);
+    }
+
+    private void readRows(String target, AllDocsOptions options, AllDocsSink sink) {
+        Query query = new Query()
+                .jsonString("startkey", options.startkey())
+                .jsonString("endkey", options.endkey())
+                .jsonString("key", options.key())
+                .flag("descending", options.descending())
+                .flag("include_docs", options.includeDocs())
+                .flag("conflicts", options.conflicts())
+                .flag("update_seq", options.updateSeq());
+        if (!options.inclusiveEnd()) query.add("inclusive_end", "false");
+        if (options.skip() > 0) query.add("skip", Long.toString(options.skip()));
+        if (options.limit() >= 0) query.add("limit", Long.toString(options.limit()));
+        CouchRequest request;
+        if (options.keys() != null) {
+            ObjectNode body = Json.object();
+            body.set("keys", Json.MAPPER.valueToTree(options.keys()));
+            request = CouchRequest.of("POST", target).query(query).json(body);
+        } else {
+            request = CouchRequest.get(target).query(query);
+        }
+        stream(request, in -> {
+            new AllDocsReader(seqs).read(in, options.updateSeq(), sink);
+            return null;
+        });
+    }
+
+    @Override
+    public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
+        Query query = changesQuery(options);
+        CouchRequest request;
+        if (options.docIds() != null) {
+            query.add("filter", "_doc_ids");
+            ObjectNode body = Json.object();
+            body.set("doc_ids", Json.MAPPER.valueToTree(options.docIds()));
+            request = CouchRequest.of("POST", path + "_changes").query(query).json(body);
+        } else {
+            request = CouchRequest.get(path + "_changes").query(query);
+        }
+        return stream(request, in -> new ChangesReader(seqs).read(in, rows));
+    }
+
+    private Query changesQuery(ChangesOptions options) {
+        Query query = new Query();
+        if (options.since() > 0) query.add("since", seqs.since(options.since()));
+        if (options.limit() >= 0) query.add("limit", Long.toString(options.limit()));
+        query.flag("descending", options.descending())
+                .flag("include_docs", options.includeDocs())
+                .flag("conflicts", options.conflicts());
+        if (options.style() == ChangesOptions.Style.ALL_DOCS) query.add("style", "all_docs");
+        return query;
+    }
+
+    @Override
+    public Map<String, RevsDiff> revsDiff(Map<String, List<String>> revs) {
+        JsonNode answer = http.json(CouchRequest.of("POST", path + "_revs_diff").json(Json.MAPPER.valueToTree(revs)));
+        Map<String, RevsDiff> out = new LinkedHashMap<>();
+        answer.fields().forEachRemaining(entry -> out.put(entry.getKey(), Replies.revsDiff(entry.getValue())));
+        return out;
+    }
+
+    @Override
+    public List<BulkGetResult> bulkGet(List<BulkGetRequest> requests, GetOptions options) {
+        ObjectNode body = Json.object();
+        ArrayNode docs = body.putArray("docs");
+        for (BulkGetRequest request : requests) {
+            ObjectNode entry = docs.addObject().put("id", request.id());
+            if (request.rev() != null) entry.put("rev", request.rev());
+            if (!request.attsSince().isEmpty()) entry.set("atts_since", Json.MAPPER.valueToTree(request.attsSince()));
+        }
+        Query query = new Query()
+                .flag("revs", options.revs())
+                .flag("latest", options.latest())
+                .flag("attachments", options.attachments());
+        JsonNode answer = http.json(CouchRequest.of("POST", path + "_bulk_get").query(query).json(body));
+        List<BulkGetResult> out = new ArrayList<>();
+        answer.path("results").forEach(result -> out.add(Replies.bulkGetResult(result)));
+        return List.copyOf(out);
+    }
+
+    // ---- local documents ---------------------------------------------------------------------
+
+    @Override
+    public ObjectNode getLocal(String id) {
+        return object(http.json(CouchRequest.get(localPath(id))));
+    }
+
+    @Override
+    public DocResult.Ok putLocal(ObjectNode doc) {
+        if (!doc.path("_id").isTextual()) {
+            throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
+        }
+        return Replies.ok(http.json(CouchRequest.of("PUT", localPath(doc.path("_id").asText())).json(doc)));
+    }
+
+    @Override
+    public void removeLocal(String id, String rev) {
+        Query query = new Query();
+        if (rev != null) query.add("rev", rev);
+        http.call(CouchRequest.delete(localPath(id)).query(query));
+    }
+
+    /** Local ids are named in full ({@code _local/x}); a bare {@code x} is taken to mean the same. */
+    private String localPath(String id) {
+        String bare = id.startsWith(LOCAL_PREFIX) ? id.substring(LOCAL_PREFIX.length()) : id;
+        return path + LOCAL_PREFIX + UrlEncoding.encode(bare);
+    }
+
+    // ---- attachments -----------------------------------------------------------------------
+
+    /**
+     * Two requests: the document (at {@code rev}, or its winner) for the attachment's stub, whose
+     * {@code revpos} and digest no attachment header carries, then the data at that same revision, so
+     * the metadata and the bytes always belong together.
+     */
+    @Override
+    public AttachmentStream getAttachment(String docId, String attachment, String rev) {
+        ObjectNode doc = get(docId, rev == null ? GetOptions.DEFAULT : GetOptions.DEFAULT.rev(rev));
+        JsonNode stub = doc.path("_attachments").get(attachment);
+        if (stub == null) {
+            throw new ArborException.NotFound("Document is missing attachment");
+        }
+        String atRev = doc.path("_rev").asText();
+        HttpResponse<InputStream> response = http.open(CouchRequest.get(attachmentPath(docId, attachment))
+                .query(new Query().add("rev", atRev))
+                .header("Accept", "*/*"));
+        long length = response.headers().firstValueAsLong("Content-Length").orElse(stub.path("length").asLong(-1));
+        return new AttachmentStream(attachment, stub.path("content_type").asText("application/octet-stream"),
+                stub.has("length") ? stub.get("length").asLong() : length, stub.path("digest").asText(null),
+                stub.path("revpos").asLong(), response.body());
+    }
+
+    @Override
+    public DocResult.Ok putAttachment(String docId, String rev, String attachment, String contentType, InputStream data) {
+        Query query = new Query();
+        if (rev != null) query.add("rev", rev);
+        String type = contentType == null ? "application/octet-stream" : contentType;
+        return Replies.ok(http.json(CouchRequest.of("PUT", attachmentPath(docId, attachment)).query(query)
+                .stream(type, () -> data)));
+    }
+
+    @Override
+    public DocResult.Ok removeAttachment(String docId, String rev, String attachment) {
+        Query query = new Query();
+        if (rev != null) query.add("rev", rev);
+        return Replies.ok(http.json(CouchRequest.delete(attachmentPath(docId, attachment)).query(query)));
+    }
+
+    private String attachmentPath(String docId, String attachment) {
+        return path + UrlEncoding.docPath(docId) + "/" + UrlEncoding.attachmentPath(attachment);
+    }
+
+    // ---- maintenance -----------------------------------------------------------------------
+
+    /**
+     * {@code POST /db/_compact} starts compaction in the background on CouchDB; the contract's
+     * {@code compact} returns when it is done, so the database's {@code compact_running} is watched
+     * until it turns false.
+     */
+    @Override
+    public void compact() {
+        http.call(CouchRequest.of("POST", path + "_compact").json(Json.object()));
+        long pause = 10;
+        while (info().compactRunning()) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArborException.Internal("interrupted while waiting for the compaction of " + name, e);
+            }
+            pause = Math.min(500, pause * 2);
+        }
+    }
+
+    @Override
+    public PurgeResult purge(Map<String, List<String>> revsByDocId) {
+        JsonNode answer = http.json(CouchRequest.of("POST", path + "_purge").json(Json.MAPPER.valueToTree(revsByDocId)));
+        Map<String, List<String>> purged = new LinkedHashMap<>();
+        answer.path("purged").fields().forEachRemaining(entry -> purged.put(entry.getKey(), Replies.strings(entry.getValue())));
+        // CouchDB 3 answers "purge_seq": null (a clustered database has no single one); the database's info has it.
+        long purgeSeq = answer.hasNonNull("purge_seq") ? seqs.number(answer.get("purge_seq")) : info().purgeSeq();
+        return new PurgeResult(purgeSeq, purged);
+    }
+
+    @Override
+    public ObjectNode getSecurity() {
+        return object(http.json(CouchRequest.get(path + "_security")));
+    }
+
+    @Override
+    public void setSecurity(ObjectNode security) {
+        http.call(CouchRequest.of("PUT", path + "_security").json(security));
+    }
+
+    @Override
+    public int revsLimit() {
+        return http.json(CouchRequest.get(path + "_revs_limit")).asInt();
+    }
+
+    @Override
+    public void setRevsLimit(int limit) {
+        http.call(CouchRequest.of("PUT", path + "_revs_limit").json(Json.MAPPER.getNodeFactory().numberNode(limit)));
+    }
+
+    @Override
+    public Subscription onCommit(Consumer<CommitEvent> listener) {
+        return commits.subscribe(listener);
+    }
+
+    @Override
+    public void close() {
+        commits.close();
+        if (owner != null) owner.close();
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------
+
+    /** The query parameters of a document read. */
+    private static Query readQuery(GetOptions options, boolean withRev) {
+        Query query = new Query();
+        if (withRev && options.rev() != null) query.add("rev", options.rev());
+        query.flag("revs", options.revs())
+                .flag("revs_info", options.revsInfo())
+                .flag("conflicts", options.conflicts())
+                .flag("deleted_conflicts", options.deletedConflicts())
+                .flag("latest", options.latest())
+                .flag("attachments", options.attachments())
+                .flag("local_seq", options.localSeq());
+        if (!options.attsSince().isEmpty()) query.json("atts_since", Json.MAPPER.valueToTree(options.attsSince()));
+        return query;
+    }
+
+    /** Sends the request and parses its body while it arrives. */
+    private <T> T stream(CouchRequest request, BodyReader<T> reader) {
+        HttpResponse<InputStream> response = http.open(request);
+        try (InputStream body = response.body()) {
+            return reader.read(body);
+        } catch (IOException e) {
+            throw new ArborException.Internal("reading " + request.method() + " " + request.path() + " from "
+                    + http.root() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private static ObjectNode object(JsonNode node) {
+        if (node instanceof ObjectNode object) return object;
+        throw new ArborException.Internal("the server answered with " + node.getNodeType() + " where a JSON object belongs", null);
+    }
+
+    /** The longpoll feed behind {@link #onCommit}. */
+    private final class LongpollSource implements CommitFeed.Source {
+        @Override
+        public long currentSeq() {
+            return info().updateSeq();
+        }
+
+        @Override
+        public CommitFeed.Batch poll(long since) {
+            Query query = new Query().add("feed", "longpoll").add("since", seqs.since(since))
+                    .add("timeout", Integer.toString(LONGPOLL_TIMEOUT_MILLIS));
+            int[] rows = {0};
+            ChangesSummary summary = stream(CouchRequest.get(path + "_changes").query(query), in ->
+                    new ChangesReader(seqs).read(in, row -> rows[0]++));
+            // A timed-out longpoll answers last_seq = since on CouchDB, but some servers answer 0: keep our place.
+            return new CommitFeed.Batch(rows[0], rows[0] == 0 ? Math.max(since, summary.lastSeq()) : summary.lastSeq());
+        }
+    }
+}

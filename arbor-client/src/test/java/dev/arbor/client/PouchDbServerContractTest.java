@@ -1,0 +1,44 @@
+package dev.arbor.client;
+
+import dev.arbor.api.Storage;
+import dev.arbor.api.contract.DatabaseContract;
+import dev.arbor.client.peer.PeerDifferences;
+import dev.arbor.client.peer.PouchDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+
+/**
+ * The remote client against a real pouchdb-server: the whole database contract, over HTTP. Tests that
+ * fail because pouchdb-server is not CouchDB are listed with the reason in
+ * {@link PeerDifferences#pouchDbServer()} and reported as skipped; any other failure is the client's.
+ */
+class PouchDbServerContractTest extends DatabaseContract {
+    @RegisterExtension
+    static final PeerDifferences KNOWN_DIFFERENCES = PeerDifferences.pouchDbServer();
+
+    private static PouchDbServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PouchDbServer.start(Path.of("target", "pouchdb-server-contract"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) server.close();
+    }
+
+    /** A fresh, empty server for each test: one server process, emptied, since starting one costs seconds. */
+    @Override
+    protected Storage newStorage() {
+        RemoteStorage storage = new RemoteStorage(server.url(), RemoteOptions.DEFAULT);
+        for (String name : storage.listDatabases()) {
+            // pouchdb-server's own _users and _replicator stay: it lists them whatever happens.
+            if (!name.startsWith("_")) storage.deleteDatabase(name);
+        }
+        return storage;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.arbor.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.BulkGetRequest;
+import dev.arbor.api.BulkGetResult;
+import dev.arbor.api.ChangeRow;
+import dev.arbor.api.Database;
+import dev.arbor.api.DocResult;
+import dev.arbor.api.GetOptions;
+import dev.arbor.api.RevsDiff;
+import dev.arbor.core.error.ArborException;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One batch of the protocol's steps 4 to 6: ask the target which of the changed revisions it lacks
+ * ({@code revs_diff}), fetch those from the source with their ancestry and only the attachments the
+ * target does not have ({@code bulk_get} with {@code revs}, {@code attachments}, {@code atts_since} =
+ * the possible ancestors, {@code latest}), then write them as they are ({@code new_edits=false}).
+ *
+ * <p>Documents whose new attachment data is large go one by one through
+ * {@link Database#putWithAttachments} with the data as streams ("follows"), as CouchDB's replicator
+ * sends them as multipart PUTs: a remote target then gets raw bytes instead of base64 inside one huge
+ * bulk request. The rest go in one {@code bulk_docs} call: one commit for the batch.
+ */
+final class BatchTransfer {
+    /** Above this much (decoded) inline attachment data a document is written on its own with streams. */
+    static final long LARGE_ATTACHMENTS_BYTES = 1 << 20;
+    /** Smaller slices of a batch are not worth a worker of their own. */
+    private static final int MIN_FETCH_SLICE = 50;
+    private static final int MAX_ERRORS_KEPT = 100;
+    private static final GetOptions FETCH = GetOptions.DEFAULT.revs(true).attachments(true).latest(true);
+
+    private final Database source;
+    private final Database target;
+    private final int workers;
+    private final ExecutorService fetchers;
+
+    /** What one batch did, added to the replication's counters. */
+    record Outcome(long missingChecked, long missingFound, long docsRead, long docsWritten, long docWriteFailures,
+                   List<String> errors) {}
+
+    BatchTransfer(Database source, Database target, int workers, ExecutorService fetchers) {
+        this.source = source;
+        this.target = target;
+        this.workers = workers;
+        this.fetchers = fetchers;
+    }
+
+    /** The revisions of a batch the target lacks, fetched from the source, ready to write. */
+    record Fetched(long missingChecked, long missingFound, List<ObjectNode> docs) {}
+
+    /** Steps 4 and 5: {@code revs_diff} on the target, {@code bulk_get} of what it lacks from the source. */
+    Fetched fetch(List<ChangeRow> rows) {
+        Map<String, List<String>> changed = new LinkedHashMap<>();
+        long checked = 0;
+        for (ChangeRow row : rows) {
+            changed.computeIfAbsent(row.id(), id -> new ArrayList<>()).addAll(row.changes());
+            checked += row.changes().size();
+        }
+        if (changed.isEmpty()) {
+            return new Fetched(0, 0, List.of());
+        }
+        Map<String, RevsDiff> missing = target.revsDiff(changed);
+        List<BulkGetRequest> requests = new ArrayList<>();
+        missing.forEach((id, diff) -> {
+            for (String rev : diff.missing()) {
+                requests.add(new BulkGetRequest(id, rev, diff.possibleAncestors()));
+            }
+        });
+        return new Fetched(checked, requests.size(), requests.isEmpty() ? List.of() : fetchRevisions(requests));
+    }
+
+    /** Step 6: writes what {@link #fetch} found, as it is ({@code new_edits=false}). */
+    Outcome write(Fetched fetched) {
+        if (fetched.docs().isEmpty()) {
+            return new Outcome(fetched.missingChecked(), fetched.missingFound(), 0, 0, 0, List.of());
+        }
+        List<String> errors = new ArrayList<>();
+        long failures = write(fetched.docs(), errors);
+        int read = fetched.docs().size();
+        return new Outcome(fetched.missingChecked(), fetched.missingFound(), read, read - failures, failures, errors);
+    }
+
+    /** Fetches in up to {@code workers} concurrent {@code bulk_get} requests; revisions gone from the source are skipped, as CouchDB does. */
+    private List<ObjectNode> fetchRevisions(List<BulkGetRequest> requests) {
+        int slices = (int) Math.max(1, Math.min(workers, requests.size() / MIN_FETCH_SLICE));
+        List<List<BulkGetResult>> answers = new ArrayList<>();
+        if (slices == 1) {
+            answers.add(source.bulkGet(requests, FETCH));
+        } else {
+            int size = (requests.size() + slices - 1) / slices;
+            List<Future<List<BulkGetResult>>> futures = new ArrayList<>();
+            for (int from = 0; from < requests.size(); from += size) {
+                List<BulkGetRequest> slice = requests.subList(from, Math.min(requests.size(), from + size));
+                futures.add(fetchers.submit(() -> source.bulkGet(slice, FETCH)));
+            }
+            for (Future<List<BulkGetResult>> future : futures) {
+                answers.add(await(future));
+            }
+        }
+        List<ObjectNode> docs = new ArrayList<>(requests.size());
+        for (List<BulkGetResult> answer : answers) {
+            for (BulkGetResult result : answer) {
+                for (BulkGetResult.Entry entry : result.docs()) {
+                    if (entry instanceof BulkGetResult.Ok ok) {
+                        docs.add(ok.doc());
+                    }
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while fetching revisions", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ArborException.Internal("fetching revisions failed", e.getCause());
+        }
+    }
+
+    /** Writes the revisions; returns how many the target refused, describing them in {@code errors}. */
+    private long write(List<ObjectNode> docs, List<String> errors) {
+        List<ObjectNode> bulk = new ArrayList<>(docs.size());
+        long failures = 0;
+        for (ObjectNode doc : docs) {
+            if (inlineAttachmentBytes(doc) > LARGE_ATTACHMENTS_BYTES) {
+                failures += writeStreaming(doc, errors);
+            } else {
+                bulk.add(doc);
+            }
+        }
+        if (!bulk.isEmpty()) {
+            for (DocResult result : target.bulkDocs(bulk, false)) {
+                if (result instanceof DocResult.Error error) {
+                    failures++;
+                    keep(errors, error.id() + ": " + error.error() + " " + error.reason());
+                }
+            }
+        }
+        return failures;
+    }
+
+    private long writeStreaming(ObjectNode doc, List<String> errors) {
+        Map<String, InputStream> following = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> atts = doc.get("_attachments").fields();
+        while (atts.hasNext()) {
+            Map.Entry<String, JsonNode> att = atts.next();
+            if (att.getValue() instanceof ObjectNode stub && stub.has("data")) {
+                byte[] data = Base64.getDecoder().decode(stub.remove("data").asText());
+                stub.put("follows", true);
+                stub.put("length", data.length);
+                following.put(att.getKey(), new ByteArrayInputStream(data));
+            }
+        }
+        try {
+            target.putWithAttachments(doc, false, following);
+            return 0;
+        } catch (ArborException e) {
+            if (Retry.isTransient(e)) {
+                throw e;
+            }
+            keep(errors, doc.path("_id").asText() + ": " + e.error() + " " + e.reason());
+            return 1;
+        }
+    }
+
+    private static long inlineAttachmentBytes(ObjectNode doc) {
+        JsonNode atts = doc.get("_attachments");
+        if (atts == null) {
+            return 0;
+        }
+        long total = 0;
+        for (JsonNode att : atts) {
+            JsonNode data = att.get("data");
+            if (data != null) {
+                total += data.asText().length() / 4L * 3;
+            }
+        }
+        return total;
+    }
+
+    private static void keep(List<String> errors, String error) {
+        if (errors.size() < MAX_ERRORS_KEPT) {
+            errors.add(error);
+        }
+    }
+}

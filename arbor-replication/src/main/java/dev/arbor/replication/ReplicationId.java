@@ -1,0 +1,79 @@
+package dev.arbor.replication;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Database;
+import dev.arbor.core.json.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/**
+ * The identity of a replication, made as CouchDB's {@code couch_replicator_ids} makes it: an MD5 (hex)
+ * of the source, the target and whatever selects documents (doc ids, filter and its query params,
+ * selector, here also the Java filter's name), plus an extension naming {@code +continuous} and
+ * {@code +create_target}. Checkpoints live in {@code _local/<base>} on both sides, so a one-shot and a
+ * continuous replication of the same pair share them, as in CouchDB.
+ *
+ * <p>CouchDB hashes Erlang's term encoding of a list that starts with the server's UUID; Arbor has no
+ * server identity in an embedded process and hashes a canonical JSON array instead, so the ids differ
+ * from CouchDB's (they only have to be stable, and equal on both ends of one replication).
+ *
+ * <p>A database identifies itself by {@link Database#name()}: the name of a local database, the URL of
+ * a remote one (without credentials). Two local databases of the same name in different storages thus
+ * share an id; that costs at most a replication starting from 0, never a wrong resume, because a
+ * checkpoint is only used when both sides hold a common session.
+ */
+public record ReplicationId(String base, String extension) {
+
+    public static ReplicationId of(Database source, Database target, ReplicationOptions options) {
+        return of(source.name(), target.name(), options);
+    }
+
+    public static ReplicationId of(String sourceIdentity, String targetIdentity, ReplicationOptions options) {
+        ArrayNode parts = Json.MAPPER.createArrayNode();
+        parts.add(sourceIdentity);
+        parts.add(targetIdentity);
+        ObjectNode selection = parts.addObject();
+        if (options.docIds() != null) {
+            options.docIds().forEach(selection.putArray("doc_ids")::add);
+        }
+        if (options.filter() != null) {
+            selection.put("filter", options.filter());
+            if (options.queryParams() != null) {
+                ObjectNode params = selection.putObject("query_params");
+                new TreeMap<>(options.queryParams()).forEach(params::put);
+            }
+        }
+        if (options.selector() != null) {
+            selection.set("selector", options.selector());
+        }
+        if (options.javaFilter() != null) {
+            selection.put("java_filter", options.javaFilter().name());
+        }
+        String extension = (options.continuous() ? "+continuous" : "") + (options.createTarget() ? "+create_target" : "");
+        return new ReplicationId(md5Hex(Json.text(parts)), extension);
+    }
+
+    /** The id of the checkpoint document on both sides. */
+    public String checkpointDocId() {
+        return "_local/" + base;
+    }
+
+    @Override
+    public String toString() {
+        return base + extension;
+    }
+
+    private static String md5Hex(String text) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+}

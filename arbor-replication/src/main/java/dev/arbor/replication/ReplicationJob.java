@@ -1,0 +1,377 @@
+package dev.arbor.replication;
+
+import dev.arbor.api.ChangeRow;
+import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.ChangesSummary;
+import dev.arbor.api.Database;
+import dev.arbor.api.Subscription;
+import dev.arbor.core.error.ArborException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run of a replication, following CouchDB's replication protocol: verify the peers, find the
+ * common checkpoint, then read the source's changes (style=all_docs) since it and move them over in
+ * batches ({@link BatchTransfer}), checkpointing as it goes; a continuous run then waits for the source's
+ * next commit and goes on.
+ *
+ * <p>The changes feed is read in one streamed pass per round, batches cut from it as rows arrive, as
+ * CouchDB's changes reader feeds its workers; not one {@code limit=batch_size} request per batch as
+ * PouchDB does, because a limited read also reports {@code pending}, which the engine counts by scanning
+ * the rest of the log: O(N) per batch, O(N²/batch) per replication.
+ *
+ * <p>Threads: runs on its own thread; the fetch workers only run {@code bulk_get}, the writer thread
+ * only the write of one batch at a time. The source's commit
+ * listener only raises {@link #knownSourceSeq} and wakes this thread.
+ */
+final class ReplicationJob implements Runnable {
+    private static final System.Logger LOG = System.getLogger(ReplicationJob.class.getName());
+
+    private final Database source;
+    private final Database target;
+    private final ReplicationOptions options;
+    private final ReplicationId id;
+    private final ReplicationListener listener;
+    private final String sessionId = UUID.randomUUID().toString().replace("-", "");
+    private final CompletableFuture<ReplicationResult> result = new CompletableFuture<>();
+    private final AtomicLong knownSourceSeq = new AtomicLong(-1);
+    private final Object wakeUp = new Object();
+    private volatile boolean cancelled;
+
+    private long changesRead;
+    private long missingChecked;
+    private long missingFound;
+    private long docsRead;
+    private long docsWritten;
+    private long docWriteFailures;
+    private long processedSeq;
+    private Instant lastCheckpointTime;
+    private final List<String> errors = new ArrayList<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "arbor-replication-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<BatchTransfer.Outcome> pendingWrite;
+    private long pendingSeq;
+    private int pendingSize;
+
+    /** Thrown from inside the changes feed to stop reading it when cancelled. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() { super(null, null, false, false); }
+    }
+
+    ReplicationJob(Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.id = ReplicationId.of(source, target, options);
+        this.listener = listener;
+    }
+
+    ReplicationId id() {
+        return id;
+    }
+
+    CompletableFuture<ReplicationResult> result() {
+        return result;
+    }
+
+    void cancel() {
+        cancelled = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        Instant startTime = Instant.now();
+        Checkpointer checkpointer = new Checkpointer(source, target, id, sessionId, startTime);
+        long startSeq = 0;
+        ReplicationResult.Status status = ReplicationResult.Status.COMPLETE;
+        ExecutorService fetchers = Executors.newFixedThreadPool(options.workerProcesses(), runnable -> {
+            Thread thread = new Thread(runnable, "arbor-replication-fetch-" + id.base());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Subscription subscription = null;
+        try {
+            refuseUnsupported();
+            if (options.continuous()) {
+                // Subscribed before the first read, so no commit can fall between the read and the wait.
+                subscription = source.onCommit(event -> {
+                    knownSourceSeq.accumulateAndGet(event.updateSeq(), Math::max);
+                    synchronized (wakeUp) {
+                        wakeUp.notifyAll();
+                    }
+                });
+            }
+            startSeq = withRetries(() -> findStartSeq(checkpointer));
+            processedSeq = startSeq;
+            emit(new ReplicationEvent.Active(stats()));
+            BatchTransfer transfer = new BatchTransfer(source, target, options.workerProcesses(), fetchers);
+            lastCheckpointTime = Instant.now();
+            while (!cancelled) {
+                long readUpTo = withRetries(() -> readChanges(transfer, checkpointer));
+                checkpoint(checkpointer);
+                if (!options.continuous()) {
+                    break;
+                }
+                if (!waitForSourceBeyond(readUpTo)) {
+                    break;
+                }
+            }
+            if (cancelled) {
+                status = ReplicationResult.Status.CANCELLED;
+                checkpoint(checkpointer);
+            }
+        } catch (Cancelled e) {
+            status = ReplicationResult.Status.CANCELLED;
+            finishWriteQuietly();
+            checkpointQuietly(checkpointer);
+        } catch (RuntimeException e) {
+            finishWriteQuietly();
+            status = ReplicationResult.Status.FAILED;
+            errors.add(e instanceof ArborException ae ? ae.error() + ": " + ae.reason() : e.toString());
+            emit(new ReplicationEvent.Error(e, null));
+            checkpointQuietly(checkpointer);
+        } finally {
+            if (subscription != null) {
+                subscription.close();
+            }
+            fetchers.shutdownNow();
+            writer.shutdownNow();
+        }
+        ReplicationResult outcome = new ReplicationResult(status != ReplicationResult.Status.FAILED, status,
+                id.toString(), sessionId, startSeq, processedSeq, changesRead, missingChecked, missingFound,
+                docsRead, docsWritten, docWriteFailures, errors, startTime, Instant.now());
+        emit(new ReplicationEvent.Complete(outcome));
+        result.complete(outcome);
+    }
+
+    private void refuseUnsupported() {
+        if (options.selector() != null) {
+            throw new ArborException.BadRequest("bad_request", "selector in replications is not supported yet (it needs Mango, issue 6)");
+        }
+        if (options.filter() != null) {
+            throw new ArborException.BadRequest("bad_request", "design-doc filters in replications are not supported yet (they need JavaScript filters, issue 7)");
+        }
+    }
+
+    private long findStartSeq(Checkpointer checkpointer) {
+        if (options.sinceSeq() != null) {
+            if (options.useCheckpoints()) {
+                checkpointer.startAt(options.sinceSeq());
+            }
+            return options.sinceSeq();
+        }
+        return options.useCheckpoints() ? checkpointer.findStartSeq() : 0;
+    }
+
+    /**
+     * One streamed read of the changes since {@link #processedSeq}, cut into batches as it goes. Returns
+     * the feed's last_seq, after which everything has been written.
+     */
+    private long readChanges(BatchTransfer transfer, Checkpointer checkpointer) {
+        List<ChangeRow> batch = new ArrayList<>(options.batchSize());
+        ChangesOptions changes = ChangesOptions.DEFAULT.since(processedSeq).style(ChangesOptions.Style.ALL_DOCS)
+                .docIds(options.docIds()).includeDocs(options.javaFilter() != null);
+        ChangesSummary summary = source.changes(changes, row -> {
+            if (cancelled) {
+                throw new Cancelled();
+            }
+            changesRead++;
+            if (accepted(row)) {
+                batch.add(row);
+            }
+            if (batch.size() >= options.batchSize()) {
+                transferBatch(transfer, batch, row.seq());
+                if (Duration.between(lastCheckpointTime, Instant.now()).compareTo(options.checkpointInterval()) >= 0) {
+                    checkpoint(checkpointer);
+                }
+            }
+        });
+        transferBatch(transfer, batch, Math.max(processedSeq, summary.lastSeq()));
+        finishWrite();
+        return summary.lastSeq();
+    }
+
+    /**
+     * The Java filter sees the winning revision and selects the whole document, every leaf with it.
+     * CouchDB runs a filter over each leaf of an all_docs change; the winner is what a Java caller can
+     * reason about, and a doc whose losing leaves differ only in being conflicts is replicated whole.
+     */
+    private boolean accepted(ChangeRow row) {
+        return options.javaFilter() == null || (row.doc() != null && options.javaFilter().accepts().test(row.doc()));
+    }
+
+    /**
+     * Fetches the batch, then hands its write to the writer thread and returns, so the next batch is
+     * read and fetched while this one is written (CouchDB's workers overlap the same way). Only one
+     * write is in flight: {@link #processedSeq} advances when a write has finished, in feed order, so a
+     * checkpoint never covers a change not yet written.
+     */
+    private void transferBatch(BatchTransfer transfer, List<ChangeRow> batch, long upToSeq) {
+        BatchTransfer.Fetched fetched = batch.isEmpty() ? null : transfer.fetch(batch);
+        finishWrite();
+        int size = batch.size();
+        batch.clear();
+        if (fetched == null) {
+            processedSeq = Math.max(processedSeq, upToSeq);
+            return;
+        }
+        pendingWrite = writer.submit(() -> transfer.write(fetched));
+        pendingSeq = upToSeq;
+        pendingSize = size;
+    }
+
+    /** Waits for the write in flight, if any, and counts it. */
+    private void finishWrite() {
+        if (pendingWrite == null) {
+            return;
+        }
+        BatchTransfer.Outcome outcome;
+        try {
+            outcome = pendingWrite.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while writing a batch", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new ArborException.Internal("writing a batch failed", e.getCause());
+        } finally {
+            pendingWrite = null;
+        }
+        missingChecked += outcome.missingChecked();
+        missingFound += outcome.missingFound();
+        docsRead += outcome.docsRead();
+        docsWritten += outcome.docsWritten();
+        docWriteFailures += outcome.docWriteFailures();
+        for (String error : outcome.errors()) {
+            if (errors.size() < 100) {
+                errors.add(error);
+            }
+        }
+        processedSeq = Math.max(processedSeq, pendingSeq);
+        emit(new ReplicationEvent.Change(stats(), pendingSize));
+    }
+
+    /** After a failure or on cancel: let the write in flight end, and count it if it succeeded. */
+    private void finishWriteQuietly() {
+        try {
+            finishWrite();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the batch being written when replication " + id + " stopped failed", e);
+        }
+    }
+
+    private void checkpoint(Checkpointer checkpointer) {
+        if (options.useCheckpoints()) {
+            checkpointer.record(processedSeq, stats());
+        }
+        lastCheckpointTime = Instant.now();
+    }
+
+    private void checkpointQuietly(Checkpointer checkpointer) {
+        try {
+            checkpoint(checkpointer);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "replication " + id + " could not write its last checkpoint", e);
+        }
+    }
+
+    /** Parks until the source commits past {@code seq}; false when cancelled. Emits paused/active around the wait. */
+    private boolean waitForSourceBeyond(long seq) {
+        if (knownSourceSeq.get() > seq) {
+            return !cancelled;
+        }
+        emit(new ReplicationEvent.Paused(stats()));
+        synchronized (wakeUp) {
+            while (!cancelled && knownSourceSeq.get() <= seq) {
+                try {
+                    wakeUp.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancelled = true;
+                }
+            }
+        }
+        if (cancelled) {
+            return false;
+        }
+        emit(new ReplicationEvent.Active(stats()));
+        return true;
+    }
+
+    private interface Step {
+        long run();
+    }
+
+    /** Runs a step, retrying transient failures with exponential backoff; progress made meanwhile resets the count. */
+    private long withRetries(Step step) {
+        int attempt = 0;
+        long progressMark = processedSeq;
+        while (true) {
+            try {
+                return step.run();
+            } catch (Cancelled e) {
+                throw e;
+            } catch (RuntimeException e) {
+                finishWriteQuietly();
+                if (!Retry.isTransient(e)) {
+                    throw e;
+                }
+                attempt = processedSeq > progressMark ? 1 : attempt + 1;
+                progressMark = processedSeq;
+                if (attempt > options.maxRetries()) {
+                    throw e;
+                }
+                Duration delay = Retry.delay(attempt, options.initialRetryDelay(), options.maxRetryDelay());
+                emit(new ReplicationEvent.Error(e, delay));
+                sleep(delay);
+                if (cancelled) {
+                    throw new Cancelled();
+                }
+                emit(new ReplicationEvent.Active(stats()));
+            }
+        }
+    }
+
+    private void sleep(Duration delay) {
+        long until = System.nanoTime() + delay.toNanos();
+        synchronized (wakeUp) {
+            long left;
+            while (!cancelled && (left = until - System.nanoTime()) > 0) {
+                try {
+                    wakeUp.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancelled = true;
+                }
+            }
+        }
+    }
+
+    private ReplicationStats stats() {
+        return new ReplicationStats(changesRead, missingChecked, missingFound, docsRead, docsWritten, docWriteFailures, processedSeq);
+    }
+
+    private void emit(ReplicationEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "replication listener failed on " + event.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.arbor.server;
+
+import dev.arbor.api.Storage;
+import dev.arbor.server.endpoint.AllDocsEndpoints;
+import dev.arbor.server.endpoint.BulkEndpoints;
+import dev.arbor.server.endpoint.ChangesHandler;
+import dev.arbor.server.endpoint.DatabaseEndpoints;
+import dev.arbor.server.endpoint.DocumentEndpoints;
+import dev.arbor.server.endpoint.MultipartDocuments;
+import dev.arbor.server.endpoint.NormalChangesFeed;
+import dev.arbor.server.endpoint.ServerContext;
+import dev.arbor.server.endpoint.ServerEndpoints;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.AccessControl;
+import dev.arbor.server.http.AccessLog;
+import dev.arbor.server.http.Route;
+import dev.arbor.server.http.Router;
+import dev.arbor.server.http.RouterHandler;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Arbor's CouchDB-compatible HTTP server: Jetty's core API (no servlets), every request on a
+ * virtual thread, routed by a {@link Router} to the endpoints over one {@link Storage}.
+ *
+ * <pre>{@code
+ * try (ArborServer server = ArborServer.builder(config, Arbor.storage(config.dataDir())).start()) {
+ *     System.out.println("listening on " + server.uri());
+ *     server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Why {@link VirtualThreadPool} with a large limit: blocking reads and writes are simplest on
+ * virtual threads, and parked long-poll requests cost memory, not platform threads. Its default limit
+ * of 200 concurrent tasks would cap parked long-polls, hence {@link #MAX_CONCURRENT_REQUESTS}.
+ *
+ * <p>{@link #close()} stops gracefully: the connector stops accepting, requests in flight get up to
+ * {@link ServerConfig#shutdownTimeout()} to finish (new ones on open connections are refused with 503),
+ * then the storage is closed. The server owns the storage it was given.
+ */
+public final class ArborServer implements AutoCloseable {
+    /** Concurrent requests (each a virtual thread), parked long-polls included. */
+    public static final int MAX_CONCURRENT_REQUESTS = 100_000;
+
+    private static final System.Logger LOG = System.getLogger("dev.arbor.server");
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final Storage storage;
+    private final ServerConfig config;
+    private final String uuid;
+    private final int port;
+    private final GracefulHandler graceful;
+    private boolean closed;
+
+    private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
+                        ServerConfig config, String uuid) {
+        this.graceful = graceful;
+        this.jetty = jetty;
+        this.connector = connector;
+        this.storage = storage;
+        this.config = config;
+        this.uuid = uuid;
+        this.port = connector.getLocalPort();
+    }
+
+    public static Builder builder(ServerConfig config, Storage storage) {
+        return new Builder(config, storage);
+    }
+
+    /** Arbor's version, as built. */
+    public static String version() {
+        try (InputStream in = ArborServer.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from the arbor-server build");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port listened on (the actual one when the config asked for 0), also after {@link #close()}. */
+    public int port() {
+        return port;
+    }
+
+    public URI uri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Requests being handled now (parked long-polls included). */
+    public long requestsInFlight() {
+        return graceful.getCurrentRequestCount();
+    }
+
+    /** Waits until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops gracefully (see the class comment), then closes the storage. Calling it again does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "the HTTP server did not stop cleanly", e);
+        } finally {
+            storage.close();
+        }
+    }
+
+    /** Assembles a server: the endpoints, the parts other packages plug in, then {@link #start()}. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private final Storage storage;
+        private AccessControl accessControl = AccessControl.OPEN;
+        private ChangesHandler changes = new NormalChangesFeed();
+        private MultipartDocuments multipart;
+        private final List<ServerExtension> extensions = new ArrayList<>();
+
+        private Builder(ServerConfig config, Storage storage) {
+            this.config = config;
+            this.storage = storage;
+        }
+
+        /** Authentication and authorisation; {@link AccessControl#OPEN} (everyone, anonymous) until set. */
+        public Builder accessControl(AccessControl value) {
+            this.accessControl = value;
+            return this;
+        }
+
+        /** Replaces the built-in normal/longpoll {@code _changes} ({@link NormalChangesFeed}). */
+        public Builder changes(ChangesHandler value) {
+            this.changes = value;
+            return this;
+        }
+
+        /** The multipart forms of document requests (attachments package); JSON only until set. */
+        public Builder multipartDocuments(MultipartDocuments value) {
+            this.multipart = value;
+            return this;
+        }
+
+        /** More routes, registered after the built-in ones (so an extension may replace one). */
+        public Builder extension(ServerExtension value) {
+            extensions.add(value);
+            return this;
+        }
+
+        /** Binds the port and starts serving; on failure nothing is left running and the storage is closed. */
+        public ArborServer start() throws Exception {
+            String uuid = ServerIdentity.loadOrCreate(config.dataDir());
+            String version = version();
+            ServerContext context = new ServerContext(storage, uuid, version);
+            Router router = new Router().accessControl(accessControl);
+            new ServerEndpoints(context).register(router);
+            Route databaseRoute = new Route();
+            new DatabaseEndpoints(context).register(router, databaseRoute);
+            new DocumentEndpoints(context, multipart).register(router, databaseRoute);
+            router.database(databaseRoute);
+            new AllDocsEndpoints(context).register(router);
+            new BulkEndpoints(context).register(router);
+            ChangesHandler changesHandler = changes;
+            Route.Handler changesRoute = ex -> changesHandler.handle(ex, context.database(ex));
+            router.databaseAction("_changes", new Route()
+                    .get(Access.READ, changesRoute)
+                    .post(Access.READ, changesRoute));
+            for (ServerExtension extension : extensions) {
+                extension.register(router, context);
+            }
+
+            VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
+            threads.setName("arbor-http");
+            Server jetty = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            // CouchDB paths carry encoded slashes and such in ids (/db/a%2Fb); the Router decodes segments itself.
+            http.setUriCompliance(UriCompliance.DEFAULT.with("arbor",
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+                    UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
+                    UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            jetty.addConnector(connector);
+
+            Handler handler = new RouterHandler(router, config.maxRequestBodyBytes(), "Arbor/" + version,
+                    new AccessLog(config.accessLog()));
+            GzipHandler gzip = new GzipHandler(handler);
+            gzip.setIncludedMethods("GET", "POST");
+            // A continuous feed flushes each row; compressed output must go out with it.
+            gzip.setSyncFlush(true);
+            handler = gzip;
+            if (config.cors().enabled()) {
+                handler = cors(config.cors(), handler);
+            }
+            GracefulHandler graceful = new GracefulHandler(handler);
+            jetty.setHandler(graceful);
+            jetty.setStopTimeout(config.shutdownTimeout().toMillis());
+            jetty.setStopAtShutdown(false);
+            try {
+                jetty.start();
+            } catch (Exception e) {
+                try {
+                    jetty.stop();
+                } finally {
+                    storage.close();
+                }
+                throw e;
+            }
+            return new ArborServer(jetty, connector, graceful, storage, config, uuid);
+        }
+
+        private static Handler cors(ServerConfig.Cors cors, Handler next) {
+            CrossOriginHandler handler = new CrossOriginHandler();
+            Set<String> origins = cors.origins().contains("*") ? Set.of("*")
+                    : cors.origins().stream().map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.toSet());
+            handler.setAllowedOriginPatterns(origins);
+            handler.setAllowCredentials(cors.credentials());
+            handler.setAllowedMethods(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "COPY", "OPTIONS"));
+            handler.setAllowedHeaders(Set.of("Accept", "Authorization", "Content-Type", "Origin", "Referer",
+                    "X-Requested-With", "If-Match", "If-None-Match", "Destination"));
+            handler.setExposedHeaders(Set.of("Cache-Control", "Content-Type", "ETag", "Server", "Location"));
+            handler.setHandler(next);
+            return handler;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.arbor.server.endpoint;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.AllDocsOptions;
+import dev.arbor.api.AllDocsRow;
+import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.Database;
+import dev.arbor.api.json.AllDocsJsonWriter;
+import dev.arbor.api.json.CouchJson;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.HttpExchange;
+import dev.arbor.server.http.QueryParams;
+import dev.arbor.server.http.Route;
+import dev.arbor.server.http.Router;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * {@code _all_docs}, {@code _design_docs} and {@code _local_docs}, GET and POST (with {@code {"keys":[...]}}).
+ * Rows are written as the engine reads them, never collected.
+ */
+public final class AllDocsEndpoints {
+    private static final String DESIGN_START = "_design/";
+    // '0' follows '/': every "_design/..." id sorts below this.
+    private static final String DESIGN_END = "_design0";
+
+    private enum Kind { ALL, DESIGN, LOCAL }
+
+    private final ServerContext context;
+
+    public AllDocsEndpoints(ServerContext context) {
+        this.context = context;
+    }
+
+    public void register(Router router) {
+        router.databaseAction("_all_docs", route(Kind.ALL));
+        router.databaseAction("_design_docs", route(Kind.DESIGN));
+        router.databaseAction("_local_docs", route(Kind.LOCAL));
+    }
+
+    private Route route(Kind kind) {
+        return new Route()
+                .get(Access.READ, ex -> answer(ex, kind, null))
+                .post(Access.READ, ex -> answer(ex, kind, keysFromBody(ex)));
+    }
+
+    private static List<String> keysFromBody(HttpExchange exchange) {
+        JsonNode keys = exchange.readJsonObject().get("keys");
+        if (keys == null) {
+            return null;
+        }
+        if (!keys.isArray()) {
+            throw new ArborException.BadRequest("bad_request", "`keys` member must be an array.");
+        }
+        return keysList(keys);
+    }
+
+    private static List<String> keysList(JsonNode keys) {
+        try {
+            return QueryParams.stringList(keys, "keys");
+        } catch (ArborException e) {
+            // Document ids are strings; CouchDB would answer not_found rows for other keys.
+            throw new ArborException.BadRequest("query_parse_error", "`keys` must be an array of document ids (strings)");
+        }
+    }
+
+    private void answer(HttpExchange exchange, Kind kind, List<String> bodyKeys) throws IOException {
+        Database db = context.database(exchange);
+        AllDocsOptions options = options(exchange.query(), bodyKeys, kind);
+        exchange.streamJson(200, generator -> {
+            if (kind == Kind.LOCAL) {
+                LocalDocsJsonWriter writer = new LocalDocsJsonWriter(generator, options.includeDocs());
+                db.localDocs(options, writer);
+                writer.finish();
+            } else {
+                AllDocsJsonWriter writer = new AllDocsJsonWriter(generator, options.includeDocs());
+                db.allDocs(options, writer);
+                writer.finish();
+            }
+        });
+    }
+
+    /** CouchDB's {@code _all_docs} parameters, with their aliases and checks. */
+    static AllDocsOptions options(QueryParams query, List<String> bodyKeys, Kind kind) {
+        boolean descending = query.bool("descending", false);
+        List<String> keys = bodyKeys;
+        JsonNode queryKeys = query.json("keys");
+        if (queryKeys != null) {
+            keys = keysList(queryKeys);
+        }
+        JsonNode key = query.json("key");
+        JsonNode start = query.json("startkey", "start_key");
+        JsonNode end = query.json("endkey", "end_key");
+        if (keys != null && (key != null || start != null || end != null)) {
+            throw new ArborException.BadRequest("query_parse_error",
+                    "`keys` is incompatible with `key`, `start_key` and `end_key`");
+        }
+        AllDocsOptions options = AllDocsOptions.DEFAULT
+                .descending(descending)
+                .inclusiveEnd(query.bool("inclusive_end", true))
+                .skip(query.positiveInteger("skip", 0))
+                .limit(query.positiveInteger("limit", -1))
+                .includeDocs(query.bool("include_docs", false))
+                .conflicts(query.bool("conflicts", false))
+                .updateSeq(query.bool("update_seq", false));
+        if (keys != null) {
+            return options.keys(keys);
+        }
+        if (key != null) {
+            // A non-string key can never equal an id: no rows.
+            return key.isTextual() ? options.key(key.textValue()) : options.keys(List.of());
+        }
+        Bound from = Bound.of(start, true, descending);
+        Bound to = Bound.of(end, false, descending);
+        if (from.empty() || to.empty()) {
+            return options.keys(List.of());
+        }
+        String startId = from.id();
+        String endId = to.id();
+        if (kind == Kind.DESIGN) {
+            startId = startId != null ? startId : descending ? DESIGN_END : DESIGN_START;
+            endId = endId != null ? endId : descending ? DESIGN_START : DESIGN_END;
+        }
+        if (startId != null && endId != null) {
+            int order = compareCodePoints(startId, endId);
+            if (!descending && order > 0) {
+                throw new ArborException.BadRequest("query_parse_error", "No rows can match your key range, "
+                        + "reverse your start_key and end_key or set descending=true");
+            }
+            if (descending && order < 0) {
+                throw new ArborException.BadRequest("query_parse_error", "No rows can match your key range, "
+                        + "reverse your start_key and end_key or set descending=false");
+            }
+        }
+        return options.startkey(startId).endkey(endId);
+    }
+
+    /**
+     * A range end given as JSON. Ids are strings, and in CouchDB's collation null, booleans and numbers
+     * sort before every string and arrays and objects after: such a bound either drops out (no limit on
+     * that side) or excludes every id.
+     */
+    private record Bound(String id, boolean empty) {
+        static Bound of(JsonNode node, boolean isStart, boolean descending) {
+            if (node == null || node.isTextual()) {
+                return new Bound(node == null ? null : node.textValue(), false);
+            }
+            boolean sortsBeforeStrings = !(node.isArray() || node.isObject());
+            // Ascending, a start below all strings or an end above them is no limit; descending, the reverse.
+            boolean noLimit = isStart != descending ? sortsBeforeStrings : !sortsBeforeStrings;
+            return new Bound(null, !noLimit);
+        }
+    }
+
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** {@code _local_docs}: as {@code _all_docs}, but CouchDB 3 reports {@code total_rows} and {@code offset} as null. */
+    private static final class LocalDocsJsonWriter implements AllDocsSink {
+        private final JsonGenerator out;
+        private final boolean includeDocs;
+
+        LocalDocsJsonWriter(JsonGenerator out, boolean includeDocs) {
+            this.out = out;
+            this.includeDocs = includeDocs;
+        }
+
+        @Override
+        public void begin(long totalRows, long offset, long updateSeq) {
+            try {
+                out.writeStartObject();
+                out.writeNullField("total_rows");
+                out.writeNullField("offset");
+                out.writeArrayFieldStart("rows");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void row(AllDocsRow row) {
+            try {
+                out.writeTree(CouchJson.allDocsRow(row, includeDocs));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void finish() throws IOException {
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+    }
+}
