@@ -1,6 +1,7 @@
 package dev.arbor.server.auth;
 
 import dev.arbor.core.error.ArborException;
+import dev.arbor.server.http.UserCtx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -2,14 +2,14 @@ package dev.arbor.server.auth;
 
 import dev.arbor.core.error.ArborException;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Hashes and verifies passwords as CouchDB 3.4 does: PBKDF2 with HMAC-SHA-256 by default, over the

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Storage;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.UserCtx;
 
 /**
  * Enforces a database's {@code _security} object as CouchDB 3 does ({@code couch_db:check_is_admin} and
@@ -28,6 +30,8 @@ import dev.arbor.core.json.Json;
  * {@code _security} is set.
  */
 public final class SecurityPolicy {
+    /** The role of server admins, as in CouchDB. */
+    public static final String ADMIN_ROLE = "_admin";
     static final String NOT_SERVER_ADMIN = "You are not a server admin.";
     static final String NOT_DB_ADMIN = "You are not a db or server admin.";
     static final String NOT_AUTHORIZED = "You are not authorized to access this db.";
@@ -46,7 +50,7 @@ public final class SecurityPolicy {
      * {@code not_found} for admins and members alike, before any security decision, as in CouchDB.
      */
     public void authorize(UserCtx user, String dbName, Access access) {
-        if (user.isServerAdmin()) {
+        if (isServerAdmin(user)) {
             return;
         }
         if (access == Access.SERVER_ADMIN || dbName == null) {
@@ -59,7 +63,7 @@ public final class SecurityPolicy {
     public static void check(UserCtx user, ObjectNode security, Access access) {
         switch (access) {
             case SERVER_ADMIN -> {
-                if (!user.isServerAdmin()) {
+                if (!isServerAdmin(user)) {
                     throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
                 }
             }
@@ -76,9 +80,13 @@ public final class SecurityPolicy {
         }
     }
 
+    public static boolean isServerAdmin(UserCtx user) {
+        return user.roles().contains(ADMIN_ROLE);
+    }
+
     /** Server admin, or named in the security object's admins by name or role. */
     public static boolean isAdmin(UserCtx user, ObjectNode security) {
-        return user.isServerAdmin() || matches(user, security.get("admins"));
+        return isServerAdmin(user) || matches(user, security.get("admins"));
     }
 
     /** Admin, or the database is public, or named in its members by name or role. */
@@ -97,8 +105,8 @@ public final class SecurityPolicy {
     public ObjectNode securityForNewDatabase() {
         ObjectNode security = Json.object();
         if (defaultSecurity == AuthSettings.DefaultSecurity.ADMIN_ONLY) {
-            security.putObject("members").putArray("roles").add(UserCtx.ADMIN_ROLE);
-            security.putObject("admins").putArray("roles").add(UserCtx.ADMIN_ROLE);
+            security.putObject("members").putArray("roles").add(ADMIN_ROLE);
+            security.putObject("admins").putArray("roles").add(ADMIN_ROLE);
         }
         return security;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.server.http.UserCtx;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class SessionService {
             throw new ArborException.Unauthorized("Please login.");
         }
         ObjectNode body = Json.object().put("ok", true);
-        body.set("userCtx", auth.user().toJson());
+        body.set("userCtx", userCtxJson(auth.user()));
         ObjectNode info = body.putObject("info");
         var handlers = info.putArray("authentication_handlers");
         for (Authenticator.Handler handler : List.of(Authenticator.Handler.COOKIE, Authenticator.Handler.DEFAULT)) {
@@ -74,6 +75,19 @@ public final class SessionService {
         }
         info.put("authentication_db", UsersDatabase.NAME);
         return new Reply(200, body, auth.refreshedCookie(), null);
+    }
+
+    /** {@code {"name": ..., "roles": [...]}}, CouchDB's {@code userCtx} object. */
+    static ObjectNode userCtxJson(UserCtx user) {
+        ObjectNode json = Json.object();
+        if (user.name() == null) {
+            json.putNull("name");
+        } else {
+            json.put("name", user.name());
+        }
+        var roles = json.putArray("roles");
+        user.roles().forEach(roles::add);
+        return json;
     }
 
     /** {@code DELETE /_session}: clears the cookie; 302 to {@code next} when given. */

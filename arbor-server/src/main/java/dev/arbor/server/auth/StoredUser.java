@@ -1,5 +1,7 @@
 package dev.arbor.server.auth;
 
+import dev.arbor.server.http.UserCtx;
+
 import java.util.List;
 
 /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.GetOptions;
 import dev.arbor.api.Storage;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.server.http.UserCtx;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class UserDirectory {
         Optional<ObjectNode> doc = userDoc(name);
         Optional<PasswordHash> adminHash = admins.hashOf(name);
         if (adminHash.isPresent()) {
-            List<String> roles = new ArrayList<>(List.of(UserCtx.ADMIN_ROLE));
+            List<String> roles = new ArrayList<>(List.of(SecurityPolicy.ADMIN_ROLE));
             doc.ifPresent(d -> roles(d).stream().filter(r -> !roles.contains(r)).forEach(roles::add));
             return Optional.of(new StoredUser(name, roles, adminHash.get()));
         }

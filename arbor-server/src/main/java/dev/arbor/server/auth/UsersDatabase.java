@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.UserCtx;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -87,14 +89,22 @@ public final class UsersDatabase {
         throw new ArborException.NotFound("missing");
     }
 
+    /** The paths that list {@code _users}: each would reveal every user, so CouchDB allows them to admins only. */
+    static final Set<String> LISTINGS = Set.of("_all_docs", "_design_docs", "_local_docs", "_changes");
+
     /**
-     * {@code _all_docs}, {@code _changes} and other listings of {@code _users} would reveal every user:
-     * CouchDB allows them to admins only.
+     * Refuses a listing ({@link #LISTINGS}) of {@code _users} to non-admins with CouchDB's reasons. For
+     * {@code _changes} CouchDB has no message of its own; Arbor words it like the {@code _all_docs} one.
      */
-    public static void checkListing(UserCtx reader, ObjectNode security, String what) {
-        if (!SecurityPolicy.isAdmin(reader, security)) {
-            throw new ArborException.Forbidden("Only admins can access " + what + " of system databases.");
+    public static void checkListing(UserCtx reader, ObjectNode security, String listing) {
+        if (SecurityPolicy.isAdmin(reader, security)) {
+            return;
         }
+        throw new ArborException.Forbidden(switch (listing) {
+            case "_local_docs" -> "Only admins can access _local_docs";
+            case "_changes" -> "Only admins can access _changes of system databases.";
+            default -> "Only admins can access _all_docs of system databases.";
+        });
     }
 
     private ObjectNode hashPassword(ObjectNode doc) {

@@ -2,13 +2,13 @@ package dev.arbor.server.auth;
 
 import dev.arbor.core.error.ArborException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Remembers passwords that recently verified, so Basic auth (a password on every request) costs one HMAC

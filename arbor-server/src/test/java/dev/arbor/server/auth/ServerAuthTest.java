@@ -5,6 +5,8 @@ import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.UserCtx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

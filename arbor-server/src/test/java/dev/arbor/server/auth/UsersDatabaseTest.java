@@ -3,6 +3,7 @@ package dev.arbor.server.auth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.server.http.UserCtx;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
