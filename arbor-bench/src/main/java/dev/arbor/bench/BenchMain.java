@@ -27,7 +27,7 @@ public final class BenchMain {
     private static final String USAGE = """
             usage: BenchMain [--quick] [--only W1,W3,...] [--systems a,b,...] [--runs N] [--out DIR]
               --quick          N = 10,000 and one run: checks the harness in a few minutes; not for quoting
-              --only           workloads to run (default W1,W2,W3,W4,W5,W6,W9)
+              --only           workloads to run (default W1,W2,W3,W4,W5,W6,W9,W10)
               --systems        default: %s
               --runs           runs per system (default 3; 1 with --quick)
               --out            where benchmarks.md and bench/ go (default docs)
@@ -35,6 +35,7 @@ public final class BenchMain {
               --warmup         N of the warm-up data set (default 10000)
               --cache          data sets and the PouchDB install (default ~/.cache/arbor-bench)
               --disk-seconds   how long the fdatasync probe runs (default 2)
+              --get-seconds    how long W10's random GETs run per server (default 15; 5 with --quick)
             """;
 
     private BenchMain() {}
@@ -46,6 +47,7 @@ public final class BenchMain {
         List<SystemId> systems = Arrays.asList(SystemId.values());
         Integer runs = null;
         Integer n = null;
+        Integer getSeconds = null;
         int warmup = Scale.QUICK_DOCS;
         double diskSeconds = 2;
         Path out = Path.of("docs");
@@ -62,6 +64,7 @@ public final class BenchMain {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--cache" -> cache = Path.of(args[++i]);
                     case "--disk-seconds" -> diskSeconds = Double.parseDouble(args[++i]);
+                    case "--get-seconds" -> getSeconds = Integer.parseInt(args[++i]);
                     case "-h", "--help" -> {
                         System.out.print(usage());
                         return;
@@ -77,7 +80,8 @@ public final class BenchMain {
         Scale scale = Scale.of(n != null ? n : quick ? Scale.QUICK_DOCS : Scale.FULL_DOCS);
         HarnessConfig config = new HarnessConfig(scale, warmup, runs != null ? runs : quick ? 1 : 3, workloads, systems,
                 cache.toAbsolutePath(), cache.toAbsolutePath().resolve("work"), Duration.ofMillis((long) (diskSeconds * 1000)),
-                Duration.ofMinutes(quick ? 15 : 60), HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"));
+                Duration.ofMinutes(quick ? 15 : 60), HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"),
+                Duration.ofSeconds(getSeconds != null ? getSeconds : quick ? 5 : 15));
         Harness.Outcome outcome = run(config, out.toAbsolutePath(), quick, System.out);
         // A figure that failed means the harness or a system is broken: say so in the exit status, so
         // the quick run in CI is a real smoke test and a full run cannot be half-written unnoticed.

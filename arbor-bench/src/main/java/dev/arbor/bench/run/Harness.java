@@ -58,10 +58,14 @@ public final class Harness {
             DataSets.verify(data);
             DataSets.verify(warmup);
             for (SystemId system : config.systems()) {
+                List<Workload> workloads = config.workloads().stream().filter(system::runs).toList();
+                if (workloads.isEmpty()) {
+                    continue;
+                }
                 int thisRun = run;
                 long start = System.nanoTime();
-                List<Measurement> measured = measure(system, run, data, warmup);
-                List<Measurement> checked = check(system, measured);
+                List<Measurement> measured = measure(system, workloads, run, data, warmup);
+                List<Measurement> checked = check(system, workloads, measured);
                 checked.forEach(m -> rows.add(row(system, thisRun, m)));
                 log.printf("run %d/%d  %-16s %5.1f s  %s%n", run, config.runs(), system.id,
                         (System.nanoTime() - start) / 1e9, summary(checked));
@@ -70,22 +74,26 @@ public final class Harness {
         return new Outcome(List.copyOf(rows), data, warmup);
     }
 
-    private List<Measurement> measure(SystemId system, int run, DataSets.Prepared data, DataSets.Prepared warmup) {
+    private List<Measurement> measure(SystemId system, List<Workload> workloads, int run, DataSets.Prepared data, DataSets.Prepared warmup) {
         Path work = config.workDir().resolve(system.id + "-run" + run);
         try {
             MeasureMain.deleteTree(work);
             Files.createDirectories(work);
-            List<String> command = command(system, work, data.dir(), warmup.dir());
-            return launch(system, command, work);
+            if (system.runtime == SystemId.Runtime.HTTP) {
+                return new HttpMeasurement(config, system, work, config.workDir().resolve(system.id + ".log"))
+                        .measure(data.dir(), warmup.dir());
+            }
+            List<String> command = command(system, workloads, work, data.dir(), warmup.dir());
+            return launch(system, workloads, command);
         } catch (RuntimeException | IOException e) {
-            return everyMetric(Status.FAILED, system.id + " could not run: " + e.getMessage());
+            return everyMetric(workloads, Status.FAILED, system.id + " could not run: " + e.getMessage());
         } finally {
             MeasureMain.deleteTree(work);
         }
     }
 
-    private List<String> command(SystemId system, Path work, Path data, Path warmup) {
-        String workloads = String.join(",", config.workloads().stream().map(Enum::name).toList());
+    private List<String> command(SystemId system, List<Workload> selected, Path work, Path data, Path warmup) {
+        String workloads = String.join(",", selected.stream().map(Enum::name).toList());
         List<String> command = new ArrayList<>();
         if (system.runtime == SystemId.Runtime.NODE) {
             Path install = PouchDbInstall.ensure(config.cacheDir());
@@ -101,7 +109,7 @@ public final class Harness {
         return command;
     }
 
-    private List<Measurement> launch(SystemId system, List<String> command, Path work) throws IOException {
+    private List<Measurement> launch(SystemId system, List<Workload> workloads, List<String> command) throws IOException {
         Path stderr = config.workDir().resolve(system.id + ".log");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         List<Measurement> out = new ArrayList<>();
@@ -111,7 +119,7 @@ public final class Harness {
             }
             if (!process.waitFor(config.timeoutPerMeasurement().toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return everyMetric(Status.FAILED, "timed out after " + config.timeoutPerMeasurement());
+                return everyMetric(workloads, Status.FAILED, "timed out after " + config.timeoutPerMeasurement());
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -119,17 +127,17 @@ public final class Harness {
             throw new IllegalStateException("interrupted", e);
         }
         if (process.exitValue() != 0) {
-            return everyMetric(Status.FAILED, "exited " + process.exitValue() + ": " + tail(stderr));
+            return everyMetric(workloads, Status.FAILED, "exited " + process.exitValue() + ": " + tail(stderr));
         }
         return out;
     }
 
     /** Fills in figures the process never reported, and fails counted figures whose count is not what was asked. */
-    private List<Measurement> check(SystemId system, List<Measurement> measured) {
+    private List<Measurement> check(SystemId system, List<Workload> workloads, List<Measurement> measured) {
         List<Measurement> out = new ArrayList<>();
         Set<Metric> seen = new HashSet<>();
         for (Measurement m : measured) {
-            if (!config.workloads().contains(m.workload()) || !seen.add(m.metric())) {
+            if (!workloads.contains(m.workload()) || !seen.add(m.metric())) {
                 continue;
             }
             boolean countable = m.status() == Status.OK && m.metric().counted && system != SystemId.DISK;
@@ -139,7 +147,7 @@ public final class Harness {
                 out.add(m);
             }
         }
-        for (Workload w : config.workloads()) {
+        for (Workload w : workloads) {
             for (Metric metric : Metric.of(w)) {
                 if (!seen.contains(metric)) {
                     out.add(Measurement.missing(metric, Status.FAILED, "no figure reported"));
@@ -158,12 +166,14 @@ public final class Harness {
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
             case W5_TIME, W6_TIME, W9_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            case W10_PUT_RATE -> s.w10Writes();
+            case W10_BULK_RATE, W10_PULL_RATE -> s.docs();
             default -> throw new IllegalArgumentException(metric + " is not counted");
         };
     }
 
-    private List<Measurement> everyMetric(Status status, String note) {
-        return config.workloads().stream().flatMap(w -> Metric.of(w).stream())
+    static List<Measurement> everyMetric(List<Workload> workloads, Status status, String note) {
+        return workloads.stream().flatMap(w -> Metric.of(w).stream())
                 .map(m -> Measurement.missing(m, status, note)).toList();
     }
 
@@ -179,7 +189,7 @@ public final class Harness {
                 .orElse(ok + "/" + measured.size() + " figures");
     }
 
-    private static String tail(Path file) {
+    static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));

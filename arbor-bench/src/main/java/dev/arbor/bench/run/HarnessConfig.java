@@ -16,10 +16,11 @@ import java.util.List;
  * @param workDir     scratch: one fresh directory per measurement, deleted after it
  * @param javaOptions JVM options of every forked measuring JVM (the same for every JVM system)
  * @param classpath   classpath of the forked JVMs: this process's own
+ * @param getPhase    how long W10's random-GET phase runs against each server
  */
 public record HarnessConfig(Scale scale, int warmupDocs, int runs, List<Workload> workloads, List<SystemId> systems,
                             Path cacheDir, Path workDir, Duration diskProbe, Duration timeoutPerMeasurement,
-                            List<String> javaOptions, String classpath) {
+                            List<String> javaOptions, String classpath, Duration getPhase) {
 
     public static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
 

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Installs the PouchDB anchor: copies bench.js and its package.json (pinned versions) from this
+ * Installs the Node side of the benchmark: copies bench.js (the PouchDB anchor), w10.js (the W10 HTTP
+ * client) and their package.json (pinned versions: PouchDB, pouchdb-server, autocannon) from this
  * module's resources into a cache directory and runs {@code npm install} there once. Later runs
  * reuse the install as long as the package.json is unchanged.
  */
@@ -27,8 +28,12 @@ public final class PouchDbInstall {
             Files.createDirectories(dir);
             boolean manifestChanged = copy("package.json", dir);
             copy("bench.js", dir);
+            copy("w10.js", dir);
             if (manifestChanged || !Files.isDirectory(dir.resolve("node_modules/pouchdb"))) {
-                run(dir, List.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--omit=dev"), Duration.ofMinutes(10));
+                // --ignore-scripts: leveldown loads its prebuilt binary at run time; install scripts would
+                // only try to build or download native code nothing here uses (pouchdb-server's optional sqlite3).
+                run(dir, List.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--omit=dev", "--ignore-scripts"),
+                        Duration.ofMinutes(10));
             }
             return dir;
         } catch (IOException e) {

@@ -12,10 +12,16 @@ public enum SystemId {
     SQLITE_NORMAL("sqlite-normal", Runtime.JVM, "SQLite via sqlite-jdbc, WAL, synchronous=NORMAL (no fsync per commit)"),
     SQLITE_FULL("sqlite-full", Runtime.JVM, "SQLite via sqlite-jdbc, WAL, synchronous=FULL (fsync per commit)"),
     ROCKSDB_RAW("rocksdb-raw", Runtime.JVM, "raw RocksDB (Arbor's rocksdbjni), same keys and value bytes, no document logic, every write sync=true"),
-    DISK("disk", Runtime.JVM, "the disk: fdatasync (FileChannel.force(false)) after each 4 KiB append");
+    DISK("disk", Runtime.JVM, "the disk: fdatasync (FileChannel.force(false)) after each 4 KiB append"),
+    ARBOR_HTTP("arbor-http", Runtime.HTTP, "Arbor's server (Jetty 12.1, virtual threads) over a durable RocksDB storage, in its own JVM"),
+    POUCHDB_SERVER("pouchdb-server", Runtime.HTTP, "pouchdb-server 4.2 (Express + PouchDB, leveldb on disk), in its own Node process"),
+    HTTP_BARE("http-bare", Runtime.HTTP, "the HTTP ceiling: a bare Jetty 12.1 handler on virtual threads serving the same bytes from memory, in its own JVM");
 
-    /** Where a system's measuring process runs. */
-    public enum Runtime { JVM, NODE }
+    /**
+     * Where a system's measuring process runs: a JVM or Node process doing the pass in-process, or an
+     * HTTP server the harness starts, measured by the W10 Node client.
+     */
+    public enum Runtime { JVM, NODE, HTTP }
 
     public final String id;
     public final Runtime runtime;
@@ -28,7 +34,12 @@ public enum SystemId {
     }
 
     public boolean isArbor() {
-        return this == ARBOR || this == ARBOR_RELAXED;
+        return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_HTTP;
+    }
+
+    /** The workloads this system runs: the HTTP servers W10 only, the embedded systems W1–W6. */
+    public boolean runs(dev.arbor.bench.workload.Workload workload) {
+        return (runtime == Runtime.HTTP) == (workload == dev.arbor.bench.workload.Workload.W10);
     }
 
     public static SystemId of(String id) {

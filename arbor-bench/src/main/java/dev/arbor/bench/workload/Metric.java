@@ -22,7 +22,15 @@ public enum Metric {
     W6_TIME(Workload.W6, "seconds", "s", false, true),
     W9_RATE(Workload.W9, "docs_per_s", "docs/s", true, true),
     /** The second replication, with nothing to do: it must cost O(changes since the checkpoint), not O(docs). */
-    W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false);
+    W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false),
+    W10_PUT_RATE(Workload.W10, "puts_per_s", "writes/s", true, true),
+    W10_PUT_P99(Workload.W10, "put_p99_ms", "ms", false, false),
+    W10_BULK_RATE(Workload.W10, "bulk_docs_per_s", "docs/s", true, true),
+    /** Timed, not counted: the count is how many GETs fitted in the time. */
+    W10_GET_RATE(Workload.W10, "gets_per_s_c32", "req/s", true, false),
+    W10_GET_P99(Workload.W10, "get_p99_ms_c32", "ms", false, false),
+    W10_GET_RATE_WRK(Workload.W10, "gets_per_s_c32_wrk", "req/s", true, false),
+    W10_PULL_RATE(Workload.W10, "pull_docs_per_s", "docs/s", true, true);
 
     public final Workload workload;
     public final String key;

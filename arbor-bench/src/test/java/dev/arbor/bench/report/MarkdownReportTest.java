@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MarkdownReportTest {
@@ -72,6 +73,7 @@ class MarkdownReportTest {
         for (dev.arbor.bench.workload.PlannedWorkload w : dev.arbor.bench.workload.PlannedWorkload.values()) {
             assertTrue(md.contains("| " + w.name() + " | "), w.name() + " is listed");
         }
-        assertTrue(md.contains("not yet: waits for the HTTP server"), md);
+        assertTrue(md.contains("not yet: waits for Mango queries"), md);
+        assertFalse(md.contains("| W10 | "), "W10 is measured now, not listed as waiting: " + md);
     }
 }

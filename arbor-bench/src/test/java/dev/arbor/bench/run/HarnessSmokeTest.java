@@ -34,7 +34,8 @@ class HarnessSmokeTest {
     @Test
     void everyJvmSystemDoesTheSameCountOfWork(@TempDir Path cache) {
         HarnessConfig config = new HarnessConfig(Scale.of(500), 100, 1, W1_TO_W3, JVM_SYSTEMS, cache, cache.resolve("work"),
-                Duration.ofMillis(200), Duration.ofMinutes(2), List.of("-Xmx512m"), System.getProperty("java.class.path"));
+                Duration.ofMillis(200), Duration.ofMinutes(2), List.of("-Xmx512m"), System.getProperty("java.class.path"),
+                Duration.ofSeconds(2));
         Harness harness = new Harness(config, "test", "2024-06-01T00:00:00Z", new PrintStream(new ByteArrayOutputStream()));
 
         List<ResultRow> rows = harness.run().rows();
