@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -70,7 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** How to log in; a generated admin password is shown here once and stored only as a hash. */
-    private static void printLogin(PrintStream out, ServerAuth auth, ServerConfig config, java.net.URI uri) {
+    private static void printLogin(PrintStream out, ServerAuth auth, ServerConfig config, URI uri) {
         String ini = config.dataDir().resolve(ServerAuth.INI_FILE).toString();
         switch (auth.admins().firstStart()) {
             case Admins.FirstStart.Generated generated -> {
