@@ -117,7 +117,7 @@ final class JsToJson {
             return switch (object.getClassName()) {
                 case "Number" -> number(ScriptRuntime.toNumber(object));
                 case "String" -> NODES.textNode(ScriptRuntime.toString(object));
-                case "Boolean" -> BooleanNode.valueOf(ScriptRuntime.toBoolean(object));
+                case "Boolean" -> BooleanNode.valueOf(ScriptRuntime.toBoolean(object.getDefaultValue(ScriptRuntime.BooleanClass)));
                 case "BigInt" -> throw ScriptRuntime.typeError("Do not know how to serialize a BigInt");
                 default -> structure(object);
             };

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 
@@ -89,18 +92,13 @@ public final class ApproxCountDistinct {
         return registers;
     }
 
-    /** 64-bit FNV-1a with MurmurHash3's finalizer, so every bit of the result depends on every input byte. */
+    /** The first 64 bits of the key's MD5: slower than a non-cryptographic hash, but uniform on short keys. */
     private static long hash(byte[] bytes) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(bytes);
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JDK", e);
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }
