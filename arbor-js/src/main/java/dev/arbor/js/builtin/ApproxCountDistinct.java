@@ -2,7 +2,6 @@ package dev.arbor.js.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -73,7 +72,7 @@ public final class ApproxCountDistinct {
         double alpha = 0.7213 / (1 + 1.079 / m);
         double raw = alpha * m * m / harmonic;
         double estimate = raw <= 2.5 * m && zeros > 0 ? m * Math.log(m / zeros) : raw;
-        return LongNode.valueOf(Math.round(estimate));
+        return ErlangNumbers.integer(java.math.BigInteger.valueOf(Math.round(estimate)));
     }
 
     private static byte[] registers(JsonNode sketch) {
