@@ -15,7 +15,7 @@ import java.util.List;
  * through a {@link RemoteStorage} each, which {@link #close()} closes (local databases belong to the
  * storage and stay open).
  */
-final class OpenPeers implements AutoCloseable {
+public final class OpenPeers implements AutoCloseable {
     private final Database source;
     private final Database target;
     private final List<AutoCloseable> connections;
@@ -29,8 +29,10 @@ final class OpenPeers implements AutoCloseable {
     /**
      * Opens both ends; the target is created first when {@code create_target} asks for it. A missing
      * database is 404 {@code db_not_found} "could not open ...", CouchDB's answer.
+     *
+     * @param local the storage local names refer to; may be null when both ends are URLs
      */
-    static OpenPeers open(Storage local, ReplicationSpec spec) {
+    public static OpenPeers open(Storage local, ReplicationSpec spec) {
         List<AutoCloseable> connections = new ArrayList<>();
         try {
             Database source = open(local, spec.source(), false, connections);
@@ -45,6 +47,8 @@ final class OpenPeers implements AutoCloseable {
     private static Database open(Storage local, PeerSpec peer, boolean create, List<AutoCloseable> connections) {
         try {
             return switch (peer) {
+                case PeerSpec.Local l when local == null ->
+                        throw new IllegalArgumentException("no local storage to open " + l.name() + " in");
                 case PeerSpec.Local l -> create ? local.databaseOrCreate(l.name()) : local.database(l.name());
                 case PeerSpec.Remote r -> {
                     RemoteOptions options = r.username() == null ? RemoteOptions.DEFAULT
@@ -59,11 +63,11 @@ final class OpenPeers implements AutoCloseable {
         }
     }
 
-    Database source() {
+    public Database source() {
         return source;
     }
 
-    Database target() {
+    public Database target() {
         return target;
     }
 

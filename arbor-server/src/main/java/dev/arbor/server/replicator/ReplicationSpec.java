@@ -3,6 +3,7 @@ package dev.arbor.server.replicator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.replication.ReplicationId;
 import dev.arbor.replication.ReplicationOptions;
 
 import java.time.Duration;
@@ -19,6 +20,22 @@ import java.util.Map;
  * PouchDB's {@code batch_size}), {@code use_checkpoints}.
  */
 public record ReplicationSpec(PeerSpec source, PeerSpec target, ReplicationOptions options) {
+
+    /**
+     * The replication's id: CouchDB's recipe over each end's full identity (a local name, or the URL
+     * without credentials), so databases of the same name on two servers are never mistaken for each
+     * other, and the server and the CLI find each other's checkpoints.
+     */
+    public ReplicationId replicationId() {
+        return ReplicationId.of(identity(source), identity(target), options);
+    }
+
+    private static String identity(PeerSpec peer) {
+        return switch (peer) {
+            case PeerSpec.Local local -> local.name();
+            case PeerSpec.Remote remote -> new PeerSpec.Remote(remote.server(), remote.dbName(), null, null).display();
+        };
+    }
 
     public static ReplicationSpec parse(ObjectNode body) {
         PeerSpec source = PeerSpec.parse(body.get("source"), "source");

@@ -58,19 +58,8 @@ final class RunningReplications implements AutoCloseable {
         return task;
     }
 
-    /**
-     * The replication's id: CouchDB's recipe over each end's full identity (a local name, or the URL
-     * without credentials), so databases of the same name on two servers are never mistaken for each other.
-     */
     static ReplicationId idOf(ReplicationSpec spec) {
-        return ReplicationId.of(identity(spec.source()), identity(spec.target()), spec.options());
-    }
-
-    private static String identity(PeerSpec peer) {
-        return switch (peer) {
-            case PeerSpec.Local local -> local.name();
-            case PeerSpec.Remote remote -> new PeerSpec.Remote(remote.server(), remote.dbName(), null, null).display();
-        };
+        return spec.replicationId();
     }
 
     /** By its full id ({@code base+continuous}) or by its base alone. */
