@@ -19,7 +19,7 @@ public record ReportTable(Workload workload, String title, Metric headline, List
             new ReportTable(Workload.W4, "W4 — read-modify-write updates", Metric.W4_RATE, List.of()),
             new ReportTable(Workload.W5, "W5 — all_docs with include_docs", Metric.W5_TIME, List.of()),
             new ReportTable(Workload.W6, "W6 — changes since 0", Metric.W6_TIME, List.of()),
-            new ReportTable(Workload.W9, "W9 — replication to a fresh database", Metric.W9_RATE, List.of(Metric.W9_NOOP_MS)),
+            new ReportTable(Workload.W9, "W9 — replication to a fresh database", Metric.W9_RATE, List.of(Metric.W9_NOOP_MS, Metric.W9_HTTP_RATE)),
             new ReportTable(Workload.W10, "W10 — HTTP: sequential PUTs", Metric.W10_PUT_RATE, List.of(Metric.W10_PUT_P99)),
             new ReportTable(Workload.W10, "W10 — HTTP: _bulk_docs, 1,000 docs per call", Metric.W10_BULK_RATE, List.of()),
             new ReportTable(Workload.W10, "W10 — HTTP: random GETs, 32 connections (autocannon)", Metric.W10_GET_RATE,

@@ -162,8 +162,13 @@ public final class WorkloadPass<D> {
         if (writtenAgain != 0) {
             throw new IllegalStateException("the second replication wrote " + writtenAgain + " docs, expected none");
         }
+        store.prepareHttpReplication();
+        long overHttp = System.nanoTime();
+        long writtenOverHttp = store.replicateOverHttp();
+        double httpSeconds = (System.nanoTime() - overHttp) / 1e9;
         return List.of(Measurement.ok(Metric.W9_RATE, written / seconds, written),
-                Measurement.ok(Metric.W9_NOOP_MS, noopMillis, null));
+                Measurement.ok(Metric.W9_NOOP_MS, noopMillis, null),
+                Measurement.ok(Metric.W9_HTTP_RATE, writtenOverHttp / httpSeconds, writtenOverHttp));
     }
 
     private interface Scan { long rows(); }

@@ -43,6 +43,19 @@ public interface DocumentStore<D> extends AutoCloseable {
         throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");
     }
 
+    /**
+     * Replicates every doc over HTTP between two servers of the system (see {@link dev.arbor.bench.workload.Metric#W9_HTTP_RATE});
+     * returns the docs written. The servers are set up before the clock starts, in {@link #prepareHttpReplication()}.
+     */
+    default long replicateOverHttp() {
+        throw new dev.arbor.bench.workload.NotApplicable("no HTTP server");
+    }
+
+    /** Untimed set-up of {@link #replicateOverHttp()}: starts the servers and loads the source. */
+    default void prepareHttpReplication() {
+        throw new dev.arbor.bench.workload.NotApplicable("no HTTP server");
+    }
+
     @Override
     void close();
 }

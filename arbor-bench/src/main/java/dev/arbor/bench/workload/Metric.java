@@ -23,6 +23,12 @@ public enum Metric {
     W9_RATE(Workload.W9, "docs_per_s", "docs/s", true, true),
     /** The second replication, with nothing to do: it must cost O(changes since the checkpoint), not O(docs). */
     W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false),
+    /**
+     * The same N docs replicated between two servers over HTTP, measured in the same run: Arbor's server
+     * to Arbor's server ({@code POST /_replicate} on a fresh server pulling from the source's URL); for
+     * PouchDB, its local leveldb database to pouchdb-server ({@code PouchDB.replicate(local, url)}).
+     */
+    W9_HTTP_RATE(Workload.W9, "http_docs_per_s", "docs/s", true, true),
     W10_PUT_RATE(Workload.W10, "puts_per_s", "writes/s", true, true),
     W10_PUT_P99(Workload.W10, "put_p99_ms", "ms", false, false),
     W10_BULK_RATE(Workload.W10, "bulk_docs_per_s", "docs/s", true, true),

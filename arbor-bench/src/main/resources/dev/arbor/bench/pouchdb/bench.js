@@ -23,8 +23,33 @@ const METRICS = {
   W4: ['updates_per_s'],
   W5: ['seconds'],
   W6: ['seconds'],
-  W9: ['docs_per_s', 'noop_ms'],
+  W9: ['docs_per_s', 'noop_ms', 'http_docs_per_s'],
 };
+
+/** pouchdb-server on a free loopback port with its data in `dataDir`, started as a child process; resolves once it answers. */
+async function startPouchDbServer(dataDir) {
+  const { spawn } = require('child_process');
+  const net = require('net');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+  });
+  const child = spawn(process.execPath, [require.resolve('pouchdb-server/bin/pouchdb-server'),
+    '--host', '127.0.0.1', '--port', String(port), '--dir', dataDir, '--no-stdout-logs'],
+  { cwd: dataDir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/`)).ok) break;
+    } catch (notYet) { /* not listening yet */ }
+    if (Date.now() > deadline || child.exitCode !== null) { child.kill('SIGKILL'); throw new Error('pouchdb-server did not start'); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => child.kill('SIGKILL') };
+}
 
 function lines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
@@ -140,6 +165,15 @@ async function pass(data, dir) {
         if (res2.docs_written !== 0) throw new Error('the second replication wrote ' + res2.docs_written + ' docs');
         ok('W9', 'docs_per_s', res.docs_written / secs, res.docs_written);
         ok('W9', 'noop_ms', noopMs, null);
+        // Over HTTP: the same local leveldb database to a fresh pouchdb-server (its own Node process).
+        const server = await startPouchDbServer(path.join(dir, 'pouchdb-server'));
+        try {
+          t0 = now();
+          const overHttp = await PouchDB.replicate(db, `${server.url}/w9`);
+          ok('W9', 'http_docs_per_s', overHttp.docs_written / seconds(t0), overHttp.docs_written);
+        } finally {
+          server.stop();
+        }
       } catch (e) { failed('W9', 'W9', e); } finally { await replica.close(); }
     }
     if (selected.has('W2')) {
