@@ -206,6 +206,7 @@ public final class ArborServer implements AutoCloseable {
             router.databaseAction("_changes", new Route()
                     .get(Access.READ, changesRoute)
                     .post(Access.READ, changesRoute));
+            new dev.arbor.server.find.FindEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);
             }
