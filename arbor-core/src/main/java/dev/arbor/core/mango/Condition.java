@@ -105,7 +105,7 @@ public sealed interface Condition {
     record Size(BigInteger size) implements Condition {
         @Override
         public JsonNode toJson() {
-            return single("$size", Json.MAPPER.getNodeFactory().numberNode(size));
+            return single("$size", integer(size));
         }
     }
 
@@ -116,7 +116,7 @@ public sealed interface Condition {
     record Mod(BigInteger divisor, BigInteger remainder) implements Condition {
         @Override
         public JsonNode toJson() {
-            ArrayNode args = Json.MAPPER.createArrayNode().add(divisor).add(remainder);
+            ArrayNode args = Json.MAPPER.createArrayNode().add(integer(divisor)).add(integer(remainder));
             return single("$mod", args);
         }
     }
@@ -205,6 +205,14 @@ public sealed interface Condition {
         ObjectNode node = Json.object();
         node.set(operator, argument);
         return node;
+    }
+
+    /** The node Jackson itself reads for this integer's JSON text, so parsed and rebuilt selectors are equal. */
+    private static JsonNode integer(BigInteger value) {
+        var factory = Json.MAPPER.getNodeFactory();
+        if (value.bitLength() < 32) return factory.numberNode(value.intValue());
+        if (value.bitLength() < 64) return factory.numberNode(value.longValue());
+        return factory.numberNode(value);
     }
 
     private static ArrayNode array(List<JsonNode> values) {
