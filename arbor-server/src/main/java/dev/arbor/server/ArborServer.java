@@ -213,6 +213,7 @@ public final class ArborServer implements AutoCloseable {
                     .get(Access.READ, changesRoute)
                     .post(Access.READ, changesRoute));
             replicator.register(router);
+            new dev.arbor.server.find.FindEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);
             }

@@ -9,6 +9,8 @@ import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.replication.ReplicationOptions;
@@ -95,6 +97,19 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
         AtomicLong rows = new AtomicLong();
         db.changes(ChangesOptions.DEFAULT.since(0), row -> rows.incrementAndGet());
         return rows.get();
+    }
+
+    private static final FindRequest USERS_IN_THEIR_THIRTIES = FindRequest.of(
+            Json.parse("{\"age\":{\"$gte\":30,\"$lt\":40},\"type\":\"user\"}"));
+
+    @Override
+    public void createAgeIndex() {
+        db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
+    }
+
+    @Override
+    public long findUsersInTheirThirties(int limit) {
+        return db.find(USERS_IN_THEIR_THIRTIES.limit(limit < 0 ? Integer.MAX_VALUE : limit)).docs().size();
     }
 
     @Override
