@@ -6,6 +6,7 @@ import dev.arbor.core.error.ArborException;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Function;
 import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.NativeArray;
 import org.mozilla.javascript.json.JsonParser;
 import org.mozilla.javascript.RhinoException;
 import org.mozilla.javascript.Script;
@@ -47,7 +48,7 @@ final class Sandbox {
     private final Scriptable ddocScope;
     private final Scriptable designDoc;
     private final JsonParser jsonParser;
-    private final Function freeze;
+    private final Function objectFreeze;
     private final Function[] maps;
     private final Function[] reduces;
     private final Function validate;
@@ -76,7 +77,7 @@ final class Sandbox {
                             ScriptRuntime.toString(argument(args, 1)), 1, null)), ScriptableObject.DONTENUM | ScriptableObject.READONLY);
             PRELUDE.exec(cx, global);
             jsonParser = new JsonParser(cx, global);
-            freeze = (Function) global.get("__freeze", global);
+            objectFreeze = (Function) ((Scriptable) global.get("Object", global)).get("freeze", global);
             Function makeRequire = (Function) global.get("__makeRequire", global);
 
             designDoc = (Scriptable) parse(scripts.designDoc());
@@ -102,7 +103,7 @@ final class Sandbox {
         enter();
         try {
             Object doc = parse(docJson);
-            freeze.call(cx, global, global, new Object[] {doc});
+            freeze(doc);
             emitted = new ArrayList<>(2);
             try {
                 maps[view].call(cx, viewScope, viewScope, new Object[] {doc});
@@ -194,6 +195,35 @@ final class Sandbox {
         } finally {
             Context.exit();
         }
+    }
+
+    /**
+     * Object.freeze, recursively, as CouchDB's recursivelySeal does to each document: writes are then
+     * ignored (sloppy code) or throw (strict code). Done here rather than in JavaScript, where the
+     * property walk cost more than the map itself.
+     */
+    private void freeze(Object value) {
+        if (!(value instanceof ScriptableObject object) || !object.isExtensible()) {
+            return;
+        }
+        if (object instanceof NativeArray array) {
+            // Rhino's dense arrays keep their own element storage: only Object.freeze itself reaches it.
+            for (Object element : array) {
+                freeze(element);
+            }
+            objectFreeze.call(cx, global, global, new Object[] {array});
+            return;
+        }
+        for (Object id : object.getIds()) {
+            if (id instanceof Integer index) {
+                freeze(object.get(index, object));
+                object.setAttributes(index, ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+            } else if (id instanceof String name) {
+                freeze(object.get(name, object));
+                object.setAttributes(name, ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+            }
+        }
+        object.preventExtensions();
     }
 
     private void enter() {

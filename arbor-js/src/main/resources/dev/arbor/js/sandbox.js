@@ -26,19 +26,6 @@ function sum(values) {
   return total;
 }
 
-// CouchDB freezes each document before the map functions see it: writes to it are ignored (or throw in
-// strict code) instead of leaking into what a later emit or view sees.
-function __freeze(value) {
-  Object.freeze(value);
-  for (var name in value) {
-    var member = value[name];
-    if (typeof member == "object" && member !== null && !Object.isFrozen(member)) {
-      __freeze(member);
-    }
-  }
-  return value;
-}
-
 // CommonJS require over the strings of a design document, with CouchDB's path rules: a path is walked
 // from the root object (for views: {views: {lib: ...}}) unless it starts with "." or "..", which walk
 // from the directory of the requiring module. Each module runs once per sandbox; a module that is being
