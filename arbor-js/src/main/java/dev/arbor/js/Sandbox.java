@@ -75,7 +75,7 @@ final class Sandbox {
             global.defineProperty("__compileModule", new LambdaFunction(global, "__compileModule", 2, (lcx, scope, self, args) ->
                     lcx.compileFunction(global, "function (module, exports, require) { " + ScriptRuntime.toString(argument(args, 0)) + "\n}",
                             ScriptRuntime.toString(argument(args, 1)), 1, null)), ScriptableObject.DONTENUM | ScriptableObject.READONLY);
-            PRELUDE.exec(cx, global);
+            PRELUDE.exec(cx, global, global);
             jsonParser = new JsonParser(cx, global);
             objectFreeze = (Function) ((Scriptable) global.get("Object", global)).get("freeze", global);
             Function makeRequire = (Function) global.get("__makeRequire", global);
@@ -251,7 +251,7 @@ final class Sandbox {
     private Function instantiate(FunctionSource source, Scriptable scope) {
         Object value;
         try {
-            value = source.script().exec(cx, scope);
+            value = source.script().exec(cx, scope, scope);
         } catch (RhinoException failure) {
             throw FunctionSource.compilationError(source.label() + ": ", JsErrors.describe(cx, global, failure), source.source());
         }
