@@ -160,7 +160,8 @@ public final class ArborServer implements AutoCloseable {
         private final ServerConfig config;
         private final Storage storage;
         private AccessControl accessControl = AccessControl.OPEN;
-        private ChangesHandler changes = new dev.arbor.server.changes.ChangesEndpoint();
+        /** Null until set: then the default endpoint, capped at {@link ServerConfig.Limits#maxOpenFeeds()}. */
+        private ChangesHandler changes;
         private MultipartDocuments multipart;
         private final List<ServerExtension> extensions = new ArrayList<>();
 
@@ -207,6 +208,10 @@ public final class ArborServer implements AutoCloseable {
             router.database(databaseRoute);
             new AllDocsEndpoints(context).register(router);
             new BulkEndpoints(context).register(router);
+            if (changes == null) {
+                changes = new dev.arbor.server.changes.ChangesEndpoint(new dev.arbor.server.changes.ChangesConfig(
+                        config.limits().maxOpenFeeds(), dev.arbor.server.changes.ChangesConfig.DEFAULT.defaultTimeoutMillis()));
+            }
             ChangesHandler changesHandler = changes;
             Route.Handler changesRoute = ex -> changesHandler.handle(ex, context.database(ex));
             router.databaseAction("_changes", new Route()
@@ -224,6 +229,8 @@ public final class ArborServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // The request line is part of the header budget: a URL over it is refused with 414 (CouchErrorHandler).
+            http.setRequestHeaderSize(config.limits().maxHeaderBytes());
             // CouchDB paths carry encoded slashes and such in ids (/db/a%2Fb); the Router decodes segments itself.
             http.setUriCompliance(UriCompliance.DEFAULT.with("arbor",
                     UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -235,6 +242,9 @@ public final class ArborServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.host());
             connector.setPort(config.port());
+            // A client that stalls while sending headers or a body loses its connection, and its thread, after this.
+            connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+            jetty.setErrorHandler(new dev.arbor.server.http.CouchErrorHandler());
             jetty.addConnector(connector);
 
             Handler handler = new RouterHandler(router, config.maxRequestBodyBytes(), "Arbor/" + version,
@@ -244,6 +254,9 @@ public final class ArborServer implements AutoCloseable {
             // A continuous feed flushes each row; compressed output must go out with it.
             gzip.setSyncFlush(true);
             handler = gzip;
+            if (config.limits().maxRequestsPerClient() > 0) {
+                handler = new dev.arbor.server.http.PerClientLimit(config.limits().maxRequestsPerClient(), handler);
+            }
             if (config.cors().enabled()) {
                 handler = cors(config.cors(), handler);
             }

@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
  * @param port                0 asks the system for a free port (tests)
  * @param maxRequestBodyBytes a request body over this is refused with 413 {@code too_large}
  * @param shutdownTimeout     how long a graceful stop waits for in-flight requests
+ * @param limits              what one client or request may hold (see {@link Limits})
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxRequestBodyBytes, Duration shutdownTimeout,
-                           boolean accessLog, Cors cors) {
+                           boolean accessLog, Cors cors, Limits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5984;
@@ -52,6 +53,57 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         }
     }
 
+    /**
+     * Bounds on what a client can hold, so a slow or greedy one cannot starve the others. From section
+     * {@code [httpd]} of the ini file (or the environment variable named in brackets):
+     *
+     * @param idleTimeout          {@code idle_timeout} seconds ({@code ARBOR_IDLE_TIMEOUT}): a connection that sends
+     *                             nothing for this long while Arbor waits for request headers or body is closed, so a
+     *                             slow client cannot hold a thread forever (Jetty's connector idle timeout)
+     * @param maxHeaderBytes       {@code max_http_header_size}: the request line plus headers; a longer URL is
+     *                             refused with 414, longer headers with 431 (mochiweb, under CouchDB, caps lines too)
+     * @param maxRequestsPerClient {@code max_requests_per_client} ({@code ARBOR_MAX_REQUESTS_PER_CLIENT}): requests one
+     *                             remote address may have in flight at once, parked live feeds included; past it 429
+     *                             {@code too_many_requests}; 0 means no limit
+     * @param maxOpenFeeds         {@code max_open_changes_feeds}: {@code _changes} feeds open at once server-wide; past
+     *                             it 503 (see {@link dev.arbor.server.changes.ChangesConfig})
+     */
+    public record Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds) {
+        /** 30 s idle, 8 KiB of headers, 1000 requests per client, 10,000 feeds. */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 1000, 10_000);
+
+        public Limits {
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idle_timeout must be positive, not " + idleTimeout);
+            }
+            if (maxHeaderBytes < 1024) {
+                throw new IllegalArgumentException("max_http_header_size must be at least 1024, not " + maxHeaderBytes);
+            }
+            if (maxRequestsPerClient < 0) {
+                throw new IllegalArgumentException("max_requests_per_client must be 0 or more, not " + maxRequestsPerClient);
+            }
+            if (maxOpenFeeds < 1) {
+                throw new IllegalArgumentException("max_open_changes_feeds must be positive, not " + maxOpenFeeds);
+            }
+        }
+
+        public Limits withIdleTimeout(Duration value) {
+            return new Limits(value, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds);
+        }
+
+        public Limits withMaxHeaderBytes(int value) {
+            return new Limits(idleTimeout, value, maxRequestsPerClient, maxOpenFeeds);
+        }
+
+        public Limits withMaxRequestsPerClient(int value) {
+            return new Limits(idleTimeout, maxHeaderBytes, value, maxOpenFeeds);
+        }
+
+        public Limits withMaxOpenFeeds(int value) {
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, value);
+        }
+    }
+
     /** Values given on the command line; null means not given. */
     public record Overrides(String host, Integer port, Path dataDir) {
         public static final Overrides NONE = new Overrides(null, null, null);
@@ -65,32 +117,37 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
             throw new IllegalArgumentException("max_http_request_size must be positive, not " + maxRequestBodyBytes);
         }
         dataDir = dataDir.toAbsolutePath().normalize();
+        java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /** The defaults, with data in {@code dataDir}: what tests start from. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_MAX_REQUEST_BODY,
-                DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF);
+                DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF, Limits.DEFAULT);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors);
+        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits);
     }
 
     public ServerConfig withMaxRequestBodyBytes(long value) {
-        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors);
+        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits);
     }
 
     public ServerConfig withShutdownTimeout(Duration value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits);
     }
 
     public ServerConfig withAccessLog(boolean value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits);
     }
 
     public ServerConfig withCors(Cors value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits);
+    }
+
+    public ServerConfig withLimits(Limits value) {
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value);
     }
 
     /** Resolves every setting from flags, environment, ini file and defaults, in that order (see the class comment). */
@@ -115,7 +172,14 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 || settings.get(null, "httpd", "enable_cors", ServerConfig::parseBoolean, false);
         boolean credentials = settings.get(null, "cors", "credentials", ServerConfig::parseBoolean, false);
         Cors cors = corsEnabled ? new Cors(true, origins, credentials) : Cors.OFF;
-        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors);
+        Limits limits = new Limits(
+                settings.get("ARBOR_IDLE_TIMEOUT", "httpd", "idle_timeout",
+                        s -> Duration.ofSeconds(Long.parseLong(s)), Limits.DEFAULT.idleTimeout()),
+                settings.get(null, "httpd", "max_http_header_size", Integer::parseInt, Limits.DEFAULT.maxHeaderBytes()),
+                settings.get("ARBOR_MAX_REQUESTS_PER_CLIENT", "httpd", "max_requests_per_client",
+                        Integer::parseInt, Limits.DEFAULT.maxRequestsPerClient()),
+                settings.get(null, "httpd", "max_open_changes_feeds", Integer::parseInt, Limits.DEFAULT.maxOpenFeeds()));
+        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits);
     }
 
     private static boolean parseBoolean(String text) {

@@ -44,11 +44,15 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
-    /** Parses JSON text, turning any malformed input into CouchDB's {@code bad_request}. */
+    /**
+     * Parses JSON text, turning any malformed input into CouchDB's {@code bad_request}. Jackson reports a number
+     * {@link java.math.BigDecimal} cannot hold (such as {@code 1e22222222222}) with an unchecked
+     * {@link NumberFormatException}, not an {@link IOException}; it is malformed input all the same (found by fuzzing).
+     */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON: " + firstLine(e.getMessage()), e);
         }
     }
@@ -56,7 +60,7 @@ public final class Json {
     public static JsonNode parse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON: " + firstLine(e.getMessage()), e);
         }
     }

@@ -171,7 +171,9 @@ final class ErlangTerms {
         switch (node.getNodeType()) {
             case NULL -> out.append("null");
             case BOOLEAN -> out.append(node.booleanValue());
-            case NUMBER -> out.append(node.isIntegralNumber() ? node.bigIntegerValue().toString() : formatFloat(node.doubleValue()));
+            case NUMBER -> out.append(node.isIntegralNumber() ? node.bigIntegerValue().toString()
+                    // Beyond a double (2E16178033, found by fuzzing): Erlang has no float for it; echo the number as sent.
+                    : Double.isFinite(node.doubleValue()) ? formatFloat(node.doubleValue()) : node.decimalValue().toString());
             case STRING -> formatBinary(node.textValue(), out, printable);
             case ARRAY -> {
                 out.append('[');

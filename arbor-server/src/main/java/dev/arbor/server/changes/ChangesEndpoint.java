@@ -80,7 +80,7 @@ public final class ChangesEndpoint implements ChangesHandler, AutoCloseable {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) { // see Json.parse
             throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON");
         }
         if (!(node instanceof ObjectNode object)) {

@@ -158,7 +158,8 @@ public final class HttpExchange {
                 throw invalidJson();
             }
             return node;
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: a number BigDecimal cannot hold (1e22222222222), see Json.parse
             throw invalidJson();
         }
     }

@@ -1,5 +1,7 @@
 package dev.arbor.server.http;
 
+import dev.arbor.core.error.ArborException;
+
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,7 +29,15 @@ public final class RouterHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        HttpExchange exchange = new HttpExchange(request, response, maxBodyBytes, serverHeader);
+        HttpExchange exchange;
+        try {
+            exchange = new HttpExchange(request, response, maxBodyBytes, serverHeader);
+        } catch (ArborException refused) {
+            // A path or query with bad percent-encoding fails while the exchange reads them, before the Router
+            // could map the error; it is the client's 400, not a 500 (found by HostileInputHttpTest).
+            refuse(response, refused, callback);
+            return true;
+        }
         try {
             router.handle(exchange);
             exchange.finish();
@@ -38,5 +48,15 @@ public final class RouterHandler extends Handler.Abstract {
             callback.failed(e);
         }
         return true;
+    }
+
+    private void refuse(Response response, ArborException refused, Callback callback) {
+        response.setStatus(refused.status());
+        response.getHeaders().put("Content-Type", "application/json");
+        response.getHeaders().put("Cache-Control", "must-revalidate");
+        response.getHeaders().put("Server", serverHeader);
+        byte[] body = dev.arbor.core.json.Json.bytes(dev.arbor.core.json.Json.object()
+                .put("error", refused.error()).put("reason", refused.reason()));
+        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
     }
 }

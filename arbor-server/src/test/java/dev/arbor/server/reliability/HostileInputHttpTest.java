@@ -1,0 +1,210 @@
+package dev.arbor.server.reliability;
+
+import dev.arbor.core.json.Json;
+import dev.arbor.server.ServerConfig;
+import dev.arbor.server.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile requests over real HTTP: each is refused with its status and CouchDB's {@code {"error","reason"}} body,
+ * nothing is half-written, and the server keeps serving the next request.
+ */
+class HostileInputHttpTest {
+    @TempDir
+    Path dir;
+
+    private TestServer server;
+
+    private TestServer start(ServerConfig config) throws Exception {
+        server = TestServer.start(config.withPort(0).withAccessLog(false));
+        assertEquals(201, server.request("PUT", "/db").status());
+        return server;
+    }
+
+    private TestServer start() throws Exception {
+        return start(ServerConfig.defaults(dir));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void assertCouchError(TestServer.Reply reply, int status, String error) {
+        assertEquals(status, reply.status(), reply.text());
+        assertEquals(error, reply.json().path("error").asText(), reply.text());
+        assertTrue(reply.json().path("reason").isTextual(), reply.text());
+    }
+
+    private long docCount() throws Exception {
+        return server.request("GET", "/db").json().path("doc_count").asLong();
+    }
+
+    @Test
+    void bodyOverMaxRequestSizeIs413AndNothingIsWritten() throws Exception {
+        start(ServerConfig.defaults(dir).withMaxRequestBodyBytes(1000));
+        String big = "{\"x\":\"" + "a".repeat(2000) + "\"}";
+        assertCouchError(server.request("PUT", "/db/big", big), 413, "too_large");
+        assertCouchError(server.request("POST", "/db/_bulk_docs", "{\"docs\":[{\"_id\":\"a\"}," + big + "]}"), 413, "too_large");
+        assertEquals(0, docCount());
+        assertEquals(201, server.request("PUT", "/db/small", "{\"x\":1}").status());
+    }
+
+    @Test
+    void malformedJsonAndTooDeepNestingAre400BadRequest() throws Exception {
+        start();
+        assertCouchError(server.request("PUT", "/db/a", "{\"x\":"), 400, "bad_request");
+        assertCouchError(server.request("PUT", "/db/a", "{\"x\":1} trailing"), 400, "bad_request");
+        assertCouchError(server.request("PUT", "/db/a", "{\"x\":1,\"x\":2}"), 400, "bad_request");
+        String deep = "[".repeat(Json.MAX_NESTING_DEPTH + 10) + "]".repeat(Json.MAX_NESTING_DEPTH + 10);
+        assertCouchError(server.request("PUT", "/db/a", "{\"x\":" + deep + "}"), 400, "bad_request");
+        assertEquals(0, docCount());
+    }
+
+    @Test
+    void numbersBeyondBigDecimalAre400NotA500() throws Exception {
+        // Found by DocumentParserFuzzTest: Jackson throws an unchecked NumberFormatException for these.
+        start();
+        assertCouchError(server.request("PUT", "/db/a", "{\"x\":122222222e22222222222}"), 400, "bad_request");
+        assertCouchError(server.request("POST", "/db/_bulk_docs", "{\"docs\":[{\"x\":1e99999999999}]}"), 400, "bad_request");
+        // A selector holding such a number is valid JSON to _find; it must just never be a 500 (SelectorParseFuzzTest).
+        assertEquals(200, server.request("POST", "/db/_find", "{\"selector\":{\"x\":2E16178033}}").status());
+        assertCouchError(server.request("POST", "/db/_find", "{\"selector\":{\"x\":{\"$bad\":2E16178033}}}"), 400, "invalid_operator");
+    }
+
+    @Test
+    void badRevisionsAndBadQueryParametersAre400() throws Exception {
+        start();
+        assertCouchError(server.request("PUT", "/db/a", "{\"_rev\":\"x\"}"), 400, "bad_request");
+        assertCouchError(server.request("PUT", "/db/a", "{\"_rev\":\"0-abc\"}"), 400, "bad_request");
+        assertEquals(201, server.request("PUT", "/db/a", "{}").status());
+        assertCouchError(server.request("GET", "/db/a?rev=nonsense"), 400, "bad_request");
+        assertCouchError(server.request("DELETE", "/db/a?rev=1-"), 400, "bad_request");
+        assertCouchError(server.request("GET", "/db/_all_docs?limit=abc"), 400, "query_parse_error");
+        assertCouchError(server.request("GET", "/db/_all_docs?descending=maybe"), 400, "query_parse_error");
+        assertCouchError(server.request("GET", "/db/_all_docs?startkey=%7Bnot-json"), 400, "bad_request");
+        String raw = rawExchange("GET /db/_all_docs?limit=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+        assertTrue(raw.contains("\"error\":\"bad_request\""), raw);
+    }
+
+    @Test
+    void urlOverTheHeaderBudgetIs414WithACouchBody() throws Exception {
+        start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withMaxHeaderBytes(4096)));
+        TestServer.Reply reply = server.request("GET", "/db/" + "a".repeat(5000));
+        assertCouchError(reply, 414, "uri_too_long");
+        assertEquals("application/json", reply.header("Content-Type"));
+        assertEquals(200, server.request("GET", "/db").status());
+    }
+
+    @Test
+    void aClientThatStallsMidHeadersOrMidBodyIsCutOffAfterTheIdleTimeout() throws Exception {
+        start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withIdleTimeout(Duration.ofMillis(500))));
+        int port = server.server().port();
+        for (String partial : List.of(
+                "GET /db HTTP/1.1\r\nHost: x\r\n",
+                "PUT /db/slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"half\":")) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                long start = System.nanoTime();
+                // The server closes the connection (read ends) well before our 10 s read timeout.
+                InputStream in = socket.getInputStream();
+                while (in.read() >= 0) {
+                    // whatever Jetty says before closing (a 408 or nothing) is fine
+                }
+                long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                assertTrue(millis < 5000, "connection held for " + millis + " ms");
+            }
+        }
+        assertEquals(404, server.request("GET", "/db/slow").status(), "a half-sent body must not be written");
+    }
+
+    @Test
+    void aClientThatDisconnectsMidBodyLeavesNothingHalfWritten() throws Exception {
+        start();
+        int port = server.server().port();
+        String docs = "{\"docs\":[" + "{\"_id\":\"d%d\",\"pad\":\"%s\"},".repeat(1).formatted(0, "x".repeat(100));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /db/_bulk_docs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\n\r\n" + docs).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+        Thread.sleep(300);
+        assertEquals(0, docCount());
+        assertEquals(404, server.request("GET", "/db/d0").status());
+    }
+
+    @Test
+    void oneClientPastItsSimultaneousRequestLimitGets429() throws Exception {
+        start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withMaxRequestsPerClient(3)));
+        // Three parked longpolls (1.5 s) take this client's three slots; the fourth request is refused at once.
+        List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=now&timeout=1500"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.server().requestsInFlight() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertCouchError(server.request("GET", "/db"), 429, "too_many_requests");
+        // When the longpolls time out, the slots come back.
+        for (CompletableFuture<HttpResponse<String>> poll : parked) {
+            assertEquals(200, poll.get().statusCode());
+        }
+        assertEquals(200, server.request("GET", "/db").status());
+    }
+
+    @Test
+    void openChangesFeedsPastTheServerCapAre503() throws Exception {
+        start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withMaxOpenFeeds(2)));
+        List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=now&timeout=10000"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.server().requestsInFlight() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        TestServer.Reply refused = server.request("GET", "/db/_changes?feed=longpoll&since=now&timeout=10000");
+        assertEquals(503, refused.status(), refused.text());
+        assertTrue(refused.json().path("error").isTextual(), refused.text());
+        assertEquals(201, server.request("PUT", "/db/wake", "{}").status());
+        for (CompletableFuture<HttpResponse<String>> poll : parked) {
+            assertEquals(200, poll.get().statusCode());
+        }
+    }
+
+    /** Sends bytes the JDK client refuses to send (bad escapes) and returns the whole response as text. */
+    private String rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
