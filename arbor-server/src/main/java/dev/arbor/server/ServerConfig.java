@@ -69,8 +69,11 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
      *                             it 503 (see {@link dev.arbor.server.changes.ChangesConfig})
      */
     public record Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds) {
-        /** 30 s idle, 8 KiB of headers, 1000 requests per client, 10,000 feeds. */
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 1000, 10_000);
+        /**
+         * 30 s idle, 8 KiB of headers, no per-client cap, 10,000 feeds. The per-client cap is off by default as in
+         * CouchDB: many clients behind one proxy share an address, and thousands of idle feeds from one host are normal.
+         */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 0, 10_000);
 
         public Limits {
             if (idleTimeout.isNegative() || idleTimeout.isZero()) {
