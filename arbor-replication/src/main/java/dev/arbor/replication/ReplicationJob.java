@@ -126,7 +126,13 @@ final class ReplicationJob implements Runnable {
             lastCheckpointTime = Instant.now();
             while (!cancelled) {
                 long readUpTo = withRetries(() -> readChanges(transfer, checkpointer));
-                checkpoint(checkpointer);
+                // Retried like the transfer: a network fault on the last checkpoint write failed a replication whose
+                // every document had been written (found by ReplicationUnderFaultsTest). Checkpointer.record
+                // re-reads the log's revision, so a retry after a write that landed does not conflict.
+                withRetries(() -> {
+                    checkpoint(checkpointer);
+                    return processedSeq;
+                });
                 if (!options.continuous()) {
                     break;
                 }

@@ -1,0 +1,151 @@
+package dev.arbor.server.reliability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback TCP proxy that damages traffic through it, for replication tests. A new connection is dropped at once
+ * with probability {@code faultRate}; on a connection that lives, each chunk of response bytes draws a fate: pass,
+ * be delayed (up to {@code maxDelayMillis}), be truncated (part of it sent, then a clean close) or be reset (part of
+ * it sent, then RST). Faults are drawn per chunk, not per connection, because HTTP clients keep connections alive
+ * and would otherwise dodge them. Faults hit responses, the half where a client has already committed its request:
+ * the hardest case for "did my write land?".
+ */
+final class FaultyProxy implements AutoCloseable {
+    enum Fate { PASS, DELAY, DROP, TRUNCATE, RESET }
+
+    private final ServerSocket listener;
+    private final InetSocketAddress upstream;
+    private final double faultRate;
+    private final int maxDelayMillis;
+    private final Random random;
+    private final AtomicLong[] counts = new AtomicLong[Fate.values().length];
+    private volatile boolean faulty = true;
+
+    FaultyProxy(int upstreamPort, double faultRate, int maxDelayMillis, long seed) throws IOException {
+        this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
+        this.faultRate = faultRate;
+        this.maxDelayMillis = maxDelayMillis;
+        this.random = new Random(seed);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new AtomicLong();
+        }
+        Thread.ofVirtual().name("faulty-proxy-accept").start(this::acceptLoop);
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+    }
+
+    /** Turns the faults off (true: on again), e.g. to compare both sides through the same proxy. */
+    void faulty(boolean value) {
+        faulty = value;
+    }
+
+    long count(Fate fate) {
+        return counts[fate.ordinal()].get();
+    }
+
+    long faults() {
+        return count(Fate.DELAY) + count(Fate.DROP) + count(Fate.TRUNCATE) + count(Fate.RESET);
+    }
+
+    private synchronized Fate drawForConnection() {
+        return faulty && random.nextDouble() < faultRate ? Fate.DROP : Fate.PASS;
+    }
+
+    private synchronized Fate drawForChunk() {
+        if (!faulty || random.nextDouble() >= faultRate) {
+            return Fate.PASS;
+        }
+        Fate[] faults = {Fate.DELAY, Fate.DELAY, Fate.TRUNCATE, Fate.RESET};
+        return faults[random.nextInt(faults.length)];
+    }
+
+    private synchronized int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Fate fate = drawForConnection();
+                if (fate == Fate.DROP) {
+                    counts[fate.ordinal()].incrementAndGet();
+                    client.close();
+                    continue;
+                }
+                Thread.ofVirtual().start(() -> serve(client));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client; Socket server = new Socket()) {
+            server.connect(upstream, 5000);
+            Thread up = Thread.ofVirtual().start(() -> forwardRequests(client, server));
+            forwardResponses(server, client);
+            client.close();
+            server.close();
+            up.join();
+        } catch (IOException | InterruptedException ignored) {
+            // the connection ends either way; that is the point
+        }
+    }
+
+    private static void forwardRequests(Socket client, Socket server) {
+        try {
+            client.getInputStream().transferTo(server.getOutputStream());
+            server.shutdownOutput();
+        } catch (IOException ignored) {
+            // one side went away
+        }
+    }
+
+    /** Server to client, chunk by chunk, each chunk drawing its fate. */
+    private void forwardResponses(Socket server, Socket client) throws IOException, InterruptedException {
+        byte[] buffer = new byte[8192];
+        InputStream in = server.getInputStream();
+        OutputStream out = client.getOutputStream();
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            Fate fate = drawForChunk();
+            counts[fate.ordinal()].incrementAndGet();
+            switch (fate) {
+                case PASS -> out.write(buffer, 0, n);
+                case DELAY -> {
+                    Thread.sleep(nextInt(maxDelayMillis + 1));
+                    out.write(buffer, 0, n);
+                }
+                case TRUNCATE, RESET -> {
+                    out.write(buffer, 0, nextInt(n)); // part of the chunk, maybe none of it
+                    out.flush();
+                    if (fate == Fate.RESET) {
+                        client.setSoLinger(true, 0); // close() now sends RST
+                    }
+                    return;
+                }
+                case DROP -> throw new IllegalStateException("drops happen on accept");
+            }
+            out.flush();
+        }
+        client.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}
