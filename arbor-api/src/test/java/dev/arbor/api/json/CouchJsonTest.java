@@ -23,7 +23,7 @@ class CouchJsonTest {
 
     @Test
     void dbInfoHasCouchDbsFieldNamesAndAStringInstanceStartTime() {
-        var info = new DbInfo("notes", 3, 1, 7, 0, 4096, 2048, 1024, false);
+        var info = new DbInfo("notes", 3, 1, 7, 0, 4096, 2048, 1024, false, false);
         assertJson("""
                 {"db_name":"notes","doc_count":3,"doc_del_count":1,"update_seq":7,"purge_seq":0,
                  "compact_running":false,"sizes":{"file":4096,"external":1024,"active":2048},
