@@ -243,6 +243,10 @@ public final class RemoteDatabase implements Database {
     @Override
     public Partition partition(String partition) {
         Partitions.validatePartition(partition);
+        // One GET now, so a plain database refuses here as the local engine does, not at the first read.
+        if (!info().partitioned()) {
+            throw new ArborException.BadRequest("bad_request", "database is not partitioned");
+        }
         return new RemotePartition(partition);
     }
 
