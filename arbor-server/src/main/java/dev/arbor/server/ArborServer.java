@@ -9,7 +9,6 @@ import dev.arbor.server.endpoint.ChangesHandler;
 import dev.arbor.server.endpoint.DatabaseEndpoints;
 import dev.arbor.server.endpoint.DocumentEndpoints;
 import dev.arbor.server.endpoint.MultipartDocuments;
-import dev.arbor.server.endpoint.NormalChangesFeed;
 import dev.arbor.server.endpoint.ServerContext;
 import dev.arbor.server.endpoint.ServerEndpoints;
 import dev.arbor.server.http.Access;
@@ -71,9 +70,12 @@ public final class ArborServer implements AutoCloseable {
     private final int port;
     private final GracefulHandler graceful;
     private boolean closed;
+    /** Ended first on close: parked live feeds would otherwise hold the graceful stop until its timeout. */
+    private final AutoCloseable feeds;
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
-                        ServerConfig config, String uuid) {
+                        ServerConfig config, String uuid, AutoCloseable feeds) {
+        this.feeds = feeds;
         this.graceful = graceful;
         this.jetty = jetty;
         this.connector = connector;
@@ -137,6 +139,11 @@ public final class ArborServer implements AutoCloseable {
         }
         closed = true;
         try {
+            feeds.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "live _changes feeds did not end cleanly", e);
+        }
+        try {
             jetty.stop();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "the HTTP server did not stop cleanly", e);
@@ -150,7 +157,7 @@ public final class ArborServer implements AutoCloseable {
         private final ServerConfig config;
         private final Storage storage;
         private AccessControl accessControl = AccessControl.OPEN;
-        private ChangesHandler changes = new NormalChangesFeed();
+        private ChangesHandler changes = new dev.arbor.server.changes.ChangesEndpoint();
         private MultipartDocuments multipart = new MultipartDocumentEndpoints();
         private final List<ServerExtension> extensions = new ArrayList<>();
 
@@ -165,7 +172,7 @@ public final class ArborServer implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the built-in normal/longpoll {@code _changes} ({@link NormalChangesFeed}). */
+        /** Replaces the {@code _changes} handler (default: every feed type, {@link dev.arbor.server.changes.ChangesEndpoint}). */
         public Builder changes(ChangesHandler value) {
             this.changes = value;
             return this;
@@ -249,7 +256,8 @@ public final class ArborServer implements AutoCloseable {
                 }
                 throw e;
             }
-            return new ArborServer(jetty, connector, graceful, storage, config, uuid);
+            AutoCloseable feeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
+            return new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds);
         }
 
         private static Handler cors(ServerConfig.Cors cors, Handler next) {

@@ -1,15 +1,19 @@
 package dev.arbor.cli.server;
 
 import dev.arbor.Arbor;
+import dev.arbor.api.Storage;
 import dev.arbor.cli.ArborCommand;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
+import dev.arbor.server.auth.Admins;
+import dev.arbor.server.auth.ServerAuth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,7 +39,18 @@ public final class ServeCommand implements Callable<Integer> {
         ArborCommand arbor = (ArborCommand) spec.root().userObject();
         PrintStream out = arbor.stdout();
         ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(host, port, dataDirIfGiven(arbor)), System.getenv());
-        ArborServer server = ArborServer.builder(config, Arbor.storage(config.dataDir())).start();
+        Storage storage = Arbor.storage(config.dataDir());
+        ServerAuth auth;
+        try {
+            auth = ServerAuth.open(config.dataDir(), storage, System.getenv("ARBOR_ADMIN"));
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        ArborServer server = ArborServer.builder(config, auth.guard(storage))
+                .accessControl(auth)
+                .extension(auth.sessionEndpoints())
+                .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("arbor: stopping (waiting up to " + config.shutdownTimeout().toSeconds()
@@ -48,11 +63,28 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Arbor " + ArborServer.version() + " listening on " + server.uri());
         out.println("  data:   " + config.dataDir());
         out.println("  try:    curl " + server.uri());
-        out.println("  access: no login needed yet; every request is served as an anonymous user.");
+        printLogin(out, auth, config, server.uri());
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** How to log in; a generated admin password is shown here once and stored only as a hash. */
+    private static void printLogin(PrintStream out, ServerAuth auth, ServerConfig config, URI uri) {
+        String ini = config.dataDir().resolve(ServerAuth.INI_FILE).toString();
+        switch (auth.admins().firstStart()) {
+            case Admins.FirstStart.Generated generated -> {
+                out.println("  admin:  created '" + generated.name() + "' with password " + generated.password());
+                out.println("          (shown only this once; stored hashed in " + ini + ")");
+                out.println("  login:  curl -u " + generated.name() + ":" + generated.password() + " " + uri.resolve("_session"));
+            }
+            case Admins.FirstStart.FromEnvironment fromEnv ->
+                    out.println("  admin:  created '" + fromEnv.name() + "' from ARBOR_ADMIN (stored hashed in " + ini + ")");
+            case Admins.FirstStart.Existing existing ->
+                    out.println("  admins: " + String.join(", ", auth.admins().names()) + " (from " + ini + " [admins])");
+        }
+        out.println("  access: Basic auth or a session cookie from POST /_session; new databases are admin-only");
     }
 
     /** {@code --data} only when typed: otherwise ARBOR_DATA may choose, as the precedence rule says. */

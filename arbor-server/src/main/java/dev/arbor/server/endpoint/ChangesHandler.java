@@ -4,8 +4,8 @@ import dev.arbor.api.Database;
 import dev.arbor.server.http.HttpExchange;
 
 /**
- * Answers {@code GET/POST /{db}/_changes}. The changes package implements every feed (longpoll,
- * continuous, eventsource, filters); {@link NormalChangesFeed} is the small built-in one.
+ * Answers {@code GET/POST /{db}/_changes}. The server's handler, with every feed type (normal, longpoll,
+ * continuous, eventsource) and the built-in filters, is {@code dev.arbor.server.changes.ChangesEndpoint}.
  */
 @FunctionalInterface
 public interface ChangesHandler {

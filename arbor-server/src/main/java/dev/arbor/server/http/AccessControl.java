@@ -12,11 +12,29 @@ public interface AccessControl {
     UserCtx authenticate(String authorizationHeader, String cookieHeader);
 
     /**
+     * The caller of {@code exchange}; what the {@link Router} calls. By default the headers version; an
+     * implementation that answers with headers of its own (a session cookie reissued before it expires)
+     * overrides this one.
+     */
+    default UserCtx authenticate(HttpExchange exchange) {
+        return authenticate(exchange.header("Authorization"), exchange.header("Cookie"));
+    }
+
+    /**
      * Returns normally when {@code user} may do {@code access} on {@code dbName} (null for server-level
      * requests); throws {@link dev.arbor.core.error.ArborException.Unauthorized} (not logged in) or
      * {@link dev.arbor.core.error.ArborException.Forbidden} (logged in, not allowed).
      */
     void authorize(UserCtx user, String dbName, Access access);
+
+    /**
+     * Checks the access {@code exchange}'s route needs; what the {@link Router} calls. By default
+     * {@link #authorize(UserCtx, String, Access)} for the exchange's caller and database; an implementation
+     * with rules that depend on more of the request (which listing of which database) overrides this one.
+     */
+    default void authorize(HttpExchange exchange, Access access) {
+        authorize(exchange.user(), exchange.db(), access);
+    }
 
     AccessControl OPEN = new AccessControl() {
         @Override

@@ -95,7 +95,7 @@ public final class Router {
         try {
             Route route = resolve(exchange);
             Route.Entry entry = route == null ? null : route.entry(exchange.method());
-            exchange.user(accessControl.authenticate(exchange.header("Authorization"), exchange.header("Cookie")));
+            exchange.user(accessControl.authenticate(exchange));
             if (route == null) {
                 throw new ArborException.NotFound("missing");
             }
@@ -105,7 +105,7 @@ public final class Router {
             }
             Access access = entry.access().required(exchange);
             if (access != null) {
-                accessControl.authorize(exchange.user(), exchange.db(), access);
+                accessControl.authorize(exchange, access);
             }
             entry.handler().handle(exchange);
         } catch (ArborException e) {

@@ -1,0 +1,151 @@
+package dev.arbor.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Storage;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.UserCtx;
+
+/**
+ * Enforces a database's {@code _security} object as CouchDB 3 does ({@code couch_db:check_is_admin} and
+ * {@code check_is_member}):
+ * <ul>
+ *   <li>server admins (role {@code _admin}) may do anything;</li>
+ *   <li>database admins (a name in {@code admins.names} or a role in {@code admins.roles}) may also do
+ *       {@link Access#DB_ADMIN} operations;</li>
+ *   <li>members ({@code members.names}/{@code members.roles}; CouchDB's older key {@code readers} is read when
+ *       {@code members} is absent) and database admins may {@link Access#READ} and {@link Access#WRITE};</li>
+ *   <li>a security object with no member names and no member roles makes the database public.</li>
+ * </ul>
+ * A caller who is not logged in gets 401, a logged-in caller without the right 403, each with CouchDB's
+ * reason. {@link Access#SERVER_ADMIN} is always 401 when refused, as CouchDB's
+ * {@code verify_is_server_admin}.
+ *
+ * <p>Databases created through the server get {@link #securityForNewDatabase()}: with CouchDB 3's default
+ * {@code [couchdb] default_security = admin_only} that is {@code _admin} as the only member and admin role,
+ * so a new database is closed until an admin opens it. Note that an empty security object still means
+ * public, as in CouchDB: a database created outside the server (by the CLI) is public until its
+ * {@code _security} is set.
+ */
+public final class SecurityPolicy {
+    /** The role of server admins, as in CouchDB. */
+    public static final String ADMIN_ROLE = "_admin";
+    static final String NOT_SERVER_ADMIN = "You are not a server admin.";
+    static final String NOT_DB_ADMIN = "You are not a db or server admin.";
+    static final String NOT_AUTHORIZED = "You are not authorized to access this db.";
+    static final String NOT_ALLOWED = "You are not allowed to access this db.";
+
+    private final Storage storage;
+    private final AuthSettings.DefaultSecurity defaultSecurity;
+
+    public SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity) {
+        this.storage = storage;
+        this.defaultSecurity = defaultSecurity;
+    }
+
+    /**
+     * Checks {@code access} to {@code dbName} (null for server operations). A missing database is
+     * {@code not_found} for admins and members alike, before any security decision, as in CouchDB.
+     */
+    public void authorize(UserCtx user, String dbName, Access access) {
+        if (isServerAdmin(user)) {
+            return;
+        }
+        if (access == Access.SERVER_ADMIN || dbName == null) {
+            throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
+        }
+        check(user, storage.database(dbName).getSecurity(), access);
+    }
+
+    /** The decision itself, on a given security object. */
+    public static void check(UserCtx user, ObjectNode security, Access access) {
+        switch (access) {
+            case SERVER_ADMIN -> {
+                if (!isServerAdmin(user)) {
+                    throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
+                }
+            }
+            case DB_ADMIN -> {
+                if (!isAdmin(user, security)) {
+                    throw refusal(user, NOT_DB_ADMIN);
+                }
+            }
+            case READ, WRITE -> {
+                if (!isMember(user, security)) {
+                    throw refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
+                }
+            }
+        }
+    }
+
+    public static boolean isServerAdmin(UserCtx user) {
+        return user.roles().contains(ADMIN_ROLE);
+    }
+
+    /** Server admin, or named in the security object's admins by name or role. */
+    public static boolean isAdmin(UserCtx user, ObjectNode security) {
+        return isServerAdmin(user) || matches(user, security.get("admins"));
+    }
+
+    /** Admin, or the database is public, or named in its members by name or role. */
+    public static boolean isMember(UserCtx user, ObjectNode security) {
+        if (isAdmin(user, security)) {
+            return true;
+        }
+        JsonNode members = security.has("members") ? security.get("members") : security.get("readers");
+        if (isEmptyGroup(members)) {
+            return true;
+        }
+        return matches(user, members);
+    }
+
+    /** The {@code _security} a database created through the server starts with. */
+    public ObjectNode securityForNewDatabase() {
+        ObjectNode security = Json.object();
+        if (defaultSecurity == AuthSettings.DefaultSecurity.ADMIN_ONLY) {
+            security.putObject("members").putArray("roles").add(ADMIN_ROLE);
+            security.putObject("admins").putArray("roles").add(ADMIN_ROLE);
+        }
+        return security;
+    }
+
+    private static ArborException refusal(UserCtx user, String reason) {
+        return user.isAnonymous() ? new ArborException.Unauthorized(reason) : new ArborException.Forbidden(reason);
+    }
+
+    private static boolean isEmptyGroup(JsonNode group) {
+        if (group == null || !group.isObject()) {
+            return true;
+        }
+        return isEmptyArray(group.get("names")) && isEmptyArray(group.get("roles"));
+    }
+
+    private static boolean isEmptyArray(JsonNode array) {
+        return array == null || !array.isArray() || array.isEmpty();
+    }
+
+    private static boolean matches(UserCtx user, JsonNode group) {
+        if (group == null || !group.isObject()) {
+            return false;
+        }
+        JsonNode names = group.get("names");
+        if (user.name() != null && names != null && names.isArray()) {
+            for (JsonNode name : names) {
+                if (name.isTextual() && name.textValue().equals(user.name())) {
+                    return true;
+                }
+            }
+        }
+        JsonNode roles = group.get("roles");
+        if (roles != null && roles.isArray()) {
+            for (JsonNode role : roles) {
+                if (role.isTextual() && user.roles().contains(role.textValue())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

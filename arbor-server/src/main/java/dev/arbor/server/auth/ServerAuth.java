@@ -1,0 +1,168 @@
+package dev.arbor.server.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
+import dev.arbor.server.ServerExtension;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.AccessControl;
+import dev.arbor.server.http.HttpExchange;
+import dev.arbor.server.http.RequestPath;
+import dev.arbor.server.http.UserCtx;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything the server needs for access control, set up from the data directory: the admins and
+ * settings in {@code <data>/arbor.ini} (hashing plain-text admins, creating the first admin, generating the
+ * cookie secret on first start), the {@code _users} database, and the parts built on them.
+ *
+ * <pre>{@code
+ * Storage storage = Arbor.storage(config.dataDir());
+ * ServerAuth auth = ServerAuth.open(config.dataDir(), storage, System.getenv("ARBOR_ADMIN"));
+ * ArborServer.builder(config, auth.guard(storage))
+ *         .accessControl(auth)
+ *         .extension(auth.sessionEndpoints())
+ *         .start();
+ * }</pre>
+ */
+public final class ServerAuth implements AccessControl {
+    public static final String INI_FILE = "arbor.ini";
+
+    private final AuthSettings settings;
+    private final Admins admins;
+    private final Authenticator authenticator;
+    private final SessionService sessions;
+    private final SecurityPolicy security;
+    private final UsersDatabase usersDatabase;
+    private final Storage storage;
+    /**
+     * The authentication of the request on this thread, set by {@link #authenticate(HttpExchange)}, which
+     * the router calls first for every request. The {@code _users} guard and {@code GET /_session} read it.
+     * Each request runs on its own virtual thread; even on a reused thread the next request overwrites it
+     * before anything reads it, and off a request thread it is anonymous.
+     */
+    private final ThreadLocal<Authenticator.Authentication> current =
+            ThreadLocal.withInitial(() -> Authenticator.Authentication.ANONYMOUS);
+
+    private ServerAuth(AuthSettings settings, Admins admins, Storage storage, Clock clock) {
+        this.settings = settings;
+        this.admins = admins;
+        PasswordHasher hasher = new PasswordHasher(settings.prf(), settings.iterations());
+        UserDirectory directory = new UserDirectory(admins, storage);
+        this.authenticator = new Authenticator(directory, hasher,
+                new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock));
+        this.sessions = new SessionService(authenticator);
+        this.security = new SecurityPolicy(storage, settings.defaultSecurity());
+        this.usersDatabase = new UsersDatabase(hasher);
+        this.storage = storage;
+    }
+
+    /**
+     * Reads (and on first start writes) {@code <dataDir>/arbor.ini} and makes sure {@code _users} exists.
+     * The caller reports {@link #admins()}{@code .firstStart()} to the operator: a generated password is
+     * shown there once and stored nowhere in plain text.
+     *
+     * @param arborAdmin the {@code ARBOR_ADMIN} environment variable ({@code name:password}), or null
+     */
+    public static ServerAuth open(Path dataDir, Storage storage, String arborAdmin) {
+        return open(dataDir, storage, arborAdmin, Clock.systemUTC());
+    }
+
+    static ServerAuth open(Path dataDir, Storage storage, String arborAdmin, Clock clock) {
+        IniFile ini = IniFile.load(dataDir.resolve(INI_FILE));
+        AuthSettings settings = AuthSettings.load(ini);
+        Admins admins = Admins.load(ini, new PasswordHasher(settings.prf(), settings.iterations()), arborAdmin);
+        ini.saveIfChanged();
+        ServerAuth auth = new ServerAuth(settings, admins, storage, clock);
+        if (!storage.exists(UsersDatabase.NAME)) {
+            auth.databaseCreated(storage.createDatabase(UsersDatabase.NAME));
+        }
+        return auth;
+    }
+
+    /** Authenticates a request, sending a reissued session cookie with the response when one is due. */
+    @Override
+    public UserCtx authenticate(HttpExchange exchange) {
+        current.remove();
+        Authenticator.Authentication authentication = authenticator.authenticate(exchange.header("Authorization"),
+                exchange.header("Cookie"), exchange.jettyRequest().isSecure());
+        if (authentication.refreshedCookie() != null) {
+            exchange.setHeader("Set-Cookie", authentication.refreshedCookie());
+        }
+        current.set(authentication);
+        return authentication.user();
+    }
+
+    Authenticator.Authentication currentAuthentication() {
+        return current.get();
+    }
+
+    @Override
+    public UserCtx authenticate(String authorizationHeader, String cookieHeader) {
+        return authenticator.authenticate(authorizationHeader, cookieHeader, false).user();
+    }
+
+    @Override
+    public void authorize(UserCtx user, String dbName, Access access) {
+        security.authorize(user, dbName, access);
+    }
+
+    /**
+     * The database's {@code _security}, then, for {@code _users}, the rule that only admins list it. That
+     * rule is checked here, before the response starts, because listings stream: a refusal from inside the
+     * {@code _users} guard would come after a 200 was sent.
+     */
+    @Override
+    public void authorize(HttpExchange exchange, Access access) {
+        authorize(exchange.user(), exchange.db(), access);
+        RequestPath path = exchange.path();
+        if (UsersDatabase.NAME.equals(exchange.db()) && path.size() >= 2 && UsersDatabase.LISTINGS.contains(path.raw(1))) {
+            UsersDatabase.checkListing(exchange.user(), storage.database(UsersDatabase.NAME).getSecurity(), path.raw(1));
+        }
+    }
+
+    /** Gives a database the server just created its default {@code _security} ({@code admin_only} unless configured). */
+    public Database databaseCreated(Database database) {
+        ObjectNode initial = security.securityForNewDatabase();
+        if (!initial.isEmpty()) {
+            database.setSecurity(initial);
+        }
+        return database;
+    }
+
+    /**
+     * {@code storage} as the server should use it: new databases get the default security and
+     * {@code _users} enforces its rules for the caller of the current request.
+     */
+    public Storage guard(Storage storage) {
+        return new GuardedStorage(storage, this::databaseCreated, usersDatabase, () -> current.get().user());
+    }
+
+    /** The {@code /_session} routes. */
+    public ServerExtension sessionEndpoints() {
+        return new SessionEndpoints(this);
+    }
+
+    /** The full authentication of a request, with the reissued cookie when there is one. */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public UsersDatabase usersDatabase() {
+        return usersDatabase;
+    }
+
+    public Admins admins() {
+        return admins;
+    }
+
+    public AuthSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.arbor.server.auth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdminsTest {
+    private final PasswordHasher hasher = new PasswordHasher("sha256", 500);
+
+    @TempDir
+    Path dir;
+
+    private Admins load(String arborAdmin) {
+        IniFile ini = IniFile.load(dir.resolve("arbor.ini"));
+        Admins admins = Admins.load(ini, hasher, arborAdmin);
+        ini.saveIfChanged();
+        return admins;
+    }
+
+    private String file() throws Exception {
+        return Files.readString(dir.resolve("arbor.ini"));
+    }
+
+    @Test
+    void firstStartWithArborAdminCreatesThatAdminHashed() throws Exception {
+        Admins admins = load("root:s3cret:with:colons");
+        assertEquals(new Admins.FirstStart.FromEnvironment("root"), admins.firstStart());
+        assertTrue(hasher.verify("s3cret:with:colons", admins.hashOf("root").orElseThrow()));
+        assertTrue(file().contains("[admins]"));
+        assertTrue(file().matches("(?s).*root = -pbkdf2:sha256-[0-9a-f]{64},[0-9a-f]{32},500.*"), file());
+        assertFalse(file().contains("s3cret"));
+    }
+
+    @Test
+    void firstStartWithoutArborAdminGeneratesAPasswordThatWorksAndIsNotStored() throws Exception {
+        Admins admins = load(null);
+        var generated = assertInstanceOf(Admins.FirstStart.Generated.class, admins.firstStart());
+        assertEquals("admin", generated.name());
+        assertTrue(generated.password().length() >= 20);
+        assertTrue(hasher.verify(generated.password(), admins.hashOf("admin").orElseThrow()));
+        assertFalse(file().contains(generated.password()));
+    }
+
+    @Test
+    void laterStartsKeepTheAdminsAndIgnoreArborAdmin() {
+        load("root:one");
+        Admins again = load("other:two");
+        assertEquals(new Admins.FirstStart.Existing(), again.firstStart());
+        assertEquals(java.util.Set.of("root"), again.names());
+        assertTrue(hasher.verify("one", again.hashOf("root").orElseThrow()));
+    }
+
+    @Test
+    void plainTextAdminsWrittenByAnOperatorAreHashedOnStartKeepingCommentsAndOtherSections() throws Exception {
+        Files.writeString(dir.resolve("arbor.ini"), """
+                ; my settings
+                [chttpd]
+                port = 5984
+
+                [admins]
+                ; the ops account
+                ops = plain text pw
+                """);
+        Admins admins = load(null);
+        assertEquals(new Admins.FirstStart.Existing(), admins.firstStart());
+        assertTrue(hasher.verify("plain text pw", admins.hashOf("ops").orElseThrow()));
+        String text = file();
+        assertFalse(text.contains("plain text pw"), text);
+        assertTrue(text.contains("; my settings") && text.contains("; the ops account") && text.contains("port = 5984"), text);
+        assertTrue(text.contains("ops = -pbkdf2:sha256-"), text);
+    }
+
+    @Test
+    void malformedArborAdminIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> load("no-colon"));
+        assertThrows(IllegalArgumentException.class, () -> load(":pw"));
+    }
+
+    @Test
+    void theCookieSecretIsGeneratedOnceAndKept() {
+        IniFile ini = IniFile.load(dir.resolve("arbor.ini"));
+        String secret = AuthSettings.load(ini).secret();
+        ini.saveIfChanged();
+        assertTrue(secret.matches("[0-9a-f]{32}"));
+        assertEquals(secret, AuthSettings.load(IniFile.load(dir.resolve("arbor.ini"))).secret());
+    }
+
+    @Test
+    void settingsAreReadUnderCouchDbsNames() throws Exception {
+        Files.writeString(dir.resolve("arbor.ini"), """
+                [chttpd_auth]
+                secret = abc
+                timeout = 60
+                iterations = 1234
+                pbkdf2_prf = sha512
+                [couchdb]
+                default_security = everyone
+                """);
+        AuthSettings settings = AuthSettings.load(IniFile.load(dir.resolve("arbor.ini")));
+        assertEquals(new AuthSettings("abc", 60, 1234, "sha512", AuthSettings.DefaultSecurity.EVERYONE), settings);
+    }
+}
