@@ -34,8 +34,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /**
+     * Jetty's own INFO lines (version banner, connector started) repeat what {@code serve} prints itself;
+     * its warnings and errors still show. Held in a field: java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
     @Override
     public Integer call() throws Exception {
+        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         ArborCommand arbor = (ArborCommand) spec.root().userObject();
         PrintStream out = arbor.stdout();
         ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(host, port, dataDirIfGiven(arbor)), System.getenv());
