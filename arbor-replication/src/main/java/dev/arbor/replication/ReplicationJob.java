@@ -40,6 +40,8 @@ final class ReplicationJob implements Runnable {
     private final Database source;
     private final Database target;
     private final ReplicationOptions options;
+    /** The {@code selector} option, parsed when the job starts (a malformed one fails the job at once). */
+    private dev.arbor.core.mango.Selector selector;
     private final ReplicationId id;
     private final ReplicationListener listener;
     private final String sessionId = UUID.randomUUID().toString().replace("-", "");
@@ -71,11 +73,11 @@ final class ReplicationJob implements Runnable {
         Cancelled() { super(null, null, false, false); }
     }
 
-    ReplicationJob(Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
+    ReplicationJob(ReplicationId id, Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
         this.source = source;
         this.target = target;
         this.options = options;
-        this.id = ReplicationId.of(source, target, options);
+        this.id = id;
         this.listener = listener;
     }
 
@@ -162,7 +164,7 @@ final class ReplicationJob implements Runnable {
 
     private void refuseUnsupported() {
         if (options.selector() != null) {
-            throw new ArborException.BadRequest("bad_request", "selector in replications is not supported yet (it needs Mango, issue 6)");
+            selector = dev.arbor.core.mango.Selector.parse(options.selector());
         }
         if (options.filter() != null) {
             throw new ArborException.BadRequest("bad_request", "design-doc filters in replications are not supported yet (they need JavaScript filters, issue 7)");
@@ -186,7 +188,7 @@ final class ReplicationJob implements Runnable {
     private long readChanges(BatchTransfer transfer, Checkpointer checkpointer) {
         List<ChangeRow> batch = new ArrayList<>(options.batchSize());
         ChangesOptions changes = ChangesOptions.DEFAULT.since(processedSeq).style(ChangesOptions.Style.ALL_DOCS)
-                .docIds(options.docIds()).includeDocs(options.javaFilter() != null);
+                .docIds(options.docIds()).includeDocs(options.javaFilter() != null || options.selector() != null);
         ChangesSummary summary = source.changes(changes, row -> {
             if (cancelled) {
                 throw new Cancelled();
@@ -208,12 +210,18 @@ final class ReplicationJob implements Runnable {
     }
 
     /**
-     * The Java filter sees the winning revision and selects the whole document, every leaf with it.
-     * CouchDB runs a filter over each leaf of an all_docs change; the winner is what a Java caller can
-     * reason about, and a doc whose losing leaves differ only in being conflicts is replicated whole.
+     * The Java filter and the selector see the winning revision and select the whole document, every
+     * leaf with it. CouchDB runs a filter over each leaf of an all_docs change; the winner is what a
+     * caller can reason about, and a doc whose losing leaves differ only in being conflicts is
+     * replicated whole.
      */
     private boolean accepted(ChangeRow row) {
-        return options.javaFilter() == null || (row.doc() != null && options.javaFilter().accepts().test(row.doc()));
+        if (options.javaFilter() == null && selector == null) {
+            return true;
+        }
+        return row.doc() != null
+                && (options.javaFilter() == null || options.javaFilter().accepts().test(row.doc()))
+                && (selector == null || selector.matches(row.doc()));
     }
 
     /**
@@ -278,7 +286,11 @@ final class ReplicationJob implements Runnable {
 
     private void checkpoint(Checkpointer checkpointer) {
         if (options.useCheckpoints()) {
+            long before = checkpointer.recordedSeq();
             checkpointer.record(processedSeq, stats());
+            if (checkpointer.recordedSeq() != before) {
+                emit(new ReplicationEvent.Checkpointed(checkpointer.recordedSeq()));
+            }
         }
         lastCheckpointTime = Instant.now();
     }

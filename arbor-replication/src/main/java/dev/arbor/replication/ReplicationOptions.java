@@ -16,7 +16,7 @@ import java.util.Map;
  *                           {@code Replicator} overloads that take a target {@code Storage})
  * @param docIds             replicate only these documents ({@code doc_ids}); null means all
  * @param javaFilter         replicate only documents whose winning revision the predicate accepts
- * @param selector           a Mango selector ({@code selector}); refused until Mango exists (issue 6)
+ * @param selector           a Mango selector ({@code selector}) the winning revision must match
  * @param filter             a design-doc filter {@code ddoc/name} ({@code filter}); refused until JavaScript
  *                           filters exist (issue 7)
  * @param queryParams        {@code query_params} of the design-doc filter

@@ -162,19 +162,42 @@ class ReplicationControlTest {
     }
 
     @Test
-    void selectorAndDesignDocFiltersAreRefusedAsNotSupportedYet() {
+    void aSelectorReplicatesOnlyDocumentsWhoseWinnerMatchesAndIsPartOfTheId() {
+        storage = Engine.MEMORY.storage(dir);
+        Database a = storage.createDatabase("a");
+        writeDocs(a, "d-", 100);
+        Database b = storage.createDatabase("b");
+        ObjectNode selector = Json.parseObject("{\"n\":{\"$lt\":10}}");
+        ReplicationResult result = Replicator.replicate(a, b, ReplicationOptions.DEFAULT.selector(selector));
+        assertTrue(result.ok(), result.errors().toString());
+        assertEquals(10, result.docsWritten());
+        assertEquals(10, b.info().docCount());
+        assertFalse(ReplicationId.of(a, b, ReplicationOptions.DEFAULT.selector(selector)).base()
+                .equals(ReplicationId.of(a, b, ReplicationOptions.DEFAULT).base()), "a selector is part of the id");
+    }
+
+    @Test
+    void aMalformedSelectorFailsTheReplicationWithMangosError() {
         storage = Engine.MEMORY.storage(dir);
         Database a = storage.createDatabase("a");
         Database b = storage.createDatabase("b");
-        ObjectNode selector = Json.parseObject("{\"type\":\"user\"}");
-        for (ReplicationOptions options : List.of(ReplicationOptions.DEFAULT.selector(selector),
-                ReplicationOptions.DEFAULT.filter("app/by_type"))) {
-            ReplicationResult result = Replicator.replicate(a, b, options);
-            assertEquals(ReplicationResult.Status.FAILED, result.status());
-            assertFalse(result.ok());
-            assertTrue(result.errors().get(0).startsWith("bad_request: ") && result.errors().get(0).contains("not supported yet"),
-                    result.errors().toString());
-        }
+        ReplicationResult result = Replicator.replicate(a, b,
+                ReplicationOptions.DEFAULT.selector(Json.parseObject("{\"n\":{\"$nosuch\":1}}")));
+        assertEquals(ReplicationResult.Status.FAILED, result.status());
+        assertTrue(result.errors().get(0).startsWith("invalid_operator") || result.errors().get(0).contains("$nosuch"),
+                result.errors().toString());
+    }
+
+    @Test
+    void designDocFiltersAreRefusedAsNotSupportedYet() {
+        storage = Engine.MEMORY.storage(dir);
+        Database a = storage.createDatabase("a");
+        Database b = storage.createDatabase("b");
+        ReplicationResult result = Replicator.replicate(a, b, ReplicationOptions.DEFAULT.filter("app/by_type"));
+        assertEquals(ReplicationResult.Status.FAILED, result.status());
+        assertFalse(result.ok());
+        assertTrue(result.errors().get(0).startsWith("bad_request: ") && result.errors().get(0).contains("not supported yet"),
+                result.errors().toString());
     }
 
     @Test

@@ -24,5 +24,15 @@ public sealed interface ChangesFilter {
         }
     }
 
+    /**
+     * {@code filter=_selector}: only documents whose winning revision matches a Mango selector (a deleted
+     * document is matched as its tombstone, {@code {_id, _rev, _deleted: true}}, as CouchDB does).
+     */
+    record Matching(dev.arbor.core.mango.Selector selector) implements ChangesFilter {
+        boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
+            return winningDoc != null && selector.matches(winningDoc);
+        }
+    }
+
     ChangesFilter ALL = new AllDocs();
 }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * One pass over a database's changes for a request: what {@link Database#changes} does natively
  * (since, limit, descending, style, doc_ids, include_docs, conflicts), plus the parts the engine's
- * contract leaves to its callers: the {@code _design} filter and attachment bodies in included docs.
+ * contract leaves to its callers: the {@code _design} and {@code _selector} filters and attachment
+ * bodies in included docs.
  */
 final class ChangesReader {
     /** What one pass sent and where it ended. */
@@ -30,11 +31,14 @@ final class ChangesReader {
     private final ChangesRequest request;
     private final boolean filterHere;
     private final boolean loadDocsHere;
+    /** A selector needs each winning doc to decide, whether or not the client asked for docs. */
+    private final boolean docsForFilter;
 
     ChangesReader(Database db, ChangesRequest request) {
         this.db = db;
         this.request = request;
-        this.filterHere = request.filter() instanceof ChangesFilter.DesignDocs;
+        this.filterHere = request.filter() instanceof ChangesFilter.DesignDocs || request.filter() instanceof ChangesFilter.Matching;
+        this.docsForFilter = request.filter() instanceof ChangesFilter.Matching;
         // The engine includes docs without attachment bodies; with attachments=true, or when most rows
         // may be filtered out here, each sent row's doc is read on its own instead.
         this.loadDocsHere = request.includeDocs() && (request.attachments() || filterHere);
@@ -46,7 +50,7 @@ final class ChangesReader {
      */
     Pass read(long since, long limit, boolean descending, Consumer<ChangeRow> rows) {
         ChangesOptions options = new ChangesOptions(since, filterHere ? -1 : limit, descending,
-                request.includeDocs() && !loadDocsHere, request.style(),
+                (request.includeDocs() && !loadDocsHere) || docsForFilter, request.style(),
                 request.filter() instanceof ChangesFilter.DocIds ids ? ids.ids() : null, request.conflicts());
         long[] sent = {0};
         long[] lastSent = {-1};
@@ -58,10 +62,11 @@ final class ChangesReader {
                 if (filterHere && limit >= 0 && sent[0] >= limit) {
                     throw new LimitReached();
                 }
-                if (filterHere && !((ChangesFilter.DesignDocs) request.filter()).accepts(row.id())) {
+                if (!accepts(row)) {
                     return;
                 }
-                rows.accept(loadDocsHere ? withDoc(row) : row);
+                rows.accept(loadDocsHere ? withDoc(row)
+                        : docsForFilter && !request.includeDocs() ? withoutDoc(row) : row);
                 sent[0]++;
                 lastSent[0] = row.seq();
             });
@@ -70,6 +75,19 @@ final class ChangesReader {
             return new Pass(sent[0], lastSeq, descending ? 0 : pendingAfter(lastSeq));
         }
         return new Pass(sent[0], summary.lastSeq(), summary.pending());
+    }
+
+    private boolean accepts(ChangeRow row) {
+        return switch (request.filter()) {
+            case ChangesFilter.DesignDocs design -> design.accepts(row.id());
+            case ChangesFilter.Matching matching -> matching.accepts(row.doc());
+            case ChangesFilter.DocIds ids -> true; // the engine filtered these already
+            case ChangesFilter.AllDocs all -> true;
+        };
+    }
+
+    private static ChangeRow withoutDoc(ChangeRow row) {
+        return new ChangeRow(row.seq(), row.id(), row.changes(), row.deleted(), null);
     }
 
     private long pendingAfter(long seq) {

@@ -147,7 +147,7 @@ public final class ChangesRequestParser {
         return switch (name) {
             case "_doc_ids" -> new ChangesFilter.DocIds(docIds(post ? field(body, "doc_ids") : queryJson(params, "doc_ids")));
             case "_design" -> new ChangesFilter.DesignDocs();
-            case "_selector" -> throw selectorRefusal(post, body);
+            case "_selector" -> selectorFilter(post, body);
             case "_view" -> throw viewRefusal(params.get("view"), db);
             default -> {
                 if (name.startsWith("_")) {
@@ -185,19 +185,16 @@ public final class ChangesRequestParser {
         return new ArborException.BadRequest("bad_request", "`doc_ids` filter parameter is not a list of doc ids.");
     }
 
-    /**
-     * CouchDB matches Mango selectors against each changed document; Arbor has no selector matcher yet,
-     * so a well-formed {@code _selector} request is refused rather than answered unfiltered.
-     */
-    private static ArborException selectorRefusal(boolean post, ObjectNode body) {
+    /** {@code filter=_selector}: the selector comes in the POST body; malformed ones get Mango's own errors. */
+    private static ChangesFilter selectorFilter(boolean post, ObjectNode body) {
         if (!post) {
-            return new ArborException.BadRequest("bad_request", "Selector must be specified in POST payload");
+            throw new ArborException.BadRequest("bad_request", "Selector must be specified in POST payload");
         }
         JsonNode selector = field(body, "selector");
         if (selector == null || !selector.isObject()) {
-            return new ArborException.BadRequest("bad_request", "Selector error: expected a JSON object");
+            throw new ArborException.BadRequest("bad_request", "Selector error: expected a JSON object");
         }
-        return new ArborException.BadRequest("bad_request", "The `_selector` filter is not supported yet.");
+        return new ChangesFilter.Matching(dev.arbor.core.mango.Selector.parse(selector));
     }
 
     /** {@code filter=_view&view=ddoc/view}: validated as CouchDB does, then refused, as Arbor has no views yet. */

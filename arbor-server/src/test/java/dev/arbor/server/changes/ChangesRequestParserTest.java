@@ -156,13 +156,15 @@ class ChangesRequestParserTest {
     }
 
     @Test
-    void selectorFilterIsValidatedThenRefusedBecauseArborHasNoSelectorMatcherYet() {
+    void selectorFilterComesInThePostBodyAndMalformedSelectorsGetMangosErrors() {
         assertError(400, "bad_request", "Selector must be specified in POST payload",
                 () -> get(Map.of("filter", "_selector")));
         assertError(400, "bad_request", "Selector error: expected a JSON object",
                 () -> post(Map.of("filter", "_selector"), "{'selector':[1]}"));
-        assertError(400, "bad_request", "The `_selector` filter is not supported yet.",
-                () -> post(Map.of("filter", "_selector"), "{'selector':{'type':'user'}}"));
+        assertInstanceOf(ChangesFilter.Matching.class,
+                post(Map.of("filter", "_selector"), "{'selector':{'type':'user'}}").filter());
+        assertThrows(ArborException.BadRequest.class,
+                () -> post(Map.of("filter", "_selector"), "{'selector':{'age':{'$nosuch':1}}}"));
     }
 
     @Test

@@ -198,6 +198,23 @@ class NormalFeedTest {
     }
 
     @Test
+    void selectorFilterKeepsDocumentsWhoseWinnerMatchesAndSendsDocsOnlyWhenAsked() {
+        fx.put("{'_id':'a','type':'user','age':30}");
+        fx.put("{'_id':'b','type':'post'}");
+        fx.put("{'_id':'c','type':'user','age':50}");
+        ChangesFilter users = new ChangesFilter.Matching(dev.arbor.core.mango.Selector.parse(
+                doc("{'type':'user','age':{'$lt':40}}")));
+
+        JsonNode body = fx.runJson(ChangesRequest.normal().filter(users));
+
+        assertEquals(List.of("a"), ids(body));
+        assertFalse(body.get("results").get(0).has("doc"), "no doc unless include_docs");
+        assertEquals(3, body.get("last_seq").asLong());
+        JsonNode withDocs = fx.runJson(ChangesRequest.normal().filter(users).includeDocs(true));
+        assertEquals(30, withDocs.get("results").get(0).get("doc").get("age").asInt());
+    }
+
+    @Test
     void designFilterWithLimitStopsAfterTheLimitAndCountsWhatFollows() {
         fx.put("{'_id':'_design/one'}");
         fx.put("{'_id':'a'}");

@@ -1,8 +1,10 @@
-package dev.arbor.client;
+package dev.arbor.server.contract;
 
 import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
 import dev.arbor.api.contract.DatabaseContract;
+import dev.arbor.client.RemoteOptions;
+import dev.arbor.client.RemoteStorage;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
