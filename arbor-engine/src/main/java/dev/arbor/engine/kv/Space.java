@@ -18,7 +18,9 @@ public enum Space {
     /** attachment digest → attachment id and length: the content-addressed index. */
     ATT_INDEX(true),
     /** counters and settings: update_seq, doc counts, purge_seq, security, revs_limit. */
-    META(false);
+    META(false),
+    /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
+    KV(true);
 
     private final boolean pointLookups;
 
