@@ -35,6 +35,8 @@ public final class KeyValueService implements AutoCloseable {
             return thread;
         });
         background.setRemoveOnCancelPolicy(true);
+        // A lazy mode's pending delayed commit must not keep a closing store waiting: close() commits instead.
+        background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.mode = switch (options.persistence()) {
             case KeyValuePersistence.Immediate i -> new ImmediateMode(committed, committer, clock);
             case KeyValuePersistence.Lazy lazy -> new LazyMode(committed, committer, clock, lazy, background);
