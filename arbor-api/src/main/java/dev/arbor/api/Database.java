@@ -1,6 +1,12 @@
 package dev.arbor.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -118,6 +124,38 @@ public interface Database extends AutoCloseable {
     DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data);
 
     DocResult.Ok removeAttachment(String docId, String rev, String name);
+
+    // ---- Mango queries and indexes -------------------------------------------------------------
+
+    /**
+     * {@code POST /db/_find}: the documents matching the request's selector, in its sort order, a page at a
+     * time. The planner picks the best usable index (see {@link #explain}); a query brings that index up to
+     * date first unless {@code update} is false. A malformed selector, sort or bookmark is a
+     * {@code bad_request}-family error with CouchDB's token and reason.
+     *
+     * <p>Where CouchDB refuses a sort no index gives ({@code no_usable_index}), Arbor sorts in memory and
+     * says so in a warning, as PouchDB does.
+     */
+    FindResult find(FindRequest request);
+
+    /** {@code POST /db/_explain}: how {@link #find} would answer the request, without running it. */
+    Explain explain(FindRequest request);
+
+    /**
+     * {@code POST /db/_index}: defines a {@code json} index in a design document ({@code language: "query"}), as
+     * CouchDB stores it. Creating an index identical to an existing one of the same name answers {@code exists}.
+     * The index is built lazily, by the first query that uses it.
+     */
+    IndexResult createIndex(IndexDefinition definition);
+
+    /** {@code GET /db/_index}: {@code _all_docs} first, then every Mango index, by design document and name. */
+    List<IndexInfo> indexes();
+
+    /**
+     * {@code DELETE /db/_index/{ddoc}/json/{name}}: removes the index from its design document (the design
+     * document goes when it holds nothing else) and drops its rows. {@code not_found} when there is no such index.
+     */
+    void deleteIndex(String ddoc, String name);
 
     // ---- maintenance -----------------------------------------------------------------------
 

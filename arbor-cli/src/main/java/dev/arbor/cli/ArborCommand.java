@@ -13,6 +13,7 @@ import dev.arbor.cli.doc.DeleteCommand;
 import dev.arbor.cli.doc.GetCommand;
 import dev.arbor.cli.doc.ListCommand;
 import dev.arbor.cli.doc.PutCommand;
+import dev.arbor.cli.replicate.ReplicateCommand;
 import dev.arbor.cli.server.ServeCommand;
 import dev.arbor.core.error.ArborException;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ import java.util.function.Function;
         subcommands = {
                 InitCommand.class, StatusCommand.class, InfoCommand.class, CompactCommand.class, DbCommand.class,
                 PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class,
-                ServeCommand.class
+                ServeCommand.class, ReplicateCommand.class
         })
 public final class ArborCommand implements Callable<Integer> {
     /** CouchDB's reason when a database is missing. */
@@ -96,6 +97,11 @@ public final class ArborCommand implements Callable<Integer> {
 
     public PrintStream stderr() {
         return io.err();
+    }
+
+    /** Whether a person watches stderr, so progress may be drawn there. */
+    public boolean stderrIsTerminal() {
+        return io.stderrIsTerminal();
     }
 
     public boolean storageExists() {

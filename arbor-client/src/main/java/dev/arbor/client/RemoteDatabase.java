@@ -21,6 +21,13 @@ import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.api.Subscription;
 import dev.arbor.client.changes.CommitFeed;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindJson;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
 import dev.arbor.client.http.CouchHttp;
 import dev.arbor.client.http.CouchRequest;
 import dev.arbor.client.http.MultipartRelated;
@@ -386,6 +393,35 @@ public final class RemoteDatabase implements Database {
      * {@code compact} returns when it is done, so the database's {@code compact_running} is watched
      * until it turns false.
      */
+    // ---- Mango ---------------------------------------------------------------------------------
+
+    @Override
+    public FindResult find(FindRequest request) {
+        return FindJson.result(http.json(CouchRequest.of("POST", path + "_find").json(FindJson.request(request))));
+    }
+
+    @Override
+    public Explain explain(FindRequest request) {
+        return FindJson.explain(http.json(CouchRequest.of("POST", path + "_explain").json(FindJson.request(request))));
+    }
+
+    @Override
+    public IndexResult createIndex(IndexDefinition definition) {
+        return FindJson.indexResult(http.json(CouchRequest.of("POST", path + "_index").json(FindJson.indexDefinition(definition))));
+    }
+
+    @Override
+    public List<IndexInfo> indexes() {
+        return FindJson.indexList(http.json(CouchRequest.get(path + "_index")));
+    }
+
+    @Override
+    public void deleteIndex(String ddoc, String name) {
+        String ddocName = ddoc.startsWith("_design/") ? ddoc.substring("_design/".length()) : ddoc;
+        http.call(CouchRequest.delete(path + "_index/_design/" + UrlEncoding.encode(ddocName) + "/json/"
+                + UrlEncoding.encode(name)));
+    }
+
     @Override
     public void compact() {
         http.call(CouchRequest.of("POST", path + "_compact").json(Json.object()));

@@ -11,6 +11,12 @@ public sealed interface ReplicationEvent {
     /** A batch was written to the target. */
     record Change(ReplicationStats stats, int docsInBatch) implements ReplicationEvent {}
 
+    /**
+     * A checkpoint was written on both sides: a new run of the same replication resumes after
+     * {@code seq} (CouchDB's {@code checkpointed_source_seq}).
+     */
+    record Checkpointed(long seq) implements ReplicationEvent {}
+
     /** A continuous replication caught up and waits for the source to change. */
     record Paused(ReplicationStats stats) implements ReplicationEvent {}
 

@@ -73,11 +73,11 @@ final class ReplicationJob implements Runnable {
         Cancelled() { super(null, null, false, false); }
     }
 
-    ReplicationJob(Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
+    ReplicationJob(ReplicationId id, Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
         this.source = source;
         this.target = target;
         this.options = options;
-        this.id = ReplicationId.of(source, target, options);
+        this.id = id;
         this.listener = listener;
     }
 
@@ -286,7 +286,11 @@ final class ReplicationJob implements Runnable {
 
     private void checkpoint(Checkpointer checkpointer) {
         if (options.useCheckpoints()) {
+            long before = checkpointer.recordedSeq();
             checkpointer.record(processedSeq, stats());
+            if (checkpointer.recordedSeq() != before) {
+                emit(new ReplicationEvent.Checkpointed(checkpointer.recordedSeq()));
+            }
         }
         lastCheckpointTime = Instant.now();
     }

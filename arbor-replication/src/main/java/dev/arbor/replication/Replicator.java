@@ -25,7 +25,17 @@ public final class Replicator {
 
     /** Starts a replication; events go to {@code listener} on the replication's thread. */
     public static Replication start(Database source, Database target, ReplicationOptions options, ReplicationListener listener) {
-        ReplicationJob job = new ReplicationJob(source, target, options, listener);
+        return start(ReplicationId.of(source, target, options), source, target, options, listener);
+    }
+
+    /**
+     * Starts a replication under an id the caller made with {@link ReplicationId#of(String, String, ReplicationOptions)},
+     * for callers that know the peers better than {@link Database#name()} says: a server replicating
+     * between URLs names each end by its full URL, so two servers' databases of one name stay apart.
+     */
+    public static Replication start(ReplicationId id, Database source, Database target, ReplicationOptions options,
+                                    ReplicationListener listener) {
+        ReplicationJob job = new ReplicationJob(id, source, target, options, listener);
         Thread thread = new Thread(job, "arbor-replication-" + job.id());
         thread.setDaemon(true);
         thread.start();

@@ -15,6 +15,7 @@ import dev.arbor.server.http.AccessLog;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
 import dev.arbor.server.http.RouterHandler;
+import dev.arbor.server.replicator.ServerReplicator;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -70,10 +71,12 @@ public final class ArborServer implements AutoCloseable {
     private boolean closed;
     /** Ended first on close: parked live feeds would otherwise hold the graceful stop until its timeout. */
     private final AutoCloseable feeds;
+    private final ServerReplicator replicator;
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
-                        ServerConfig config, String uuid, AutoCloseable feeds) {
+                        ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator) {
         this.feeds = feeds;
+        this.replicator = replicator;
         this.graceful = graceful;
         this.jetty = jetty;
         this.connector = connector;
@@ -141,6 +144,8 @@ public final class ArborServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "live _changes feeds did not end cleanly", e);
         }
+        // Before the HTTP stop: one-shot _replicate requests then answer, and every job checkpoints.
+        replicator.close();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -192,7 +197,8 @@ public final class ArborServer implements AutoCloseable {
         public ArborServer start() throws Exception {
             String uuid = ServerIdentity.loadOrCreate(config.dataDir());
             String version = version();
-            ServerContext context = new ServerContext(storage, uuid, version);
+            ServerReplicator replicator = new ServerReplicator(storage);
+            ServerContext context = new ServerContext(replicator.storage(), uuid, version);
             Router router = new Router().accessControl(accessControl);
             new ServerEndpoints(context).register(router);
             Route databaseRoute = new Route();
@@ -206,6 +212,8 @@ public final class ArborServer implements AutoCloseable {
             router.databaseAction("_changes", new Route()
                     .get(Access.READ, changesRoute)
                     .post(Access.READ, changesRoute));
+            replicator.register(router);
+            new dev.arbor.server.find.FindEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);
             }
@@ -246,6 +254,7 @@ public final class ArborServer implements AutoCloseable {
             try {
                 jetty.start();
             } catch (Exception e) {
+                replicator.close();
                 try {
                     jetty.stop();
                 } finally {
@@ -254,7 +263,9 @@ public final class ArborServer implements AutoCloseable {
                 throw e;
             }
             AutoCloseable feeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
-            return new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds);
+            ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator);
+            replicator.start();
+            return server;
         }
 
         private static Handler cors(ServerConfig.Cors cors, Handler next) {

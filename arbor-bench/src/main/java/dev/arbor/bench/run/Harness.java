@@ -165,7 +165,7 @@ public final class Harness {
             case W2_RATE, W2C_RATE -> s.w2Writes();
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
-            case W5_TIME, W6_TIME, W9_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            case W5_TIME, W6_TIME, W9_RATE, W9_HTTP_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
             case W10_PUT_RATE -> s.w10Writes();
             case W10_BULK_RATE, W10_PULL_RATE -> s.docs();
             default -> throw new IllegalArgumentException(metric + " is not counted");

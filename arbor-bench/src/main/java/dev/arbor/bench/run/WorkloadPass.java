@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One pass of the selected workloads over one fresh store, in the order of WORKLOAD.md: W1 loads
  * the data (run untimed when not selected, since the rest read it), then W2 in sequence, W3, W4,
- * W5, W6, W9, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
+ * W5, W6, W7, W9, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
  * do not change what W5 and W6 list. bench.js runs the same pass in Node.
  *
  * <p>Inputs are prepared (parsed, or turned into bytes) before each clock starts; everything the
@@ -69,6 +69,9 @@ public final class WorkloadPass<D> {
         }
         if (selected.contains(Workload.W6)) {
             report(Metric.of(Workload.W6), attempt(Workload.W6, () -> timedScan(Metric.W6_TIME, store::changesSinceStart)));
+        }
+        if (selected.contains(Workload.W7)) {
+            report(Metric.of(Workload.W7), attempt(Workload.W7, this::w7));
         }
         if (selected.contains(Workload.W9)) {
             report(Metric.of(Workload.W9), attempt(Workload.W9, this::w9));
@@ -151,6 +154,59 @@ public final class WorkloadPass<D> {
         return List.of(Measurement.ok(Metric.W4_RATE, ids.size() / seconds, (long) ids.size()));
     }
 
+    public static final int W7_RUNS = 20;
+    public static final int W7_PAGE = 25;
+
+    /**
+     * Index build, then the query 20 times for all results and 20 times with limit 25. Every answer must hold
+     * exactly the matching docs of the data loaded so far (W1, and W2's sequential docs when W2 ran), counted
+     * from the data set itself: a system that answers faster by answering less fails.
+     */
+    private List<Measurement> w7() {
+        long expected = usersInTheirThirties(data.docs()) + (selected.contains(Workload.W2) ? usersInTheirThirties(data.w2Docs()) : 0);
+        long start = System.nanoTime();
+        store.createAgeIndex();
+        store.findUsersInTheirThirties(1);
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        Latencies all = new Latencies(W7_RUNS);
+        Latencies page = new Latencies(W7_RUNS);
+        for (int run = 0; run < W7_RUNS; run++) {
+            long t0 = System.nanoTime();
+            long found = store.findUsersInTheirThirties(-1);
+            all.record(run, System.nanoTime() - t0);
+            requireCount("all results", found, expected);
+            t0 = System.nanoTime();
+            found = store.findUsersInTheirThirties(W7_PAGE);
+            page.record(run, System.nanoTime() - t0);
+            requireCount("limit 25", found, Math.min(W7_PAGE, expected));
+        }
+        return List.of(Measurement.ok(Metric.W7_BUILD, buildSeconds, null),
+                Measurement.ok(Metric.W7_ALL_P50, all.percentileMillis(50), expected),
+                Measurement.ok(Metric.W7_ALL_P99, all.percentileMillis(99), null),
+                Measurement.ok(Metric.W7_PAGE_P50, page.percentileMillis(50), (long) Math.min(W7_PAGE, expected)),
+                Measurement.ok(Metric.W7_PAGE_P99, page.percentileMillis(99), null));
+    }
+
+    private static void requireCount(String what, long found, long expected) {
+        if (found != expected) {
+            throw new IllegalStateException("W7 " + what + " returned " + found + " docs, the data holds " + expected);
+        }
+    }
+
+    /** The W7 selector, evaluated on the data set's JSON lines. */
+    static long usersInTheirThirties(List<String> jsonLines) {
+        long count = 0;
+        for (String line : jsonLines) {
+            com.fasterxml.jackson.databind.JsonNode doc = dev.arbor.core.json.Json.parse(line);
+            com.fasterxml.jackson.databind.JsonNode age = doc.get("age");
+            if (age != null && age.isNumber() && age.doubleValue() >= 30 && age.doubleValue() < 40
+                    && "user".equals(doc.path("type").textValue())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Replication to a fresh database; then again, when there is nothing to do (timed in ms: it should cost almost nothing). */
     private List<Measurement> w9() {
         long start = System.nanoTime();
@@ -162,8 +218,13 @@ public final class WorkloadPass<D> {
         if (writtenAgain != 0) {
             throw new IllegalStateException("the second replication wrote " + writtenAgain + " docs, expected none");
         }
+        store.prepareHttpReplication();
+        long overHttp = System.nanoTime();
+        long writtenOverHttp = store.replicateOverHttp();
+        double httpSeconds = (System.nanoTime() - overHttp) / 1e9;
         return List.of(Measurement.ok(Metric.W9_RATE, written / seconds, written),
-                Measurement.ok(Metric.W9_NOOP_MS, noopMillis, null));
+                Measurement.ok(Metric.W9_NOOP_MS, noopMillis, null),
+                Measurement.ok(Metric.W9_HTTP_RATE, writtenOverHttp / httpSeconds, writtenOverHttp));
     }
 
     private interface Scan { long rows(); }

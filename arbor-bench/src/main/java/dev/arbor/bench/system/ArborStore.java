@@ -9,12 +9,24 @@ import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.replication.ReplicationOptions;
 import dev.arbor.replication.ReplicationResult;
 import dev.arbor.replication.Replicator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.Storage;
+import dev.arbor.server.ArborServer;
+import dev.arbor.server.ServerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +37,8 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
     private final Path dir;
     private final ArborOptions options;
     private Database replica;
+    private ArborServer sourceServer;
+    private ArborServer targetServer;
 
     public ArborStore(Path dir, ArborOptions.Durability durability) {
         this.dir = dir;
@@ -85,6 +99,19 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
         return rows.get();
     }
 
+    private static final FindRequest USERS_IN_THEIR_THIRTIES = FindRequest.of(
+            Json.parse("{\"age\":{\"$gte\":30,\"$lt\":40},\"type\":\"user\"}"));
+
+    @Override
+    public void createAgeIndex() {
+        db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
+    }
+
+    @Override
+    public long findUsersInTheirThirties(int limit) {
+        return db.find(USERS_IN_THEIR_THIRTIES.limit(limit < 0 ? Integer.MAX_VALUE : limit)).docs().size();
+    }
+
     @Override
     public long replicateToFresh() {
         replica = Arbor.open(dir.resolveSibling(dir.getFileName() + "-replica"), "replica", options);
@@ -104,8 +131,61 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
         return result.docsWritten();
     }
 
+    /**
+     * Two servers over storages of this store's durability, on loopback ports: the source gets the
+     * bench docs by a local replication (untimed), the target starts empty.
+     */
+    @Override
+    public void prepareHttpReplication() {
+        Path sourceDir = dir.resolveSibling(dir.getFileName() + "-http-source");
+        Path targetDir = dir.resolveSibling(dir.getFileName() + "-http-target");
+        Storage sourceStorage = Arbor.storage(sourceDir, options);
+        ReplicationResult loaded = Replicator.replicate(db, sourceStorage.databaseOrCreate("bench"), ReplicationOptions.DEFAULT);
+        if (!loaded.ok()) {
+            sourceStorage.close();
+            throw new IllegalStateException("loading the HTTP source failed: " + loaded.errors());
+        }
+        try {
+            sourceServer = ArborServer.builder(serverConfig(sourceDir), sourceStorage).start();
+            targetServer = ArborServer.builder(serverConfig(targetDir), Arbor.storage(targetDir, options)).start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the W9 servers", e);
+        }
+    }
+
+    private static ServerConfig serverConfig(Path data) {
+        return ServerConfig.defaults(data).withPort(0).withAccessLog(false);
+    }
+
+    /** {@code POST /_replicate} on the target server, pulling the source server's database by URL. */
+    @Override
+    public long replicateOverHttp() {
+        String body = "{\"source\":\"" + sourceServer.uri() + "bench\",\"target\":\"bench\",\"create_target\":true}";
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(targetServer.uri().resolve("_replicate")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode result = Json.parse(response.body());
+            if (response.statusCode() != 200 || result.path("doc_write_failures").asLong() > 0) {
+                throw new IllegalStateException("replication over HTTP failed: " + response.statusCode() + " " + response.body());
+            }
+            return result.path("docs_written").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public void close() {
+        if (targetServer != null) {
+            targetServer.close();
+        }
+        if (sourceServer != null) {
+            sourceServer.close();
+        }
         if (replica != null) {
             replica.close();
         }

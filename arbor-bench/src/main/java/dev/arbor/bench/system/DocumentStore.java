@@ -33,6 +33,22 @@ public interface DocumentStore<D> extends AutoCloseable {
     /** Lists the changes since the start, without docs; returns the number of rows. */
     long changesSinceStart();
 
+    /**
+     * W7: creates a secondary index on {@code age} as the system offers one (a Mango json index, an expression
+     * index). Where indexes build lazily the pass's first query builds it, and is timed with this call.
+     */
+    default void createAgeIndex() {
+        throw new dev.arbor.bench.workload.NotApplicable("no secondary indexes");
+    }
+
+    /**
+     * W7: the docs with {@code type} "user" and {@code 30 <= age < 40}, in age order, each read whole as the
+     * application would get it; all of them when {@code limit} is negative. Returns how many.
+     */
+    default long findUsersInTheirThirties(int limit) {
+        throw new dev.arbor.bench.workload.NotApplicable("no secondary indexes");
+    }
+
     /** Replicates every doc, with default options, to a fresh database of the same system; returns the docs written. */
     default long replicateToFresh() {
         throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");
@@ -41,6 +57,19 @@ public interface DocumentStore<D> extends AutoCloseable {
     /** Runs the same replication again (nothing to do, resumes from its checkpoint); returns the docs written. */
     default long replicateAgain() {
         throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");
+    }
+
+    /**
+     * Replicates every doc over HTTP between two servers of the system (see {@link dev.arbor.bench.workload.Metric#W9_HTTP_RATE});
+     * returns the docs written. The servers are set up before the clock starts, in {@link #prepareHttpReplication()}.
+     */
+    default long replicateOverHttp() {
+        throw new dev.arbor.bench.workload.NotApplicable("no HTTP server");
+    }
+
+    /** Untimed set-up of {@link #replicateOverHttp()}: starts the servers and loads the source. */
+    default void prepareHttpReplication() {
+        throw new dev.arbor.bench.workload.NotApplicable("no HTTP server");
     }
 
     @Override

@@ -20,9 +20,21 @@ public enum Metric {
     W4_RATE(Workload.W4, "updates_per_s", "updates/s", true, true),
     W5_TIME(Workload.W5, "seconds", "s", false, true),
     W6_TIME(Workload.W6, "seconds", "s", false, true),
+    /** Creating the index and the first query, which builds it where indexes build lazily (Arbor, PouchDB). */
+    W7_BUILD(Workload.W7, "index_build_s", "s", false, false),
+    W7_ALL_P50(Workload.W7, "all_p50_ms", "ms", false, false),
+    W7_ALL_P99(Workload.W7, "all_p99_ms", "ms", false, false),
+    W7_PAGE_P50(Workload.W7, "limit25_p50_ms", "ms", false, false),
+    W7_PAGE_P99(Workload.W7, "limit25_p99_ms", "ms", false, false),
     W9_RATE(Workload.W9, "docs_per_s", "docs/s", true, true),
     /** The second replication, with nothing to do: it must cost O(changes since the checkpoint), not O(docs). */
     W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false),
+    /**
+     * The same N docs replicated between two servers over HTTP, measured in the same run: Arbor's server
+     * to Arbor's server ({@code POST /_replicate} on a fresh server pulling from the source's URL); for
+     * PouchDB, its local leveldb database to pouchdb-server ({@code PouchDB.replicate(local, url)}).
+     */
+    W9_HTTP_RATE(Workload.W9, "http_docs_per_s", "docs/s", true, true),
     W10_PUT_RATE(Workload.W10, "puts_per_s", "writes/s", true, true),
     W10_PUT_P99(Workload.W10, "put_p99_ms", "ms", false, false),
     W10_BULK_RATE(Workload.W10, "bulk_docs_per_s", "docs/s", true, true),

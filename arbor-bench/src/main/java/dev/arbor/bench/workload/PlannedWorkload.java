@@ -6,8 +6,6 @@ package dev.arbor.bench.workload;
  * when the feature it measures lands.
  */
 public enum PlannedWorkload {
-    W7("Mango: index on age, selector {age: {$gte: 30, $lt: 40}, type: 'user'}; index build time, query p50/p99",
-            "Mango queries and indexes (issue 6)", "arbor, arbor-relaxed, pouchdb-leveldb (pouchdb-find), sqlite-normal, sqlite-full (expression index)"),
     W8("view emit([doc.city, doc.age], 1) with _count and _sum, group_level=1; first build and query p50",
             "views (issue 7)", "arbor (JavaScript and Java views), pouchdb-leveldb, sqlite-normal, sqlite-full (GROUP BY)");
 

@@ -11,6 +11,8 @@ public enum Workload {
     W4("updates (w4_ids.txt): get current rev, score += 1, updated = i, put"),
     W5("all_docs with include_docs over every doc"),
     W6("changes since 0, no docs"),
+    W7("Mango: index on age, selector {age: {$gte: 30, $lt: 40}, type: 'user'}; index build (create and first query), "
+            + "then query p50/p99 over 20 runs, all results and limit 25"),
     W9("replication of the N docs to a fresh database, default options; then the same replication again, with nothing to do"),
     W10("over HTTP on 127.0.0.1, one Node client for every server: the w10a docs PUT in sequence, the N docs POSTed to "
             + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB");

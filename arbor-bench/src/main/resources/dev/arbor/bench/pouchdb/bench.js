@@ -7,6 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const PouchDB = require('pouchdb');
+PouchDB.plugin(require('pouchdb-find'));
 
 const BULK_SIZE = 1000;
 const CONCURRENT_WRITERS = 16;
@@ -23,8 +24,40 @@ const METRICS = {
   W4: ['updates_per_s'],
   W5: ['seconds'],
   W6: ['seconds'],
-  W9: ['docs_per_s', 'noop_ms'],
+  W7: ['index_build_s', 'all_p50_ms', 'all_p99_ms', 'limit25_p50_ms', 'limit25_p99_ms'],
+  W9: ['docs_per_s', 'noop_ms', 'http_docs_per_s'],
 };
+const W7_RUNS = 20;
+const W7_PAGE = 25;
+const W7_SELECTOR = { age: { $gte: 30, $lt: 40 }, type: 'user' };
+// The W7 selector on the data set itself, as WorkloadPass.usersInTheirThirties counts it.
+const usersInTheirThirties = (docs) =>
+  docs.filter((d) => typeof d.age === 'number' && d.age >= 30 && d.age < 40 && d.type === 'user').length;
+
+/** pouchdb-server on a free loopback port with its data in `dataDir`, started as a child process; resolves once it answers. */
+async function startPouchDbServer(dataDir) {
+  const { spawn } = require('child_process');
+  const net = require('net');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+  });
+  const child = spawn(process.execPath, [require.resolve('pouchdb-server/bin/pouchdb-server'),
+    '--host', '127.0.0.1', '--port', String(port), '--dir', dataDir, '--no-stdout-logs'],
+  { cwd: dataDir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/`)).ok) break;
+    } catch (notYet) { /* not listening yet */ }
+    if (Date.now() > deadline || child.exitCode !== null) { child.kill('SIGKILL'); throw new Error('pouchdb-server did not start'); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => child.kill('SIGKILL') };
+}
 
 function lines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
@@ -68,7 +101,7 @@ async function pass(data, dir) {
       }
     } catch (e) {
       failed('W1', 'W1', e);
-      for (const w of ['W2', 'W3', 'W4', 'W5', 'W6', 'W9']) if (selected.has(w)) failed(w, w === 'W2' ? 'W2seq' : w, 'needs W1 data loaded');
+      for (const w of ['W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W9']) if (selected.has(w)) failed(w, w === 'W2' ? 'W2seq' : w, 'needs W1 data loaded');
       return out;
     }
     if (selected.has('W1')) ok('W1', 'docs_per_s', accepted / seconds(t0), accepted);
@@ -127,6 +160,38 @@ async function pass(data, dir) {
         ok('W6', 'seconds', secs, res.results.length);
       } catch (e) { failed('W6', 'W6', e); }
     }
+    if (selected.has('W7')) {
+      // pouchdb-find: a json index on age, built by the first query that uses it, as in Arbor.
+      try {
+        const expected = usersInTheirThirties(data.docs) + (selected.has('W2') ? usersInTheirThirties(data.w2) : 0);
+        const check = (what, found, want) => {
+          if (found !== want) throw new Error('W7 ' + what + ' returned ' + found + ' docs, the data holds ' + want);
+        };
+        // pouchdb-find answers 25 docs without a limit, as CouchDB does: "all" asks for more than the database holds.
+        const everyDoc = data.docs.length + data.w2.length + data.w2c.length;
+        t0 = now();
+        await db.createIndex({ index: { fields: ['age'] }, ddoc: 'w7', name: 'age' });
+        await db.find({ selector: W7_SELECTOR, limit: 1 });
+        const build = seconds(t0);
+        const all = [];
+        const page = [];
+        for (let run = 0; run < W7_RUNS; run++) {
+          let s = now();
+          let res = await db.find({ selector: W7_SELECTOR, limit: everyDoc });
+          all.push(now() - s);
+          check('all results', res.docs.length, expected);
+          s = now();
+          res = await db.find({ selector: W7_SELECTOR, limit: W7_PAGE });
+          page.push(now() - s);
+          check('limit 25', res.docs.length, Math.min(W7_PAGE, expected));
+        }
+        ok('W7', 'index_build_s', build, null);
+        ok('W7', 'all_p50_ms', percentileMs(all, 50), expected);
+        ok('W7', 'all_p99_ms', percentileMs(all, 99), null);
+        ok('W7', 'limit25_p50_ms', percentileMs(page, 50), Math.min(W7_PAGE, expected));
+        ok('W7', 'limit25_p99_ms', percentileMs(page, 99), null);
+      } catch (e) { failed('W7', 'W7', e); }
+    }
     if (selected.has('W9')) {
       // PouchDB's own replicator, leveldb to leveldb, default options; then again with nothing to do.
       const replica = new PouchDB(path.join(dir, 'replica'));
@@ -140,6 +205,15 @@ async function pass(data, dir) {
         if (res2.docs_written !== 0) throw new Error('the second replication wrote ' + res2.docs_written + ' docs');
         ok('W9', 'docs_per_s', res.docs_written / secs, res.docs_written);
         ok('W9', 'noop_ms', noopMs, null);
+        // Over HTTP: the same local leveldb database to a fresh pouchdb-server (its own Node process).
+        const server = await startPouchDbServer(path.join(dir, 'pouchdb-server'));
+        try {
+          t0 = now();
+          const overHttp = await PouchDB.replicate(db, `${server.url}/w9`);
+          ok('W9', 'http_docs_per_s', overHttp.docs_written / seconds(t0), overHttp.docs_written);
+        } finally {
+          server.stop();
+        }
       } catch (e) { failed('W9', 'W9', e); } finally { await replica.close(); }
     }
     if (selected.has('W2')) {

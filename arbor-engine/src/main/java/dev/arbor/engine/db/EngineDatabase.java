@@ -22,6 +22,12 @@ import dev.arbor.api.Subscription;
 import dev.arbor.api.kv.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Topic;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
 import dev.arbor.core.doc.DocumentParser;
 import dev.arbor.core.doc.ParsedDoc;
 import dev.arbor.core.error.ArborException;
@@ -37,6 +43,7 @@ import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
+import dev.arbor.engine.mango.MangoQueries;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -73,6 +80,7 @@ public final class EngineDatabase implements Database {
     /** Created on the first {@link #keyValue()}, so databases that never use it start no thread. Guarded by this. */
     private KeyValueService keyValues;
     private final EnginePubSub pubSub = new EnginePubSub();
+    private final MangoQueries mango;
     private volatile boolean closed;
 
     /**
@@ -93,6 +101,7 @@ public final class EngineDatabase implements Database {
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.writer = new DatabaseWriter(store, initial, sync, this::committed);
+        this.mango = new MangoQueries(this, store);
     }
 
     private void committed(DbState state) {
@@ -650,6 +659,33 @@ public final class EngineDatabase implements Database {
     public DocResult.Ok removeAttachment(String docId, String rev, String name) {
         Rev parent = rev == null ? null : Rev.parse(rev);
         return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+    }
+
+    // ---- Mango ---------------------------------------------------------------------------------
+
+    @Override
+    public FindResult find(FindRequest request) {
+        return mango.find(request);
+    }
+
+    @Override
+    public Explain explain(FindRequest request) {
+        return mango.explain(request);
+    }
+
+    @Override
+    public IndexResult createIndex(IndexDefinition definition) {
+        return mango.createIndex(definition);
+    }
+
+    @Override
+    public List<IndexInfo> indexes() {
+        return mango.indexes();
+    }
+
+    @Override
+    public void deleteIndex(String ddoc, String name) {
+        mango.deleteIndex(ddoc, name);
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

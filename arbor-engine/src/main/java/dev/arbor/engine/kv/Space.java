@@ -17,8 +17,15 @@ public enum Space {
     ATT_DATA(false),
     /** attachment digest → attachment id and length: the content-addressed index. */
     ATT_INDEX(true),
-    /** counters and settings: update_seq, doc counts, purge_seq, security, revs_limit. */
+    /** counters and settings: update_seq, doc counts, purge_seq, security, revs_limit; Mango index checkpoints. */
     META(false),
+    /**
+     * Mango index rows: (index signature, {@code KeyEncoding} of the indexed values, doc id) → nothing. One
+     * contiguous range per index; a query reads one range per equality prefix or range.
+     */
+    MANGO_ROWS(false),
+    /** (index signature, doc id) → that document's row key in {@link #MANGO_ROWS}, so an update can drop the old row. */
+    MANGO_DOCS(true),
     /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
     KV(true);
 

@@ -18,6 +18,12 @@ import dev.arbor.api.OpenRev;
 import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.api.Subscription;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.UserCtx;
@@ -162,6 +168,37 @@ final class UsersDatabaseGuard implements Database {
     public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
         checkListing("_changes");
         return delegate.changes(options, rows);
+    }
+
+    /** A query reads other users' documents unfiltered: admins only, like the other listings. */
+    @Override
+    public FindResult find(FindRequest request) {
+        checkListing("_find");
+        return delegate.find(request);
+    }
+
+    @Override
+    public Explain explain(FindRequest request) {
+        checkListing("_explain");
+        return delegate.explain(request);
+    }
+
+    @Override
+    public IndexResult createIndex(IndexDefinition definition) {
+        checkListing("_index");
+        return delegate.createIndex(definition);
+    }
+
+    @Override
+    public List<IndexInfo> indexes() {
+        checkListing("_index");
+        return delegate.indexes();
+    }
+
+    @Override
+    public void deleteIndex(String ddoc, String name) {
+        checkListing("_index");
+        delegate.deleteIndex(ddoc, name);
     }
 
     @Override

@@ -1,0 +1,31 @@
+package dev.arbor.api.find;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * A {@code json} index to create, {@code POST /{db}/_index}'s body.
+ *
+ * @param fields                the indexed fields (dotted paths), in index order
+ * @param partialFilterSelector only documents matching it are indexed; null for every document
+ * @param ddoc                  design document to hold the index, with or without {@code _design/}; null to
+ *                              let the database name one after the definition (as CouchDB does)
+ * @param name                  the index's name; null to name it after the definition
+ */
+public record IndexDefinition(List<String> fields, JsonNode partialFilterSelector, String ddoc, String name) {
+    public IndexDefinition {
+        if (fields == null || fields.isEmpty()) {
+            throw new IllegalArgumentException("an index needs at least one field");
+        }
+        fields = List.copyOf(fields);
+    }
+
+    public static IndexDefinition of(String... fields) {
+        return new IndexDefinition(List.of(fields), null, null, null);
+    }
+
+    public IndexDefinition partialFilterSelector(JsonNode v) { return new IndexDefinition(fields, v, ddoc, name); }
+    public IndexDefinition ddoc(String v) { return new IndexDefinition(fields, partialFilterSelector, v, name); }
+    public IndexDefinition name(String v) { return new IndexDefinition(fields, partialFilterSelector, ddoc, v); }
+}

@@ -1,0 +1,93 @@
+package dev.arbor.engine.db;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.GetOptions;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvReader;
+import dev.arbor.engine.kv.Space;
+
+/**
+ * Read access to stored documents for the engine's indexes (Mango, later views), which live in their own
+ * packages and must not depend on how documents are laid out: the by-sequence log, winners by id, and
+ * the database counters, all through a {@link KvReader} the caller chooses (usually one snapshot).
+ */
+public final class StoredDocs {
+    private StoredDocs() {}
+
+    /** One entry of the by-sequence log: the latest change of {@code id}. */
+    public record Change(long seq, String id, boolean deleted) {}
+
+    /** What {@link #scanById} hands over per live document; return false to stop. */
+    @FunctionalInterface
+    public interface DocVisitor {
+        boolean visit(String id, ObjectNode doc);
+    }
+
+    @FunctionalInterface
+    public interface ChangeVisitor {
+        boolean visit(Change change);
+    }
+
+    public static long updateSeq(KvReader reader) {
+        return DbState.decode(reader.get(Space.META, Keys.META_STATE)).updateSeq();
+    }
+
+    public static long purgeSeq(KvReader reader) {
+        return DbState.decode(reader.get(Space.META, Keys.META_STATE)).purgeSeq();
+    }
+
+    /** Every document's latest change after {@code since}, in sequence order, until the visitor says stop. */
+    public static void changesSince(KvReader reader, long since, ChangeVisitor visitor) {
+        try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(since + 1), null, false)) {
+            while (cursor.next()) {
+                SeqEntry entry = SeqEntry.decode(cursor.value());
+                if (!visitor.visit(new Change(Keys.seq(cursor.key()), entry.id(), entry.deleted()))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The winning revision of {@code id} as {@code GET /db/id} returns it (with {@code _conflicts} when asked),
+     * or null when the document is missing or deleted.
+     */
+    public static ObjectNode winner(KvReader reader, String id, boolean conflicts) {
+        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        if (bytes == null) {
+            return null;
+        }
+        DocRecord doc = DocRecord.decode(bytes);
+        if (doc.deleted()) {
+            return null;
+        }
+        return DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(),
+                GetOptions.DEFAULT.conflicts(conflicts), reader);
+    }
+
+    /**
+     * Live documents by id (raw UTF-8 order, as {@code _all_docs}) in {@code [fromId, toId)}, either bound null
+     * for open, until the visitor says stop. Returns how many rows were read, deleted ones included.
+     */
+    public static long scanById(KvReader reader, String fromId, String toId, boolean descending, boolean conflicts,
+                                DocVisitor visitor) {
+        long read = 0;
+        GetOptions options = GetOptions.DEFAULT.conflicts(conflicts);
+        try (KvCursor cursor = reader.scan(Space.DOCS, fromId == null ? null : Keys.docId(fromId),
+                toId == null ? null : Keys.docId(toId), descending)) {
+            while (cursor.next()) {
+                read++;
+                DocRecord doc = DocRecord.decode(cursor.value());
+                if (doc.deleted()) {
+                    continue;
+                }
+                String id = Keys.docId(cursor.key());
+                ObjectNode json = DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, reader);
+                if (!visitor.visit(id, json)) {
+                    break;
+                }
+            }
+        }
+        return read;
+    }
+}

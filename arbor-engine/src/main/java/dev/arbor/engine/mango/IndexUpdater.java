@@ -1,0 +1,133 @@
+package dev.arbor.engine.mango;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.KvBatch;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Brings Mango indexes up to date from the by-sequence log, lazily: a query calls {@link #update} before it
+ * reads an index. One updater runs per index at a time; a query arriving meanwhile waits for it, then finds
+ * little or nothing left to do.
+ *
+ * <p>Crash safety: each batch of rows commits together with the index's checkpoint (the last seq it covers),
+ * so after a crash the rows are exactly those of the checkpoint and the update resumes from there. Index
+ * batches go straight to the store, not through the database's writer: they touch only the index's own keys,
+ * which nothing else writes, and need no sync (a lost batch is redone from the log).
+ *
+ * <p>A purge removes documents from the log without a new entry, so rows of purged documents cannot be
+ * found incrementally: when the database's purge seq moved past the checkpoint's, the index is rebuilt.
+ */
+final class IndexUpdater {
+    /** Documents per committed batch: bounds the memory of a first build and the work a crash can lose. */
+    static final int BATCH_DOCS = 2_000;
+
+    private final KvStore store;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    IndexUpdater(KvStore store) {
+        this.store = store;
+    }
+
+    private ReentrantLock lock(MangoIndex index) {
+        return locks.computeIfAbsent(index.signatureHex(), k -> new ReentrantLock());
+    }
+
+    /** Indexes every change committed before this call. Returns the seq the index now reflects. */
+    long update(MangoIndex index) {
+        ReentrantLock lock = lock(index);
+        lock.lock();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            long target = StoredDocs.updateSeq(snapshot);
+            long purgeSeq = StoredDocs.purgeSeq(snapshot);
+            IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(store, index.signature());
+            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
+                return checkpoint.seq();
+            }
+            if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq) {
+                // No checkpoint means no rows were ever committed for it, except those of a clear or rebuild a
+                // crash interrupted; clearing first makes both cases a clean first build.
+                clear(index);
+                checkpoint = new IndexRows.Checkpoint(0, purgeSeq);
+            }
+            apply(index, snapshot, checkpoint.seq(), target, purgeSeq);
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(MangoIndex index, KvSnapshot snapshot, long since, long target, long purgeSeq) {
+        byte[] signature = index.signature();
+        KvBatch[] batch = {store.newBatch()};
+        int[] docs = {0};
+        try {
+            StoredDocs.changesSince(snapshot, since, change -> {
+                ObjectNode doc = change.deleted() ? null : StoredDocs.winner(snapshot, change.id(), false);
+                ArrayNode key = doc == null ? null : index.key(change.id(), doc);
+                byte[] docKey = IndexRows.docKey(signature, change.id());
+                byte[] oldRow = store.get(Space.MANGO_DOCS, docKey);
+                byte[] newRow = key == null ? null : IndexRows.rowKey(signature, key, change.id());
+                if (oldRow != null && (newRow == null || !Arrays.equals(oldRow, newRow))) {
+                    batch[0].delete(Space.MANGO_ROWS, oldRow);
+                }
+                if (newRow != null) {
+                    batch[0].put(Space.MANGO_ROWS, newRow, change.id().getBytes(StandardCharsets.UTF_8));
+                    batch[0].put(Space.MANGO_DOCS, docKey, newRow);
+                } else if (oldRow != null) {
+                    batch[0].delete(Space.MANGO_DOCS, docKey);
+                }
+                if (++docs[0] % BATCH_DOCS == 0) {
+                    commit(batch[0], signature, new IndexRows.Checkpoint(change.seq(), purgeSeq));
+                    batch[0].close();
+                    batch[0] = store.newBatch();
+                }
+                return true;
+            });
+            commit(batch[0], signature, new IndexRows.Checkpoint(target, purgeSeq));
+        } finally {
+            batch[0].close();
+        }
+    }
+
+    private void commit(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
+        batch.put(Space.META, IndexRows.checkpointKey(signature), checkpoint.encode());
+        store.commit(batch, false);
+    }
+
+    /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
+    void drop(MangoIndex index) {
+        ReentrantLock lock = lock(index);
+        lock.lock();
+        try {
+            clear(index);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void clear(MangoIndex index) {
+        try (KvBatch first = store.newBatch()) {
+            // The checkpoint goes first: rows without a checkpoint are always cleared before use.
+            first.delete(Space.META, IndexRows.checkpointKey(index.signature()));
+            store.commit(first, false);
+        }
+        int staged;
+        do {
+            try (KvBatch batch = store.newBatch()) {
+                staged = IndexRows.stageClear(store, batch, index.signature(), BATCH_DOCS);
+                if (staged > 0) {
+                    store.commit(batch, false);
+                }
+            }
+        } while (staged >= BATCH_DOCS);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.arbor.engine.mango;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.core.collate.KeyEncoding;
+import dev.arbor.core.json.Json;
+import dev.arbor.core.mango.FieldPath;
+import dev.arbor.core.mango.Selector;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One {@code json} index as a design document defines it, ready to compute its rows.
+ *
+ * @param partialFilter the parsed {@code partial_filter_selector}; null when every document is indexed
+ * @param signature     identifies the index's rows in storage: a digest of everything that decides them (design
+ *                      doc, name, fields, partial filter, and the ICU version behind string keys), so a changed
+ *                      definition or collator starts from empty rows instead of reusing wrong ones
+ */
+record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath> paths, JsonNode partialFilterJson,
+                  Selector partialFilter, byte[] signature) {
+    static final int SIGNATURE_BYTES = 16;
+
+    static MangoIndex of(String ddoc, String name, List<String> fields, JsonNode partialFilterJson) {
+        List<FieldPath> paths = fields.stream().map(FieldPath::parse).toList();
+        Selector partial = partialFilterJson == null ? null : Selector.parse(partialFilterJson);
+        String identity = String.join("\u0000", ddoc, name, Json.text(Json.MAPPER.valueToTree(fields)),
+                partialFilterJson == null ? "" : Json.text(partialFilterJson), KeyEncoding.ICU_COLLATOR_VERSION);
+        byte[] digest = sha256(identity.getBytes(StandardCharsets.UTF_8));
+        return new MangoIndex(ddoc, name, List.copyOf(fields), paths, partialFilterJson, partial,
+                Arrays.copyOf(digest, SIGNATURE_BYTES));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    IndexInfo info() {
+        return new IndexInfo(ddoc, name, "json", fields, partialFilterJson, false);
+    }
+
+    String signatureHex() {
+        return HexFormat.of().formatHex(signature);
+    }
+
+    /**
+     * The index key of {@code doc}: the indexed fields' values in order, or null when the document has no row
+     * (a field is missing, or it fails the partial filter), as CouchDB's Mango map function emits nothing then.
+     * Design documents are never indexed, as CouchDB's views skip them.
+     */
+    ArrayNode key(String id, JsonNode doc) {
+        if (id.startsWith("_design/")) {
+            return null;
+        }
+        ArrayNode key = Json.MAPPER.createArrayNode();
+        for (FieldPath path : paths) {
+            if (!(path.lookup(doc) instanceof FieldPath.Lookup.Found found)) {
+                return null;
+            }
+            key.add(found.value());
+        }
+        if (partialFilter != null && !partialFilter.matches(doc)) {
+            return null;
+        }
+        return key;
+    }
+
+    /** Whether this is the index {@code use_index} names ({@code ["ddoc"]} names every index of the design doc). */
+    boolean isNamedBy(List<String> useIndex) {
+        if (useIndex.isEmpty()) {
+            return false;
+        }
+        String wanted = DesignIndexes.ddocId(useIndex.get(0));
+        return ddoc.equals(wanted) && (useIndex.size() == 1 || name.equals(useIndex.get(1)));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.arbor.engine.mango;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Database;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+import dev.arbor.core.mango.FieldPath;
+import dev.arbor.core.mango.Fields;
+import dev.arbor.core.mango.Selector;
+import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+
+/**
+ * Mango for one engine database: {@code _find}, {@code _explain} and {@code _index}. Index definitions live in
+ * design documents (written through the database like any document, so they replicate); index rows live in the
+ * store's Mango spaces, maintained by the {@link IndexUpdater}.
+ */
+public final class MangoQueries {
+    private static final int CREATE_ATTEMPTS = 5;
+
+    private final Database db;
+    private final KvStore store;
+    private final IndexUpdater updater;
+    private final QueryPlanner planner = new QueryPlanner();
+    private volatile Catalog catalog = new Catalog(-1, List.of());
+
+    /** The Mango indexes as of one update seq: design docs change only with it. */
+    private record Catalog(long seq, List<MangoIndex> indexes) {}
+
+    public MangoQueries(Database db, KvStore store) {
+        this.db = db;
+        this.store = store;
+        this.updater = new IndexUpdater(store);
+    }
+
+    private List<MangoIndex> indexList() {
+        Catalog current = catalog;
+        long seq = StoredDocs.updateSeq(store);
+        if (current.seq() == seq) {
+            return current.indexes();
+        }
+        List<MangoIndex> indexes = new ArrayList<>();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            long snapshotSeq = StoredDocs.updateSeq(snapshot);
+            // '0' follows '/': every "_design/..." id sorts below "_design0".
+            StoredDocs.scanById(snapshot, DesignIndexes.DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
+                indexes.addAll(DesignIndexes.indexes(id, doc));
+                return true;
+            });
+            indexes.sort(Comparator.comparing(MangoIndex::ddoc).thenComparing(MangoIndex::name));
+            catalog = new Catalog(snapshotSeq, List.copyOf(indexes));
+        }
+        return indexes;
+    }
+
+    private record Parsed(Selector selector, Sort sort, Fields fields) {}
+
+    private static Parsed parse(FindRequest request) {
+        Selector selector = Selector.parse(request.selector());
+        Sort sort = Sort.parse(request.sort() == null || request.sort().isNull() ? null : request.sort());
+        Fields fields = request.fields() == null ? Fields.ALL : Fields.parse(Json.MAPPER.valueToTree(request.fields()));
+        return new Parsed(selector, sort, fields);
+    }
+
+    public FindResult find(FindRequest request) {
+        long started = System.nanoTime();
+        Parsed parsed = parse(request);
+        QueryPlan plan = planner.plan(parsed.selector(), parsed.sort(), request.useIndex(), indexList());
+        if (request.update()) {
+            for (QueryPlan.Scan scan : plan.scans()) {
+                if (scan instanceof QueryPlan.IndexRange range) {
+                    updater.update(range.index());
+                }
+            }
+        }
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return new QueryRunner(snapshot, parsed.selector(), parsed.sort(), parsed.fields(), request).run(plan, started);
+        }
+    }
+
+    public Explain explain(FindRequest request) {
+        Parsed parsed = parse(request);
+        QueryPlan plan = planner.plan(parsed.selector(), parsed.sort(), request.useIndex(), indexList());
+        return new Explain(db.name(), plan.chosen(), parsed.selector().toJson(), request,
+                parsed.fields().isAll() ? null : parsed.fields().names(), plan.strategy(),
+                plan.scans().stream().map(QueryPlan.Scan::shown).toList(), plan.sortInMemory(), plan.candidates(),
+                plan.warnings());
+    }
+
+    public List<IndexInfo> indexes() {
+        List<IndexInfo> infos = new ArrayList<>();
+        infos.add(IndexInfo.ALL_DOCS);
+        indexList().forEach(i -> infos.add(i.info()));
+        return infos;
+    }
+
+    public IndexResult createIndex(IndexDefinition definition) {
+        for (String field : definition.fields()) {
+            FieldPath.parse(field);
+        }
+        JsonNode partial = definition.partialFilterSelector();
+        if (partial != null) {
+            Selector.parse(partial);
+        }
+        String generated = generatedName(definition);
+        String ddocId = DesignIndexes.ddocId(definition.ddoc() == null ? generated : definition.ddoc());
+        String name = definition.name() == null ? generated : definition.name();
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode ddoc = existing(ddocId);
+            if (ddoc != null && !DesignIndexes.isQueryDesignDoc(ddoc)) {
+                throw new ArborException.BadRequest("invalid_ddoc_lang",
+                        "Existing design doc has an invalid language: " + Json.text(ddoc.path("language")));
+            }
+            if (ddoc != null && DesignIndexes.hasSameIndex(ddoc, ddocId, name, definition.fields(), partial)) {
+                return new IndexResult(false, ddocId, name);
+            }
+            if (ddoc == null) {
+                ddoc = Json.object();
+                ddoc.put("_id", ddocId);
+                ddoc.put("language", DesignIndexes.LANGUAGE);
+            }
+            ObjectNode views = ddoc.path("views").isObject() ? (ObjectNode) ddoc.get("views") : ddoc.putObject("views");
+            views.set(name, DesignIndexes.view(definition.fields(), partial));
+            try {
+                db.put(ddoc);
+                return new IndexResult(true, ddocId, name);
+            } catch (ArborException.Conflict e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw new ArborException.Internal("Encountered a conflict while saving the design document.", e);
+                }
+            }
+        }
+    }
+
+    public void deleteIndex(String ddocName, String name) {
+        String ddocId = DesignIndexes.ddocId(ddocName);
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode ddoc = existing(ddocId);
+            MangoIndex index = ddoc == null ? null : DesignIndexes.indexes(ddocId, ddoc).stream()
+                    .filter(i -> i.name().equals(name)).findFirst().orElse(null);
+            if (index == null) {
+                throw new ArborException.NotFound("Index not found");
+            }
+            ((ObjectNode) ddoc.get("views")).remove(name);
+            try {
+                if (ddoc.get("views").isEmpty()) {
+                    // Only the index made this design document; it goes with its last index, as in CouchDB.
+                    db.remove(ddocId, ddoc.get("_rev").asText());
+                } else {
+                    db.put(ddoc);
+                }
+                updater.drop(index);
+                return;
+            } catch (ArborException.Conflict e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw new ArborException.Internal("Encountered a conflict while saving the design document.", e);
+                }
+            }
+        }
+    }
+
+    private ObjectNode existing(String ddocId) {
+        try {
+            return db.get(ddocId);
+        } catch (ArborException.NotFound e) {
+            return null;
+        }
+    }
+
+    /** The name CouchDB gives an index (and its design doc) when the request names none: a digest of the definition. */
+    private static String generatedName(IndexDefinition definition) {
+        ObjectNode def = Json.object();
+        def.set("fields", Json.MAPPER.valueToTree(definition.fields()));
+        if (definition.partialFilterSelector() != null) {
+            def.set("partial_filter_selector", definition.partialFilterSelector());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(Json.text(def).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+
+}

@@ -1,0 +1,207 @@
+package dev.arbor.engine.mango;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.find.ExecutionStats;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.core.mango.FieldPath;
+import dev.arbor.core.mango.Fields;
+import dev.arbor.core.mango.Selector;
+import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvReader;
+import dev.arbor.engine.kv.Space;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a {@link QueryPlan} against one snapshot. Every document a scan yields is read and checked against
+ * the whole selector, as CouchDB does: the index narrows the candidates, the matcher decides, so an index a
+ * little behind the documents (update=false, or writes racing the query) never returns a non-match.
+ * Documents lacking a sort field are left out of sorted results, as CouchDB leaves them out.
+ */
+final class QueryRunner {
+    /** Document ids in raw (code point) order, the order of {@code _all_docs}. */
+    private static final Comparator<String> RAW_ID_ORDER = (a, b) ->
+            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+    private final KvReader reader;
+    private final Selector selector;
+    private final Sort sort;
+    private final Fields fields;
+    private final FindRequest request;
+    private long keysExamined;
+    private long docsExamined;
+
+    QueryRunner(KvReader reader, Selector selector, Sort sort, Fields fields, FindRequest request) {
+        this.reader = reader;
+        this.selector = selector;
+        this.sort = sort;
+        this.fields = fields;
+        this.request = request;
+    }
+
+    FindResult run(QueryPlan plan, long startedNanos) {
+        Bookmark bookmark = Bookmark.decode(request.bookmark());
+        List<ObjectNode> page = new ArrayList<>();
+        String next;
+        if (plan.streams()) {
+            if (bookmark instanceof Bookmark.AtOffset) {
+                throw Bookmark.invalid(request.bookmark());
+            }
+            byte[] last = streamPage(plan.scans().get(0), (Bookmark.AfterKey) bookmark, page);
+            next = last == null ? Bookmark.NONE : Bookmark.encode(new Bookmark.AfterKey(last));
+        } else {
+            if (bookmark instanceof Bookmark.AfterKey) {
+                throw Bookmark.invalid(request.bookmark());
+            }
+            long offset = bookmark == null ? 0 : ((Bookmark.AtOffset) bookmark).offset();
+            long end = collectPage(plan, offset, page);
+            next = page.isEmpty() ? Bookmark.NONE : Bookmark.encode(new Bookmark.AtOffset(end));
+        }
+        ExecutionStats stats = request.executionStats()
+                ? new ExecutionStats(keysExamined, docsExamined, 0, page.size(), (System.nanoTime() - startedNanos) / 1e6)
+                : null;
+        return new FindResult(page, next, plan.warnings(), stats);
+    }
+
+    /** Whether a live document answers the query: it matches, and has every sort field. */
+    private boolean answers(ObjectNode doc) {
+        if (!selector.matches(doc)) {
+            return false;
+        }
+        for (Sort.SortField field : sort.fields()) {
+            if (!(field.path().lookup(doc) instanceof FieldPath.Lookup.Found)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ObjectNode project(JsonNode doc) {
+        return (ObjectNode) fields.project(doc);
+    }
+
+    /** Fills {@code page} from one ordered scan; returns the key of the last row returned, or null for none. */
+    private byte[] streamPage(QueryPlan.Scan scan, Bookmark.AfterKey after, List<ObjectNode> page) {
+        long[] skipped = {0};
+        byte[][] last = {null};
+        int limit = request.limit();
+        if (limit == 0) {
+            return null;
+        }
+        scanMatches(scan, after == null ? null : after.key(), null, (key, doc) -> {
+            if (skipped[0] < request.skip()) {
+                skipped[0]++;
+                return true;
+            }
+            page.add(project(doc));
+            last[0] = key;
+            return page.size() < limit;
+        });
+        return last[0];
+    }
+
+    /** Fills {@code page} from every scan, merged and sorted in memory; returns the offset after the page. */
+    private long collectPage(QueryPlan plan, long offset, List<ObjectNode> page) {
+        Set<String> seen = new HashSet<>();
+        List<ObjectNode> matches = new ArrayList<>();
+        for (QueryPlan.Scan scan : plan.scans()) {
+            scanMatches(scan, null, seen, (key, doc) -> matches.add(doc));
+        }
+        Comparator<JsonNode> byId = Comparator.comparing(doc -> doc.get("_id").textValue(), RAW_ID_ORDER);
+        matches.sort(sort.isEmpty() ? byId : sort.comparator().thenComparing(byId));
+        long start = Math.min(matches.size(), offset + request.skip());
+        long end = Math.min(matches.size(), start + request.limit());
+        for (long i = start; i < end; i++) {
+            page.add(project(matches.get((int) i)));
+        }
+        return end;
+    }
+
+    @FunctionalInterface
+    private interface MatchVisitor {
+        /** A document that answers the query, at {@code key} of its scan; returns false to stop the scan. */
+        boolean visit(byte[] key, ObjectNode doc);
+    }
+
+    /**
+     * Walks one range, resuming after {@code afterKey} when given (in the scan's direction), and hands over the
+     * documents that answer the query. Ids already in {@code seen} (when given) are skipped unread.
+     */
+    private void scanMatches(QueryPlan.Scan scan, byte[] afterKey, Set<String> seen, MatchVisitor visitor) {
+        switch (scan) {
+            case QueryPlan.IndexRange range -> {
+                byte[] from = range.from();
+                byte[] to = range.to();
+                if (afterKey != null) {
+                    if (range.descending()) {
+                        to = min(to, afterKey);
+                    } else {
+                        from = max(from, successor(afterKey));
+                    }
+                }
+                if (Arrays.compareUnsigned(from, to) >= 0) {
+                    return;
+                }
+                try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
+                    while (cursor.next()) {
+                        keysExamined++;
+                        String id = new String(cursor.value(), StandardCharsets.UTF_8);
+                        if (seen != null && !seen.add(id)) {
+                            continue;
+                        }
+                        ObjectNode doc = StoredDocs.winner(reader, id, request.conflicts());
+                        docsExamined++;
+                        if (doc != null && answers(doc) && !visitor.visit(cursor.key(), doc)) {
+                            return;
+                        }
+                    }
+                }
+            }
+            case QueryPlan.IdRange range -> {
+                byte[] from = range.fromId() == null ? null : range.fromId().getBytes(StandardCharsets.UTF_8);
+                byte[] to = range.toId() == null ? null : range.toId().getBytes(StandardCharsets.UTF_8);
+                if (afterKey != null) {
+                    if (range.descending()) {
+                        to = to == null ? afterKey : min(to, afterKey);
+                    } else {
+                        from = from == null ? successor(afterKey) : max(from, successor(afterKey));
+                    }
+                }
+                if (from != null && to != null && Arrays.compareUnsigned(from, to) >= 0) {
+                    return;
+                }
+                String fromId = from == null ? null : new String(from, StandardCharsets.UTF_8);
+                String toId = to == null ? null : new String(to, StandardCharsets.UTF_8);
+                keysExamined += StoredDocs.scanById(reader, fromId, toId, range.descending(), request.conflicts(), (id, doc) -> {
+                    if (seen != null && !seen.add(id)) {
+                        return true;
+                    }
+                    docsExamined++;
+                    return !answers(doc) || visitor.visit(id.getBytes(StandardCharsets.UTF_8), doc);
+                });
+            }
+        }
+    }
+
+    private static byte[] successor(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
+    private static byte[] min(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+
+    private static byte[] max(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+}

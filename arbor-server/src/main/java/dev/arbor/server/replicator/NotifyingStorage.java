@@ -1,0 +1,66 @@
+package dev.arbor.server.replicator;
+
+import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The server's storage, telling the replicator when a database is created or deleted through it, so
+ * that a {@code _replicator} database made after the start is taken up without polling for it.
+ */
+final class NotifyingStorage implements Storage {
+    private final Storage storage;
+    private final Consumer<String> created;
+    private final Consumer<String> deleted;
+
+    NotifyingStorage(Storage storage, Consumer<String> created, Consumer<String> deleted) {
+        this.storage = storage;
+        this.created = created;
+        this.deleted = deleted;
+    }
+
+    @Override
+    public Database createDatabase(String name) {
+        Database db = storage.createDatabase(name);
+        created.accept(name);
+        return db;
+    }
+
+    @Override
+    public Database database(String name) {
+        return storage.database(name);
+    }
+
+    @Override
+    public Database databaseOrCreate(String name) {
+        boolean existed = storage.exists(name);
+        Database db = storage.databaseOrCreate(name);
+        if (!existed) {
+            created.accept(name);
+        }
+        return db;
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return storage.exists(name);
+    }
+
+    @Override
+    public List<String> listDatabases() {
+        return storage.listDatabases();
+    }
+
+    @Override
+    public void deleteDatabase(String name) {
+        storage.deleteDatabase(name);
+        deleted.accept(name);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}
