@@ -157,6 +157,16 @@ public interface Database extends AutoCloseable {
      */
     void deleteIndex(String ddoc, String name);
 
+    // ---- partitions ----------------------------------------------------------------------------
+
+    /**
+     * This partitioned database seen through one partition ({@code /db/_partition/{name}}), as RouchDB's
+     * {@code db.partition(name)}: info, {@code _all_docs}, {@code _find} and {@code _explain} over that
+     * partition's documents only. {@code bad_request} "database is not partitioned" on a database that is not;
+     * {@code illegal_partition} for a name that cannot be a partition (empty, leading underscore, colon).
+     */
+    Partition partition(String name);
+
     // ---- maintenance -----------------------------------------------------------------------
 
     /** Drops bodies of non-leaf revisions and attachment data no leaf refers to. */
@@ -172,6 +182,26 @@ public interface Database extends AutoCloseable {
     int revsLimit();
 
     void setRevsLimit(int limit);
+
+    // ---- key-value store and pub/sub (BonsaiDb's) -----------------------------------------
+
+    /**
+     * The database's atomic key-value store: its own key space, written through the database's writer.
+     * Optional: a backend without one (the remote client, for now) refuses with {@code not_supported}.
+     */
+    default dev.arbor.api.kv.KeyValueStore keyValue() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported",
+                "database " + name() + " has no key-value store on this backend");
+    }
+
+    /**
+     * The database's in-process publish/subscribe, which also carries its changes feed
+     * ({@link dev.arbor.api.pubsub.Topic#CHANGES}). Optional, like {@link #keyValue()}.
+     */
+    default dev.arbor.api.pubsub.PubSub pubSub() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported",
+                "database " + name() + " has no pub/sub on this backend");
+    }
 
     /** Called on the writer's thread after each commit; keep it short and never block in it. */
     Subscription onCommit(Consumer<CommitEvent> listener);

@@ -9,7 +9,16 @@ import java.util.List;
 public interface Storage extends AutoCloseable {
 
     /** Creates a database; {@code file_exists} (412) if it exists, {@code illegal_database_name} (400) if the name is bad. */
-    Database createDatabase(String name);
+    default Database createDatabase(String name) {
+        return createDatabase(name, false);
+    }
+
+    /**
+     * Creates a database, partitioned or not ({@code PUT /db?partitioned=true}); the choice is stored with the
+     * database and never changes. A partitioned database accepts only {@code partition:docid} ids (besides
+     * {@code _design/} and {@code _local/}) and answers {@link Database#partition} queries.
+     */
+    Database createDatabase(String name, boolean partitioned);
 
     /** Opens an existing database; {@code not_found} if there is none by that name. */
     Database database(String name);
@@ -24,6 +33,14 @@ public interface Storage extends AutoCloseable {
 
     /** Deletes a database and all its data; {@code not_found} if there is none. */
     void deleteDatabase(String name);
+
+    /**
+     * Publish/subscribe shared by the whole storage (each database also has its own,
+     * {@link Database#pubSub()}). Optional: a backend without it refuses with {@code not_supported}.
+     */
+    default dev.arbor.api.pubsub.PubSub pubSub() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "this storage has no pub/sub");
+    }
 
     @Override
     void close();

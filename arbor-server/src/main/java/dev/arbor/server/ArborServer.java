@@ -1,6 +1,8 @@
 package dev.arbor.server;
 
 import dev.arbor.api.Storage;
+import dev.arbor.server.attachment.AttachmentEndpoints;
+import dev.arbor.server.attachment.MultipartDocumentEndpoints;
 import dev.arbor.server.endpoint.AllDocsEndpoints;
 import dev.arbor.server.endpoint.BulkEndpoints;
 import dev.arbor.server.endpoint.ChangesHandler;
@@ -162,7 +164,7 @@ public final class ArborServer implements AutoCloseable {
         private AccessControl accessControl = AccessControl.OPEN;
         /** Null until set: then the default endpoint, capped at {@link ServerConfig.Limits#maxOpenFeeds()}. */
         private ChangesHandler changes;
-        private MultipartDocuments multipart;
+        private MultipartDocuments multipart = new MultipartDocumentEndpoints();
         private final List<ServerExtension> extensions = new ArrayList<>();
 
         private Builder(ServerConfig config, Storage storage) {
@@ -182,7 +184,7 @@ public final class ArborServer implements AutoCloseable {
             return this;
         }
 
-        /** The multipart forms of document requests (attachments package); JSON only until set. */
+        /** Replaces the multipart forms of document requests ({@link MultipartDocumentEndpoints}). */
         public Builder multipartDocuments(MultipartDocuments value) {
             this.multipart = value;
             return this;
@@ -206,6 +208,7 @@ public final class ArborServer implements AutoCloseable {
             new DatabaseEndpoints(context).register(router, databaseRoute);
             new DocumentEndpoints(context, multipart).register(router, databaseRoute);
             router.database(databaseRoute);
+            new AttachmentEndpoints(context).register(router);
             new AllDocsEndpoints(context).register(router);
             new BulkEndpoints(context).register(router);
             if (changes == null) {
@@ -219,6 +222,7 @@ public final class ArborServer implements AutoCloseable {
                     .post(Access.READ, changesRoute));
             replicator.register(router);
             new dev.arbor.server.find.FindEndpoints(context).register(router);
+            new dev.arbor.server.partition.PartitionEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);
             }

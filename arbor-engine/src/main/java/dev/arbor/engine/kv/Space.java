@@ -25,7 +25,9 @@ public enum Space {
      */
     MANGO_ROWS(false),
     /** (index signature, doc id) → that document's row key in {@link #MANGO_ROWS}, so an update can drop the old row. */
-    MANGO_DOCS(true);
+    MANGO_DOCS(true),
+    /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
+    KV(true);
 
     private final boolean pointLookups;
 

@@ -4,10 +4,15 @@ import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.api.pubsub.PubSub;
+import dev.arbor.api.pubsub.Topic;
+import dev.arbor.engine.db.DatabaseProps;
 import dev.arbor.engine.db.EngineDatabase;
+import dev.arbor.engine.keyvalue.KeyValueOptions;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.RocksKvStore;
+import dev.arbor.engine.pubsub.EnginePubSub;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 
@@ -36,11 +41,15 @@ public final class EngineStorage implements Storage {
     private final boolean sync;
     private final Cache cache;
     private final Map<String, MemoryKvStore> memory;
+    private final KeyValueOptions keyValueOptions;
+    private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
-    private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory) {
+    private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory,
+                          KeyValueOptions keyValueOptions) {
+        this.keyValueOptions = keyValueOptions;
         this.dbsDir = dbsDir;
         this.sync = sync;
         this.cache = cache;
@@ -49,6 +58,11 @@ public final class EngineStorage implements Storage {
 
     /** A storage in {@code dir} (created if missing). */
     public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes) {
+        return onDisk(dir, sync, blockCacheBytes, KeyValueOptions.DEFAULT);
+    }
+
+    /** A storage in {@code dir} (created if missing) whose databases' key-value stores follow {@code keyValueOptions}. */
+    public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions) {
         Path dbs = dir.resolve("dbs");
         try {
             Files.createDirectories(dbs);
@@ -56,11 +70,15 @@ public final class EngineStorage implements Storage {
             throw new ArborException.Internal("cannot create storage directory " + dir + ": " + e.getMessage(), e);
         }
         org.rocksdb.RocksDB.loadLibrary();
-        return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null);
+        return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions);
     }
 
     public static EngineStorage inMemory() {
-        return new EngineStorage(null, false, null, new ConcurrentHashMap<>());
+        return inMemory(KeyValueOptions.DEFAULT);
+    }
+
+    public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions);
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -70,13 +88,22 @@ public final class EngineStorage implements Storage {
     }
 
     @Override
-    public synchronized Database createDatabase(String name) {
+    public synchronized Database createDatabase(String name, boolean partitioned) {
         ensureOpen();
         DatabaseNames.validate(name);
+        if (partitioned && isSystemDatabase(name)) {
+            throw new ArborException.BadRequest("bad_request", "Cannot partition a system database");
+        }
         if (exists(name)) {
             throw new ArborException.PreconditionFailed("file_exists", "The database could not be created, the file already exists.");
         }
-        return openDatabase(name);
+        return openDatabase(name, new DatabaseProps(partitioned));
+    }
+
+    /** CouchDB's rule ({@code couch_partition:validate_dbname}): {@code _users}, {@code _replicator} and the like stay global. */
+    private static boolean isSystemDatabase(String name) {
+        String suffix = name.substring(name.lastIndexOf('/') + 1);
+        return name.startsWith("_") || suffix.equals("_users") || suffix.equals("_replicator");
     }
 
     @Override
@@ -90,7 +117,7 @@ public final class EngineStorage implements Storage {
             if (!exists(name)) {
                 throw new ArborException.NotFound("Database does not exist.");
             }
-            return openDatabase(name);
+            return openDatabase(name, null);
         }
     }
 
@@ -102,11 +129,15 @@ public final class EngineStorage implements Storage {
             return db;
         }
         DatabaseNames.validate(name);
-        return openDatabase(name);
+        return openDatabase(name, exists(name) ? null : DatabaseProps.NONE);
     }
 
-    /** Caller holds this object's monitor. */
-    private EngineDatabase openDatabase(String name) {
+    /**
+     * Caller holds this object's monitor.
+     *
+     * @param creating the props of a database being created here; null when it exists already
+     */
+    private EngineDatabase openDatabase(String name, DatabaseProps creating) {
         EngineDatabase existing = open.get(name);
         if (existing != null) {
             return existing;
@@ -117,10 +148,21 @@ public final class EngineStorage implements Storage {
         } else {
             store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache);
         }
+        if (creating != null && creating.partitioned()) {
+            creating.writeTo(store);
+        }
         EngineDatabase[] self = new EngineDatabase[1];
-        self[0] = new EngineDatabase(name, store, sync, () -> forget(name, self[0]));
+        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        // The storage's pub/sub carries the commits of all its databases on the changes topic.
+        self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
         open.put(name, self[0]);
         return self[0];
+    }
+
+    /** Publish/subscribe across the storage; its {@link Topic#CHANGES} carries every database's commits. */
+    @Override
+    public PubSub pubSub() {
+        return pubSub;
     }
 
     private void forget(String name, EngineDatabase db) {
