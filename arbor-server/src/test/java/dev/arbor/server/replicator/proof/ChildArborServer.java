@@ -17,6 +17,8 @@ public final class ChildArborServer {
         Path data = Path.of(args[0]);
         ServerConfig config = ServerConfig.defaults(data).withPort(Integer.parseInt(args[1])).withAccessLog(false);
         ArborServer server = ArborServer.builder(config, Arbor.storage(data)).start();
+        // When the test JVM dies (killed, or a timeout), go with it rather than linger holding the port and data.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         System.out.println("PORT " + server.port());
         System.out.flush();
         server.join();
