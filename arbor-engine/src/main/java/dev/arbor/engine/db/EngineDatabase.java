@@ -37,6 +37,11 @@ import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.Views;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewSink;
+import dev.arbor.js.JsOptions;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -69,6 +74,7 @@ public final class EngineDatabase implements Database {
     private final List<Consumer<CommitEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onClose;
     private final MangoQueries mango;
+    private final Views views;
     private volatile boolean closed;
 
     /**
@@ -84,6 +90,7 @@ public final class EngineDatabase implements Database {
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.writer = new DatabaseWriter(store, initial, sync, this::committed);
         this.mango = new MangoQueries(this, store);
+        this.views = new Views(store, JsOptions.defaults());
     }
 
     private void committed(DbState state) {
@@ -667,6 +674,23 @@ public final class EngineDatabase implements Database {
     @Override
     public void deleteIndex(String ddoc, String name) {
         mango.deleteIndex(ddoc, name);
+    }
+
+    // ---- views ---------------------------------------------------------------------------------
+
+    @Override
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        views.query(ddoc, view, query, sink);
+    }
+
+    @Override
+    public ViewIndexInfo viewInfo(String ddoc) {
+        return views.info(ddoc);
+    }
+
+    @Override
+    public void viewCleanup() {
+        views.cleanup();
     }
 
     // ---- maintenance ---------------------------------------------------------------------------
