@@ -15,7 +15,15 @@ import dev.arbor.server.http.RequestPath;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.view.ViewRow;
+import dev.arbor.api.view.ViewSink;
+import dev.arbor.core.json.Json;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +75,45 @@ public final class ViewEndpoints {
         Database db = context.database(exchange);
         String ddoc = exchange.docId();
         String view = path.segment(4);
-        exchange.streamJson(200, generator -> {
-            ViewJsonWriter writer = new ViewJsonWriter(generator);
-            db.query(ddoc, view, query, writer);
+        StreamedAnswer answer = new StreamedAnswer(exchange);
+        db.query(ddoc, view, query, answer);
+        answer.finish();
+    }
+
+    /**
+     * Starts the response only when the query's header arrives, so every error the query raises before it (a
+     * missing design document, CouchDB's query_parse_error) is still answered with its own status.
+     */
+    private static final class StreamedAnswer implements ViewSink {
+        private final HttpExchange exchange;
+        private JsonGenerator generator;
+        private ViewJsonWriter writer;
+
+        StreamedAnswer(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void begin(long totalRows, long offset, long updateSeq) {
+            try {
+                generator = Json.MAPPER.getFactory().createGenerator(exchange.startBody(200, "application/json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            writer = new ViewJsonWriter(generator);
+            writer.begin(totalRows, offset, updateSeq);
+        }
+
+        @Override
+        public void row(ViewRow row) {
+            writer.row(row);
+        }
+
+        void finish() throws IOException {
             writer.finish();
-        });
+            generator.writeRaw('\n');
+            generator.close();
+        }
     }
 
     private void queries(HttpExchange exchange, String view) throws IOException {
@@ -89,17 +131,13 @@ public final class ViewEndpoints {
         }
         Database db = context.database(exchange);
         String ddoc = exchange.docId();
-        exchange.streamJson(200, generator -> {
-            generator.writeStartObject();
-            generator.writeArrayFieldStart("results");
-            for (ViewQuery query : queries) {
-                ViewJsonWriter writer = new ViewJsonWriter(generator);
-                db.query(ddoc, view, query, writer);
-                writer.finish();
-            }
-            generator.writeEndArray();
-            generator.writeEndObject();
-        });
+        // Collected first: an error in any query is the whole request's answer, as in CouchDB.
+        ObjectNode answer = Json.object();
+        ArrayNode results = answer.putArray("results");
+        for (ViewQuery query : queries) {
+            results.add(ViewJson.result(db.query(ddoc, view, query)));
+        }
+        exchange.sendJson(200, answer);
     }
 
     private void info(HttpExchange exchange) {
