@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,5 +148,23 @@ class ViewHttpTest {
         assertEquals(202, cleanup.statusCode(), cleanup.body());
         assertEquals(Json.parse("{\"ok\":true}"), Json.parse(cleanup.body()));
         assertEquals(4, ok(send("GET", "/db/_design/people/_view/by_age?update=false", null)).get("total_rows").asInt());
+    }
+
+    @Test
+    void changesFeedsFilterByJavaScriptFunctionWithReqQueryAndByView() throws Exception {
+        HttpResponse<String> put = send("PUT", "/db/_design/app", """
+                {"filters":{"in_city":"function(doc, req){ return doc.city === req.query.city; }"},
+                 "views":{"old":{"map":"function(doc){ if (doc.age > 34) emit(doc._id, null); }"}}}""");
+        assertEquals(201, put.statusCode(), put.body());
+        JsonNode oslo = ok(send("GET", "/db/_changes?filter=app/in_city&city=Oslo", null));
+        assertEquals(List.of("a", "c"), changedIds(oslo));
+        JsonNode old = ok(send("GET", "/db/_changes?filter=_view&view=app/old", null));
+        assertEquals(List.of("b", "c"), changedIds(old));
+    }
+
+    private static List<String> changedIds(JsonNode changes) {
+        List<String> ids = new java.util.ArrayList<>();
+        changes.get("results").forEach(row -> ids.add(row.get("id").asText()));
+        return ids;
     }
 }
