@@ -360,4 +360,54 @@ public abstract class ViewContract {
         assertEquals(4, query("by_city_age", ViewQuery.builder().groupLevel(1)).rows().get(0).value().asInt());
         assertEquals(12, query("by_age", ViewQuery.builder()).totalRows());
     }
+
+    // ---- validate_doc_update ------------------------------------------------------------------------------------
+
+    private void guard() {
+        ObjectNode ddoc = doc("{'_id':'_design/guard'}");
+        ddoc.put("validate_doc_update", "function(newDoc, oldDoc, userCtx, secObj) {"
+                + " if (newDoc.secret) throw({forbidden: 'no secrets'});"
+                + " if (newDoc.login) throw({unauthorized: 'log in first'});"
+                + " if (newDoc._deleted && oldDoc && oldDoc.keep) throw({forbidden: 'kept: ' + oldDoc._id}); }");
+        db.put(ddoc);
+    }
+
+    @Test
+    void validateDocUpdateRefusesWritesWithCouchDbsErrors() {
+        guard();
+        assertArbor(ArborException.Forbidden.class, "forbidden", "no secrets",
+                () -> db.put(doc("{'_id':'s','secret':true}")));
+        assertArbor(ArborException.Unauthorized.class, "unauthorized", "log in first",
+                () -> db.post(doc("{'login':true}")));
+        DocResult.Ok kept = db.put(doc("{'_id':'k','keep':true}"));
+        assertArbor(ArborException.Forbidden.class, "forbidden", "kept: k", () -> db.remove("k", kept.rev()));
+        assertEquals(kept.rev(), db.get("k").get("_rev").asText());
+    }
+
+    @Test
+    void validateDocUpdateJudgesEachDocumentOfABulkWriteAndReplicatedRevisions() {
+        guard();
+        List<DocResult> results = db.bulkDocs(List.of(doc("{'_id':'a'}"), doc("{'_id':'b','secret':1}")));
+        assertTrue(results.get(0) instanceof DocResult.Ok);
+        DocResult.Error refused = (DocResult.Error) results.get(1);
+        assertEquals("forbidden", refused.error());
+        assertEquals("no secrets", refused.reason());
+        List<DocResult> replicated = db.bulkDocs(List.of(replicated("r", 1, "a", false, "{'secret':true}"),
+                replicated("ok", 1, "a", false, "{'fine':true}")), false);
+        assertEquals(1, replicated.size(), "with new_edits=false only failures are reported");
+        assertEquals("forbidden", ((DocResult.Error) replicated.get(0)).error());
+        assertArbor(ArborException.NotFound.class, "not_found", "missing", () -> db.get("r"));
+        assertEquals(true, db.get("ok").get("fine").asBoolean());
+    }
+
+    @Test
+    void designDocumentsAreNotValidatedButMustCompile() {
+        guard();
+        ObjectNode secretDesign = doc("{'_id':'_design/other','secret':true}");
+        db.put(secretDesign);
+        ObjectNode broken = doc("{'_id':'_design/broken','views':{'v':{'map':'function(doc){ emit( }'}}}");
+        ArborException.BadRequest error = org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class,
+                () -> db.put(broken));
+        assertEquals("compilation_error", error.error());
+    }
 }
