@@ -183,6 +183,15 @@ public interface Database extends AutoCloseable {
 
     /** {@code POST /db/_view_cleanup}: drops the indexes of views no design document defines any more. */
     void viewCleanup();
+    // ---- partitions ----------------------------------------------------------------------------
+
+    /**
+     * This partitioned database seen through one partition ({@code /db/_partition/{name}}), as RouchDB's
+     * {@code db.partition(name)}: info, {@code _all_docs}, {@code _find} and {@code _explain} over that
+     * partition's documents only. {@code bad_request} "database is not partitioned" on a database that is not;
+     * {@code illegal_partition} for a name that cannot be a partition (empty, leading underscore, colon).
+     */
+    Partition partition(String name);
 
     // ---- maintenance -----------------------------------------------------------------------
 

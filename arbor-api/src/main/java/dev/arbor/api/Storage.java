@@ -9,7 +9,16 @@ import java.util.List;
 public interface Storage extends AutoCloseable {
 
     /** Creates a database; {@code file_exists} (412) if it exists, {@code illegal_database_name} (400) if the name is bad. */
-    Database createDatabase(String name);
+    default Database createDatabase(String name) {
+        return createDatabase(name, false);
+    }
+
+    /**
+     * Creates a database, partitioned or not ({@code PUT /db?partitioned=true}); the choice is stored with the
+     * database and never changes. A partitioned database accepts only {@code partition:docid} ids (besides
+     * {@code _design/} and {@code _local/}) and answers {@link Database#partition} queries.
+     */
+    Database createDatabase(String name, boolean partitioned);
 
     /** Opens an existing database; {@code not_found} if there is none by that name. */
     Database database(String name);

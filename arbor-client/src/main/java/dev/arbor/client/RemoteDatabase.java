@@ -13,6 +13,9 @@ import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.CommitEvent;
 import dev.arbor.api.Database;
+import dev.arbor.api.Partition;
+import dev.arbor.api.PartitionInfo;
+import dev.arbor.core.doc.Partitions;
 import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
@@ -239,6 +242,63 @@ public final class RemoteDatabase implements Database {
     @Override
     public void localDocs(AllDocsOptions options, AllDocsSink sink) {
         readRows(path + "_local_docs", options, sink);
+    }
+
+    // ---- partitions ----------------------------------------------------------------------------
+
+    @Override
+    public Partition partition(String partition) {
+        Partitions.validatePartition(partition);
+        // One GET now, so a plain database refuses here as the local engine does, not at the first read.
+        if (!info().partitioned()) {
+            throw new ArborException.BadRequest("bad_request", "database is not partitioned");
+        }
+        return new RemotePartition(partition);
+    }
+
+    /** {@code /db/_partition/{p}/...}: the server checks that the database is partitioned. */
+    private final class RemotePartition implements Partition {
+        private final String partition;
+        private final String partitionPath;
+
+        RemotePartition(String partition) {
+            this.partition = partition;
+            this.partitionPath = path + "_partition/" + UrlEncoding.encode(partition) + "/";
+        }
+
+        @Override
+        public Database database() {
+            return RemoteDatabase.this;
+        }
+
+        @Override
+        public String name() {
+            return partition;
+        }
+
+        @Override
+        public PartitionInfo info() {
+            JsonNode json = http.json(CouchRequest.get(partitionPath.substring(0, partitionPath.length() - 1)));
+            JsonNode sizes = json.path("sizes");
+            return new PartitionInfo(json.path("db_name").asText(), json.path("partition").asText(),
+                    json.path("doc_count").asLong(), json.path("doc_del_count").asLong(),
+                    sizes.path("active").asLong(), sizes.path("external").asLong());
+        }
+
+        @Override
+        public void allDocs(AllDocsOptions options, AllDocsSink sink) {
+            readRows(partitionPath + "_all_docs", options, sink);
+        }
+
+        @Override
+        public FindResult find(FindRequest request) {
+            return FindJson.result(http.json(CouchRequest.of("POST", partitionPath + "_find").json(FindJson.request(request))));
+        }
+
+        @Override
+        public Explain explain(FindRequest request) {
+            return FindJson.explain(http.json(CouchRequest.of("POST", partitionPath + "_explain").json(FindJson.request(request))));
+        }
     }
 
     private void readRows(String target, AllDocsOptions options, AllDocsSink sink) {

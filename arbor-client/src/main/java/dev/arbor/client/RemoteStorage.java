@@ -52,9 +52,9 @@ public final class RemoteStorage implements Storage {
     }
 
     @Override
-    public Database createDatabase(String name) {
+    public Database createDatabase(String name, boolean partitioned) {
         DatabaseNames.validate(name);
-        http.call(CouchRequest.of("PUT", dbPath(name)));
+        http.call(CouchRequest.of("PUT", dbPath(name) + (partitioned ? "?partitioned=true" : "")));
         return new RemoteDatabase(http, name, null);
     }
 

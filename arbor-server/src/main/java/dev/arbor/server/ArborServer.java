@@ -215,6 +215,7 @@ public final class ArborServer implements AutoCloseable {
             replicator.register(router);
             new dev.arbor.server.find.FindEndpoints(context).register(router);
             new dev.arbor.server.view.ViewEndpoints(context).register(router);
+            new dev.arbor.server.partition.PartitionEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);
             }

@@ -263,9 +263,8 @@ public final class FindJson {
             throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + type.asText(Json.text(type)));
         }
         JsonNode partitioned = body.get("partitioned");
-        if (partitioned != null && !partitioned.isNull() && !(partitioned.isBoolean() && !partitioned.booleanValue())) {
-            throw new ArborException.BadRequest("invalid_partitioned_option",
-                    "Partitioned indexes need a partitioned database, which Arbor does not offer yet");
+        if (partitioned != null && !partitioned.isNull() && !partitioned.isBoolean()) {
+            throw new ArborException.BadRequest("invalid_partitioned_value", "Invalid value for partitioned: " + Json.text(partitioned));
         }
         JsonNode index = body.get("index");
         if (index == null) {
@@ -287,7 +286,8 @@ public final class FindJson {
                     "Selector must be a JSON object, not: " + Json.text(partial));
         }
         return new IndexDefinition(sortFieldNames(fields), partial, optionalName(body.get("ddoc"), "ddoc"),
-                optionalName(body.get("name"), "name"));
+                optionalName(body.get("name"), "name"),
+                partitioned == null || partitioned.isNull() ? null : partitioned.booleanValue());
     }
 
     /**
@@ -352,6 +352,9 @@ public final class FindJson {
             body.put("name", definition.name());
         }
         body.put("type", "json");
+        if (definition.partitioned() != null) {
+            body.put("partitioned", definition.partitioned());
+        }
         return body;
     }
 
@@ -421,7 +424,7 @@ public final class FindJson {
         ObjectNode body = Json.object();
         body.put("dbname", explain.dbname());
         body.set("index", indexInfo(explain.index()));
-        body.put("partitioned", false);
+        body.put("partitioned", explain.index().partitioned());
         body.set("selector", explain.selector());
         ObjectNode fullOpts = body.putObject("opts");
         ArrayNode useIndex = fullOpts.putArray("use_index");

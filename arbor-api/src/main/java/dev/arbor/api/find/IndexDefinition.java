@@ -12,8 +12,11 @@ import java.util.List;
  * @param ddoc                  design document to hold the index, with or without {@code _design/}; null to
  *                              let the database name one after the definition (as CouchDB does)
  * @param name                  the index's name; null to name it after the definition
+ * @param partitioned           whether the index is partitioned (queried per partition); null for the database's
+ *                              default, as CouchDB: partitioned in a partitioned database, global otherwise
  */
-public record IndexDefinition(List<String> fields, JsonNode partialFilterSelector, String ddoc, String name) {
+public record IndexDefinition(List<String> fields, JsonNode partialFilterSelector, String ddoc, String name,
+                              Boolean partitioned) {
     public IndexDefinition {
         if (fields == null || fields.isEmpty()) {
             throw new IllegalArgumentException("an index needs at least one field");
@@ -22,10 +25,11 @@ public record IndexDefinition(List<String> fields, JsonNode partialFilterSelecto
     }
 
     public static IndexDefinition of(String... fields) {
-        return new IndexDefinition(List.of(fields), null, null, null);
+        return new IndexDefinition(List.of(fields), null, null, null, null);
     }
 
-    public IndexDefinition partialFilterSelector(JsonNode v) { return new IndexDefinition(fields, v, ddoc, name); }
-    public IndexDefinition ddoc(String v) { return new IndexDefinition(fields, partialFilterSelector, v, name); }
-    public IndexDefinition name(String v) { return new IndexDefinition(fields, partialFilterSelector, ddoc, v); }
+    public IndexDefinition partialFilterSelector(JsonNode v) { return new IndexDefinition(fields, v, ddoc, name, partitioned); }
+    public IndexDefinition ddoc(String v) { return new IndexDefinition(fields, partialFilterSelector, v, name, partitioned); }
+    public IndexDefinition name(String v) { return new IndexDefinition(fields, partialFilterSelector, ddoc, v, partitioned); }
+    public IndexDefinition partitioned(Boolean v) { return new IndexDefinition(fields, partialFilterSelector, ddoc, name, v); }
 }

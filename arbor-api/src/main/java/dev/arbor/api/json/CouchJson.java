@@ -52,6 +52,10 @@ public final class CouchJson {
                 .put("file", info.sizeFile())
                 .put("external", info.sizeExternal())
                 .put("active", info.sizeActive());
+        ObjectNode props = body.putObject("props");
+        if (info.partitioned()) {
+            props.put("partitioned", true);
+        }
         // CouchDB 3.x always sends "0" here; clients compare it across requests to detect restarts.
         body.put("instance_start_time", "0");
         return body;

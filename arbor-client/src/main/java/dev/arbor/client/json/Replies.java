@@ -28,7 +28,7 @@ public final class Replies {
         long external = sizes.has("external") ? sizes.path("external").asLong() : json.path("other").path("data_size").asLong();
         return new DbInfo(json.path("db_name").asText(), json.path("doc_count").asLong(), json.path("doc_del_count").asLong(),
                 seqs.number(json.get("update_seq")), seqs.number(json.get("purge_seq")), file, active, external,
-                json.path("compact_running").asBoolean(false));
+                json.path("compact_running").asBoolean(false), json.path("props").path("partitioned").asBoolean(false));
     }
 
     /** {@code {"ok":true,"id":..,"rev":..}}, the answer to a single write. */

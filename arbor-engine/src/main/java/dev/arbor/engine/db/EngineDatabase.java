@@ -1,5 +1,9 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.api.Partition;
+import dev.arbor.api.PartitionInfo;
+import dev.arbor.core.doc.Partitions;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
@@ -47,6 +51,7 @@ import dev.arbor.js.JsOptions;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,6 +83,7 @@ public final class EngineDatabase implements Database {
     private final MangoQueries mango;
     private final Views views;
     private final DocValidation validation;
+    private final boolean partitioned;
     private volatile boolean closed;
 
     /**
@@ -92,9 +98,10 @@ public final class EngineDatabase implements Database {
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.writer = new DatabaseWriter(store, initial, sync, this::committed);
-        this.mango = new MangoQueries(this, store);
         this.views = new Views(store, JsOptions.defaults());
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
+        this.partitioned = DatabaseProps.read(store).partitioned();
+        this.mango = new MangoQueries(this, store, partitioned);
     }
 
     private void committed(DbState state) {
@@ -117,7 +124,12 @@ public final class EngineDatabase implements Database {
     public DbInfo info() {
         DbState s = writer.state();
         return new DbInfo(name, s.docCount(), s.docDelCount(), s.updateSeq(), s.purgeSeq(),
-                store.sizeOnDisk(), store.liveDataSize(), s.externalSize(), false);
+                store.sizeOnDisk(), store.liveDataSize(), s.externalSize(), false, partitioned);
+    }
+
+    /** In a partitioned database every id but {@code _design/} and {@code _local/} ones names its partition. */
+    private String checkId(String id) {
+        return partitioned && id != null ? Partitions.validateDocId(id) : id;
     }
 
     // ---- reads ---------------------------------------------------------------------------------
@@ -137,6 +149,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public ObjectNode get(String id, GetOptions options) {
+        checkId(id);
         if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
             return getLocal(id);
         }
@@ -177,6 +190,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options) {
+        checkId(id);
         try (KvSnapshot snapshot = store.snapshot()) {
             return openRevs(snapshot, id, revs, options);
         }
@@ -217,12 +231,20 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void allDocs(AllDocsOptions options, AllDocsSink sink) {
+        allDocs(options, sink, null);
+    }
+
+    /** {@code _all_docs} over every id, or over one partition's ids when {@code partition} is not null. */
+    void allDocs(AllDocsOptions options, AllDocsSink sink, String partition) {
         try (KvSnapshot snapshot = store.snapshot()) {
             DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
             long updateSeq = options.updateSeq() ? state.updateSeq() : -1;
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
+            byte[] lowest = partition == null ? null : Partitions.startKey(partition);
+            byte[] highest = partition == null ? null : Partitions.endKey(partition);
+            long total = partition == null ? state.docCount() : partitionCounts(snapshot, partition).live();
             if (options.keys() != null) {
-                sink.begin(state.docCount(), 0, updateSeq);
+                sink.begin(total, 0, updateSeq);
                 List<String> keys = new ArrayList<>(options.keys());
                 if (options.descending()) {
                     java.util.Collections.reverse(keys);
@@ -236,16 +258,20 @@ public final class EngineDatabase implements Database {
                     if (options.limit() >= 0 && sent >= options.limit()) {
                         break;
                     }
-                    sink.row(keyRow(snapshot, key, options, docOptions));
+                    sink.row(partition != null && !Partitions.isMember(key, partition)
+                            ? AllDocsRow.notFound(key) : keyRow(snapshot, key, options, docOptions));
                     sent++;
                 }
                 return;
             }
             Range range = Range.of(options.key() != null ? options.key() : options.startkey(),
                     options.key() != null ? options.key() : options.endkey(),
-                    options.key() != null || options.inclusiveEnd(), options.descending());
-            long offset = options.skip() + (range.hasStart() ? countLiveBefore(snapshot, range) : 0);
-            sink.begin(state.docCount(), Math.min(offset, state.docCount()), updateSeq);
+                    options.key() != null || options.inclusiveEnd(), options.descending()).within(lowest, highest);
+            long offset = options.skip() + (range.hasStart() ? countLiveBefore(snapshot, range, lowest, highest) : 0);
+            sink.begin(total, Math.min(offset, total), updateSeq);
+            if (range.isEmpty()) {
+                return;
+            }
             long skipped = 0;
             long sent = 0;
             try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
@@ -283,11 +309,14 @@ public final class EngineDatabase implements Database {
         return new AllDocsRow(key, key, rev.toString(), false, body, null);
     }
 
-    /** CouchDB's offset: how many live rows come before the range in the direction of the scan. */
-    private static long countLiveBefore(KvReader reader, Range range) {
+    /**
+     * CouchDB's offset: how many live rows come before the range in the direction of the scan, counting from
+     * {@code lowest} (ascending) or down from {@code highest} (descending); null bounds are open.
+     */
+    private static long countLiveBefore(KvReader reader, Range range, byte[] lowest, byte[] highest) {
         long count = 0;
-        byte[] from = range.descending() ? range.to() : null;
-        byte[] to = range.descending() ? null : range.from();
+        byte[] from = range.descending() ? range.to() : lowest;
+        byte[] to = range.descending() ? highest : range.from();
         try (KvCursor cursor = reader.scan(Space.DOCS, from, to, range.descending())) {
             while (cursor.next()) {
                 if (!DocRecord.decode(cursor.value()).deleted()) {
@@ -311,6 +340,66 @@ public final class EngineDatabase implements Database {
             }
             return new Range(e == null ? null : inclusiveEnd ? e : Keys.after(e), s == null ? null : Keys.after(s), s != null, true);
         }
+
+        /** This range clipped to {@code [lowest, highest)} (null bounds open): a partition's ids. */
+        Range within(byte[] lowest, byte[] highest) {
+            byte[] f = from == null || (lowest != null && Arrays.compareUnsigned(lowest, from) > 0) ? lowest : from;
+            byte[] t = to == null || (highest != null && Arrays.compareUnsigned(highest, to) < 0) ? highest : to;
+            return new Range(f, t, hasStart, descending);
+        }
+
+        boolean isEmpty() {
+            return from != null && to != null && Arrays.compareUnsigned(from, to) >= 0;
+        }
+    }
+
+    // ---- partitions ----------------------------------------------------------------------------
+
+    @Override
+    public Partition partition(String name) {
+        Partitions.validatePartition(name);
+        if (!partitioned) {
+            throw new ArborException.BadRequest("bad_request", "database is not partitioned");
+        }
+        return new EnginePartition(this, name);
+    }
+
+    /** Live and deleted documents of one partition and the sizes of their records and JSON bodies. */
+    record PartitionCounts(long live, long deleted, long active, long external) {}
+
+    /**
+     * Counted by one scan over the partition's id range: partitions are meant to be small (CouchDB advises
+     * well under 10 GB), and counting keeps the write path free of per-partition counters.
+     */
+    static PartitionCounts partitionCounts(KvReader reader, String partition) {
+        long live = 0;
+        long deleted = 0;
+        long active = 0;
+        long external = 0;
+        try (KvCursor cursor = reader.scan(Space.DOCS, Partitions.startKey(partition), Partitions.endKey(partition), false)) {
+            while (cursor.next()) {
+                DocRecord doc = DocRecord.decode(cursor.value());
+                if (doc.deleted()) deleted++; else live++;
+                active += cursor.key().length + cursor.value().length;
+                external += doc.winnerRecord().body().length;
+            }
+        }
+        return new PartitionCounts(live, deleted, active, external);
+    }
+
+    PartitionInfo partitionInfo(String partition) {
+        try (KvSnapshot snapshot = store.snapshot()) {
+            PartitionCounts counts = partitionCounts(snapshot, partition);
+            return new PartitionInfo(name, partition, counts.live(), counts.deleted(), counts.active(), counts.external());
+        }
+    }
+
+    FindResult find(FindRequest request, String partition) {
+        return mango.find(request, partition);
+    }
+
+    Explain explain(FindRequest request, String partition) {
+        return mango.explain(request, partition);
     }
 
     @Override
@@ -404,6 +493,13 @@ public final class EngineDatabase implements Database {
                 }
                 List<BulkGetResult.Entry> entries = new ArrayList<>();
                 try {
+                    checkId(request.id());
+                } catch (ArborException e) {
+                    // CouchDB answers a bad id with a null rev, whatever rev was asked for.
+                    results.add(new BulkGetResult(request.id(), List.of(new BulkGetResult.Error(request.id(), null, e.error(), e.reason()))));
+                    continue;
+                }
+                try {
                     if (request.rev() == null) {
                         entries.add(new BulkGetResult.Ok(get(snapshot, request.id(), docOptions)));
                     } else {
@@ -443,6 +539,7 @@ public final class EngineDatabase implements Database {
     }
 
     private DocResult.Ok write(ParsedDoc parsed, ObjectNode json) {
+        checkId(parsed.id());
         if (parsed.isLocal()) {
             return putLocal(json);
         }
@@ -518,6 +615,7 @@ public final class EngineDatabase implements Database {
         if (parsed.id() == null) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
+        checkId(parsed.id());
         if (parsed.isLocal()) {
             return putLocal(doc);
         }
@@ -546,6 +644,7 @@ public final class EngineDatabase implements Database {
     @Override
     public DocResult.Ok remove(String id, String rev) {
         DocumentParser.validateId(id);
+        checkId(id);
         if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
             removeLocal(id, rev);
             return new DocResult.Ok(id, "0-0");
@@ -581,6 +680,7 @@ public final class EngineDatabase implements Database {
                 }
                 doc = doc.withId(newId());
             }
+            checkId(doc.id());
             parsed.add(doc);
         }
         DocValidation.Validators validators = validation.current();
@@ -681,6 +781,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public AttachmentStream getAttachment(String docId, String name, String rev) {
+        checkId(docId);
         KvSnapshot snapshot = store.snapshot();
         try {
             DocRecord doc = docRecord(snapshot, docId);
@@ -717,6 +818,7 @@ public final class EngineDatabase implements Database {
     @Override
     public DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data) {
         DocumentParser.validateId(docId);
+        checkId(docId);
         if (name == null || name.isEmpty() || name.startsWith("_")) {
             throw new ArborException.BadRequest("bad_request", "Attachment name can't start with '_'");
         }
@@ -734,6 +836,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public DocResult.Ok removeAttachment(String docId, String rev, String name) {
+        checkId(docId);
         Rev parent = rev == null ? null : Rev.parse(rev);
         validateAttachmentEdit(docId, parent, name, null);
         return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
@@ -743,12 +846,12 @@ public final class EngineDatabase implements Database {
 
     @Override
     public FindResult find(FindRequest request) {
-        return mango.find(request);
+        return mango.find(request, null);
     }
 
     @Override
     public Explain explain(FindRequest request) {
-        return mango.explain(request);
+        return mango.explain(request, null);
     }
 
     @Override
@@ -797,6 +900,7 @@ public final class EngineDatabase implements Database {
     @Override
     public PurgeResult purge(Map<String, List<String>> revsByDocId) {
         Map<String, List<Rev>> parsed = new LinkedHashMap<>();
+        revsByDocId.keySet().forEach(this::checkId);
         revsByDocId.forEach((id, revs) -> parsed.put(id, revs.stream().map(Rev::parse).toList()));
         return writer.submit(ctx -> {
             Map<String, List<String>> purged = new LinkedHashMap<>();

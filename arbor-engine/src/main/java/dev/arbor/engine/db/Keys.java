@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class Keys {
     static final byte[] META_STATE = "state".getBytes(StandardCharsets.UTF_8);
     static final byte[] META_SECURITY = "security".getBytes(StandardCharsets.UTF_8);
+    static final byte[] META_PROPS = "props".getBytes(StandardCharsets.UTF_8);
     static final int CHUNK_SIZE = 64 * 1024;
 
     private Keys() {}

@@ -36,8 +36,18 @@ final class DesignIndexes {
         return LANGUAGE.equals(ddoc.path("language").asText(null));
     }
 
+    /**
+     * Whether a design document's indexes are partitioned: its {@code options.partitioned}, else the database's
+     * default (partitioned in a partitioned database), as CouchDB's {@code mango_idx:get_idx_partitioned}.
+     */
+    static boolean partitioned(JsonNode ddoc, boolean dbPartitioned) {
+        JsonNode option = ddoc.path("options").path("partitioned");
+        return option.isBoolean() ? option.booleanValue() : dbPartitioned;
+    }
+
     /** The Mango indexes a design document defines; malformed views are skipped, as CouchDB skips them. */
-    static List<MangoIndex> indexes(String id, JsonNode ddoc) {
+    static List<MangoIndex> indexes(String id, JsonNode ddoc, boolean dbPartitioned) {
+        boolean partitioned = partitioned(ddoc, dbPartitioned);
         List<MangoIndex> indexes = new ArrayList<>();
         if (!isQueryDesignDoc(ddoc) || !ddoc.path("views").isObject()) {
             return indexes;
@@ -57,7 +67,7 @@ final class DesignIndexes {
                 if (partial != null && (!partial.isObject() || partial.isEmpty())) {
                     partial = null;
                 }
-                indexes.add(MangoIndex.of(id, view.getKey(), fields, partial));
+                indexes.add(MangoIndex.of(id, view.getKey(), fields, partial, partitioned));
             } catch (ArborException | IllegalArgumentException e) {
                 // A view this engine cannot read is not an index it can use; CouchDB logs and skips it too.
             }
@@ -84,7 +94,7 @@ final class DesignIndexes {
 
     /** Whether {@code ddoc} already has view {@code name} defining exactly this index. */
     static boolean hasSameIndex(JsonNode ddoc, String id, String name, List<String> fields, JsonNode partial) {
-        for (MangoIndex index : indexes(id, ddoc)) {
+        for (MangoIndex index : indexes(id, ddoc, false)) {
             if (index.name().equals(name) && index.fields().equals(fields)
                     && java.util.Objects.equals(index.partialFilterJson(), partial)) {
                 return true;

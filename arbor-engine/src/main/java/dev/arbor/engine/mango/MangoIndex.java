@@ -1,5 +1,7 @@
 package dev.arbor.engine.mango;
 
+import dev.arbor.core.doc.Partitions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.api.find.IndexInfo;
@@ -24,16 +26,22 @@ import java.util.List;
  *                      definition or collator starts from empty rows instead of reusing wrong ones
  */
 record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath> paths, JsonNode partialFilterJson,
-                  Selector partialFilter, byte[] signature) {
+                  Selector partialFilter, boolean partitioned, byte[] signature) {
     static final int SIGNATURE_BYTES = 16;
 
-    static MangoIndex of(String ddoc, String name, List<String> fields, JsonNode partialFilterJson) {
+    /**
+     * @param partitioned a partitioned index keys every row by its document's partition first ({@code [p, f1, ...]}),
+     *                    so one partition's rows, and every equality prefix or range within them, are one range
+     */
+    static MangoIndex of(String ddoc, String name, List<String> fields, JsonNode partialFilterJson, boolean partitioned) {
         List<FieldPath> paths = fields.stream().map(FieldPath::parse).toList();
         Selector partial = partialFilterJson == null ? null : Selector.parse(partialFilterJson);
         String identity = String.join("\u0000", ddoc, name, Json.text(Json.MAPPER.valueToTree(fields)),
-                partialFilterJson == null ? "" : Json.text(partialFilterJson), KeyEncoding.ICU_COLLATOR_VERSION);
+                partialFilterJson == null ? "" : Json.text(partialFilterJson), KeyEncoding.ICU_COLLATOR_VERSION)
+                // Global indexes keep the identity they had before partitions existed, so their rows stay valid.
+                + (partitioned ? "\u0000partitioned" : "");
         byte[] digest = sha256(identity.getBytes(StandardCharsets.UTF_8));
-        return new MangoIndex(ddoc, name, List.copyOf(fields), paths, partialFilterJson, partial,
+        return new MangoIndex(ddoc, name, List.copyOf(fields), paths, partialFilterJson, partial, partitioned,
                 Arrays.copyOf(digest, SIGNATURE_BYTES));
     }
 
@@ -46,7 +54,7 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
     }
 
     IndexInfo info() {
-        return new IndexInfo(ddoc, name, "json", fields, partialFilterJson, false);
+        return new IndexInfo(ddoc, name, "json", fields, partialFilterJson, partitioned);
     }
 
     String signatureHex() {
@@ -63,6 +71,13 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
             return null;
         }
         ArrayNode key = Json.MAPPER.createArrayNode();
+        if (partitioned) {
+            String partition = Partitions.partitionOf(id);
+            if (partition == null) {
+                return null;
+            }
+            key.add(partition);
+        }
         for (FieldPath path : paths) {
             if (!(path.lookup(doc) instanceof FieldPath.Lookup.Found found)) {
                 return null;

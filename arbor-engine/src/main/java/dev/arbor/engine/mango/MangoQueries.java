@@ -40,13 +40,16 @@ public final class MangoQueries {
     private final KvStore store;
     private final IndexUpdater updater;
     private final QueryPlanner planner = new QueryPlanner();
+    private final boolean dbPartitioned;
     private volatile Catalog catalog = new Catalog(-1, List.of());
 
     /** The Mango indexes as of one update seq: design docs change only with it. */
     private record Catalog(long seq, List<MangoIndex> indexes) {}
 
-    public MangoQueries(Database db, KvStore store) {
+    /** @param dbPartitioned whether the database is partitioned: its indexes are then partitioned unless they say not */
+    public MangoQueries(Database db, KvStore store, boolean dbPartitioned) {
         this.db = db;
+        this.dbPartitioned = dbPartitioned;
         this.store = store;
         this.updater = new IndexUpdater(store);
     }
@@ -62,7 +65,7 @@ public final class MangoQueries {
             long snapshotSeq = StoredDocs.updateSeq(snapshot);
             // '0' follows '/': every "_design/..." id sorts below "_design0".
             StoredDocs.scanById(snapshot, DesignIndexes.DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
-                indexes.addAll(DesignIndexes.indexes(id, doc));
+                indexes.addAll(DesignIndexes.indexes(id, doc, dbPartitioned));
                 return true;
             });
             indexes.sort(Comparator.comparing(MangoIndex::ddoc).thenComparing(MangoIndex::name));
@@ -71,19 +74,32 @@ public final class MangoQueries {
         return indexes;
     }
 
-    private record Parsed(Selector selector, Sort sort, Fields fields) {}
+    /**
+     * @param selector the request's selector as the client wrote it (what {@code _explain} shows)
+     * @param scoped   the selector the query runs: within a partition, the request's and the partition's id range
+     */
+    private record Parsed(Selector selector, Selector scoped, Sort sort, Fields fields) {}
 
-    private static Parsed parse(FindRequest request) {
+    private static Parsed parse(FindRequest request, String partition) {
         Selector selector = Selector.parse(request.selector());
         Sort sort = Sort.parse(request.sort() == null || request.sort().isNull() ? null : request.sort());
         Fields fields = request.fields() == null ? Fields.ALL : Fields.parse(Json.MAPPER.valueToTree(request.fields()));
-        return new Parsed(selector, sort, fields);
+        return new Parsed(selector, partition == null ? selector : PartitionScope.scope(selector, partition), sort, fields);
     }
 
-    public FindResult find(FindRequest request) {
+    /**
+     * The indexes a query may read: a partition query only partitioned ones, a global query only global ones
+     * (CouchDB's {@code filter_partition_indexes}); {@code _all_docs} serves both.
+     */
+    private List<MangoIndex> indexesFor(String partition) {
+        return indexList().stream().filter(i -> i.partitioned() == (partition != null)).toList();
+    }
+
+    /** {@code _find}, over the whole database ({@code partition} null) or one partition of it. */
+    public FindResult find(FindRequest request, String partition) {
         long started = System.nanoTime();
-        Parsed parsed = parse(request);
-        QueryPlan plan = planner.plan(parsed.selector(), parsed.sort(), request.useIndex(), indexList());
+        Parsed parsed = parse(request, partition);
+        QueryPlan plan = planner.plan(parsed.scoped(), parsed.sort(), request.useIndex(), indexesFor(partition), partition);
         if (request.update()) {
             for (QueryPlan.Scan scan : plan.scans()) {
                 if (scan instanceof QueryPlan.IndexRange range) {
@@ -92,13 +108,13 @@ public final class MangoQueries {
             }
         }
         try (KvSnapshot snapshot = store.snapshot()) {
-            return new QueryRunner(snapshot, parsed.selector(), parsed.sort(), parsed.fields(), request).run(plan, started);
+            return new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
         }
     }
 
-    public Explain explain(FindRequest request) {
-        Parsed parsed = parse(request);
-        QueryPlan plan = planner.plan(parsed.selector(), parsed.sort(), request.useIndex(), indexList());
+    public Explain explain(FindRequest request, String partition) {
+        Parsed parsed = parse(request, partition);
+        QueryPlan plan = planner.plan(parsed.scoped(), parsed.sort(), request.useIndex(), indexesFor(partition), partition);
         return new Explain(db.name(), plan.chosen(), parsed.selector().toJson(), request,
                 parsed.fields().isAll() ? null : parsed.fields().names(), plan.strategy(),
                 plan.scans().stream().map(QueryPlan.Scan::shown).toList(), plan.sortInMemory(), plan.candidates(),
@@ -120,6 +136,11 @@ public final class MangoQueries {
         if (partial != null) {
             Selector.parse(partial);
         }
+        Boolean partitioned = definition.partitioned();
+        if (Boolean.TRUE.equals(partitioned) && !dbPartitioned) {
+            throw new ArborException.BadRequest("invalid_partitioned_option",
+                    "Partitioned indexes can only be created on partitioned databases");
+        }
         String generated = generatedName(definition);
         String ddocId = DesignIndexes.ddocId(definition.ddoc() == null ? generated : definition.ddoc());
         String name = definition.name() == null ? generated : definition.name();
@@ -129,6 +150,11 @@ public final class MangoQueries {
                 throw new ArborException.BadRequest("invalid_ddoc_lang",
                         "Existing design doc has an invalid language: " + Json.text(ddoc.path("language")));
             }
+            if (ddoc != null && partitioned != null && DesignIndexes.partitioned(ddoc, dbPartitioned) != partitioned) {
+                // A design document is partitioned or not as a whole (CouchDB's set_ddoc_partitioned).
+                throw new ArborException.BadRequest("invalid_partitioned_option",
+                        "Requested partitioned option does not match existing value on design document " + ddocId);
+            }
             if (ddoc != null && DesignIndexes.hasSameIndex(ddoc, ddocId, name, definition.fields(), partial)) {
                 return new IndexResult(false, ddocId, name);
             }
@@ -136,6 +162,9 @@ public final class MangoQueries {
                 ddoc = Json.object();
                 ddoc.put("_id", ddocId);
                 ddoc.put("language", DesignIndexes.LANGUAGE);
+                if (partitioned != null) {
+                    ddoc.putObject("options").put("partitioned", partitioned.booleanValue());
+                }
             }
             ObjectNode views = ddoc.path("views").isObject() ? (ObjectNode) ddoc.get("views") : ddoc.putObject("views");
             views.set(name, DesignIndexes.view(definition.fields(), partial));
@@ -154,7 +183,7 @@ public final class MangoQueries {
         String ddocId = DesignIndexes.ddocId(ddocName);
         for (int attempt = 1; ; attempt++) {
             ObjectNode ddoc = existing(ddocId);
-            MangoIndex index = ddoc == null ? null : DesignIndexes.indexes(ddocId, ddoc).stream()
+            MangoIndex index = ddoc == null ? null : DesignIndexes.indexes(ddocId, ddoc, dbPartitioned).stream()
                     .filter(i -> i.name().equals(name)).findFirst().orElse(null);
             if (index == null) {
                 throw new ArborException.NotFound("Index not found");
@@ -191,6 +220,10 @@ public final class MangoQueries {
         def.set("fields", Json.MAPPER.valueToTree(definition.fields()));
         if (definition.partialFilterSelector() != null) {
             def.set("partial_filter_selector", definition.partialFilterSelector());
+        }
+        if (definition.partitioned() != null) {
+            // A global and a partitioned index on the same fields are two indexes, in two design documents.
+            def.put("partitioned", definition.partitioned());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(Json.text(def).getBytes(StandardCharsets.UTF_8));

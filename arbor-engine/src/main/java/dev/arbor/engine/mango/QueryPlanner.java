@@ -62,14 +62,19 @@ final class QueryPlanner {
             .thenComparing(o -> o.info().ddoc() == null ? "" : o.info().ddoc())
             .thenComparing(o -> o.info().name());
 
-    QueryPlan plan(Selector selector, Sort sort, List<String> useIndex, List<MangoIndex> indexes) {
+    /**
+     * @param indexes   the indexes the query may read (for a partition query, the partitioned ones)
+     * @param partition the partition a query is scoped to (its selector already bounds {@code _id} to it); null
+     *                  for a global query
+     */
+    QueryPlan plan(Selector selector, Sort sort, List<String> useIndex, List<MangoIndex> indexes, String partition) {
         List<String> warnings = new ArrayList<>();
         List<MangoIndex> named = indexes.stream().filter(i -> i.isNamedBy(useIndex)).toList();
         List<Option> options = new ArrayList<>();
         for (MangoIndex index : indexes) {
             options.add(evaluate(index, selector, sort));
         }
-        options.add(evaluateAllDocs(selector, sort));
+        options.add(evaluateAllDocs(selector, sort, partition));
         boolean namedUsable = named.stream().anyMatch(i -> options.stream().anyMatch(o -> o.index() == i && o.usable()));
         if (!useIndex.isEmpty() && !namedUsable) {
             warnings.add(useIndex.size() == 1
@@ -103,7 +108,7 @@ final class QueryPlanner {
         candidates.addAll(excluded);
 
         if (best.score() == 0 && !namedUsable) {
-            QueryPlan union = union(selector, indexes, candidates, warnings, sort);
+            QueryPlan union = union(selector, indexes, candidates, warnings, sort, partition);
             if (union != null) {
                 return union;
             }
@@ -116,7 +121,7 @@ final class QueryPlanner {
         if (sortInMemory) {
             warnings.add(SORT_IN_MEMORY_WARNING);
         }
-        List<QueryPlan.Scan> scans = best.coverage().isEmpty() ? List.of() : List.of(scan(best, descending));
+        List<QueryPlan.Scan> scans = best.coverage().isEmpty() ? List.of() : List.of(scan(best, descending, partition));
         Explain.Strategy strategy = best.isAllDocs() && best.score() == 0 ? Explain.Strategy.FULL_SCAN : Explain.Strategy.INDEX_SCAN;
         return new QueryPlan(strategy, scans, sortInMemory, best.info(), candidates, warnings);
     }
@@ -171,10 +176,12 @@ final class QueryPlanner {
         return ranges;
     }
 
-    private Option evaluateAllDocs(Selector selector, Sort sort) {
+    /** Within a partition, reading the partition's whole id range is the baseline (score 0), as a full scan is globally. */
+    private Option evaluateAllDocs(Selector selector, Sort sort, String partition) {
         IndexCoverage coverage = selector.coverage(List.of("_id"));
         FieldRange id = coverage.ranges().get(0);
         int score = id.isPoint() && id.lower().isTextual() ? 2
+                : partition != null && PartitionScope.isWholePartition(id, partition) ? 0
                 : (id.lower() != null && id.lower().isTextual()) || (id.upper() != null) ? 1 : 0;
         boolean givesSort = sort.isEmpty() || sort.names().equals(List.of("_id"));
         return new Option(null, IndexInfo.ALL_DOCS, true, null, score, givesSort, coverage);
@@ -200,13 +207,17 @@ final class QueryPlanner {
         return rest.size() >= names.size() && rest.subList(0, names.size()).equals(names);
     }
 
-    private static QueryPlan.Scan scan(Option option, boolean descending) {
+    private static QueryPlan.Scan scan(Option option, boolean descending, String partition) {
         if (option.isAllDocs()) {
             return idScan(option.coverage().ranges().get(0), descending);
         }
         MangoIndex index = option.index();
         List<FieldRange> ranges = usableRanges(index, option.coverage());
         ArrayNode prefix = Json.MAPPER.createArrayNode();
+        if (index.partitioned()) {
+            // Partitioned rows are keyed [partition, fields...]: the partition is one more pinned leading field.
+            prefix.add(partition);
+        }
         int e = 0;
         while (e < ranges.size() && ranges.get(e).isPoint()) {
             prefix.add(ranges.get(e).lower());
@@ -268,7 +279,7 @@ final class QueryPlanner {
      * scan once is cheaper than several).
      */
     private QueryPlan union(Selector selector, List<MangoIndex> indexes, List<Explain.Candidate> candidates,
-                            List<String> warnings, Sort sort) {
+                            List<String> warnings, Sort sort, String partition) {
         List<Selector> branches = branches(selector);
         if (branches == null || branches.size() > MAX_UNION_BRANCHES) {
             return null;
@@ -286,7 +297,7 @@ final class QueryPlanner {
                     best = option;
                 }
             }
-            Option allDocs = evaluateAllDocs(branch, Sort.NONE);
+            Option allDocs = evaluateAllDocs(branch, Sort.NONE, partition);
             if (best == null || BEST_FIRST.compare(allDocs, best) < 0) {
                 best = allDocs;
             }
@@ -294,7 +305,7 @@ final class QueryPlanner {
                 return null;
             }
             if (!best.coverage().isEmpty()) {
-                scans.add(scan(best, false));
+                scans.add(scan(best, false, partition));
                 first = first == null ? best.info() : first;
             }
         }

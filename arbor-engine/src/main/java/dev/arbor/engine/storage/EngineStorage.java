@@ -4,6 +4,7 @@ import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.db.DatabaseProps;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
@@ -70,13 +71,22 @@ public final class EngineStorage implements Storage {
     }
 
     @Override
-    public synchronized Database createDatabase(String name) {
+    public synchronized Database createDatabase(String name, boolean partitioned) {
         ensureOpen();
         DatabaseNames.validate(name);
+        if (partitioned && isSystemDatabase(name)) {
+            throw new ArborException.BadRequest("bad_request", "Cannot partition a system database");
+        }
         if (exists(name)) {
             throw new ArborException.PreconditionFailed("file_exists", "The database could not be created, the file already exists.");
         }
-        return openDatabase(name);
+        return openDatabase(name, new DatabaseProps(partitioned));
+    }
+
+    /** CouchDB's rule ({@code couch_partition:validate_dbname}): {@code _users}, {@code _replicator} and the like stay global. */
+    private static boolean isSystemDatabase(String name) {
+        String suffix = name.substring(name.lastIndexOf('/') + 1);
+        return name.startsWith("_") || suffix.equals("_users") || suffix.equals("_replicator");
     }
 
     @Override
@@ -90,7 +100,7 @@ public final class EngineStorage implements Storage {
             if (!exists(name)) {
                 throw new ArborException.NotFound("Database does not exist.");
             }
-            return openDatabase(name);
+            return openDatabase(name, null);
         }
     }
 
@@ -102,11 +112,15 @@ public final class EngineStorage implements Storage {
             return db;
         }
         DatabaseNames.validate(name);
-        return openDatabase(name);
+        return openDatabase(name, exists(name) ? null : DatabaseProps.NONE);
     }
 
-    /** Caller holds this object's monitor. */
-    private EngineDatabase openDatabase(String name) {
+    /**
+     * Caller holds this object's monitor.
+     *
+     * @param creating the props of a database being created here; null when it exists already
+     */
+    private EngineDatabase openDatabase(String name, DatabaseProps creating) {
         EngineDatabase existing = open.get(name);
         if (existing != null) {
             return existing;
@@ -116,6 +130,9 @@ public final class EngineStorage implements Storage {
             store = memory.computeIfAbsent(name, n -> new MemoryKvStore());
         } else {
             store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache);
+        }
+        if (creating != null && creating.partitioned()) {
+            creating.writeTo(store);
         }
         EngineDatabase[] self = new EngineDatabase[1];
         self[0] = new EngineDatabase(name, store, sync, () -> forget(name, self[0]));

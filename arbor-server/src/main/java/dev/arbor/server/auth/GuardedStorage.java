@@ -34,8 +34,8 @@ final class GuardedStorage implements Storage {
     }
 
     @Override
-    public Database createDatabase(String name) {
-        return guard(onCreated.apply(delegate.createDatabase(name)));
+    public Database createDatabase(String name, boolean partitioned) {
+        return guard(onCreated.apply(delegate.createDatabase(name, partitioned)));
     }
 
     @Override

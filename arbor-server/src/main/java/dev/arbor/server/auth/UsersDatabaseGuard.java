@@ -173,6 +173,12 @@ final class UsersDatabaseGuard implements Database {
         return delegate.changes(options, rows);
     }
 
+    /** {@code _users} is never partitioned (CouchDB refuses to partition a system database): the delegate says so. */
+    @Override
+    public dev.arbor.api.Partition partition(String name) {
+        return delegate.partition(name);
+    }
+
     /** A query reads other users' documents unfiltered: admins only, like the other listings. */
     @Override
     public FindResult find(FindRequest request) {

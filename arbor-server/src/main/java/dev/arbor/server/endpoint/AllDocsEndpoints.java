@@ -84,6 +84,15 @@ public final class AllDocsEndpoints {
         });
     }
 
+    /**
+     * The {@code _all_docs} options of a request (its query, and for a POST the body's {@code keys}), for other
+     * endpoints that answer {@code _all_docs} over part of a database.
+     */
+    public static AllDocsOptions allDocsOptions(HttpExchange exchange) {
+        List<String> bodyKeys = exchange.method().equals("POST") ? keysFromBody(exchange) : null;
+        return options(exchange.query(), bodyKeys, Kind.ALL);
+    }
+
     /** CouchDB's {@code _all_docs} parameters, with their aliases and checks. */
     static AllDocsOptions options(QueryParams query, List<String> bodyKeys, Kind kind) {
         boolean descending = query.bool("descending", false);

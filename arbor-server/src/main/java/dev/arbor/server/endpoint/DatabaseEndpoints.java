@@ -50,9 +50,13 @@ public final class DatabaseEndpoints {
         exchange.sendJson(200, CouchJson.dbInfo(context.database(exchange).info()));
     }
 
-    /** 201 with a Location, 412 {@code file_exists}, 400 {@code illegal_database_name}. */
+    /** 201 with a Location, 412 {@code file_exists}, 400 {@code illegal_database_name}; {@code ?partitioned=true} as CouchDB. */
     private void create(HttpExchange exchange) {
-        context.storage().createDatabase(exchange.db());
+        String partitioned = exchange.query().string("partitioned");
+        if (partitioned != null && !partitioned.equals("true") && !partitioned.equals("false")) {
+            throw new ArborException.BadRequest("bad_request", "Invalid `partitioned` parameter");
+        }
+        context.storage().createDatabase(exchange.db(), "true".equals(partitioned));
         exchange.setHeader("Location", exchange.baseUrl() + "/" + DocumentEndpoints.encode(exchange.db()));
         exchange.sendJson(201, CouchJson.ok());
     }

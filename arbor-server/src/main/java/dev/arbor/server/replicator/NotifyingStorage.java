@@ -22,8 +22,8 @@ final class NotifyingStorage implements Storage {
     }
 
     @Override
-    public Database createDatabase(String name) {
-        Database db = storage.createDatabase(name);
+    public Database createDatabase(String name, boolean partitioned) {
+        Database db = storage.createDatabase(name, partitioned);
         created.accept(name);
         return db;
     }

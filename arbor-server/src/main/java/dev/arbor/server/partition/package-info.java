@@ -1,0 +1,2 @@
+/** {@code /{db}/_partition/{p}/...}: the partition-scoped reads of a partitioned database. */
+package dev.arbor.server.partition;
