@@ -78,7 +78,8 @@ public final class Arbor {
     }
 
     public static Storage storage(Path dir, ArborOptions options) {
-        return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes());
+        return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
+                options.keyValue());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

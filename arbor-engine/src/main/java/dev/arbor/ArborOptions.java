@@ -1,5 +1,7 @@
 package dev.arbor;
 
+import dev.arbor.engine.keyvalue.KeyValueOptions;
+
 /**
  * How an embedded Arbor storage behaves.
  *
@@ -8,16 +10,19 @@ package dev.arbor;
  *                      after the commit reaches the OS (survives {@code kill -9} of the JVM, may lose the
  *                      last writes on power loss), as PouchDB's leveldb adapter behaves
  * @param blockCacheBytes RocksDB block cache shared by every database of the storage
+ * @param keyValue      how the databases' key-value stores persist (immediate by default) and expire keys
  */
-public record ArborOptions(Durability durability, long blockCacheBytes) {
+public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
 
     public enum Durability { DURABLE, RELAXED }
 
-    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes());
+    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT);
 
-    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes); }
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue); }
 
-    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value); }
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue); }
+
+    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value); }
 
     private static long defaultCacheBytes() {
         // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without

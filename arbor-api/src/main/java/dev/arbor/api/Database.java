@@ -209,6 +209,26 @@ public interface Database extends AutoCloseable {
 
     void setRevsLimit(int limit);
 
+    // ---- key-value store and pub/sub (BonsaiDb's) -----------------------------------------
+
+    /**
+     * The database's atomic key-value store: its own key space, written through the database's writer.
+     * Optional: a backend without one (the remote client, for now) refuses with {@code not_supported}.
+     */
+    default dev.arbor.api.kv.KeyValueStore keyValue() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported",
+                "database " + name() + " has no key-value store on this backend");
+    }
+
+    /**
+     * The database's in-process publish/subscribe, which also carries its changes feed
+     * ({@link dev.arbor.api.pubsub.Topic#CHANGES}). Optional, like {@link #keyValue()}.
+     */
+    default dev.arbor.api.pubsub.PubSub pubSub() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported",
+                "database " + name() + " has no pub/sub on this backend");
+    }
+
     /** Called on the writer's thread after each commit; keep it short and never block in it. */
     Subscription onCommit(Consumer<CommitEvent> listener);
 

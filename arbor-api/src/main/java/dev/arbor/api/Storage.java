@@ -34,6 +34,14 @@ public interface Storage extends AutoCloseable {
     /** Deletes a database and all its data; {@code not_found} if there is none. */
     void deleteDatabase(String name);
 
+    /**
+     * Publish/subscribe shared by the whole storage (each database also has its own,
+     * {@link Database#pubSub()}). Optional: a backend without it refuses with {@code not_supported}.
+     */
+    default dev.arbor.api.pubsub.PubSub pubSub() {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "this storage has no pub/sub");
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,8 @@
 package dev.arbor.server;
 
 import dev.arbor.api.Storage;
+import dev.arbor.server.attachment.AttachmentEndpoints;
+import dev.arbor.server.attachment.MultipartDocumentEndpoints;
 import dev.arbor.server.endpoint.AllDocsEndpoints;
 import dev.arbor.server.endpoint.BulkEndpoints;
 import dev.arbor.server.endpoint.ChangesHandler;
@@ -161,7 +163,7 @@ public final class ArborServer implements AutoCloseable {
         private final Storage storage;
         private AccessControl accessControl = AccessControl.OPEN;
         private ChangesHandler changes = new dev.arbor.server.changes.ChangesEndpoint();
-        private MultipartDocuments multipart;
+        private MultipartDocuments multipart = new MultipartDocumentEndpoints();
         private final List<ServerExtension> extensions = new ArrayList<>();
 
         private Builder(ServerConfig config, Storage storage) {
@@ -181,7 +183,7 @@ public final class ArborServer implements AutoCloseable {
             return this;
         }
 
-        /** The multipart forms of document requests (attachments package); JSON only until set. */
+        /** Replaces the multipart forms of document requests ({@link MultipartDocumentEndpoints}). */
         public Builder multipartDocuments(MultipartDocuments value) {
             this.multipart = value;
             return this;
@@ -205,6 +207,7 @@ public final class ArborServer implements AutoCloseable {
             new DatabaseEndpoints(context).register(router, databaseRoute);
             new DocumentEndpoints(context, multipart).register(router, databaseRoute);
             router.database(databaseRoute);
+            new AttachmentEndpoints(context).register(router);
             new AllDocsEndpoints(context).register(router);
             new BulkEndpoints(context).register(router);
             ChangesHandler changesHandler = changes;

@@ -47,6 +47,17 @@ class QueryEndpointsTest {
     }
 
     @Test
+    void allDocsWithAttachmentsTrueInlinesTheDataOfIncludedDocs() throws Exception {
+        server.request("PUT", db + "/d", "{\"_attachments\":{\"t.txt\":{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8=\"}}}");
+        JsonNode inlined = server.request("GET", db + "/_all_docs?include_docs=true&attachments=true&key=%22d%22").json();
+        JsonNode att = inlined.path("rows").get(0).path("doc").path("_attachments").path("t.txt");
+        assertEquals("aGVsbG8=", att.path("data").asText());
+        assertTrue(att.path("stub").isMissingNode());
+        JsonNode stubbed = server.request("GET", db + "/_all_docs?include_docs=true&key=%22d%22").json();
+        assertTrue(stubbed.path("rows").get(0).path("doc").path("_attachments").path("t.txt").path("stub").asBoolean());
+    }
+
+    @Test
     void allDocsListsRowsInIdOrderWithTotals() throws Exception {
         var reply = server.request("GET", db + "/_all_docs");
         assertEquals(200, reply.status());

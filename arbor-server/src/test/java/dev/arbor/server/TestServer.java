@@ -2,6 +2,7 @@ package dev.arbor.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.Arbor;
+import dev.arbor.api.Storage;
 import dev.arbor.core.json.Json;
 
 import java.net.URI;
@@ -17,10 +18,12 @@ import java.time.Duration;
  */
 public final class TestServer implements AutoCloseable {
     private final ArborServer server;
+    private final Storage storage;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(ArborServer server) {
+    private TestServer(ArborServer server, Storage storage) {
         this.server = server;
+        this.storage = storage;
     }
 
     public static TestServer start(Path dataDir) throws Exception {
@@ -28,7 +31,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig config) throws Exception {
-        return new TestServer(ArborServer.builder(config, Arbor.storage(config.dataDir())).start());
+        Storage storage = Arbor.storage(config.dataDir());
+        return new TestServer(ArborServer.builder(config, storage).start(), storage);
+    }
+
+    /** The storage the server serves, for setting up and checking state without HTTP (the server owns and closes it). */
+    public Storage storage() {
+        return storage;
     }
 
     public ArborServer server() {

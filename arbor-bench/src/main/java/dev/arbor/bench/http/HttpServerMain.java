@@ -1,14 +1,25 @@
 package dev.arbor.bench.http;
 
+import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.api.Storage;
+import dev.arbor.server.ArborServer;
+import dev.arbor.server.ServerConfig;
+import dev.arbor.server.auth.ServerAuth;
+
 import java.nio.file.Path;
 
 /**
- * The server side of a W10 measurement, forked by the harness: {@code HttpServerMain --system http-bare
- * --dir DIR}. Starts the server on a free port of 127.0.0.1, prints {@code LISTENING <url>} on standard
- * output, and serves until its standard input closes (the harness closes it, or dies).
+ * The server side of a W10 measurement, forked by the harness: {@code HttpServerMain --system
+ * http-bare|arbor-http --dir DIR}. Starts the server on a free port of 127.0.0.1, prints
+ * {@code LISTENING <url> [<user> <password>]} on standard output, and serves until its standard input
+ * closes (the harness closes it, or dies).
  */
 public final class HttpServerMain {
     public static final String LISTENING = "LISTENING ";
+    /** The admin arbor-http is started with; the W10 client logs in with Basic auth, as against {@code arbor serve}. */
+    static final String ARBOR_USER = "bench";
+    static final String ARBOR_PASSWORD = "bench-password";
 
     private HttpServerMain() {}
 
@@ -31,6 +42,11 @@ public final class HttpServerMain {
                 System.out.println(LISTENING + bare.uri());
                 yield bare;
             }
+            case "arbor-http" -> {
+                ArborServer arbor = startArbor(dir);
+                System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD);
+                yield arbor;
+            }
             default -> throw new IllegalArgumentException("HttpServerMain serves http-bare or arbor-http, not " + system);
         };
         System.out.flush();
@@ -40,5 +56,25 @@ public final class HttpServerMain {
                 // ignore input
             }
         }
+    }
+
+    /**
+     * Arbor's server as {@code arbor serve} runs it: durable RocksDB storage (every acknowledged write
+     * synced), authentication with one admin, no access log (it would measure the log's disk, not the server).
+     */
+    static ArborServer startArbor(Path dir) throws Exception {
+        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(false);
+        Storage storage = Arbor.storage(dir, ArborOptions.DEFAULT.durability(ArborOptions.Durability.DURABLE));
+        ServerAuth auth;
+        try {
+            auth = ServerAuth.open(dir, storage, ARBOR_USER + ":" + ARBOR_PASSWORD);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        return ArborServer.builder(config, auth.guard(storage))
+                .accessControl(auth)
+                .extension(auth.sessionEndpoints())
+                .start();
     }
 }

@@ -23,6 +23,9 @@ import dev.arbor.api.OpenRev;
 import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.api.Subscription;
+import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.pubsub.PubSub;
+import dev.arbor.api.pubsub.Topic;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
@@ -35,11 +38,15 @@ import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.core.rev.Leaf;
 import dev.arbor.core.rev.Rev;
+import dev.arbor.engine.keyvalue.KeyValueOptions;
+import dev.arbor.engine.keyvalue.KeyValueService;
+import dev.arbor.engine.keyvalue.KeyValueWrites;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
 import dev.arbor.engine.view.Views;
 import dev.arbor.engine.validate.DocValidation;
@@ -61,6 +68,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A database of the embedded engine, on any {@link KvStore} (RocksDB or memory).
@@ -80,6 +88,10 @@ public final class EngineDatabase implements Database {
     private final DocWrites writes;
     private final List<Consumer<CommitEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onClose;
+    private final KeyValueOptions keyValueOptions;
+    /** Created on the first {@link #keyValue()}, so databases that never use it start no thread. Guarded by this. */
+    private KeyValueService keyValues;
+    private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
     private final Views views;
     private final DocValidation validation;
@@ -91,7 +103,13 @@ public final class EngineDatabase implements Database {
      * @param onClose run after the database has closed its store (the storage forgets it)
      */
     public EngineDatabase(String name, KvStore store, boolean sync, Runnable onClose) {
+        this(name, store, sync, KeyValueOptions.DEFAULT, onClose);
+    }
+
+    /** @param keyValueOptions how {@link #keyValue()} persists and expires its keys */
+    public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, Runnable onClose) {
         this.name = name;
+        this.keyValueOptions = keyValueOptions;
         this.store = store;
         this.onClose = onClose;
         this.attachments = new AttachmentStore(store);
@@ -106,6 +124,7 @@ public final class EngineDatabase implements Database {
 
     private void committed(DbState state) {
         CommitEvent event = new CommitEvent(name, state.updateSeq());
+        pubSub.publishSystem(Topic.CHANGES, event);
         for (Consumer<CommitEvent> listener : listeners) {
             try {
                 listener.accept(event);
@@ -951,6 +970,49 @@ public final class EngineDatabase implements Database {
         return () -> listeners.remove(listener);
     }
 
+    // ---- key-value store and pub/sub ----------------------------------------------------------
+
+    @Override
+    public synchronized KeyValueStore keyValue() {
+        if (closed) {
+            throw new ArborException.Internal("database is closed", null);
+        }
+        if (keyValues == null) {
+            keyValues = new KeyValueService(name, store, this::commitKeyValues, keyValueOptions);
+        }
+        return keyValues.store();
+    }
+
+    /** The key-value service, for maintenance and tests (null until {@link #keyValue()} was first called). */
+    public synchronized KeyValueService keyValueService() {
+        return keyValues;
+    }
+
+    /** Key-value operations are tasks of the same writer as documents: atomic, and ordered with document writes. */
+    private <R> R commitKeyValues(Function<KeyValueWrites, R> work) {
+        return writer.submit(ctx -> work.apply(new KeyValueWrites() {
+            @Override
+            public byte[] get(byte[] key) {
+                return ctx.get(Space.KV, key);
+            }
+
+            @Override
+            public void put(byte[] key, byte[] value) {
+                ctx.put(Space.KV, key, value);
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                ctx.delete(Space.KV, key);
+            }
+        }));
+    }
+
+    @Override
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
     /** Whether {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
@@ -964,6 +1026,14 @@ public final class EngineDatabase implements Database {
                 return;
             }
             closed = true;
+        }
+        // Before the writer closes: a lazy key-value store commits what it still buffers through it.
+        KeyValueService kv;
+        synchronized (this) {
+            kv = keyValues;
+        }
+        if (kv != null) {
+            kv.close();
         }
         writer.close();
         store.close();

@@ -28,7 +28,7 @@ public enum Space {
     MANGO_DOCS(true),
     /**
      * View rows: (design doc signature, view ordinal, {@code KeyEncoding} of (key, doc id), 0x00, emit rank) →
-     * {@code [key, value]} as JSON. One contiguous range per view, in CouchDB's row order.
+     * {@code [key, value, doc id]} as JSON. One contiguous range per view, in CouchDB's row order.
      */
     VIEW_ROWS(false),
     /** (design doc signature, doc id) → the doc's row keys in {@link #VIEW_ROWS}, so an update can drop stale rows. */
@@ -38,7 +38,9 @@ public enum Space {
      * reduction]} for every distinct key, so grouped and ranged reduce queries combine per-key reductions
      * instead of re-reducing every row.
      */
-    VIEW_REDUCE(false);
+    VIEW_REDUCE(false),
+    /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
+    KV(true);
 
     private final boolean pointLookups;
 

@@ -4,11 +4,15 @@ import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.api.pubsub.PubSub;
+import dev.arbor.api.pubsub.Topic;
 import dev.arbor.engine.db.DatabaseProps;
 import dev.arbor.engine.db.EngineDatabase;
+import dev.arbor.engine.keyvalue.KeyValueOptions;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.RocksKvStore;
+import dev.arbor.engine.pubsub.EnginePubSub;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 
@@ -37,11 +41,19 @@ public final class EngineStorage implements Storage {
     private final boolean sync;
     private final Cache cache;
     private final Map<String, MemoryKvStore> memory;
+    private final KeyValueOptions keyValueOptions;
+    private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
-    private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory) {
+    /** The OS lock on {@code <dir>/arbor.lock} that makes this storage its directory's only owner; null in memory. */
+    private final DirectoryLock directoryLock;
+
+    private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory,
+                          KeyValueOptions keyValueOptions, DirectoryLock directoryLock) {
+        this.directoryLock = directoryLock;
+        this.keyValueOptions = keyValueOptions;
         this.dbsDir = dbsDir;
         this.sync = sync;
         this.cache = cache;
@@ -50,18 +62,33 @@ public final class EngineStorage implements Storage {
 
     /** A storage in {@code dir} (created if missing). */
     public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes) {
+        return onDisk(dir, sync, blockCacheBytes, KeyValueOptions.DEFAULT);
+    }
+
+    /** A storage in {@code dir} (created if missing) whose databases' key-value stores follow {@code keyValueOptions}. */
+    public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions) {
         Path dbs = dir.resolve("dbs");
         try {
             Files.createDirectories(dbs);
         } catch (IOException e) {
             throw new ArborException.Internal("cannot create storage directory " + dir + ": " + e.getMessage(), e);
         }
-        org.rocksdb.RocksDB.loadLibrary();
-        return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            org.rocksdb.RocksDB.loadLibrary();
+            return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions, lock);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
     }
 
     public static EngineStorage inMemory() {
-        return new EngineStorage(null, false, null, new ConcurrentHashMap<>());
+        return inMemory(KeyValueOptions.DEFAULT);
+    }
+
+    public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -135,9 +162,17 @@ public final class EngineStorage implements Storage {
             creating.writeTo(store);
         }
         EngineDatabase[] self = new EngineDatabase[1];
-        self[0] = new EngineDatabase(name, store, sync, () -> forget(name, self[0]));
+        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        // The storage's pub/sub carries the commits of all its databases on the changes topic.
+        self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
         open.put(name, self[0]);
         return self[0];
+    }
+
+    /** Publish/subscribe across the storage; its {@link Topic#CHANGES} carries every database's commits. */
+    @Override
+    public PubSub pubSub() {
+        return pubSub;
     }
 
     private void forget(String name, EngineDatabase db) {
@@ -254,6 +289,9 @@ public final class EngineStorage implements Storage {
         open.clear();
         if (cache != null) {
             cache.close();
+        }
+        if (directoryLock != null) {
+            directoryLock.release();
         }
     }
 }

@@ -1,128 +1,118 @@
 package dev.arbor.server.attachment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AttachmentStream;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
+import dev.arbor.server.endpoint.DocumentEndpoints;
+import dev.arbor.server.endpoint.ServerContext;
+import dev.arbor.server.http.Access;
+import dev.arbor.server.http.HttpError;
+import dev.arbor.server.http.HttpExchange;
+import dev.arbor.server.http.Route;
+import dev.arbor.server.http.Router;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET/HEAD/PUT/DELETE /{db}/{docid}/{attname}} (design docs too: the doc id is {@code _design/x}),
  * as CouchDB 3's {@code chttpd_db:db_attachment_req}. Data streams both ways: never a whole attachment
- * in memory.
- *
- * <p>Each method writes the whole response or throws an {@link ArborException} before writing anything,
- * for the router to answer with CouchDB's error body. It does not complete Jetty's callback.
+ * in memory. The {@link Router} names the attachment (every segment after the doc id, decoded, joined
+ * by {@code /}, since CouchDB allows slashes in names).
  */
 public final class AttachmentEndpoints {
+    private final ServerContext context;
 
-    /** The attachment name of a path: every decoded segment after the doc id, joined by {@code /} (CouchDB allows slashes). */
-    public static String attachmentName(List<String> segmentsAfterDocId) {
-        return String.join("/", segmentsAfterDocId);
+    public AttachmentEndpoints(ServerContext context) {
+        this.context = context;
     }
 
-    /** {@code GET} (or {@code HEAD} when {@code head}) of an attachment; {@code ?rev=} reads an older revision's. */
-    public void get(Database db, String docId, String name, Request request, Response response, boolean head)
-            throws IOException {
-        String rev = Request.extractQueryParameters(request).getValue("rev");
-        try (AttachmentStream att = db.getAttachment(docId, name, rev)) {
+    /** Takes the router's attachment route; writes need what writing the document needs. */
+    public void register(Router router) {
+        router.attachment(new Route()
+                .get(Access.READ, this::get)
+                .on("PUT", DocumentEndpoints.WRITE_ACCESS, this::put)
+                .on("DELETE", DocumentEndpoints.WRITE_ACCESS, this::delete));
+    }
+
+    /** {@code GET} or {@code HEAD}; {@code ?rev=} reads an older revision's attachment. */
+    private void get(HttpExchange exchange) throws IOException {
+        Database db = context.database(exchange);
+        String rev = exchange.query().string("rev");
+        try (AttachmentStream att = db.getAttachment(exchange.docId(), exchange.attachmentName(), rev)) {
             String md5 = ContentMd5.base64Of(att.digest());
             String etag = "\"" + (md5 != null ? md5 : att.digest()) + "\"";
-            HttpFields.Mutable headers = response.getHeaders();
-            headers.put(HttpHeader.ETAG, etag);
-            headers.put(HttpHeader.CACHE_CONTROL, "must-revalidate");
-            headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
-            if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
-                response.setStatus(304);
-                Content.Sink.asOutputStream(response).close();
+            exchange.setHeader("ETag", etag);
+            exchange.setHeader("Accept-Ranges", "bytes");
+            if (etag.equals(exchange.header("If-None-Match"))) {
+                exchange.sendEmpty(304);
                 return;
             }
-            headers.put(HttpHeader.CONTENT_TYPE, att.contentType());
-            switch (RangeRequest.parse(request.getHeaders().get(HttpHeader.RANGE), att.length())) {
+            switch (RangeRequest.parse(exchange.header("Range"), att.length())) {
                 case RangeRequest.Full full -> {
-                    response.setStatus(200);
                     if (md5 != null) {
-                        headers.put("Content-MD5", md5);
+                        exchange.setHeader("Content-MD5", md5);
                     }
-                    headers.put(HttpHeader.CONTENT_LENGTH, att.length());
-                    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                        if (!head) {
+                    exchange.setHeader("Content-Length", Long.toString(att.length()));
+                    try (OutputStream out = exchange.startBody(200, att.contentType())) {
+                        if (!exchange.isHead()) {
                             att.data().transferTo(out);
                         }
                     }
                 }
                 case RangeRequest.Single range -> {
-                    response.setStatus(206);
-                    headers.put(HttpHeader.CONTENT_RANGE, range.contentRange(att.length()));
-                    headers.put(HttpHeader.CONTENT_LENGTH, range.length());
-                    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                        if (!head) {
+                    exchange.setHeader("Content-Range", range.contentRange(att.length()));
+                    exchange.setHeader("Content-Length", Long.toString(range.length()));
+                    try (OutputStream out = exchange.startBody(206, att.contentType())) {
+                        if (!exchange.isHead()) {
                             InputStream data = att.data();
                             data.skipNBytes(range.first());
                             copy(data, out, range.length());
                         }
                     }
                 }
-                case RangeRequest.Unsatisfiable unsatisfiable -> {
-                    headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + att.length());
-                    ObjectNode error = Json.object()
-                            .put("error", "requested_range_not_satisfiable")
-                            .put("reason", "Requested range not satisfiable");
-                    HttpJson.write(response, 416, error, head);
-                }
+                case RangeRequest.Unsatisfiable unsatisfiable -> throw new HttpError(416,
+                        "requested_range_not_satisfiable", "Requested range not satisfiable",
+                        Map.of("Content-Range", "bytes */" + att.length()));
             }
         }
     }
 
     /** {@code PUT}: a new revision with this attachment added or replaced; 201 {@code {ok, id, rev}}. */
-    public void put(Database db, String docId, String name, Request request, Response response) throws IOException {
-        String rev = requestedRev(request);
-        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        InputStream body = ContentMd5.verifying(Request.asInputStream(request), request.getHeaders().get("Content-MD5"));
+    private void put(HttpExchange exchange) {
+        Database db = context.database(exchange);
+        String rev = DocumentEndpoints.requestedRev(exchange, null);
+        String contentType = exchange.header("Content-Type");
+        InputStream body = ContentMd5.verifying(exchange.body(), exchange.header("Content-MD5"));
         DocResult.Ok result;
         try {
-            result = db.putAttachment(docId, rev, name, contentType == null ? "application/octet-stream" : contentType, body);
+            result = db.putAttachment(exchange.docId(), rev, exchange.attachmentName(),
+                    contentType == null ? "application/octet-stream" : contentType, body);
         } catch (ArborException.BadRequest e) {
             if (e.getCause() instanceof ContentMd5.MismatchException) {
                 throw ContentMd5.mismatch();
             }
             throw e;
         }
-        response.getHeaders().put(HttpHeader.LOCATION, request.getHttpURI().asString());
-        response.getHeaders().put(HttpHeader.ETAG, "\"" + result.rev() + "\"");
-        HttpJson.write(response, 201, HttpJson.ok(result), false);
+        exchange.setHeader("Location", exchange.baseUrl() + exchange.path().raw());
+        sendOk(exchange, 201, result);
     }
 
     /** {@code DELETE}: a new revision without this attachment; 200 {@code {ok, id, rev}}. */
-    public void delete(Database db, String docId, String name, Request request, Response response) throws IOException {
-        DocResult.Ok result = db.removeAttachment(docId, requestedRev(request), name);
-        response.getHeaders().put(HttpHeader.ETAG, "\"" + result.rev() + "\"");
-        HttpJson.write(response, 200, HttpJson.ok(result), false);
+    private void delete(HttpExchange exchange) {
+        Database db = context.database(exchange);
+        DocResult.Ok result = db.removeAttachment(exchange.docId(), DocumentEndpoints.requestedRev(exchange, null),
+                exchange.attachmentName());
+        sendOk(exchange, 200, result);
     }
 
-    /**
-     * The revision an edit names: {@code ?rev=} or {@code If-Match}; both must agree
-     * (CouchDB's {@code extract_header_rev}).
-     */
-    static String requestedRev(Request request) {
-        String query = Request.extractQueryParameters(request).getValue("rev");
-        String ifMatch = request.getHeaders().get(HttpHeader.IF_MATCH);
-        String header = ifMatch == null ? null : ifMatch.strip().replaceAll("^\"|\"$", "");
-        if (query != null && header != null && !query.equals(header)) {
-            throw new ArborException.BadRequest("bad_request", "Document rev and etag have different values");
-        }
-        return query != null ? query : header;
+    private static void sendOk(HttpExchange exchange, int status, DocResult.Ok result) {
+        exchange.setHeader("ETag", "\"" + result.rev() + "\"");
+        exchange.sendJson(status, Json.object().put("ok", true).put("id", result.id()).put("rev", result.rev()));
     }
 
     private static void copy(InputStream in, OutputStream out, long count) throws IOException {

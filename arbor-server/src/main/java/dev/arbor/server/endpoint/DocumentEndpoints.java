@@ -41,15 +41,17 @@ public final class DocumentEndpoints {
         this.multipart = multipart;
     }
 
+    /** What writing a document (or one of its attachments) needs: only database admins write design documents, as in CouchDB. */
+    public static final AccessRule WRITE_ACCESS =
+            ex -> ex.docId() != null && ex.docId().startsWith("_design/") ? Access.DB_ADMIN : Access.WRITE;
+
     public void register(Router router, Route databaseRoute) {
         databaseRoute.post(Access.WRITE, this::post);
-        // Only database admins write design documents, as in CouchDB.
-        AccessRule write = ex -> ex.docId() != null && ex.docId().startsWith("_design/") ? Access.DB_ADMIN : Access.WRITE;
         router.document(new Route()
                 .get(Access.READ, this::get)
-                .on("PUT", write, this::put)
-                .on("DELETE", write, this::delete)
-                .on("COPY", write, this::copy));
+                .on("PUT", WRITE_ACCESS, this::put)
+                .on("DELETE", WRITE_ACCESS, this::delete)
+                .on("COPY", WRITE_ACCESS, this::copy));
     }
 
     // ---- reads ---------------------------------------------------------------------------------
@@ -66,11 +68,11 @@ public final class DocumentEndpoints {
         String openRevs = query.string("open_revs");
         if (openRevs != null) {
             List<String> revs = openRevs.equals("all") ? null : query.stringList("open_revs");
-            List<OpenRev> found = db.getOpenRevs(id, revs, options);
-            if (multipart != null && accepts(exchange.header("Accept"), "multipart/mixed")) {
-                multipart.sendOpenRevs(exchange, found);
+            if (multipart != null && listsMediaType(exchange.header("Accept"), "multipart/mixed")) {
+                multipart.sendOpenRevs(exchange, db, id, revs, options);
                 return;
             }
+            List<OpenRev> found = db.getOpenRevs(id, revs, options);
             ArrayNode body = Json.MAPPER.createArrayNode();
             for (OpenRev rev : found) {
                 switch (rev) {
@@ -81,14 +83,14 @@ public final class DocumentEndpoints {
             exchange.sendJson(200, body);
             return;
         }
-        ObjectNode doc = db.get(id, options);
-        if (multipart != null && options.attachments() && doc.has("_attachments")
+        if (multipart != null && options.attachments()
                 && accepts(exchange.header("Accept"), "multipart/related")
                 && !accepts(exchange.header("Accept"), "application/json")) {
-            multipart.sendDocument(exchange, doc);
+            // A document without attachments goes out as plain JSON from there too.
+            multipart.sendDocument(exchange, db, id, options);
             return;
         }
-        sendWithETag(exchange, doc);
+        sendWithETag(exchange, db.get(id, options));
     }
 
     /** 200 with {@code ETag: "<rev>"}, or 304 when the client's {@code If-None-Match} names that rev. */
@@ -151,6 +153,24 @@ public final class DocumentEndpoints {
         return false;
     }
 
+    /**
+     * Whether an {@code Accept} header lists {@code type} itself. CouchDB answers {@code open_revs} as
+     * {@code multipart/mixed} only then ({@code lists:member} of the header's tokens): a missing header or
+     * {@code * /*} gets JSON.
+     */
+    static boolean listsMediaType(String accept, String type) {
+        if (accept == null) {
+            return false;
+        }
+        for (String item : accept.split(",")) {
+            String media = item.split(";")[0].strip();
+            if (media.equalsIgnoreCase(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- writes --------------------------------------------------------------------------------
 
     private void put(HttpExchange exchange) throws Exception {
@@ -164,7 +184,7 @@ public final class DocumentEndpoints {
             if (multipart == null || !contentType.equals("multipart/related")) {
                 throw new HttpError(415, "bad_content_type", "Content-Type must be multipart/related or application/json");
             }
-            result = multipart.put(exchange, db, id, requestedRev(exchange, null), newEdits);
+            result = multipart.put(exchange, db, id, newEdits);
         } else {
             ObjectNode doc = exchange.readJsonObject();
             doc.put("_id", id);
@@ -235,7 +255,7 @@ public final class DocumentEndpoints {
      * The revision an edit names, from {@code ?rev}, {@code If-Match} or the body's {@code _rev}; when
      * several are given they must agree, with CouchDB's errors when they do not.
      */
-    static String requestedRev(HttpExchange exchange, JsonNode bodyRev) {
+    public static String requestedRev(HttpExchange exchange, JsonNode bodyRev) {
         String queryRev = exchange.query().string("rev");
         String body = bodyRev != null && bodyRev.isTextual() ? bodyRev.textValue() : null;
         if (queryRev != null && body != null && !queryRev.equals(body)) {

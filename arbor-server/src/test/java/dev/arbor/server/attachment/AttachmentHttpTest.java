@@ -1,5 +1,7 @@
 package dev.arbor.server.attachment;
 
+import dev.arbor.server.TestServer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
@@ -26,14 +28,14 @@ class AttachmentHttpTest {
 
     @TempDir
     Path dir;
-    private AttachmentTestServer server;
+    private TestServer server;
     private Database db;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        server = new AttachmentTestServer(dir);
-        db = server.storage.createDatabase("db");
+        server = TestServer.start(dir);
+        db = server.storage().createDatabase("db");
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.arbor.server.attachment;
 
+import dev.arbor.server.TestServer;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +74,8 @@ class LargeAttachmentStreamingTest {
     @Test
     void fiftyMebibytesStreamInAndOutWithAHeapSmallerThanTheData() throws Exception {
         assertTrue(Runtime.getRuntime().maxMemory() < SIZE, "run with a heap smaller than the attachment");
-        try (AttachmentTestServer server = new AttachmentTestServer(dir)) {
-            server.storage.createDatabase("db");
+        try (TestServer server = TestServer.start(dir)) {
+            server.storage().createDatabase("db");
             HttpClient http = HttpClient.newHttpClient();
             Generated upload = new Generated();
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(server.uri("/db/big/data.bin"))
@@ -99,7 +101,7 @@ class LargeAttachmentStreamingTest {
             assertEquals(SIZE, count);
             assertEquals(sent, Base64.getEncoder().encodeToString(received.digest()));
 
-            var stub = server.storage.database("db").get("big").get("_attachments").get("data.bin");
+            var stub = server.storage().database("db").get("big").get("_attachments").get("data.bin");
             assertEquals(SIZE, stub.get("length").asLong());
             assertEquals("md5-" + sent, stub.get("digest").asText());
 
@@ -115,8 +117,8 @@ class LargeAttachmentStreamingTest {
 
     @Test
     void fiftyMebibytesThroughMultipartPutAndOpenRevsMultipartGet() throws Exception {
-        try (AttachmentTestServer server = new AttachmentTestServer(dir)) {
-            server.storage.createDatabase("db");
+        try (TestServer server = TestServer.start(dir)) {
+            server.storage().createDatabase("db");
             HttpClient http = HttpClient.newHttpClient();
             String json = "{\"_id\":\"big\",\"_rev\":\"1-abcd\",\"_revisions\":{\"start\":1,\"ids\":[\"abcd\"]},"
                     + "\"_attachments\":{\"data.bin\":{\"content_type\":\"application/octet-stream\",\"revpos\":1,"

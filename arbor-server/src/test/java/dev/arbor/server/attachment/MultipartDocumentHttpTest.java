@@ -1,5 +1,7 @@
 package dev.arbor.server.attachment;
 
+import dev.arbor.server.TestServer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
@@ -43,14 +45,14 @@ class MultipartDocumentHttpTest {
 
     @TempDir
     Path dir;
-    private AttachmentTestServer server;
+    private TestServer server;
     private Database db;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        server = new AttachmentTestServer(dir);
-        db = server.storage.createDatabase("db");
+        server = TestServer.start(dir);
+        db = server.storage().createDatabase("db");
     }
 
     @AfterEach
@@ -291,11 +293,29 @@ class MultipartDocumentHttpTest {
     }
 
     @Test
-    void onlyAnExplicitAcceptSelectsMultipartAsInCouchDb() {
-        assertTrue(MultipartDocumentEndpoints.accepts("application/json, multipart/mixed;q=0.9", "multipart/mixed"));
-        assertFalse(MultipartDocumentEndpoints.accepts("*/*", "multipart/mixed"));
-        assertFalse(MultipartDocumentEndpoints.accepts(null, "multipart/related"));
-        assertTrue(MultipartDocumentEndpoints.isMultipartRelated("multipart/related; boundary=x"));
-        assertFalse(MultipartDocumentEndpoints.isMultipartRelated("application/json"));
+    void openRevsIsMultipartOnlyWhenAcceptListsMultipartMixedAsInCouchDb() throws Exception {
+        conflictedDocWithAttachments();
+        HttpResponse<InputStream> listed = get("/db/doc?open_revs=all", "application/json, multipart/mixed;q=0.9");
+        assertTrue(listed.headers().firstValue("Content-Type").orElseThrow().startsWith("multipart/mixed"));
+        listed.body().close();
+        for (String accept : List.of("*/*", "multipart/*", "application/json")) {
+            HttpResponse<InputStream> json = get("/db/doc?open_revs=all", accept);
+            assertEquals("application/json", json.headers().firstValue("Content-Type").orElseThrow(), accept);
+            JsonNode leaves = Json.MAPPER.readTree(json.body());
+            assertEquals(2, leaves.size(), accept);
+        }
+    }
+
+    @Test
+    void multipartPutOfADesignDocumentStoresItsAttachment() throws Exception {
+        ObjectNode doc = Json.object().put("language", "javascript");
+        doc.putObject("_attachments").set("index.html", follows("text/html", TEXT, 0));
+        HttpResponse<byte[]> put = putRelated("/db/_design/app", related("d", doc, Map.of("index.html", TEXT), Map.of()), "d");
+        assertEquals(201, put.statusCode(), new String(put.body(), StandardCharsets.UTF_8));
+        assertEquals("_design/app", Json.parse(put.body()).get("id").asText());
+        HttpResponse<byte[]> att = http.send(HttpRequest.newBuilder(server.uri("/db/_design/app/index.html")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, att.statusCode());
+        assertArrayEquals(TEXT, att.body());
     }
 }

@@ -1,0 +1,43 @@
+package dev.arbor.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./arbor example NAME}: runs one example in a fresh temporary directory, removed afterwards.
+ * Without a name, lists them.
+ */
+public final class ExampleMain {
+    private static final Map<String, Example> EXAMPLES = new TreeMap<>(Map.of(
+            "kv-counter", new KvCounter(),
+            "pubsub-chat", new PubSubChat(),
+            "kv-bench", new KeyValueBenchmark()));
+
+    private ExampleMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 || !EXAMPLES.containsKey(args[0])) {
+            System.err.println("usage: ./arbor example NAME, where NAME is one of: " + String.join(", ", EXAMPLES.keySet()));
+            System.exit(args.length == 0 ? 0 : 2);
+        }
+        Path dir = Files.createTempDirectory("arbor-example-");
+        try {
+            EXAMPLES.get(args[0]).run(dir);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
