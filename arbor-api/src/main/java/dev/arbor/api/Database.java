@@ -7,6 +7,10 @@ import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewSink;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -157,6 +161,28 @@ public interface Database extends AutoCloseable {
      */
     void deleteIndex(String ddoc, String name);
 
+    // ---- views ---------------------------------------------------------------------------------
+
+    /**
+     * {@code GET /db/_design/{ddoc}/_view/{view}}: a JavaScript view's rows (or reductions), streamed. {@code ddoc}
+     * is named with or without its {@code _design/} prefix. The index catches up with the database first unless
+     * {@code query.update()} says otherwise. {@code not_found} (reason {@code missing}) for a missing design
+     * document, {@code missing_named_view} for a missing view; CouchDB's {@code query_parse_error} for invalid
+     * parameter combinations.
+     */
+    void query(String ddoc, String view, ViewQuery query, ViewSink sink);
+
+    default ViewResult query(String ddoc, String view, ViewQuery query) {
+        var collector = new ViewResult.Collector();
+        query(ddoc, view, query, collector);
+        return collector.result();
+    }
+
+    /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */
+    ViewIndexInfo viewInfo(String ddoc);
+
+    /** {@code POST /db/_view_cleanup}: drops the indexes of views no design document defines any more. */
+    void viewCleanup();
     // ---- partitions ----------------------------------------------------------------------------
 
     /**

@@ -31,6 +31,12 @@ import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewJson;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewRow;
+import dev.arbor.api.view.ViewSink;
 import dev.arbor.client.http.CouchHttp;
 import dev.arbor.client.http.CouchRequest;
 import dev.arbor.client.http.MultipartRelated;
@@ -473,6 +479,34 @@ public final class RemoteDatabase implements Database {
     @Override
     public List<IndexInfo> indexes() {
         return FindJson.indexList(http.json(CouchRequest.get(path + "_index")));
+    }
+
+    // ---- views ---------------------------------------------------------------------------------
+
+    private String designPath(String ddoc) {
+        String name = ddoc.startsWith("_design/") ? ddoc.substring("_design/".length()) : ddoc;
+        return path + "_design/" + UrlEncoding.encode(name) + "/";
+    }
+
+    /** Posts the whole query as the body (CouchDB takes every parameter there), so keys of any size fit. */
+    @Override
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        ViewResult result = ViewJson.result(http.json(CouchRequest.of("POST",
+                designPath(ddoc) + "_view/" + UrlEncoding.encode(view)).json(ViewJson.toJson(query))));
+        sink.begin(result.totalRows(), result.offset(), result.updateSeq());
+        for (ViewRow row : result.rows()) {
+            sink.row(row);
+        }
+    }
+
+    @Override
+    public ViewIndexInfo viewInfo(String ddoc) {
+        return ViewJson.info(http.json(CouchRequest.get(designPath(ddoc) + "_info")));
+    }
+
+    @Override
+    public void viewCleanup() {
+        http.call(CouchRequest.of("POST", path + "_view_cleanup").json(dev.arbor.core.json.Json.object()));
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code <cache>/mapreduce-<first 16 hex digits of the lock's SHA-256>}, where the cache is
  * {@code $ARBOR_NODE_CACHE} or {@code ~/.cache/arbor/node-peers}.
  */
-final class PouchMapReduce {
+public final class PouchMapReduce {
     private static final long TIMEOUT_SECONDS = 600;
 
     private final Path node;
@@ -38,8 +38,11 @@ final class PouchMapReduce {
         this.nodeModules = nodeModules;
     }
 
-    static PouchMapReduce install() {
-        Path sources = Path.of(System.getProperty("basedir", ".")).resolve("src/test/node/mapreduce").toAbsolutePath().normalize();
+    public static PouchMapReduce install() {
+        Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+        // Other modules' tests (the engine's view cross-check) use this module's scripts from beside them.
+        Path sources = Files.isDirectory(module.resolve("src/test/node/mapreduce")) ? module.resolve("src/test/node/mapreduce")
+                : module.resolveSibling("arbor-js").resolve("src/test/node/mapreduce");
         Path node = onPath("node").orElseThrow(() -> new IllegalStateException("the PouchDB cross-check needs Node.js on PATH"));
         Path npm = onPath("npm").orElseThrow(() -> new IllegalStateException("the PouchDB cross-check needs npm on PATH"));
         Path installDir = cacheRoot().resolve("mapreduce-" + lockKey(sources.resolve("package-lock.json")));
@@ -48,7 +51,7 @@ final class PouchMapReduce {
     }
 
     /** Runs the cross-check script on {@code input} and returns its output (see crosscheck.js). */
-    JsonNode run(JsonNode input, Path workDir) {
+    public JsonNode run(JsonNode input, Path workDir) {
         try {
             Path in = workDir.resolve("cases.json");
             Path out = workDir.resolve("results.json");

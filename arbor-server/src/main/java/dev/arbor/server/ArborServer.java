@@ -222,6 +222,7 @@ public final class ArborServer implements AutoCloseable {
                     .post(Access.READ, changesRoute));
             replicator.register(router);
             new dev.arbor.server.find.FindEndpoints(context).register(router);
+            new dev.arbor.server.view.ViewEndpoints(context).register(router);
             new dev.arbor.server.partition.PartitionEndpoints(context).register(router);
             for (ServerExtension extension : extensions) {
                 extension.register(router, context);

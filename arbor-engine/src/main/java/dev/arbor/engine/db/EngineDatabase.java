@@ -48,9 +48,16 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.Views;
+import dev.arbor.engine.validate.DocValidation;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewSink;
+import dev.arbor.js.JsOptions;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,6 +93,8 @@ public final class EngineDatabase implements Database {
     private KeyValueService keyValues;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
+    private final Views views;
+    private final DocValidation validation;
     private final boolean partitioned;
     private volatile boolean closed;
 
@@ -107,6 +116,8 @@ public final class EngineDatabase implements Database {
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.writer = new DatabaseWriter(store, initial, sync, this::committed);
+        this.views = new Views(store, JsOptions.defaults());
+        this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
     }
@@ -551,7 +562,70 @@ public final class EngineDatabase implements Database {
         if (parsed.isLocal()) {
             return putLocal(json);
         }
+        validate(validation.current(), parsed, json, true);
         return writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+    }
+
+    // ---- validation ----------------------------------------------------------------------------
+
+    /**
+     * Runs the design documents' {@code validate_doc_update} on a write (and checks that an interactively written
+     * design document compiles). {@code json} is the document as submitted.
+     */
+    private void validate(DocValidation.Validators validators, ParsedDoc doc, ObjectNode json, boolean newEdits) {
+        if (doc.isDesign()) {
+            if (newEdits && !doc.deleted()) {
+                DocValidation.checkDesignDoc(json);
+            }
+            return;
+        }
+        if (validators.isEmpty()) {
+            return;
+        }
+        ObjectNode newDoc = json.deepCopy();
+        newDoc.put("_id", doc.id());
+        validators.validate(newDoc, revision(doc.id(), newEdits ? doc.rev() : parentOfReplicated(doc)));
+    }
+
+    /**
+     * Validates an attachment edit as the document it makes: the parent revision with the attachment added (as a
+     * stub of {@code contentType}) or, when {@code contentType} is null, removed.
+     */
+    private void validateAttachmentEdit(String docId, Rev parent, String name, String contentType) {
+        DocValidation.Validators validators = validation.current();
+        if (validators.isEmpty() || docId.startsWith("_design/")) {
+            return;
+        }
+        ObjectNode oldDoc = revision(docId, parent);
+        ObjectNode newDoc = oldDoc == null || oldDoc.path("_deleted").asBoolean() ? Json.object() : oldDoc.deepCopy();
+        newDoc.put("_id", docId);
+        ObjectNode atts = newDoc.has("_attachments") ? (ObjectNode) newDoc.get("_attachments") : newDoc.putObject("_attachments");
+        if (contentType == null) {
+            atts.remove(name);
+        } else {
+            atts.putObject(name).put("content_type", contentType).put("stub", true);
+        }
+        validators.validate(newDoc, oldDoc);
+    }
+
+    /** The parent of a replicated revision, from its {@code _revisions}; null when it has none. */
+    private static Rev parentOfReplicated(ParsedDoc doc) {
+        if (doc.revisions() == null || doc.revisions().ids().size() < 2) {
+            return null;
+        }
+        return Rev.parse((doc.revisions().start() - 1) + "-" + doc.revisions().ids().get(1));
+    }
+
+    /** A stored revision (deleted ones as their tombstone), or null when there is none. */
+    private ObjectNode revision(String id, Rev rev) {
+        if (rev == null) {
+            return null;
+        }
+        try {
+            return get(id, GetOptions.DEFAULT.rev(rev.toString()));
+        } catch (ArborException.NotFound e) {
+            return null;
+        }
     }
 
     @Override
@@ -564,6 +638,7 @@ public final class EngineDatabase implements Database {
         if (parsed.isLocal()) {
             return putLocal(doc);
         }
+        validate(validation.current(), parsed, doc, newEdits);
         // Stream every attachment into chunks first, outside the writer: the commit then only references them.
         Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
         try {
@@ -598,6 +673,8 @@ public final class EngineDatabase implements Database {
             throw new ArborException.Conflict();
         }
         ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
+        ObjectNode tombstoneJson = Json.object().put("_id", id).put("_rev", rev).put("_deleted", true);
+        validate(validation.current(), tombstone, tombstoneJson, true);
         return writer.submit(ctx -> writes.edit(ctx, tombstone, Map.of()));
     }
 
@@ -625,10 +702,28 @@ public final class EngineDatabase implements Database {
             checkId(doc.id());
             parsed.add(doc);
         }
+        DocValidation.Validators validators = validation.current();
+        Map<Integer, DocResult.Error> refused = new HashMap<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            ParsedDoc doc = parsed.get(i);
+            if (doc == null) {
+                continue;
+            }
+            try {
+                validate(validators, doc, docs.get(i), newEdits);
+            } catch (ArborException.Forbidden | ArborException.Unauthorized | ArborException.BadRequest e) {
+                refused.put(i, new DocResult.Error(doc.id(), doc.rev() == null ? null : doc.rev().toString(),
+                        e.error(), e.reason()));
+            }
+        }
         return writer.submit(ctx -> {
             List<DocResult> results = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {
                 ParsedDoc doc = parsed.get(i);
+                if (refused.containsKey(i)) {
+                    results.add(refused.get(i));
+                    continue;
+                }
                 String id = doc == null ? docs.get(i).path("_id").asText() : doc.id();
                 ctx.mark();
                 try {
@@ -748,6 +843,7 @@ public final class EngineDatabase implements Database {
         }
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
+        validateAttachmentEdit(docId, parent, name, type);
         AttachmentStore.Written written = attachments.writeStream(data);
         try {
             return writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
@@ -761,6 +857,7 @@ public final class EngineDatabase implements Database {
     public DocResult.Ok removeAttachment(String docId, String rev, String name) {
         checkId(docId);
         Rev parent = rev == null ? null : Rev.parse(rev);
+        validateAttachmentEdit(docId, parent, name, null);
         return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
     }
 
@@ -789,6 +886,23 @@ public final class EngineDatabase implements Database {
     @Override
     public void deleteIndex(String ddoc, String name) {
         mango.deleteIndex(ddoc, name);
+    }
+
+    // ---- views ---------------------------------------------------------------------------------
+
+    @Override
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        views.query(ddoc, view, query, sink);
+    }
+
+    @Override
+    public ViewIndexInfo viewInfo(String ddoc) {
+        return views.info(ddoc);
+    }
+
+    @Override
+    public void viewCleanup() {
+        views.cleanup();
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

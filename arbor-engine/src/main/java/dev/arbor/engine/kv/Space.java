@@ -26,6 +26,19 @@ public enum Space {
     MANGO_ROWS(false),
     /** (index signature, doc id) → that document's row key in {@link #MANGO_ROWS}, so an update can drop the old row. */
     MANGO_DOCS(true),
+    /**
+     * View rows: (design doc signature, view ordinal, {@code KeyEncoding} of (key, doc id), 0x00, emit rank) →
+     * {@code [key, value, doc id]} as JSON. One contiguous range per view, in CouchDB's row order.
+     */
+    VIEW_ROWS(false),
+    /** (design doc signature, doc id) → the doc's row keys in {@link #VIEW_ROWS}, so an update can drop stale rows. */
+    VIEW_DOCS(true),
+    /**
+     * Cached reductions: (design doc signature, view ordinal, {@code KeyEncoding} of key) → {@code [key, rows,
+     * reduction]} for every distinct key, so grouped and ranged reduce queries combine per-key reductions
+     * instead of re-reducing every row.
+     */
+    VIEW_REDUCE(false),
     /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
     KV(true);
 

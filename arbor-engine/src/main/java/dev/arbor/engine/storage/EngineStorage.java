@@ -47,8 +47,12 @@ public final class EngineStorage implements Storage {
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
+    /** The OS lock on {@code <dir>/arbor.lock} that makes this storage its directory's only owner; null in memory. */
+    private final DirectoryLock directoryLock;
+
     private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory,
-                          KeyValueOptions keyValueOptions) {
+                          KeyValueOptions keyValueOptions, DirectoryLock directoryLock) {
+        this.directoryLock = directoryLock;
         this.keyValueOptions = keyValueOptions;
         this.dbsDir = dbsDir;
         this.sync = sync;
@@ -69,8 +73,14 @@ public final class EngineStorage implements Storage {
         } catch (IOException e) {
             throw new ArborException.Internal("cannot create storage directory " + dir + ": " + e.getMessage(), e);
         }
-        org.rocksdb.RocksDB.loadLibrary();
-        return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            org.rocksdb.RocksDB.loadLibrary();
+            return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions, lock);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
     }
 
     public static EngineStorage inMemory() {
@@ -78,7 +88,7 @@ public final class EngineStorage implements Storage {
     }
 
     public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
-        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions);
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -279,6 +289,9 @@ public final class EngineStorage implements Storage {
         open.clear();
         if (cache != null) {
             cache.close();
+        }
+        if (directoryLock != null) {
+            directoryLock.release();
         }
     }
 }

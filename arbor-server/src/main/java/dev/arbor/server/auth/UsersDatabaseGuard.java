@@ -24,6 +24,9 @@ import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.UserCtx;
@@ -199,6 +202,25 @@ final class UsersDatabaseGuard implements Database {
     public List<IndexInfo> indexes() {
         checkListing("_index");
         return delegate.indexes();
+    }
+
+    /** A view reads other users' documents unfiltered: admins only, like the other listings. */
+    @Override
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        checkListing("_view");
+        delegate.query(ddoc, view, query, sink);
+    }
+
+    @Override
+    public ViewIndexInfo viewInfo(String ddoc) {
+        checkListing("_info");
+        return delegate.viewInfo(ddoc);
+    }
+
+    @Override
+    public void viewCleanup() {
+        checkListing("_view_cleanup");
+        delegate.viewCleanup();
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.arbor.server.changes;
 
 import java.util.List;
 
-/** Which documents a feed reports ({@code filter=...}). Filters Arbor cannot run are refused at parse time. */
+/** Which documents a feed reports ({@code filter=...}). Unknown filters are refused at parse time. */
 public sealed interface ChangesFilter {
 
     /** No filter: every document. */
@@ -32,6 +32,29 @@ public sealed interface ChangesFilter {
         boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
             return winningDoc != null && selector.matches(winningDoc);
         }
+    }
+
+    /**
+     * {@code filter=ddoc/name}: a design document's JavaScript filter function, given each change's winning
+     * revision (a deleted document as its tombstone) and CouchDB's request object with {@code req.query}.
+     */
+    record Function(dev.arbor.js.FilterFunction function, com.fasterxml.jackson.databind.JsonNode request)
+            implements ChangesFilter {
+        boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
+            return winningDoc != null && function.matches(winningDoc, request);
+        }
+    }
+
+    /** {@code filter=_view&view=ddoc/view}: documents for which the view's map function emits at least one row. */
+    record ViewMap(dev.arbor.js.MapFunction map) implements ChangesFilter {
+        boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
+            return winningDoc != null && !map.map(dev.arbor.core.json.Json.text(winningDoc)).isEmpty();
+        }
+    }
+
+    /** Whether the filter decides on each change's winning document (read for it whether or not docs were asked for). */
+    default boolean needsDoc() {
+        return this instanceof Matching || this instanceof Function || this instanceof ViewMap;
     }
 
     ChangesFilter ALL = new AllDocs();

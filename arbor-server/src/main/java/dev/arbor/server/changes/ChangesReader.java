@@ -37,8 +37,8 @@ final class ChangesReader {
     ChangesReader(Database db, ChangesRequest request) {
         this.db = db;
         this.request = request;
-        this.filterHere = request.filter() instanceof ChangesFilter.DesignDocs || request.filter() instanceof ChangesFilter.Matching;
-        this.docsForFilter = request.filter() instanceof ChangesFilter.Matching;
+        this.filterHere = request.filter() instanceof ChangesFilter.DesignDocs || request.filter().needsDoc();
+        this.docsForFilter = request.filter().needsDoc();
         // The engine includes docs without attachment bodies; with attachments=true, or when most rows
         // may be filtered out here, each sent row's doc is read on its own instead.
         this.loadDocsHere = request.includeDocs() && (request.attachments() || filterHere);
@@ -81,6 +81,8 @@ final class ChangesReader {
         return switch (request.filter()) {
             case ChangesFilter.DesignDocs design -> design.accepts(row.id());
             case ChangesFilter.Matching matching -> matching.accepts(row.doc());
+            case ChangesFilter.Function function -> function.accepts(row.doc());
+            case ChangesFilter.ViewMap view -> view.accepts(row.doc());
             case ChangesFilter.DocIds ids -> true; // the engine filtered these already
             case ChangesFilter.AllDocs all -> true;
         };

@@ -148,12 +148,12 @@ public final class ChangesRequestParser {
             case "_doc_ids" -> new ChangesFilter.DocIds(docIds(post ? field(body, "doc_ids") : queryJson(params, "doc_ids")));
             case "_design" -> new ChangesFilter.DesignDocs();
             case "_selector" -> selectorFilter(post, body);
-            case "_view" -> throw viewRefusal(params.get("view"), db);
+            case "_view" -> viewFilter(params.get("view"), db);
             default -> {
                 if (name.startsWith("_")) {
                     throw new ArborException.BadRequest("bad_request", "unknown builtin filter name");
                 }
-                throw designFilterRefusal(name, db);
+                yield designFilter(name, params, db);
             }
         };
     }
@@ -197,28 +197,36 @@ public final class ChangesRequestParser {
         return new ChangesFilter.Matching(dev.arbor.core.mango.Selector.parse(selector));
     }
 
-    /** {@code filter=_view&view=ddoc/view}: validated as CouchDB does, then refused, as Arbor has no views yet. */
-    private static ArborException viewRefusal(String view, Database db) {
+    /** {@code filter=_view&view=ddoc/view}: validated as CouchDB does, then the view's map function decides. */
+    private static ChangesFilter viewFilter(String view, Database db) {
         if (view == null || view.isEmpty()) {
-            return new ArborException.BadRequest("bad_request", "`view` filter parameter is not provided.");
+            throw new ArborException.BadRequest("bad_request", "`view` filter parameter is not provided.");
         }
         String[] parts = designAndMember(view);
         if (parts == null) {
-            return new ArborException.BadRequest("bad_request", "`view` must be of the form `designname/viewname`");
+            throw new ArborException.BadRequest("bad_request", "`view` must be of the form `designname/viewname`");
         }
-        requireMember(db.get("_design/" + parts[0]), "views", parts[1]);
-        return new ArborException.BadRequest("bad_request", "The `_view` filter is not supported yet.");
+        ObjectNode ddoc = db.get("_design/" + parts[0]);
+        requireMember(ddoc, "views", parts[1]);
+        return new ChangesFilter.ViewMap(DesignFunctionsCache.compiled(db.name(), ddoc).view(parts[1])
+                .orElseThrow(() -> new ArborException.NotFound("missing json key: map")).map());
     }
 
-    /** {@code filter=ddoc/name}: a JavaScript filter function, which Arbor does not run. */
-    private static ArborException designFilterRefusal(String name, Database db) {
+    /** {@code filter=ddoc/name}: the design document's JavaScript filter function, with {@code req.query}. */
+    private static ChangesFilter designFilter(String name, Map<String, String> params, Database db) {
         String[] parts = designAndMember(name);
         if (parts == null) {
-            return new ArborException.BadRequest("bad_request", "`filter` must be of the form `designname/filtername`");
+            throw new ArborException.BadRequest("bad_request", "`filter` must be of the form `designname/filtername`");
         }
-        requireMember(db.get("_design/" + parts[0]), "filters", parts[1]);
-        return new ArborException.BadRequest("bad_request",
-                "JavaScript filter functions are not supported; use _doc_ids or _design.");
+        ObjectNode ddoc = db.get("_design/" + parts[0]);
+        requireMember(ddoc, "filters", parts[1]);
+        dev.arbor.js.FilterFunction function = DesignFunctionsCache.compiled(db.name(), ddoc).filter(parts[1]).orElseThrow();
+        // CouchDB's userCtx here is the requester's; the parser does not see who asks, so it is anonymous.
+        ObjectNode userCtx = Json.object();
+        userCtx.put("db", db.name());
+        userCtx.putNull("name");
+        userCtx.putArray("roles");
+        return new ChangesFilter.Function(function, dev.arbor.js.FilterFunction.request(params, userCtx));
     }
 
     private static String[] designAndMember(String text) {

@@ -107,7 +107,11 @@ public final class Router {
             if (access != null) {
                 accessControl.authorize(exchange, access);
             }
-            entry.handler().handle(exchange);
+            // validate_doc_update functions judge writes by the requester, as CouchDB's do.
+            UserCtx user = exchange.user();
+            try (var scope = dev.arbor.api.UserContext.enter(new dev.arbor.api.UserContext(user.name(), user.roles()))) {
+                entry.handler().handle(exchange);
+            }
         } catch (ArborException e) {
             if (e instanceof ArborException.Internal) {
                 LOG.log(System.Logger.Level.ERROR, "internal error on " + describe(exchange), e);

@@ -184,18 +184,16 @@ class ChangesRequestParserTest {
         ObjectNode ddoc = fx.db.get("_design/app");
         ddoc.putObject("filters").put("byType", "function(doc, req) { return true; }");
         fx.db.put(ddoc);
-        assertError(400, "bad_request", "JavaScript filter functions are not supported; use _doc_ids or _design.",
-                () -> get(Map.of("filter", "app/byType")));
+        assertInstanceOf(ChangesFilter.Function.class, get(Map.of("filter", "app/byType")).filter());
     }
 
     @Test
-    void viewFilterIsValidatedAsCouchDbDoesThenRefusedWhileArborHasNoViews() {
+    void viewFilterIsValidatedAsCouchDbDoesThenRunsTheMapFunction() {
         assertError(400, "bad_request", "`view` filter parameter is not provided.", () -> get(Map.of("filter", "_view")));
         assertError(400, "bad_request", "`view` must be of the form `designname/viewname`",
                 () -> get(Map.of("filter", "_view", "view", "flat")));
         fx.put("{'_id':'_design/app','views':{'byType':{'map':'function(doc){}'}}}");
         assertError(404, "not_found", "missing json key: other", () -> get(Map.of("filter", "_view", "view", "app/other")));
-        assertError(400, "bad_request", "The `_view` filter is not supported yet.",
-                () -> get(Map.of("filter", "_view", "view", "app/byType")));
+        assertInstanceOf(ChangesFilter.ViewMap.class, get(Map.of("filter", "_view", "view", "app/byType")).filter());
     }
 }

@@ -1,0 +1,176 @@
+package dev.arbor.engine.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.engine.kv.KvReader;
+import dev.arbor.engine.kv.Space;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Key layouts of one design document's view index (see {@link Space#VIEW_ROWS}, {@link Space#VIEW_DOCS},
+ * {@link Space#VIEW_REDUCE}). Every key starts with the design doc's signature; row and reduction keys then carry
+ * the view's ordinal (two bytes), so each view is one contiguous range.
+ *
+ * <p>A row key is {@code prefix + KeyEncoding.encode(key) + docId + 0x00 + rank}: the encoding is prefix-free,
+ * so rows sort by key collation, then by doc id bytes (0x00 sorts below every byte of a UTF-8 id, so an id sorts
+ * before its extensions), then by rank, the row's position among the document's own rows for that view (one
+ * document may emit the same key many times; CouchDB keeps every row).
+ */
+final class ViewKeys {
+    private static final byte[] CHECKPOINT_PREFIX = "view/".getBytes(StandardCharsets.UTF_8);
+    static final int ORDINAL_BYTES = 2;
+    /** The 0x00 separator and the 4-byte rank that close every row key. */
+    static final int ROW_SUFFIX_BYTES = 5;
+
+    private ViewKeys() {}
+
+    static byte[] viewPrefix(byte[] signature, int ordinal) {
+        byte[] out = Arrays.copyOf(signature, signature.length + ORDINAL_BYTES);
+        out[signature.length] = (byte) (ordinal >>> 8);
+        out[signature.length + 1] = (byte) ordinal;
+        return out;
+    }
+
+    static byte[] rowKey(byte[] viewPrefix, byte[] encodedKey, String docId, int rank) {
+        byte[] id = docId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(viewPrefix.length + encodedKey.length + id.length + ROW_SUFFIX_BYTES);
+        out.put(viewPrefix).put(encodedKey).put(id).put((byte) 0).putInt(rank);
+        return out.array();
+    }
+
+    /** Lower bound of the rows of {@code docId} under the encoded key: every rank of it, nothing of a smaller id. */
+    static byte[] rowsOfDocFrom(byte[] viewPrefix, byte[] encodedKey, String docId) {
+        return concat(viewPrefix, encodedKey, docId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Exclusive upper bound just past every rank of {@code docId} under the encoded key. */
+    static byte[] rowsOfDocTo(byte[] viewPrefix, byte[] encodedKey, String docId) {
+        return concat(viewPrefix, encodedKey, docId.getBytes(StandardCharsets.UTF_8),
+                new byte[]{0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+    }
+
+    static byte[] docKey(byte[] signature, String docId) {
+        return concat(signature, docId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] reduceKey(byte[] viewPrefix, byte[] encodedKey) {
+        return concat(viewPrefix, encodedKey);
+    }
+
+    static byte[] checkpointKey(byte[] signature) {
+        return concat(CHECKPOINT_PREFIX, signature);
+    }
+
+    /** Just past every key that starts with {@code prefix} (exclusive); null when nothing sorts after. */
+    static byte[] end(byte[] prefix) {
+        byte[] end = prefix.clone();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xFF) {
+                end[i]++;
+                return Arrays.copyOf(end, i + 1);
+            }
+        }
+        return null;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    /** The checkpoint: what the index reflects, written in the same batch as the rows it covers. */
+    record Checkpoint(long seq, long purgeSeq, long[] rowCounts) {
+        byte[] encode() {
+            ByteBuffer out = ByteBuffer.allocate(20 + 8 * rowCounts.length);
+            out.putLong(seq).putLong(purgeSeq).putInt(rowCounts.length);
+            for (long count : rowCounts) {
+                out.putLong(count);
+            }
+            return out.array();
+        }
+
+        static Checkpoint decode(byte[] bytes) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            long seq = in.getLong();
+            long purgeSeq = in.getLong();
+            long[] counts = new long[in.getInt()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = in.getLong();
+            }
+            return new Checkpoint(seq, purgeSeq, counts);
+        }
+
+        static Checkpoint read(KvReader reader, byte[] signature) {
+            byte[] bytes = reader.get(Space.META, checkpointKey(signature));
+            return bytes == null ? null : decode(bytes);
+        }
+    }
+
+    /**
+     * A document's entry in the back-index: each of its rows' keys, with the length of the encoded view key inside
+     * it, so a stale row can be deleted and its key's cached reduction refreshed without decoding anything.
+     */
+    record DocRow(byte[] rowKey, int ordinal, int encodedKeyLength) {
+        byte[] encodedKey() {
+            int from = DesignViews.SIGNATURE_BYTES + ORDINAL_BYTES;
+            return Arrays.copyOfRange(rowKey, from, from + encodedKeyLength);
+        }
+
+        static byte[] encodeAll(List<DocRow> rows) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(rows.size());
+                for (DocRow row : rows) {
+                    out.writeShort(row.ordinal);
+                    out.writeInt(row.encodedKeyLength);
+                    out.writeInt(row.rowKey.length);
+                    out.write(row.rowKey);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        static List<DocRow> decodeAll(byte[] bytes) {
+            if (bytes == null) {
+                return List.of();
+            }
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                int n = in.readInt();
+                List<DocRow> rows = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int ordinal = in.readUnsignedShort();
+                    int keyLength = in.readInt();
+                    byte[] key = new byte[in.readInt()];
+                    in.readFully(key);
+                    rows.add(new DocRow(key, ordinal, keyLength));
+                }
+                return rows;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A stored row's value: {@code [key, value, docId]}. */
+    record StoredRow(JsonNode key, JsonNode value, String docId) {}
+}

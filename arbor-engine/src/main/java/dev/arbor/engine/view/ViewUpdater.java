@@ -1,0 +1,346 @@
+package dev.arbor.engine.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.core.collate.Collation;
+import dev.arbor.core.collate.KeyEncoding;
+import dev.arbor.core.json.Json;
+import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.KvBatch;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+import dev.arbor.js.Emit;
+import dev.arbor.js.MapRow;
+import dev.arbor.js.ReduceFunction;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Brings a design document's view index up to date from the by-sequence log: each changed document is mapped
+ * once by every view of the design document (one pass for all of them), its stale rows are found through the
+ * back-index and removed, and the cached per-key reductions of every key it touched are refreshed. This is the
+ * approach of the Mango {@code IndexUpdater}, extended with many rows per document and reductions.
+ *
+ * <p>One update runs per index at a time; a query arriving meanwhile waits on the index's lock, then finds little
+ * or nothing left to do. Each batch of rows commits together with its reductions and the checkpoint (the seq it
+ * covers and the views' row counts), so after a crash the index is exactly that of the checkpoint. Index batches go
+ * straight to the store, not through the database's writer: they touch only the index's own keys.
+ *
+ * <p>Reductions: a key that only gained rows in a batch gets {@code rereduce([cached, reduce(new rows)])}; a key that
+ * lost or changed rows is re-reduced from its rows (the committed ones overlaid with the batch's changes). A key's
+ * reduction therefore costs work proportional to its own rows only when rows leave it.
+ *
+ * <p>A purge removes documents from the log without a new entry, so rows of purged documents cannot be found
+ * incrementally: when the database's purge seq moved past the checkpoint's, the index is rebuilt.
+ */
+final class ViewUpdater {
+    /** Documents per committed batch: bounds the memory of a first build and the work a crash can lose. */
+    static final int BATCH_DOCS = 2_000;
+    private static final String DESIGN_PREFIX = "_design/";
+    private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
+
+    private final KvStore store;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    ViewUpdater(KvStore store) {
+        this.store = store;
+    }
+
+    private ReentrantLock lock(byte[] signature) {
+        return locks.computeIfAbsent(java.util.HexFormat.of().formatHex(signature), k -> new ReentrantLock(true));
+    }
+
+    /** Whether an update of the index runs, and how many callers wait for it. */
+    record Activity(boolean running, int waiting) {}
+
+    Activity activity(byte[] signature) {
+        ReentrantLock lock = lock(signature);
+        return new Activity(lock.isLocked(), lock.getQueueLength());
+    }
+
+    /** Indexes every change committed before this call. Returns the seq the index now reflects. */
+    long update(DesignViews design) {
+        ReentrantLock lock = lock(design.signature());
+        lock.lock();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            long target = StoredDocs.updateSeq(snapshot);
+            long purgeSeq = StoredDocs.purgeSeq(snapshot);
+            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
+            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
+                return checkpoint.seq();
+            }
+            if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq
+                    || checkpoint.rowCounts().length != design.views().size()) {
+                // No checkpoint means no rows were ever committed for it, except those of a clear a crash
+                // interrupted; clearing first makes both cases a clean first build.
+                clear(design.signature());
+                checkpoint = new ViewKeys.Checkpoint(0, purgeSeq, new long[design.views().size()]);
+            }
+            apply(design, snapshot, checkpoint, target, purgeSeq);
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(DesignViews design, KvSnapshot snapshot, ViewKeys.Checkpoint from, long target, long purgeSeq) {
+        long[] counts = from.rowCounts().clone();
+        Batch[] batch = {new Batch(design, counts)};
+        int[] docs = {0};
+        try {
+            StoredDocs.changesSince(snapshot, from.seq(), change -> {
+                ObjectNode doc = change.deleted() || change.id().startsWith(DESIGN_PREFIX)
+                        ? null : StoredDocs.winner(snapshot, change.id(), false);
+                batch[0].document(change.id(), doc);
+                if (++docs[0] % BATCH_DOCS == 0) {
+                    batch[0].commit(change.seq(), purgeSeq);
+                    batch[0] = new Batch(design, counts);
+                }
+                return true;
+            });
+            batch[0].commit(target, purgeSeq);
+        } finally {
+            batch[0].close();
+        }
+    }
+
+    /** A row a document emits now, keyed by its row key. */
+    private record NewRow(int ordinal, byte[] encodedKey, JsonNode key, JsonNode value, byte[] stored) {}
+
+    /** What a batch did to one key of a view with a reduce function. */
+    private static final class PendingKey {
+        final int ordinal;
+        final byte[] viewPrefix;
+        final byte[] encodedKey;
+        boolean rescan;
+        final List<MapRow> added = new ArrayList<>();
+
+        PendingKey(int ordinal, byte[] viewPrefix, byte[] encodedKey) {
+            this.ordinal = ordinal;
+            this.viewPrefix = viewPrefix;
+            this.encodedKey = encodedKey;
+        }
+    }
+
+    /** The changes of up to {@link #BATCH_DOCS} documents, committed as one. */
+    private final class Batch implements AutoCloseable {
+        private final DesignViews design;
+        private final long[] counts;
+        private final byte[][] prefixes;
+        private final KvBatch kv = store.newBatch();
+        /** Row changes staged in this batch (null: deleted), for re-reducing keys before they are committed. */
+        private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
+        private final Map<ByteBuffer, PendingKey> pending = new LinkedHashMap<>();
+        private boolean closed;
+
+        Batch(DesignViews design, long[] counts) {
+            this.design = design;
+            this.counts = counts;
+            this.prefixes = new byte[design.views().size()][];
+            for (int i = 0; i < prefixes.length; i++) {
+                prefixes[i] = ViewKeys.viewPrefix(design.signature(), i);
+            }
+        }
+
+        void document(String id, ObjectNode doc) {
+            byte[] docKey = ViewKeys.docKey(design.signature(), id);
+            List<ViewKeys.DocRow> oldRows = ViewKeys.DocRow.decodeAll(store.get(Space.VIEW_DOCS, docKey));
+            Map<ByteBuffer, NewRow> newRows = doc == null ? Map.of() : map(id, doc);
+            for (ViewKeys.DocRow old : oldRows) {
+                if (!newRows.containsKey(ByteBuffer.wrap(old.rowKey()))) {
+                    kv.delete(Space.VIEW_ROWS, old.rowKey());
+                    overlay.put(old.rowKey(), null);
+                    counts[old.ordinal()]--;
+                    markRescan(old.ordinal(), old.encodedKey());
+                }
+            }
+            java.util.Set<ByteBuffer> oldKeys = new java.util.HashSet<>();
+            oldRows.forEach(old -> oldKeys.add(ByteBuffer.wrap(old.rowKey())));
+            List<ViewKeys.DocRow> index = new ArrayList<>(newRows.size());
+            for (Map.Entry<ByteBuffer, NewRow> entry : newRows.entrySet()) {
+                byte[] rowKey = entry.getKey().array();
+                NewRow row = entry.getValue();
+                index.add(new ViewKeys.DocRow(rowKey, row.ordinal(), row.encodedKey().length));
+                if (oldKeys.contains(entry.getKey())) {
+                    if (Arrays.equals(store.get(Space.VIEW_ROWS, rowKey), row.stored())) {
+                        continue;
+                    }
+                    markRescan(row.ordinal(), row.encodedKey());
+                } else {
+                    counts[row.ordinal()]++;
+                    PendingKey key = pendingKey(row.ordinal(), row.encodedKey());
+                    if (key != null) {
+                        key.added.add(new MapRow(row.key(), id, row.value()));
+                    }
+                }
+                kv.put(Space.VIEW_ROWS, rowKey, row.stored());
+                overlay.put(rowKey, row.stored());
+            }
+            if (!index.isEmpty()) {
+                kv.put(Space.VIEW_DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
+            } else if (!oldRows.isEmpty()) {
+                kv.delete(Space.VIEW_DOCS, docKey);
+            }
+        }
+
+        /**
+         * The document's rows in every view. A document's rows with equal keys are ranked by value (collation),
+         * as CouchDB and PouchDB both sort a document's emits by key, then value.
+         */
+        private Map<ByteBuffer, NewRow> map(String id, ObjectNode doc) {
+            String json = Json.text(doc);
+            Map<ByteBuffer, NewRow> rows = new HashMap<>();
+            for (int ordinal = 0; ordinal < prefixes.length; ordinal++) {
+                List<Emit> emits = new ArrayList<>(design.view(ordinal).map().map(json));
+                emits.sort((a, b) -> {
+                    int byKey = Collation.INSTANCE.compare(a.key(), b.key());
+                    return byKey != 0 ? byKey : Collation.INSTANCE.compare(a.value(), b.value());
+                });
+                for (int rank = 0; rank < emits.size(); rank++) {
+                    Emit emit = emits.get(rank);
+                    byte[] encodedKey = KeyEncoding.encode(emit.key());
+                    byte[] rowKey = ViewKeys.rowKey(prefixes[ordinal], encodedKey, id, rank);
+                    ArrayNode stored = Json.MAPPER.createArrayNode().add(emit.key()).add(emit.value()).add(id);
+                    rows.put(ByteBuffer.wrap(rowKey), new NewRow(ordinal, encodedKey, emit.key(), emit.value(),
+                            Json.bytes(stored)));
+                }
+            }
+            return rows;
+        }
+
+        private Optional<ReduceFunction> reduceOf(int ordinal) {
+            return design.view(ordinal).reduce();
+        }
+
+        /** The pending reduction of a key, or null when the view has no reduce function. */
+        private PendingKey pendingKey(int ordinal, byte[] encodedKey) {
+            if (reduceOf(ordinal).isEmpty()) {
+                return null;
+            }
+            byte[] reduceKey = ViewKeys.reduceKey(prefixes[ordinal], encodedKey);
+            return pending.computeIfAbsent(ByteBuffer.wrap(reduceKey),
+                    k -> new PendingKey(ordinal, prefixes[ordinal], encodedKey));
+        }
+
+        private void markRescan(int ordinal, byte[] encodedKey) {
+            PendingKey key = pendingKey(ordinal, encodedKey);
+            if (key != null) {
+                key.rescan = true;
+            }
+        }
+
+        void commit(long seq, long purgeSeq) {
+            for (Map.Entry<ByteBuffer, PendingKey> entry : pending.entrySet()) {
+                byte[] reduceKey = entry.getKey().array();
+                KeyReduction reduction = refreshed(reduceKey, entry.getValue());
+                if (reduction == null) {
+                    kv.delete(Space.VIEW_REDUCE, reduceKey);
+                } else {
+                    kv.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
+                }
+            }
+            kv.put(Space.META, ViewKeys.checkpointKey(design.signature()),
+                    new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
+            store.commit(kv, false);
+            close();
+        }
+
+        /** The key's reduction after this batch, or null when it has no rows left. */
+        private KeyReduction refreshed(byte[] reduceKey, PendingKey key) {
+            ReduceFunction function = reduceOf(key.ordinal).orElseThrow();
+            byte[] cachedBytes = store.get(Space.VIEW_REDUCE, reduceKey);
+            KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
+            if (!key.rescan) {
+                JsonNode added = KeyReduction.reduce(function, key.added);
+                if (cached == null) {
+                    return new KeyReduction(key.added.get(0).key(), key.added.size(), added);
+                }
+                return new KeyReduction(cached.key(), cached.rows() + key.added.size(),
+                        KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
+            }
+            byte[] from = reduceKey;
+            byte[] to = ViewKeys.end(reduceKey);
+            NavigableMap<byte[], byte[]> rows = new TreeMap<>(UNSIGNED);
+            try (KvCursor cursor = store.scan(Space.VIEW_ROWS, from, to, false)) {
+                while (cursor.next()) {
+                    rows.put(cursor.key(), cursor.value());
+                }
+            }
+            overlay.subMap(from, true, to, false).forEach((rowKey, stored) -> {
+                if (stored == null) {
+                    rows.remove(rowKey);
+                } else {
+                    rows.put(rowKey, stored);
+                }
+            });
+            if (rows.isEmpty()) {
+                return null;
+            }
+            List<MapRow> mapRows = new ArrayList<>(rows.size());
+            for (byte[] stored : rows.values()) {
+                JsonNode row = Json.parse(stored);
+                mapRows.add(new MapRow(row.get(0), row.get(2).asText(), row.get(1)));
+            }
+            JsonNode shownKey = cached != null ? cached.key() : mapRows.get(0).key();
+            return new KeyReduction(shownKey, mapRows.size(), KeyReduction.reduce(function, mapRows));
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                kv.close();
+            }
+        }
+    }
+
+    /** Drops every row, back-reference, reduction and the checkpoint of an index, in bounded batches. */
+    void drop(byte[] signature) {
+        ReentrantLock lock = lock(signature);
+        lock.lock();
+        try {
+            clear(signature);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void clear(byte[] signature) {
+        try (KvBatch first = store.newBatch()) {
+            // The checkpoint goes first: rows without a checkpoint are always cleared before use.
+            first.delete(Space.META, ViewKeys.checkpointKey(signature));
+            store.commit(first, false);
+        }
+        for (Space space : new Space[]{Space.VIEW_ROWS, Space.VIEW_DOCS, Space.VIEW_REDUCE}) {
+            int staged;
+            do {
+                staged = 0;
+                try (KvBatch batch = store.newBatch();
+                     KvCursor cursor = store.scan(space, signature, ViewKeys.end(signature), false)) {
+                    while (staged < BATCH_DOCS && cursor.next()) {
+                        batch.delete(space, cursor.key());
+                        staged++;
+                    }
+                    if (staged > 0) {
+                        store.commit(batch, false);
+                    }
+                }
+            } while (staged >= BATCH_DOCS);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.arbor.engine.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewSink;
+import dev.arbor.core.collate.Collation;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.kv.KvSnapshot;
+import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
+import dev.arbor.js.JsOptions;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * JavaScript views of one engine database: queries ({@code _view}), index info ({@code _info}) and
+ * {@code _view_cleanup}. Definitions live in design documents; each design document's views share one index
+ * (rows, back-index, per-key reductions), kept up to date by the {@link ViewUpdater}.
+ */
+public final class Views {
+    private static final System.Logger LOG = System.getLogger(Views.class.getName());
+    private static final String DESIGN_PREFIX = "_design/";
+
+    private final KvStore store;
+    private final ViewUpdater updater;
+    private final JsOptions jsOptions;
+    /** Compiled design documents by id; recompiled when the revision changes. */
+    private final ConcurrentHashMap<String, DesignViews> compiled = new ConcurrentHashMap<>();
+
+    public Views(KvStore store, JsOptions jsOptions) {
+        this.store = store;
+        this.jsOptions = jsOptions;
+        this.updater = new ViewUpdater(store);
+    }
+
+    /** {@code _design/name} for a design document named with or without its prefix. */
+    public static String ddocId(String name) {
+        return name.startsWith(DESIGN_PREFIX) ? name : DESIGN_PREFIX + name;
+    }
+
+    /** The compiled current revision of a design document; {@code not_found} when it is missing or deleted. */
+    DesignViews design(String ddoc) {
+        String id = ddocId(ddoc);
+        ObjectNode doc = StoredDocs.winner(store, id, false);
+        if (doc == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        String rev = doc.path("_rev").asText();
+        DesignViews current = compiled.get(id);
+        if (current != null && current.rev().equals(rev)) {
+            return current;
+        }
+        DesignViews fresh = DesignViews.compile(doc, jsOptions);
+        compiled.put(id, fresh);
+        return fresh;
+    }
+
+    /** {@code GET /{db}/_design/{ddoc}/_view/{view}}. */
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        DesignViews design = design(ddoc);
+        int ordinal = design.ordinal(view);
+        if (ordinal < 0) {
+            throw new ArborException.NotFound("missing_named_view");
+        }
+        boolean hasReduce = design.view(ordinal).reduce().isPresent();
+        boolean reduce = check(query, hasReduce);
+        if (query.update() == ViewQuery.Update.TRUE) {
+            updater.update(design);
+        }
+        try (KvSnapshot snapshot = store.snapshot()) {
+            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
+            boolean built = checkpoint != null && checkpoint.rowCounts().length == design.views().size();
+            long totalRows = built ? checkpoint.rowCounts()[ordinal] : 0;
+            long updateSeq = !query.updateSeq() ? -1 : built ? checkpoint.seq() : 0;
+            if (built) {
+                ViewReader.run(snapshot, design, ordinal, query, reduce, totalRows, updateSeq, sink);
+            } else {
+                sink.begin(reduce ? -1 : 0, reduce ? -1 : 0, updateSeq);
+            }
+        }
+        if (query.update() == ViewQuery.Update.LAZY) {
+            Thread.ofVirtual().name("view-update " + design.id()).start(() -> {
+                try {
+                    updater.update(design);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "lazy update of " + design.id() + " failed", e);
+                }
+            });
+        }
+    }
+
+    /** Refuses what CouchDB refuses ({@code query_parse_error}); returns whether the answer is reduced. */
+    private static boolean check(ViewQuery query, boolean hasReduce) {
+        if (query.keys() != null && (query.key() != null || query.startkey() != null || query.endkey() != null)) {
+            throw parseError("`keys` is incompatible with `key`, `start_key` and `end_key`");
+        }
+        if (Boolean.TRUE.equals(query.reduce()) && !hasReduce) {
+            throw parseError("Reduce is invalid for map-only views.");
+        }
+        boolean reduce = hasReduce && !Boolean.FALSE.equals(query.reduce());
+        if (!reduce && query.effectiveGroupLevel() != 0) {
+            throw parseError("Invalid use of grouping on a map view.");
+        }
+        if (reduce && query.includeDocs()) {
+            throw parseError("`include_docs` is invalid for reduce");
+        }
+        if (reduce && query.keys() != null && !query.grouped()) {
+            throw parseError("Multi-key fetches for reduce views must use `group=true`");
+        }
+        if (query.key() == null && query.startkey() != null && query.endkey() != null) {
+            int order = Collation.INSTANCE.compare(query.startkey(), query.endkey());
+            if (query.descending() ? order < 0 : order > 0) {
+                throw parseError("No rows can match your key range, reverse your start_key and end_key or set "
+                        + "descending=" + !query.descending());
+            }
+        }
+        return reduce;
+    }
+
+    private static ArborException.BadRequest parseError(String reason) {
+        return new ArborException.BadRequest("query_parse_error", reason);
+    }
+
+    /** {@code GET /{db}/_design/{ddoc}/_info}. */
+    public ViewIndexInfo info(String ddoc) {
+        DesignViews design = design(ddoc);
+        ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
+        ViewUpdater.Activity activity = updater.activity(design.signature());
+        long size = 0;
+        for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
+            size += approximateSize(ViewKeys.viewPrefix(design.signature(), ordinal));
+        }
+        return new ViewIndexInfo(design.id().substring(DESIGN_PREFIX.length()), design.functions().viewSignature(),
+                "javascript", checkpoint == null ? 0 : checkpoint.seq(), checkpoint == null ? 0 : checkpoint.purgeSeq(),
+                activity.running(), activity.waiting(), size);
+    }
+
+    /** Bytes of the rows under a prefix: read, so only fit for {@code _info}, which CouchDB also answers from disk. */
+    private long approximateSize(byte[] viewPrefix) {
+        long size = 0;
+        try (KvCursor cursor = store.scan(Space.VIEW_ROWS, viewPrefix, ViewKeys.end(viewPrefix), false)) {
+            while (cursor.next()) {
+                size += cursor.key().length + cursor.value().length;
+            }
+        }
+        return size;
+    }
+
+    /**
+     * {@code POST /{db}/_view_cleanup}: drops every index no current design document defines (an old version of a
+     * changed design document, or a deleted one's).
+     */
+    public void cleanup() {
+        Set<String> live = new HashSet<>();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            StoredDocs.scanById(snapshot, DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
+                if (isJavaScript(doc)) {
+                    try {
+                        live.add(design(id).signatureHex());
+                    } catch (ArborException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "design document " + id + " does not compile", e);
+                    }
+                }
+                return true;
+            });
+        }
+        for (byte[] signature : storedSignatures()) {
+            if (!live.contains(java.util.HexFormat.of().formatHex(signature))) {
+                updater.drop(signature);
+            }
+        }
+        compiled.keySet().removeIf(id -> StoredDocs.winner(store, id, false) == null);
+    }
+
+    private static boolean isJavaScript(JsonNode doc) {
+        JsonNode language = doc.get("language");
+        return language == null || language.isNull() || "javascript".equals(language.asText());
+    }
+
+    /** Every index signature that has data in the view spaces: one seek per index, not one read per row. */
+    private List<byte[]> storedSignatures() {
+        Set<String> seen = new HashSet<>();
+        for (Space space : new Space[]{Space.VIEW_ROWS, Space.VIEW_DOCS, Space.VIEW_REDUCE}) {
+            byte[] from = null;
+            while (true) {
+                byte[] signature;
+                try (KvCursor cursor = store.scan(space, from, null, false)) {
+                    if (!cursor.next()) {
+                        break;
+                    }
+                    signature = Arrays.copyOf(cursor.key(), DesignViews.SIGNATURE_BYTES);
+                }
+                seen.add(java.util.HexFormat.of().formatHex(signature));
+                from = ViewKeys.end(signature);
+                if (from == null) {
+                    break;
+                }
+            }
+        }
+        byte[] checkpointPrefix = ViewKeys.checkpointKey(new byte[0]);
+        try (KvCursor cursor = store.scan(Space.META, checkpointPrefix, ViewKeys.end(checkpointPrefix), false)) {
+            while (cursor.next()) {
+                seen.add(java.util.HexFormat.of().formatHex(cursor.key(), checkpointPrefix.length, cursor.key().length));
+            }
+        }
+        return seen.stream().map(java.util.HexFormat.of()::parseHex).collect(Collectors.toList());
+    }
+}
