@@ -179,5 +179,6 @@ run('pouchdb-replication', [
       assert.deepEqual(doc._conflicts, [editB.rev]);
     }
     assert.match(editA.rev, /^2-/);
-  }],
+  }, { couchdbOnly: 'pouchdb-server 4.2 intermittently keeps the shorter branch as winner here '
+      + '(seen in CI on 2026-11-21: hub at 2-… instead of 3-…; passed in earlier runs); Arbor must pass it every time' }],
 ], { stepTimeoutMs: 60000 });
