@@ -4,32 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.Arbor;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.ArborServer;
+import dev.arbor.server.JsonHttp;
 import dev.arbor.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.arbor.server.JsonHttp.assertError;
+import static dev.arbor.server.JsonHttp.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Partitioned databases over HTTP, with the status codes and error bodies of CouchDB's partition tests. */
 class PartitionHttpTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
     private ArborServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -48,23 +46,9 @@ class PartitionHttpTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(path)).timeout(WAIT)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonHttp.send(server, method, path, json);
     }
 
-    private JsonNode ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return Json.parse(response.body());
-    }
-
-    private void assertError(HttpResponse<String> response, int status, String error, String reason) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals(Json.object().put("error", error).put("reason", reason), Json.parse(response.body()));
-    }
 
     private static List<String> ids(JsonNode rowsOrDocs, String idField) {
         List<String> ids = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.Arbor;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.ArborServer;
+import dev.arbor.server.JsonHttp;
 import dev.arbor.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,26 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
+import static dev.arbor.server.JsonHttp.assertError;
+import static dev.arbor.server.JsonHttp.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code _view}, {@code /queries}, {@code _info} and {@code _view_cleanup} on a real server, with CouchDB's bodies. */
 class ViewHttpTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
     private ArborServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -52,28 +50,9 @@ class ViewHttpTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(path)).timeout(WAIT)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonHttp.send(server, method, path, json);
     }
 
-    private JsonNode ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
-        return Json.parse(response.body());
-    }
-
-    private void assertError(HttpResponse<String> response, int status, String error, String reason) {
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode body = Json.parse(response.body());
-        assertEquals(error, body.get("error").asText(), response.body());
-        if (reason != null) {
-            assertEquals(reason, body.get("reason").asText());
-        }
-    }
 
     private static String q(String json) {
         return URLEncoder.encode(json, StandardCharsets.UTF_8);
