@@ -9,14 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -78,8 +74,8 @@ class ServerTortureTest {
     @Timeout(600)
     void everyAcknowledgedWriteSurvivesSigkillAndBulkWritesAreAllOrNothing() throws Exception {
         Path data = dir.resolve("data");
-        Process child = startChild(data, 0);
-        int port = readPort(child);
+        Process child = ChildArborServer.launch(data, 0, "256m");
+        int port = ChildArborServer.portOf(child);
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try {
             assertEquals(201, send("PUT", base.resolve(DB), null).statusCode());
@@ -105,8 +101,8 @@ class ServerTortureTest {
                 }
                 killer.join();
                 assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
-                child = startChild(data, port);
-                readPort(child);
+                child = ChildArborServer.launch(data, port, "256m");
+                ChildArborServer.portOf(child);
                 verify(base);
             }
             System.out.printf("server torture: seed %d, %d kills, %d acknowledged writes verified, %d bulk requests checked%n",
@@ -293,35 +289,4 @@ class ServerTortureTest {
                 : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Process startChild(Path data, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ChildArborServer.class.getName(), data.toString(), String.valueOf(port))
-                .redirectErrorStream(true).start();
-    }
-
-    /** The port the child printed; its further output is drained so it never blocks on a full pipe. */
-    private static int readPort(Process child) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                StringBuilder seen = new StringBuilder();
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("PORT ")) {
-                        port.complete(Integer.parseInt(line.substring(5).trim()));
-                    } else if (!port.isDone()) {
-                        seen.append(line).append('\n');
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the child server exited before listening:\n" + seen));
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-        }, "torture-child-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
-    }
 }

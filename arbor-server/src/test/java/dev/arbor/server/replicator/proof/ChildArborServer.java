@@ -23,4 +23,41 @@ public final class ChildArborServer {
         System.out.flush();
         server.join();
     }
+
+    /**
+     * Starts this class in a child JVM (same java, same classpath) serving {@code data} on {@code port}
+     * (0 for any); {@link #portOf} waits for it to listen.
+     */
+    public static Process launch(Path data, int port, String maxHeap) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx" + maxHeap,
+                "-cp", System.getProperty("java.class.path"), ChildArborServer.class.getName(), data.toString(), String.valueOf(port))
+                .redirectErrorStream(true).start();
+    }
+
+    /** The port the child printed; its further output is drained so it never blocks on a full pipe. */
+    public static int portOf(Process child) throws Exception {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Integer> port = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                StringBuilder seen = new StringBuilder();
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("PORT ")) {
+                        port.complete(Integer.parseInt(line.substring(5).trim()));
+                    } else if (!port.isDone()) {
+                        seen.append(line).append('\n');
+                    }
+                }
+                port.completeExceptionally(new IllegalStateException("the child server exited before listening:\n" + seen));
+            } catch (Exception e) {
+                port.completeExceptionally(e);
+            }
+        }, "child-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        return port.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

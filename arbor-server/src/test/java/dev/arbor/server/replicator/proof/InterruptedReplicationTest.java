@@ -13,13 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +50,8 @@ class InterruptedReplicationTest {
         try (ArborServer source = ArborServer.builder(config, sourceStorage).start()) {
             writeDocs(sourceStorage.databaseOrCreate("big"));
             Path targetData = dir.resolve("target");
-            Process target = startChild(targetData, 0);
-            int port = readPort(target);
+            Process target = ChildArborServer.launch(targetData, 0, "512m");
+            int port = ChildArborServer.portOf(target);
             try {
                 String body = "{\"source\":\"big\",\"target\":\"http://127.0.0.1:" + port + "/big\",\"create_target\":true,"
                         + "\"checkpoint_interval\":200}";
@@ -84,8 +81,8 @@ class InterruptedReplicationTest {
                 assertEquals(200, first.statusCode(), first.body());
                 assertTrue(Json.parse(first.body()).path("cancelled").asBoolean(), first.body());
 
-                target = startChild(targetData, port);
-                readPort(target);
+                target = ChildArborServer.launch(targetData, port, "512m");
+                ChildArborServer.portOf(target);
                 HttpResponse<String> second = post(source, "_replicate", body).get(90, TimeUnit.SECONDS);
                 assertEquals(200, second.statusCode(), second.body());
                 JsonNode result = Json.parse(second.body());
@@ -118,37 +115,6 @@ class InterruptedReplicationTest {
         db.bulkDocs(docs);
     }
 
-    private Process startChild(Path data, int port) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), ChildArborServer.class.getName(), data.toString(), String.valueOf(port))
-                .redirectErrorStream(true).start();
-    }
-
-    /** The port the child printed; its further output is drained so it never blocks on a full pipe. */
-    private static int readPort(Process child) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                StringBuilder seen = new StringBuilder();
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("PORT ")) {
-                        port.complete(Integer.parseInt(line.substring(5).trim()));
-                    } else if (!port.isDone()) {
-                        seen.append(line).append('\n');
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the child server exited before listening:\n" + seen));
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-        }, "child-server-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
-    }
 
     private CompletableFuture<HttpResponse<String>> post(ArborServer server, String path, String body) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(server.uri() + path)).header("Content-Type", "application/json")
