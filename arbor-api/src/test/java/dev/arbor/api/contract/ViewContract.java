@@ -410,4 +410,28 @@ public abstract class ViewContract {
                 () -> db.put(broken));
         assertEquals("compilation_error", error.error());
     }
+
+    @Test
+    void aChangedReplacedOrRemovedValidatorAppliesFromTheVeryNextWrite() {
+        assertEquals("before", db.put(doc("{'_id':'before','secret':true}")).id(), "no validator yet");
+        guard();
+        assertArbor(ArborException.Forbidden.class, "forbidden", "no secrets", () -> db.put(doc("{'_id':'s1','secret':true}")));
+
+        ObjectNode relaxed = db.get("_design/guard");
+        relaxed.put("validate_doc_update", "function(newDoc) { if (newDoc.loud) throw({forbidden: 'too loud'}); }");
+        db.put(relaxed);
+        db.put(doc("{'_id':'s2','secret':true}"));
+        assertArbor(ArborException.Forbidden.class, "forbidden", "too loud", () -> db.put(doc("{'_id':'l','loud':true}")));
+
+        // A validator that arrives by replication counts too.
+        ObjectNode replicatedGuard = replicated("_design/replicated", 1, "r", false, null);
+        replicatedGuard.put("validate_doc_update", "function(newDoc) { if (newDoc.shout) throw({forbidden: 'no shouting'}); }");
+        db.bulkDocs(List.of(replicatedGuard), false);
+        assertArbor(ArborException.Forbidden.class, "forbidden", "no shouting", () -> db.put(doc("{'_id':'sh','shout':true}")));
+
+        db.remove("_design/guard", db.get("_design/guard").get("_rev").asText());
+        db.purge(java.util.Map.of("_design/replicated", List.of(db.get("_design/replicated").get("_rev").asText())));
+        db.put(doc("{'_id':'l2','loud':true,'shout':true}"));
+        assertEquals(true, db.get("l2").get("shout").asBoolean());
+    }
 }

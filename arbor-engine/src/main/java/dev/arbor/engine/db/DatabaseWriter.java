@@ -61,10 +61,13 @@ final class DatabaseWriter implements AutoCloseable {
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Consumer<DbState> onCommit;
+    /** Run after a commit that touched a design document, before its callers are released. */
+    private final Runnable onDesignChange;
     private volatile DbState state;
     private volatile boolean closed;
 
-    DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit) {
+    DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit, Runnable onDesignChange) {
+        this.onDesignChange = onDesignChange;
         this.store = store;
         this.sync = sync;
         this.state = initial;
@@ -167,6 +170,10 @@ final class DatabaseWriter implements AutoCloseable {
                 return;
             }
             state = ctx.state();
+            if (ctx.designDocumentsTouched()) {
+                // Before the callers return: a client that saved a validation function has its next write checked by it.
+                onDesignChange.run();
+            }
         }
         completions.forEach(Runnable::run);
         if (state.updateSeq() != before.updateSeq()) {

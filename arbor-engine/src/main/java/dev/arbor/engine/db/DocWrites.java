@@ -291,6 +291,9 @@ final class DocWrites {
         List<Rev> leaves = tree.leaves().stream().map(Leaf::rev).toList();
         ctx.put(Space.SEQ, Keys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
         ctx.put(Space.DOCS, Keys.docId(id), new DocRecord(seq, tree, winnerRecord).encode());
+        if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
+            ctx.designDocumentTouched();
+        }
         adjustCounts(ctx, current, winner.status().deleted(), winnerRecord.body().length, true);
     }
 
@@ -329,6 +332,9 @@ final class DocWrites {
         }
         if (removal.tree().isEmpty()) {
             ctx.delete(Space.DOCS, Keys.docId(id));
+            if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
+                ctx.designDocumentTouched();
+            }
             ctx.delete(Space.SEQ, Keys.seq(current.seq()));
             ctx.nextSeq();
             adjustCounts(ctx, current, false, 0, false);

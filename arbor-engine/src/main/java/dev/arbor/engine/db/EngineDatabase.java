@@ -115,9 +115,9 @@ public final class EngineDatabase implements Database {
         this.attachments = new AttachmentStore(store);
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
-        this.writer = new DatabaseWriter(store, initial, sync, this::committed);
-        this.views = new Views(store, JsOptions.defaults());
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
+        this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
+        this.views = new Views(store, JsOptions.defaults());
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
     }

@@ -46,6 +46,17 @@ final class WriteContext {
         return state;
     }
 
+    private boolean designDocumentsTouched;
+
+    /** Marks that this group writes or removes a {@code _design/} document (a rolled-back unit may leave it set: harmless). */
+    void designDocumentTouched() {
+        designDocumentsTouched = true;
+    }
+
+    boolean designDocumentsTouched() {
+        return designDocumentsTouched;
+    }
+
     void state(DbState newState) {
         this.state = newState;
     }

@@ -39,6 +39,18 @@ public final class DocValidation {
 
     private record Compiled(String rev, Optional<ValidateFunction> function) {}
 
+    /** The validators of one state of the design documents, and which {@link #designVersion} they were read at. */
+    private record Snapshot(long version, Validators validators) {}
+
+    /**
+     * Bumped after every commit that touched a design document ({@link #designDocumentsChanged}). Validators read
+     * at version v stay in use while the version is v: a write does not rescan and reparse every design
+     * document. A scan racing a design-doc commit may read the new documents under the old version; the
+     * bump that follows the commit then makes the next write read them again, never keep a stale list.
+     */
+    private final java.util.concurrent.atomic.AtomicLong designVersion = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Snapshot cached;
+
     /** @param security the database's security object, passed to validation functions as {@code secObj} */
     public DocValidation(String dbName, KvStore store, Supplier<ObjectNode> security, JsOptions options) {
         this.dbName = dbName;
@@ -47,8 +59,24 @@ public final class DocValidation {
         this.options = options;
     }
 
+    /** Called after a commit that wrote or purged a {@code _design/} document (from any write path). */
+    public void designDocumentsChanged() {
+        designVersion.incrementAndGet();
+    }
+
     /** The validation functions in force now, in design document id order; empty when there are none. */
     public Validators current() {
+        long version = designVersion.get();
+        Snapshot snapshot = cached;
+        if (snapshot != null && snapshot.version() == version) {
+            return snapshot.validators();
+        }
+        Validators validators = read();
+        cached = new Snapshot(version, validators);
+        return validators;
+    }
+
+    private Validators read() {
         List<ValidateFunction> functions = new ArrayList<>();
         try (KvSnapshot snapshot = store.snapshot()) {
             // '0' follows '/': every "_design/..." id sorts below "_design0".
