@@ -32,6 +32,10 @@ import java.util.function.Consumer;
  */
 public interface Database extends AutoCloseable {
 
+    /**
+     * How the database identifies itself: a local database's name; a remote one's URL without credentials, as
+     * CouchDB's replicator names its source and target. {@code info().dbName()} is always the bare name.
+     */
     String name();
 
     DbInfo info();

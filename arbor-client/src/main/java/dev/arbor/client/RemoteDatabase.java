@@ -57,6 +57,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -70,12 +72,17 @@ import java.util.function.Consumer;
  */
 public final class RemoteDatabase implements Database {
     private static final String LOCAL_PREFIX = "_local/";
+    /** The parameters {@link #changes} sets itself; a filter's query parameter of the same name is not sent. */
+    private static final Set<String> CHANGES_PARAMETERS = Set.of("since", "limit", "descending", "include_docs",
+            "conflicts", "style", "filter", "feed", "heartbeat", "timeout", "doc_ids");
     /** How long a longpoll waits on the server; below the idle timeouts of common proxies. */
     private static final int LONGPOLL_TIMEOUT_MILLIS = 25_000;
 
     private final CouchHttp http;
     private final String name;
     private final String path;
+    /** The database's URL without credentials: its {@link #name()}, as CouchDB's replicator names its ends. */
+    private final String url;
     private final SeqTokens seqs = new SeqTokens();
     private final CommitFeed commits;
     /** The storage to close with this database, when it was opened for this database alone. */
@@ -85,13 +92,19 @@ public final class RemoteDatabase implements Database {
         this.http = http;
         this.name = name;
         this.path = RemoteStorage.dbPath(name) + "/";
+        this.url = http.root() + path;
         this.owner = owner;
         this.commits = new CommitFeed(name, new LongpollSource());
     }
 
+    /**
+     * The database's URL without credentials ({@code http://host:5984/db/}), what CouchDB's replicator shows
+     * as a source or target: it tells databases of one name on different servers apart (a replication id is
+     * made of it). {@link #info()}{@code .dbName()} is the name on the server.
+     */
     @Override
     public String name() {
-        return name;
+        return url;
     }
 
     @Override
@@ -350,6 +363,18 @@ public final class RemoteDatabase implements Database {
                 .flag("include_docs", options.includeDocs())
                 .flag("conflicts", options.conflicts());
         if (options.style() == ChangesOptions.Style.ALL_DOCS) query.add("style", "all_docs");
+        if (options.filter() != null) {
+            if (options.docIds() != null) {
+                throw new ArborException.BadRequest("bad_request", "a changes read takes doc_ids or a filter, not both");
+            }
+            query.add("filter", options.filter());
+            // As CouchDB's replicator sends query_params: beside the feed's own parameters, which win.
+            new TreeMap<>(options.queryParams()).forEach((name, value) -> {
+                if (!CHANGES_PARAMETERS.contains(name)) {
+                    query.add(name, value);
+                }
+            });
+        }
         return query;
     }
 
