@@ -1009,14 +1009,6 @@ public abstract class DatabaseContract {
         }
 
         @Test
-        void aFilterThatIsNotThereIsNotFound() {
-            create("a", "{}");
-            assertNotFound("missing", () -> db.changes(ChangesOptions.DEFAULT.filter("nothing/here")));
-            db.put(doc("{'_id':'_design/app','filters':{}}"));
-            assertNotFound("missing json key: missing", () -> db.changes(ChangesOptions.DEFAULT.filter("app/missing")));
-        }
-
-        @Test
         void theStreamingFormGivesTheSameRowsAndSummary() {
             for (String id : List.of("a", "b", "c")) create(id, "{}");
             List<ChangeRow> rows = new ArrayList<>();
