@@ -132,6 +132,7 @@ public final class MangoQueries {
         for (String field : definition.fields()) {
             FieldPath.parse(field);
         }
+        ElementField.find(definition.fields()); // refuses a misplaced or second []
         JsonNode partial = definition.partialFilterSelector();
         if (partial != null) {
             Selector.parse(partial);

@@ -82,7 +82,8 @@ public final class FindEndpoints {
         if (rest.size() != 3) {
             throw new dev.arbor.server.http.HttpError(405, "method_not_allowed", "Only GET,HEAD,POST allowed");
         }
-        if (!rest.get(1).equals("json")) {
+        // "array" is how GET /_index lists an array-element index (an Arbor extension); it is a json index underneath.
+        if (!rest.get(1).equals("json") && !rest.get(1).equals("array")) {
             throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + rest.get(1));
         }
         Database db = context.database(exchange);
