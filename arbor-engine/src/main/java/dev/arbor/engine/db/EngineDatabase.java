@@ -903,6 +903,7 @@ public final class EngineDatabase implements Database {
     @Override
     public void viewCleanup() {
         views.cleanup();
+        mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

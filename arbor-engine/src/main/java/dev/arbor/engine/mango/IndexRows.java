@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Key layouts of one Mango index's data:
@@ -112,6 +114,38 @@ final class IndexRows {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /**
+     * Every index signature with rows, back-references or a checkpoint stored: one seek per index, not one
+     * read per row.
+     */
+    static Set<ByteBuffer> storedSignatures(KvReader reader) {
+        Set<ByteBuffer> found = new HashSet<>();
+        for (Space space : new Space[]{Space.MANGO_ROWS, Space.MANGO_DOCS}) {
+            byte[] from = null;
+            while (true) {
+                byte[] signature;
+                try (KvCursor cursor = reader.scan(space, from, null, false)) {
+                    if (!cursor.next()) {
+                        break;
+                    }
+                    signature = Arrays.copyOf(cursor.key(), MangoIndex.SIGNATURE_BYTES);
+                }
+                found.add(ByteBuffer.wrap(signature));
+                from = end(signature);
+                if (from == null) {
+                    break;
+                }
+            }
+        }
+        byte[] checkpointsEnd = end(CHECKPOINT_PREFIX);
+        try (KvCursor cursor = reader.scan(Space.META, CHECKPOINT_PREFIX, checkpointsEnd, false)) {
+            while (cursor.next()) {
+                found.add(ByteBuffer.wrap(Arrays.copyOfRange(cursor.key(), CHECKPOINT_PREFIX.length, cursor.key().length)));
+            }
+        }
+        return found;
     }
 
     /**

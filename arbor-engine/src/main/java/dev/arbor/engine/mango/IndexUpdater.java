@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,25 +125,40 @@ final class IndexUpdater {
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
     void drop(MangoIndex index) {
-        ReentrantLock lock = lock(index);
+        drop(index.signature());
+    }
+
+    /** Drops every row and the checkpoint of the index with {@code signature}, which may no longer be defined. */
+    void drop(byte[] signature) {
+        String key = HexFormat.of().formatHex(signature);
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
-            clear(index);
+            clear(signature);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Forgets the lock of an index no design document defines any more (after its rows were dropped). */
+    void forget(byte[] signature) {
+        locks.remove(HexFormat.of().formatHex(signature));
+    }
+
     private void clear(MangoIndex index) {
+        clear(index.signature());
+    }
+
+    private void clear(byte[] signature) {
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
-            first.delete(Space.META, IndexRows.checkpointKey(index.signature()));
+            first.delete(Space.META, IndexRows.checkpointKey(signature));
             store.commit(first, false);
         }
         int staged;
         do {
             try (KvBatch batch = store.newBatch()) {
-                staged = IndexRows.stageClear(store, batch, index.signature(), BATCH_DOCS);
+                staged = IndexRows.stageClear(store, batch, signature, BATCH_DOCS);
                 if (staged > 0) {
                     store.commit(batch, false);
                 }
