@@ -94,7 +94,12 @@ public final class Collection<T, K> {
     }
 
     K keyOf(String docId) {
-        return key.fromId(docId.substring(qualifiedName().length() + 1));
+        try {
+            return key.fromId(docId.substring(qualifiedName().length() + 1));
+        } catch (RuntimeException e) {
+            throw new dev.arbor.core.error.ArborException.BadRequest("bad_key",
+                    "document " + docId + " is in " + this + " but its id is not one of its keys");
+        }
     }
 
     /** The first document id of the collection, and the first id after it (the next possible prefix). */
