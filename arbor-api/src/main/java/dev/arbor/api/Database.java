@@ -84,6 +84,23 @@ public interface Database extends AutoCloseable {
         return bulkDocs(docs, true);
     }
 
+    /**
+     * Writes several documents atomically: every edit commits in one batch, or none does and the call throws the
+     * first failing edit's error (a stale revision is a {@code conflict} whose reason names the edit's position and
+     * document id). Each {@link AtomicWrite.Edit} is checked against its {@code _rev} as {@link #put} checks it.
+     * The collections' transactions are built on this.
+     *
+     * <p>CouchDB 3 has no such write ({@code all_or_nothing} was dropped from {@code _bulk_docs} in CouchDB 2.0),
+     * so a backend that only speaks CouchDB's HTTP API, such as the remote client, refuses with
+     * {@code not_supported}.
+     *
+     * @return the new revisions, in request order
+     */
+    default List<DocResult.Ok> bulkDocsAllOrNothing(List<AtomicWrite> writes) {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "database " + name()
+                + " cannot write several documents atomically on this backend (CouchDB has no all_or_nothing since 2.0)");
+    }
+
     /** {@code _all_docs}, streamed: {@code sink.begin} once, then each row in order. */
     void allDocs(AllDocsOptions options, AllDocsSink sink);
 
