@@ -1,6 +1,9 @@
 package dev.arbor;
 
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
+
+import java.util.List;
 
 /**
  * How an embedded Arbor storage behaves.
@@ -11,18 +14,25 @@ import dev.arbor.engine.keyvalue.KeyValueOptions;
  *                      last writes on power loss), as PouchDB's leveldb adapter behaves
  * @param blockCacheBytes RocksDB block cache shared by every database of the storage
  * @param keyValue      how the databases' key-value stores persist (immediate by default) and expire keys
+ * @param hooks         run on every document write of every database of the storage (RouchDB's plugins)
  */
-public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
+public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue, List<DatabaseHook> hooks) {
+
+    public ArborOptions {
+        hooks = List.copyOf(hooks);
+    }
 
     public enum Durability { DURABLE, RELAXED }
 
-    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT);
+    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT, List.of());
 
-    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue); }
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks); }
 
-    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue); }
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks); }
 
-    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value); }
+    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks); }
+
+    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value); }
 
     private static long defaultCacheBytes() {
         // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without

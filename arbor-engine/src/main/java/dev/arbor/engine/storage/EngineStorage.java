@@ -2,6 +2,7 @@ package dev.arbor.engine.storage;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.api.pubsub.PubSub;
@@ -44,6 +45,8 @@ public final class EngineStorage implements Storage {
     private final KeyValueOptions keyValueOptions;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
+    /** Hooks run on every database of this storage; set before the first database opens. */
+    private volatile List<DatabaseHook> hooks = List.of();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
@@ -89,6 +92,12 @@ public final class EngineStorage implements Storage {
 
     public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
         return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
+    }
+
+    /** Registers the hooks every database of this storage runs on its writes; call before opening databases. */
+    public EngineStorage withHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = List.copyOf(databaseHooks);
+        return this;
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -163,6 +172,7 @@ public final class EngineStorage implements Storage {
         }
         EngineDatabase[] self = new EngineDatabase[1];
         self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
         open.put(name, self[0]);
@@ -222,9 +232,18 @@ public final class EngineStorage implements Storage {
         }
         if (memory != null) {
             memory.remove(name);
-            return;
+        } else {
+            deleteRecursively(dbsDir.resolve(directoryName(name)));
         }
-        deleteRecursively(dbsDir.resolve(directoryName(name)));
+        for (DatabaseHook hook : hooks) {
+            try {
+                hook.onDestroy(name);
+            } catch (RuntimeException e) {
+                // The database is gone already; a failing hook cannot bring it back.
+                System.getLogger(EngineStorage.class.getName()).log(System.Logger.Level.WARNING,
+                        "on-destroy hook of " + name + " failed", e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {
