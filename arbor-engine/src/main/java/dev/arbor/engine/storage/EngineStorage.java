@@ -1,6 +1,7 @@
 package dev.arbor.engine.storage;
 
 import dev.arbor.api.Database;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
@@ -91,6 +92,21 @@ public final class EngineStorage implements Storage {
         return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
     }
 
+    /** Typed views every database of this storage registers when it opens; set before the first open. */
+    private volatile List<TypedView<?, ?>> typedViews = List.of();
+    private volatile boolean verifyTypedViews;
+
+    /**
+     * Typed views each database registers as it opens, before anything can write to it (so eager and unique views
+     * see every write); with {@code verify}, each view's index is checked against its checkpoint and rebuilt when
+     * they disagree.
+     */
+    public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
+        this.typedViews = List.copyOf(views);
+        this.verifyTypedViews = verify;
+        return this;
+    }
+
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
     public Database openOwned(String name) {
         closeWithDatabase = true;
@@ -165,6 +181,14 @@ public final class EngineStorage implements Storage {
         self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
+        try {
+            for (TypedView<?, ?> view : typedViews) {
+                self[0].view(view, verifyTypedViews);
+            }
+        } catch (RuntimeException e) {
+            self[0].close();
+            throw e;
+        }
         open.put(name, self[0]);
         return self[0];
     }
