@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
@@ -86,6 +87,23 @@ public interface Database extends AutoCloseable {
         return bulkDocs(docs, true);
     }
 
+    /**
+     * Writes several documents atomically: every edit commits in one batch, or none does and the call throws the
+     * first failing edit's error (a stale revision is a {@code conflict} whose reason names the edit's position and
+     * document id). Each {@link AtomicWrite.Edit} is checked against its {@code _rev} as {@link #put} checks it.
+     * The collections' transactions are built on this.
+     *
+     * <p>CouchDB 3 has no such write ({@code all_or_nothing} was dropped from {@code _bulk_docs} in CouchDB 2.0),
+     * so a backend that only speaks CouchDB's HTTP API, such as the remote client, refuses with
+     * {@code not_supported}.
+     *
+     * @return the new revisions, in request order
+     */
+    default List<DocResult.Ok> bulkDocsAllOrNothing(List<AtomicWrite> writes) {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "database " + name()
+                + " cannot write several documents atomically on this backend (CouchDB has no all_or_nothing since 2.0)");
+    }
+
     /** {@code _all_docs}, streamed: {@code sink.begin} once, then each row in order. */
     void allDocs(AllDocsOptions options, AllDocsSink sink);
 
@@ -163,6 +181,34 @@ public interface Database extends AutoCloseable {
      * document goes when it holds nothing else) and drops its rows. {@code not_found} when there is no such index.
      */
     void deleteIndex(String ddoc, String name);
+
+    /**
+     * {@code POST /db/_index/_bulk_delete}: deletes every Mango index of each named design document (with or
+     * without {@code _design/}), one design document after another; one that fails does not stop the others.
+     * CouchDB expects one index per design document here (it fails on more); every one is deleted here.
+     */
+    default IndexBulkDeleteResult bulkDeleteIndexes(List<String> ddocs) {
+        List<String> deleted = new java.util.ArrayList<>();
+        List<IndexBulkDeleteResult.Failure> failed = new java.util.ArrayList<>();
+        List<IndexInfo> all = indexes();
+        for (String name : ddocs) {
+            String ddoc = name.startsWith("_design/") ? name : "_design/" + name;
+            List<IndexInfo> held = all.stream().filter(i -> ddoc.equals(i.ddoc())).toList();
+            if (held.isEmpty()) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, "not_found"));
+                continue;
+            }
+            try {
+                for (IndexInfo index : held) {
+                    deleteIndex(ddoc, index.name());
+                }
+                deleted.add(ddoc);
+            } catch (dev.arbor.core.error.ArborException e) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, e.error()));
+            }
+        }
+        return new IndexBulkDeleteResult(deleted, failed);
+    }
 
     // ---- views ---------------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ import dev.arbor.api.ChangeRow;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.CommitEvent;
+import dev.arbor.api.AtomicWrite;
 import dev.arbor.api.Database;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
@@ -100,6 +102,8 @@ public final class EngineDatabase implements Database {
     private final TypedViews typedViews;
     private final DocValidation validation;
     private final boolean partitioned;
+    /** Set once by the storage right after construction, before the database is handed out. */
+    private volatile WriteHooks hooks;
     private volatile boolean closed;
 
     /**
@@ -129,6 +133,12 @@ public final class EngineDatabase implements Database {
         this.writer.commitIndexer(typedViews);
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
+        this.hooks = new WriteHooks(name, List.of());
+    }
+
+    /** Registers the hooks every document write of this database runs (see {@link DatabaseHook}); called at open. */
+    public void useHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = new WriteHooks(name, databaseHooks);
     }
 
     private void committed(DbState state) {
@@ -550,7 +560,8 @@ public final class EngineDatabase implements Database {
     // ---- writes --------------------------------------------------------------------------------
 
     @Override
-    public DocResult.Ok put(ObjectNode doc) {
+    public DocResult.Ok put(ObjectNode submitted) {
+        ObjectNode doc = hooks.beforeWrite(submitted);
         if (!doc.has("_id")) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
@@ -558,7 +569,8 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public DocResult.Ok post(ObjectNode doc) {
+    public DocResult.Ok post(ObjectNode submitted) {
+        ObjectNode doc = hooks.beforeWrite(submitted);
         ParsedDoc parsed = DocumentParser.parse(doc);
         if (parsed.id() == null) {
             parsed = parsed.withId(newId());
@@ -572,7 +584,9 @@ public final class EngineDatabase implements Database {
             return putLocal(json);
         }
         validate(validation.current(), parsed, json, true);
-        return writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+        DocResult.Ok result = writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+        hooks.afterWrite(result, parsed.deleted());
+        return result;
     }
 
     // ---- validation ----------------------------------------------------------------------------
@@ -638,7 +652,8 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public DocResult.Ok putWithAttachments(ObjectNode doc, boolean newEdits, Map<String, InputStream> following) {
+    public DocResult.Ok putWithAttachments(ObjectNode submitted, boolean newEdits, Map<String, InputStream> following) {
+        ObjectNode doc = newEdits ? hooks.beforeWrite(submitted) : submitted;
         ParsedDoc parsed = DocumentParser.parse(doc);
         if (parsed.id() == null) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
@@ -662,6 +677,7 @@ public final class EngineDatabase implements Database {
                     attachments.discard(data);
                 }
             });
+            hooks.afterWrite(result, parsed.deleted());
             return result;
         } catch (RuntimeException e) {
             streamed.values().forEach(attachments::discard);
@@ -681,10 +697,20 @@ public final class EngineDatabase implements Database {
         if (parent == null) {
             throw new ArborException.Conflict();
         }
-        ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
         ObjectNode tombstoneJson = Json.object().put("_id", id).put("_rev", rev).put("_deleted", true);
-        validate(validation.current(), tombstone, tombstoneJson, true);
-        return writer.submit(ctx -> writes.edit(ctx, tombstone, Map.of()));
+        ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
+        if (!hooks.isEmpty()) {
+            tombstoneJson = hooks.beforeWrite(tombstoneJson);
+            tombstone = DocumentParser.parse(tombstoneJson);
+            if (!id.equals(tombstone.id())) {
+                throw new ArborException.BadRequest("bad_request", "a before-write hook may not change a document's id");
+            }
+        }
+        ParsedDoc edit = tombstone;
+        validate(validation.current(), edit, tombstoneJson, true);
+        DocResult.Ok result = writer.submit(ctx -> writes.edit(ctx, edit, Map.of()));
+        hooks.afterWrite(result, edit.deleted());
+        return result;
     }
 
     static String newId() {
@@ -693,11 +719,14 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public List<DocResult> bulkDocs(List<ObjectNode> docs, boolean newEdits) {
+    public List<DocResult> bulkDocs(List<ObjectNode> submitted, boolean newEdits) {
+        Map<Integer, DocResult.Error> refused = new HashMap<>();
+        List<ObjectNode> docs = newEdits ? beforeWriteEach(submitted, refused) : submitted;
         // Parse everything first: a malformed doc fails the whole request, as CouchDB's _bulk_docs does.
         List<ParsedDoc> parsed = new ArrayList<>(docs.size());
-        for (ObjectNode json : docs) {
-            if (json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
+        for (int i = 0; i < docs.size(); i++) {
+            ObjectNode json = docs.get(i);
+            if (refused.containsKey(i) || json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
                 parsed.add(null);
                 continue;
             }
@@ -712,7 +741,6 @@ public final class EngineDatabase implements Database {
             parsed.add(doc);
         }
         DocValidation.Validators validators = validation.current();
-        Map<Integer, DocResult.Error> refused = new HashMap<>();
         for (int i = 0; i < parsed.size(); i++) {
             ParsedDoc doc = parsed.get(i);
             if (doc == null) {
@@ -725,7 +753,9 @@ public final class EngineDatabase implements Database {
                         e.error(), e.reason()));
             }
         }
-        return writer.submit(ctx -> {
+        // Filled by the writer, read after submit returns (the commit's completion orders the two).
+        List<ParsedDoc> written = new ArrayList<>();
+        List<DocResult> outcome = writer.submit(ctx -> {
             List<DocResult> results = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {
                 ParsedDoc doc = parsed.get(i);
@@ -739,9 +769,12 @@ public final class EngineDatabase implements Database {
                     if (doc == null) {
                         results.add(LocalDocs.put(ctx, docs.get(i)));
                     } else if (newEdits) {
-                        results.add(writes.edit(ctx, doc, Map.of()));
+                        DocResult.Ok ok = writes.edit(ctx, doc, Map.of());
+                        results.add(ok);
+                        written.add(new ParsedDoc(ok.id(), Rev.parse(ok.rev()), doc.deleted(), null, null, null));
                     } else {
                         writes.replicate(ctx, doc, Map.of());
+                        written.add(doc);
                     }
                     ctx.keep();
                 } catch (ArborException e) {
@@ -752,6 +785,61 @@ public final class EngineDatabase implements Database {
             }
             return results;
         });
+        for (ParsedDoc doc : written) {
+            hooks.afterWrite(doc.id(), doc.rev().toString(), doc.deleted());
+        }
+        return outcome;
+    }
+
+    /** The before-write hooks over each doc of a {@code _bulk_docs}; a rejection becomes that doc's error result. */
+    private List<ObjectNode> beforeWriteEach(List<ObjectNode> docs, Map<Integer, DocResult.Error> refused) {
+        if (hooks.isEmpty()) {
+            return docs;
+        }
+        List<ObjectNode> out = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            ObjectNode doc = docs.get(i);
+            try {
+                out.add(hooks.beforeWrite(doc));
+            } catch (ArborException.Forbidden | ArborException.Unauthorized | ArborException.BadRequest
+                     | ArborException.Conflict e) {
+                refused.put(i, new DocResult.Error(doc.path("_id").asText(null), doc.path("_rev").asText(null),
+                        e.error(), e.reason()));
+                out.add(doc);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DocResult.Ok> bulkDocsAllOrNothing(List<AtomicWrite> atomicWrites) {
+        List<ParsedDoc> parsed = new ArrayList<>(atomicWrites.size());
+        List<Boolean> overwrite = new ArrayList<>(atomicWrites.size());
+        List<ObjectNode> docs = new ArrayList<>(atomicWrites.size());
+        for (AtomicWrite write : atomicWrites) {
+            ObjectNode doc = hooks.beforeWrite(write.doc());
+            ParsedDoc edit = DocumentParser.parse(doc);
+            if (edit.id() == null) {
+                throw new ArborException.PreconditionFailed("missing_id", "_id is required in an atomic write");
+            }
+            checkId(edit.id());
+            if (edit.isLocal()) {
+                throw new ArborException.BadRequest("bad_request", "local documents cannot be part of an atomic write");
+            }
+            parsed.add(edit);
+            docs.add(doc);
+            overwrite.add(write instanceof AtomicWrite.Overwrite);
+        }
+        DocValidation.Validators validators = validation.current();
+        for (int i = 0; i < parsed.size(); i++) {
+            // An overwrite's parent is only known in the writer; the validator sees the edit's own _rev (if any).
+            validate(validators, parsed.get(i), docs.get(i), true);
+        }
+        List<DocResult.Ok> results = writer.submit(ctx -> writes.editAll(ctx, parsed, overwrite));
+        for (int i = 0; i < results.size(); i++) {
+            hooks.afterWrite(results.get(i), parsed.get(i).deleted());
+        }
+        return results;
     }
 
     // ---- local docs ----------------------------------------------------------------------------
@@ -855,7 +943,9 @@ public final class EngineDatabase implements Database {
         validateAttachmentEdit(docId, parent, name, type);
         AttachmentStore.Written written = attachments.writeStream(data);
         try {
-            return writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
+            DocResult.Ok result = writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
+            hooks.afterWrite(result, false);
+            return result;
         } catch (RuntimeException e) {
             attachments.discard(written);
             throw e;
@@ -867,7 +957,9 @@ public final class EngineDatabase implements Database {
         checkId(docId);
         Rev parent = rev == null ? null : Rev.parse(rev);
         validateAttachmentEdit(docId, parent, name, null);
-        return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+        DocResult.Ok result = writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+        hooks.afterWrite(result, false);
+        return result;
     }
 
     // ---- Mango ---------------------------------------------------------------------------------
@@ -912,6 +1004,7 @@ public final class EngineDatabase implements Database {
     @Override
     public void viewCleanup() {
         views.cleanup();
+        mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
     }
 
     @Override

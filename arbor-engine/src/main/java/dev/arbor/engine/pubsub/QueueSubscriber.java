@@ -16,6 +16,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link Subscriber} with a bounded queue that drops its oldest message when full (the policy
  * {@link Subscriber} documents). The lock guards only the queue and is held for a few field updates,
  * so a publisher never waits for a slow reader, only for another publisher's enqueue.
+ *
+ * <p>Throughput with many subscribers: a receiver takes everything queued in one lock hold (swapping
+ * the queue for its empty batch) and then hands the batch out without the lock, and a publisher wakes
+ * a receiver only when it is parked waiting. Taking one message per lock hold made every receiver
+ * contend with the publisher on every message: with 100 subscribers the publisher parked on busy
+ * locks and managed about 1.5k messages/s. The bound counts the queue, not the batch a receiver holds.
+ *
+ * <p>Threads: publishers call {@link #offer}; receivers call {@code receive*}. {@code lock} guards
+ * {@code queue}, {@code dropped}, {@code waiting} and {@code closed}; {@code receiveLock} guards
+ * {@code batch}, so concurrent receivers stay correct (each message goes to one of them).
  */
 final class QueueSubscriber implements Subscriber {
     private final EnginePubSub hub;
@@ -23,9 +33,15 @@ final class QueueSubscriber implements Subscriber {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    private final ArrayDeque<Message> queue;
+    private ArrayDeque<Message> queue;
+    /** Messages taken from {@code queue} and not yet handed out; guarded by {@code receiveLock}. */
+    private ArrayDeque<Message> batch;
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    /** Receivers parked on {@code arrived}: a publisher signals only when there is one. */
+    private int waiting;
     private long dropped;
-    private boolean closed;
+    /** Written under {@code lock}; volatile so a receiver sees it before handing out a held batch. */
+    private volatile boolean closed;
 
     QueueSubscriber(EnginePubSub hub, int capacity) {
         if (capacity < 1) {
@@ -34,6 +50,7 @@ final class QueueSubscriber implements Subscriber {
         this.hub = hub;
         this.capacity = capacity;
         this.queue = new ArrayDeque<>(Math.min(capacity, 1024));
+        this.batch = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
     @Override
@@ -70,7 +87,9 @@ final class QueueSubscriber implements Subscriber {
                 dropped++;
             }
             queue.addLast(message);
-            arrived.signal();
+            if (waiting > 0) {
+                arrived.signal();
+            }
             return true;
         } finally {
             lock.unlock();
@@ -79,39 +98,79 @@ final class QueueSubscriber implements Subscriber {
 
     @Override
     public Optional<Message> receive() throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (queue.isEmpty() && !closed) {
-                arrived.await();
-            }
-            return Optional.ofNullable(queue.pollFirst());
-        } finally {
-            lock.unlock();
-        }
+        return receive(Long.MAX_VALUE);
     }
 
     @Override
     public Optional<Message> receive(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (queue.isEmpty() && !closed && remaining > 0) {
-                remaining = arrived.awaitNanos(remaining);
-            }
-            return Optional.ofNullable(queue.pollFirst());
-        } finally {
-            lock.unlock();
-        }
+        return receive(timeout.toNanos());
     }
 
     @Override
     public Optional<Message> tryReceive() {
-        lock.lock();
+        receiveLock.lock();
         try {
-            return Optional.ofNullable(queue.pollFirst());
+            if (closed) {
+                batch.clear();
+                return Optional.empty();
+            }
+            if (batch.isEmpty()) {
+                lock.lock();
+                try {
+                    takeQueued();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return Optional.ofNullable(batch.pollFirst());
         } finally {
-            lock.unlock();
+            receiveLock.unlock();
         }
+    }
+
+    /** The next message, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE}: for ever); empty when closed or timed out. */
+    private Optional<Message> receive(long timeoutNanos) throws InterruptedException {
+        receiveLock.lockInterruptibly();
+        try {
+            if (closed) {
+                batch.clear();
+                return Optional.empty();
+            }
+            if (batch.isEmpty()) {
+                lock.lockInterruptibly();
+                try {
+                    long remaining = timeoutNanos;
+                    while (queue.isEmpty() && !closed && remaining > 0) {
+                        waiting++;
+                        try {
+                            if (timeoutNanos == Long.MAX_VALUE) {
+                                arrived.await();
+                            } else {
+                                remaining = arrived.awaitNanos(remaining);
+                            }
+                        } finally {
+                            waiting--;
+                        }
+                    }
+                    if (closed) {
+                        return Optional.empty();
+                    }
+                    takeQueued();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return Optional.ofNullable(batch.pollFirst());
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** Holding both locks, {@code batch} empty: the queued messages become the batch, in O(1). */
+    private void takeQueued() {
+        ArrayDeque<Message> taken = queue;
+        queue = batch;
+        batch = taken;
     }
 
     @Override
@@ -138,6 +197,7 @@ final class QueueSubscriber implements Subscriber {
             }
             closed = true;
             queue.clear();
+            // A batch a receiver holds is dropped on its next call, which checks closed first.
             arrived.signalAll();
         } finally {
             lock.unlock();

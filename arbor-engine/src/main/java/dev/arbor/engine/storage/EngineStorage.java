@@ -3,6 +3,7 @@ package dev.arbor.engine.storage;
 import dev.arbor.api.Database;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.api.pubsub.PubSub;
@@ -45,6 +46,8 @@ public final class EngineStorage implements Storage {
     private final KeyValueOptions keyValueOptions;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
+    /** Hooks run on every database of this storage; set before the first database opens. */
+    private volatile List<DatabaseHook> hooks = List.of();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
@@ -104,6 +107,12 @@ public final class EngineStorage implements Storage {
     public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
         this.typedViews = List.copyOf(views);
         this.verifyTypedViews = verify;
+        return this;
+    }
+
+    /** Registers the hooks every database of this storage runs on its writes; call before opening databases. */
+    public EngineStorage withHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = List.copyOf(databaseHooks);
         return this;
     }
 
@@ -179,6 +188,7 @@ public final class EngineStorage implements Storage {
         }
         EngineDatabase[] self = new EngineDatabase[1];
         self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
         try {
@@ -246,9 +256,18 @@ public final class EngineStorage implements Storage {
         }
         if (memory != null) {
             memory.remove(name);
-            return;
+        } else {
+            deleteRecursively(dbsDir.resolve(directoryName(name)));
         }
-        deleteRecursively(dbsDir.resolve(directoryName(name)));
+        for (DatabaseHook hook : hooks) {
+            try {
+                hook.onDestroy(name);
+            } catch (RuntimeException e) {
+                // The database is gone already; a failing hook cannot bring it back.
+                System.getLogger(EngineStorage.class.getName()).log(System.Logger.Level.WARNING,
+                        "on-destroy hook of " + name + " failed", e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {
