@@ -1003,7 +1003,8 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void viewCleanup() {
-        views.cleanup();
+        // Typed views live in Java code, not in design documents: the registered ones are live.
+        views.cleanup(typedViews.liveSignatures());
         mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
     }
 

@@ -168,6 +168,13 @@ public final class TypedViews implements CommitIndexer {
         };
     }
 
+    /** The signatures (hex) of the registered views' indexes, which {@code _view_cleanup} keeps. */
+    public java.util.Set<String> liveSignatures() {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        byName.values().forEach(definition -> live.add(definition.signatureHex()));
+        return live;
+    }
+
     // ---- for handles ---------------------------------------------------------------------------------------------
 
     KvStore store() {

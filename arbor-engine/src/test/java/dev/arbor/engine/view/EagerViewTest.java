@@ -186,6 +186,18 @@ class EagerViewTest {
     }
 
     @Test
+    void viewCleanupKeepsTheIndexesOfRegisteredTypedViews() {
+        try (EngineDatabase db = open(new MemoryKvStore())) {
+            ViewHandle<String, Long> eager = db.view(new UsersByEmail("eager", ViewUpdatePolicy.EAGER));
+            user(db, "u1", "ada@example.org");
+
+            db.viewCleanup();
+
+            assertEquals(List.of("u1"), ids(eager.query(TypedQuery.<String>all().access(AccessPolicy.NO_UPDATE))));
+        }
+    }
+
+    @Test
     void afterACrashTheEagerIndexEqualsARebuild() {
         MemoryKvStore store = new MemoryKvStore();
         EngineDatabase crashed = open(store);
