@@ -50,8 +50,11 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.TypedViews;
 import dev.arbor.engine.view.Views;
 import dev.arbor.engine.changes.DesignFilters;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
@@ -98,6 +101,7 @@ public final class EngineDatabase implements Database {
     private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
     private final Views views;
+    private final TypedViews typedViews;
     private final DocValidation validation;
     private final DesignFilters designFilters;
     private final boolean partitioned;
@@ -126,6 +130,11 @@ public final class EngineDatabase implements Database {
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
         this.views = new Views(store, JsOptions.defaults());
+        this.typedViews = new TypedViews(store, this, task -> writer.submitExclusive(ctx -> {
+            task.run();
+            return null;
+        }));
+        this.writer.commitIndexer(typedViews);
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
         this.hooks = new WriteHooks(name, List.of());
@@ -1004,8 +1013,22 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void viewCleanup() {
-        views.cleanup();
+        // Typed views live in Java code, not in design documents: the registered ones are live.
+        views.cleanup(typedViews.liveSignatures());
         mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
+    }
+
+    @Override
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view) {
+        return typedViews.register(view, false);
+    }
+
+    /**
+     * Registers a typed view like {@link #view(TypedView)}; with {@code verify}, its index is first checked against
+     * its checkpoint and the by-seq log and rebuilt when they disagree.
+     */
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view, boolean verify) {
+        return typedViews.register(view, verify);
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

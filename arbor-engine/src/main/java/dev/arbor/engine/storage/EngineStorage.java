@@ -1,6 +1,7 @@
 package dev.arbor.engine.storage;
 
 import dev.arbor.api.Database;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.core.doc.DatabaseNames;
@@ -94,6 +95,21 @@ public final class EngineStorage implements Storage {
         return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
     }
 
+    /** Typed views every database of this storage registers when it opens; set before the first open. */
+    private volatile List<TypedView<?, ?>> typedViews = List.of();
+    private volatile boolean verifyTypedViews;
+
+    /**
+     * Typed views each database registers as it opens, before anything can write to it (so eager and unique views
+     * see every write); with {@code verify}, each view's index is checked against its checkpoint and rebuilt when
+     * they disagree.
+     */
+    public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
+        this.typedViews = List.copyOf(views);
+        this.verifyTypedViews = verify;
+        return this;
+    }
+
     /** Registers the hooks every database of this storage runs on its writes; call before opening databases. */
     public EngineStorage withHooks(List<DatabaseHook> databaseHooks) {
         this.hooks = List.copyOf(databaseHooks);
@@ -175,6 +191,14 @@ public final class EngineStorage implements Storage {
         self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
+        try {
+            for (TypedView<?, ?> view : typedViews) {
+                self[0].view(view, verifyTypedViews);
+            }
+        } catch (RuntimeException e) {
+            self[0].close();
+            throw e;
+        }
         open.put(name, self[0]);
         return self[0];
     }
