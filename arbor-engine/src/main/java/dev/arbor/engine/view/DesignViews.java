@@ -26,7 +26,8 @@ record DesignViews(String id, String rev, DesignDocFunctions functions, List<Str
     static DesignViews compile(ObjectNode designDoc, JsOptions options) {
         DesignDocFunctions functions = DesignDocFunctions.compile(designDoc, options);
         String id = designDoc.path("_id").asText();
-        String identity = String.join("\u0000", id, functions.viewSignature(), KeyEncoding.ICU_COLLATOR_VERSION);
+        String identity = String.join("\u0000", id, functions.viewSignature(), KeyEncoding.ICU_COLLATOR_VERSION,
+                ViewKeys.LAYOUT);
         return new DesignViews(id, designDoc.path("_rev").asText(), functions, List.copyOf(functions.views().keySet()),
                 ViewDefinition.signatureOf(identity));
     }

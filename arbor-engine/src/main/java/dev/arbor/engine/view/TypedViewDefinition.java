@@ -30,7 +30,7 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
 
     static <K, V> TypedViewDefinition<K, V> of(TypedView<K, V> view) {
         String identity = String.join("\u0000", "typed", view.name(), Long.toString(view.version()),
-                KeyEncoding.ICU_COLLATOR_VERSION);
+                KeyEncoding.ICU_COLLATOR_VERSION, ViewKeys.LAYOUT);
         return new TypedViewDefinition<>(view, ViewDefinition.signatureOf(identity), probeReduce(view));
     }
 

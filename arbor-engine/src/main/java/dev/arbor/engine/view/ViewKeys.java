@@ -31,6 +31,12 @@ final class ViewKeys {
     /** The 0x00 separator and the 4-byte rank that close every row key. */
     static final int ROW_SUFFIX_BYTES = 5;
 
+    /**
+     * The layout of an index's keys, part of every index signature: an index written by an older layout (here:
+     * before {@link GroupReductions}) gets a new signature and is rebuilt instead of read wrongly.
+     */
+    static final String LAYOUT = "layout-2";
+
     private ViewKeys() {}
 
     static byte[] viewPrefix(byte[] signature, int ordinal) {

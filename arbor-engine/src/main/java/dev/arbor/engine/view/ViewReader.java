@@ -216,19 +216,57 @@ final class ViewReader {
         }
     }
 
-    /** Reduces a range from the cached per-key reductions; false once the limit is reached. */
+    /**
+     * Reduces a range from the cached per-key reductions; false once the limit is reached. At a cached level
+     * ({@link GroupReductions}) a group whose extensions lie wholly inside the range takes their cached reduction
+     * instead: the scan jumps over them (reopening the cursor past them), so a grouped query reads about one entry
+     * per group. Groups the range cuts through are combined key by key.
+     */
     private boolean reduceRange(ViewReduce function, KeyRange range, int level) {
         Group group = new Group(function);
-        try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, range.from(), range.to(), query.descending())) {
-            while (cursor.next()) {
-                KeyReduction cached = KeyReduction.decode(cursor.value());
-                if (!group.enter(cached.key(), level)) {
-                    return false;
+        boolean cachedLevel = level >= 1 && level <= GroupReductions.MAX_LEVEL;
+        byte[] from = range.from();
+        byte[] to = range.to();
+        scan:
+        while (true) {
+            try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, from, to, query.descending())) {
+                while (cursor.next()) {
+                    KeyReduction cached = KeyReduction.decode(cursor.value());
+                    JsonNode key = cached.key();
+                    if (cachedLevel && GroupReductions.levels(key) >= level) {
+                        byte[] arrayPrefix = GroupReductions.arrayPrefix(key, level);
+                        byte[][] extensions = GroupReductions.extensions(prefix, arrayPrefix);
+                        KeyReduction extended = within(extensions, range)
+                                ? GroupReductions.read(reader, design.signature(), ordinal, level, arrayPrefix) : null;
+                        if (extended != null) {
+                            if (!group.enter(key, level)) {
+                                return false;
+                            }
+                            group.reductions.add(extended.reduction());
+                            if (query.descending()) {
+                                to = extensions[0];
+                            } else {
+                                from = extensions[1];
+                            }
+                            continue scan;
+                        }
+                    }
+                    if (!group.enter(key, level)) {
+                        return false;
+                    }
+                    group.reductions.add(cached.reduction());
                 }
-                group.reductions.add(cached.reduction());
             }
+            return group.flush();
         }
-        return group.flush();
+    }
+
+    /** Whether {@code [inner[0], inner[1])} lies within the range (a null end is open). */
+    private static boolean within(byte[][] inner, KeyRange range) {
+        if (Arrays.compareUnsigned(inner[0], range.from()) < 0) {
+            return false;
+        }
+        return range.to() == null || (inner[1] != null && Arrays.compareUnsigned(inner[1], range.to()) <= 0);
     }
 
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */

@@ -174,6 +174,9 @@ final class ViewUpdater {
         private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
         private final Map<ByteBuffer, PendingKey> pending = new LinkedHashMap<>();
         private final List<Optional<ViewReduce>> reduces;
+        /** {@link #reduces} with null for views without one, as {@link GroupReductions} takes them. */
+        private final List<ViewReduce> groupFunctions;
+        private final GroupReductions.Pending groups;
         private boolean closed;
 
         private Batch(ViewDefinition design, long[] counts, IndexTarget target, KvBatch kv, boolean checkUnique,
@@ -191,6 +194,8 @@ final class ViewUpdater {
                 reduces.add(design.reduce(i));
             }
             this.reduces = reduces;
+            this.groupFunctions = reduces.stream().map(reduce -> reduce.orElse(null)).toList();
+            this.groups = new GroupReductions.Pending(design.signature());
         }
 
         /** Replaces the rows of document {@code id} by those {@code doc} emits now (none when it is null: deleted). */
@@ -307,18 +312,40 @@ final class ViewUpdater {
             }
         }
 
-        /** Stages the refreshed reductions of every key the batch touched and the checkpoint covering {@code seq}. */
+        /**
+         * Stages the refreshed reductions of every key the batch touched, then of the groups those keys are in
+         * ({@link GroupReductions}), and the checkpoint covering {@code seq}.
+         */
         void stage(long seq, long purgeSeq) {
+            Map<ByteBuffer, KeyReduction> stagedKeys = new HashMap<>();
             for (Map.Entry<ByteBuffer, PendingKey> entry : pending.entrySet()) {
                 byte[] reduceKey = entry.getKey().array();
-                KeyReduction reduction = refreshed(reduceKey, entry.getValue());
+                PendingKey key = entry.getValue();
+                byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
+                KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
+                ViewReduce function = reduces.get(key.ordinal).orElseThrow();
+                KeyReduction reduction;
+                GroupReductions.KeyChange change;
+                if (!key.rescan) {
+                    JsonNode added = KeyReduction.reduce(function, key.added);
+                    reduction = cached == null ? new KeyReduction(key.added.get(0).key(), key.added.size(), added)
+                            : new KeyReduction(cached.key(), cached.rows() + key.added.size(),
+                            KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
+                    change = new GroupReductions.KeyChange(reduction.key(), added, key.added.size());
+                } else {
+                    reduction = rescanned(reduceKey, cached, function);
+                    change = new GroupReductions.KeyChange(reduction != null ? reduction.key() : cached.key(), null, 0);
+                }
                 if (reduction == null) {
                     target.delete(Space.VIEW_REDUCE, reduceKey);
                 } else {
                     target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
                 }
+                stagedKeys.put(entry.getKey(), reduction);
+                groups.changed(key.ordinal, change);
             }
             pending.clear();
+            groups.stage(target, groupFunctions, prefixes, stagedKeys);
             target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
         }
@@ -330,19 +357,8 @@ final class ViewUpdater {
             close();
         }
 
-        /** The key's reduction after this batch, or null when it has no rows left. */
-        private KeyReduction refreshed(byte[] reduceKey, PendingKey key) {
-            ViewReduce function = reduces.get(key.ordinal).orElseThrow();
-            byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
-            KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
-            if (!key.rescan) {
-                JsonNode added = KeyReduction.reduce(function, key.added);
-                if (cached == null) {
-                    return new KeyReduction(key.added.get(0).key(), key.added.size(), added);
-                }
-                return new KeyReduction(cached.key(), cached.rows() + key.added.size(),
-                        KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
-            }
+        /** A key's reduction re-reduced from its rows as this batch leaves them, or null when it has none left. */
+        private KeyReduction rescanned(byte[] reduceKey, KeyReduction cached, ViewReduce function) {
             NavigableMap<byte[], byte[]> rows = rowsOf(reduceKey, ViewKeys.end(reduceKey));
             if (rows.isEmpty()) {
                 return null;
@@ -418,13 +434,21 @@ final class ViewUpdater {
             rows += count;
             if (design.reduce(ordinal).isPresent()) {
                 long reduced = 0;
+                long[] grouped = new long[GroupReductions.MAX_LEVEL + 1];
                 try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
                     while (cursor.next()) {
-                        reduced += KeyReduction.decode(cursor.value()).rows();
+                        KeyReduction reduction = KeyReduction.decode(cursor.value());
+                        reduced += reduction.rows();
+                        for (int level = 1; level <= GroupReductions.levels(reduction.key()); level++) {
+                            grouped[level] += reduction.rows();
+                        }
                     }
                 }
                 if (reduced != count) {
                     return "reductions of view " + design.views().get(ordinal) + " count " + reduced + " rows";
+                }
+                if (!Arrays.equals(grouped, GroupReductions.rowsPerLevel(snapshot, design.signature(), ordinal))) {
+                    return "group reductions of view " + design.views().get(ordinal) + " disagree with its keys'";
                 }
             }
         }
