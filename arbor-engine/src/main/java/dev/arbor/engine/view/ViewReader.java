@@ -83,7 +83,7 @@ final class ViewReader {
             return;
         }
         KeyRange range = range();
-        long before = countBefore(range);
+        long before = countBefore(range, totalRows);
         sink.begin(totalRows, Math.min(totalRows, before + query.skip()), updateSeq);
         if (!range.isEmpty()) {
             mapRange(range);
@@ -97,20 +97,33 @@ final class ViewReader {
                 query.key() != null || query.inclusiveEnd(), query.descending());
     }
 
-    /** CouchDB's offset: the rows before the range in the direction of the scan. */
-    private long countBefore(KeyRange range) {
-        byte[] from = query.descending() ? range.to() : prefix;
-        byte[] to = query.descending() ? ViewKeys.end(prefix) : range.from();
-        if (from == null || (to != null && Arrays.compareUnsigned(from, to) >= 0)) {
-            return 0;
+    /**
+     * CouchDB's offset: the rows before the range in the direction of the scan. Counted from the nearer end: the
+     * rows before the range and the rows from it to the end of the view are counted in step, and whichever count
+     * finishes first gives the offset (with the view's row count at this snapshot), so a query near either end of a
+     * large view costs little even with {@code limit=1}. In the middle it costs O(rows), as before.
+     */
+    private long countBefore(KeyRange range, long totalRows) {
+        byte[] viewEnd = ViewKeys.end(prefix);
+        byte[] boundary = query.descending() ? range.to() : range.from();
+        if (boundary == null) {
+            return query.descending() ? 0 : totalRows;
         }
-        long count = 0;
-        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, from, to, false)) {
-            while (cursor.next()) {
-                count++;
+        byte[][] before = query.descending() ? new byte[][]{boundary, viewEnd} : new byte[][]{prefix, boundary};
+        byte[][] rest = query.descending() ? new byte[][]{prefix, boundary} : new byte[][]{boundary, viewEnd};
+        try (KvCursor beforeRows = reader.scan(Space.VIEW_ROWS, before[0], before[1], false);
+             KvCursor restRows = reader.scan(Space.VIEW_ROWS, rest[0], rest[1], false)) {
+            long counted = 0;
+            while (true) {
+                if (!beforeRows.next()) {
+                    return counted;
+                }
+                if (!restRows.next()) {
+                    return Math.max(0, totalRows - counted);
+                }
+                counted++;
             }
         }
-        return count;
     }
 
     /** Sends the range's rows; false once the limit is reached. */
