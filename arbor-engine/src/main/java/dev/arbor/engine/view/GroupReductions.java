@@ -27,7 +27,8 @@ import java.util.NavigableMap;
  * a closing 0x00, the extensions of a prefix are exactly the per-key reductions in the byte range
  * {@code [tag+elements+0x01, end(tag+elements))}, and a group entry is found and refreshed by range.
  *
- * <p>Entries live in {@link Space#VIEW_REDUCE} under {@code signature + (0x8000 | ordinal) + level + prefix}: the
+ * <p>Entries live in {@link Space#VIEW_REDUCE} under {@code signature + (0x8000 | ordinal) + level + prefix} (with
+ * the partition before the prefix in a partitioned index): the
  * high bit keeps them out of every per-key scan of a view, and they go with the index when it is cleared.
  * Maintenance mirrors the per-key reductions: a group whose keys only gained rows in a batch gets
  * {@code rereduce([cached, added...])}; any other change re-reduces the group from its keys' cached reductions (work
@@ -41,15 +42,17 @@ final class GroupReductions {
 
     private GroupReductions() {}
 
-    /** Where the group of {@code (level, arrayPrefix)} of a view is stored. */
-    static byte[] groupKey(byte[] signature, int ordinal, int level, byte[] arrayPrefix) {
-        byte[] out = Arrays.copyOf(signature, signature.length + ViewKeys.ORDINAL_BYTES + 1 + arrayPrefix.length);
+    /**
+     * Where the group of {@code (level, arrayPrefix)} of a view is stored; {@code partitionKey} is the partition's
+     * ({@link ViewKeys#partitionKey}) in a partitioned index, else empty.
+     */
+    static byte[] groupKey(byte[] signature, int ordinal, int level, byte[] partitionKey, byte[] arrayPrefix) {
+        byte[] head = Arrays.copyOf(signature, signature.length + ViewKeys.ORDINAL_BYTES + 1);
         int ordinalBits = GROUP_ORDINAL_BIT | ordinal;
-        out[signature.length] = (byte) (ordinalBits >>> 8);
-        out[signature.length + 1] = (byte) ordinalBits;
-        out[signature.length + 2] = (byte) level;
-        System.arraycopy(arrayPrefix, 0, out, signature.length + ViewKeys.ORDINAL_BYTES + 1, arrayPrefix.length);
-        return out;
+        head[signature.length] = (byte) (ordinalBits >>> 8);
+        head[signature.length + 1] = (byte) ordinalBits;
+        head[signature.length + 2] = (byte) level;
+        return ViewKeys.concat(head, partitionKey, arrayPrefix);
     }
 
     /** The levels whose groups a key belongs to: 1 up to its length - 1 (none for a key that is not an array). */
@@ -89,23 +92,26 @@ final class GroupReductions {
 
         private static final class Group {
             final int ordinal;
+            final byte[] partitionKey;
             final byte[] arrayPrefix;
             boolean rescan;
             long addedRows;
             final List<JsonNode> added = new ArrayList<>();
 
-            Group(int ordinal, byte[] arrayPrefix) {
+            Group(int ordinal, byte[] partitionKey, byte[] arrayPrefix) {
                 this.ordinal = ordinal;
+                this.partitionKey = partitionKey;
                 this.arrayPrefix = arrayPrefix;
             }
         }
 
-        /** Notes a changed key of view {@code ordinal} in each group it belongs to. */
-        void changed(int ordinal, KeyChange change) {
+        /** Notes a changed key of view {@code ordinal} (in the partition, if any) in each group it belongs to. */
+        void changed(int ordinal, byte[] partitionKey, KeyChange change) {
             for (int level = 1; level <= levels(change.key()); level++) {
                 byte[] arrayPrefix = arrayPrefix(change.key(), level);
-                byte[] groupKey = groupKey(signature, ordinal, level, arrayPrefix);
-                Group group = groups.computeIfAbsent(ByteBuffer.wrap(groupKey), k -> new Group(ordinal, arrayPrefix));
+                byte[] groupKey = groupKey(signature, ordinal, level, partitionKey, arrayPrefix);
+                Group group = groups.computeIfAbsent(ByteBuffer.wrap(groupKey),
+                        k -> new Group(ordinal, partitionKey, arrayPrefix));
                 if (change.onlyAdded()) {
                     group.added.add(change.addedReduction());
                     group.addedRows += change.addedRows();
@@ -138,7 +144,8 @@ final class GroupReductions {
                     parts.addAll(group.added);
                     refreshed = new KeyReduction(null, rows, KeyReduction.rereduce(function, parts));
                 } else {
-                    refreshed = rescanned(target, function, viewPrefixes[group.ordinal], group.arrayPrefix, stagedKeys);
+                    refreshed = rescanned(target, function,
+                            ViewKeys.concat(viewPrefixes[group.ordinal], group.partitionKey), group.arrayPrefix, stagedKeys);
                 }
                 if (refreshed == null) {
                     target.delete(Space.VIEW_REDUCE, groupKey);
@@ -186,15 +193,16 @@ final class GroupReductions {
     }
 
     /** The cached group of {@code (level, arrayPrefix)}, or null when there is none. */
-    static KeyReduction read(KvReader reader, byte[] signature, int ordinal, int level, byte[] arrayPrefix) {
-        byte[] bytes = reader.get(Space.VIEW_REDUCE, groupKey(signature, ordinal, level, arrayPrefix));
+    static KeyReduction read(KvReader reader, byte[] signature, int ordinal, int level, byte[] partitionKey,
+                             byte[] arrayPrefix) {
+        byte[] bytes = reader.get(Space.VIEW_REDUCE, groupKey(signature, ordinal, level, partitionKey, arrayPrefix));
         return bytes == null ? null : KeyReduction.decode(bytes);
     }
 
     /** Every group entry of a view (for the integrity check): the reduction rows they count, per level. */
     static long[] rowsPerLevel(KvReader reader, byte[] signature, int ordinal) {
         long[] rows = new long[MAX_LEVEL + 1];
-        byte[] levelZero = groupKey(signature, ordinal, 0, new byte[0]);
+        byte[] levelZero = groupKey(signature, ordinal, 0, new byte[0], new byte[0]);
         byte[] all = Arrays.copyOf(levelZero, levelZero.length - 1);
         try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, all, ViewKeys.end(all), false)) {
             while (cursor.next()) {

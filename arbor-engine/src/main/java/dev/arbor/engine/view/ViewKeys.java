@@ -46,6 +46,19 @@ final class ViewKeys {
         return out;
     }
 
+    /**
+     * What a partitioned index puts between the view prefix and the key: the partition name's UTF-8 bytes after
+     * their length (two bytes), so one partition's rows are one range and no name is a prefix of another's range.
+     */
+    static byte[] partitionKey(String partition) {
+        byte[] name = partition.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[2 + name.length];
+        out[0] = (byte) (name.length >>> 8);
+        out[1] = (byte) name.length;
+        System.arraycopy(name, 0, out, 2, name.length);
+        return out;
+    }
+
     static byte[] rowKey(byte[] viewPrefix, byte[] encodedKey, String docId, int rank) {
         byte[] id = docId.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(viewPrefix.length + encodedKey.length + id.length + ROW_SUFFIX_BYTES);
@@ -135,9 +148,9 @@ final class ViewKeys {
      * it, so a stale row can be deleted and its key's cached reduction refreshed without decoding anything.
      */
     record DocRow(byte[] rowKey, int ordinal, int encodedKeyLength) {
-        byte[] encodedKey() {
-            int from = ViewDefinition.SIGNATURE_BYTES + ORDINAL_BYTES;
-            return Arrays.copyOfRange(rowKey, from, from + encodedKeyLength);
+        /** The encoded view key inside the row key, which starts with {@code keyPrefixLength} bytes of prefix. */
+        byte[] encodedKey(int keyPrefixLength) {
+            return Arrays.copyOfRange(rowKey, keyPrefixLength, keyPrefixLength + encodedKeyLength);
         }
 
         static byte[] encodeAll(List<DocRow> rows) {

@@ -26,28 +26,37 @@ final class ViewReader {
     private final KvReader reader;
     private final ViewDefinition design;
     private final int ordinal;
+    /** The queried partition's key in a partitioned index ({@link ViewKeys#partitionKey}), else empty. */
+    private final byte[] partitionKey;
+    /** Where the view's rows (of the partition, if any) start: every range of the query lies under it. */
     private final byte[] prefix;
     private final ViewQuery query;
     private final ViewSink sink;
     private long skipped;
     private long sent;
 
-    private ViewReader(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, ViewSink sink) {
+    private ViewReader(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
+                       ViewSink sink) {
         this.reader = reader;
         this.design = design;
         this.ordinal = ordinal;
-        this.prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+        this.partitionKey = partition == null ? new byte[0] : ViewKeys.partitionKey(partition);
+        this.prefix = ViewKeys.concat(ViewKeys.viewPrefix(design.signature(), ordinal), partitionKey);
         this.query = query;
         this.sink = sink;
     }
 
     /**
-     * @param totalRows the view's row count at the snapshot
+     * @param partition the partition a partitioned index is queried in, else null
+     * @param totalRows the view's row count at the snapshot, or -1 for a partition query (its rows are counted)
      * @param updateSeq the seq the snapshot's index reflects, or -1 when the query did not ask for it
      */
-    static void run(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, boolean reduce,
-                    long totalRows, long updateSeq, ViewSink sink) {
-        ViewReader runner = new ViewReader(reader, design, ordinal, query, sink);
+    static void run(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
+                    boolean reduce, long totalRows, long updateSeq, ViewSink sink) {
+        ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, sink);
+        if (totalRows < 0 && !reduce) {
+            totalRows = runner.countRows();
+        }
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
             runner.reduce(design.reduce(ordinal).orElseThrow());
@@ -95,6 +104,17 @@ final class ViewReader {
         JsonNode end = query.key() != null ? query.key() : query.endkey();
         return KeyRange.of(prefix, start, query.startkeyDocId(), end, query.endkeyDocId(),
                 query.key() != null || query.inclusiveEnd(), query.descending());
+    }
+
+    /** The rows under {@link #prefix}: a partition's {@code total_rows}, which no checkpoint counts. */
+    private long countRows() {
+        long count = 0;
+        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+            while (cursor.next()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -250,7 +270,7 @@ final class ViewReader {
                         byte[] arrayPrefix = GroupReductions.arrayPrefix(key, level);
                         byte[][] extensions = GroupReductions.extensions(prefix, arrayPrefix);
                         KeyReduction extended = within(extensions, range)
-                                ? GroupReductions.read(reader, design.signature(), ordinal, level, arrayPrefix) : null;
+                                ? GroupReductions.read(reader, design.signature(), ordinal, level, partitionKey, arrayPrefix) : null;
                         if (extended != null) {
                             if (!group.enter(key, level)) {
                                 return false;
