@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * P1 over one {@link PubSub}: one publisher thread publishes the scale's messages to a topic as fast as it can;
  * each subscriber (default capacity, so the bounded queue and its drop-oldest policy are what an application
- * gets) receives on a platform thread of its own. The clock stops when every subscriber has accounted for every
+ * gets) receives on a platform thread of its own, then, with 100 subscribers, on a virtual thread of its own. The clock stops when every subscriber has accounted for every
  * message, received or dropped: the last message is never dropped (a full queue drops its oldest), so a subscriber
  * is done when it has received the last one, and by then every drop before it is counted.
  */
@@ -33,17 +33,20 @@ public final class PubSubPass {
     record Payload(long seq, String text) {}
 
     public List<Measurement> run() throws InterruptedException {
-        Round one = round(1, scale.messages(1));
-        Round hundred = round(100, scale.messages(100));
+        Round one = round(1, scale.messages(1), Thread.ofPlatform().daemon());
+        Round hundred = round(100, scale.messages(100), Thread.ofPlatform().daemon());
+        Round virtual = round(100, scale.messages(100), Thread.ofVirtual());
         return List.of(Measurement.ok(Metric.P1_ONE, one.messages / one.seconds, one.messages),
                 Measurement.ok(Metric.P1_HUNDRED, hundred.messages / hundred.seconds, hundred.messages),
                 Measurement.ok(Metric.P1_HUNDRED_DELIVERIES, hundred.received / hundred.seconds, hundred.received),
-                Measurement.ok(Metric.P1_HUNDRED_DROPPED, hundred.dropped, null));
+                Measurement.ok(Metric.P1_HUNDRED_DROPPED, hundred.dropped, null),
+                Measurement.ok(Metric.P1_HUNDRED_VIRTUAL, virtual.messages / virtual.seconds, virtual.messages),
+                Measurement.ok(Metric.P1_HUNDRED_VIRTUAL_DELIVERIES, virtual.received / virtual.seconds, virtual.received));
     }
 
     private record Round(long messages, double seconds, long received, long dropped) {}
 
-    private Round round(int subscriberCount, int messages) throws InterruptedException {
+    private Round round(int subscriberCount, int messages, Thread.Builder receiverThreads) throws InterruptedException {
         List<Subscriber> subscribers = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(subscriberCount);
@@ -52,7 +55,7 @@ public final class PubSubPass {
             Subscriber s = pubSub.createSubscriber();
             s.subscribeTo(TOPIC);
             subscribers.add(s);
-            readers.add(Thread.ofPlatform().daemon().name("p1-subscriber-" + i).start(() -> {
+            readers.add(receiverThreads.name("p1-subscriber-" + i).start(() -> {
                 long mine = 0;
                 try {
                     while (s.receive().isPresent()) {

@@ -43,6 +43,8 @@ public record ReportTable(Workload workload, String title, Metric headline, List
                     List.of(Metric.K1_LAZY_INCREMENT_C16)),
             new ReportTable(Workload.P1, "P1 — pub/sub, 1 subscriber", Metric.P1_ONE, List.of()),
             new ReportTable(Workload.P1, "P1 — pub/sub, 100 subscribers", Metric.P1_HUNDRED,
-                    List.of(Metric.P1_HUNDRED_DELIVERIES, Metric.P1_HUNDRED_DROPPED)));
+                    List.of(Metric.P1_HUNDRED_DELIVERIES, Metric.P1_HUNDRED_DROPPED)),
+            new ReportTable(Workload.P1, "P1 — pub/sub, 100 subscribers on virtual threads", Metric.P1_HUNDRED_VIRTUAL,
+                    List.of(Metric.P1_HUNDRED_VIRTUAL_DELIVERIES)));
 
 }

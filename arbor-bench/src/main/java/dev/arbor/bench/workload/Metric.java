@@ -67,7 +67,10 @@ public enum Metric {
     /** Messages received by all 100 subscribers together per second. */
     P1_HUNDRED_DELIVERIES(Workload.P1, "deliveries_per_s_100sub", "deliveries/s", true, false),
     /** Messages the 100 subscribers' full queues dropped, all together (the overflow policy: drop the oldest). */
-    P1_HUNDRED_DROPPED(Workload.P1, "dropped_100sub", "messages", false, false);
+    P1_HUNDRED_DROPPED(Workload.P1, "dropped_100sub", "messages", false, false),
+    /** The same 100 subscribers each receiving on a virtual thread, as an application with many subscribers would. */
+    P1_HUNDRED_VIRTUAL(Workload.P1, "messages_per_s_100sub_virtual", "messages/s", true, true),
+    P1_HUNDRED_VIRTUAL_DELIVERIES(Workload.P1, "deliveries_per_s_100sub_virtual", "deliveries/s", true, false);
 
     public final Workload workload;
     public final String key;
