@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
@@ -32,6 +33,10 @@ import java.util.function.Consumer;
  */
 public interface Database extends AutoCloseable {
 
+    /**
+     * How the database identifies itself: a local database's name; a remote one's URL without credentials, as
+     * CouchDB's replicator names its source and target. {@code info().dbName()} is always the bare name.
+     */
     String name();
 
     DbInfo info();
@@ -177,6 +182,34 @@ public interface Database extends AutoCloseable {
      * document goes when it holds nothing else) and drops its rows. {@code not_found} when there is no such index.
      */
     void deleteIndex(String ddoc, String name);
+
+    /**
+     * {@code POST /db/_index/_bulk_delete}: deletes every Mango index of each named design document (with or
+     * without {@code _design/}), one design document after another; one that fails does not stop the others.
+     * CouchDB expects one index per design document here (it fails on more); every one is deleted here.
+     */
+    default IndexBulkDeleteResult bulkDeleteIndexes(List<String> ddocs) {
+        List<String> deleted = new java.util.ArrayList<>();
+        List<IndexBulkDeleteResult.Failure> failed = new java.util.ArrayList<>();
+        List<IndexInfo> all = indexes();
+        for (String name : ddocs) {
+            String ddoc = name.startsWith("_design/") ? name : "_design/" + name;
+            List<IndexInfo> held = all.stream().filter(i -> ddoc.equals(i.ddoc())).toList();
+            if (held.isEmpty()) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, "not_found"));
+                continue;
+            }
+            try {
+                for (IndexInfo index : held) {
+                    deleteIndex(ddoc, index.name());
+                }
+                deleted.add(ddoc);
+            } catch (dev.arbor.core.error.ArborException e) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, e.error()));
+            }
+        }
+        return new IndexBulkDeleteResult(deleted, failed);
+    }
 
     // ---- views ---------------------------------------------------------------------------------
 

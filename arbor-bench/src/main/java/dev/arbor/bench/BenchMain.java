@@ -27,7 +27,7 @@ public final class BenchMain {
     private static final String USAGE = """
             usage: BenchMain [--quick] [--only W1,C1,...] [--systems a,b,...] [--runs N] [--out DIR]
               --quick          N = 10,000 and one run: checks the harness in a few minutes; not for quoting
-              --only           workloads to run (default W1,W2,W3,W4,W5,W6,W7,W9,W10); beside them, never by
+              --only           workloads to run (default W1,W2,W3,W4,W5,W6,W7,W8,W9,W10); beside them, never by
                                default: C1 (collections), K1 (key-value), P1 (pub/sub)
               --systems        default: %s
               --runs           runs per system (default 3; 1 with --quick)

@@ -92,14 +92,16 @@ public final class MarkdownReport {
                 md.append("![").append(table.title()).append("](").append(chartDir).append('/').append(charts.get(table)).append(")\n\n");
             }
         }
-        md.append("### Not measured yet\n\n");
-        md.append("These workloads of the fixed workload wait for the feature they measure; every system named runs them once it lands.\n\n");
-        md.append("| workload | what | systems | status |\n|---|---|---|---|\n");
-        for (dev.arbor.bench.workload.PlannedWorkload w : dev.arbor.bench.workload.PlannedWorkload.values()) {
-            md.append("| ").append(w.name()).append(" | ").append(w.description).append(" | ").append(w.systems)
-                    .append(" | not yet: waits for ").append(w.waitsFor).append(" |\n");
+        if (dev.arbor.bench.workload.PlannedWorkload.values().length > 0) {
+            md.append("### Not measured yet\n\n");
+            md.append("These workloads of the fixed workload wait for the feature they measure; every system named runs them once it lands.\n\n");
+            md.append("| workload | what | systems | status |\n|---|---|---|---|\n");
+            for (dev.arbor.bench.workload.PlannedWorkload w : dev.arbor.bench.workload.PlannedWorkload.values()) {
+                md.append("| ").append(w.name()).append(" | ").append(w.description).append(" | ").append(w.systems)
+                        .append(" | not yet: waits for ").append(w.waitsFor).append(" |\n");
+            }
+            md.append('\n');
         }
-        md.append('\n');
         return md.append(END).toString();
     }
 

@@ -162,7 +162,10 @@ public final class Harness {
         return out;
     }
 
-    /** How many operations a counted figure must report. W5, W6 and W9 run before the concurrent W2 pass, so they see N plus the sequential W2 docs (W9 also W7's index design doc). */
+    /**
+     * How many operations a counted figure must report. W5, W6, W8 and W9 run before the concurrent W2 pass, so they
+     * see N plus the sequential W2 docs (W9 also the design documents of W7's index and W8's views).
+     */
     public long expectedCount(Metric metric) {
         Scale s = config.scale();
         return switch (metric) {
@@ -171,9 +174,10 @@ public final class Harness {
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
             case W5_TIME, W6_TIME -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
-            // W7 runs before W9 and leaves its Mango index's design document, which W9 replicates too.
+            case W8_BUILD_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            // W7 and W8 run before W9 and leave their design documents, which W9 replicates too.
             case W9_RATE, W9_HTTP_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0)
-                    + (config.workloads().contains(Workload.W7) ? 1 : 0);
+                    + (config.workloads().contains(Workload.W7) ? 1 : 0) + (config.workloads().contains(Workload.W8) ? 1 : 0);
             case W10_PUT_RATE -> s.w10Writes();
             case W10_BULK_RATE, W10_PULL_RATE -> s.docs();
             case C1_PUSH_BATCH, C1_INSERT_BATCH -> s.docs();

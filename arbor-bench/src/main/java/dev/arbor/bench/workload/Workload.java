@@ -13,6 +13,8 @@ public enum Workload {
     W6("changes since 0, no docs"),
     W7("Mango: index on age, selector {age: {$gte: 30, $lt: 40}, type: 'user'}; index build (create and first query), "
             + "then query p50/p99 over 20 runs, all results and limit 25"),
+    W8("view emit([doc.city, doc.age], 1) with _count and with _sum, both in one design document; first build (define "
+            + "both views and query each once), then group_level=1 query p50/p99 over 20 runs"),
     W9("replication of the N docs to a fresh database, default options; then the same replication again, with nothing to do"),
     W10("over HTTP on 127.0.0.1, one Node client for every server: the w10a docs PUT in sequence, the N docs POSTed to "
             + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB"),

@@ -51,6 +51,7 @@ import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
 import dev.arbor.engine.view.Views;
+import dev.arbor.engine.changes.DesignFilters;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
@@ -70,6 +71,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Function;
 
 /**
@@ -97,6 +99,7 @@ public final class EngineDatabase implements Database {
     private final MangoQueries mango;
     private final Views views;
     private final DocValidation validation;
+    private final DesignFilters designFilters;
     private final boolean partitioned;
     /** Set once by the storage right after construction, before the database is handed out. */
     private volatile WriteHooks hooks;
@@ -120,6 +123,7 @@ public final class EngineDatabase implements Database {
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
+        this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
         this.views = new Views(store, JsOptions.defaults());
         this.partitioned = DatabaseProps.read(store).partitioned();
@@ -437,6 +441,9 @@ public final class EngineDatabase implements Database {
             DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
+            // Resolved before the scan, so a bad filter is refused before any row goes out.
+            Predicate<ObjectNode> function = options.filter() == null ? null
+                    : designFilters.resolve(options.filter(), options.queryParams(), this::get);
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
@@ -455,12 +462,15 @@ public final class EngineDatabase implements Database {
                             ? entry.leaves().stream().map(Rev::toString).toList()
                             : List.of(entry.leaves().get(0).toString());
                     ObjectNode doc = null;
-                    if (options.includeDocs()) {
+                    if (options.includeDocs() || function != null) {
                         DocRecord record = docRecord(snapshot, entry.id());
                         Rev rev = record.winner().rev();
                         doc = DocJson.document(entry.id(), rev, record.winnerRecord(), record.tree(), record.seq(), docOptions, snapshot);
                     }
-                    rows.accept(new ChangeRow(seq, entry.id(), changes, entry.deleted(), doc));
+                    if (function != null && !function.test(doc)) {
+                        continue;
+                    }
+                    rows.accept(new ChangeRow(seq, entry.id(), changes, entry.deleted(), options.includeDocs() ? doc : null));
                     lastSeq = seq;
                     sent++;
                 }
@@ -995,6 +1005,7 @@ public final class EngineDatabase implements Database {
     @Override
     public void viewCleanup() {
         views.cleanup();
+        mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

@@ -9,7 +9,13 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,17 +78,31 @@ final class IndexUpdater {
         try {
             StoredDocs.changesSince(snapshot, since, change -> {
                 ObjectNode doc = change.deleted() ? null : StoredDocs.winner(snapshot, change.id(), false);
-                ArrayNode key = doc == null ? null : index.key(change.id(), doc);
+                List<ArrayNode> keys = doc == null ? List.of() : index.keys(change.id(), doc);
                 byte[] docKey = IndexRows.docKey(signature, change.id());
-                byte[] oldRow = store.get(Space.MANGO_DOCS, docKey);
-                byte[] newRow = key == null ? null : IndexRows.rowKey(signature, key, change.id());
-                if (oldRow != null && (newRow == null || !Arrays.equals(oldRow, newRow))) {
-                    batch[0].delete(Space.MANGO_ROWS, oldRow);
+                byte[] oldReference = store.get(Space.MANGO_DOCS, docKey);
+                Set<ByteBuffer> oldRows = new HashSet<>();
+                if (oldReference != null) {
+                    IndexRows.rowKeys(index, oldReference).forEach(row -> oldRows.add(ByteBuffer.wrap(row)));
                 }
-                if (newRow != null) {
-                    batch[0].put(Space.MANGO_ROWS, newRow, change.id().getBytes(StandardCharsets.UTF_8));
-                    batch[0].put(Space.MANGO_DOCS, docKey, newRow);
-                } else if (oldRow != null) {
+                List<byte[]> newRows = new ArrayList<>(keys.size());
+                byte[] id = change.id().getBytes(StandardCharsets.UTF_8);
+                for (ArrayNode key : keys) {
+                    byte[] row = IndexRows.rowKey(signature, key, change.id());
+                    newRows.add(row);
+                    if (!oldRows.remove(ByteBuffer.wrap(row))) {
+                        batch[0].put(Space.MANGO_ROWS, row, id);
+                    }
+                }
+                for (ByteBuffer stale : oldRows) {
+                    batch[0].delete(Space.MANGO_ROWS, stale.array());
+                }
+                if (!newRows.isEmpty()) {
+                    byte[] reference = IndexRows.backReference(index, newRows);
+                    if (oldReference == null || !Arrays.equals(oldReference, reference)) {
+                        batch[0].put(Space.MANGO_DOCS, docKey, reference);
+                    }
+                } else if (oldReference != null) {
                     batch[0].delete(Space.MANGO_DOCS, docKey);
                 }
                 if (++docs[0] % BATCH_DOCS == 0) {
@@ -105,25 +125,40 @@ final class IndexUpdater {
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
     void drop(MangoIndex index) {
-        ReentrantLock lock = lock(index);
+        drop(index.signature());
+    }
+
+    /** Drops every row and the checkpoint of the index with {@code signature}, which may no longer be defined. */
+    void drop(byte[] signature) {
+        String key = HexFormat.of().formatHex(signature);
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
-            clear(index);
+            clear(signature);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Forgets the lock of an index no design document defines any more (after its rows were dropped). */
+    void forget(byte[] signature) {
+        locks.remove(HexFormat.of().formatHex(signature));
+    }
+
     private void clear(MangoIndex index) {
+        clear(index.signature());
+    }
+
+    private void clear(byte[] signature) {
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
-            first.delete(Space.META, IndexRows.checkpointKey(index.signature()));
+            first.delete(Space.META, IndexRows.checkpointKey(signature));
             store.commit(first, false);
         }
         int staged;
         do {
             try (KvBatch batch = store.newBatch()) {
-                staged = IndexRows.stageClear(store, batch, index.signature(), BATCH_DOCS);
+                staged = IndexRows.stageClear(store, batch, signature, BATCH_DOCS);
                 if (staged > 0) {
                     store.commit(batch, false);
                 }

@@ -156,7 +156,8 @@ final class QueryRunner {
                     while (cursor.next()) {
                         keysExamined++;
                         String id = new String(cursor.value(), StandardCharsets.UTF_8);
-                        if (seen != null && !seen.add(id)) {
+                        if (seen != null ? !seen.add(id)
+                                : range.index().element() != null && !isFirstRowInScan(range, id, cursor.key())) {
                             continue;
                         }
                         ObjectNode doc = StoredDocs.winner(reader, id, request.conflicts());
@@ -191,6 +192,30 @@ final class QueryRunner {
                 });
             }
         }
+    }
+
+    /**
+     * Whether {@code rowKey} is the first of the document's rows inside the whole scan range (in the scan's
+     * direction): an array-element index has a row per element, and a document is returned at its first row
+     * only. Deciding from the stored back-reference (in the same snapshot as the rows) rather than from a set
+     * of ids seen keeps a resumed page ({@code bookmark}) from returning a document a previous page returned.
+     */
+    private boolean isFirstRowInScan(QueryPlan.IndexRange range, String id, byte[] rowKey) {
+        byte[] reference = reader.get(Space.MANGO_DOCS, IndexRows.docKey(range.index().signature(), id));
+        if (reference == null) {
+            return true;
+        }
+        byte[] first = null;
+        for (byte[] row : IndexRows.rowKeys(range.index(), reference)) {
+            if (Arrays.compareUnsigned(row, range.from()) < 0 || Arrays.compareUnsigned(row, range.to()) >= 0) {
+                continue;
+            }
+            int c = first == null ? 0 : Arrays.compareUnsigned(row, first);
+            if (first == null || (range.descending() ? c > 0 : c < 0)) {
+                first = row;
+            }
+        }
+        return first == null || Arrays.equals(first, rowKey);
     }
 
     private static byte[] successor(byte[] key) {
