@@ -79,7 +79,7 @@ public final class Arbor {
 
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
-                options.keyValue());
+                options.keyValue(), options.limits());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */
