@@ -249,7 +249,10 @@ public final class SoakMain {
         }
     }
 
-    /** A continuous feed on the busy database, read line by line; reopened every 20 s (latency = time to headers). */
+    /**
+     * A continuous feed on the busy database, read line by line (latency = time to headers). With a heartbeat the
+     * server ignores {@code timeout}, as CouchDB does, so in practice each listener holds one feed for the whole run.
+     */
     private void continuousChanges() {
         Latencies mine = new Latencies();
         try {
