@@ -31,9 +31,12 @@ final class TopLevelFields {
     private static final ObjectReader MEMBER_READER = Json.STORED.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Set<String> names;
+    /** How many of {@link #names} a body can hold: all but {@code _id}, which is never stored in it. */
+    private final int bodyNames;
 
     private TopLevelFields(Set<String> names) {
         this.names = Set.copyOf(names);
+        this.bodyNames = names.size() - (names.contains("_id") ? 1 : 0);
     }
 
     /**
@@ -82,7 +85,8 @@ final class TopLevelFields {
 
     /**
      * Document {@code id} with those of the wanted members {@code body} has ({@code _id} among them when wanted),
-     * each with the value a full parse gives it (a repeated member: its last value, as a full parse keeps).
+     * each with the value a full parse gives it. Reading stops at the last wanted member: a stored body never
+     * repeats a member, as every body was parsed with the duplicate check on its way in ({@code Json.MAPPER}).
      */
     ObjectNode read(String id, byte[] body) {
         ObjectNode doc = Json.object();
@@ -93,11 +97,13 @@ final class TopLevelFields {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("the stored body of " + id + " is not a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            int found = 0;
+            while (found < bodyNames && parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
                 if (names.contains(name)) {
                     doc.set(name, value(token, parser));
+                    found++;
                 } else {
                     parser.skipChildren();
                 }
