@@ -1,7 +1,9 @@
 package dev.arbor.engine.storage;
 
 import dev.arbor.api.Database;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.api.pubsub.PubSub;
@@ -44,6 +46,8 @@ public final class EngineStorage implements Storage {
     private final KeyValueOptions keyValueOptions;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
+    /** Hooks run on every database of this storage; set before the first database opens. */
+    private volatile List<DatabaseHook> hooks = List.of();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
@@ -89,6 +93,27 @@ public final class EngineStorage implements Storage {
 
     public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
         return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
+    }
+
+    /** Typed views every database of this storage registers when it opens; set before the first open. */
+    private volatile List<TypedView<?, ?>> typedViews = List.of();
+    private volatile boolean verifyTypedViews;
+
+    /**
+     * Typed views each database registers as it opens, before anything can write to it (so eager and unique views
+     * see every write); with {@code verify}, each view's index is checked against its checkpoint and rebuilt when
+     * they disagree.
+     */
+    public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
+        this.typedViews = List.copyOf(views);
+        this.verifyTypedViews = verify;
+        return this;
+    }
+
+    /** Registers the hooks every database of this storage runs on its writes; call before opening databases. */
+    public EngineStorage withHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = List.copyOf(databaseHooks);
+        return this;
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -163,8 +188,17 @@ public final class EngineStorage implements Storage {
         }
         EngineDatabase[] self = new EngineDatabase[1];
         self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
+        try {
+            for (TypedView<?, ?> view : typedViews) {
+                self[0].view(view, verifyTypedViews);
+            }
+        } catch (RuntimeException e) {
+            self[0].close();
+            throw e;
+        }
         open.put(name, self[0]);
         return self[0];
     }
@@ -222,9 +256,18 @@ public final class EngineStorage implements Storage {
         }
         if (memory != null) {
             memory.remove(name);
-            return;
+        } else {
+            deleteRecursively(dbsDir.resolve(directoryName(name)));
         }
-        deleteRecursively(dbsDir.resolve(directoryName(name)));
+        for (DatabaseHook hook : hooks) {
+            try {
+                hook.onDestroy(name);
+            } catch (RuntimeException e) {
+                // The database is gone already; a failing hook cannot bring it back.
+                System.getLogger(EngineStorage.class.getName()).log(System.Logger.Level.WARNING,
+                        "on-destroy hook of " + name + " failed", e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {
