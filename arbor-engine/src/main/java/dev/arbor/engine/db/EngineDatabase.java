@@ -672,7 +672,7 @@ public final class EngineDatabase implements Database {
         if (parent == null) {
             throw new ArborException.Conflict();
         }
-        ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
+        ParsedDoc tombstone = ParsedDoc.of(id, parent, true, null, null, Json.object());
         ObjectNode tombstoneJson = Json.object().put("_id", id).put("_rev", rev).put("_deleted", true);
         validate(validation.current(), tombstone, tombstoneJson, true);
         return writer.submit(ctx -> writes.edit(ctx, tombstone, Map.of()));
