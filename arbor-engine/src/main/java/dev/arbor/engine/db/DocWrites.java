@@ -116,7 +116,9 @@ final class DocWrites {
             try {
                 results.add(edit(ctx, doc, Map.of()));
             } catch (ArborException.Conflict e) {
-                throw new ArborException.Conflict("Document update conflict: operation " + i + " (" + doc.id() + ")");
+                // Keep the reason: a unique view's refusal names the view, the key and the document holding it.
+                String reason = e.reason().endsWith(".") ? e.reason().substring(0, e.reason().length() - 1) : e.reason();
+                throw new ArborException.Conflict(reason + ": operation " + i + " (" + doc.id() + ")");
             } catch (ArborException.NotFound e) {
                 throw new ArborException.NotFound(e.reason() + ": operation " + i + " (" + doc.id() + ")");
             }
