@@ -2,6 +2,7 @@ package dev.arbor;
 
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.engine.db.WriteLimits;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
 
 import java.util.List;
@@ -20,34 +21,40 @@ import java.util.List;
  *                      unique views then see every write)
  * @param verifyViews   check each of those views' index against its checkpoint and the by-seq log on open, and
  *                      rebuild it when they disagree (costs a scan of the index)
+ * @param limits        the largest document and attachment a write may carry (CouchDB's {@code max_document_size}
+ *                      and {@code max_attachment_size}; 413 {@code document_too_large} / {@code attachment_too_large})
  */
 public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue, List<DatabaseHook> hooks,
-                           List<TypedView<?, ?>> views, boolean verifyViews) {
+                           List<TypedView<?, ?>> views, boolean verifyViews, WriteLimits limits) {
 
     public ArborOptions {
         hooks = List.copyOf(hooks);
         views = List.copyOf(views);
+        limits = limits == null ? WriteLimits.DEFAULT : limits;
     }
 
-    public ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue, List<DatabaseHook> hooks) {
-        this(durability, blockCacheBytes, keyValue, hooks, List.of(), false);
+    /** Options without hooks or typed views, with CouchDB's default size limits. */
+    public ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
+        this(durability, blockCacheBytes, keyValue, List.of(), List.of(), false, WriteLimits.DEFAULT);
     }
 
     public enum Durability { DURABLE, RELAXED }
 
-    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT, List.of());
+    public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT);
 
-    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks, views, verifyViews); }
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks, views, verifyViews, limits); }
 
-    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks, views, verifyViews); }
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks, views, verifyViews, limits); }
 
-    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks, views, verifyViews); }
+    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks, views, verifyViews, limits); }
 
-    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value, views, verifyViews); }
+    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value, views, verifyViews, limits); }
 
-    public ArborOptions views(List<TypedView<?, ?>> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, value, verifyViews); }
+    public ArborOptions views(List<TypedView<?, ?>> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, value, verifyViews, limits); }
 
-    public ArborOptions verifyViews(boolean value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, value); }
+    public ArborOptions verifyViews(boolean value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, value, limits); }
+
+    public ArborOptions limits(WriteLimits value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, verifyViews, value); }
 
     private static long defaultCacheBytes() {
         // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without

@@ -107,6 +107,7 @@ public final class EngineDatabase implements Database {
     private final boolean partitioned;
     /** Set once by the storage right after construction, before the database is handed out. */
     private volatile WriteHooks hooks;
+    private final WriteLimits limits;
     private volatile boolean closed;
 
     /**
@@ -119,7 +120,14 @@ public final class EngineDatabase implements Database {
 
     /** @param keyValueOptions how {@link #keyValue()} persists and expires its keys */
     public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, Runnable onClose) {
+        this(name, store, sync, keyValueOptions, WriteLimits.DEFAULT, onClose);
+    }
+
+    /** @param limits the largest document and attachment a write may carry */
+    public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
+                          Runnable onClose) {
         this.name = name;
+        this.limits = limits;
         this.keyValueOptions = keyValueOptions;
         this.store = store;
         this.onClose = onClose;
@@ -575,13 +583,17 @@ public final class EngineDatabase implements Database {
         if (!doc.has("_id")) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
-        return write(DocumentParser.parse(doc), doc);
+        ParsedDoc parsed = DocumentParser.parse(doc);
+        limits.check(parsed);
+        return write(parsed, doc);
     }
 
     @Override
     public DocResult.Ok post(ObjectNode submitted) {
         ObjectNode doc = hooks.beforeWrite(submitted);
         ParsedDoc parsed = DocumentParser.parse(doc);
+        // Checked before the id is made up: CouchDB's document_too_large then has an empty reason.
+        limits.check(parsed);
         if (parsed.id() == null) {
             parsed = parsed.withId(newId());
         }
@@ -669,6 +681,7 @@ public final class EngineDatabase implements Database {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
         checkId(parsed.id());
+        limits.check(parsed);
         if (parsed.isLocal()) {
             return putLocal(doc);
         }
@@ -677,7 +690,7 @@ public final class EngineDatabase implements Database {
         Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputStream> part : following.entrySet()) {
-                streamed.put(part.getKey(), attachments.writeStream(part.getValue()));
+                streamed.put(part.getKey(), attachments.writeStream(limits.limit(part.getKey(), part.getValue())));
             }
             DocResult.Ok result = writer.submit(ctx -> newEdits ? writes.edit(ctx, parsed, streamed)
                     : writes.replicate(ctx, parsed, streamed));
@@ -741,6 +754,7 @@ public final class EngineDatabase implements Database {
                 continue;
             }
             ParsedDoc doc = DocumentParser.parse(json);
+            limits.check(doc);
             if (doc.id() == null) {
                 if (!newEdits) {
                     throw new ArborException.BadRequest("bad_request", "Document id must be a string when new_edits is false");
@@ -951,7 +965,7 @@ public final class EngineDatabase implements Database {
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
         validateAttachmentEdit(docId, parent, name, type);
-        AttachmentStore.Written written = attachments.writeStream(data);
+        AttachmentStore.Written written = attachments.writeStream(limits.limit(name, data));
         try {
             DocResult.Ok result = writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
             hooks.afterWrite(result, false);
