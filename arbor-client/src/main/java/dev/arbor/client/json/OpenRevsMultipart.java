@@ -23,10 +23,23 @@ import java.util.Map;
 public final class OpenRevsMultipart {
     private OpenRevsMultipart() {}
 
+    /**
+     * The revisions of the answer, in its order. A malformed answer (no boundary, a body cut short, fewer
+     * attachment parts than the document announces) is {@code internal}: the replicator takes it, like a
+     * dropped connection, for a transient fault and retries.
+     */
     public static List<OpenRev> read(byte[] body, String boundary) {
         if (boundary == null) {
             throw new ArborException.Internal("a multipart/mixed open_revs answer without a boundary", null);
         }
+        try {
+            return readParts(body, boundary);
+        } catch (IllegalArgumentException e) {
+            throw new ArborException.Internal("a malformed multipart/mixed open_revs answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<OpenRev> readParts(byte[] body, String boundary) {
         List<OpenRev> revs = new ArrayList<>();
         for (MultipartReader.Part part : MultipartReader.parts(body, boundary)) {
             String type = part.contentType();
