@@ -7,11 +7,14 @@ import dev.arbor.client.http.MultipartReader;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A {@code multipart/mixed} answer to {@code GET /db/id?open_revs=...}, as CouchDB sends it: one part per
@@ -67,10 +70,30 @@ public final class OpenRevsMultipart {
                         throw new ArborException.Internal("an open_revs part names more attachments than it carries", null);
                     }
                     stub.remove("follows");
-                    stub.put("data", Base64.getEncoder().encodeToString(parts.get(next++).body()));
+                    MultipartReader.Part part = parts.get(next++);
+                    byte[] bytes = part.body();
+                    if (isGzip(stub, part)) {
+                        bytes = gunzip(bytes);
+                        stub.remove(List.of("encoding", "encoded_length", "digest"));
+                        stub.put("length", bytes.length);
+                    }
+                    stub.put("data", Base64.getEncoder().encodeToString(bytes));
                 }
             }
         }
         return doc;
+    }
+
+    private static boolean isGzip(ObjectNode stub, MultipartReader.Part part) {
+        return "gzip".equalsIgnoreCase(stub.path("encoding").asText(""))
+                || "gzip".equalsIgnoreCase(part.headers().getOrDefault("content-encoding", ""));
+    }
+
+    private static byte[] gunzip(byte[] encoded) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(encoded))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ArborException.Internal("a gzip-encoded attachment in an open_revs answer does not decode: " + e.getMessage(), e);
+        }
     }
 }
