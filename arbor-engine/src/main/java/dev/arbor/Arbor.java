@@ -124,7 +124,7 @@ public final class Arbor {
 
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
-                options.keyValue()).withHooks(options.hooks());
+                options.keyValue(), options.limits()).withHooks(options.hooks()).typedViews(options.views(), options.verifyViews());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

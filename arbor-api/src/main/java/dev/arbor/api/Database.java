@@ -8,10 +8,13 @@ import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
+import dev.arbor.core.error.ArborException;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewResult;
 import dev.arbor.api.view.ViewSink;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -226,6 +229,17 @@ public interface Database extends AutoCloseable {
         var collector = new ViewResult.Collector();
         query(ddoc, view, query, collector);
         return collector.result();
+    }
+
+    /**
+     * Registers a typed Java view (idempotent: the same name and version give the same index) and returns its
+     * handle. Eager and unique views are brought up to date before this returns; a unique view over documents that
+     * already share a key is refused ({@code 409 conflict}). Java code runs where it is defined, so only embedded
+     * databases have typed views; others refuse them.
+     */
+    default <K, V> ViewHandle<K, V> view(TypedView<K, V> view) {
+        throw new ArborException.BadRequest("not_supported",
+                "typed views run where their Java code is: open the database embedded to use view " + view.name());
     }
 
     /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */

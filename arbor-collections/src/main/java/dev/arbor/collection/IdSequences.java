@@ -40,8 +40,19 @@ final class IdSequences {
 
     /** The next value of {@code collection}'s counter (0 first), never handed out before. */
     long next(Collection<?, ?> collection) {
+        return reserve(collection, 1);
+    }
+
+    /**
+     * Takes {@code count} consecutive values of {@code collection}'s counter in one step (one commit) and returns
+     * the first; none of them was handed out before or will be again.
+     */
+    long reserve(Collection<?, ?> collection, long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("reserve at least one value: " + count);
+        }
         if (counters != null) {
-            return counters.increment(collection.qualifiedName(), 1, Overflow.CHECKED) - 1;
+            return counters.increment(collection.qualifiedName(), count, Overflow.CHECKED) - count;
         }
         String id = "_local/arbor-sequence:" + collection.qualifiedName();
         while (true) {
@@ -52,7 +63,7 @@ final class IdSequences {
                 current = null;
             }
             long next = current == null ? 0 : current.path("next").asLong();
-            ObjectNode advanced = Json.object().put("_id", id).put("next", Math.addExact(next, 1));
+            ObjectNode advanced = Json.object().put("_id", id).put("next", Math.addExact(next, count));
             if (current != null) {
                 advanced.put("_rev", current.path("_rev").asText());
             }

@@ -48,6 +48,32 @@ class TransactionTest {
     }
 
     @Test
+    void pushesInATransactionTakeConsecutiveKeysInPushOrderAndAFailedCommitNeverHandsThemOutAgain() {
+        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+            var transfers = db.collection(TRANSFERS);
+            transfers.push(new Transfer("a", "b", 1)); // key 0
+
+            List<Transaction.Operation<?, ?>> committed = db.transaction()
+                    .push(TRANSFERS, new Transfer("a", "b", 2))
+                    .insert(ACCOUNTS, "carol", new Account("carol", 0))
+                    .push(TRANSFERS, new Transfer("b", "a", 3))
+                    .commit();
+
+            assertEquals(List.of(1L, "carol", 2L), committed.stream().map(Transaction.Operation::id).toList());
+            assertEquals(2, transfers.get(1L).orElseThrow().contents().cents());
+            assertEquals(3, transfers.get(2L).orElseThrow().contents().cents());
+
+            // A commit refused whole still used up the counter values it took (3 and 4): never reused.
+            assertThrows(ArborException.Conflict.class, () -> db.transaction()
+                    .push(TRANSFERS, new Transfer("x", "y", 4))
+                    .push(TRANSFERS, new Transfer("x", "y", 5))
+                    .insert(ACCOUNTS, "carol", new Account("carol", 1)).commit());
+            assertEquals(3, transfers.count());
+            assertEquals(5L, transfers.push(new Transfer("c", "d", 6)).id());
+        }
+    }
+
+    @Test
     void aStaleRevisionFailsTheWholeTransactionAndNamesTheOperation() {
         try (CollectionDatabase db = Arbor.inMemory(BANK)) {
             var accounts = db.collection(ACCOUNTS);

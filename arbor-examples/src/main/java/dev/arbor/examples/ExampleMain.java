@@ -17,6 +17,7 @@ public final class ExampleMain {
             "kv-counter", new KvCounter(),
             "pubsub-chat", new PubSubChat(),
             "kv-bench", new KeyValueBenchmark(),
+            "unique-views", new UniqueViews(),
             "primary-keys", new PrimaryKeys(),
             "natural-ids", new NaturalIds(),
             "transactions", new Transactions()));

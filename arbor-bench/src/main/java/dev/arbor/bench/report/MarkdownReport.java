@@ -112,7 +112,9 @@ public final class MarkdownReport {
         // Only the Arbor systems that ran this table's workload get a ratio column (arbor-http runs W10 only).
         List<String> arbors = ARBOR_SYSTEMS.stream().filter(a -> headline.stream().anyMatch(s -> s.system().equals(a))).toList();
         List<String> header = new ArrayList<>(List.of("system", "median " + h.unit, "min – max"));
-        table.besides().forEach(m -> header.add(m.key.replace("_c16", "") + " (median)"));
+        // A table of 16-writer figures names its columns without the suffix they all share.
+        boolean concurrentTable = h.key.endsWith("_c16");
+        table.besides().forEach(m -> header.add((concurrentTable ? m.key.replace("_c16", "") : m.key) + " (median)"));
         arbors.forEach(a -> header.add(a + " ÷ system"));
         md.append("| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(x -> md.append("---|"));

@@ -30,6 +30,24 @@ public record ReportTable(Workload workload, String title, Metric headline, List
             new ReportTable(Workload.W10, "W10 — HTTP: _bulk_docs, 1,000 docs per call", Metric.W10_BULK_RATE, List.of()),
             new ReportTable(Workload.W10, "W10 — HTTP: random GETs, 32 connections (autocannon)", Metric.W10_GET_RATE,
                     List.of(Metric.W10_GET_P99, Metric.W10_GET_RATE_WRK)),
-            new ReportTable(Workload.W10, "W10 — HTTP: pull replication into a fresh PouchDB", Metric.W10_PULL_RATE, List.of()));
+            new ReportTable(Workload.W10, "W10 — HTTP: pull replication into a fresh PouchDB", Metric.W10_PULL_RATE, List.of()),
+            new ReportTable(Workload.C1, "C1 — collection records in transactions of 1,000 (push; insert with ids beside)",
+                    Metric.C1_PUSH_BATCH, List.of(Metric.C1_INSERT_BATCH)),
+            new ReportTable(Workload.C1, "C1 — collection records one per call (push; insert with ids beside)",
+                    Metric.C1_PUSH_ONE, List.of(Metric.C1_INSERT_ONE)),
+            new ReportTable(Workload.C1, "C1 — collection get by id, at random", Metric.C1_GET, List.of()),
+            new ReportTable(Workload.K1, "K1 — key-value set, 1 thread (immediate; lazy beside)", Metric.K1_SET, List.of(Metric.K1_LAZY_SET)),
+            new ReportTable(Workload.K1, "K1 — key-value set, 16 threads (immediate; lazy beside)", Metric.K1_SET_C16, List.of(Metric.K1_LAZY_SET_C16)),
+            new ReportTable(Workload.K1, "K1 — key-value get, 1 thread (immediate; lazy beside)", Metric.K1_GET, List.of(Metric.K1_LAZY_GET)),
+            new ReportTable(Workload.K1, "K1 — key-value get, 16 threads (immediate; lazy beside)", Metric.K1_GET_C16, List.of(Metric.K1_LAZY_GET_C16)),
+            new ReportTable(Workload.K1, "K1 — key-value increment, 1 thread (immediate; lazy beside)", Metric.K1_INCREMENT,
+                    List.of(Metric.K1_LAZY_INCREMENT)),
+            new ReportTable(Workload.K1, "K1 — key-value increment, 16 threads (immediate; lazy beside)", Metric.K1_INCREMENT_C16,
+                    List.of(Metric.K1_LAZY_INCREMENT_C16)),
+            new ReportTable(Workload.P1, "P1 — pub/sub, 1 subscriber", Metric.P1_ONE, List.of()),
+            new ReportTable(Workload.P1, "P1 — pub/sub, 100 subscribers", Metric.P1_HUNDRED,
+                    List.of(Metric.P1_HUNDRED_DELIVERIES, Metric.P1_HUNDRED_DROPPED)),
+            new ReportTable(Workload.P1, "P1 — pub/sub, 100 subscribers on virtual threads", Metric.P1_HUNDRED_VIRTUAL,
+                    List.of(Metric.P1_HUNDRED_VIRTUAL_DELIVERIES)));
 
 }

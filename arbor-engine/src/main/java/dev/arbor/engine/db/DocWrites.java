@@ -316,7 +316,9 @@ final class DocWrites {
         }
         List<Rev> leaves = tree.leaves().stream().map(Leaf::rev).toList();
         ctx.put(Space.SEQ, Keys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
-        ctx.put(Space.DOCS, Keys.docId(id), new DocRecord(seq, tree, winnerRecord).encode());
+        DocRecord record = new DocRecord(seq, tree, winnerRecord);
+        ctx.put(Space.DOCS, Keys.docId(id), record.encode());
+        ctx.documentChanged(id, record);
         if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
             ctx.designDocumentTouched();
         }
@@ -349,6 +351,8 @@ final class DocWrites {
         if (wanted.isEmpty()) {
             return List.of();
         }
+        // The purge seq moves first, so eager indexes record the purge seq that includes this change.
+        ctx.state(ctx.state().withPurgeSeq(ctx.state().purgeSeq() + 1));
         RevTree.Removal removal = current.tree().removeLeaves(wanted);
         Rev oldWinner = current.winner().rev();
         for (Rev rev : removal.removed()) {
@@ -364,10 +368,10 @@ final class DocWrites {
             ctx.delete(Space.SEQ, Keys.seq(current.seq()));
             ctx.nextSeq();
             adjustCounts(ctx, current, false, 0, false);
+            ctx.documentChanged(id, null);
         } else {
             applyChange(ctx, id, current, removal.tree(), null, null);
         }
-        ctx.state(ctx.state().withPurgeSeq(ctx.state().purgeSeq() + 1));
         return wanted.stream().map(Rev::toString).toList();
     }
 

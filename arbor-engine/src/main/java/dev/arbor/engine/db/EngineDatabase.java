@@ -50,8 +50,11 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.TypedViews;
 import dev.arbor.engine.view.Views;
 import dev.arbor.engine.changes.DesignFilters;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
@@ -98,11 +101,13 @@ public final class EngineDatabase implements Database {
     private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
     private final Views views;
+    private final TypedViews typedViews;
     private final DocValidation validation;
     private final DesignFilters designFilters;
     private final boolean partitioned;
     /** Set once by the storage right after construction, before the database is handed out. */
     private volatile WriteHooks hooks;
+    private final WriteLimits limits;
     private volatile boolean closed;
 
     /**
@@ -115,7 +120,14 @@ public final class EngineDatabase implements Database {
 
     /** @param keyValueOptions how {@link #keyValue()} persists and expires its keys */
     public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, Runnable onClose) {
+        this(name, store, sync, keyValueOptions, WriteLimits.DEFAULT, onClose);
+    }
+
+    /** @param limits the largest document and attachment a write may carry */
+    public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
+                          Runnable onClose) {
         this.name = name;
+        this.limits = limits;
         this.keyValueOptions = keyValueOptions;
         this.store = store;
         this.onClose = onClose;
@@ -126,6 +138,11 @@ public final class EngineDatabase implements Database {
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
         this.views = new Views(store, JsOptions.defaults());
+        this.typedViews = new TypedViews(store, this, task -> writer.submitExclusive(ctx -> {
+            task.run();
+            return null;
+        }));
+        this.writer.commitIndexer(typedViews);
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
         this.hooks = new WriteHooks(name, List.of());
@@ -566,13 +583,17 @@ public final class EngineDatabase implements Database {
         if (!doc.has("_id")) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
-        return write(DocumentParser.parse(doc), doc);
+        ParsedDoc parsed = DocumentParser.parse(doc);
+        limits.check(parsed);
+        return write(parsed, doc);
     }
 
     @Override
     public DocResult.Ok post(ObjectNode submitted) {
         ObjectNode doc = hooks.beforeWrite(submitted);
         ParsedDoc parsed = DocumentParser.parse(doc);
+        // Checked before the id is made up: CouchDB's document_too_large then has an empty reason.
+        limits.check(parsed);
         if (parsed.id() == null) {
             parsed = parsed.withId(newId());
         }
@@ -660,6 +681,7 @@ public final class EngineDatabase implements Database {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
         checkId(parsed.id());
+        limits.check(parsed);
         if (parsed.isLocal()) {
             return putLocal(doc);
         }
@@ -668,7 +690,7 @@ public final class EngineDatabase implements Database {
         Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputStream> part : following.entrySet()) {
-                streamed.put(part.getKey(), attachments.writeStream(part.getValue()));
+                streamed.put(part.getKey(), attachments.writeStream(limits.limit(part.getKey(), part.getValue())));
             }
             DocResult.Ok result = writer.submit(ctx -> newEdits ? writes.edit(ctx, parsed, streamed)
                     : writes.replicate(ctx, parsed, streamed));
@@ -732,6 +754,7 @@ public final class EngineDatabase implements Database {
                 continue;
             }
             ParsedDoc doc = DocumentParser.parse(json);
+            limits.check(doc);
             if (doc.id() == null) {
                 if (!newEdits) {
                     throw new ArborException.BadRequest("bad_request", "Document id must be a string when new_edits is false");
@@ -942,7 +965,7 @@ public final class EngineDatabase implements Database {
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
         validateAttachmentEdit(docId, parent, name, type);
-        AttachmentStore.Written written = attachments.writeStream(data);
+        AttachmentStore.Written written = attachments.writeStream(limits.limit(name, data));
         try {
             DocResult.Ok result = writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
             hooks.afterWrite(result, false);
@@ -1004,8 +1027,22 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void viewCleanup() {
-        views.cleanup();
+        // Typed views live in Java code, not in design documents: the registered ones are live.
+        views.cleanup(typedViews.liveSignatures());
         mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
+    }
+
+    @Override
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view) {
+        return typedViews.register(view, false);
+    }
+
+    /**
+     * Registers a typed view like {@link #view(TypedView)}; with {@code verify}, its index is first checked against
+     * its checkpoint and the by-seq log and rebuilt when they disagree.
+     */
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view, boolean verify) {
+        return typedViews.register(view, verify);
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

@@ -13,14 +13,14 @@ import java.util.Optional;
 
 /**
  * What the index engine needs of a set of views that share one index (rows, back-index, per-key reductions, one
- * checkpoint): a JavaScript design document ({@link DesignViews}), and typed Java views once they exist.
+ * checkpoint): a JavaScript design document ({@link DesignViews}) or one typed Java view ({@link TypedViewDefinition}).
  * Everything else (updating from the by-sequence log, eager updates in the writer's
  * commit, readers, integrity checks) is written once against this interface.
  *
  * <p>Implementations are immutable and thread-safe: the updater, readers and the writer's eager step call them
  * from their own threads.
  */
-sealed interface ViewDefinition permits DesignViews {
+sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
     /** Bytes of every {@link #signature()}: the first bytes of every key of the index. */
     int SIGNATURE_BYTES = 16;
 

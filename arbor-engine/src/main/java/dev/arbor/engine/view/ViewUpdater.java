@@ -367,6 +367,97 @@ final class ViewUpdater {
         }
     }
 
+    /**
+     * The integrity check: whether the index agrees with its checkpoint and the by-seq log. Holding the index's
+     * lock, on one snapshot: the checkpoint is not ahead of the database; each view has as many rows as the
+     * checkpoint counts, and as many as its cached reductions count; every row the back-index names exists, and
+     * the back-index names as many rows as there are; every document with rows is live as of the checkpoint, unless
+     * it changed after it. An index that fails is cleared (the next update rebuilds it). Returns whether it passed.
+     */
+    boolean verify(ViewDefinition design) {
+        ReentrantLock lock = lock(design.signature());
+        lock.lock();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
+            if (checkpoint == null) {
+                return true;
+            }
+            String problem = problem(design, snapshot, checkpoint);
+            if (problem == null) {
+                return true;
+            }
+            System.getLogger(ViewUpdater.class.getName()).log(System.Logger.Level.WARNING,
+                    "index of " + design.id() + " is inconsistent (" + problem + "); rebuilding it");
+            clear(design.signature());
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String problem(ViewDefinition design, KvSnapshot snapshot, ViewKeys.Checkpoint checkpoint) {
+        if (checkpoint.seq() > StoredDocs.updateSeq(snapshot)) {
+            return "checkpoint ahead of the database";
+        }
+        if (checkpoint.rowCounts().length != design.views().size()) {
+            return "checkpoint counts another number of views";
+        }
+        long rows = 0;
+        for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
+            byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+            long count = 0;
+            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+                while (cursor.next()) {
+                    count++;
+                }
+            }
+            if (count != checkpoint.rowCounts()[ordinal]) {
+                return "view " + design.views().get(ordinal) + " has " + count + " rows, checkpoint says "
+                        + checkpoint.rowCounts()[ordinal];
+            }
+            rows += count;
+            if (design.reduce(ordinal).isPresent()) {
+                long reduced = 0;
+                try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+                    while (cursor.next()) {
+                        reduced += KeyReduction.decode(cursor.value()).rows();
+                    }
+                }
+                if (reduced != count) {
+                    return "reductions of view " + design.views().get(ordinal) + " count " + reduced + " rows";
+                }
+            }
+        }
+        long referenced = 0;
+        byte[] signature = design.signature();
+        try (KvCursor cursor = snapshot.scan(Space.VIEW_DOCS, signature, ViewKeys.end(signature), false)) {
+            while (cursor.next()) {
+                String id = new String(cursor.key(), signature.length, cursor.key().length - signature.length,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                for (ViewKeys.DocRow row : ViewKeys.DocRow.decodeAll(cursor.value())) {
+                    if (snapshot.get(Space.VIEW_ROWS, row.rowKey()) == null) {
+                        return "a row of " + id + " is missing";
+                    }
+                    referenced++;
+                }
+                if (StoredDocs.winner(snapshot, id, false) == null && !changedAfter(snapshot, id, checkpoint.seq())) {
+                    return "deleted document " + id + " still has rows";
+                }
+            }
+        }
+        return referenced == rows ? null : "the back-index names " + referenced + " rows of " + rows;
+    }
+
+    /** Whether the by-seq log has a change of {@code id} after {@code seq} (the index has not seen it yet). */
+    private static boolean changedAfter(KvSnapshot snapshot, String id, long seq) {
+        boolean[] found = {false};
+        StoredDocs.changesSince(snapshot, seq, change -> {
+            found[0] = change.id().equals(id);
+            return !found[0];
+        });
+        return found[0];
+    }
+
     /** Drops every row, back-reference, reduction and the checkpoint of an index, in bounded batches. */
     void drop(byte[] signature) {
         ReentrantLock lock = lock(signature);

@@ -169,7 +169,12 @@ public final class Views {
      * changed design document, or a deleted one's).
      */
     public void cleanup() {
-        Set<String> live = new HashSet<>();
+        cleanup(Set.of());
+    }
+
+    /** {@link #cleanup()}, keeping also the indexes whose signatures (hex) are in {@code alsoLive} (typed views). */
+    public void cleanup(Set<String> alsoLive) {
+        Set<String> live = new HashSet<>(alsoLive);
         try (KvSnapshot snapshot = store.snapshot()) {
             StoredDocs.scanById(snapshot, DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
                 if (isJavaScript(doc)) {
