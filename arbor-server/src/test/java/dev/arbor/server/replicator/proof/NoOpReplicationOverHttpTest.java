@@ -36,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NoOpReplicationOverHttpTest {
     private static final int DOCS = 10_000;
+    /** The last request of a run that replicated something: the source's checkpoint. */
+    private static final String CHECKPOINT_METHOD = "PUT";
+    private static final String CHECKPOINT_PATH = "/origin/_local/";
+    /** One checkpoint per run, at its end, so each run's requests end with it. */
+    private static final ReplicationOptions ONE_CHECKPOINT = ReplicationOptions.DEFAULT.checkpointInterval(java.time.Duration.ofHours(1));
     private static final Pattern LINE = Pattern.compile("method=(\\S+) path=(\\S+) status=(\\d+) bytes=(\\d+)");
 
     @TempDir
@@ -44,7 +49,11 @@ class NoOpReplicationOverHttpTest {
     /** One access-log line. */
     record Request(String method, String path, int status, long bytes) {}
 
-    /** Collects the access log; the server's request threads publish, the test thread reads between runs. */
+    /**
+     * Collects the access log; the server's request threads publish, the test thread reads between runs. A line
+     * is written after its response has gone out, so a client can see a run end before the run's last lines are
+     * logged: {@link #take} waits for the line of the run's last request.
+     */
     static final class AccessLogRecorder extends Handler {
         private final List<Request> requests = new ArrayList<>();
 
@@ -53,11 +62,24 @@ class NoOpReplicationOverHttpTest {
             Matcher line = LINE.matcher(record.getMessage());
             if (line.find()) {
                 requests.add(new Request(line.group(1), line.group(2), Integer.parseInt(line.group(3)), Long.parseLong(line.group(4))));
+                notifyAll();
             }
         }
 
-        /** The requests logged since the last call. */
-        synchronized List<Request> take() {
+        /**
+         * The requests logged since the last call, once the last request of a replication run is among them: the
+         * source's checkpoint write ({@code PUT /origin/_local/...}), sent after every other request was answered,
+         * or, for a run with nothing to do (which writes no checkpoint), its changes read.
+         */
+        synchronized List<Request> take(String lastMethod, String lastPathPrefix) throws InterruptedException {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (requests.stream().noneMatch(r -> r.method().equals(lastMethod) && r.path().startsWith(lastPathPrefix))) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new AssertionError("the run's final checkpoint never reached the access log: " + requests);
+                }
+                wait(left);
+            }
             List<Request> taken = List.copyOf(requests);
             requests.clear();
             return taken;
@@ -85,15 +107,15 @@ class NoOpReplicationOverHttpTest {
             Database source = remote.database("origin");
             Database target = remote.database("copy");
 
-            ReplicationResult first = Replicator.replicate(source, target, ReplicationOptions.DEFAULT);
+            ReplicationResult first = Replicator.replicate(source, target, ONE_CHECKPOINT);
             assertEquals(DOCS, first.docsWritten(), first.errors().toString());
-            long firstChangesBytes = bytes(recorder.take(), "GET", "/origin/_changes");
+            long firstChangesBytes = bytes(recorder.take(CHECKPOINT_METHOD, CHECKPOINT_PATH), "GET", "/origin/_changes");
             assertTrue(firstChangesBytes > DOCS * 20L, "the first run's changes answer carries every row: " + firstChangesBytes);
 
             writeDocs(origin, DOCS, 2);
             origin.put(origin.get(id(17)).put("edited", true));
-            ReplicationResult second = Replicator.replicate(source, target, ReplicationOptions.DEFAULT);
-            List<Request> secondRun = recorder.take();
+            ReplicationResult second = Replicator.replicate(source, target, ONE_CHECKPOINT);
+            List<Request> secondRun = recorder.take(CHECKPOINT_METHOD, CHECKPOINT_PATH);
             assertEquals(3, second.docsWritten(), second.errors().toString());
             assertEquals(3, second.changesRead());
             assertEquals(3, second.missingChecked());
@@ -108,8 +130,8 @@ class NoOpReplicationOverHttpTest {
             assertTrue(secondChangesBytes < 3 * bytesPerRow + 200,
                     "three rows' worth (" + bytesPerRow + " bytes a row), not the log's: " + secondChangesBytes);
 
-            ReplicationResult third = Replicator.replicate(source, target, ReplicationOptions.DEFAULT);
-            List<Request> thirdRun = recorder.take();
+            ReplicationResult third = Replicator.replicate(source, target, ONE_CHECKPOINT);
+            List<Request> thirdRun = recorder.take("GET", "/origin/_changes");
             assertEquals(0, third.changesRead());
             assertEquals(0, third.docsWritten());
             assertEquals(1, count(thirdRun, "GET", "/origin/_changes"), thirdRun.toString());
