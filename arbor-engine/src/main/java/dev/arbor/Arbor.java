@@ -2,10 +2,15 @@ package dev.arbor;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
+import dev.arbor.api.hook.DatabaseHook;
+import dev.arbor.api.schema.SchemaBinding;
 import dev.arbor.api.spi.DatabaseProvider;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.engine.storage.EngineStorage;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -47,6 +52,57 @@ public final class Arbor {
     }
 
     /**
+     * Opens (creating if needed) the storage in {@code dir} and its database {@value #DEFAULT_DATABASE} under
+     * {@code schema} (arbor-collections' {@code Schema}), with the schema's hooks and views registered, as BonsaiDb's
+     * {@code Database::open::<Schema>}. Closing the result closes the storage.
+     */
+    public static <D> D open(Path dir, SchemaBinding<D> schema) {
+        return open(dir, DEFAULT_DATABASE, ArborOptions.DEFAULT, schema);
+    }
+
+    /** Opens (creating if needed) database {@code name} of the storage in {@code dir} under {@code schema}. */
+    public static <D> D open(Path dir, String name, ArborOptions options, SchemaBinding<D> schema) {
+        Database db = open(dir, name, withSchemas(options, List.of(schema)));
+        try {
+            return schema.bind(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the multi-database storage in {@code dir} with the hooks and views of every schema
+     * registered, as BonsaiDb's {@code StorageConfiguration::with_schema}; arbor-collections'
+     * {@code SchemaStorage} opens its databases under those schemas.
+     */
+    public static Storage storage(Path dir, ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
+        return storage(dir, withSchemas(options, schemas));
+    }
+
+    /** A throw-away database in memory under {@code schema}. */
+    public static <D> D inMemory(SchemaBinding<D> schema) {
+        Database db = EngineStorage.inMemory().withHooks(schema.hooks()).typedViews(schema.views(), false)
+                .openOwned(DEFAULT_DATABASE);
+        return schema.bind(db);
+    }
+
+    /**
+     * The options plus every schema's hooks and typed views. A storage registers them on all its databases, so a
+     * database also runs the hooks and views of the other schemas; collection hooks and views only see their own
+     * collection's documents, so that costs a prefix check per write.
+     */
+    private static ArborOptions withSchemas(ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
+        List<DatabaseHook> hooks = new ArrayList<>(options.hooks());
+        List<TypedView<?, ?>> views = new ArrayList<>(options.views());
+        schemas.forEach(schema -> {
+            hooks.addAll(schema.hooks());
+            views.addAll(schema.views());
+        });
+        return options.hooks(hooks).views(views);
+    }
+
+    /**
      * Opens the database at {@code location}: through the first {@link DatabaseProvider} that accepts it
      * (a remote URL when arbor-client is on the class path), else as the directory {@code location} and
      * its database {@value #DEFAULT_DATABASE}, like {@link #open(Path)}. Closing the database releases
@@ -79,7 +135,7 @@ public final class Arbor {
 
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
-                options.keyValue());
+                options.keyValue(), options.limits()).withHooks(options.hooks()).typedViews(options.views(), options.verifyViews());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

@@ -1,6 +1,11 @@
 package dev.arbor;
 
+import dev.arbor.api.hook.DatabaseHook;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.engine.db.WriteLimits;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
+
+import java.util.List;
 
 /**
  * How an embedded Arbor storage behaves.
@@ -11,18 +16,45 @@ import dev.arbor.engine.keyvalue.KeyValueOptions;
  *                      last writes on power loss), as PouchDB's leveldb adapter behaves
  * @param blockCacheBytes RocksDB block cache shared by every database of the storage
  * @param keyValue      how the databases' key-value stores persist (immediate by default) and expire keys
+ * @param hooks         run on every document write of every database of the storage (RouchDB's plugins)
+ * @param views         typed views every database registers when it opens, before its first write (eager and
+ *                      unique views then see every write)
+ * @param verifyViews   check each of those views' index against its checkpoint and the by-seq log on open, and
+ *                      rebuild it when they disagree (costs a scan of the index)
+ * @param limits        the largest document and attachment a write may carry (CouchDB's {@code max_document_size}
+ *                      and {@code max_attachment_size}; 413 {@code document_too_large} / {@code attachment_too_large})
  */
-public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
+public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue, List<DatabaseHook> hooks,
+                           List<TypedView<?, ?>> views, boolean verifyViews, WriteLimits limits) {
+
+    public ArborOptions {
+        hooks = List.copyOf(hooks);
+        views = List.copyOf(views);
+        limits = limits == null ? WriteLimits.DEFAULT : limits;
+    }
+
+    /** Options without hooks or typed views, with CouchDB's default size limits. */
+    public ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
+        this(durability, blockCacheBytes, keyValue, List.of(), List.of(), false, WriteLimits.DEFAULT);
+    }
 
     public enum Durability { DURABLE, RELAXED }
 
     public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT);
 
-    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue); }
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks, views, verifyViews, limits); }
 
-    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue); }
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks, views, verifyViews, limits); }
 
-    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value); }
+    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks, views, verifyViews, limits); }
+
+    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value, views, verifyViews, limits); }
+
+    public ArborOptions views(List<TypedView<?, ?>> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, value, verifyViews, limits); }
+
+    public ArborOptions verifyViews(boolean value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, value, limits); }
+
+    public ArborOptions limits(WriteLimits value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, verifyViews, value); }
 
     private static long defaultCacheBytes() {
         // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
+import dev.arbor.core.error.ArborException;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewResult;
 import dev.arbor.api.view.ViewSink;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -32,6 +36,10 @@ import java.util.function.Consumer;
  */
 public interface Database extends AutoCloseable {
 
+    /**
+     * How the database identifies itself: a local database's name; a remote one's URL without credentials, as
+     * CouchDB's replicator names its source and target. {@code info().dbName()} is always the bare name.
+     */
     String name();
 
     DbInfo info();
@@ -81,6 +89,23 @@ public interface Database extends AutoCloseable {
 
     default List<DocResult> bulkDocs(List<ObjectNode> docs) {
         return bulkDocs(docs, true);
+    }
+
+    /**
+     * Writes several documents atomically: every edit commits in one batch, or none does and the call throws the
+     * first failing edit's error (a stale revision is a {@code conflict} whose reason names the edit's position and
+     * document id). Each {@link AtomicWrite.Edit} is checked against its {@code _rev} as {@link #put} checks it.
+     * The collections' transactions are built on this.
+     *
+     * <p>CouchDB 3 has no such write ({@code all_or_nothing} was dropped from {@code _bulk_docs} in CouchDB 2.0),
+     * so a backend that only speaks CouchDB's HTTP API, such as the remote client, refuses with
+     * {@code not_supported}.
+     *
+     * @return the new revisions, in request order
+     */
+    default List<DocResult.Ok> bulkDocsAllOrNothing(List<AtomicWrite> writes) {
+        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "database " + name()
+                + " cannot write several documents atomically on this backend (CouchDB has no all_or_nothing since 2.0)");
     }
 
     /** {@code _all_docs}, streamed: {@code sink.begin} once, then each row in order. */
@@ -161,6 +186,34 @@ public interface Database extends AutoCloseable {
      */
     void deleteIndex(String ddoc, String name);
 
+    /**
+     * {@code POST /db/_index/_bulk_delete}: deletes every Mango index of each named design document (with or
+     * without {@code _design/}), one design document after another; one that fails does not stop the others.
+     * CouchDB expects one index per design document here (it fails on more); every one is deleted here.
+     */
+    default IndexBulkDeleteResult bulkDeleteIndexes(List<String> ddocs) {
+        List<String> deleted = new java.util.ArrayList<>();
+        List<IndexBulkDeleteResult.Failure> failed = new java.util.ArrayList<>();
+        List<IndexInfo> all = indexes();
+        for (String name : ddocs) {
+            String ddoc = name.startsWith("_design/") ? name : "_design/" + name;
+            List<IndexInfo> held = all.stream().filter(i -> ddoc.equals(i.ddoc())).toList();
+            if (held.isEmpty()) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, "not_found"));
+                continue;
+            }
+            try {
+                for (IndexInfo index : held) {
+                    deleteIndex(ddoc, index.name());
+                }
+                deleted.add(ddoc);
+            } catch (dev.arbor.core.error.ArborException e) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, e.error()));
+            }
+        }
+        return new IndexBulkDeleteResult(deleted, failed);
+    }
+
     // ---- views ---------------------------------------------------------------------------------
 
     /**
@@ -176,6 +229,17 @@ public interface Database extends AutoCloseable {
         var collector = new ViewResult.Collector();
         query(ddoc, view, query, collector);
         return collector.result();
+    }
+
+    /**
+     * Registers a typed Java view (idempotent: the same name and version give the same index) and returns its
+     * handle. Eager and unique views are brought up to date before this returns; a unique view over documents that
+     * already share a key is refused ({@code 409 conflict}). Java code runs where it is defined, so only embedded
+     * databases have typed views; others refuse them.
+     */
+    default <K, V> ViewHandle<K, V> view(TypedView<K, V> view) {
+        throw new ArborException.BadRequest("not_supported",
+                "typed views run where their Java code is: open the database embedded to use view " + view.name());
     }
 
     /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */

@@ -39,11 +39,13 @@ import dev.arbor.api.view.ViewRow;
 import dev.arbor.api.view.ViewSink;
 import dev.arbor.client.http.CouchHttp;
 import dev.arbor.client.http.CouchRequest;
+import dev.arbor.client.http.MultipartReader;
 import dev.arbor.client.http.MultipartRelated;
 import dev.arbor.client.http.Query;
 import dev.arbor.client.http.UrlEncoding;
 import dev.arbor.client.json.AllDocsReader;
 import dev.arbor.client.json.ChangesReader;
+import dev.arbor.client.json.OpenRevsMultipart;
 import dev.arbor.client.json.Replies;
 import dev.arbor.client.json.SeqTokens;
 import dev.arbor.core.error.ArborException;
@@ -57,6 +59,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -70,12 +74,19 @@ import java.util.function.Consumer;
  */
 public final class RemoteDatabase implements Database {
     private static final String LOCAL_PREFIX = "_local/";
+    /** The statuses by which a server says it has no {@code _bulk_get} (see {@link #bulkGet}). */
+    private static final Set<Integer> BULK_GET_UNKNOWN = Set.of(400, 404, 405, 415, 501);
+    /** The parameters {@link #changes} sets itself; a filter's query parameter of the same name is not sent. */
+    private static final Set<String> CHANGES_PARAMETERS = Set.of("since", "limit", "descending", "include_docs",
+            "conflicts", "style", "filter", "feed", "heartbeat", "timeout", "doc_ids");
     /** How long a longpoll waits on the server; below the idle timeouts of common proxies. */
     private static final int LONGPOLL_TIMEOUT_MILLIS = 25_000;
 
     private final CouchHttp http;
     private final String name;
     private final String path;
+    /** The database's URL without credentials: its {@link #name()}, as CouchDB's replicator names its ends. */
+    private final String url;
     private final SeqTokens seqs = new SeqTokens();
     private final CommitFeed commits;
     /** The storage to close with this database, when it was opened for this database alone. */
@@ -85,13 +96,19 @@ public final class RemoteDatabase implements Database {
         this.http = http;
         this.name = name;
         this.path = RemoteStorage.dbPath(name) + "/";
+        this.url = http.root() + path;
         this.owner = owner;
         this.commits = new CommitFeed(name, new LongpollSource());
     }
 
+    /**
+     * The database's URL without credentials ({@code http://host:5984/db/}), what CouchDB's replicator shows
+     * as a source or target: it tells databases of one name on different servers apart (a replication id is
+     * made of it). {@link #info()}{@code .dbName()} is the name on the server.
+     */
     @Override
     public String name() {
-        return name;
+        return url;
     }
 
     @Override
@@ -109,6 +126,12 @@ public final class RemoteDatabase implements Database {
         return object(http.json(CouchRequest.get(path + UrlEncoding.docPath(id)).query(readQuery(options, true))));
     }
 
+    /**
+     * {@code GET /db/id?open_revs=...}. With attachment data asked for, {@code Accept: multipart/mixed} lets
+     * CouchDB send each revision's attachments as raw bytes instead of base64 in JSON (as its replicator
+     * asks); a server that answers JSON anyway (pouchdb-server) is read as JSON. Either way the revisions come
+     * back as JSON with inline {@code data}, as the contract has them.
+     */
     @Override
     public List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options) {
         Query query = readQuery(options, false);
@@ -117,11 +140,24 @@ public final class RemoteDatabase implements Database {
         } else {
             query.json("open_revs", Json.MAPPER.valueToTree(revs));
         }
-        // Accept: application/json (sent with every request) asks for the JSON form; CouchDB otherwise
-        // answers open_revs with multipart/mixed.
-        JsonNode answer = http.json(CouchRequest.get(path + UrlEncoding.docPath(id)).query(query));
+        CouchRequest request = CouchRequest.get(path + UrlEncoding.docPath(id)).query(query);
+        if (options.attachments()) {
+            request = request.header("Accept", "multipart/mixed, application/json");
+        }
+        HttpResponse<InputStream> response = http.open(request);
+        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ArborException.Internal("reading open_revs of " + id + " from " + http.root() + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (MultipartReader.isType(contentType, "multipart/mixed")) {
+            return OpenRevsMultipart.read(body, MultipartReader.boundary(contentType));
+        }
         List<OpenRev> out = new ArrayList<>();
-        answer.forEach(entry -> out.add(Replies.openRev(entry)));
+        Json.parse(body).forEach(entry -> out.add(Replies.openRev(entry)));
         return List.copyOf(out);
     }
 
@@ -350,6 +386,18 @@ public final class RemoteDatabase implements Database {
                 .flag("include_docs", options.includeDocs())
                 .flag("conflicts", options.conflicts());
         if (options.style() == ChangesOptions.Style.ALL_DOCS) query.add("style", "all_docs");
+        if (options.filter() != null) {
+            if (options.docIds() != null) {
+                throw new ArborException.BadRequest("bad_request", "a changes read takes doc_ids or a filter, not both");
+            }
+            query.add("filter", options.filter());
+            // As CouchDB's replicator sends query_params: beside the feed's own parameters, which win.
+            new TreeMap<>(options.queryParams()).forEach((name, value) -> {
+                if (!CHANGES_PARAMETERS.contains(name)) {
+                    query.add(name, value);
+                }
+            });
+        }
         return query;
     }
 
@@ -361,6 +409,11 @@ public final class RemoteDatabase implements Database {
         return out;
     }
 
+    /**
+     * {@code POST /db/_bulk_get}. A server without it (CouchDB before 2.3) answers as for any unknown path:
+     * CouchDB 1.x with 400 (a document id may not start with an underscore), others with 404, 405, 415 or 501;
+     * those throw {@code bad_request} {@code not_supported}, so a replicator can fall back to {@code open_revs}.
+     */
     @Override
     public List<BulkGetResult> bulkGet(List<BulkGetRequest> requests, GetOptions options) {
         ObjectNode body = Json.object();
@@ -374,7 +427,21 @@ public final class RemoteDatabase implements Database {
                 .flag("revs", options.revs())
                 .flag("latest", options.latest())
                 .flag("attachments", options.attachments());
-        JsonNode answer = http.json(CouchRequest.of("POST", path + "_bulk_get").query(query).json(body));
+        HttpResponse<InputStream> response = http.openAnyStatus(CouchRequest.of("POST", path + "_bulk_get").query(query).json(body));
+        if (BULK_GET_UNKNOWN.contains(response.statusCode())) {
+            ArborException refusal = CouchHttp.errorOf(response);
+            throw new ArborException.BadRequest("not_supported", "the server does not support _bulk_get (HTTP "
+                    + response.statusCode() + " " + refusal.error() + ": " + refusal.reason() + ")");
+        }
+        if (response.statusCode() >= 400) {
+            throw CouchHttp.errorOf(response);
+        }
+        JsonNode answer;
+        try (InputStream in = response.body()) {
+            answer = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new ArborException.Internal("reading _bulk_get from " + http.root() + " failed: " + e.getMessage(), e);
+        }
         List<BulkGetResult> out = new ArrayList<>();
         answer.path("results").forEach(result -> out.add(Replies.bulkGetResult(result)));
         return List.copyOf(out);

@@ -111,8 +111,8 @@ public final class RemoteStorage implements Storage {
 
     /** A database that closes this storage when it is closed: what {@code Arbor.open(url)} hands out. */
     Database openOwned(String name) {
-        Database opened = databaseOrCreate(name);
-        return new RemoteDatabase(http, opened.name(), this);
+        databaseOrCreate(name);
+        return new RemoteDatabase(http, name, this);
     }
 
     static String dbPath(String name) {

@@ -31,6 +31,11 @@ class PouchDbServerContractTest extends DatabaseContract {
         if (server != null) server.close();
     }
 
+    @Override
+    protected String expectedName(String dbName) {
+        return server.url().resolve(dbName + "/").toString();
+    }
+
     /** A fresh, empty server for each test: one server process, emptied, since starting one costs seconds. */
     @Override
     protected Storage newStorage() {

@@ -101,7 +101,8 @@ class RemoteClientPeerTest {
         String url = asAnn.resolve("notes").toString();
         try (Database notes = Arbor.open(url)) {
             assertInstanceOf(RemoteDatabase.class, notes);
-            assertEquals("notes", notes.name());
+            assertEquals(anonymous.resolve("notes/").toString(), notes.name(), "its URL, without the credentials");
+            assertEquals("notes", notes.info().dbName());
             notes.put(doc("{'_id':'hello','text':'world'}"));
         }
         try (Storage storage = Arbor.storage(asAnn.toString())) {
@@ -116,7 +117,7 @@ class RemoteClientPeerTest {
     @Test
     void aDatabaseNameWithASlashTravelsEscapedInTheUrl() {
         try (Database db = Arbor.open(asAnn.resolve("team%2Fnotes").toString())) {
-            assertEquals("team/notes", db.name());
+            assertEquals(anonymous + "team%2Fnotes/", db.name());
             db.put(doc("{'_id':'a/b'}"));
             assertEquals("a/b", db.get("a/b").get("_id").asText());
         }

@@ -16,7 +16,12 @@ public final class ExampleMain {
     private static final Map<String, Example> EXAMPLES = new TreeMap<>(Map.of(
             "kv-counter", new KvCounter(),
             "pubsub-chat", new PubSubChat(),
-            "kv-bench", new KeyValueBenchmark()));
+            "kv-bench", new KeyValueBenchmark(),
+            "unique-views", new UniqueViews(),
+            "primary-keys", new PrimaryKeys(),
+            "natural-ids", new NaturalIds(),
+            "transactions", new Transactions(),
+            "blog-posts", new BlogPosts()));
 
     private ExampleMain() {}
 

@@ -113,6 +113,8 @@ final class Sandbox {
                     result.add(new Emit(json.convert(keyValue[0]), json.convert(keyValue[1])));
                 }
                 return result;
+            } catch (JsEngine.Timeout timeout) {
+                throw timedOut(scripts.maps().get(view).label(), timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 if (JsErrors.isFatal(failure)) {
                     throw new ArborException.Internal("map_runtime_error: function raised 'fatal_error'", failure);
@@ -142,6 +144,8 @@ final class Sandbox {
             try {
                 Object result = reduces[view].call(cx, viewScope, viewScope, new Object[] {keys, values, rereduce});
                 return new JsToJson(cx, global).convert(result);
+            } catch (JsEngine.Timeout timeout) {
+                throw timedOut(scripts.reduces().get(view).label(), timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 if (JsErrors.isFatal(failure)) {
                     throw new ArborException.Internal("reduce_runtime_error: function raised 'fatal_error'", failure);
@@ -167,6 +171,8 @@ final class Sandbox {
             try {
                 validate.call(cx, ddocScope, designDoc, args);
                 return new ValidationOutcome.Passed();
+            } catch (JsEngine.Timeout timeout) {
+                throw timedOut("validate_doc_update", timeout);
             } catch (org.mozilla.javascript.JavaScriptException thrown) {
                 Object value = thrown.getValue();
                 if (JsErrors.isError(value)) {
@@ -188,6 +194,8 @@ final class Sandbox {
             Object[] args = {parse(docJson), parse(reqJson)};
             try {
                 return ScriptRuntime.toBoolean(filters.get(name).call(cx, ddocScope, designDoc, args));
+            } catch (JsEngine.Timeout timeout) {
+                throw timedOut("filters." + name, timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 throw new ArborException.Internal("filter " + name + " of " + scripts.docId() + " failed: "
                         + JsErrors.describe(cx, global, failure), failure);
@@ -226,8 +234,19 @@ final class Sandbox {
         object.preventExtensions();
     }
 
+    /** Enters this sandbox's context and starts the clock of the call (see {@link JsOptions#timeout()}). */
     private void enter() {
         JsEngine.INSTANCE.enterContext(cx);
+        ((JsEngine.TimedContext) cx).arm(options.timeout());
+    }
+
+    /**
+     * CouchDB's answer when a design function outlives {@code os_process_timeout} (its couchjs process is killed):
+     * {@code os_process_error}, which fails the index update, write or changes feed that called it.
+     */
+    private ArborException.Internal timedOut(String function, JsEngine.Timeout timeout) {
+        return new ArborException.Internal("os_process_error: OS process timed out (" + function + " of " + scripts.docId()
+                + " ran over " + options.timeout().toMillis() + " ms)", timeout);
     }
 
     /** JSON.parse without a reviver (the fast path measured in DESIGN.md). */

@@ -8,6 +8,7 @@ import dev.arbor.api.ChangeRow;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
+import dev.arbor.api.OpenRev;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.core.error.ArborException;
 
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,7 +30,8 @@ import java.util.concurrent.Future;
  * One batch of the protocol's steps 4 to 6: ask the target which of the changed revisions it lacks
  * ({@code revs_diff}), fetch those from the source with their ancestry and only the attachments the
  * target does not have ({@code bulk_get} with {@code revs}, {@code attachments}, {@code atts_since} =
- * the possible ancestors, {@code latest}), then write them as they are ({@code new_edits=false}).
+ * the possible ancestors, {@code latest}; {@code open_revs} reads where the source has no {@code bulk_get}),
+ * then write them as they are ({@code new_edits=false}).
  *
  * <p>Documents whose new attachment data is large go one by one through
  * {@link Database#putWithAttachments} with the data as streams ("follows"), as CouchDB's replicator
@@ -40,12 +44,20 @@ final class BatchTransfer {
     /** Smaller slices of a batch are not worth a worker of their own. */
     private static final int MIN_FETCH_SLICE = 50;
     private static final int MAX_ERRORS_KEPT = 100;
+    private static final System.Logger LOG = System.getLogger(BatchTransfer.class.getName());
     private static final GetOptions FETCH = GetOptions.DEFAULT.revs(true).attachments(true).latest(true);
 
     private final Database source;
     private final Database target;
     private final int workers;
     private final ExecutorService fetchers;
+    /**
+     * Whether the source has {@code _bulk_get}: null until its first answer, which a single request asks
+     * (not one per worker); then remembered, so a source without it is asked only once and later batches go
+     * straight to {@code open_revs} (PouchDB remembers the same per database URL). Only the replication's
+     * thread reads and writes it.
+     */
+    private Boolean bulkGetSupported;
 
     /** What one batch did, added to the replication's counters. */
     record Outcome(long missingChecked, long missingFound, long docsRead, long docsWritten, long docWriteFailures,
@@ -93,8 +105,60 @@ final class BatchTransfer {
         return new Outcome(fetched.missingChecked(), fetched.missingFound(), read, read - failures, failures, errors);
     }
 
-    /** Fetches in up to {@code workers} concurrent {@code bulk_get} requests; revisions gone from the source are skipped, as CouchDB does. */
+    /**
+     * Fetches with {@code bulk_get}, or, from a source that has none (CouchDB before 2.3), with one
+     * {@code open_revs} read per document. Revisions gone from the source are skipped, as CouchDB does.
+     */
     private List<ObjectNode> fetchRevisions(List<BulkGetRequest> requests) {
+        if (bulkGetSupported == null) {
+            List<ObjectNode> docs;
+            try {
+                docs = collect(List.of(source.bulkGet(requests, FETCH)));
+            } catch (ArborException.BadRequest e) {
+                if (!"not_supported".equals(e.error())) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.INFO, "{0} has no _bulk_get ({1}); fetching with open_revs", source.name(), e.reason());
+                bulkGetSupported = false;
+                return fetchWithOpenRevs(requests);
+            }
+            bulkGetSupported = true;
+            return docs;
+        }
+        return bulkGetSupported ? fetchWithBulkGet(requests) : fetchWithOpenRevs(requests);
+    }
+
+    /**
+     * CouchDB's fallback and PouchDB's bulkGet shim: {@code GET /db/id?open_revs=[...]&latest=true&revs=true
+     * &attachments=true&atts_since=[...]} for each document, up to {@code workers} at once (CouchDB's
+     * worker processes each fetch one document at a time). The answer is multipart/mixed where the server
+     * offers it, attachments as raw bytes.
+     */
+    private List<ObjectNode> fetchWithOpenRevs(List<BulkGetRequest> requests) {
+        Map<String, List<String>> revsById = new LinkedHashMap<>();
+        Map<String, Set<String>> ancestorsById = new LinkedHashMap<>();
+        for (BulkGetRequest request : requests) {
+            revsById.computeIfAbsent(request.id(), id -> new ArrayList<>()).add(request.rev());
+            ancestorsById.computeIfAbsent(request.id(), id -> new LinkedHashSet<>()).addAll(request.attsSince());
+        }
+        List<Future<List<OpenRev>>> reads = new ArrayList<>(revsById.size());
+        revsById.forEach((id, revs) -> {
+            GetOptions options = FETCH.attsSince(List.copyOf(ancestorsById.get(id)));
+            reads.add(fetchers.submit(() -> source.getOpenRevs(id, revs, options)));
+        });
+        List<ObjectNode> docs = new ArrayList<>(requests.size());
+        for (Future<List<OpenRev>> read : reads) {
+            for (OpenRev rev : await(read)) {
+                if (rev instanceof OpenRev.Found found) {
+                    docs.add(found.doc());
+                }
+            }
+        }
+        return docs;
+    }
+
+    /** Fetches in up to {@code workers} concurrent {@code bulk_get} requests. */
+    private List<ObjectNode> fetchWithBulkGet(List<BulkGetRequest> requests) {
         int slices = (int) Math.max(1, Math.min(workers, requests.size() / MIN_FETCH_SLICE));
         List<List<BulkGetResult>> answers = new ArrayList<>();
         if (slices == 1) {
@@ -110,7 +174,12 @@ final class BatchTransfer {
                 answers.add(await(future));
             }
         }
-        List<ObjectNode> docs = new ArrayList<>(requests.size());
+        return collect(answers);
+    }
+
+    /** The revisions found, in answer order; revisions gone from the source are skipped, as CouchDB does. */
+    private static List<ObjectNode> collect(List<List<BulkGetResult>> answers) {
+        List<ObjectNode> docs = new ArrayList<>();
         for (List<BulkGetResult> answer : answers) {
             for (BulkGetResult result : answer) {
                 for (BulkGetResult.Entry entry : result.docs()) {

@@ -1,8 +1,11 @@
 package dev.arbor.replication;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
+import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The identity of a replication, made as CouchDB's {@code couch_replicator_ids} makes it: an MD5 (hex)
- * of the source, the target and whatever selects documents (doc ids, filter and its query params,
- * selector, here also the Java filter's name), plus an extension naming {@code +continuous} and
+ * of the source, the target and whatever selects documents (doc ids; a design-doc filter's code, or
+ * {@code _view}, with the query params; selector; here also the Java filter's name), plus an extension naming {@code +continuous} and
  * {@code +create_target}. Checkpoints live in {@code _local/<base>} on both sides, so a one-shot and a
  * continuous replication of the same pair share them, as in CouchDB.
  *
@@ -29,11 +32,16 @@ import java.util.TreeMap;
  */
 public record ReplicationId(String base, String extension) {
 
+    /** The id of a replication from {@code source} to {@code target}; reads a design-doc filter's code from the source. */
     public static ReplicationId of(Database source, Database target, ReplicationOptions options) {
-        return of(source.name(), target.name(), options);
+        return of(source.name(), target.name(), filterCode(source, options), options);
     }
 
-    public static ReplicationId of(String sourceIdentity, String targetIdentity, ReplicationOptions options) {
+    /**
+     * The id from each end's identity ({@link Database#name()}) and, for a design-doc filter, the filter
+     * function's code as {@link #filterCode} reads it (null without one).
+     */
+    public static ReplicationId of(String sourceIdentity, String targetIdentity, String filterCode, ReplicationOptions options) {
         ArrayNode parts = Json.MAPPER.createArrayNode();
         parts.add(sourceIdentity);
         parts.add(targetIdentity);
@@ -42,9 +50,18 @@ public record ReplicationId(String base, String extension) {
             options.docIds().forEach(selection.putArray("doc_ids")::add);
         }
         if (options.filter() != null) {
-            selection.put("filter", options.filter());
+            // As couch_replicator_ids: a view filter by its name, a design-doc filter by its code (not its
+            // name), so editing the function starts a fresh checkpoint; both with their query params.
+            if (isViewFilter(options.filter())) {
+                selection.put("filter", options.filter());
+            } else {
+                if (filterCode == null) {
+                    throw new IllegalArgumentException("a design-doc filter's code is part of the replication id");
+                }
+                selection.put("filter_code", filterCode);
+            }
+            ObjectNode params = selection.putObject("query_params");
             if (options.queryParams() != null) {
-                ObjectNode params = selection.putObject("query_params");
                 new TreeMap<>(options.queryParams()).forEach(params::put);
             }
         }
@@ -58,6 +75,39 @@ public record ReplicationId(String base, String extension) {
         return new ReplicationId(md5Hex(Json.text(parts)), extension);
     }
 
+    /**
+     * The code of the options' design-doc filter ({@code filters.<name>} of {@code _design/<ddoc>} in the
+     * source), without surrounding whitespace, as CouchDB's couch_replicator_filters:fetch reads it; null
+     * when the options name none. CouchDB splits {@code ddoc/name} at the first slash.
+     */
+    public static String filterCode(Database source, ReplicationOptions options) {
+        String filter = options.filter();
+        if (filter == null || isViewFilter(filter)) {
+            return null;
+        }
+        int slash = filter.indexOf('/');
+        if (slash < 0) {
+            throw new ArborException.BadRequest("bad_request", "Invalid filter. Must match `ddocname/filtername`.");
+        }
+        String ddocId = "_design/" + filter.substring(0, slash);
+        ObjectNode ddoc;
+        try {
+            ddoc = source.get(ddocId);
+        } catch (ArborException.NotFound e) {
+            throw new ArborException.NotFound("Couldn't open document `" + ddocId + "` from source database `"
+                    + source.name() + "`: " + e.reason());
+        }
+        JsonNode code = ddoc.path("filters").path(filter.substring(slash + 1));
+        if (!code.isTextual()) {
+            throw new ArborException.NotFound("Couldn't parse filter code from document " + ddocId + " on `"
+                    + source.name() + "`: no filter `" + filter.substring(slash + 1) + "`");
+        }
+        return code.textValue().strip();
+    }
+
+    private static boolean isViewFilter(String filter) {
+        return filter.equals(ChangesOptions.VIEW_FILTER);
+    }
     /** The id of the checkpoint document on both sides. */
     public String checkpointDocId() {
         return "_local/" + base;

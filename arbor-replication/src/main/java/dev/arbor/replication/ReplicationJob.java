@@ -109,7 +109,7 @@ final class ReplicationJob implements Runnable {
         });
         Subscription subscription = null;
         try {
-            refuseUnsupported();
+            validateOptions();
             if (options.continuous()) {
                 // Subscribed before the first read, so no commit can fall between the read and the wait.
                 subscription = source.onCommit(event -> {
@@ -168,12 +168,14 @@ final class ReplicationJob implements Runnable {
         result.complete(outcome);
     }
 
-    private void refuseUnsupported() {
+    private void validateOptions() {
+        int selections = (options.docIds() != null ? 1 : 0) + (options.filter() != null ? 1 : 0)
+                + (options.selector() != null ? 1 : 0);
+        if (selections > 1) {
+            throw new ArborException.BadRequest("bad_request", "`selector`, `filter` and `doc_ids` are mutually exclusive");
+        }
         if (options.selector() != null) {
             selector = dev.arbor.core.mango.Selector.parse(options.selector());
-        }
-        if (options.filter() != null) {
-            throw new ArborException.BadRequest("bad_request", "design-doc filters in replications are not supported yet (they need JavaScript filters, issue 7)");
         }
     }
 
@@ -194,7 +196,8 @@ final class ReplicationJob implements Runnable {
     private long readChanges(BatchTransfer transfer, Checkpointer checkpointer) {
         List<ChangeRow> batch = new ArrayList<>(options.batchSize());
         ChangesOptions changes = ChangesOptions.DEFAULT.since(processedSeq).style(ChangesOptions.Style.ALL_DOCS)
-                .docIds(options.docIds()).includeDocs(options.javaFilter() != null || options.selector() != null);
+                .docIds(options.docIds()).includeDocs(options.javaFilter() != null || options.selector() != null)
+                .filter(options.filter()).queryParams(options.queryParams());
         ChangesSummary summary = source.changes(changes, row -> {
             if (cancelled) {
                 throw new Cancelled();

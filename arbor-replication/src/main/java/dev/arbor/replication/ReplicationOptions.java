@@ -17,9 +17,10 @@ import java.util.Map;
  * @param docIds             replicate only these documents ({@code doc_ids}); null means all
  * @param javaFilter         replicate only documents whose winning revision the predicate accepts
  * @param selector           a Mango selector ({@code selector}) the winning revision must match
- * @param filter             a design-doc filter {@code ddoc/name} ({@code filter}); refused until JavaScript
- *                           filters exist (issue 7)
- * @param queryParams        {@code query_params} of the design-doc filter
+ * @param filter             a design-doc filter {@code ddoc/name} ({@code filter}), run by the source on its
+ *                           changes feed; or {@code _view} with {@code queryParams} {@code view=ddoc/view}. Its
+ *                           code is part of the replication id, so editing it starts from a fresh checkpoint
+ * @param queryParams        {@code query_params} of the filter, its {@code req.query}
  * @param sinceSeq           start after this source sequence instead of the checkpoint ({@code since_seq});
  *                           null means "from the last common checkpoint, else 0"
  * @param checkpointInterval how often a checkpoint is written while changes flow ({@code checkpoint_interval};

@@ -29,9 +29,8 @@ public final class Replicator {
     }
 
     /**
-     * Starts a replication under an id the caller made with {@link ReplicationId#of(String, String, ReplicationOptions)},
-     * for callers that know the peers better than {@link Database#name()} says: a server replicating
-     * between URLs names each end by its full URL, so two servers' databases of one name stay apart.
+     * Starts a replication under an id the caller made already with {@link ReplicationId#of(Database, Database, ReplicationOptions)}
+     * (a server looks it up among the replications it runs before starting one).
      */
     public static Replication start(ReplicationId id, Database source, Database target, ReplicationOptions options,
                                     ReplicationListener listener) {

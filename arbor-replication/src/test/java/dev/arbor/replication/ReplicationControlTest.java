@@ -189,15 +189,24 @@ class ReplicationControlTest {
     }
 
     @Test
-    void designDocFiltersAreRefusedAsNotSupportedYet() {
+    void aDesignDocFilterTheSourceLacksIsNotFoundBeforeAnythingRuns() {
         storage = Engine.MEMORY.storage(dir);
         Database a = storage.createDatabase("a");
         Database b = storage.createDatabase("b");
-        ReplicationResult result = Replicator.replicate(a, b, ReplicationOptions.DEFAULT.filter("app/by_type"));
+        var missing = assertThrows(dev.arbor.core.error.ArborException.NotFound.class,
+                () -> Replicator.replicate(a, b, ReplicationOptions.DEFAULT.filter("app/by_type")));
+        assertTrue(missing.reason().contains("_design/app"), missing.reason());
+    }
+
+    @Test
+    void docIdsFilterAndSelectorAreMutuallyExclusiveAsInCouchDb() {
+        storage = Engine.MEMORY.storage(dir);
+        Database a = storage.createDatabase("a");
+        Database b = storage.createDatabase("b");
+        ReplicationResult result = Replicator.replicate(a, b, ReplicationOptions.DEFAULT.docIds(List.of("x"))
+                .selector(dev.arbor.core.json.Json.parseObject("{\"type\":\"a\"}")));
         assertEquals(ReplicationResult.Status.FAILED, result.status());
-        assertFalse(result.ok());
-        assertTrue(result.errors().get(0).startsWith("bad_request: ") && result.errors().get(0).contains("not supported yet"),
-                result.errors().toString());
+        assertEquals(List.of("bad_request: `selector`, `filter` and `doc_ids` are mutually exclusive"), result.errors());
     }
 
     @Test

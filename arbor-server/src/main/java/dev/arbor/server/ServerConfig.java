@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *   <li>the ini file {@code <data>/arbor.ini}: section {@code [httpd]} with CouchDB's key names
  *       {@code bind_address}, {@code port}, {@code max_http_request_size} (bytes), {@code enable_cors},
  *       and Arbor's {@code shutdown_timeout} (seconds) and {@code access_log}; section {@code [cors]} with
- *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials};</li>
+ *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials}; section {@code [couchdb]}
+ *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits});</li>
  *   <li>the defaults: 127.0.0.1, port 5984, {@code ./arbor-data}, 64 MiB, 30 s, access log on, CORS off.</li>
  * </ol>
  * The data directory itself comes from flags, then environment, then the default, since the ini file lives in it.
@@ -30,9 +31,10 @@ import java.util.stream.Collectors;
  * @param maxRequestBodyBytes a request body over this is refused with 413 {@code too_large}
  * @param shutdownTimeout     how long a graceful stop waits for in-flight requests
  * @param limits              what one client or request may hold (see {@link Limits})
+ * @param documentLimits      the largest document and attachment a write may carry (see {@link DocumentLimits})
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxRequestBodyBytes, Duration shutdownTimeout,
-                           boolean accessLog, Cors cors, Limits limits) {
+                           boolean accessLog, Cors cors, Limits limits, DocumentLimits documentLimits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5984;
@@ -107,6 +109,23 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         }
     }
 
+    /**
+     * CouchDB's {@code [couchdb] max_document_size} and {@code max_attachment_size} (bytes; {@code infinity} or
+     * absent means no limit for attachments). The server does not check them itself: whoever opens the storage hands
+     * them to the engine ({@code ArborOptions.limits}), so Java and HTTP writes are refused alike, with 413
+     * {@code document_too_large} / {@code attachment_too_large}.
+     */
+    public record DocumentLimits(long maxDocumentSize, long maxAttachmentSize) {
+        /** CouchDB 3's defaults: 8,000,000-byte documents, attachments of any size. */
+        public static final DocumentLimits DEFAULT = new DocumentLimits(8_000_000, Long.MAX_VALUE);
+
+        public DocumentLimits {
+            if (maxDocumentSize <= 0 || maxAttachmentSize <= 0) {
+                throw new IllegalArgumentException("max_document_size and max_attachment_size must be positive");
+            }
+        }
+    }
+
     /** Values given on the command line; null means not given. */
     public record Overrides(String host, Integer port, Path dataDir) {
         public static final Overrides NONE = new Overrides(null, null, null);
@@ -121,36 +140,42 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(documentLimits, "documentLimits");
     }
 
     /** The defaults, with data in {@code dataDir}: what tests start from. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_MAX_REQUEST_BODY,
-                DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF, Limits.DEFAULT);
+                DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF, Limits.DEFAULT,
+                DocumentLimits.DEFAULT);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits);
+        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits);
     }
 
     public ServerConfig withMaxRequestBodyBytes(long value) {
-        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits);
+        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits, documentLimits);
     }
 
     public ServerConfig withShutdownTimeout(Duration value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits, documentLimits);
     }
 
     public ServerConfig withAccessLog(boolean value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits, documentLimits);
     }
 
     public ServerConfig withCors(Cors value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits, documentLimits);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value, documentLimits);
+    }
+
+    public ServerConfig withDocumentLimits(DocumentLimits value) {
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, value);
     }
 
     /** Resolves every setting from flags, environment, ini file and defaults, in that order (see the class comment). */
@@ -182,7 +207,17 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 settings.get("ARBOR_MAX_REQUESTS_PER_CLIENT", "httpd", "max_requests_per_client",
                         Integer::parseInt, Limits.DEFAULT.maxRequestsPerClient()),
                 settings.get(null, "httpd", "max_open_changes_feeds", Integer::parseInt, Limits.DEFAULT.maxOpenFeeds()));
-        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits);
+        DocumentLimits documentLimits = new DocumentLimits(
+                settings.get(null, "couchdb", "max_document_size", Long::parseLong, DocumentLimits.DEFAULT.maxDocumentSize()),
+                settings.get(null, "couchdb", "max_attachment_size", ServerConfig::parseSizeOrInfinity,
+                        DocumentLimits.DEFAULT.maxAttachmentSize()));
+        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits);
+    }
+
+    /** A byte count, or CouchDB's {@code infinity}. */
+    private static long parseSizeOrInfinity(String text) {
+        String value = text.strip();
+        return value.equalsIgnoreCase("infinity") ? Long.MAX_VALUE : Long.parseLong(value);
     }
 
     private static boolean parseBoolean(String text) {

@@ -30,8 +30,10 @@ public final class TestServer implements AutoCloseable {
         return start(ServerConfig.defaults(dataDir).withPort(0).withAccessLog(false));
     }
 
+    /** A server whose storage enforces {@link ServerConfig#documentLimits()}, as {@code arbor serve} opens it. */
     public static TestServer start(ServerConfig config) throws Exception {
-        Storage storage = Arbor.storage(config.dataDir());
+        Storage storage = Arbor.storage(config.dataDir(), dev.arbor.ArborOptions.DEFAULT.limits(new dev.arbor.engine.db.WriteLimits(
+                config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize())));
         return new TestServer(ArborServer.builder(config, storage).start(), storage);
     }
 

@@ -86,6 +86,11 @@ public abstract class DatabaseContract {
     /** A fresh storage with no databases in it; the contract closes it after the test. */
     protected abstract Storage newStorage();
 
+    /** What {@link Database#name()} says for database {@code dbName}: the name itself, or a remote one's URL. */
+    protected String expectedName(String dbName) {
+        return dbName;
+    }
+
     protected Storage storage;
     protected Database db;
 
@@ -242,7 +247,7 @@ public abstract class DatabaseContract {
 
         @Test
         void aDatabaseKnowsItsName() {
-            assertEquals("db", db.name());
+            assertEquals(expectedName("db"), db.name());
             assertEquals("db", db.info().dbName());
         }
     }
@@ -977,6 +982,47 @@ public abstract class DatabaseContract {
             conflictedDoc("a");
             ObjectNode doc = db.changes(ChangesOptions.DEFAULT.includeDocs(true).conflicts(true)).results().getFirst().doc();
             assertEquals(List.of(rev(2, 'b')), strings(doc.get("_conflicts")));
+        }
+
+        @Test
+        void aDesignDocFilterPassesWhatItsFunctionAcceptsGivenReqQueryAndTheLimitCountsPassedRows() {
+            db.put(doc("{'_id':'_design/app','filters':{'byType':'function(doc, req) { return doc.type === req.query.type; }'}}"));
+            create("a1", "{'type':'a'}");
+            create("b1", "{'type':'b'}");
+            create("a2", "{'type':'a'}");
+            create("a3", "{'type':'a'}");
+            ChangesOptions typeA = ChangesOptions.DEFAULT.filter("app/byType").queryParams(Map.of("type", "a"));
+            assertEquals(List.of("a1", "a2", "a3"), changedIds(typeA));
+            assertEquals(List.of("b1"), changedIds(typeA.queryParams(Map.of("type", "b"))));
+            assertEquals(List.of("a1", "a2"), changedIds(typeA.limit(2)));
+            assertNull(db.changes(typeA).results().getFirst().doc(), "the filter reads the doc; the row carries it only when asked");
+            assertEquals("a", db.changes(typeA.includeDocs(true)).results().getFirst().doc().get("type").asText());
+        }
+
+        /**
+         * CouchDB (fabric_rpc:changes) starts pending at the count of all changes since {@code since} and takes one
+         * off for every row it reads, passed by the filter or not: pending is every change after the last row read,
+         * whatever the filter would say of them.
+         */
+        @Test
+        void underAFilterPendingCountsEveryChangeAfterTheLastReturnedRowPassingOrNot() {
+            db.put(doc("{'_id':'_design/app','filters':{'byType':'function(doc, req) { return doc.type === req.query.type; }'}}"));
+            for (String id : List.of("a1", "b1", "a2", "b2", "a3", "b3")) {
+                create(id, "{'type':'" + id.charAt(0) + "'}");
+            }
+            ChangesResult result = db.changes(ChangesOptions.DEFAULT.filter("app/byType").queryParams(Map.of("type", "a")).limit(2));
+            assertEquals(List.of("a1", "a2"), result.results().stream().map(ChangeRow::id).toList());
+            assertEquals(4, result.lastSeq());
+            assertEquals(3, result.pending(), "b2, a3 and b3: the filter does not decide what is pending");
+        }
+
+        @Test
+        void theViewFilterPassesDocumentsItsMapFunctionEmitsFor() {
+            db.put(doc("{'_id':'_design/app','views':{'bees':{'map':'function(doc) { if (doc.bee) emit(doc._id); }'}}}"));
+            create("a1", "{'bee':false}");
+            create("b1", "{'bee':true}");
+            assertEquals(List.of("b1"), changedIds(ChangesOptions.DEFAULT.filter(ChangesOptions.VIEW_FILTER)
+                    .queryParams(Map.of("view", "app/bees"))));
         }
 
         @Test

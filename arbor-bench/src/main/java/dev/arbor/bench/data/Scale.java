@@ -16,6 +16,24 @@ public record Scale(int docs, int w2Writes, int w3Reads, int w4Updates, int w10W
         }
     }
 
+    /** C1, K1: writes one per call (N/50, as W2), gets (N/5, as W3), lazy key-value writes (N/5). */
+    public int singleWrites() {
+        return docs / 50;
+    }
+
+    public int randomReads() {
+        return docs / 5;
+    }
+
+    public int lazyWrites() {
+        return docs / 5;
+    }
+
+    /** P1: messages published to one subscriber (N) and to 100 (N/5: each is 100 deliveries). */
+    public int messages(int subscribers) {
+        return subscribers == 1 ? docs : docs / 5;
+    }
+
     public static Scale of(int docs) {
         return new Scale(docs, docs / 50, docs / 5, docs / 10, docs / 20);
     }

@@ -58,11 +58,16 @@ public final class Harness {
             DataSets.verify(data);
             DataSets.verify(warmup);
             for (SystemId system : config.systems()) {
-                List<Workload> workloads = config.workloads().stream().filter(system::runs).toList();
+                int thisRun = run;
+                // Workloads without a counterpart in this system are reported n/a without starting it.
+                config.workloads().stream().filter(system::runs).filter(w -> system.notApplicableTo(w) != null)
+                        .forEach(w -> Metric.of(w).forEach(m -> rows.add(row(system, thisRun,
+                                Measurement.missing(m, Status.NOT_APPLICABLE, system.notApplicableTo(w))))));
+                List<Workload> workloads = config.workloads().stream().filter(system::runs)
+                        .filter(w -> system.notApplicableTo(w) == null).toList();
                 if (workloads.isEmpty()) {
                     continue;
                 }
-                int thisRun = run;
                 long start = System.nanoTime();
                 List<Measurement> measured = measure(system, workloads, run, data, warmup);
                 List<Measurement> checked = check(system, workloads, measured);
@@ -157,7 +162,10 @@ public final class Harness {
         return out;
     }
 
-    /** How many operations a counted figure must report. W5, W6 and W9 run before the concurrent W2 pass, so they see N plus the sequential W2 docs (W9 also W7's index design doc). */
+    /**
+     * How many operations a counted figure must report. W5, W6, W8 and W9 run before the concurrent W2 pass, so they
+     * see N plus the sequential W2 docs (W9 also the design documents of W7's index and W8's views).
+     */
     public long expectedCount(Metric metric) {
         Scale s = config.scale();
         return switch (metric) {
@@ -166,11 +174,18 @@ public final class Harness {
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
             case W5_TIME, W6_TIME -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
-            // W7 runs before W9 and leaves its Mango index's design document, which W9 replicates too.
+            case W8_BUILD_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            // W7 and W8 run before W9 and leave their design documents, which W9 replicates too.
             case W9_RATE, W9_HTTP_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0)
-                    + (config.workloads().contains(Workload.W7) ? 1 : 0);
+                    + (config.workloads().contains(Workload.W7) ? 1 : 0) + (config.workloads().contains(Workload.W8) ? 1 : 0);
             case W10_PUT_RATE -> s.w10Writes();
             case W10_BULK_RATE, W10_PULL_RATE -> s.docs();
+            case C1_PUSH_BATCH, C1_INSERT_BATCH -> s.docs();
+            case C1_PUSH_ONE, C1_INSERT_ONE, K1_SET, K1_INCREMENT, K1_SET_C16, K1_INCREMENT_C16 -> s.singleWrites();
+            case C1_GET, K1_GET, K1_GET_C16, K1_LAZY_GET, K1_LAZY_GET_C16 -> s.randomReads();
+            case K1_LAZY_SET, K1_LAZY_INCREMENT, K1_LAZY_SET_C16, K1_LAZY_INCREMENT_C16 -> s.lazyWrites();
+            case P1_ONE -> s.messages(1);
+            case P1_HUNDRED, P1_HUNDRED_VIRTUAL -> s.messages(100);
             default -> throw new IllegalArgumentException(metric + " is not counted");
         };
     }

@@ -62,7 +62,24 @@ public final class MeasureMain {
         System.out.flush();
     }
 
+    /** The selected workloads of the fixed workload over the data set, then C1, K1 and P1, each on a directory of its own. */
     private static List<Measurement> pass(SystemId system, WorkloadData data, List<Workload> workloads, Path dir) {
+        List<Measurement> out = new ArrayList<>();
+        List<Workload> documentWorkloads = workloads.stream().filter(Workload::isDocumentWorkload).toList();
+        if (!documentWorkloads.isEmpty()) {
+            out.addAll(documentPass(system, data, documentWorkloads, dir.resolve("documents")));
+        }
+        for (Workload w : workloads) {
+            if (!w.isDocumentWorkload()) {
+                Path workloadDir = dir.resolve(w.name().toLowerCase(java.util.Locale.ROOT));
+                createDirectories(workloadDir);
+                out.addAll(BesideWorkloads.run(system, w, data, workloadDir));
+            }
+        }
+        return out;
+    }
+
+    private static List<Measurement> documentPass(SystemId system, WorkloadData data, List<Workload> workloads, Path dir) {
         createDirectories(dir);
         DocumentStore<?> store;
         try {

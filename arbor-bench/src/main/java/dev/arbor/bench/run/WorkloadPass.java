@@ -1,6 +1,7 @@
 package dev.arbor.bench.run;
 
 import dev.arbor.bench.data.WorkloadData;
+import dev.arbor.bench.system.CityGroups;
 import dev.arbor.bench.system.DocumentStore;
 import dev.arbor.bench.workload.Latencies;
 import dev.arbor.bench.workload.Measurement;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One pass of the selected workloads over one fresh store, in the order of WORKLOAD.md: W1 loads
  * the data (run untimed when not selected, since the rest read it), then W2 in sequence, W3, W4,
- * W5, W6, W7, W9, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
+ * W5, W6, W7, W8, W9, and last W2 with 16 concurrent writers, on ids {@code w2c-*}, so that the documents it adds
  * do not change what W5 and W6 list. bench.js runs the same pass in Node.
  *
  * <p>Inputs are prepared (parsed, or turned into bytes) before each clock starts; everything the
@@ -72,6 +73,9 @@ public final class WorkloadPass<D> {
         }
         if (selected.contains(Workload.W7)) {
             report(Metric.of(Workload.W7), attempt(Workload.W7, this::w7));
+        }
+        if (selected.contains(Workload.W8)) {
+            report(Metric.of(Workload.W8), attempt(Workload.W8, this::w8));
         }
         if (selected.contains(Workload.W9)) {
             report(Metric.of(Workload.W9), attempt(Workload.W9, this::w9));
@@ -205,6 +209,54 @@ public final class WorkloadPass<D> {
             }
         }
         return count;
+    }
+
+    public static final int W8_RUNS = 20;
+
+    /**
+     * The first build of both views (defined, then each queried once), then each view's grouped query 20 times.
+     * Every answer must hold one group per city of the data loaded so far and count every doc once.
+     */
+    private List<Measurement> w8() {
+        List<String> loaded = new ArrayList<>(data.docs());
+        if (selected.contains(Workload.W2)) {
+            loaded.addAll(data.w2Docs());
+        }
+        CityGroups expected = new CityGroups(distinctCities(loaded), loaded.size());
+        long start = System.nanoTime();
+        store.defineCityAgeViews();
+        CityGroups firstCount = store.groupByCity(DocumentStore.CityAgeView.COUNT);
+        CityGroups firstSum = store.groupByCity(DocumentStore.CityAgeView.SUM);
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        requireGroups("first _count", firstCount, expected);
+        requireGroups("first _sum", firstSum, expected);
+        Latencies count = new Latencies(W8_RUNS);
+        Latencies sum = new Latencies(W8_RUNS);
+        for (int run = 0; run < W8_RUNS; run++) {
+            long t0 = System.nanoTime();
+            CityGroups counted = store.groupByCity(DocumentStore.CityAgeView.COUNT);
+            count.record(run, System.nanoTime() - t0);
+            requireGroups("_count", counted, expected);
+            t0 = System.nanoTime();
+            CityGroups summed = store.groupByCity(DocumentStore.CityAgeView.SUM);
+            sum.record(run, System.nanoTime() - t0);
+            requireGroups("_sum", summed, expected);
+        }
+        return List.of(Measurement.ok(Metric.W8_BUILD_RATE, loaded.size() / buildSeconds, (long) loaded.size()),
+                Measurement.ok(Metric.W8_COUNT_P50, count.percentileMillis(50), expected.groups()),
+                Measurement.ok(Metric.W8_COUNT_P99, count.percentileMillis(99), null),
+                Measurement.ok(Metric.W8_SUM_P50, sum.percentileMillis(50), expected.groups()),
+                Measurement.ok(Metric.W8_SUM_P99, sum.percentileMillis(99), null));
+    }
+
+    private static void requireGroups(String what, CityGroups found, CityGroups expected) {
+        if (!found.equals(expected)) {
+            throw new IllegalStateException("W8 " + what + " returned " + found + ", the data holds " + expected);
+        }
+    }
+
+    static long distinctCities(List<String> jsonLines) {
+        return jsonLines.stream().map(line -> dev.arbor.core.json.Json.parse(line).path("city").asText()).distinct().count();
     }
 
     /** Replication to a fresh database; then again, when there is nothing to do (timed in ms: it should cost almost nothing). */

@@ -11,6 +11,9 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewRow;
+import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.replication.ReplicationOptions;
@@ -110,6 +113,33 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
     @Override
     public long findUsersInTheirThirties(int limit) {
         return db.find(USERS_IN_THEIR_THIRTIES.limit(limit < 0 ? Integer.MAX_VALUE : limit)).docs().size();
+    }
+
+    /** W8's design document: the same map in two views, as PouchDB and CouchDB users write it. */
+    static final String CITY_AGE_DESIGN = """
+            {"_id": "_design/w8", "views": {
+              "count": {"map": "function (doc) { emit([doc.city, doc.age], 1); }", "reduce": "_count"},
+              "sum": {"map": "function (doc) { emit([doc.city, doc.age], 1); }", "reduce": "_sum"}}}""";
+    private static final ViewQuery BY_CITY = ViewQuery.builder().groupLevel(1).build();
+
+    @Override
+    public void defineCityAgeViews() {
+        db.put(Json.parseObject(CITY_AGE_DESIGN));
+    }
+
+    @Override
+    public CityGroups groupByCity(CityAgeView view) {
+        AtomicLong groups = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        db.query("w8", view == CityAgeView.COUNT ? "count" : "sum", BY_CITY, new ViewSink() {
+            @Override public void begin(long totalRows, long offset, long updateSeq) {}
+
+            @Override public void row(ViewRow row) {
+                groups.incrementAndGet();
+                total.addAndGet(row.value().longValue());
+            }
+        });
+        return new CityGroups(groups.get(), total.get());
     }
 
     @Override

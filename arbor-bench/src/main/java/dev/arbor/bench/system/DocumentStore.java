@@ -49,6 +49,22 @@ public interface DocumentStore<D> extends AutoCloseable {
         throw new dev.arbor.bench.workload.NotApplicable("no secondary indexes");
     }
 
+    /** The two W8 views: the same map, {@code emit([doc.city, doc.age], 1)}, with one reduce each. */
+    enum CityAgeView { COUNT, SUM }
+
+    /**
+     * W8: defines both views as the system offers them (one JavaScript design document with two views, an
+     * expression index). Where views build lazily the pass's first query of each builds them, timed with this call.
+     */
+    default void defineCityAgeViews() {
+        throw new dev.arbor.bench.workload.NotApplicable("no views");
+    }
+
+    /** W8: the view reduced with {@code group_level=1}, one row per city, every row read as the application gets it. */
+    default CityGroups groupByCity(CityAgeView view) {
+        throw new dev.arbor.bench.workload.NotApplicable("no views");
+    }
+
     /** Replicates every doc, with default options, to a fresh database of the same system; returns the docs written. */
     default long replicateToFresh() {
         throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");

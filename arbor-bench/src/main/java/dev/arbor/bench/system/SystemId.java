@@ -42,6 +42,31 @@ public enum SystemId {
         return (runtime == Runtime.HTTP) == (workload == dev.arbor.bench.workload.Workload.W10);
     }
 
+    /**
+     * Why this system has no counterpart of a workload beside the fixed one (C1, K1, P1), or null when it runs it.
+     * The harness reports these as "n/a" without starting the system. Only Arbor has pub/sub; the anchors that
+     * run C1 and K1 do the same operations their own way (a table with an integer key, an upsert).
+     */
+    public String notApplicableTo(dev.arbor.bench.workload.Workload workload) {
+        return switch (workload) {
+            case C1 -> switch (this) {
+                case ARBOR, ARBOR_RELAXED, SQLITE_NORMAL, SQLITE_FULL -> null;
+                case ROCKSDB_RAW -> "no records layer; W1 and W3 give its put and get ceiling";
+                default -> "not compared on typed collections";
+            };
+            case K1 -> switch (this) {
+                case ARBOR, ARBOR_RELAXED, SQLITE_NORMAL, SQLITE_FULL, ROCKSDB_RAW -> null;
+                default -> "not compared as a key-value store";
+            };
+            case P1 -> switch (this) {
+                case ARBOR -> null;
+                case ARBOR_RELAXED -> "pub/sub is in memory: durability does not change it (see arbor)";
+                default -> "no publish/subscribe";
+            };
+            default -> null;
+        };
+    }
+
     public static SystemId of(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id.trim().toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown system '" + id + "'; known: " + Arrays.stream(values()).map(s -> s.id).toList()));

@@ -13,11 +13,25 @@ public enum Workload {
     W6("changes since 0, no docs"),
     W7("Mango: index on age, selector {age: {$gte: 30, $lt: 40}, type: 'user'}; index build (create and first query), "
             + "then query p50/p99 over 20 runs, all results and limit 25"),
+    W8("view emit([doc.city, doc.age], 1) with _count and with _sum, both in one design document; first build (define "
+            + "both views and query each once), then group_level=1 query p50/p99 over 20 runs"),
     W9("replication of the N docs to a fresh database, default options; then the same replication again, with nothing to do"),
     W10("over HTTP on 127.0.0.1, one Node client for every server: the w10a docs PUT in sequence, the N docs POSTed to "
-            + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB");
+            + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB"),
+    // Beside the fixed workload (issue 8): Arbor's typed collections, key-value store and pub/sub.
+    C1("typed collection records (the data set's docs as a Java record): N pushed and N inserted with explicit ids in "
+            + "transactions of 1,000, N/50 of each one per call, then N/5 gets by id at random"),
+    K1("key-value store: set (1,000 keys), get, increment (16 counters), one thread and 16 threads; immediate "
+            + "persistence N/50 writes, lazy persistence N/5 writes, N/5 gets"),
+    P1("pub/sub: one publisher thread, each subscriber receiving on its own thread; N messages to 1 subscriber, "
+            + "N/5 messages to 100 subscribers; timed until every subscriber has each message (received or dropped)");
 
     public final String description;
+
+    /** Whether this is a workload of WORKLOAD.md, run over the data set by {@link dev.arbor.bench.run.WorkloadPass}. */
+    public boolean isDocumentWorkload() {
+        return name().startsWith("W");
+    }
 
     Workload(String description) {
         this.description = description;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +52,14 @@ public final class ReplicateCommand extends ArborSubcommand {
     @Option(names = "--batch-size", paramLabel = "N", description = "changes per batch (default: 500)")
     private Integer batchSize;
 
+    @Option(names = "--filter", paramLabel = "DDOC/NAME", description = "replicate only what the source's design-doc "
+            + "filter function passes (or _view with --query-param view=DDOC/VIEW)")
+    private String filter;
+
+    @Option(names = "--query-param", paramLabel = "NAME=VALUE", description = "a query parameter for --filter "
+            + "(req.query.NAME); repeatable")
+    private Map<String, String> queryParams;
+
     @Override
     protected void run() {
         ObjectNode body = Json.object();
@@ -63,6 +72,15 @@ public final class ReplicateCommand extends ArborSubcommand {
         }
         if (batchSize != null) {
             body.put("batch_size", batchSize);
+        }
+        if (filter != null) {
+            body.put("filter", filter);
+        }
+        if (queryParams != null) {
+            if (filter == null) {
+                throw new ArborException.BadRequest("bad_request", "--query-param only goes with --filter");
+            }
+            queryParams.forEach(body.putObject("query_params")::put);
         }
         ReplicationSpec spec = ReplicationSpec.parse(body);
         boolean needsLocal = spec.source() instanceof PeerSpec.Local || spec.target() instanceof PeerSpec.Local;
@@ -80,7 +98,7 @@ public final class ReplicateCommand extends ArborSubcommand {
         ReplicationResult result;
         try (OpenPeers peers = openPeers(local, spec)) {
             ProgressBar progress = arbor().stderrIsTerminal() ? new ProgressBar(arbor().stderr(), peers.source()) : null;
-            Replication replication = Replicator.start(spec.replicationId(), peers.source(), peers.target(), spec.options(),
+            Replication replication = Replicator.start(peers.source(), peers.target(), spec.options(),
                     progress == null ? event -> { } : progress);
             CountDownLatch printed = new CountDownLatch(1);
             Thread stopOnInterrupt = new Thread(() -> {

@@ -1,6 +1,8 @@
 package dev.arbor.cli.server;
 
 import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.engine.db.WriteLimits;
 import dev.arbor.api.Storage;
 import dev.arbor.cli.ArborCommand;
 import dev.arbor.server.ArborServer;
@@ -46,7 +48,9 @@ public final class ServeCommand implements Callable<Integer> {
         ArborCommand arbor = (ArborCommand) spec.root().userObject();
         PrintStream out = arbor.stdout();
         ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(host, port, dataDirIfGiven(arbor)), System.getenv());
-        Storage storage = Arbor.storage(config.dataDir());
+        // The engine enforces the size limits, so the server's [couchdb] settings go to the storage it opens.
+        Storage storage = Arbor.storage(config.dataDir(), ArborOptions.DEFAULT.limits(new WriteLimits(
+                config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize())));
         ServerAuth auth;
         try {
             auth = ServerAuth.open(config.dataDir(), storage, System.getenv("ARBOR_ADMIN"));

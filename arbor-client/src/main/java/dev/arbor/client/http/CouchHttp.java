@@ -90,6 +90,14 @@ public final class CouchHttp implements AutoCloseable {
         return response;
     }
 
+    /**
+     * Sends the request and returns the answer whatever its status, for a caller that tells some error
+     * statuses apart itself; {@link #errorOf} makes the exception of any other. The caller closes the body.
+     */
+    public HttpResponse<InputStream> openAnyStatus(CouchRequest request) {
+        return exchange(request, true);
+    }
+
     /** Sends the request and parses the JSON answer. */
     public JsonNode json(CouchRequest request) {
         HttpResponse<InputStream> response = open(request);
@@ -216,7 +224,8 @@ public final class CouchHttp implements AutoCloseable {
         return null;
     }
 
-    private static ArborException errorOf(HttpResponse<InputStream> response) {
+    /** The exception an error answer stands for; reads (a bounded amount of) its body and closes it. */
+    public static ArborException errorOf(HttpResponse<InputStream> response) {
         byte[] body;
         try (InputStream in = response.body()) {
             // Error bodies are small; a runaway one is cut rather than read whole.

@@ -80,7 +80,7 @@ public final class DocumentParser {
         if (rev == null && revisions != null) {
             rev = new Rev(revisions.start(), revisions.ids().get(0));
         }
-        return ParsedDoc.of(id, rev, deleted, revisions, attachments, doc);
+        return new ParsedDoc(id, rev, deleted, revisions, attachments, doc);
     }
 
     /** Checks a document id as CouchDB does ({@code couch_doc:validate_docid}). */

@@ -69,6 +69,13 @@ public abstract sealed class ArborException extends RuntimeException {
     /** 413: a document, attachment or request over a configured limit. */
     public static final class TooLarge extends ArborException {
         public TooLarge(String reason) { super("too_large", reason, null); }
+        public TooLarge(String error, String reason) { super(error, reason, null); }
+
+        /** CouchDB's {@code document_too_large}: the reason is the document's id (empty when it has none yet). */
+        public static TooLarge document(String id) { return new TooLarge("document_too_large", id == null ? "" : id); }
+
+        /** CouchDB's {@code attachment_too_large}: the reason is the attachment's name. */
+        public static TooLarge attachment(String name) { return new TooLarge("attachment_too_large", name); }
         @Override public int status() { return 413; }
     }
 

@@ -35,8 +35,11 @@ public final class Json {
      * Reads JSON that Arbor wrote itself (stored bodies): already validated on the way in, so the
      * duplicate-member check, which costs a hash lookup per member, is skipped.
      */
-    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.reader()
-            .without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.copy()
+            // On a copy (with its own factory): a reader's without(...) leaves the factory's duplicate
+            // detection on, so parsers it creates would still check every member.
+            .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .reader();
 
     private Json() {}
 

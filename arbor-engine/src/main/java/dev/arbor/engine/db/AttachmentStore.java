@@ -115,6 +115,10 @@ final class AttachmentStore {
         } catch (IOException e) {
             deleteChunksOutsideWriter(id, chunks);
             throw new ArborException.BadRequest("bad_request", "attachment upload failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // e.g. the stream refusing an attachment over max_attachment_size: drop what was stored of it
+            deleteChunksOutsideWriter(id, chunks);
+            throw e;
         }
         return new Written(id, digestOf(md5), length, chunks);
     }

@@ -49,6 +49,12 @@ final class ByteReader {
         return out;
     }
 
+    /** Steps over what {@link #readBlock} would return, without copying it. */
+    void skipBlock() {
+        int n = (int) readVarLong();
+        pos += n;
+    }
+
     String readString() {
         int n = (int) readVarLong();
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);

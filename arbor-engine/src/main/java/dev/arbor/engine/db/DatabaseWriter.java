@@ -74,6 +74,13 @@ final class DatabaseWriter implements AutoCloseable {
         this.onCommit = onCommit;
     }
 
+    /** Indexes updated in every commit (eager views); set once by the database, read by the lock holder. */
+    private volatile CommitIndexer indexer;
+
+    void commitIndexer(CommitIndexer indexer) {
+        this.indexer = indexer;
+    }
+
     /** The counters as of the last commit. */
     DbState state() {
         return state;
@@ -152,7 +159,7 @@ final class DatabaseWriter implements AutoCloseable {
 
     private void commitGroup(List<Task<?>> group) {
         DbState before = state;
-        WriteContext ctx = new WriteContext(store, before);
+        WriteContext ctx = new WriteContext(store, before, indexer);
         List<Runnable> completions = new ArrayList<>(group.size());
         for (Task<?> task : group) {
             task.run(ctx, completions);

@@ -98,6 +98,34 @@ final class DocWrites {
         return commitNewRevision(ctx, id, current, parent, new RevRecord(doc.deleted(), atts, doc.bodyBytes()));
     }
 
+    /**
+     * The edits of one atomic write ({@link dev.arbor.api.Database#bulkDocsAllOrNothing}), staged in order; the first
+     * that fails throws, naming its position and document, and the writer rolls back the whole task.
+     *
+     * @param overwrite per edit: build on the current winner whatever it is, instead of the edit's own {@code _rev}
+     */
+    List<DocResult.Ok> editAll(WriteContext ctx, List<ParsedDoc> docs, List<Boolean> overwrite) {
+        List<DocResult.Ok> results = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            ParsedDoc doc = docs.get(i);
+            if (overwrite.get(i)) {
+                DocRecord current = load(ctx, doc.id());
+                Rev winner = current == null || current.winner().status().deleted() ? null : current.winner().rev();
+                doc = new ParsedDoc(doc.id(), winner, doc.deleted(), doc.revisions(), doc.attachments(), doc.source(), doc.bodyBytes());
+            }
+            try {
+                results.add(edit(ctx, doc, Map.of()));
+            } catch (ArborException.Conflict e) {
+                // Keep the reason: a unique view's refusal names the view, the key and the document holding it.
+                String reason = e.reason().endsWith(".") ? e.reason().substring(0, e.reason().length() - 1) : e.reason();
+                throw new ArborException.Conflict(reason + ": operation " + i + " (" + doc.id() + ")");
+            } catch (ArborException.NotFound e) {
+                throw new ArborException.NotFound(e.reason() + ": operation " + i + " (" + doc.id() + ")");
+            }
+        }
+        return results;
+    }
+
     /** Adds or replaces one attachment whose data was streamed already. */
     DocResult.Ok putAttachment(WriteContext ctx, String id, Rev requested, String name, String contentType,
                                AttachmentStore.Written data) {
@@ -290,7 +318,9 @@ final class DocWrites {
         }
         List<Rev> leaves = tree.leaves().stream().map(Leaf::rev).toList();
         ctx.put(Space.SEQ, Keys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
-        ctx.put(Space.DOCS, Keys.docId(id), new DocRecord(seq, tree, winnerRecord).encode());
+        DocRecord record = new DocRecord(seq, tree, winnerRecord);
+        ctx.put(Space.DOCS, Keys.docId(id), record.encode());
+        ctx.documentChanged(id, record);
         if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
             ctx.designDocumentTouched();
         }
@@ -323,6 +353,8 @@ final class DocWrites {
         if (wanted.isEmpty()) {
             return List.of();
         }
+        // The purge seq moves first, so eager indexes record the purge seq that includes this change.
+        ctx.state(ctx.state().withPurgeSeq(ctx.state().purgeSeq() + 1));
         RevTree.Removal removal = current.tree().removeLeaves(wanted);
         Rev oldWinner = current.winner().rev();
         for (Rev rev : removal.removed()) {
@@ -338,10 +370,10 @@ final class DocWrites {
             ctx.delete(Space.SEQ, Keys.seq(current.seq()));
             ctx.nextSeq();
             adjustCounts(ctx, current, false, 0, false);
+            ctx.documentChanged(id, null);
         } else {
             applyChange(ctx, id, current, removal.tree(), null, null);
         }
-        ctx.state(ctx.state().withPurgeSeq(ctx.state().purgeSeq() + 1));
         return wanted.stream().map(Rev::toString).toList();
     }
 

@@ -15,7 +15,9 @@ import dev.arbor.api.ChangeRow;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.CommitEvent;
+import dev.arbor.api.AtomicWrite;
 import dev.arbor.api.Database;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
@@ -48,7 +50,11 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.TypedViews;
 import dev.arbor.engine.view.Views;
+import dev.arbor.engine.changes.DesignFilters;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
@@ -68,6 +74,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Function;
 
 /**
@@ -94,8 +101,13 @@ public final class EngineDatabase implements Database {
     private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
     private final Views views;
+    private final TypedViews typedViews;
     private final DocValidation validation;
+    private final DesignFilters designFilters;
     private final boolean partitioned;
+    /** Set once by the storage right after construction, before the database is handed out. */
+    private volatile WriteHooks hooks;
+    private final WriteLimits limits;
     private volatile boolean closed;
 
     /**
@@ -108,7 +120,14 @@ public final class EngineDatabase implements Database {
 
     /** @param keyValueOptions how {@link #keyValue()} persists and expires its keys */
     public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, Runnable onClose) {
+        this(name, store, sync, keyValueOptions, WriteLimits.DEFAULT, onClose);
+    }
+
+    /** @param limits the largest document and attachment a write may carry */
+    public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
+                          Runnable onClose) {
         this.name = name;
+        this.limits = limits;
         this.keyValueOptions = keyValueOptions;
         this.store = store;
         this.onClose = onClose;
@@ -116,10 +135,22 @@ public final class EngineDatabase implements Database {
         this.writes = new DocWrites(attachments);
         DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
+        this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
         this.views = new Views(store, JsOptions.defaults());
+        this.typedViews = new TypedViews(store, this, task -> writer.submitExclusive(ctx -> {
+            task.run();
+            return null;
+        }));
+        this.writer.commitIndexer(typedViews);
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
+        this.hooks = new WriteHooks(name, List.of());
+    }
+
+    /** Registers the hooks every document write of this database runs (see {@link DatabaseHook}); called at open. */
+    public void useHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = new WriteHooks(name, databaseHooks);
     }
 
     private void committed(DbState state) {
@@ -427,6 +458,9 @@ public final class EngineDatabase implements Database {
             DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
+            // Resolved before the scan, so a bad filter is refused before any row goes out.
+            Predicate<ObjectNode> function = options.filter() == null ? null
+                    : designFilters.resolve(options.filter(), options.queryParams(), this::get);
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
@@ -445,12 +479,15 @@ public final class EngineDatabase implements Database {
                             ? entry.leaves().stream().map(Rev::toString).toList()
                             : List.of(entry.leaves().get(0).toString());
                     ObjectNode doc = null;
-                    if (options.includeDocs()) {
+                    if (options.includeDocs() || function != null) {
                         DocRecord record = docRecord(snapshot, entry.id());
                         Rev rev = record.winner().rev();
                         doc = DocJson.document(entry.id(), rev, record.winnerRecord(), record.tree(), record.seq(), docOptions, snapshot);
                     }
-                    rows.accept(new ChangeRow(seq, entry.id(), changes, entry.deleted(), doc));
+                    if (function != null && !function.test(doc)) {
+                        continue;
+                    }
+                    rows.accept(new ChangeRow(seq, entry.id(), changes, entry.deleted(), options.includeDocs() ? doc : null));
                     lastSeq = seq;
                     sent++;
                 }
@@ -541,16 +578,22 @@ public final class EngineDatabase implements Database {
     // ---- writes --------------------------------------------------------------------------------
 
     @Override
-    public DocResult.Ok put(ObjectNode doc) {
+    public DocResult.Ok put(ObjectNode submitted) {
+        ObjectNode doc = hooks.beforeWrite(submitted);
         if (!doc.has("_id")) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
-        return write(DocumentParser.parse(doc), doc);
+        ParsedDoc parsed = DocumentParser.parse(doc);
+        limits.check(parsed);
+        return write(parsed, doc);
     }
 
     @Override
-    public DocResult.Ok post(ObjectNode doc) {
+    public DocResult.Ok post(ObjectNode submitted) {
+        ObjectNode doc = hooks.beforeWrite(submitted);
         ParsedDoc parsed = DocumentParser.parse(doc);
+        // Checked before the id is made up: CouchDB's document_too_large then has an empty reason.
+        limits.check(parsed);
         if (parsed.id() == null) {
             parsed = parsed.withId(newId());
         }
@@ -563,7 +606,9 @@ public final class EngineDatabase implements Database {
             return putLocal(json);
         }
         validate(validation.current(), parsed, json, true);
-        return writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+        DocResult.Ok result = writer.submit(ctx -> writes.edit(ctx, parsed, Map.of()));
+        hooks.afterWrite(result, parsed.deleted());
+        return result;
     }
 
     // ---- validation ----------------------------------------------------------------------------
@@ -629,12 +674,14 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public DocResult.Ok putWithAttachments(ObjectNode doc, boolean newEdits, Map<String, InputStream> following) {
+    public DocResult.Ok putWithAttachments(ObjectNode submitted, boolean newEdits, Map<String, InputStream> following) {
+        ObjectNode doc = newEdits ? hooks.beforeWrite(submitted) : submitted;
         ParsedDoc parsed = DocumentParser.parse(doc);
         if (parsed.id() == null) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
         checkId(parsed.id());
+        limits.check(parsed);
         if (parsed.isLocal()) {
             return putLocal(doc);
         }
@@ -643,7 +690,7 @@ public final class EngineDatabase implements Database {
         Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputStream> part : following.entrySet()) {
-                streamed.put(part.getKey(), attachments.writeStream(part.getValue()));
+                streamed.put(part.getKey(), attachments.writeStream(limits.limit(part.getKey(), part.getValue())));
             }
             DocResult.Ok result = writer.submit(ctx -> newEdits ? writes.edit(ctx, parsed, streamed)
                     : writes.replicate(ctx, parsed, streamed));
@@ -653,6 +700,7 @@ public final class EngineDatabase implements Database {
                     attachments.discard(data);
                 }
             });
+            hooks.afterWrite(result, parsed.deleted());
             return result;
         } catch (RuntimeException e) {
             streamed.values().forEach(attachments::discard);
@@ -672,10 +720,20 @@ public final class EngineDatabase implements Database {
         if (parent == null) {
             throw new ArborException.Conflict();
         }
-        ParsedDoc tombstone = ParsedDoc.of(id, parent, true, null, null, Json.object());
         ObjectNode tombstoneJson = Json.object().put("_id", id).put("_rev", rev).put("_deleted", true);
-        validate(validation.current(), tombstone, tombstoneJson, true);
-        return writer.submit(ctx -> writes.edit(ctx, tombstone, Map.of()));
+        ParsedDoc tombstone = new ParsedDoc(id, parent, true, null, null, Json.object());
+        if (!hooks.isEmpty()) {
+            tombstoneJson = hooks.beforeWrite(tombstoneJson);
+            tombstone = DocumentParser.parse(tombstoneJson);
+            if (!id.equals(tombstone.id())) {
+                throw new ArborException.BadRequest("bad_request", "a before-write hook may not change a document's id");
+            }
+        }
+        ParsedDoc edit = tombstone;
+        validate(validation.current(), edit, tombstoneJson, true);
+        DocResult.Ok result = writer.submit(ctx -> writes.edit(ctx, edit, Map.of()));
+        hooks.afterWrite(result, edit.deleted());
+        return result;
     }
 
     static String newId() {
@@ -684,15 +742,19 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public List<DocResult> bulkDocs(List<ObjectNode> docs, boolean newEdits) {
+    public List<DocResult> bulkDocs(List<ObjectNode> submitted, boolean newEdits) {
+        Map<Integer, DocResult.Error> refused = new HashMap<>();
+        List<ObjectNode> docs = newEdits ? beforeWriteEach(submitted, refused) : submitted;
         // Parse everything first: a malformed doc fails the whole request, as CouchDB's _bulk_docs does.
         List<ParsedDoc> parsed = new ArrayList<>(docs.size());
-        for (ObjectNode json : docs) {
-            if (json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
+        for (int i = 0; i < docs.size(); i++) {
+            ObjectNode json = docs.get(i);
+            if (refused.containsKey(i) || json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
                 parsed.add(null);
                 continue;
             }
             ParsedDoc doc = DocumentParser.parse(json);
+            limits.check(doc);
             if (doc.id() == null) {
                 if (!newEdits) {
                     throw new ArborException.BadRequest("bad_request", "Document id must be a string when new_edits is false");
@@ -703,7 +765,6 @@ public final class EngineDatabase implements Database {
             parsed.add(doc);
         }
         DocValidation.Validators validators = validation.current();
-        Map<Integer, DocResult.Error> refused = new HashMap<>();
         for (int i = 0; i < parsed.size(); i++) {
             ParsedDoc doc = parsed.get(i);
             if (doc == null) {
@@ -716,7 +777,9 @@ public final class EngineDatabase implements Database {
                         e.error(), e.reason()));
             }
         }
-        return writer.submit(ctx -> {
+        // Filled by the writer, read after submit returns (the commit's completion orders the two).
+        List<ParsedDoc> written = new ArrayList<>();
+        List<DocResult> outcome = writer.submit(ctx -> {
             List<DocResult> results = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {
                 ParsedDoc doc = parsed.get(i);
@@ -730,9 +793,12 @@ public final class EngineDatabase implements Database {
                     if (doc == null) {
                         results.add(LocalDocs.put(ctx, docs.get(i)));
                     } else if (newEdits) {
-                        results.add(writes.edit(ctx, doc, Map.of()));
+                        DocResult.Ok ok = writes.edit(ctx, doc, Map.of());
+                        results.add(ok);
+                        written.add(new ParsedDoc(ok.id(), Rev.parse(ok.rev()), doc.deleted(), null, null, null));
                     } else {
                         writes.replicate(ctx, doc, Map.of());
+                        written.add(doc);
                     }
                     ctx.keep();
                 } catch (ArborException e) {
@@ -743,6 +809,61 @@ public final class EngineDatabase implements Database {
             }
             return results;
         });
+        for (ParsedDoc doc : written) {
+            hooks.afterWrite(doc.id(), doc.rev().toString(), doc.deleted());
+        }
+        return outcome;
+    }
+
+    /** The before-write hooks over each doc of a {@code _bulk_docs}; a rejection becomes that doc's error result. */
+    private List<ObjectNode> beforeWriteEach(List<ObjectNode> docs, Map<Integer, DocResult.Error> refused) {
+        if (hooks.isEmpty()) {
+            return docs;
+        }
+        List<ObjectNode> out = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            ObjectNode doc = docs.get(i);
+            try {
+                out.add(hooks.beforeWrite(doc));
+            } catch (ArborException.Forbidden | ArborException.Unauthorized | ArborException.BadRequest
+                     | ArborException.Conflict e) {
+                refused.put(i, new DocResult.Error(doc.path("_id").asText(null), doc.path("_rev").asText(null),
+                        e.error(), e.reason()));
+                out.add(doc);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DocResult.Ok> bulkDocsAllOrNothing(List<AtomicWrite> atomicWrites) {
+        List<ParsedDoc> parsed = new ArrayList<>(atomicWrites.size());
+        List<Boolean> overwrite = new ArrayList<>(atomicWrites.size());
+        List<ObjectNode> docs = new ArrayList<>(atomicWrites.size());
+        for (AtomicWrite write : atomicWrites) {
+            ObjectNode doc = hooks.beforeWrite(write.doc());
+            ParsedDoc edit = DocumentParser.parse(doc);
+            if (edit.id() == null) {
+                throw new ArborException.PreconditionFailed("missing_id", "_id is required in an atomic write");
+            }
+            checkId(edit.id());
+            if (edit.isLocal()) {
+                throw new ArborException.BadRequest("bad_request", "local documents cannot be part of an atomic write");
+            }
+            parsed.add(edit);
+            docs.add(doc);
+            overwrite.add(write instanceof AtomicWrite.Overwrite);
+        }
+        DocValidation.Validators validators = validation.current();
+        for (int i = 0; i < parsed.size(); i++) {
+            // An overwrite's parent is only known in the writer; the validator sees the edit's own _rev (if any).
+            validate(validators, parsed.get(i), docs.get(i), true);
+        }
+        List<DocResult.Ok> results = writer.submit(ctx -> writes.editAll(ctx, parsed, overwrite));
+        for (int i = 0; i < results.size(); i++) {
+            hooks.afterWrite(results.get(i), parsed.get(i).deleted());
+        }
+        return results;
     }
 
     // ---- local docs ----------------------------------------------------------------------------
@@ -844,9 +965,11 @@ public final class EngineDatabase implements Database {
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
         validateAttachmentEdit(docId, parent, name, type);
-        AttachmentStore.Written written = attachments.writeStream(data);
+        AttachmentStore.Written written = attachments.writeStream(limits.limit(name, data));
         try {
-            return writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
+            DocResult.Ok result = writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
+            hooks.afterWrite(result, false);
+            return result;
         } catch (RuntimeException e) {
             attachments.discard(written);
             throw e;
@@ -858,7 +981,9 @@ public final class EngineDatabase implements Database {
         checkId(docId);
         Rev parent = rev == null ? null : Rev.parse(rev);
         validateAttachmentEdit(docId, parent, name, null);
-        return writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+        DocResult.Ok result = writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));
+        hooks.afterWrite(result, false);
+        return result;
     }
 
     // ---- Mango ---------------------------------------------------------------------------------
@@ -902,7 +1027,22 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void viewCleanup() {
-        views.cleanup();
+        // Typed views live in Java code, not in design documents: the registered ones are live.
+        views.cleanup(typedViews.liveSignatures());
+        mango.cleanup(); // Mango indexes are views in CouchDB, cleaned up by the same request
+    }
+
+    @Override
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view) {
+        return typedViews.register(view, false);
+    }
+
+    /**
+     * Registers a typed view like {@link #view(TypedView)}; with {@code verify}, its index is first checked against
+     * its checkpoint and the by-seq log and rebuilt when they disagree.
+     */
+    public <K, V> ViewHandle<K, V> view(TypedView<K, V> view, boolean verify) {
+        return typedViews.register(view, verify);
     }
 
     // ---- maintenance ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import java.util.Map;
  * that fails half-way leaves nothing behind in the group. Undo entries are kept only while a mark is
  * open. Owned by the writer alone.
  */
-final class WriteContext {
+final class WriteContext implements StagedWrites {
     private record Key(Space space, ByteBuffer key) {}
 
     private record Staged(Space space, byte[] key, byte[] value) {}
@@ -37,9 +37,59 @@ final class WriteContext {
 
     private final java.util.ArrayDeque<Mark> marks = new java.util.ArrayDeque<>();
 
+    /** Indexes updated with each document change (eager views); null when there are none. */
+    private final CommitIndexer indexer;
+
     WriteContext(KvStore store, DbState state) {
+        this(store, state, null);
+    }
+
+    WriteContext(KvStore store, DbState state, CommitIndexer indexer) {
         this.store = store;
         this.state = state;
+        this.indexer = indexer;
+    }
+
+    /**
+     * Hands a document change to the eager indexes, inside the change's unit of work: their rows stage (and roll
+     * back) with it, and a refusal (a unique view's conflict) fails this document's write.
+     *
+     * @param winner the document's new record, or null when it was purged away
+     */
+    void documentChanged(String id, DocRecord winner) {
+        if (indexer == null || !indexer.active()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json = winner == null || winner.deleted() ? null
+                : DocJson.document(id, winner.winner().rev(), winner.winnerRecord(), winner.tree(), winner.seq(),
+                dev.arbor.api.GetOptions.DEFAULT, store);
+        indexer.documentChanged(this, id, json, state.updateSeq(), state.purgeSeq());
+    }
+
+    /** Committed entries overlaid with the staged ones; walks every staged key, so meant for small ranges. */
+    @Override
+    public java.util.NavigableMap<byte[], byte[]> scan(Space space, byte[] from, byte[] to) {
+        java.util.NavigableMap<byte[], byte[]> out = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+        try (dev.arbor.engine.kv.KvCursor cursor = store.scan(space, from, to, false)) {
+            while (cursor.next()) {
+                out.put(cursor.key(), cursor.value());
+            }
+        }
+        overlay.forEach((k, value) -> {
+            if (k.space() != space) {
+                return;
+            }
+            byte[] key = k.key().array();
+            if (java.util.Arrays.compareUnsigned(key, from) >= 0
+                    && (to == null || java.util.Arrays.compareUnsigned(key, to) < 0)) {
+                if (value == DELETED) {
+                    out.remove(key);
+                } else {
+                    out.put(key, value);
+                }
+            }
+        });
+        return out;
     }
 
     DbState state() {
@@ -66,7 +116,8 @@ final class WriteContext {
         return state.updateSeq();
     }
 
-    byte[] get(Space space, byte[] key) {
+    @Override
+    public byte[] get(Space space, byte[] key) {
         byte[] value = overlay.get(new Key(space, ByteBuffer.wrap(key)));
         if (value != null) {
             return value == DELETED ? null : value;
@@ -74,11 +125,13 @@ final class WriteContext {
         return store.get(space, key);
     }
 
-    void put(Space space, byte[] key, byte[] value) {
+    @Override
+    public void put(Space space, byte[] key, byte[] value) {
         stage(space, key, value);
     }
 
-    void delete(Space space, byte[] key) {
+    @Override
+    public void delete(Space space, byte[] key) {
         stage(space, key, null);
     }
 

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -127,6 +128,27 @@ public final class RocksKvStore implements KvStore {
     }
 
     @Override
+    public List<byte[]> getAll(Space space, List<byte[]> keys) {
+        enter();
+        try {
+            return multiGet(latestReads, space, keys);
+        } finally {
+            exit();
+        }
+    }
+
+    private List<byte[]> multiGet(ReadOptions options, Space space, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return new ArrayList<>();
+        }
+        try {
+            return db.multiGetAsList(options, Collections.nCopies(keys.size(), cf(space)), keys);
+        } catch (RocksDBException e) {
+            throw ioError(e);
+        }
+    }
+
+    @Override
     public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
         enter();
         return new RocksCursor(db.newIterator(cf(space), latestReads), from, to, descending);
@@ -145,6 +167,11 @@ public final class RocksKvStore implements KvStore {
                 } catch (RocksDBException e) {
                     throw ioError(e);
                 }
+            }
+
+            @Override
+            public List<byte[]> getAll(Space space, List<byte[]> keys) {
+                return multiGet(options, space, keys);
             }
 
             @Override

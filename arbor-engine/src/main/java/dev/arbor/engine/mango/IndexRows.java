@@ -9,7 +9,11 @@ import dev.arbor.engine.kv.Space;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Key layouts of one Mango index's data:
@@ -17,7 +21,9 @@ import java.util.Arrays;
  *   <li>{@code MANGO_ROWS}: signature + {@code KeyEncoding.encodeComposite(key, docId)} → doc id (UTF-8). The
  *       encoding orders rows by CouchDB collation of the key, then by id, so one index's rows are one
  *       contiguous range and every equality prefix or range within it is one too.</li>
- *   <li>{@code MANGO_DOCS}: signature + doc id → the doc's row key, to drop the old row on update.</li>
+ *   <li>{@code MANGO_DOCS}: signature + doc id → the doc's row key, to drop the old row on update; for an
+ *       array-element index, the doc's row keys, each as a 4-byte length and the key
+ *       ({@link #backReference}).</li>
  *   <li>{@code META}: {@code "mango/"} + signature → checkpoint: the update seq the rows reflect and the purge
  *       seq they were built under. Written in the same batch as the rows it covers.</li>
  * </ul>
@@ -73,10 +79,73 @@ final class IndexRows {
         return null; // all 0xFF: nothing sorts after, the range is open-ended
     }
 
+    /** The {@code MANGO_DOCS} value naming a document's rows. */
+    static byte[] backReference(MangoIndex index, List<byte[]> rowKeys) {
+        if (index.element() == null) {
+            return rowKeys.get(0); // one row; the layout plain indexes have always had
+        }
+        int size = 0;
+        for (byte[] key : rowKeys) {
+            size += 4 + key.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (byte[] key : rowKeys) {
+            out.putInt(key.length).put(key);
+        }
+        return out.array();
+    }
+
+    /** The row keys a {@code MANGO_DOCS} value names. */
+    static List<byte[]> rowKeys(MangoIndex index, byte[] backReference) {
+        if (index.element() == null) {
+            return List.of(backReference);
+        }
+        List<byte[]> keys = new ArrayList<>();
+        ByteBuffer in = ByteBuffer.wrap(backReference);
+        while (in.hasRemaining()) {
+            byte[] key = new byte[in.getInt()];
+            in.get(key);
+            keys.add(key);
+        }
+        return keys;
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /**
+     * Every index signature with rows, back-references or a checkpoint stored: one seek per index, not one
+     * read per row.
+     */
+    static Set<ByteBuffer> storedSignatures(KvReader reader) {
+        Set<ByteBuffer> found = new HashSet<>();
+        for (Space space : new Space[]{Space.MANGO_ROWS, Space.MANGO_DOCS}) {
+            byte[] from = null;
+            while (true) {
+                byte[] signature;
+                try (KvCursor cursor = reader.scan(space, from, null, false)) {
+                    if (!cursor.next()) {
+                        break;
+                    }
+                    signature = Arrays.copyOf(cursor.key(), MangoIndex.SIGNATURE_BYTES);
+                }
+                found.add(ByteBuffer.wrap(signature));
+                from = end(signature);
+                if (from == null) {
+                    break;
+                }
+            }
+        }
+        byte[] checkpointsEnd = end(CHECKPOINT_PREFIX);
+        try (KvCursor cursor = reader.scan(Space.META, CHECKPOINT_PREFIX, checkpointsEnd, false)) {
+            while (cursor.next()) {
+                found.add(ByteBuffer.wrap(Arrays.copyOfRange(cursor.key(), CHECKPOINT_PREFIX.length, cursor.key().length)));
+            }
+        }
+        return found;
     }
 
     /**

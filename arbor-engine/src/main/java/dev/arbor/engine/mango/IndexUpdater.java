@@ -2,6 +2,7 @@ package dev.arbor.engine.mango;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.core.mango.Selector;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -9,7 +10,13 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,8 +34,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * found incrementally: when the database's purge seq moved past the checkpoint's, the index is rebuilt.
  */
 final class IndexUpdater {
-    /** Documents per committed batch: bounds the memory of a first build and the work a crash can lose. */
-    static final int BATCH_DOCS = 2_000;
+    /**
+     * Documents per committed batch: bounds the memory of a first build and the work a crash can lose. Large,
+     * because a commit (with its checkpoint) has a fixed cost and a first build makes many.
+     */
+    static final int BATCH_DOCS = 10_000;
+
+    /** Documents whose stored states (and old back-references) are fetched in one batched read. */
+    private static final int READ_BATCH = 500;
 
     private final KvStore store;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -66,35 +79,102 @@ final class IndexUpdater {
     }
 
     private void apply(MangoIndex index, KvSnapshot snapshot, long since, long target, long purgeSeq) {
-        byte[] signature = index.signature();
+        TopLevelFields readFields = readFields(index);
+        List<StoredDocs.Change> pending = new ArrayList<>(READ_BATCH);
         KvBatch[] batch = {store.newBatch()};
-        int[] docs = {0};
+        int[] staged = {0};
         try {
             StoredDocs.changesSince(snapshot, since, change -> {
-                ObjectNode doc = change.deleted() ? null : StoredDocs.winner(snapshot, change.id(), false);
-                ArrayNode key = doc == null ? null : index.key(change.id(), doc);
-                byte[] docKey = IndexRows.docKey(signature, change.id());
-                byte[] oldRow = store.get(Space.MANGO_DOCS, docKey);
-                byte[] newRow = key == null ? null : IndexRows.rowKey(signature, key, change.id());
-                if (oldRow != null && (newRow == null || !Arrays.equals(oldRow, newRow))) {
-                    batch[0].delete(Space.MANGO_ROWS, oldRow);
-                }
-                if (newRow != null) {
-                    batch[0].put(Space.MANGO_ROWS, newRow, change.id().getBytes(StandardCharsets.UTF_8));
-                    batch[0].put(Space.MANGO_DOCS, docKey, newRow);
-                } else if (oldRow != null) {
-                    batch[0].delete(Space.MANGO_DOCS, docKey);
-                }
-                if (++docs[0] % BATCH_DOCS == 0) {
-                    commit(batch[0], signature, new IndexRows.Checkpoint(change.seq(), purgeSeq));
-                    batch[0].close();
-                    batch[0] = store.newBatch();
+                pending.add(change);
+                if (pending.size() == READ_BATCH) {
+                    staged[0] += stage(index, readFields, snapshot, pending, batch[0]);
+                    pending.clear();
+                    if (staged[0] >= BATCH_DOCS) {
+                        commit(batch[0], index.signature(), new IndexRows.Checkpoint(change.seq(), purgeSeq));
+                        batch[0].close();
+                        batch[0] = store.newBatch();
+                        staged[0] = 0;
+                    }
                 }
                 return true;
             });
-            commit(batch[0], signature, new IndexRows.Checkpoint(target, purgeSeq));
+            stage(index, readFields, snapshot, pending, batch[0]);
+            commit(batch[0], index.signature(), new IndexRows.Checkpoint(target, purgeSeq));
         } finally {
             batch[0].close();
+        }
+    }
+
+    /** The members of a document the index's keys depend on; null when they need the whole document. */
+    private static TopLevelFields readFields(MangoIndex index) {
+        List<Selector> selectors = index.partialFilter() == null ? List.of() : List.of(index.partialFilter());
+        return TopLevelFields.of(selectors, index.paths());
+    }
+
+    /**
+     * Stages the row changes of {@code changes} (consecutive entries of the by-sequence log) into {@code batch},
+     * reading their documents and old back-references in two batched reads. Returns how many documents it staged.
+     */
+    private int stage(MangoIndex index, TopLevelFields readFields, KvSnapshot snapshot, List<StoredDocs.Change> changes,
+                      KvBatch batch) {
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        byte[] signature = index.signature();
+        List<String> ids = new ArrayList<>(changes.size());
+        List<byte[]> docKeys = new ArrayList<>(changes.size());
+        for (StoredDocs.Change change : changes) {
+            ids.add(change.id());
+            docKeys.add(IndexRows.docKey(signature, change.id()));
+        }
+        List<StoredDocs.StoredWinner> docs = StoredDocs.winners(snapshot, ids);
+        // Back-references are the index's own state, which only this updater (under the index's lock) writes.
+        List<byte[]> oldReferences = store.getAll(Space.MANGO_DOCS, docKeys);
+        for (int i = 0; i < changes.size(); i++) {
+            StoredDocs.Change change = changes.get(i);
+            List<ArrayNode> keys = change.deleted() || docs.get(i) == null ? List.of() : keys(index, readFields, docs.get(i));
+            stageRows(index, change.id(), docKeys.get(i), oldReferences.get(i), keys, batch);
+        }
+        return changes.size();
+    }
+
+    private static List<ArrayNode> keys(MangoIndex index, TopLevelFields readFields, StoredDocs.StoredWinner stored) {
+        if (readFields == null) {
+            ObjectNode doc = stored.document(false);
+            return doc == null ? List.of() : index.keys(stored.id(), doc);
+        }
+        // The winning record's deleted flag is the tree's winner's: a deleted document has no rows.
+        byte[] body = stored.liveBody();
+        return body == null ? List.of() : index.keys(stored.id(), readFields.read(stored.id(), body));
+    }
+
+    /** Stages the puts and deletes that turn a document's rows from {@code oldReference}'s into {@code keys}' rows. */
+    private static void stageRows(MangoIndex index, String docId, byte[] docKey, byte[] oldReference, List<ArrayNode> keys,
+                                  KvBatch batch) {
+        byte[] signature = index.signature();
+        Set<ByteBuffer> oldRows = new HashSet<>();
+        if (oldReference != null) {
+            IndexRows.rowKeys(index, oldReference).forEach(row -> oldRows.add(ByteBuffer.wrap(row)));
+        }
+        List<byte[]> newRows = new ArrayList<>(keys.size());
+        byte[] id = docId.getBytes(StandardCharsets.UTF_8);
+        for (ArrayNode key : keys) {
+            byte[] row = IndexRows.rowKey(signature, key, docId);
+            newRows.add(row);
+            if (oldRows.isEmpty() || !oldRows.remove(ByteBuffer.wrap(row))) {
+                batch.put(Space.MANGO_ROWS, row, id);
+            }
+        }
+        for (ByteBuffer stale : oldRows) {
+            batch.delete(Space.MANGO_ROWS, stale.array());
+        }
+        if (!newRows.isEmpty()) {
+            byte[] reference = IndexRows.backReference(index, newRows);
+            if (oldReference == null || !Arrays.equals(oldReference, reference)) {
+                batch.put(Space.MANGO_DOCS, docKey, reference);
+            }
+        } else if (oldReference != null) {
+            batch.delete(Space.MANGO_DOCS, docKey);
         }
     }
 
@@ -105,25 +185,40 @@ final class IndexUpdater {
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
     void drop(MangoIndex index) {
-        ReentrantLock lock = lock(index);
+        drop(index.signature());
+    }
+
+    /** Drops every row and the checkpoint of the index with {@code signature}, which may no longer be defined. */
+    void drop(byte[] signature) {
+        String key = HexFormat.of().formatHex(signature);
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
-            clear(index);
+            clear(signature);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Forgets the lock of an index no design document defines any more (after its rows were dropped). */
+    void forget(byte[] signature) {
+        locks.remove(HexFormat.of().formatHex(signature));
+    }
+
     private void clear(MangoIndex index) {
+        clear(index.signature());
+    }
+
+    private void clear(byte[] signature) {
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
-            first.delete(Space.META, IndexRows.checkpointKey(index.signature()));
+            first.delete(Space.META, IndexRows.checkpointKey(signature));
             store.commit(first, false);
         }
         int staged;
         do {
             try (KvBatch batch = store.newBatch()) {
-                staged = IndexRows.stageClear(store, batch, index.signature(), BATCH_DOCS);
+                staged = IndexRows.stageClear(store, batch, signature, BATCH_DOCS);
                 if (staged > 0) {
                     store.commit(batch, false);
                 }

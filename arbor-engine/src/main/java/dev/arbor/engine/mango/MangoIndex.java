@@ -13,6 +13,7 @@ import dev.arbor.core.mango.Selector;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,9 +25,13 @@ import java.util.List;
  * @param signature     identifies the index's rows in storage: a digest of everything that decides them (design
  *                      doc, name, fields, partial filter, and the ICU version behind string keys), so a changed
  *                      definition or collator starts from empty rows instead of reusing wrong ones
+ * @param element       the array-element field, whose rows are one per element; null for a plain json index
  */
 record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath> paths, JsonNode partialFilterJson,
-                  Selector partialFilter, boolean partitioned, byte[] signature) {
+                  Selector partialFilter, boolean partitioned, ElementField element, byte[] signature) {
+    /** How {@code GET /_index} and {@code _explain} name an index with an {@link ElementField}. */
+    static final String ARRAY_TYPE = "array";
+
     static final int SIGNATURE_BYTES = 16;
 
     /**
@@ -34,6 +39,7 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
      *                    so one partition's rows, and every equality prefix or range within them, are one range
      */
     static MangoIndex of(String ddoc, String name, List<String> fields, JsonNode partialFilterJson, boolean partitioned) {
+        ElementField element = ElementField.find(fields);
         List<FieldPath> paths = fields.stream().map(FieldPath::parse).toList();
         Selector partial = partialFilterJson == null ? null : Selector.parse(partialFilterJson);
         String identity = String.join("\u0000", ddoc, name, Json.text(Json.MAPPER.valueToTree(fields)),
@@ -41,7 +47,7 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
                 // Global indexes keep the identity they had before partitions existed, so their rows stay valid.
                 + (partitioned ? "\u0000partitioned" : "");
         byte[] digest = sha256(identity.getBytes(StandardCharsets.UTF_8));
-        return new MangoIndex(ddoc, name, List.copyOf(fields), paths, partialFilterJson, partial, partitioned,
+        return new MangoIndex(ddoc, name, List.copyOf(fields), paths, partialFilterJson, partial, partitioned, element,
                 Arrays.copyOf(digest, SIGNATURE_BYTES));
     }
 
@@ -54,7 +60,7 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
     }
 
     IndexInfo info() {
-        return new IndexInfo(ddoc, name, "json", fields, partialFilterJson, partitioned);
+        return new IndexInfo(ddoc, name, element == null ? "json" : ARRAY_TYPE, fields, partialFilterJson, partitioned);
     }
 
     String signatureHex() {
@@ -62,32 +68,52 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
     }
 
     /**
-     * The index key of {@code doc}: the indexed fields' values in order, or null when the document has no row
+     * The index keys of {@code doc}: the indexed fields' values in order; none when the document has no row
      * (a field is missing, or it fails the partial filter), as CouchDB's Mango map function emits nothing then.
+     * A plain json index gives at most one key; an array-element index one per distinct element value.
      * Design documents are never indexed, as CouchDB's views skip them.
      */
-    ArrayNode key(String id, JsonNode doc) {
+    List<ArrayNode> keys(String id, JsonNode doc) {
         if (id.startsWith("_design/")) {
-            return null;
+            return List.of();
         }
         ArrayNode key = Json.MAPPER.createArrayNode();
         if (partitioned) {
             String partition = Partitions.partitionOf(id);
             if (partition == null) {
-                return null;
+                return List.of();
             }
             key.add(partition);
         }
-        for (FieldPath path : paths) {
-            if (!(path.lookup(doc) instanceof FieldPath.Lookup.Found found)) {
-                return null;
+        List<JsonNode> elements = List.of();
+        for (int i = 0; i < paths.size(); i++) {
+            if (element != null && i == element.position()) {
+                elements = element.values(doc);
+                if (elements.isEmpty()) {
+                    return List.of();
+                }
+                key.addNull(); // replaced by each element below
+                continue;
+            }
+            if (!(paths.get(i).lookup(doc) instanceof FieldPath.Lookup.Found found)) {
+                return List.of();
             }
             key.add(found.value());
         }
         if (partialFilter != null && !partialFilter.matches(doc)) {
-            return null;
+            return List.of();
         }
-        return key;
+        if (element == null) {
+            return List.of(key);
+        }
+        int slot = element.position() + (partitioned ? 1 : 0);
+        List<ArrayNode> keys = new ArrayList<>(elements.size());
+        for (JsonNode value : elements) {
+            ArrayNode copy = key.deepCopy();
+            copy.set(slot, value);
+            keys.add(copy);
+        }
+        return keys;
     }
 
     /** Whether this is the index {@code use_index} names ({@code ["ddoc"]} names every index of the design doc). */

@@ -22,7 +22,10 @@ import dev.arbor.engine.kv.KvStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -132,6 +135,7 @@ public final class MangoQueries {
         for (String field : definition.fields()) {
             FieldPath.parse(field);
         }
+        ElementField.find(definition.fields()); // refuses a misplaced or second []
         JsonNode partial = definition.partialFilterSelector();
         if (partial != null) {
             Selector.parse(partial);
@@ -202,6 +206,24 @@ public final class MangoQueries {
                 if (attempt == CREATE_ATTEMPTS) {
                     throw new ArborException.Internal("Encountered a conflict while saving the design document.", e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Drops the rows of every Mango index no current design document defines: those of a {@code language:
+     * "query"} design document deleted or edited directly (PUT/DELETE of the document, not {@code _index}),
+     * whose changed definition has a new signature and is rebuilt from empty by its next query. As in CouchDB,
+     * where Mango indexes are views, this happens on {@code POST /{db}/_view_cleanup}; until then the old rows
+     * are unused.
+     */
+    public void cleanup() {
+        Set<ByteBuffer> live = new HashSet<>();
+        indexList().forEach(index -> live.add(ByteBuffer.wrap(index.signature())));
+        for (ByteBuffer stored : IndexRows.storedSignatures(store)) {
+            if (!live.contains(stored)) {
+                updater.drop(stored.array());
+                updater.forget(stored.array());
             }
         }
     }

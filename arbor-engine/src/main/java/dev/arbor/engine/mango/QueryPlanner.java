@@ -144,6 +144,9 @@ final class QueryPlanner {
 
     private Option evaluate(MangoIndex index, Selector selector, Sort sort) {
         Set<String> required = new HashSet<>(index.fields());
+        if (index.element() != null) {
+            required.remove(index.element().text());
+        }
         required.removeAll(sort.names());
         required.remove("_id");
         required.remove("_rev");
@@ -151,14 +154,26 @@ final class QueryPlanner {
         if (!selector.requiresFields(required)) {
             return new Option(index, index.info(), false, "field_mismatch", 0, false, coverage);
         }
+        FieldRange elementRange = null;
+        if (index.element() != null) {
+            elementRange = ElementRanges.range(selector, index.element());
+            if (elementRange == null) {
+                return new Option(index, index.info(), false, "no_element_condition", 0, false, coverage);
+            }
+            // Only the chosen element condition narrows the array field; the matcher checks the rest.
+            List<FieldRange> ranges = new ArrayList<>(coverage.ranges());
+            ranges.set(index.element().position(), elementRange);
+            coverage = new IndexCoverage(ranges, false, false);
+        }
         int equalities = 0;
         List<FieldRange> ranges = usableRanges(index, coverage);
         while (equalities < ranges.size() && ranges.get(equalities).isPoint()) {
             equalities++;
         }
         boolean range = equalities < ranges.size() && !ranges.get(equalities).isUnbounded();
+        FieldRange pinnedElement = elementRange != null && elementRange.isPoint() ? elementRange : null;
         return new Option(index, index.info(), true, null, 2 * equalities + (range ? 1 : 0),
-                canUseSort(index.fields(), sort, selector), coverage);
+                canUseSort(index, sort, selector, pinnedElement != null), coverage);
     }
 
     /**
@@ -189,16 +204,26 @@ final class QueryPlanner {
 
     /**
      * CouchDB's {@code can_use_sort}: the sort fields must be the index fields that follow the leading fields
-     * the selector pins to one value.
+     * the selector pins to one value. A document of an array-element index has several rows, but the runner
+     * returns it at its first row in the scan only; columns before the element column are the same in all its
+     * rows, so their order holds; columns after it hold only when the element is pinned.
      */
-    private static boolean canUseSort(List<String> columns, Sort sort, Selector selector) {
+    private static boolean canUseSort(MangoIndex index, Sort sort, Selector selector, boolean elementPinned) {
         if (sort.isEmpty()) {
             return true;
         }
+        List<String> columns = index.fields();
         List<String> names = sort.names();
+        ElementField element = index.element();
+        if (element != null && names.contains(element.text())) {
+            return false; // rows are in element order, not in the order of the field a sort names
+        }
         int i = 0;
         while (i < columns.size() && !columns.get(i).equals(names.get(0))) {
-            if (!selector.isConstantField(columns.get(i))) {
+            // A pinned element column is constant within the scan: each document has at most one row there.
+            boolean constant = element != null && i == element.position() ? elementPinned
+                    : selector.isConstantField(columns.get(i));
+            if (!constant) {
                 return false;
             }
             i++;
@@ -277,36 +302,38 @@ final class QueryPlanner {
      * An index union for a top-level {@code $or} (or {@code $in}): one branch per alternative, each the rest of
      * the selector and that alternative, each planned on its own. Null when some branch no index narrows (a full
      * scan once is cheaper than several).
+     *
+     * <p>{@code $in} on an array matches when an element equals a value, but a plain json index keys an array
+     * whole: where a branch of {@code $in} reads such an index on the {@code $in} field, the union also reads
+     * that index's array rows (arrays sort after strings and before objects), so those documents are not lost.
+     * An array-element index on the field has a row per element and needs no such companion scan.
      */
     private QueryPlan union(Selector selector, List<MangoIndex> indexes, List<Explain.Candidate> candidates,
                             List<String> warnings, Sort sort, String partition) {
-        List<Selector> branches = branches(selector);
-        if (branches == null || branches.size() > MAX_UNION_BRANCHES) {
+        Branching branching = branches(selector);
+        if (branching == null || branching.branches().size() > MAX_UNION_BRANCHES) {
             return null;
         }
         List<QueryPlan.Scan> scans = new ArrayList<>();
+        Set<MangoIndex> companions = new HashSet<>();
         IndexInfo first = null;
-        for (Selector branch : branches) {
-            Option best = null;
-            for (MangoIndex index : indexes) {
-                if (index.partialFilter() != null) {
-                    continue;
-                }
-                Option option = evaluate(index, branch, Sort.NONE);
-                if (option.usable() && (best == null || BEST_FIRST.compare(option, best) < 0)) {
-                    best = option;
-                }
-            }
-            Option allDocs = evaluateAllDocs(branch, Sort.NONE, partition);
-            if (best == null || BEST_FIRST.compare(allDocs, best) < 0) {
-                best = allDocs;
-            }
+        for (Selector branch : branching.branches()) {
+            Option best = bestFor(branch, indexes, partition);
             if (best.score() == 0) {
                 return null;
             }
             if (!best.coverage().isEmpty()) {
                 scans.add(scan(best, false, partition));
                 first = first == null ? best.info() : first;
+            }
+            MangoIndex index = best.index();
+            if (branching.inField() != null && index != null && index.element() == null
+                    && index.fields().contains(branching.inField().text()) && companions.add(index)) {
+                List<Selector> arrays = new ArrayList<>(branching.rest());
+                arrays.add(new Selector.Field(branching.inField(), new Condition.Compare(Condition.Operator.GTE, Json.MAPPER.createArrayNode())));
+                arrays.add(new Selector.Field(branching.inField(), new Condition.Compare(Condition.Operator.LT, Json.object())));
+                Option arrayRows = evaluate(index, new Selector.And(arrays), Sort.NONE);
+                scans.add(scan(arrayRows, false, partition));
             }
         }
         List<String> unionWarnings = new ArrayList<>(warnings);
@@ -317,8 +344,31 @@ final class QueryPlanner {
                 candidates, unionWarnings);
     }
 
+    private Option bestFor(Selector branch, List<MangoIndex> indexes, String partition) {
+        Option best = null;
+        for (MangoIndex index : indexes) {
+            if (index.partialFilter() != null) {
+                continue;
+            }
+            Option option = evaluate(index, branch, Sort.NONE);
+            if (option.usable() && (best == null || BEST_FIRST.compare(option, best) < 0)) {
+                best = option;
+            }
+        }
+        Option allDocs = evaluateAllDocs(branch, Sort.NONE, partition);
+        return best == null || BEST_FIRST.compare(allDocs, best) < 0 ? allDocs : best;
+    }
+
+    /**
+     * The alternatives of a union.
+     *
+     * @param rest    the other top-level clauses, part of every branch
+     * @param inField the field of the {@code $in} the branches come from; null for an {@code $or}
+     */
+    record Branching(List<Selector> branches, List<Selector> rest, dev.arbor.core.mango.FieldPath inField) {}
+
     /** The alternatives of the first top-level {@code $or} or {@code $in}, each joined with the other clauses; null if none. */
-    static List<Selector> branches(Selector selector) {
+    static Branching branches(Selector selector) {
         List<Selector> clauses = selector instanceof Selector.And and ? and.clauses() : List.of(selector);
         for (int i = 0; i < clauses.size(); i++) {
             List<Selector> alternatives = alternatives(clauses.get(i));
@@ -337,7 +387,8 @@ final class QueryPlanner {
                 }
                 branches.add(joined.size() == 1 ? joined.get(0) : new Selector.And(joined));
             }
-            return branches;
+            var inField = clauses.get(i) instanceof Selector.Field field ? field.path() : null;
+            return new Branching(branches, rest, inField);
         }
         return null;
     }

@@ -38,6 +38,15 @@ final class QueryRunner {
     private final Sort sort;
     private final Fields fields;
     private final FindRequest request;
+    /**
+     * Index rows whose documents are read together: small at first, so that a page of a few documents reads
+     * few more than it returns, then growing so that a long scan makes few round trips to the store.
+     */
+    private static final int FIRST_BATCH = 32;
+    private static final int MAX_BATCH = 512;
+
+    /** The members the selector and sort read, to reject candidates unparsed; null when they need whole documents. */
+    private final TopLevelFields readFields;
     private long keysExamined;
     private long docsExamined;
 
@@ -47,6 +56,7 @@ final class QueryRunner {
         this.sort = sort;
         this.fields = fields;
         this.request = request;
+        this.readFields = TopLevelFields.of(List.of(selector), sort.fields().stream().map(Sort.SortField::path).toList());
     }
 
     FindResult run(QueryPlan plan, long startedNanos) {
@@ -153,17 +163,27 @@ final class QueryRunner {
                     return;
                 }
                 try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
-                    while (cursor.next()) {
-                        keysExamined++;
-                        String id = new String(cursor.value(), StandardCharsets.UTF_8);
-                        if (seen != null && !seen.add(id)) {
-                            continue;
+                    List<String> ids = new ArrayList<>();
+                    List<byte[]> rowKeys = new ArrayList<>();
+                    int batch = FIRST_BATCH;
+                    boolean more = true;
+                    while (more) {
+                        ids.clear();
+                        rowKeys.clear();
+                        while (ids.size() < batch && (more = cursor.next())) {
+                            keysExamined++;
+                            String id = new String(cursor.value(), StandardCharsets.UTF_8);
+                            if (seen != null ? !seen.add(id)
+                                    : range.index().element() != null && !isFirstRowInScan(range, id, cursor.key())) {
+                                continue;
+                            }
+                            ids.add(id);
+                            rowKeys.add(cursor.key());
                         }
-                        ObjectNode doc = StoredDocs.winner(reader, id, request.conflicts());
-                        docsExamined++;
-                        if (doc != null && answers(doc) && !visitor.visit(cursor.key(), doc)) {
+                        if (!visitDocs(ids, rowKeys, visitor)) {
                             return;
                         }
+                        batch = Math.min(batch * 2, MAX_BATCH);
                     }
                 }
             }
@@ -191,6 +211,60 @@ final class QueryRunner {
                 });
             }
         }
+    }
+
+    /**
+     * Reads the documents of a batch of index rows in one batched read and hands over those that answer the
+     * query, in row order; returns false when the visitor said stop. A document whose stored body already fails
+     * the selector (judged on the members the query reads, see {@link TopLevelFields}) is never parsed whole.
+     */
+    private boolean visitDocs(List<String> ids, List<byte[]> rowKeys, MatchVisitor visitor) {
+        if (ids.isEmpty()) {
+            return true;
+        }
+        List<StoredDocs.StoredWinner> stored = StoredDocs.winners(reader, ids);
+        for (int i = 0; i < ids.size(); i++) {
+            StoredDocs.StoredWinner winner = stored.get(i);
+            docsExamined++;
+            if (winner == null) {
+                continue;
+            }
+            if (readFields != null) {
+                byte[] body = winner.liveBody();
+                if (body != null && !answers(readFields.read(winner.id(), body))) {
+                    continue;
+                }
+            }
+            ObjectNode doc = winner.document(request.conflicts());
+            if (doc != null && answers(doc) && !visitor.visit(rowKeys.get(i), doc)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code rowKey} is the first of the document's rows inside the whole scan range (in the scan's
+     * direction): an array-element index has a row per element, and a document is returned at its first row
+     * only. Deciding from the stored back-reference (in the same snapshot as the rows) rather than from a set
+     * of ids seen keeps a resumed page ({@code bookmark}) from returning a document a previous page returned.
+     */
+    private boolean isFirstRowInScan(QueryPlan.IndexRange range, String id, byte[] rowKey) {
+        byte[] reference = reader.get(Space.MANGO_DOCS, IndexRows.docKey(range.index().signature(), id));
+        if (reference == null) {
+            return true;
+        }
+        byte[] first = null;
+        for (byte[] row : IndexRows.rowKeys(range.index(), reference)) {
+            if (Arrays.compareUnsigned(row, range.from()) < 0 || Arrays.compareUnsigned(row, range.to()) >= 0) {
+                continue;
+            }
+            int c = first == null ? 0 : Arrays.compareUnsigned(row, first);
+            if (first == null || (range.descending() ? c > 0 : c < 0)) {
+                first = row;
+            }
+        }
+        return first == null || Arrays.equals(first, rowKey);
     }
 
     private static byte[] successor(byte[] key) {

@@ -1,13 +1,16 @@
 package dev.arbor.engine.storage;
 
 import dev.arbor.api.Database;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
+import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.core.doc.DatabaseNames;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Topic;
 import dev.arbor.engine.db.DatabaseProps;
 import dev.arbor.engine.db.EngineDatabase;
+import dev.arbor.engine.db.WriteLimits;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
@@ -42,8 +45,11 @@ public final class EngineStorage implements Storage {
     private final Cache cache;
     private final Map<String, MemoryKvStore> memory;
     private final KeyValueOptions keyValueOptions;
+    private final WriteLimits limits;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
+    /** Hooks run on every database of this storage; set before the first database opens. */
+    private volatile List<DatabaseHook> hooks = List.of();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
@@ -51,8 +57,9 @@ public final class EngineStorage implements Storage {
     private final DirectoryLock directoryLock;
 
     private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory,
-                          KeyValueOptions keyValueOptions, DirectoryLock directoryLock) {
+                          KeyValueOptions keyValueOptions, WriteLimits limits, DirectoryLock directoryLock) {
         this.directoryLock = directoryLock;
+        this.limits = limits;
         this.keyValueOptions = keyValueOptions;
         this.dbsDir = dbsDir;
         this.sync = sync;
@@ -67,6 +74,12 @@ public final class EngineStorage implements Storage {
 
     /** A storage in {@code dir} (created if missing) whose databases' key-value stores follow {@code keyValueOptions}. */
     public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions) {
+        return onDisk(dir, sync, blockCacheBytes, keyValueOptions, WriteLimits.DEFAULT);
+    }
+
+    /** Like {@link #onDisk(Path, boolean, long, KeyValueOptions)}, its databases refusing writes over {@code limits}. */
+    public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions,
+                                       WriteLimits limits) {
         Path dbs = dir.resolve("dbs");
         try {
             Files.createDirectories(dbs);
@@ -76,7 +89,7 @@ public final class EngineStorage implements Storage {
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
             org.rocksdb.RocksDB.loadLibrary();
-            return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions, lock);
+            return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions, limits, lock);
         } catch (RuntimeException | Error e) {
             lock.release();
             throw e;
@@ -88,7 +101,32 @@ public final class EngineStorage implements Storage {
     }
 
     public static EngineStorage inMemory(KeyValueOptions keyValueOptions) {
-        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, null);
+        return inMemory(keyValueOptions, WriteLimits.DEFAULT);
+    }
+
+    public static EngineStorage inMemory(KeyValueOptions keyValueOptions, WriteLimits limits) {
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, limits, null);
+    }
+
+    /** Typed views every database of this storage registers when it opens; set before the first open. */
+    private volatile List<TypedView<?, ?>> typedViews = List.of();
+    private volatile boolean verifyTypedViews;
+
+    /**
+     * Typed views each database registers as it opens, before anything can write to it (so eager and unique views
+     * see every write); with {@code verify}, each view's index is checked against its checkpoint and rebuilt when
+     * they disagree.
+     */
+    public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
+        this.typedViews = List.copyOf(views);
+        this.verifyTypedViews = verify;
+        return this;
+    }
+
+    /** Registers the hooks every database of this storage runs on its writes; call before opening databases. */
+    public EngineStorage withHooks(List<DatabaseHook> databaseHooks) {
+        this.hooks = List.copyOf(databaseHooks);
+        return this;
     }
 
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
@@ -162,9 +200,18 @@ public final class EngineStorage implements Storage {
             creating.writeTo(store);
         }
         EngineDatabase[] self = new EngineDatabase[1];
-        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, () -> forget(name, self[0]));
+        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, limits, () -> forget(name, self[0]));
+        self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
+        try {
+            for (TypedView<?, ?> view : typedViews) {
+                self[0].view(view, verifyTypedViews);
+            }
+        } catch (RuntimeException e) {
+            self[0].close();
+            throw e;
+        }
         open.put(name, self[0]);
         return self[0];
     }
@@ -222,9 +269,18 @@ public final class EngineStorage implements Storage {
         }
         if (memory != null) {
             memory.remove(name);
-            return;
+        } else {
+            deleteRecursively(dbsDir.resolve(directoryName(name)));
         }
-        deleteRecursively(dbsDir.resolve(directoryName(name)));
+        for (DatabaseHook hook : hooks) {
+            try {
+                hook.onDestroy(name);
+            } catch (RuntimeException e) {
+                // The database is gone already; a failing hook cannot bring it back.
+                System.getLogger(EngineStorage.class.getName()).log(System.Logger.Level.WARNING,
+                        "on-destroy hook of " + name + " failed", e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.js.MapRow;
-import dev.arbor.js.ReduceFunction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ record KeyReduction(JsonNode key, long rows, JsonNode reduction) {
     }
 
     /** Reduces rows, in chunks of {@link #CHUNK} as CouchDB's b-tree nodes bound each reduce call. */
-    static JsonNode reduce(ReduceFunction function, List<MapRow> rows) {
+    static JsonNode reduce(ViewReduce function, List<MapRow> rows) {
         if (rows.size() <= CHUNK) {
             return function.reduce(rows);
         }
@@ -44,7 +43,7 @@ record KeyReduction(JsonNode key, long rows, JsonNode reduction) {
         return rereduce(function, parts);
     }
 
-    static JsonNode rereduce(ReduceFunction function, List<JsonNode> reductions) {
+    static JsonNode rereduce(ViewReduce function, List<JsonNode> reductions) {
         if (reductions.size() == 1) {
             return reductions.get(0);
         }

@@ -130,7 +130,7 @@ final class ViewKeys {
      */
     record DocRow(byte[] rowKey, int ordinal, int encodedKeyLength) {
         byte[] encodedKey() {
-            int from = DesignViews.SIGNATURE_BYTES + ORDINAL_BYTES;
+            int from = ViewDefinition.SIGNATURE_BYTES + ORDINAL_BYTES;
             return Arrays.copyOfRange(rowKey, from, from + encodedKeyLength);
         }
 

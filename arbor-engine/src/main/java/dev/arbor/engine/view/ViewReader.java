@@ -13,7 +13,6 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.js.MapRow;
-import dev.arbor.js.ReduceFunction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ import java.util.List;
  */
 final class ViewReader {
     private final KvReader reader;
-    private final DesignViews design;
+    private final ViewDefinition design;
     private final int ordinal;
     private final byte[] prefix;
     private final ViewQuery query;
@@ -33,7 +32,7 @@ final class ViewReader {
     private long skipped;
     private long sent;
 
-    private ViewReader(KvReader reader, DesignViews design, int ordinal, ViewQuery query, ViewSink sink) {
+    private ViewReader(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, ViewSink sink) {
         this.reader = reader;
         this.design = design;
         this.ordinal = ordinal;
@@ -46,12 +45,12 @@ final class ViewReader {
      * @param totalRows the view's row count at the snapshot
      * @param updateSeq the seq the snapshot's index reflects, or -1 when the query did not ask for it
      */
-    static void run(KvReader reader, DesignViews design, int ordinal, ViewQuery query, boolean reduce,
+    static void run(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, boolean reduce,
                     long totalRows, long updateSeq, ViewSink sink) {
         ViewReader runner = new ViewReader(reader, design, ordinal, query, sink);
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
-            runner.reduce(design.view(ordinal).reduce().orElseThrow());
+            runner.reduce(design.reduce(ordinal).orElseThrow());
         } else {
             runner.map(totalRows, updateSeq);
         }
@@ -146,7 +145,7 @@ final class ViewReader {
 
     // ---- reduce rows ---------------------------------------------------------------------------------------------
 
-    private void reduce(ReduceFunction function) {
+    private void reduce(ViewReduce function) {
         int level = query.effectiveGroupLevel();
         if (query.keys() != null) {
             for (JsonNode key : query.keys()) {
@@ -169,13 +168,13 @@ final class ViewReader {
 
     /** Accumulates the reductions of one group (consecutive keys with equal group keys). */
     private final class Group {
-        private final ReduceFunction function;
+        private final ViewReduce function;
         private byte[] encodedGroupKey;
         private JsonNode groupKey;
         private final List<JsonNode> reductions = new ArrayList<>();
         private final List<MapRow> rows = new ArrayList<>();
 
-        Group(ReduceFunction function) {
+        Group(ViewReduce function) {
             this.function = function;
         }
 
@@ -218,7 +217,7 @@ final class ViewReader {
     }
 
     /** Reduces a range from the cached per-key reductions; false once the limit is reached. */
-    private boolean reduceRange(ReduceFunction function, KeyRange range, int level) {
+    private boolean reduceRange(ViewReduce function, KeyRange range, int level) {
         Group group = new Group(function);
         try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {
@@ -233,7 +232,7 @@ final class ViewReader {
     }
 
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */
-    private void reduceRows(ReduceFunction function, KeyRange range, int level) {
+    private void reduceRows(ViewReduce function, KeyRange range, int level) {
         Group group = new Group(function);
         try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {

@@ -14,7 +14,7 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.js.Emit;
 import dev.arbor.js.MapRow;
-import dev.arbor.js.ReduceFunction;
+import dev.arbor.core.error.ArborException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ final class ViewUpdater {
     }
 
     /** Indexes every change committed before this call. Returns the seq the index now reflects. */
-    long update(DesignViews design) {
+    long update(ViewDefinition design) {
         ReentrantLock lock = lock(design.signature());
         lock.lock();
         try (KvSnapshot snapshot = store.snapshot()) {
@@ -98,9 +98,11 @@ final class ViewUpdater {
         }
     }
 
-    private void apply(DesignViews design, KvSnapshot snapshot, ViewKeys.Checkpoint from, long target, long purgeSeq) {
+    private void apply(ViewDefinition design, KvSnapshot snapshot, ViewKeys.Checkpoint from, long target, long purgeSeq) {
         long[] counts = from.rowCounts().clone();
-        Batch[] batch = {new Batch(design, counts)};
+        // From seq 0 the index starts empty and the log names each document once: no document has old rows.
+        boolean firstBuild = from.seq() == 0;
+        Batch[] batch = {separateBatch(design, counts, firstBuild)};
         int[] docs = {0};
         try {
             StoredDocs.changesSince(snapshot, from.seq(), change -> {
@@ -109,7 +111,7 @@ final class ViewUpdater {
                 batch[0].document(change.id(), doc);
                 if (++docs[0] % BATCH_DOCS == 0) {
                     batch[0].commit(change.seq(), purgeSeq);
-                    batch[0] = new Batch(design, counts);
+                    batch[0] = separateBatch(design, counts, firstBuild);
                 }
                 return true;
             });
@@ -117,6 +119,20 @@ final class ViewUpdater {
         } finally {
             batch[0].close();
         }
+    }
+
+    /** A batch that commits to the store on its own, as queries bring an index up to date. */
+    private Batch separateBatch(ViewDefinition design, long[] counts, boolean firstBuild) {
+        KvBatch kv = store.newBatch();
+        return new Batch(design, counts, IndexTarget.separate(store, kv), kv, false, firstBuild);
+    }
+
+    /**
+     * A batch staged into someone else's commit (the writer's, for eager views): {@link Batch#stage} writes its
+     * reductions and checkpoint into {@code target}, and unique views refuse a key another document has.
+     */
+    Batch stagedBatch(ViewDefinition design, long[] counts, IndexTarget target) {
+        return new Batch(design, counts, target, null, true, false);
     }
 
     /** A row a document emits now, keyed by its row key. */
@@ -137,33 +153,54 @@ final class ViewUpdater {
         }
     }
 
-    /** The changes of up to {@link #BATCH_DOCS} documents, committed as one. */
-    private final class Batch implements AutoCloseable {
-        private final DesignViews design;
+    /**
+     * The changes of up to {@link #BATCH_DOCS} documents, staged into one {@link IndexTarget}. Owned by one thread:
+     * the updater holding the index's lock, or the writer.
+     */
+    final class Batch implements AutoCloseable {
+        private final ViewDefinition design;
         private final long[] counts;
         private final byte[][] prefixes;
-        private final KvBatch kv = store.newBatch();
+        private final IndexTarget target;
+        /** The batch this one commits on its own, or null when it is staged into someone else's commit. */
+        private final KvBatch kv;
+        private final boolean checkUnique;
+        /**
+         * Part of a first build: no document has rows yet, so the back-index is not read and rows are not kept in the
+         * overlay (no key can lose rows, so none is re-reduced from its rows; measured as most of a first build's CPU).
+         */
+        private final boolean firstBuild;
         /** Row changes staged in this batch (null: deleted), for re-reducing keys before they are committed. */
         private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
         private final Map<ByteBuffer, PendingKey> pending = new LinkedHashMap<>();
+        private final List<Optional<ViewReduce>> reduces;
         private boolean closed;
 
-        Batch(DesignViews design, long[] counts) {
+        private Batch(ViewDefinition design, long[] counts, IndexTarget target, KvBatch kv, boolean checkUnique,
+                      boolean firstBuild) {
+            this.firstBuild = firstBuild;
             this.design = design;
             this.counts = counts;
+            this.target = target;
+            this.kv = kv;
+            this.checkUnique = checkUnique;
             this.prefixes = new byte[design.views().size()][];
+            List<Optional<ViewReduce>> reduces = new ArrayList<>(prefixes.length);
             for (int i = 0; i < prefixes.length; i++) {
                 prefixes[i] = ViewKeys.viewPrefix(design.signature(), i);
+                reduces.add(design.reduce(i));
             }
+            this.reduces = reduces;
         }
 
+        /** Replaces the rows of document {@code id} by those {@code doc} emits now (none when it is null: deleted). */
         void document(String id, ObjectNode doc) {
             byte[] docKey = ViewKeys.docKey(design.signature(), id);
-            List<ViewKeys.DocRow> oldRows = ViewKeys.DocRow.decodeAll(store.get(Space.VIEW_DOCS, docKey));
+            List<ViewKeys.DocRow> oldRows = firstBuild ? List.of() : ViewKeys.DocRow.decodeAll(target.get(Space.VIEW_DOCS, docKey));
             Map<ByteBuffer, NewRow> newRows = doc == null ? Map.of() : map(id, doc);
             for (ViewKeys.DocRow old : oldRows) {
                 if (!newRows.containsKey(ByteBuffer.wrap(old.rowKey()))) {
-                    kv.delete(Space.VIEW_ROWS, old.rowKey());
+                    target.delete(Space.VIEW_ROWS, old.rowKey());
                     overlay.put(old.rowKey(), null);
                     counts[old.ordinal()]--;
                     markRescan(old.ordinal(), old.encodedKey());
@@ -176,8 +213,11 @@ final class ViewUpdater {
                 byte[] rowKey = entry.getKey().array();
                 NewRow row = entry.getValue();
                 index.add(new ViewKeys.DocRow(rowKey, row.ordinal(), row.encodedKey().length));
+                if (checkUnique && design.unique(row.ordinal())) {
+                    requireUnclaimed(row, id);
+                }
                 if (oldKeys.contains(entry.getKey())) {
-                    if (Arrays.equals(store.get(Space.VIEW_ROWS, rowKey), row.stored())) {
+                    if (Arrays.equals(target.get(Space.VIEW_ROWS, rowKey), row.stored())) {
                         continue;
                     }
                     markRescan(row.ordinal(), row.encodedKey());
@@ -188,14 +228,41 @@ final class ViewUpdater {
                         key.added.add(new MapRow(row.key(), id, row.value()));
                     }
                 }
-                kv.put(Space.VIEW_ROWS, rowKey, row.stored());
-                overlay.put(rowKey, row.stored());
+                target.put(Space.VIEW_ROWS, rowKey, row.stored());
+                if (!firstBuild) {
+                    overlay.put(rowKey, row.stored());
+                }
             }
             if (!index.isEmpty()) {
-                kv.put(Space.VIEW_DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
+                target.put(Space.VIEW_DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
             } else if (!oldRows.isEmpty()) {
-                kv.delete(Space.VIEW_DOCS, docKey);
+                target.delete(Space.VIEW_DOCS, docKey);
             }
+        }
+
+        /** A unique view's key may have rows of one document only: refuses the row when another one has the key. */
+        private void requireUnclaimed(NewRow row, String id) {
+            byte[] from = ViewKeys.reduceKey(prefixes[row.ordinal()], row.encodedKey());
+            for (byte[] stored : rowsOf(from, ViewKeys.end(from)).values()) {
+                String owner = Json.parse(stored).get(2).asText();
+                if (!owner.equals(id)) {
+                    throw new ArborException.Conflict("unique view " + design.views().get(row.ordinal()) + ": key "
+                            + Json.text(row.key()) + " already belongs to document " + owner);
+                }
+            }
+        }
+
+        /** The rows in {@code [from, to)} as this batch leaves them. */
+        private NavigableMap<byte[], byte[]> rowsOf(byte[] from, byte[] to) {
+            NavigableMap<byte[], byte[]> rows = target.scan(Space.VIEW_ROWS, from, to);
+            overlay.subMap(from, true, to, false).forEach((rowKey, stored) -> {
+                if (stored == null) {
+                    rows.remove(rowKey);
+                } else {
+                    rows.put(rowKey, stored);
+                }
+            });
+            return rows;
         }
 
         /**
@@ -203,10 +270,10 @@ final class ViewUpdater {
          * as CouchDB and PouchDB both sort a document's emits by key, then value.
          */
         private Map<ByteBuffer, NewRow> map(String id, ObjectNode doc) {
-            String json = Json.text(doc);
+            List<List<Emit>> emitted = design.map(id, doc);
             Map<ByteBuffer, NewRow> rows = new HashMap<>();
             for (int ordinal = 0; ordinal < prefixes.length; ordinal++) {
-                List<Emit> emits = new ArrayList<>(design.view(ordinal).map().map(json));
+                List<Emit> emits = new ArrayList<>(emitted.get(ordinal));
                 emits.sort((a, b) -> {
                     int byKey = Collation.INSTANCE.compare(a.key(), b.key());
                     return byKey != 0 ? byKey : Collation.INSTANCE.compare(a.value(), b.value());
@@ -223,13 +290,9 @@ final class ViewUpdater {
             return rows;
         }
 
-        private Optional<ReduceFunction> reduceOf(int ordinal) {
-            return design.view(ordinal).reduce();
-        }
-
         /** The pending reduction of a key, or null when the view has no reduce function. */
         private PendingKey pendingKey(int ordinal, byte[] encodedKey) {
-            if (reduceOf(ordinal).isEmpty()) {
+            if (reduces.get(ordinal).isEmpty()) {
                 return null;
             }
             byte[] reduceKey = ViewKeys.reduceKey(prefixes[ordinal], encodedKey);
@@ -244,26 +307,33 @@ final class ViewUpdater {
             }
         }
 
-        void commit(long seq, long purgeSeq) {
+        /** Stages the refreshed reductions of every key the batch touched and the checkpoint covering {@code seq}. */
+        void stage(long seq, long purgeSeq) {
             for (Map.Entry<ByteBuffer, PendingKey> entry : pending.entrySet()) {
                 byte[] reduceKey = entry.getKey().array();
                 KeyReduction reduction = refreshed(reduceKey, entry.getValue());
                 if (reduction == null) {
-                    kv.delete(Space.VIEW_REDUCE, reduceKey);
+                    target.delete(Space.VIEW_REDUCE, reduceKey);
                 } else {
-                    kv.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
+                    target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
                 }
             }
-            kv.put(Space.META, ViewKeys.checkpointKey(design.signature()),
+            pending.clear();
+            target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
+        }
+
+        /** Stages, then commits the batch to the store on its own. */
+        void commit(long seq, long purgeSeq) {
+            stage(seq, purgeSeq);
             store.commit(kv, false);
             close();
         }
 
         /** The key's reduction after this batch, or null when it has no rows left. */
         private KeyReduction refreshed(byte[] reduceKey, PendingKey key) {
-            ReduceFunction function = reduceOf(key.ordinal).orElseThrow();
-            byte[] cachedBytes = store.get(Space.VIEW_REDUCE, reduceKey);
+            ViewReduce function = reduces.get(key.ordinal).orElseThrow();
+            byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
             KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
             if (!key.rescan) {
                 JsonNode added = KeyReduction.reduce(function, key.added);
@@ -273,21 +343,7 @@ final class ViewUpdater {
                 return new KeyReduction(cached.key(), cached.rows() + key.added.size(),
                         KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
             }
-            byte[] from = reduceKey;
-            byte[] to = ViewKeys.end(reduceKey);
-            NavigableMap<byte[], byte[]> rows = new TreeMap<>(UNSIGNED);
-            try (KvCursor cursor = store.scan(Space.VIEW_ROWS, from, to, false)) {
-                while (cursor.next()) {
-                    rows.put(cursor.key(), cursor.value());
-                }
-            }
-            overlay.subMap(from, true, to, false).forEach((rowKey, stored) -> {
-                if (stored == null) {
-                    rows.remove(rowKey);
-                } else {
-                    rows.put(rowKey, stored);
-                }
-            });
+            NavigableMap<byte[], byte[]> rows = rowsOf(reduceKey, ViewKeys.end(reduceKey));
             if (rows.isEmpty()) {
                 return null;
             }
@@ -304,9 +360,102 @@ final class ViewUpdater {
         public void close() {
             if (!closed) {
                 closed = true;
-                kv.close();
+                if (kv != null) {
+                    kv.close();
+                }
             }
         }
+    }
+
+    /**
+     * The integrity check: whether the index agrees with its checkpoint and the by-seq log. Holding the index's
+     * lock, on one snapshot: the checkpoint is not ahead of the database; each view has as many rows as the
+     * checkpoint counts, and as many as its cached reductions count; every row the back-index names exists, and
+     * the back-index names as many rows as there are; every document with rows is live as of the checkpoint, unless
+     * it changed after it. An index that fails is cleared (the next update rebuilds it). Returns whether it passed.
+     */
+    boolean verify(ViewDefinition design) {
+        ReentrantLock lock = lock(design.signature());
+        lock.lock();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
+            if (checkpoint == null) {
+                return true;
+            }
+            String problem = problem(design, snapshot, checkpoint);
+            if (problem == null) {
+                return true;
+            }
+            System.getLogger(ViewUpdater.class.getName()).log(System.Logger.Level.WARNING,
+                    "index of " + design.id() + " is inconsistent (" + problem + "); rebuilding it");
+            clear(design.signature());
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String problem(ViewDefinition design, KvSnapshot snapshot, ViewKeys.Checkpoint checkpoint) {
+        if (checkpoint.seq() > StoredDocs.updateSeq(snapshot)) {
+            return "checkpoint ahead of the database";
+        }
+        if (checkpoint.rowCounts().length != design.views().size()) {
+            return "checkpoint counts another number of views";
+        }
+        long rows = 0;
+        for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
+            byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+            long count = 0;
+            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+                while (cursor.next()) {
+                    count++;
+                }
+            }
+            if (count != checkpoint.rowCounts()[ordinal]) {
+                return "view " + design.views().get(ordinal) + " has " + count + " rows, checkpoint says "
+                        + checkpoint.rowCounts()[ordinal];
+            }
+            rows += count;
+            if (design.reduce(ordinal).isPresent()) {
+                long reduced = 0;
+                try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+                    while (cursor.next()) {
+                        reduced += KeyReduction.decode(cursor.value()).rows();
+                    }
+                }
+                if (reduced != count) {
+                    return "reductions of view " + design.views().get(ordinal) + " count " + reduced + " rows";
+                }
+            }
+        }
+        long referenced = 0;
+        byte[] signature = design.signature();
+        try (KvCursor cursor = snapshot.scan(Space.VIEW_DOCS, signature, ViewKeys.end(signature), false)) {
+            while (cursor.next()) {
+                String id = new String(cursor.key(), signature.length, cursor.key().length - signature.length,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                for (ViewKeys.DocRow row : ViewKeys.DocRow.decodeAll(cursor.value())) {
+                    if (snapshot.get(Space.VIEW_ROWS, row.rowKey()) == null) {
+                        return "a row of " + id + " is missing";
+                    }
+                    referenced++;
+                }
+                if (StoredDocs.winner(snapshot, id, false) == null && !changedAfter(snapshot, id, checkpoint.seq())) {
+                    return "deleted document " + id + " still has rows";
+                }
+            }
+        }
+        return referenced == rows ? null : "the back-index names " + referenced + " rows of " + rows;
+    }
+
+    /** Whether the by-seq log has a change of {@code id} after {@code seq} (the index has not seen it yet). */
+    private static boolean changedAfter(KvSnapshot snapshot, String id, long seq) {
+        boolean[] found = {false};
+        StoredDocs.changesSince(snapshot, seq, change -> {
+            found[0] = change.id().equals(id);
+            return !found[0];
+        });
+        return found[0];
     }
 
     /** Drops every row, back-reference, reduction and the checkpoint of an index, in bounded batches. */

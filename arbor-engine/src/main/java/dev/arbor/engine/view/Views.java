@@ -71,7 +71,16 @@ public final class Views {
         if (ordinal < 0) {
             throw new ArborException.NotFound("missing_named_view");
         }
-        boolean hasReduce = design.view(ordinal).reduce().isPresent();
+        query(store, updater, design, ordinal, query, sink);
+    }
+
+    /**
+     * Answers a query of any view definition: brings the index up to date first, afterwards in the background, or
+     * not at all, as {@link ViewQuery#update()} says, then reads one snapshot.
+     */
+    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, ViewQuery query,
+                      ViewSink sink) {
+        boolean hasReduce = design.reduce(ordinal).isPresent();
         boolean reduce = check(query, hasReduce);
         if (query.update() == ViewQuery.Update.TRUE) {
             updater.update(design);
@@ -160,7 +169,12 @@ public final class Views {
      * changed design document, or a deleted one's).
      */
     public void cleanup() {
-        Set<String> live = new HashSet<>();
+        cleanup(Set.of());
+    }
+
+    /** {@link #cleanup()}, keeping also the indexes whose signatures (hex) are in {@code alsoLive} (typed views). */
+    public void cleanup(Set<String> alsoLive) {
+        Set<String> live = new HashSet<>(alsoLive);
         try (KvSnapshot snapshot = store.snapshot()) {
             StoredDocs.scanById(snapshot, DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
                 if (isJavaScript(doc)) {
@@ -197,7 +211,7 @@ public final class Views {
                     if (!cursor.next()) {
                         break;
                     }
-                    signature = Arrays.copyOf(cursor.key(), DesignViews.SIGNATURE_BYTES);
+                    signature = Arrays.copyOf(cursor.key(), ViewDefinition.SIGNATURE_BYTES);
                 }
                 seen.add(java.util.HexFormat.of().formatHex(signature));
                 from = ViewKeys.end(signature);

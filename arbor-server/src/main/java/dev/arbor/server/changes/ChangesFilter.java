@@ -35,26 +35,19 @@ public sealed interface ChangesFilter {
     }
 
     /**
-     * {@code filter=ddoc/name}: a design document's JavaScript filter function, given each change's winning
-     * revision (a deleted document as its tombstone) and CouchDB's request object with {@code req.query}.
+     * {@code filter=ddoc/name} (a design document's JavaScript filter function) or {@code filter=_view} with
+     * {@code view=ddoc/view}: passed down to the database through {@link dev.arbor.api.ChangesOptions#filter()},
+     * which runs it with the request's query parameters as {@code req.query}.
      */
-    record Function(dev.arbor.js.FilterFunction function, com.fasterxml.jackson.databind.JsonNode request)
-            implements ChangesFilter {
-        boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
-            return winningDoc != null && function.matches(winningDoc, request);
-        }
-    }
-
-    /** {@code filter=_view&view=ddoc/view}: documents for which the view's map function emits at least one row. */
-    record ViewMap(dev.arbor.js.MapFunction map) implements ChangesFilter {
-        boolean accepts(com.fasterxml.jackson.databind.JsonNode winningDoc) {
-            return winningDoc != null && !map.map(dev.arbor.core.json.Json.text(winningDoc)).isEmpty();
+    record Design(String filter, java.util.Map<String, String> query) implements ChangesFilter {
+        public Design {
+            query = java.util.Map.copyOf(query);
         }
     }
 
     /** Whether the filter decides on each change's winning document (read for it whether or not docs were asked for). */
     default boolean needsDoc() {
-        return this instanceof Matching || this instanceof Function || this instanceof ViewMap;
+        return this instanceof Matching;
     }
 
     ChangesFilter ALL = new AllDocs();

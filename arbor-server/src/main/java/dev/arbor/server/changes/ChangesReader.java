@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * One pass over a database's changes for a request: what {@link Database#changes} does natively
- * (since, limit, descending, style, doc_ids, include_docs, conflicts), plus the parts the engine's
+ * (since, limit, descending, style, doc_ids, design-doc and view filters, include_docs, conflicts), plus the parts the engine's
  * contract leaves to its callers: the {@code _design} and {@code _selector} filters and attachment
  * bodies in included docs.
  */
@@ -52,6 +52,9 @@ final class ChangesReader {
         ChangesOptions options = new ChangesOptions(since, filterHere ? -1 : limit, descending,
                 (request.includeDocs() && !loadDocsHere) || docsForFilter, request.style(),
                 request.filter() instanceof ChangesFilter.DocIds ids ? ids.ids() : null, request.conflicts());
+        if (request.filter() instanceof ChangesFilter.Design design) {
+            options = options.filter(design.filter()).queryParams(design.query());
+        }
         long[] sent = {0};
         long[] lastSent = {-1};
         ChangesSummary summary;
@@ -81,9 +84,8 @@ final class ChangesReader {
         return switch (request.filter()) {
             case ChangesFilter.DesignDocs design -> design.accepts(row.id());
             case ChangesFilter.Matching matching -> matching.accepts(row.doc());
-            case ChangesFilter.Function function -> function.accepts(row.doc());
-            case ChangesFilter.ViewMap view -> view.accepts(row.doc());
-            case ChangesFilter.DocIds ids -> true; // the engine filtered these already
+            case ChangesFilter.DocIds ids -> true; // the database filtered these already
+            case ChangesFilter.Design design -> true; // and ran these
             case ChangesFilter.AllDocs all -> true;
         };
     }

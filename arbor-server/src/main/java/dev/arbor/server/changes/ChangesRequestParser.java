@@ -2,6 +2,7 @@ package dev.arbor.server.changes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesOptions.Style;
 import dev.arbor.api.Database;
 import dev.arbor.core.error.ArborException;
@@ -53,7 +54,7 @@ public final class ChangesRequestParser {
         Style style = parseStyle(params.get("style"));
         return new ChangesRequest(feed, since, limit, isTrue(params, "descending"), isTrue(params, "include_docs"),
                 isTrue(params, "conflicts"), isTrue(params, "attachments"), style, parseHeartbeat(params.get("heartbeat")),
-                timeout, parseSeqInterval(params.get("seq_interval")), parseFilter(params, post, body, db));
+                timeout, parseSeqInterval(params.get("seq_interval")), parseFilter(params, query, post, body, db));
     }
 
     // CouchDB matches the literal "true"; anything else leaves the option off.
@@ -139,7 +140,8 @@ public final class ChangesRequestParser {
         throw new ArborException.BadRequest("bad_request", "invalid_seq_interval");
     }
 
-    private static ChangesFilter parseFilter(Map<String, String> params, boolean post, ObjectNode body, Database db) {
+    private static ChangesFilter parseFilter(Map<String, String> params, Map<String, String> query, boolean post, ObjectNode body,
+                                             Database db) {
         String name = params.get("filter");
         if (name == null || name.isEmpty()) {
             return ChangesFilter.ALL;
@@ -148,12 +150,12 @@ public final class ChangesRequestParser {
             case "_doc_ids" -> new ChangesFilter.DocIds(docIds(post ? field(body, "doc_ids") : queryJson(params, "doc_ids")));
             case "_design" -> new ChangesFilter.DesignDocs();
             case "_selector" -> selectorFilter(post, body);
-            case "_view" -> viewFilter(params.get("view"), db);
+            case "_view" -> designFilter(name, query, db);
             default -> {
                 if (name.startsWith("_")) {
                     throw new ArborException.BadRequest("bad_request", "unknown builtin filter name");
                 }
-                yield designFilter(name, params, db);
+                yield designFilter(name, query, db);
             }
         };
     }
@@ -197,56 +199,14 @@ public final class ChangesRequestParser {
         return new ChangesFilter.Matching(dev.arbor.core.mango.Selector.parse(selector));
     }
 
-    /** {@code filter=_view&view=ddoc/view}: validated as CouchDB does, then the view's map function decides. */
-    private static ChangesFilter viewFilter(String view, Database db) {
-        if (view == null || view.isEmpty()) {
-            throw new ArborException.BadRequest("bad_request", "`view` filter parameter is not provided.");
-        }
-        String[] parts = designAndMember(view);
-        if (parts == null) {
-            throw new ArborException.BadRequest("bad_request", "`view` must be of the form `designname/viewname`");
-        }
-        ObjectNode ddoc = db.get("_design/" + parts[0]);
-        requireMember(ddoc, "views", parts[1]);
-        return new ChangesFilter.ViewMap(DesignFunctionsCache.compiled(db.name(), ddoc).view(parts[1])
-                .orElseThrow(() -> new ArborException.NotFound("missing json key: map")).map());
-    }
-
-    /** {@code filter=ddoc/name}: the design document's JavaScript filter function, with {@code req.query}. */
-    private static ChangesFilter designFilter(String name, Map<String, String> params, Database db) {
-        String[] parts = designAndMember(name);
-        if (parts == null) {
-            throw new ArborException.BadRequest("bad_request", "`filter` must be of the form `designname/filtername`");
-        }
-        ObjectNode ddoc = db.get("_design/" + parts[0]);
-        requireMember(ddoc, "filters", parts[1]);
-        dev.arbor.js.FilterFunction function = DesignFunctionsCache.compiled(db.name(), ddoc).filter(parts[1]).orElseThrow();
-        // CouchDB's userCtx here is the requester's; the parser does not see who asks, so it is anonymous.
-        ObjectNode userCtx = Json.object();
-        userCtx.put("db", db.name());
-        userCtx.putNull("name");
-        userCtx.putArray("roles");
-        return new ChangesFilter.Function(function, dev.arbor.js.FilterFunction.request(params, userCtx));
-    }
-
-    private static String[] designAndMember(String text) {
-        // As Erlang's string:tokens: empty segments are dropped, so "a//b" is still two parts.
-        String[] parts = java.util.Arrays.stream(text.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        return parts.length == 2 ? parts : null;
-    }
-
-    /** CouchDB's check that {@code ddoc[section][name]} exists, with its 404 reasons. */
-    private static void requireMember(ObjectNode designDoc, String section, String name) {
-        JsonNode node = designDoc;
-        for (String key : List.of(section, name)) {
-            if (!node.isObject()) {
-                throw new ArborException.NotFound("json_mismatch");
-            }
-            JsonNode next = node.get(key);
-            if (next == null || next.isNull()) {
-                throw new ArborException.NotFound("missing json key: " + key);
-            }
-            node = next;
-        }
+    /**
+     * {@code filter=ddoc/name} and {@code filter=_view}: run by the database ({@link ChangesOptions#filter()}),
+     * which also checks the design document. A read of no rows (descending, limit 0: it stops at once) makes
+     * it do that check now, so a missing filter is a 404 rather than an error inside a started response.
+     */
+    private static ChangesFilter designFilter(String name, Map<String, String> query, Database db) {
+        ChangesFilter.Design filter = new ChangesFilter.Design(name, query);
+        db.changes(ChangesOptions.DEFAULT.filter(name).queryParams(query).descending(true).limit(0), row -> { });
+        return filter;
     }
 }

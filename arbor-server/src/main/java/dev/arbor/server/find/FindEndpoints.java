@@ -1,11 +1,16 @@
 package dev.arbor.server.find;
 
 import dev.arbor.api.Database;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.FindJson;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
 import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
 import dev.arbor.server.endpoint.ServerContext;
 import dev.arbor.server.http.Access;
 import dev.arbor.server.http.HttpExchange;
@@ -13,6 +18,7 @@ import dev.arbor.server.http.RequestPath;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +54,10 @@ public final class FindEndpoints {
     }
 
     private void createIndex(HttpExchange exchange) {
+        if (exchange.path().size() == 3 && exchange.path().segment(2).equals("_bulk_delete")) {
+            bulkDeleteIndexes(exchange);
+            return;
+        }
         requireNoSubpath(exchange);
         exchange.requireJsonContentType();
         Database db = context.database(exchange);
@@ -69,9 +79,53 @@ public final class FindEndpoints {
         exchange.sendJson(200, body);
     }
 
+    /**
+     * {@code POST /{db}/_index/_bulk_delete} with {@code {"docids": [...], "w": n}}: answers
+     * {@code {"success": [{"id", "ok": true}], "fail": [{"id", "error"}]}}. Both lists are in reverse request
+     * order, as CouchDB folds them up. {@code w} is validated and otherwise meaningless on one node.
+     */
+    private void bulkDeleteIndexes(HttpExchange exchange) {
+        exchange.requireJsonContentType();
+        JsonNode body = exchange.readJson();
+        if (body == null || !body.isObject()) {
+            throw new ArborException.BadRequest("bad_request", "Request body must be a JSON object");
+        }
+        JsonNode docids = body.get("docids");
+        if (docids == null) {
+            throw new ArborException.BadRequest("missing_required_key", "Missing required key: docids");
+        }
+        List<String> ddocs = new ArrayList<>();
+        if (docids.isArray()) {
+            docids.forEach(id -> ddocs.add(id.isTextual() ? id.textValue() : null));
+        }
+        if (!docids.isArray() || ddocs.contains(null)) {
+            throw new ArborException.BadRequest("invalid_bulk_docids",
+                    "Bulk Delete requires an array of non-null docids. Docids: " + Json.text(docids));
+        }
+        JsonNode w = body.get("w");
+        if (w != null && !(w.isIntegralNumber() && w.asLong() > 0)) {
+            throw new ArborException.BadRequest("invalid_value", "Invalid value for w: " + Json.text(w));
+        }
+        IndexBulkDeleteResult result = context.database(exchange).bulkDeleteIndexes(ddocs);
+        ObjectNode response = Json.object();
+        ArrayNode success = response.putArray("success");
+        for (String id : result.deleted().reversed()) {
+            success.addObject().put("id", id).put("ok", true);
+        }
+        ArrayNode fail = response.putArray("fail");
+        for (IndexBulkDeleteResult.Failure failure : result.failed().reversed()) {
+            fail.addObject().put("id", failure.ddoc()).put("error", failure.error());
+        }
+        exchange.sendJson(200, response);
+    }
+
     /** {@code DELETE /{db}/_index/{ddoc}/json/{name}}; the ddoc with or without its {@code _design/} segment. */
     private void deleteIndex(HttpExchange exchange) {
         RequestPath path = exchange.path();
+        if (path.size() == 3 && path.segment(2).equals("_bulk_delete")) {
+            throw new dev.arbor.server.http.HttpError(405, "method_not_allowed", "Only POST allowed",
+                    java.util.Map.of("Allow", "POST"));
+        }
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 2; i < path.size(); i++) {
             rest.add(path.segment(i));
@@ -82,7 +136,8 @@ public final class FindEndpoints {
         if (rest.size() != 3) {
             throw new dev.arbor.server.http.HttpError(405, "method_not_allowed", "Only GET,HEAD,POST allowed");
         }
-        if (!rest.get(1).equals("json")) {
+        // "array" is how GET /_index lists an array-element index (an Arbor extension); it is a json index underneath.
+        if (!rest.get(1).equals("json") && !rest.get(1).equals("array")) {
             throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + rest.get(1));
         }
         Database db = context.database(exchange);

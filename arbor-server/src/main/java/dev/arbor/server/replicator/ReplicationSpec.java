@@ -3,7 +3,6 @@ package dev.arbor.server.replicator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.error.ArborException;
-import dev.arbor.replication.ReplicationId;
 import dev.arbor.replication.ReplicationOptions;
 
 import java.time.Duration;
@@ -18,24 +17,12 @@ import java.util.Map;
  * {@code doc_ids}, {@code filter}, {@code query_params}, {@code selector}, {@code since_seq},
  * {@code checkpoint_interval} (ms), {@code worker_processes}, {@code worker_batch_size} (also
  * PouchDB's {@code batch_size}), {@code use_checkpoints}.
+ *
+ * <p>The replication id is made from the opened peers ({@link dev.arbor.replication.ReplicationId#of}): each
+ * end's {@code Database.name()} (a local name, or the URL without credentials) and, for a design-doc filter,
+ * the filter's code read from the source, as CouchDB does.
  */
 public record ReplicationSpec(PeerSpec source, PeerSpec target, ReplicationOptions options) {
-
-    /**
-     * The replication's id: CouchDB's recipe over each end's full identity (a local name, or the URL
-     * without credentials), so databases of the same name on two servers are never mistaken for each
-     * other, and the server and the CLI find each other's checkpoints.
-     */
-    public ReplicationId replicationId() {
-        return ReplicationId.of(identity(source), identity(target), options);
-    }
-
-    private static String identity(PeerSpec peer) {
-        return switch (peer) {
-            case PeerSpec.Local local -> local.name();
-            case PeerSpec.Remote remote -> new PeerSpec.Remote(remote.server(), remote.dbName(), null, null).display();
-        };
-    }
 
     public static ReplicationSpec parse(ObjectNode body) {
         PeerSpec source = PeerSpec.parse(body.get("source"), "source");

@@ -112,7 +112,7 @@ final class ReplicatorEndpoints {
     private void cancel(HttpExchange exchange, ObjectNode body) {
         JsonNode idNode = body.get("replication_id");
         String id = idNode != null && idNode.isTextual() ? idNode.textValue()
-                : RunningReplications.idOf(ReplicationSpec.parse(body)).toString();
+                : running.idOf(ReplicationSpec.parse(body)).toString();
         ReplicationTask task = running.find(id);
         if (task == null) {
             throw new ArborException.NotFound("Replication `" + id + "` not found");

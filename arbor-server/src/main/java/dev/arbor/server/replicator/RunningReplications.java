@@ -39,12 +39,20 @@ final class RunningReplications implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the server is stopping");
         }
-        ReplicationId id = idOf(spec);
+        // Opened first: the id needs the source (a design-doc filter counts by its code, read from there).
+        OpenPeers peers = OpenPeers.open(storage, spec);
+        ReplicationId id;
+        try {
+            id = ReplicationId.of(peers.source(), peers.target(), spec.options());
+        } catch (RuntimeException e) {
+            peers.close();
+            throw e;
+        }
         ReplicationTask running = tasks.get(id.toString());
         if (running != null && !running.ended().isDone()) {
+            peers.close();
             return running;
         }
-        OpenPeers peers = OpenPeers.open(storage, spec);
         ReplicationTask task = new ReplicationTask(id, spec, docId, peers);
         tasks.put(task.key(), task);
         ReplicationListener listener = event -> {
@@ -58,8 +66,11 @@ final class RunningReplications implements AutoCloseable {
         return task;
     }
 
-    static ReplicationId idOf(ReplicationSpec spec) {
-        return spec.replicationId();
+    /** The id the spec's replication has (or would have): its peers are opened for it, then closed. */
+    ReplicationId idOf(ReplicationSpec spec) {
+        try (OpenPeers peers = OpenPeers.open(storage, spec)) {
+            return ReplicationId.of(peers.source(), peers.target(), spec.options());
+        }
     }
 
     /** By its full id ({@code base+continuous}) or by its base alone. */

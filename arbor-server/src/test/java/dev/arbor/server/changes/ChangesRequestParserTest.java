@@ -184,7 +184,7 @@ class ChangesRequestParserTest {
         ObjectNode ddoc = fx.db.get("_design/app");
         ddoc.putObject("filters").put("byType", "function(doc, req) { return true; }");
         fx.db.put(ddoc);
-        assertInstanceOf(ChangesFilter.Function.class, get(Map.of("filter", "app/byType")).filter());
+        assertEquals(new ChangesFilter.Design("app/byType", Map.of("filter", "app/byType")), get(Map.of("filter", "app/byType")).filter());
     }
 
     @Test
@@ -194,6 +194,6 @@ class ChangesRequestParserTest {
                 () -> get(Map.of("filter", "_view", "view", "flat")));
         fx.put("{'_id':'_design/app','views':{'byType':{'map':'function(doc){}'}}}");
         assertError(404, "not_found", "missing json key: other", () -> get(Map.of("filter", "_view", "view", "app/other")));
-        assertInstanceOf(ChangesFilter.ViewMap.class, get(Map.of("filter", "_view", "view", "app/byType")).filter());
+        assertInstanceOf(ChangesFilter.Design.class, get(Map.of("filter", "_view", "view", "app/byType")).filter());
     }
 }

@@ -34,6 +34,11 @@ class ArborServerContractTest extends DatabaseContract {
         if (server != null) server.close();
     }
 
+    @Override
+    protected String expectedName(String dbName) {
+        return server.uri().resolve(dbName + "/").toString();
+    }
+
     /** A fresh, empty server for each test: one server, emptied, so the suite does not pay a start per test. */
     @Override
     protected Storage newStorage() {

@@ -70,6 +70,25 @@ class FindHttpTest {
     }
 
     @Test
+    void bulkDeleteRemovesTheIndexesOfEachDesignDocAndReportsTheMissingOnes() throws Exception {
+        ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"age\"]},\"ddoc\":\"p\",\"name\":\"x\"}"));
+        ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"type\"]},\"ddoc\":\"q\",\"name\":\"y\"}"));
+        JsonNode result = ok(send("POST", "/db/_index/_bulk_delete", """
+                {"docids":["_design/p","q","_design/none"],"w":2}"""));
+        // CouchDB folds the answers up, so each list is in reverse request order.
+        assertEquals(Json.parse("""
+                {"success":[{"id":"_design/q","ok":true},{"id":"_design/p","ok":true}],
+                 "fail":[{"id":"_design/none","error":"not_found"}]}"""), result);
+        assertEquals(1, ok(send("GET", "/db/_index", null)).get("total_rows").asInt(), "only _all_docs is left");
+        assertEquals(404, send("GET", "/db/_design/p", null).statusCode(), "the design doc went with its last index");
+
+        assertError(send("POST", "/db/_index/_bulk_delete", "{\"docids\":\"p\"}"), 400, "invalid_bulk_docids",
+                "Bulk Delete requires an array of non-null docids. Docids: \"p\"");
+        assertError(send("POST", "/db/_index/_bulk_delete", "{}"), 400, "missing_required_key", "Missing required key: docids");
+        assertEquals(405, send("DELETE", "/db/_index/_bulk_delete", null).statusCode());
+    }
+
+    @Test
     void deleteTakesTheDesignDocWithoutItsPrefixToo() throws Exception {
         ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"age\"]},\"ddoc\":\"p\",\"name\":\"x\"}"));
         ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"type\"]},\"ddoc\":\"p\",\"name\":\"y\"}"));

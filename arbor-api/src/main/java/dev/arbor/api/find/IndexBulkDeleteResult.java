@@ -1,0 +1,18 @@
+package dev.arbor.api.find;
+
+import java.util.List;
+
+/**
+ * What {@code POST /{db}/_index/_bulk_delete} did, per design document asked for.
+ *
+ * @param deleted the design documents (full {@code _design/...} ids) whose indexes were all deleted
+ * @param failed  the others, each with CouchDB's error name ({@code not_found} when it holds no Mango index)
+ */
+public record IndexBulkDeleteResult(List<String> deleted, List<Failure> failed) {
+    public IndexBulkDeleteResult {
+        deleted = List.copyOf(deleted);
+        failed = List.copyOf(failed);
+    }
+
+    public record Failure(String ddoc, String error) {}
+}

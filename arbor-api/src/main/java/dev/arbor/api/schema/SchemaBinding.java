@@ -1,0 +1,33 @@
+package dev.arbor.api.schema;
+
+import dev.arbor.api.Database;
+import dev.arbor.api.hook.DatabaseHook;
+import dev.arbor.api.view.typed.TypedView;
+
+import java.util.List;
+
+/**
+ * What the embedded facade ({@code Arbor.open(dir, schema)}) needs of a schema, so the engine can open a database
+ * for one without depending on the module that defines schemas (arbor-collections' {@code Schema}).
+ *
+ * @param <D> the typed face of a database under this schema
+ */
+public interface SchemaBinding<D> {
+
+    /** The schema's name, recorded in each database opened for it. */
+    String name();
+
+    /** Hooks the storage must run on the schema's databases; registered when the storage opens. */
+    List<DatabaseHook> hooks();
+
+    /**
+     * Typed views the storage must register on the schema's databases as they open, before their first write (so
+     * eager and unique views see every write). None by default.
+     */
+    default List<TypedView<?, ?>> views() {
+        return List.of();
+    }
+
+    /** The typed face of {@code database}; refuses a database recorded under another schema. */
+    D bind(Database database);
+}

@@ -1,0 +1,134 @@
+package dev.arbor.engine.view;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.view.typed.MappedDocument;
+import dev.arbor.api.view.typed.MappedValue;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewUpdatePolicy;
+import dev.arbor.core.collate.KeyEncoding;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+import dev.arbor.js.Emit;
+import dev.arbor.js.MapRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One typed Java view as the index engine sees it: a definition with a single view (ordinal 0) whose rows are the
+ * JSON forms of its typed keys and values. Each typed view has an index of its own, so a new version of one view
+ * re-indexes that view only.
+ *
+ * @param signature a digest of the view's name, version and the ICU version behind string keys
+ * @param reducible whether the view has a reduce (its default one throws {@link UnsupportedOperationException})
+ */
+record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean reducible) implements ViewDefinition {
+
+    static <K, V> TypedViewDefinition<K, V> of(TypedView<K, V> view) {
+        String identity = String.join("\u0000", "typed", view.name(), Long.toString(view.version()),
+                KeyEncoding.ICU_COLLATOR_VERSION);
+        return new TypedViewDefinition<>(view, ViewDefinition.signatureOf(identity), probeReduce(view));
+    }
+
+    /** A view without a reduce keeps the default, which throws; any other outcome of an empty call means it has one. */
+    private static boolean probeReduce(TypedView<?, ?> view) {
+        try {
+            view.reduce(List.of(), false);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    String name() {
+        return view.name();
+    }
+
+    boolean eager() {
+        return view.updatePolicy() != ViewUpdatePolicy.LAZY;
+    }
+
+    @Override
+    public String id() {
+        return "typed view " + view.name();
+    }
+
+    @Override
+    public List<String> views() {
+        return List.of(view.name());
+    }
+
+    @Override
+    public boolean unique(int ordinal) {
+        return view.updatePolicy() == ViewUpdatePolicy.UNIQUE;
+    }
+
+    /** Maps the body without {@code _id} and {@code _rev} (they are the document's id and rev). */
+    @Override
+    public List<List<Emit>> map(String id, ObjectNode doc) {
+        ObjectNode body = doc.deepCopy();
+        String rev = body.path("_rev").asText();
+        body.remove("_id");
+        body.remove("_rev");
+        List<Emit> emits = new ArrayList<>();
+        view.map(new MappedDocument(id, rev, body), (key, value) -> {
+            if (key == null) {
+                throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
+            }
+            emits.add(new Emit(view.keyType().toJson(key), valueJson(value)));
+        });
+        return List.of(emits);
+    }
+
+    @Override
+    public Optional<ViewReduce> reduce(int ordinal) {
+        return reducible ? Optional.of(new TypedReduce()) : Optional.empty();
+    }
+
+    JsonNode keyJson(K key) {
+        return view.keyType().toJson(key);
+    }
+
+    K key(JsonNode json) {
+        return view.keyType().fromJson(json);
+    }
+
+    static JsonNode valueJson(Object value) {
+        return value == null ? NullNode.instance : Json.MAPPER.valueToTree(value);
+    }
+
+    V value(JsonNode json) {
+        if (json == null || json.isNull()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.treeToValue(json, view.valueType());
+        } catch (JsonProcessingException e) {
+            throw new ArborException.Internal("view " + view.name() + ": stored value does not read as "
+                    + view.valueType().getName() + ": " + json, e);
+        }
+    }
+
+    /** The view's reduce over JSON rows: values read into {@code V}, the result written back as JSON. */
+    private final class TypedReduce implements ViewReduce {
+        @Override
+        public JsonNode reduce(List<MapRow> rows) {
+            List<MappedValue<K, V>> mappings = new ArrayList<>(rows.size());
+            rows.forEach(row -> mappings.add(new MappedValue<>(key(row.key()), value(row.value()))));
+            return valueJson(view.reduce(mappings, false));
+        }
+
+        @Override
+        public JsonNode rereduce(List<JsonNode> reductions) {
+            List<MappedValue<K, V>> mappings = new ArrayList<>(reductions.size());
+            reductions.forEach(reduction -> mappings.add(new MappedValue<>(null, value(reduction))));
+            return valueJson(view.reduce(mappings, true));
+        }
+    }
+}

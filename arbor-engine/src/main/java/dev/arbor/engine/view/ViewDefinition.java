@@ -1,0 +1,68 @@
+package dev.arbor.engine.view;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.js.Emit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the index engine needs of a set of views that share one index (rows, back-index, per-key reductions, one
+ * checkpoint): a JavaScript design document ({@link DesignViews}) or one typed Java view ({@link TypedViewDefinition}).
+ * Everything else (updating from the by-sequence log, eager updates in the writer's
+ * commit, readers, integrity checks) is written once against this interface.
+ *
+ * <p>Implementations are immutable and thread-safe: the updater, readers and the writer's eager step call them
+ * from their own threads.
+ */
+sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
+    /** Bytes of every {@link #signature()}: the first bytes of every key of the index. */
+    int SIGNATURE_BYTES = 16;
+
+    /** A readable name for logs and errors ({@code _design/blog}, {@code typed view posts-by-category}). */
+    String id();
+
+    /** Identifies the index's data; a changed definition has a new signature, so it starts an empty index. */
+    byte[] signature();
+
+    /** The view names; a view's position is its ordinal in row keys. */
+    List<String> views();
+
+    /**
+     * The rows one document emits, one list per view in {@link #views()} order, in any order (the updater ranks a
+     * document's rows by key, then value). {@code doc} is the winning revision as {@code GET /db/id} returns it.
+     */
+    List<List<Emit>> map(String id, ObjectNode doc);
+
+    /** The view's reduce, if it has one. */
+    Optional<ViewReduce> reduce(int ordinal);
+
+    /** Whether a key of the view may belong to one document only (a unique typed view). */
+    default boolean unique(int ordinal) {
+        return false;
+    }
+
+    /** The first {@link #SIGNATURE_BYTES} bytes of the SHA-256 of what identifies an index. */
+    static byte[] signatureOf(String identity) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, SIGNATURE_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    default String signatureHex() {
+        return HexFormat.of().formatHex(signature());
+    }
+
+    /** The view's ordinal in row keys, or -1 when there is no such view. */
+    default int ordinal(String view) {
+        return views().indexOf(view);
+    }
+}

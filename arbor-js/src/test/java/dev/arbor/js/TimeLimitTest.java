@@ -1,0 +1,79 @@
+package dev.arbor.js;
+
+import dev.arbor.core.error.ArborException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.arbor.js.Ddocs.ddoc;
+import static dev.arbor.js.Ddocs.j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CouchDB's {@code os_process_timeout} for design functions: an endless loop is stopped after the time limit and
+ * fails with {@code os_process_error} instead of hanging its caller, and JavaScript cannot catch its way past it.
+ */
+class TimeLimitTest {
+    private static final JsOptions SHORT = JsOptions.defaults().withTimeout(Duration.ofMillis(200));
+
+    @Test
+    void endlessLoopInMapFailsWithOsProcessErrorAfterTheTimeout() {
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view("function (doc) { while (true) {} }", null), SHORT)
+                .views().get("v").map();
+
+        ArborException.Internal failure = assertThrows(ArborException.Internal.class, () -> map.map("{\"_id\":\"a\"}"));
+
+        assertTrue(failure.getMessage().startsWith("os_process_error"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("_design/test"), failure.getMessage());
+    }
+
+    @Test
+    void javaScriptCatchDoesNotSwallowTheTimeout() {
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view(
+                "function (doc) { for (;;) { try { while (true) {} } catch (e) { emit('caught', 1); } } }", null), SHORT)
+                .views().get("v").map();
+
+        assertThrows(ArborException.Internal.class, () -> map.map("{\"_id\":\"a\"}"));
+    }
+
+    @Test
+    void sandboxAnswersNormallyAfterATimedOutCall() {
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view(
+                "function (doc) { if (doc.spin) { while (true) {} } emit(doc._id, 1); }", null), SHORT)
+                .views().get("v").map();
+
+        assertThrows(ArborException.Internal.class, () -> map.map("{\"_id\":\"a\",\"spin\":true}"));
+        List<Emit> emits = map.map("{\"_id\":\"b\"}");
+
+        assertEquals(List.of(new Emit(j("'b'"), j("1"))), emits);
+    }
+
+    @Test
+    void longLoopUnderTheLimitCompletes() {
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view(
+                "function (doc) { var n = 0; for (var i = 0; i < 100000; i++) { n += i; } emit(n, null); }", null), SHORT)
+                .views().get("v").map();
+
+        assertEquals(List.of(new Emit(j("4999950000"), j("null"))), map.map("{\"_id\":\"a\"}"));
+    }
+
+    @Test
+    void endlessLoopInValidateAndFilterFailsWithOsProcessError() {
+        DesignDocFunctions functions = DesignDocFunctions.compile(ddoc("""
+                {'_id': '_design/loops',
+                 'validate_doc_update': 'function (newDoc) { while (true) {} }',
+                 'filters': {'f': 'function (doc, req) { while (true) {} }'}}"""), SHORT);
+
+        ArborException.Internal validate = assertThrows(ArborException.Internal.class, () -> functions.validateDocUpdate()
+                .orElseThrow().validate(j("{'_id':'a'}"), null, j("{'name':null,'roles':[]}"), j("{}")));
+        ArborException.Internal filter = assertThrows(ArborException.Internal.class, () -> functions.filter("f")
+                .orElseThrow().matches("{\"_id\":\"a\"}", FilterFunction.request(Map.of(), j("{'name':null,'roles':[]}"))));
+
+        assertTrue(validate.getMessage().startsWith("os_process_error"), validate.getMessage());
+        assertTrue(filter.getMessage().startsWith("os_process_error"), filter.getMessage());
+    }
+}
