@@ -1,7 +1,6 @@
 package dev.arbor.core.collate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ibm.icu.text.RawCollationKey;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -152,8 +151,7 @@ public final class KeyEncoding {
     }
 
     private static void writeSortKey(String s, Sink out) {
-        RawCollationKey key = RootCollator.sortKey(s);
-        out.put(key.bytes, key.size); // size counts the terminating 0x00
+        out.put(SortKeyCache.forThread().sortKey(s));
     }
 
     private static void writeNumber(JsonNode node, Sink out) {

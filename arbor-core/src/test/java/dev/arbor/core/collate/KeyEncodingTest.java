@@ -46,6 +46,21 @@ class KeyEncodingTest {
     }
 
     @Test
+    void stringsSharingASortKeyCacheSlotKeepTheirOwnEncodings() {
+        // "Aa" and "BB" have the same String.hashCode, so they compete for one slot of the thread's sort key cache.
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        byte[] aa = enc("[\"Aa\", 1]");
+        byte[] bb = enc("[\"BB\", 1]");
+        assertTrue(KeyEncoding.compare(aa, bb) < 0);
+        assertArrayEquals(aa, enc("[\"Aa\", 1]"));
+        assertArrayEquals(bb, enc("[\"BB\", 1]"));
+        RawCollationKey fresh = new RawCollationKey();
+        com.ibm.icu.text.Collator.getInstance(com.ibm.icu.util.ULocale.ROOT).getRawCollationKey("Aa", fresh);
+        assertEquals(hex(java.util.Arrays.copyOf(fresh.bytes, fresh.size)),
+                hex(java.util.Arrays.copyOfRange(enc("\"Aa\""), 1, 1 + fresh.size)));
+    }
+
+    @Test
     void documentedSpecificationListEncodesInAscendingByteOrder() {
         assertKeysEncodeAscending(CollationTest.DOCUMENTED_ORDER.stream().map(Json::parse).toList());
     }

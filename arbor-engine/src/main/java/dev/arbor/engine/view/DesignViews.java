@@ -66,12 +66,19 @@ record DesignViews(String id, String rev, DesignDocFunctions functions, List<Str
      * fast path); views sharing a map share its rows (the lists are not modified downstream).
      */
     @Override
-    public List<List<Emit>> map(IndexedDocument doc) {
+    public List<List<Emitted>> map(IndexedDocument doc) {
         String json = doc.json();
-        List<List<Emit>> rows = new ArrayList<>(views.size());
+        List<List<Emitted>> rows = new ArrayList<>(views.size());
         for (int ordinal = 0; ordinal < views.size(); ordinal++) {
             int same = sameMapAs[ordinal];
-            rows.add(same == ordinal ? view(ordinal).map().map(json) : rows.get(same));
+            if (same == ordinal) {
+                List<Emit> emits = view(ordinal).map().map(json);
+                List<Emitted> emitted = new ArrayList<>(emits.size());
+                emits.forEach(emit -> emitted.add(Emitted.of(emit)));
+                rows.add(emitted);
+            } else {
+                rows.add(rows.get(same));
+            }
         }
         return rows;
     }

@@ -6,7 +6,6 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.Space;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,7 +83,7 @@ final class GroupReductions {
      */
     static final class Pending {
         private final byte[] signature;
-        private final Map<ByteBuffer, Group> groups = new LinkedHashMap<>();
+        private final Map<ByteKey, Group> groups = new LinkedHashMap<>();
 
         Pending(byte[] signature) {
             this.signature = signature;
@@ -110,7 +109,7 @@ final class GroupReductions {
             for (int level = 1; level <= levels(change.key()); level++) {
                 byte[] arrayPrefix = arrayPrefix(change.key(), level);
                 byte[] groupKey = groupKey(signature, ordinal, level, partitionKey, arrayPrefix);
-                Group group = groups.computeIfAbsent(ByteBuffer.wrap(groupKey),
+                Group group = groups.computeIfAbsent(new ByteKey(groupKey),
                         k -> new Group(ordinal, partitionKey, arrayPrefix));
                 if (change.onlyAdded()) {
                     group.added.add(change.addedReduction());
@@ -126,9 +125,9 @@ final class GroupReductions {
          * (null: deleted), which a {@link IndexTarget#separate} target does not show in its scans.
          */
         void stage(IndexTarget target, List<ViewReduce> reduces, byte[][] viewPrefixes,
-                   Map<ByteBuffer, KeyReduction> stagedKeys) {
-            for (Map.Entry<ByteBuffer, Group> entry : groups.entrySet()) {
-                byte[] groupKey = entry.getKey().array();
+                   Map<ByteKey, KeyReduction> stagedKeys) {
+            for (Map.Entry<ByteKey, Group> entry : groups.entrySet()) {
+                byte[] groupKey = entry.getKey().bytes();
                 Group group = entry.getValue();
                 ViewReduce function = reduces.get(group.ordinal);
                 KeyReduction refreshed;
@@ -158,19 +157,19 @@ final class GroupReductions {
 
         /** The group re-reduced from its keys' reductions as this batch leaves them; null when it has none left. */
         private static KeyReduction rescanned(IndexTarget target, ViewReduce function, byte[] viewPrefix,
-                                              byte[] arrayPrefix, Map<ByteBuffer, KeyReduction> stagedKeys) {
+                                              byte[] arrayPrefix, Map<ByteKey, KeyReduction> stagedKeys) {
             byte[][] range = extensions(viewPrefix, arrayPrefix);
             NavigableMap<byte[], byte[]> keys = target.scan(Space.VIEW_REDUCE, range[0], range[1]);
-            Map<ByteBuffer, JsonNode> reductions = new LinkedHashMap<>();
+            Map<ByteKey, JsonNode> reductions = new LinkedHashMap<>();
             long rows = 0;
-            Map<ByteBuffer, Long> rowCounts = new java.util.HashMap<>();
+            Map<ByteKey, Long> rowCounts = new java.util.HashMap<>();
             for (Map.Entry<byte[], byte[]> key : keys.entrySet()) {
                 KeyReduction cached = KeyReduction.decode(key.getValue());
-                reductions.put(ByteBuffer.wrap(key.getKey()), cached.reduction());
-                rowCounts.put(ByteBuffer.wrap(key.getKey()), cached.rows());
+                reductions.put(new ByteKey(key.getKey()), cached.reduction());
+                rowCounts.put(new ByteKey(key.getKey()), cached.rows());
             }
-            for (Map.Entry<ByteBuffer, KeyReduction> staged : stagedKeys.entrySet()) {
-                byte[] reduceKey = staged.getKey().array();
+            for (Map.Entry<ByteKey, KeyReduction> staged : stagedKeys.entrySet()) {
+                byte[] reduceKey = staged.getKey().bytes();
                 if (Arrays.compareUnsigned(reduceKey, range[0]) < 0 || Arrays.compareUnsigned(reduceKey, range[1]) >= 0) {
                     continue;
                 }

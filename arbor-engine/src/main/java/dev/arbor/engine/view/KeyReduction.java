@@ -43,6 +43,19 @@ record KeyReduction(JsonNode key, long rows, JsonNode reduction) {
         return rereduce(function, parts);
     }
 
+    /** {@link #reduce} of rows just mapped, with their emitted objects ({@link ViewReduce#reduce(List, List)}). */
+    static JsonNode reduce(ViewReduce function, List<MapRow> rows, List<Object> mapped) {
+        if (rows.size() <= CHUNK) {
+            return function.reduce(rows, mapped);
+        }
+        List<JsonNode> parts = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            int to = Math.min(rows.size(), from + CHUNK);
+            parts.add(function.reduce(rows.subList(from, to), mapped.subList(from, to)));
+        }
+        return rereduce(function, parts);
+    }
+
     static JsonNode rereduce(ViewReduce function, List<JsonNode> reductions) {
         if (reductions.size() == 1) {
             return reductions.get(0);

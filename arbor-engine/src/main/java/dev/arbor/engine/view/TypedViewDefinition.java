@@ -10,7 +10,6 @@ import dev.arbor.api.view.typed.ViewUpdatePolicy;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import dev.arbor.js.Emit;
 import dev.arbor.js.MapRow;
 
 import java.util.ArrayList;
@@ -73,14 +72,14 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
      * once per pass and shared by the views of a group: {@link MappedDocument} forbids modifying it.
      */
     @Override
-    public List<List<Emit>> map(IndexedDocument doc) {
+    public List<List<Emitted>> map(IndexedDocument doc) {
         String id = doc.id();
-        List<Emit> emits = new ArrayList<>();
+        List<Emitted> emits = new ArrayList<>();
         view.map(new MappedDocument(id, doc.rev(), doc.body()), (key, value) -> {
             if (key == null) {
                 throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
             }
-            emits.add(new Emit(view.keyType().toJson(key), valueJson(value)));
+            emits.add(new Emitted(view.keyType().toJson(key), valueJson(value), new MappedValue<>(key, value)));
         });
         return List.of(emits);
     }
@@ -144,13 +143,26 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
         }
     }
 
-    /** The view's reduce over JSON rows: values read into {@code V}, the result written back as JSON. */
+    /**
+     * The view's reduce over JSON rows: keys and values read into {@code K} and {@code V}, the result written back
+     * as JSON. Rows the index pass just mapped come with the objects the view emitted, which skips the conversion
+     * (a record key is rebuilt by reflection).
+     */
     private final class TypedReduce implements ViewReduce {
         @Override
         public JsonNode reduce(List<MapRow> rows) {
             List<MappedValue<K, V>> mappings = new ArrayList<>(rows.size());
             rows.forEach(row -> mappings.add(new MappedValue<>(key(row.key()), value(row.value()))));
             return valueJson(view.reduce(mappings, false));
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the objects this definition's map emitted, so of K and V
+        public JsonNode reduce(List<MapRow> rows, List<Object> mapped) {
+            if (mapped.contains(null)) {
+                return reduce(rows);
+            }
+            return valueJson(view.reduce((List<MappedValue<K, V>>) (List<?>) mapped, false));
         }
 
         @Override

@@ -1,7 +1,5 @@
 package dev.arbor.engine.view;
 
-import dev.arbor.js.Emit;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,9 +33,10 @@ sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
     /**
      * The rows one live document emits, one list per view in {@link #views()} order, in any order (the updater
      * ranks a document's rows by key, then value). {@code doc} is the winning revision, shared by every index of
-     * the pass, so it is decoded once whatever the number of views.
+     * the pass, so it is decoded once whatever the number of views. Views with the same map function may share one
+     * list (the same instance), which the updater then ranks and encodes once.
      */
-    List<List<Emit>> map(IndexedDocument doc);
+    List<List<Emitted>> map(IndexedDocument doc);
 
     /** The view's reduce, if it has one. */
     Optional<ViewReduce> reduce(int ordinal);

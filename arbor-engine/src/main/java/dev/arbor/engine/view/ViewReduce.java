@@ -14,6 +14,14 @@ interface ViewReduce {
     /** Reduces map rows (CouchDB's {@code reduce(keys, values, false)}). */
     JsonNode reduce(List<MapRow> rows);
 
+    /**
+     * Reduces rows a map function just emitted, each with its {@link Emitted#mapped()} object (null where there is
+     * none) at the same position in {@code mapped}; a typed reduce reads them instead of the JSON rows.
+     */
+    default JsonNode reduce(List<MapRow> rows, List<Object> mapped) {
+        return reduce(rows);
+    }
+
     /** Combines earlier reductions (CouchDB's {@code reduce(null, values, true)}). */
     JsonNode rereduce(List<JsonNode> reductions);
 

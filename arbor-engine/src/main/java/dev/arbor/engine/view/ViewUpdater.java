@@ -12,11 +12,9 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
-import dev.arbor.js.Emit;
 import dev.arbor.js.MapRow;
 import dev.arbor.core.error.ArborException;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -127,6 +125,8 @@ final class ViewUpdater {
         final ViewDefinition design;
         final long from;
         final long[] counts;
+        /** The per-key reductions this pass committed, by reduce key: see {@link KnownReductions}. */
+        final KnownReductions known = new KnownReductions();
         Batch batch;
 
         Member(ViewDefinition design, long from, long[] counts) {
@@ -184,7 +184,8 @@ final class ViewUpdater {
     /** The member's batch of the next {@link #BATCH_DOCS} documents, staged into the pass's shared store batch. */
     private Batch batch(Member member, KvBatch kv) {
         // From seq 0 the index starts empty and the log names each document once: no document has old rows.
-        return new Batch(member.design, member.counts, IndexTarget.separate(store, kv), false, member.from == 0);
+        return new Batch(member.design, member.counts, IndexTarget.separate(store, kv), false, member.from == 0,
+                member.known);
     }
 
     /** Stages every member's reductions and checkpoint (never behind its own), then commits them together. */
@@ -200,11 +201,36 @@ final class ViewUpdater {
      * reductions and checkpoint into {@code target}, and unique views refuse a key another document has.
      */
     Batch stagedBatch(ViewDefinition design, long[] counts, IndexTarget target) {
-        return new Batch(design, counts, target, true, false);
+        return new Batch(design, counts, target, true, false, null);
     }
 
-    /** A row a document emits now, keyed by its row key. */
-    private record NewRow(int ordinal, byte[] encodedKey, JsonNode key, JsonNode value, byte[] stored) {}
+    /**
+     * The per-key reductions one pass has committed (null: the key has none), so a key that gains rows in batch
+     * after batch of a build is decoded from the store once, not once per batch. Valid for the pass only: it holds
+     * the index's lock, so nothing else writes the index meanwhile. Bounded: past {@link #LIMIT} keys it starts over.
+     */
+    private static final class KnownReductions {
+        static final int LIMIT = 100_000;
+        private final Map<ByteKey, KeyReduction> reductions = new HashMap<>();
+
+        boolean has(ByteKey reduceKey) {
+            return reductions.containsKey(reduceKey);
+        }
+
+        KeyReduction get(ByteKey reduceKey) {
+            return reductions.get(reduceKey);
+        }
+
+        void committed(ByteKey reduceKey, KeyReduction reduction) {
+            if (reductions.size() >= LIMIT && !reductions.containsKey(reduceKey)) {
+                reductions.clear();
+            }
+            reductions.put(reduceKey, reduction);
+        }
+    }
+
+    /** A row a document emits now. */
+    private record NewRow(int ordinal, byte[] rowKey, byte[] encodedKey, Emitted emitted, byte[] stored) {}
 
     /** What a batch did to one key of a view with a reduce function. */
     private static final class PendingKey {
@@ -213,6 +239,8 @@ final class ViewUpdater {
         final byte[] partitionKey;
         boolean rescan;
         final List<MapRow> added = new ArrayList<>();
+        /** Each added row's {@link Emitted#mapped()}, at the same position as in {@link #added}. */
+        final List<Object> addedMapped = new ArrayList<>();
 
         PendingKey(int ordinal, byte[] partitionKey) {
             this.ordinal = ordinal;
@@ -237,7 +265,9 @@ final class ViewUpdater {
         private final boolean firstBuild;
         /** Row changes staged in this batch (null: deleted), for re-reducing keys before they are committed. */
         private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
-        private final Map<ByteBuffer, PendingKey> pending = new LinkedHashMap<>();
+        private final Map<ByteKey, PendingKey> pending = new LinkedHashMap<>();
+        /** The pass's committed reductions, or null for a batch staged into the writer's commit. */
+        private final KnownReductions known;
         private final List<Optional<ViewReduce>> reduces;
         /** {@link #reduces} with null for views without one, as {@link GroupReductions} takes them. */
         private final List<ViewReduce> groupFunctions;
@@ -247,8 +277,9 @@ final class ViewUpdater {
         private byte[][] keyPrefixes;
 
         private Batch(ViewDefinition design, long[] counts, IndexTarget target, boolean checkUnique,
-                      boolean firstBuild) {
+                      boolean firstBuild, KnownReductions known) {
             this.firstBuild = firstBuild;
+            this.known = known;
             this.design = design;
             this.counts = counts;
             this.target = target;
@@ -284,26 +315,29 @@ final class ViewUpdater {
             }
             int keyPrefixLength = keyPrefixes.length == 0 ? 0 : keyPrefixes[0].length;
             List<ViewKeys.DocRow> oldRows = firstBuild ? List.of() : ViewKeys.DocRow.decodeAll(target.get(Space.VIEW_DOCS, docKey));
-            Map<ByteBuffer, NewRow> newRows = doc == null ? Map.of() : map(id, doc);
+            List<NewRow> newRows = doc == null ? List.of() : map(id, doc);
+            java.util.Set<ByteKey> newKeys = new java.util.HashSet<>();
+            if (!oldRows.isEmpty()) {
+                newRows.forEach(row -> newKeys.add(new ByteKey(row.rowKey())));
+            }
             for (ViewKeys.DocRow old : oldRows) {
-                if (!newRows.containsKey(ByteBuffer.wrap(old.rowKey()))) {
+                if (!newKeys.contains(new ByteKey(old.rowKey()))) {
                     target.delete(Space.VIEW_ROWS, old.rowKey());
                     overlay.put(old.rowKey(), null);
                     counts[old.ordinal()]--;
                     markRescan(old.ordinal(), old.encodedKey(keyPrefixLength));
                 }
             }
-            java.util.Set<ByteBuffer> oldKeys = new java.util.HashSet<>();
-            oldRows.forEach(old -> oldKeys.add(ByteBuffer.wrap(old.rowKey())));
+            java.util.Set<ByteKey> oldKeys = new java.util.HashSet<>();
+            oldRows.forEach(old -> oldKeys.add(new ByteKey(old.rowKey())));
             List<ViewKeys.DocRow> index = new ArrayList<>(newRows.size());
-            for (Map.Entry<ByteBuffer, NewRow> entry : newRows.entrySet()) {
-                byte[] rowKey = entry.getKey().array();
-                NewRow row = entry.getValue();
+            for (NewRow row : newRows) {
+                byte[] rowKey = row.rowKey();
                 index.add(new ViewKeys.DocRow(rowKey, row.ordinal(), row.encodedKey().length));
                 if (checkUnique && design.unique(row.ordinal())) {
                     requireUnclaimed(row, id);
                 }
-                if (oldKeys.contains(entry.getKey())) {
+                if (!oldKeys.isEmpty() && oldKeys.contains(new ByteKey(rowKey))) {
                     if (Arrays.equals(target.get(Space.VIEW_ROWS, rowKey), row.stored())) {
                         continue;
                     }
@@ -312,7 +346,8 @@ final class ViewUpdater {
                     counts[row.ordinal()]++;
                     PendingKey key = pendingKey(row.ordinal(), row.encodedKey());
                     if (key != null) {
-                        key.added.add(new MapRow(row.key(), id, row.value()));
+                        key.added.add(new MapRow(row.emitted().key(), id, row.emitted().value()));
+                        key.addedMapped.add(row.emitted().mapped());
                     }
                 }
                 target.put(Space.VIEW_ROWS, rowKey, row.stored());
@@ -334,7 +369,7 @@ final class ViewUpdater {
                 String owner = Json.parse(stored).get(2).asText();
                 if (!owner.equals(id)) {
                     throw new ArborException.Conflict("unique view " + design.views().get(row.ordinal()) + ": key "
-                            + Json.text(row.key()) + " already belongs to document " + owner);
+                            + Json.text(row.emitted().key()) + " already belongs to document " + owner);
                 }
             }
         }
@@ -356,23 +391,47 @@ final class ViewUpdater {
          * The document's rows in every view. A document's rows with equal keys are ranked by value (collation),
          * as CouchDB and PouchDB both sort a document's emits by key, then value.
          */
-        private Map<ByteBuffer, NewRow> map(String id, IndexedDocument doc) {
-            List<List<Emit>> emitted = design.map(doc);
-            Map<ByteBuffer, NewRow> rows = new HashMap<>();
+        private List<NewRow> map(String id, IndexedDocument doc) {
+            List<List<Emitted>> emitted = design.map(doc);
+            List<NewRow> rows = new ArrayList<>();
+            // Views sharing a map (the same list) share its ranking, key encodings and stored rows.
+            List<Emitted> sharedEmits = null;
+            List<NewRow> sharedRows = null;
             for (int ordinal = 0; ordinal < prefixes.length; ordinal++) {
-                List<Emit> emits = new ArrayList<>(emitted.get(ordinal));
+                List<Emitted> emits = emitted.get(ordinal);
+                if (emits == sharedEmits) {
+                    for (int rank = 0; rank < sharedRows.size(); rank++) { // in rank order
+                        NewRow shared = sharedRows.get(rank);
+                        rows.add(new NewRow(ordinal, ViewKeys.rowKey(keyPrefixes[ordinal], shared.encodedKey(), id,
+                                rank), shared.encodedKey(), shared.emitted(), shared.stored()));
+                    }
+                    continue;
+                }
+                List<NewRow> viewRows = rows(ordinal, id, emits);
+                rows.addAll(viewRows);
+                sharedEmits = emits;
+                sharedRows = viewRows;
+            }
+            return rows;
+        }
+
+        /** The rows of one view's emits, ranked by key, then value. */
+        private List<NewRow> rows(int ordinal, String id, List<Emitted> emitted) {
+            List<Emitted> emits = emitted;
+            if (emits.size() > 1) {
+                emits = new ArrayList<>(emitted);
                 emits.sort((a, b) -> {
                     int byKey = Collation.INSTANCE.compare(a.key(), b.key());
                     return byKey != 0 ? byKey : Collation.INSTANCE.compare(a.value(), b.value());
                 });
-                for (int rank = 0; rank < emits.size(); rank++) {
-                    Emit emit = emits.get(rank);
-                    byte[] encodedKey = KeyEncoding.encode(emit.key());
-                    byte[] rowKey = ViewKeys.rowKey(keyPrefixes[ordinal], encodedKey, id, rank);
-                    ArrayNode stored = Json.MAPPER.createArrayNode().add(emit.key()).add(emit.value()).add(id);
-                    rows.put(ByteBuffer.wrap(rowKey), new NewRow(ordinal, encodedKey, emit.key(), emit.value(),
-                            Json.bytes(stored)));
-                }
+            }
+            List<NewRow> rows = new ArrayList<>(emits.size());
+            for (int rank = 0; rank < emits.size(); rank++) {
+                Emitted emit = emits.get(rank);
+                byte[] encodedKey = KeyEncoding.encode(emit.key());
+                byte[] rowKey = ViewKeys.rowKey(keyPrefixes[ordinal], encodedKey, id, rank);
+                ArrayNode stored = Json.MAPPER.createArrayNode().add(emit.key()).add(emit.value()).add(id);
+                rows.add(new NewRow(ordinal, rowKey, encodedKey, emit, Json.bytes(stored)));
             }
             return rows;
         }
@@ -384,7 +443,7 @@ final class ViewUpdater {
             }
             byte[] reduceKey = ViewKeys.reduceKey(keyPrefixes[ordinal], encodedKey);
             byte[] partition = partitionKey;
-            return pending.computeIfAbsent(ByteBuffer.wrap(reduceKey), k -> new PendingKey(ordinal, partition));
+            return pending.computeIfAbsent(new ByteKey(reduceKey), k -> new PendingKey(ordinal, partition));
         }
 
         private void markRescan(int ordinal, byte[] encodedKey) {
@@ -399,17 +458,22 @@ final class ViewUpdater {
          * ({@link GroupReductions}), and the checkpoint covering {@code seq}.
          */
         void stage(long seq, long purgeSeq) {
-            Map<ByteBuffer, KeyReduction> stagedKeys = new HashMap<>();
-            for (Map.Entry<ByteBuffer, PendingKey> entry : pending.entrySet()) {
-                byte[] reduceKey = entry.getKey().array();
+            Map<ByteKey, KeyReduction> stagedKeys = new HashMap<>();
+            for (Map.Entry<ByteKey, PendingKey> entry : pending.entrySet()) {
+                byte[] reduceKey = entry.getKey().bytes();
                 PendingKey key = entry.getValue();
-                byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
-                KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
+                KeyReduction cached;
+                if (known != null && known.has(entry.getKey())) {
+                    cached = known.get(entry.getKey());
+                } else {
+                    byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
+                    cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
+                }
                 ViewReduce function = reduces.get(key.ordinal).orElseThrow();
                 KeyReduction reduction;
                 GroupReductions.KeyChange change;
                 if (!key.rescan) {
-                    JsonNode added = KeyReduction.reduce(function, key.added);
+                    JsonNode added = KeyReduction.reduce(function, key.added, key.addedMapped);
                     reduction = cached == null ? new KeyReduction(key.added.get(0).key(), key.added.size(), added)
                             : new KeyReduction(cached.key(), cached.rows() + key.added.size(),
                             KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
@@ -424,6 +488,9 @@ final class ViewUpdater {
                     target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
                 }
                 stagedKeys.put(entry.getKey(), reduction);
+                if (known != null) {
+                    known.committed(entry.getKey(), reduction);
+                }
                 groups.changed(key.ordinal, key.partitionKey, change);
             }
             pending.clear();
