@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -125,8 +124,8 @@ final class ViewUpdater {
         final ViewDefinition design;
         final long from;
         final long[] counts;
-        /** The per-key reductions this pass committed, by reduce key: see {@link KnownReductions}. */
-        final KnownReductions known = new KnownReductions();
+        /** The reduced keys this pass touched, with what it committed for them: see {@link ReducedKeys}. */
+        final ReducedKeys keys = new ReducedKeys();
         Batch batch;
 
         Member(ViewDefinition design, long from, long[] counts) {
@@ -185,7 +184,7 @@ final class ViewUpdater {
     private Batch batch(Member member, KvBatch kv) {
         // From seq 0 the index starts empty and the log names each document once: no document has old rows.
         return new Batch(member.design, member.counts, IndexTarget.separate(store, kv), false, member.from == 0,
-                member.known);
+                member.keys);
     }
 
     /** Stages every member's reductions and checkpoint (never behind its own), then commits them together. */
@@ -201,32 +200,21 @@ final class ViewUpdater {
      * reductions and checkpoint into {@code target}, and unique views refuse a key another document has.
      */
     Batch stagedBatch(ViewDefinition design, long[] counts, IndexTarget target) {
-        return new Batch(design, counts, target, true, false, null);
+        return new Batch(design, counts, target, true, false, new ReducedKeys());
     }
 
     /**
-     * The per-key reductions one pass has committed (null: the key has none), so a key that gains rows in batch
-     * after batch of a build is decoded from the store once, not once per batch. Valid for the pass only: it holds
-     * the index's lock, so nothing else writes the index meanwhile. Bounded: past {@link #LIMIT} keys it starts over.
+     * The keys with a reduce function that one pass touched, by reduce key, each with what the pass committed for it
+     * ({@link PendingKey#committed}): a key that gains rows batch after batch of a build is then read and decoded
+     * from the store once, not once per batch, and found with one lookup per row. Valid for the pass only: it holds
+     * the index's lock, so nothing else writes the index meanwhile. Bounded: past {@link #LIMIT} keys it starts over
+     * (between batches, when no key is pending).
      */
-    private static final class KnownReductions {
+    private static final class ReducedKeys {
         static final int LIMIT = 100_000;
-        private final Map<ByteKey, KeyReduction> reductions = new HashMap<>();
-
-        boolean has(ByteKey reduceKey) {
-            return reductions.containsKey(reduceKey);
-        }
-
-        KeyReduction get(ByteKey reduceKey) {
-            return reductions.get(reduceKey);
-        }
-
-        void committed(ByteKey reduceKey, KeyReduction reduction) {
-            if (reductions.size() >= LIMIT && !reductions.containsKey(reduceKey)) {
-                reductions.clear();
-            }
-            reductions.put(reduceKey, reduction);
-        }
+        final Map<ByteKey, PendingKey> byReduceKey = new HashMap<>();
+        /** The keys the open batch changed, in the order it first did. */
+        final List<PendingKey> pending = new ArrayList<>();
     }
 
     /** A row a document emits now. */
@@ -234,6 +222,7 @@ final class ViewUpdater {
 
     /** What a batch did to one key of a view with a reduce function. */
     private static final class PendingKey {
+        final ByteKey reduceKey;
         final int ordinal;
         /** The key's partition in a partitioned index ({@link ViewKeys#partitionKey}), else empty. */
         final byte[] partitionKey;
@@ -242,7 +231,14 @@ final class ViewUpdater {
         /** Each added row's {@link Emitted#mapped()}, at the same position as in {@link #added}. */
         final List<Object> addedMapped = new ArrayList<>();
 
-        PendingKey(int ordinal, byte[] partitionKey) {
+        /** Whether the open batch changed the key (it is in {@link ReducedKeys#pending}). */
+        boolean isPending;
+        /** Whether {@link #committed} is the key's reduction as this pass left it (else read it from the store). */
+        boolean known;
+        KeyReduction committed;
+
+        PendingKey(ByteKey reduceKey, int ordinal, byte[] partitionKey) {
+            this.reduceKey = reduceKey;
             this.ordinal = ordinal;
             this.partitionKey = partitionKey;
         }
@@ -265,9 +261,8 @@ final class ViewUpdater {
         private final boolean firstBuild;
         /** Row changes staged in this batch (null: deleted), for re-reducing keys before they are committed. */
         private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
-        private final Map<ByteKey, PendingKey> pending = new LinkedHashMap<>();
-        /** The pass's committed reductions, or null for a batch staged into the writer's commit. */
-        private final KnownReductions known;
+        /** The reduced keys of the pass (of this batch only, for one staged into the writer's commit). */
+        private final ReducedKeys keys;
         private final List<Optional<ViewReduce>> reduces;
         /** {@link #reduces} with null for views without one, as {@link GroupReductions} takes them. */
         private final List<ViewReduce> groupFunctions;
@@ -277,9 +272,9 @@ final class ViewUpdater {
         private byte[][] keyPrefixes;
 
         private Batch(ViewDefinition design, long[] counts, IndexTarget target, boolean checkUnique,
-                      boolean firstBuild, KnownReductions known) {
+                      boolean firstBuild, ReducedKeys keys) {
             this.firstBuild = firstBuild;
-            this.known = known;
+            this.keys = keys;
             this.design = design;
             this.counts = counts;
             this.target = target;
@@ -443,7 +438,13 @@ final class ViewUpdater {
             }
             byte[] reduceKey = ViewKeys.reduceKey(keyPrefixes[ordinal], encodedKey);
             byte[] partition = partitionKey;
-            return pending.computeIfAbsent(new ByteKey(reduceKey), k -> new PendingKey(ordinal, partition));
+            PendingKey key = keys.byReduceKey.computeIfAbsent(new ByteKey(reduceKey),
+                    k -> new PendingKey(k, ordinal, partition));
+            if (!key.isPending) {
+                key.isPending = true;
+                keys.pending.add(key);
+            }
+            return key;
         }
 
         private void markRescan(int ordinal, byte[] encodedKey) {
@@ -459,12 +460,11 @@ final class ViewUpdater {
          */
         void stage(long seq, long purgeSeq) {
             Map<ByteKey, KeyReduction> stagedKeys = new HashMap<>();
-            for (Map.Entry<ByteKey, PendingKey> entry : pending.entrySet()) {
-                byte[] reduceKey = entry.getKey().bytes();
-                PendingKey key = entry.getValue();
+            for (PendingKey key : keys.pending) {
+                byte[] reduceKey = key.reduceKey.bytes();
                 KeyReduction cached;
-                if (known != null && known.has(entry.getKey())) {
-                    cached = known.get(entry.getKey());
+                if (key.known) {
+                    cached = key.committed;
                 } else {
                     byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
                     cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
@@ -487,13 +487,19 @@ final class ViewUpdater {
                 } else {
                     target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
                 }
-                stagedKeys.put(entry.getKey(), reduction);
-                if (known != null) {
-                    known.committed(entry.getKey(), reduction);
-                }
+                stagedKeys.put(key.reduceKey, reduction);
+                key.known = true;
+                key.committed = reduction;
+                key.isPending = false;
+                key.rescan = false;
+                key.added.clear();
+                key.addedMapped.clear();
                 groups.changed(key.ordinal, key.partitionKey, change);
             }
-            pending.clear();
+            keys.pending.clear();
+            if (keys.byReduceKey.size() > ReducedKeys.LIMIT) {
+                keys.byReduceKey.clear();
+            }
             groups.stage(target, groupFunctions, prefixes, stagedKeys);
             target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());

@@ -94,6 +94,27 @@ class TypedViewTest {
         }
     }
 
+    /** Reads each row's key in its reduce: a row reduces to its month, so a key's reduction is rows × month. */
+    record MonthWeighted() implements TypedView<YearMonth, Long> {
+        @Override public String name() { return "month-weighted"; }
+        @Override public Key<YearMonth> keyType() { return Keys.record(YearMonth.class); }
+        @Override public Class<Long> valueType() { return Long.class; }
+
+        @Override
+        public void map(MappedDocument doc, Emitter<YearMonth, Long> emit) {
+            emit.emit(new YearMonth(2024, doc.body().get("month").asInt()), 1L);
+        }
+
+        @Override
+        public Long reduce(List<MappedValue<YearMonth, Long>> mappings, boolean rereduce) {
+            long total = 0;
+            for (MappedValue<YearMonth, Long> mapping : mappings) {
+                total += rereduce ? mapping.value() : mapping.key().month();
+            }
+            return total;
+        }
+    }
+
     private void post(String id, String category) {
         db.put(Json.parseObject("{\"_id\":\"" + id + "\",\"category\":\"" + category + "\",\"title\":\"" + id + "\"}"));
     }
@@ -121,6 +142,36 @@ class TypedViewTest {
 
         post("p5", "java");
         assertEquals(2L, byCategory.reduce(TypedQuery.key("java")), "a lazy view catches up before answering");
+    }
+
+    @Test
+    void reducesReadTheEmittedKeysAcrossBuildBatchesAndAfterUpdates() {
+        // More documents than one build batch holds, so every key gains rows in several batches.
+        int docs = ViewUpdater.BATCH_DOCS * 2 + 500;
+        List<ObjectNode> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < docs; i++) {
+            bodies.add(Json.parseObject("{\"_id\":\"m" + i + "\",\"month\":" + (i % 12 + 1) + "}"));
+        }
+        db.bulkDocs(bodies);
+        ViewHandle<YearMonth, Long> weighted = db.view(new MonthWeighted());
+        long[] rows = new long[13];
+        for (int i = 0; i < docs; i++) {
+            rows[i % 12 + 1]++;
+        }
+        assertEquals(rows[7] * 7, weighted.reduce(TypedQuery.key(new YearMonth(2024, 7))));
+        assertEquals(rows[12] * 12, weighted.reduce(TypedQuery.key(new YearMonth(2024, 12))));
+
+        // m6 moves from July to March: July loses a row (re-reduced from stored rows), March gains one.
+        ObjectNode moved = (ObjectNode) db.get("m6");
+        moved.put("month", 3);
+        db.put(moved);
+        assertEquals((rows[7] - 1) * 7, weighted.reduce(TypedQuery.key(new YearMonth(2024, 7))));
+        assertEquals((rows[3] + 1) * 3, weighted.reduce(TypedQuery.key(new YearMonth(2024, 3))));
+        long total = 0;
+        for (int month = 1; month <= 12; month++) {
+            total += rows[month] * month;
+        }
+        assertEquals(total - 7 + 3, weighted.reduce(TypedQuery.all()));
     }
 
     @Test
