@@ -779,7 +779,14 @@ public final class EngineDatabase implements Database {
         }
         // Filled by the writer, read after submit returns (the commit's completion orders the two).
         List<ParsedDoc> written = new ArrayList<>();
+        List<String> editedIds = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            if (parsed.get(i) != null && !refused.containsKey(i)) {
+                editedIds.add(parsed.get(i).id());
+            }
+        }
         List<DocResult> outcome = writer.submit(ctx -> {
+            DocWrites.prefetch(ctx, editedIds);
             List<DocResult> results = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {
                 ParsedDoc doc = parsed.get(i);
