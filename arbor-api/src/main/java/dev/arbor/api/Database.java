@@ -55,6 +55,15 @@ public interface Database extends AutoCloseable {
     ObjectNode get(String id, GetOptions options);
 
     /**
+     * {@link #get(String, GetOptions)} as the JSON bytes of that document, for a caller that sends them on (the
+     * HTTP server). A database storing bodies as JSON can splice the stored bytes in without building the tree.
+     */
+    default DocumentJson getJson(String id, GetOptions options) {
+        ObjectNode doc = get(id, options);
+        return new DocumentJson(doc.path("_rev").asText(), dev.arbor.core.json.Json.bytes(doc));
+    }
+
+    /**
      * {@code GET /db/id?open_revs=...}: the named revisions ({@code revs}), or every leaf when
      * {@code revs} is null ({@code open_revs=all}). Each entry is found or missing.
      */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.DocumentJson;
 import dev.arbor.api.AttachmentStream;
 import dev.arbor.api.BulkGetRequest;
 import dev.arbor.api.BulkGetResult;
@@ -210,6 +211,28 @@ public final class EngineDatabase implements Database {
         try (KvSnapshot snapshot = store.snapshot()) {
             return get(snapshot, id, options);
         }
+    }
+
+    /** The winner's stored body spliced between its specials when the options ask for nothing it lacks; else the tree's bytes. */
+    @Override
+    public DocumentJson getJson(String id, GetOptions options) {
+        checkId(id);
+        if (id.startsWith(DocumentParser.LOCAL_PREFIX) || options.rev() != null) {
+            return Database.super.getJson(id, options);
+        }
+        DocRecord doc = docRecord(store, id);
+        if (doc == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        Leaf winner = doc.winner();
+        if (winner.status().deleted()) {
+            throw new ArborException.NotFound("deleted");
+        }
+        byte[] json = DocJson.splicedDocument(id, winner.rev(), doc.winnerRecord(), doc.tree(), options);
+        if (json == null) {
+            return Database.super.getJson(id, options);
+        }
+        return new DocumentJson(winner.rev().toString(), json);
     }
 
     private ObjectNode get(KvReader reader, String id, GetOptions options) {
