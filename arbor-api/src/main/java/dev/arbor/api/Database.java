@@ -176,6 +176,18 @@ public interface Database extends AutoCloseable {
      */
     FindResult find(FindRequest request);
 
+    /**
+     * {@link #find(FindRequest)}, handed over as JSON bytes: a database storing bodies as JSON can send a
+     * document's stored bytes on without parsing them.
+     */
+    default void find(FindRequest request, dev.arbor.api.find.FindSink sink) {
+        FindResult result = find(request);
+        for (ObjectNode doc : result.docs()) {
+            sink.doc(dev.arbor.core.json.Json.bytes(doc));
+        }
+        sink.end(result.bookmark(), result.warnings(), result.executionStats());
+    }
+
     /** {@code POST /db/_explain}: how {@link #find} would answer the request, without running it. */
     Explain explain(FindRequest request);
 

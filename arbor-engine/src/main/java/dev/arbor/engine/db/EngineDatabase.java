@@ -1024,6 +1024,11 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
+    public void find(FindRequest request, dev.arbor.api.find.FindSink sink) {
+        mango.find(request, null, sink);
+    }
+
+    @Override
     public Explain explain(FindRequest request) {
         return mango.explain(request, null);
     }
