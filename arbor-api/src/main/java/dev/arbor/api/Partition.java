@@ -3,6 +3,9 @@ package dev.arbor.api;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewSink;
 
 /**
  * One partition of a partitioned {@link Database} ({@link Database#partition}): the documents whose ids are
@@ -39,4 +42,18 @@ public interface Partition {
 
     /** {@code /db/_partition/{p}/_explain}. */
     Explain explain(FindRequest request);
+
+    /**
+     * {@code /db/_partition/{p}/_design/{ddoc}/_view/{view}}: as {@link Database#query}, over the partition's rows
+     * of a partitioned view ({@code total_rows} and {@code offset} count the partition's rows). CouchDB's
+     * {@code query_parse_error} "`partition` parameter is not supported in this design doc" for a design
+     * document with {@code options.partitioned: false}; a partitioned view refuses global queries likewise.
+     */
+    void query(String ddoc, String view, ViewQuery query, ViewSink sink);
+
+    default ViewResult query(String ddoc, String view, ViewQuery query) {
+        var collector = new ViewResult.Collector();
+        query(ddoc, view, query, collector);
+        return collector.result();
+    }
 }

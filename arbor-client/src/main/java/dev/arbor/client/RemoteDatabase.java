@@ -335,6 +335,17 @@ public final class RemoteDatabase implements Database {
         public Explain explain(FindRequest request) {
             return FindJson.explain(http.json(CouchRequest.of("POST", partitionPath + "_explain").json(FindJson.request(request))));
         }
+
+        @Override
+        public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+            String ddocName = ddoc.startsWith("_design/") ? ddoc.substring("_design/".length()) : ddoc;
+            ViewResult result = ViewJson.result(http.json(CouchRequest.of("POST", partitionPath + "_design/"
+                    + UrlEncoding.encode(ddocName) + "/_view/" + UrlEncoding.encode(view)).json(ViewJson.toJson(query))));
+            sink.begin(result.totalRows(), result.offset(), result.updateSeq());
+            for (ViewRow row : result.rows()) {
+                sink.row(row);
+            }
+        }
     }
 
     private void readRows(String target, AllDocsOptions options, AllDocsSink sink) {

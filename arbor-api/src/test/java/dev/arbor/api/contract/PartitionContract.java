@@ -15,6 +15,9 @@ import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -303,5 +306,60 @@ public abstract class PartitionContract {
         FindRequest request = FindRequest.of(json("{'$or':[{'n':1},{'n':9}]}"));
         assertEquals(List.of("a:s1"), ids(db.partition("a").find(request)));
         assertEquals(List.of("b:s1"), ids(db.partition("b").find(request)));
+    }
+
+    // ---- partitioned views -----------------------------------------------------------------------
+
+    private static final String BY_KIND_VIEWS = "'views':{'by_kind':{'map':'function(doc){ emit([doc.kind, doc.n], doc.n); }','reduce':'_sum'}}";
+
+    private static List<String> viewIds(ViewResult result) {
+        return result.rows().stream().map(ViewRow::id).toList();
+    }
+
+    @Test
+    void aPartitionViewAnswersFromThatPartitionsRowsOnly() {
+        sensors();
+        db.put(doc("{'_id':'_design/v'," + BY_KIND_VIEWS + "}"));
+        ViewResult a = db.partition("a").query("v", "by_kind", ViewQuery.builder().reduce(false).build());
+        assertEquals(List.of("a:s4", "a:s2", "a:s5", "a:s3", "a:s1"), viewIds(a));
+        assertEquals(5, a.totalRows());
+        ViewResult page = db.partition("b").query("_design/v", "by_kind",
+                ViewQuery.builder().reduce(false).startkey(json("['odd']")).limit(2).build());
+        assertEquals(List.of("b:s1", "b:s3"), viewIds(page));
+        assertEquals(2, page.offset(), "the offset counts the partition's rows before the range");
+        ViewResult grouped = db.partition("b").query("v", "by_kind", ViewQuery.builder().groupLevel(1).build());
+        assertEquals(List.of(json("['even']"), json("['odd']")), grouped.rows().stream().map(ViewRow::key).toList());
+        assertEquals(List.of(6L, 9L), grouped.rows().stream().map(r -> r.value().asLong()).toList());
+        assertEquals(35, db.partition("a").query("v", "by_kind", ViewQuery.DEFAULT).rows().get(0).value().asLong());
+    }
+
+    @Test
+    void aPartitionedViewRefusesGlobalQueriesAndAGlobalViewPartitionQueries() {
+        sensors();
+        db.put(doc("{'_id':'_design/v'," + BY_KIND_VIEWS + "}"));
+        db.put(doc("{'_id':'_design/g','options':{'partitioned':false}," + BY_KIND_VIEWS + "}"));
+        assertArbor(ArborException.BadRequest.class, "query_parse_error",
+                "`partition` parameter is mandatory for queries to this view.",
+                () -> db.query("v", "by_kind", ViewQuery.DEFAULT));
+        assertArbor(ArborException.BadRequest.class, "query_parse_error",
+                "`partition` parameter is not supported in this design doc",
+                () -> db.partition("a").query("g", "by_kind", ViewQuery.DEFAULT));
+        ViewResult global = db.query("g", "by_kind", ViewQuery.builder().reduce(false).build());
+        assertEquals(12, global.totalRows(), "a global view maps every document, of every partition");
+    }
+
+    @Test
+    void aPartitionViewFollowsUpdatesAndDeletesInThatPartition() {
+        sensors();
+        db.put(doc("{'_id':'_design/v'," + BY_KIND_VIEWS + "}"));
+        assertEquals(15, db.partition("b").query("v", "by_kind", ViewQuery.DEFAULT).rows().get(0).value().asLong());
+        String rev = db.get("b:s5").path("_rev").asText();
+        db.put(doc("{'_id':'b:s5','_rev':'" + rev + "','n':50,'kind':'odd'}"));
+        db.remove("b:s1", db.get("b:s1").path("_rev").asText());
+        db.put(doc("{'_id':'b:s9','n':100,'kind':'new'}"));
+        ViewResult grouped = db.partition("b").query("v", "by_kind", ViewQuery.builder().groupLevel(1).build());
+        assertEquals(List.of(6L, 100L, 53L), grouped.rows().stream().map(r -> r.value().asLong()).toList());
+        assertEquals(35, db.partition("a").query("v", "by_kind", ViewQuery.DEFAULT).rows().get(0).value().asLong(),
+                "partition a is untouched");
     }
 }

@@ -174,7 +174,7 @@ public final class Harness {
             case W3_RATE -> s.w3Reads();
             case W4_RATE -> s.w4Updates();
             case W5_TIME, W6_TIME -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
-            case W8_BUILD_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
+            case W8_BUILD_RATE, W8_JAVA_BUILD_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0);
             // W7 and W8 run before W9 and leave their design documents, which W9 replicates too.
             case W9_RATE, W9_HTTP_RATE -> s.docs() + (config.workloads().contains(Workload.W2) ? s.w2Writes() : 0)
                     + (config.workloads().contains(Workload.W7) ? 1 : 0) + (config.workloads().contains(Workload.W8) ? 1 : 0);

@@ -14,6 +14,15 @@ import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewRow;
 import dev.arbor.api.view.ViewSink;
+import dev.arbor.api.key.Key;
+import dev.arbor.api.key.Keys;
+import dev.arbor.api.view.typed.Emitter;
+import dev.arbor.api.view.typed.GroupedReduction;
+import dev.arbor.api.view.typed.MappedDocument;
+import dev.arbor.api.view.typed.MappedValue;
+import dev.arbor.api.view.typed.TypedQuery;
+import dev.arbor.api.view.typed.TypedView;
+import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.replication.ReplicationOptions;
@@ -140,6 +149,62 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
             }
         });
         return new CityGroups(groups.get(), total.get());
+    }
+
+    /** W8's key in Java: the view's {@code [city, age]} as a record, which encodes as that JSON array. */
+    public record CityAge(String city, long age) {}
+
+    /**
+     * W8's views in Java: {@code [city, age] -> 1} as the JavaScript map emits it, reduced by counting rows and by
+     * summing values (the same answers as {@code _count} and {@code _sum}).
+     */
+    record CityAgeJavaView(String name, boolean counting) implements TypedView<CityAge, Long> {
+        private static final Key<CityAge> KEY = Keys.record(CityAge.class);
+
+        @Override public Key<CityAge> keyType() { return KEY; }
+
+        @Override public Class<Long> valueType() { return Long.class; }
+
+        @Override
+        public void map(MappedDocument doc, Emitter<CityAge, Long> emit) {
+            JsonNode city = doc.body().get("city");
+            JsonNode age = doc.body().get("age");
+            if (city != null && city.isTextual() && age != null && age.canConvertToLong()) {
+                emit.emit(new CityAge(city.textValue(), age.longValue()), 1L);
+            }
+        }
+
+        @Override
+        public Long reduce(List<MappedValue<CityAge, Long>> mappings, boolean rereduce) {
+            if (counting && !rereduce) {
+                return (long) mappings.size();
+            }
+            long total = 0;
+            for (MappedValue<CityAge, Long> mapping : mappings) {
+                total += mapping.value();
+            }
+            return total;
+        }
+    }
+
+    private ViewHandle<CityAge, Long> javaCount;
+    private ViewHandle<CityAge, Long> javaSum;
+
+    @Override
+    public void defineJavaCityAgeViews() {
+        javaCount = db.view(new CityAgeJavaView("w8-count", true));
+        javaSum = db.view(new CityAgeJavaView("w8-sum", false));
+    }
+
+    @Override
+    public CityGroups groupByCityInJava(CityAgeView view) {
+        long total = 0;
+        List<GroupedReduction<JsonNode, Long>> groups = (view == CityAgeView.COUNT ? javaCount : javaSum)
+                .reduceGrouped(TypedQuery.all(), 1, Keys.JSON);
+        for (GroupedReduction<JsonNode, Long> group : groups) {
+            total += group.value();
+        }
+        return new CityGroups(groups.size(), total);
     }
 
     @Override

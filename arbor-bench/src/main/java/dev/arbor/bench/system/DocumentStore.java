@@ -65,6 +65,19 @@ public interface DocumentStore<D> extends AutoCloseable {
         throw new dev.arbor.bench.workload.NotApplicable("no views");
     }
 
+    /**
+     * W8's Java arm: the same two views as typed Java views (map and reduce compiled Java, no JavaScript), registered;
+     * they build on the first query of each, timed with this call.
+     */
+    default void defineJavaCityAgeViews() {
+        throw new dev.arbor.bench.workload.NotApplicable("no views written in Java");
+    }
+
+    /** W8's Java arm: {@link #groupByCity} of the typed view. */
+    default CityGroups groupByCityInJava(CityAgeView view) {
+        throw new dev.arbor.bench.workload.NotApplicable("no views written in Java");
+    }
+
     /** Replicates every doc, with default options, to a fresh database of the same system; returns the docs written. */
     default long replicateToFresh() {
         throw new dev.arbor.bench.workload.NotApplicable("no replication protocol");

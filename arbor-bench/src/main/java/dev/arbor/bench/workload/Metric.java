@@ -35,6 +35,15 @@ public enum Metric {
     W8_COUNT_P99(Workload.W8, "count_p99_ms", "ms", false, false),
     W8_SUM_P50(Workload.W8, "sum_p50_ms", "ms", false, false),
     W8_SUM_P99(Workload.W8, "sum_p99_ms", "ms", false, false),
+    /**
+     * The same two views written in Java ({@code TypedView}s, where the system has them): registering both and the
+     * first group_level=1 query of each. Counted: the docs indexed.
+     */
+    W8_JAVA_BUILD_RATE(Workload.W8, "java_build_docs_per_s", "docs/s", true, true),
+    W8_JAVA_COUNT_P50(Workload.W8, "java_count_p50_ms", "ms", false, false),
+    W8_JAVA_COUNT_P99(Workload.W8, "java_count_p99_ms", "ms", false, false),
+    W8_JAVA_SUM_P50(Workload.W8, "java_sum_p50_ms", "ms", false, false),
+    W8_JAVA_SUM_P99(Workload.W8, "java_sum_p99_ms", "ms", false, false),
     W9_RATE(Workload.W9, "docs_per_s", "docs/s", true, true),
     /** The second replication, with nothing to do: it must cost O(changes since the checkpoint), not O(docs). */
     W9_NOOP_MS(Workload.W9, "noop_ms", "ms", false, false),

@@ -138,13 +138,13 @@ public final class EngineDatabase implements Database {
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
-        this.views = new Views(store, JsOptions.defaults());
+        this.partitioned = DatabaseProps.read(store).partitioned();
+        this.views = new Views(store, JsOptions.defaults(), partitioned);
         this.typedViews = new TypedViews(store, this, task -> writer.submitExclusive(ctx -> {
             task.run();
             return null;
         }));
         this.writer.commitIndexer(typedViews);
-        this.partitioned = DatabaseProps.read(store).partitioned();
         this.mango = new MangoQueries(this, store, partitioned);
         this.hooks = new WriteHooks(name, List.of());
     }
@@ -1053,6 +1053,11 @@ public final class EngineDatabase implements Database {
     @Override
     public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
         views.query(ddoc, view, query, sink);
+    }
+
+    /** {@link dev.arbor.api.Partition#query}: the partition's rows of a partitioned view. */
+    void query(String ddoc, String view, String partition, ViewQuery query, ViewSink sink) {
+        views.query(ddoc, view, partition, query, sink);
     }
 
     @Override

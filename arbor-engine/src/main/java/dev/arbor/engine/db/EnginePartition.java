@@ -8,6 +8,8 @@ import dev.arbor.api.PartitionInfo;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewSink;
 
 /** One partition of an {@link EngineDatabase}: every read is that database's, bounded to the partition's id range. */
 final class EnginePartition implements Partition {
@@ -47,5 +49,10 @@ final class EnginePartition implements Partition {
     @Override
     public Explain explain(FindRequest request) {
         return db.explain(request, name);
+    }
+
+    @Override
+    public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        db.query(ddoc, view, name, query, sink);
     }
 }

@@ -17,18 +17,24 @@ import java.util.List;
  *
  * @param rev       the design document revision this was compiled from
  * @param views     the view names in the design document's order; a view's position is its ordinal in row keys
- * @param signature identifies the index's data: a digest of the design doc id, the views' code signature and the
- *                  ICU version behind string keys, so a changed definition or collator starts an empty index
+ * @param signature identifies the index's data: a digest of the design doc id, the views' code signature, the
+ *                  ICU version behind string keys and whether it is partitioned, so a changed definition or
+ *                  collator starts an empty index
+ * @param partitioned whether the views are partitioned: rows keyed by partition first, queried one partition at a
+ *                  time ({@code options.partitioned}, which defaults to whether the database is partitioned)
  */
-record DesignViews(String id, String rev, DesignDocFunctions functions, List<String> views, byte[] signature)
-        implements ViewDefinition {
+record DesignViews(String id, String rev, DesignDocFunctions functions, List<String> views, byte[] signature,
+                   boolean partitioned) implements ViewDefinition {
 
-    static DesignViews compile(ObjectNode designDoc, JsOptions options) {
+    static DesignViews compile(ObjectNode designDoc, JsOptions options, boolean partitionedDatabase) {
         DesignDocFunctions functions = DesignDocFunctions.compile(designDoc, options);
         String id = designDoc.path("_id").asText();
-        String identity = String.join("\u0000", id, functions.viewSignature(), KeyEncoding.ICU_COLLATOR_VERSION);
+        com.fasterxml.jackson.databind.JsonNode option = designDoc.path("options").path("partitioned");
+        boolean partitioned = partitionedDatabase && (!option.isBoolean() || option.booleanValue());
+        String identity = String.join("\u0000", id, functions.viewSignature(), KeyEncoding.ICU_COLLATOR_VERSION,
+                ViewKeys.LAYOUT, partitioned ? "partitioned" : "global");
         return new DesignViews(id, designDoc.path("_rev").asText(), functions, List.copyOf(functions.views().keySet()),
-                ViewDefinition.signatureOf(identity));
+                ViewDefinition.signatureOf(identity), partitioned);
     }
 
     ViewFunctions view(int ordinal) {

@@ -42,6 +42,14 @@ sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
     /** The view's reduce, if it has one. */
     Optional<ViewReduce> reduce(int ordinal);
 
+    /**
+     * Whether rows are keyed by the document's partition first ({@link ViewKeys#partitionKey}), so a partition's
+     * rows and reductions are one contiguous range of each view.
+     */
+    default boolean partitioned() {
+        return false;
+    }
+
     /** Whether a key of the view may belong to one document only (a unique typed view). */
     default boolean unique(int ordinal) {
         return false;

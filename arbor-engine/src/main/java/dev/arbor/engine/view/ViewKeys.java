@@ -31,12 +31,31 @@ final class ViewKeys {
     /** The 0x00 separator and the 4-byte rank that close every row key. */
     static final int ROW_SUFFIX_BYTES = 5;
 
+    /**
+     * The layout of an index's keys, part of every index signature: an index written by an older layout (here:
+     * before {@link GroupReductions}) gets a new signature and is rebuilt instead of read wrongly.
+     */
+    static final String LAYOUT = "layout-2";
+
     private ViewKeys() {}
 
     static byte[] viewPrefix(byte[] signature, int ordinal) {
         byte[] out = Arrays.copyOf(signature, signature.length + ORDINAL_BYTES);
         out[signature.length] = (byte) (ordinal >>> 8);
         out[signature.length + 1] = (byte) ordinal;
+        return out;
+    }
+
+    /**
+     * What a partitioned index puts between the view prefix and the key: the partition name's UTF-8 bytes after
+     * their length (two bytes), so one partition's rows are one range and no name is a prefix of another's range.
+     */
+    static byte[] partitionKey(String partition) {
+        byte[] name = partition.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[2 + name.length];
+        out[0] = (byte) (name.length >>> 8);
+        out[1] = (byte) name.length;
+        System.arraycopy(name, 0, out, 2, name.length);
         return out;
     }
 
@@ -129,9 +148,9 @@ final class ViewKeys {
      * it, so a stale row can be deleted and its key's cached reduction refreshed without decoding anything.
      */
     record DocRow(byte[] rowKey, int ordinal, int encodedKeyLength) {
-        byte[] encodedKey() {
-            int from = ViewDefinition.SIGNATURE_BYTES + ORDINAL_BYTES;
-            return Arrays.copyOfRange(rowKey, from, from + encodedKeyLength);
+        /** The encoded view key inside the row key, which starts with {@code keyPrefixLength} bytes of prefix. */
+        byte[] encodedKey(int keyPrefixLength) {
+            return Arrays.copyOfRange(rowKey, keyPrefixLength, keyPrefixLength + encodedKeyLength);
         }
 
         static byte[] encodeAll(List<DocRow> rows) {

@@ -26,28 +26,37 @@ final class ViewReader {
     private final KvReader reader;
     private final ViewDefinition design;
     private final int ordinal;
+    /** The queried partition's key in a partitioned index ({@link ViewKeys#partitionKey}), else empty. */
+    private final byte[] partitionKey;
+    /** Where the view's rows (of the partition, if any) start: every range of the query lies under it. */
     private final byte[] prefix;
     private final ViewQuery query;
     private final ViewSink sink;
     private long skipped;
     private long sent;
 
-    private ViewReader(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, ViewSink sink) {
+    private ViewReader(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
+                       ViewSink sink) {
         this.reader = reader;
         this.design = design;
         this.ordinal = ordinal;
-        this.prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+        this.partitionKey = partition == null ? new byte[0] : ViewKeys.partitionKey(partition);
+        this.prefix = ViewKeys.concat(ViewKeys.viewPrefix(design.signature(), ordinal), partitionKey);
         this.query = query;
         this.sink = sink;
     }
 
     /**
-     * @param totalRows the view's row count at the snapshot
+     * @param partition the partition a partitioned index is queried in, else null
+     * @param totalRows the view's row count at the snapshot, or -1 for a partition query (its rows are counted)
      * @param updateSeq the seq the snapshot's index reflects, or -1 when the query did not ask for it
      */
-    static void run(KvReader reader, ViewDefinition design, int ordinal, ViewQuery query, boolean reduce,
-                    long totalRows, long updateSeq, ViewSink sink) {
-        ViewReader runner = new ViewReader(reader, design, ordinal, query, sink);
+    static void run(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
+                    boolean reduce, long totalRows, long updateSeq, ViewSink sink) {
+        ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, sink);
+        if (totalRows < 0 && !reduce) {
+            totalRows = runner.countRows();
+        }
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
             runner.reduce(design.reduce(ordinal).orElseThrow());
@@ -83,7 +92,7 @@ final class ViewReader {
             return;
         }
         KeyRange range = range();
-        long before = countBefore(range);
+        long before = countBefore(range, totalRows);
         sink.begin(totalRows, Math.min(totalRows, before + query.skip()), updateSeq);
         if (!range.isEmpty()) {
             mapRange(range);
@@ -97,20 +106,44 @@ final class ViewReader {
                 query.key() != null || query.inclusiveEnd(), query.descending());
     }
 
-    /** CouchDB's offset: the rows before the range in the direction of the scan. */
-    private long countBefore(KeyRange range) {
-        byte[] from = query.descending() ? range.to() : prefix;
-        byte[] to = query.descending() ? ViewKeys.end(prefix) : range.from();
-        if (from == null || (to != null && Arrays.compareUnsigned(from, to) >= 0)) {
-            return 0;
-        }
+    /** The rows under {@link #prefix}: a partition's {@code total_rows}, which no checkpoint counts. */
+    private long countRows() {
         long count = 0;
-        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, from, to, false)) {
+        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
             while (cursor.next()) {
                 count++;
             }
         }
         return count;
+    }
+
+    /**
+     * CouchDB's offset: the rows before the range in the direction of the scan. Counted from the nearer end: the
+     * rows before the range and the rows from it to the end of the view are counted in step, and whichever count
+     * finishes first gives the offset (with the view's row count at this snapshot), so a query near either end of a
+     * large view costs little even with {@code limit=1}. In the middle it costs O(rows), as before.
+     */
+    private long countBefore(KeyRange range, long totalRows) {
+        byte[] viewEnd = ViewKeys.end(prefix);
+        byte[] boundary = query.descending() ? range.to() : range.from();
+        if (boundary == null) {
+            return query.descending() ? 0 : totalRows;
+        }
+        byte[][] before = query.descending() ? new byte[][]{boundary, viewEnd} : new byte[][]{prefix, boundary};
+        byte[][] rest = query.descending() ? new byte[][]{prefix, boundary} : new byte[][]{boundary, viewEnd};
+        try (KvCursor beforeRows = reader.scan(Space.VIEW_ROWS, before[0], before[1], false);
+             KvCursor restRows = reader.scan(Space.VIEW_ROWS, rest[0], rest[1], false)) {
+            long counted = 0;
+            while (true) {
+                if (!beforeRows.next()) {
+                    return counted;
+                }
+                if (!restRows.next()) {
+                    return Math.max(0, totalRows - counted);
+                }
+                counted++;
+            }
+        }
     }
 
     /** Sends the range's rows; false once the limit is reached. */
@@ -216,19 +249,57 @@ final class ViewReader {
         }
     }
 
-    /** Reduces a range from the cached per-key reductions; false once the limit is reached. */
+    /**
+     * Reduces a range from the cached per-key reductions; false once the limit is reached. At a cached level
+     * ({@link GroupReductions}) a group whose extensions lie wholly inside the range takes their cached reduction
+     * instead: the scan jumps over them (reopening the cursor past them), so a grouped query reads about one entry
+     * per group. Groups the range cuts through are combined key by key.
+     */
     private boolean reduceRange(ViewReduce function, KeyRange range, int level) {
         Group group = new Group(function);
-        try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, range.from(), range.to(), query.descending())) {
-            while (cursor.next()) {
-                KeyReduction cached = KeyReduction.decode(cursor.value());
-                if (!group.enter(cached.key(), level)) {
-                    return false;
+        boolean cachedLevel = level >= 1 && level <= GroupReductions.MAX_LEVEL;
+        byte[] from = range.from();
+        byte[] to = range.to();
+        scan:
+        while (true) {
+            try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, from, to, query.descending())) {
+                while (cursor.next()) {
+                    KeyReduction cached = KeyReduction.decode(cursor.value());
+                    JsonNode key = cached.key();
+                    if (cachedLevel && GroupReductions.levels(key) >= level) {
+                        byte[] arrayPrefix = GroupReductions.arrayPrefix(key, level);
+                        byte[][] extensions = GroupReductions.extensions(prefix, arrayPrefix);
+                        KeyReduction extended = within(extensions, range)
+                                ? GroupReductions.read(reader, design.signature(), ordinal, level, partitionKey, arrayPrefix) : null;
+                        if (extended != null) {
+                            if (!group.enter(key, level)) {
+                                return false;
+                            }
+                            group.reductions.add(extended.reduction());
+                            if (query.descending()) {
+                                to = extensions[0];
+                            } else {
+                                from = extensions[1];
+                            }
+                            continue scan;
+                        }
+                    }
+                    if (!group.enter(key, level)) {
+                        return false;
+                    }
+                    group.reductions.add(cached.reduction());
                 }
-                group.reductions.add(cached.reduction());
             }
+            return group.flush();
         }
-        return group.flush();
+    }
+
+    /** Whether {@code [inner[0], inner[1])} lies within the range (a null end is open). */
+    private static boolean within(byte[][] inner, KeyRange range) {
+        if (Arrays.compareUnsigned(inner[0], range.from()) < 0) {
+            return false;
+        }
+        return range.to() == null || (inner[1] != null && Arrays.compareUnsigned(inner[1], range.to()) <= 0);
     }
 
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */

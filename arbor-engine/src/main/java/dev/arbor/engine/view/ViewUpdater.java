@@ -141,15 +141,14 @@ final class ViewUpdater {
     /** What a batch did to one key of a view with a reduce function. */
     private static final class PendingKey {
         final int ordinal;
-        final byte[] viewPrefix;
-        final byte[] encodedKey;
+        /** The key's partition in a partitioned index ({@link ViewKeys#partitionKey}), else empty. */
+        final byte[] partitionKey;
         boolean rescan;
         final List<MapRow> added = new ArrayList<>();
 
-        PendingKey(int ordinal, byte[] viewPrefix, byte[] encodedKey) {
+        PendingKey(int ordinal, byte[] partitionKey) {
             this.ordinal = ordinal;
-            this.viewPrefix = viewPrefix;
-            this.encodedKey = encodedKey;
+            this.partitionKey = partitionKey;
         }
     }
 
@@ -174,6 +173,12 @@ final class ViewUpdater {
         private final NavigableMap<byte[], byte[]> overlay = new TreeMap<>(UNSIGNED);
         private final Map<ByteBuffer, PendingKey> pending = new LinkedHashMap<>();
         private final List<Optional<ViewReduce>> reduces;
+        /** {@link #reduces} with null for views without one, as {@link GroupReductions} takes them. */
+        private final List<ViewReduce> groupFunctions;
+        private final GroupReductions.Pending groups;
+        /** The document being indexed: its partition key (empty for a global index) and each view's key prefix. */
+        private byte[] partitionKey = new byte[0];
+        private byte[][] keyPrefixes;
         private boolean closed;
 
         private Batch(ViewDefinition design, long[] counts, IndexTarget target, KvBatch kv, boolean checkUnique,
@@ -191,11 +196,29 @@ final class ViewUpdater {
                 reduces.add(design.reduce(i));
             }
             this.reduces = reduces;
+            this.groupFunctions = reduces.stream().map(reduce -> reduce.orElse(null)).toList();
+            this.groups = new GroupReductions.Pending(design.signature());
+            this.keyPrefixes = prefixes;
         }
 
         /** Replaces the rows of document {@code id} by those {@code doc} emits now (none when it is null: deleted). */
         void document(String id, ObjectNode doc) {
             byte[] docKey = ViewKeys.docKey(design.signature(), id);
+            if (design.partitioned()) {
+                String partition = dev.arbor.core.doc.Partitions.partitionOf(id);
+                // Only documents of a partition have rows in a partitioned index (CouchDB maps no others).
+                if (partition == null) {
+                    doc = null;
+                    partitionKey = new byte[0];
+                } else {
+                    partitionKey = ViewKeys.partitionKey(partition);
+                }
+                keyPrefixes = new byte[prefixes.length][];
+                for (int i = 0; i < prefixes.length; i++) {
+                    keyPrefixes[i] = ViewKeys.concat(prefixes[i], partitionKey);
+                }
+            }
+            int keyPrefixLength = keyPrefixes.length == 0 ? 0 : keyPrefixes[0].length;
             List<ViewKeys.DocRow> oldRows = firstBuild ? List.of() : ViewKeys.DocRow.decodeAll(target.get(Space.VIEW_DOCS, docKey));
             Map<ByteBuffer, NewRow> newRows = doc == null ? Map.of() : map(id, doc);
             for (ViewKeys.DocRow old : oldRows) {
@@ -203,7 +226,7 @@ final class ViewUpdater {
                     target.delete(Space.VIEW_ROWS, old.rowKey());
                     overlay.put(old.rowKey(), null);
                     counts[old.ordinal()]--;
-                    markRescan(old.ordinal(), old.encodedKey());
+                    markRescan(old.ordinal(), old.encodedKey(keyPrefixLength));
                 }
             }
             java.util.Set<ByteBuffer> oldKeys = new java.util.HashSet<>();
@@ -242,7 +265,7 @@ final class ViewUpdater {
 
         /** A unique view's key may have rows of one document only: refuses the row when another one has the key. */
         private void requireUnclaimed(NewRow row, String id) {
-            byte[] from = ViewKeys.reduceKey(prefixes[row.ordinal()], row.encodedKey());
+            byte[] from = ViewKeys.reduceKey(keyPrefixes[row.ordinal()], row.encodedKey());
             for (byte[] stored : rowsOf(from, ViewKeys.end(from)).values()) {
                 String owner = Json.parse(stored).get(2).asText();
                 if (!owner.equals(id)) {
@@ -281,7 +304,7 @@ final class ViewUpdater {
                 for (int rank = 0; rank < emits.size(); rank++) {
                     Emit emit = emits.get(rank);
                     byte[] encodedKey = KeyEncoding.encode(emit.key());
-                    byte[] rowKey = ViewKeys.rowKey(prefixes[ordinal], encodedKey, id, rank);
+                    byte[] rowKey = ViewKeys.rowKey(keyPrefixes[ordinal], encodedKey, id, rank);
                     ArrayNode stored = Json.MAPPER.createArrayNode().add(emit.key()).add(emit.value()).add(id);
                     rows.put(ByteBuffer.wrap(rowKey), new NewRow(ordinal, encodedKey, emit.key(), emit.value(),
                             Json.bytes(stored)));
@@ -295,9 +318,9 @@ final class ViewUpdater {
             if (reduces.get(ordinal).isEmpty()) {
                 return null;
             }
-            byte[] reduceKey = ViewKeys.reduceKey(prefixes[ordinal], encodedKey);
-            return pending.computeIfAbsent(ByteBuffer.wrap(reduceKey),
-                    k -> new PendingKey(ordinal, prefixes[ordinal], encodedKey));
+            byte[] reduceKey = ViewKeys.reduceKey(keyPrefixes[ordinal], encodedKey);
+            byte[] partition = partitionKey;
+            return pending.computeIfAbsent(ByteBuffer.wrap(reduceKey), k -> new PendingKey(ordinal, partition));
         }
 
         private void markRescan(int ordinal, byte[] encodedKey) {
@@ -307,18 +330,40 @@ final class ViewUpdater {
             }
         }
 
-        /** Stages the refreshed reductions of every key the batch touched and the checkpoint covering {@code seq}. */
+        /**
+         * Stages the refreshed reductions of every key the batch touched, then of the groups those keys are in
+         * ({@link GroupReductions}), and the checkpoint covering {@code seq}.
+         */
         void stage(long seq, long purgeSeq) {
+            Map<ByteBuffer, KeyReduction> stagedKeys = new HashMap<>();
             for (Map.Entry<ByteBuffer, PendingKey> entry : pending.entrySet()) {
                 byte[] reduceKey = entry.getKey().array();
-                KeyReduction reduction = refreshed(reduceKey, entry.getValue());
+                PendingKey key = entry.getValue();
+                byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
+                KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
+                ViewReduce function = reduces.get(key.ordinal).orElseThrow();
+                KeyReduction reduction;
+                GroupReductions.KeyChange change;
+                if (!key.rescan) {
+                    JsonNode added = KeyReduction.reduce(function, key.added);
+                    reduction = cached == null ? new KeyReduction(key.added.get(0).key(), key.added.size(), added)
+                            : new KeyReduction(cached.key(), cached.rows() + key.added.size(),
+                            KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
+                    change = new GroupReductions.KeyChange(reduction.key(), added, key.added.size());
+                } else {
+                    reduction = rescanned(reduceKey, cached, function);
+                    change = new GroupReductions.KeyChange(reduction != null ? reduction.key() : cached.key(), null, 0);
+                }
                 if (reduction == null) {
                     target.delete(Space.VIEW_REDUCE, reduceKey);
                 } else {
                     target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
                 }
+                stagedKeys.put(entry.getKey(), reduction);
+                groups.changed(key.ordinal, key.partitionKey, change);
             }
             pending.clear();
+            groups.stage(target, groupFunctions, prefixes, stagedKeys);
             target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
         }
@@ -330,19 +375,8 @@ final class ViewUpdater {
             close();
         }
 
-        /** The key's reduction after this batch, or null when it has no rows left. */
-        private KeyReduction refreshed(byte[] reduceKey, PendingKey key) {
-            ViewReduce function = reduces.get(key.ordinal).orElseThrow();
-            byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
-            KeyReduction cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
-            if (!key.rescan) {
-                JsonNode added = KeyReduction.reduce(function, key.added);
-                if (cached == null) {
-                    return new KeyReduction(key.added.get(0).key(), key.added.size(), added);
-                }
-                return new KeyReduction(cached.key(), cached.rows() + key.added.size(),
-                        KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
-            }
+        /** A key's reduction re-reduced from its rows as this batch leaves them, or null when it has none left. */
+        private KeyReduction rescanned(byte[] reduceKey, KeyReduction cached, ViewReduce function) {
             NavigableMap<byte[], byte[]> rows = rowsOf(reduceKey, ViewKeys.end(reduceKey));
             if (rows.isEmpty()) {
                 return null;
@@ -418,13 +452,21 @@ final class ViewUpdater {
             rows += count;
             if (design.reduce(ordinal).isPresent()) {
                 long reduced = 0;
+                long[] grouped = new long[GroupReductions.MAX_LEVEL + 1];
                 try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
                     while (cursor.next()) {
-                        reduced += KeyReduction.decode(cursor.value()).rows();
+                        KeyReduction reduction = KeyReduction.decode(cursor.value());
+                        reduced += reduction.rows();
+                        for (int level = 1; level <= GroupReductions.levels(reduction.key()); level++) {
+                            grouped[level] += reduction.rows();
+                        }
                     }
                 }
                 if (reduced != count) {
                     return "reductions of view " + design.views().get(ordinal) + " count " + reduced + " rows";
+                }
+                if (!Arrays.equals(grouped, GroupReductions.rowsPerLevel(snapshot, design.signature(), ordinal))) {
+                    return "group reductions of view " + design.views().get(ordinal) + " disagree with its keys'";
                 }
             }
         }

@@ -33,12 +33,19 @@ public final class Views {
     private final KvStore store;
     private final ViewUpdater updater;
     private final JsOptions jsOptions;
+    /** Whether the database is partitioned: its design documents are then partitioned unless they say otherwise. */
+    private final boolean partitionedDatabase;
     /** Compiled design documents by id; recompiled when the revision changes. */
     private final ConcurrentHashMap<String, DesignViews> compiled = new ConcurrentHashMap<>();
 
     public Views(KvStore store, JsOptions jsOptions) {
+        this(store, jsOptions, false);
+    }
+
+    public Views(KvStore store, JsOptions jsOptions, boolean partitionedDatabase) {
         this.store = store;
         this.jsOptions = jsOptions;
+        this.partitionedDatabase = partitionedDatabase;
         this.updater = new ViewUpdater(store);
     }
 
@@ -59,27 +66,47 @@ public final class Views {
         if (current != null && current.rev().equals(rev)) {
             return current;
         }
-        DesignViews fresh = DesignViews.compile(doc, jsOptions);
+        DesignViews fresh = DesignViews.compile(doc, jsOptions, partitionedDatabase);
         compiled.put(id, fresh);
         return fresh;
     }
 
     /** {@code GET /{db}/_design/{ddoc}/_view/{view}}. */
     public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
+        query(ddoc, view, null, query, sink);
+    }
+
+    /**
+     * {@code GET /{db}/_partition/{partition}/_design/{ddoc}/_view/{view}} (a null partition: the global query).
+     * A partitioned design document answers partition queries only, a global one global queries only, with
+     * CouchDB's errors (couch_mrview's {@code query_parse_error}s).
+     */
+    public void query(String ddoc, String view, String partition, ViewQuery query, ViewSink sink) {
         DesignViews design = design(ddoc);
         int ordinal = design.ordinal(view);
         if (ordinal < 0) {
             throw new ArborException.NotFound("missing_named_view");
         }
-        query(store, updater, design, ordinal, query, sink);
+        if (design.partitioned() && partition == null) {
+            throw parseError("`partition` parameter is mandatory for queries to this view.");
+        }
+        if (!design.partitioned() && partition != null) {
+            throw parseError("`partition` parameter is not supported in this design doc");
+        }
+        query(store, updater, design, ordinal, partition, query, sink);
+    }
+
+    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, ViewQuery query,
+                      ViewSink sink) {
+        query(store, updater, design, ordinal, null, query, sink);
     }
 
     /**
      * Answers a query of any view definition: brings the index up to date first, afterwards in the background, or
      * not at all, as {@link ViewQuery#update()} says, then reads one snapshot.
      */
-    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, ViewQuery query,
-                      ViewSink sink) {
+    private static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, String partition,
+                              ViewQuery query, ViewSink sink) {
         boolean hasReduce = design.reduce(ordinal).isPresent();
         boolean reduce = check(query, hasReduce);
         if (query.update() == ViewQuery.Update.TRUE) {
@@ -88,10 +115,11 @@ public final class Views {
         try (KvSnapshot snapshot = store.snapshot()) {
             ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
             boolean built = checkpoint != null && checkpoint.rowCounts().length == design.views().size();
-            long totalRows = built ? checkpoint.rowCounts()[ordinal] : 0;
+            // A partition's rows are counted by the reader: the checkpoint counts the whole view's only.
+            long totalRows = !built ? 0 : partition != null ? -1 : checkpoint.rowCounts()[ordinal];
             long updateSeq = !query.updateSeq() ? -1 : built ? checkpoint.seq() : 0;
             if (built) {
-                ViewReader.run(snapshot, design, ordinal, query, reduce, totalRows, updateSeq, sink);
+                ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
             } else {
                 sink.begin(reduce ? -1 : 0, reduce ? -1 : 0, updateSeq);
             }

@@ -16,11 +16,13 @@ import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.RequestPath;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.server.view.ViewEndpoints;
 
 import java.io.IOException;
 
 /**
- * {@code /{db}/_partition/{p}} (info), and {@code _all_docs}, {@code _find} and {@code _explain} under it, with
+ * {@code /{db}/_partition/{p}} (info), and {@code _all_docs}, {@code _find}, {@code _explain} and
+ * {@code _design/{ddoc}/_view/{view}} (GET and POST) under it, with
  * the routing and errors of CouchDB's {@code chttpd_db:handle_partition_req}: the partition name is checked
  * first, then that the database is partitioned; an action other than those is 404.
  */
@@ -55,6 +57,12 @@ public final class PartitionEndpoints {
             return;
         }
         Partition partition = partition(exchange, name);
+        if (path.size() == 7 && path.raw(3).equals("_design") && path.raw(5).equals("_view")) {
+            String ddoc = "_design/" + path.segment(4);
+            String view = path.segment(6);
+            ViewEndpoints.answer(exchange, post, (query, sink) -> partition.query(ddoc, view, query, sink));
+            return;
+        }
         String action = path.size() == 4 ? path.raw(3) : "";
         switch (action) {
             case "_all_docs" -> allDocs(exchange, partition);

@@ -66,17 +66,26 @@ public final class ViewEndpoints {
         if (path.size() != 5) {
             throw new ArborException.NotFound("missing");
         }
+        Database db = context.database(exchange);
+        String ddoc = exchange.docId();
+        String view = path.segment(4);
+        answer(exchange, post, (query, sink) -> db.query(ddoc, view, query, sink));
+    }
+
+    /**
+     * Reads a view query from the request (its URL parameters, and a POST's JSON body), runs it and streams the
+     * answer: the global {@code _view} above and the partition's ({@code PartitionEndpoints}).
+     */
+    public static void answer(HttpExchange exchange, boolean post,
+                              java.util.function.BiConsumer<ViewQuery, ViewSink> run) throws IOException {
         JsonNode body = null;
         if (post) {
             exchange.requireJsonContentType();
             body = exchange.readJsonObject();
         }
         ViewQuery query = ViewJson.query(exchange.query().asMap(), body);
-        Database db = context.database(exchange);
-        String ddoc = exchange.docId();
-        String view = path.segment(4);
         StreamedAnswer answer = new StreamedAnswer(exchange);
-        db.query(ddoc, view, query, answer);
+        run.accept(query, answer);
         answer.finish();
     }
 

@@ -162,4 +162,24 @@ class PartitionHttpTest {
         JsonNode global = ok(send("POST", "/plain/_index", "{\"index\":{\"fields\":[\"v\"]},\"partitioned\":false}"));
         assertFalse(global.get("id").asText().isEmpty());
     }
+
+    @Test
+    void partitionViewAnswersGetAndPostFromThatPartitionAndRefusesTheGlobalQuery() throws Exception {
+        assertEquals(201, send("PUT", "/pdb/_design/by-v", """
+                {"views":{"v":{"map":"function(doc){ emit(doc.v, null); }","reduce":"_count"}}}""").statusCode());
+        JsonNode rows = ok(send("GET", "/pdb/_partition/sensor-a/_design/by-v/_view/v?reduce=false&startkey=2", null));
+        assertEquals(List.of("sensor-a:r3", "sensor-a:r1"), ids(rows.get("rows"), "id"));
+        assertEquals(3, rows.get("total_rows").asLong());
+        assertEquals(1, rows.get("offset").asLong());
+        JsonNode counted = ok(send("POST", "/pdb/_partition/sensor-b/_design/by-v/_view/v", "{}"));
+        assertEquals(1, counted.get("rows").get(0).get("value").asLong());
+        assertError(send("GET", "/pdb/_design/by-v/_view/v", null), 400, "query_parse_error",
+                "`partition` parameter is mandatory for queries to this view.");
+        assertEquals(201, send("PUT", "/pdb/_design/global", """
+                {"options":{"partitioned":false},"views":{"v":{"map":"function(doc){ emit(doc.v, null); }"}}}""")
+                .statusCode());
+        assertError(send("GET", "/pdb/_partition/sensor-a/_design/global/_view/v", null), 400, "query_parse_error",
+                "`partition` parameter is not supported in this design doc");
+        assertEquals(5, ok(send("GET", "/pdb/_design/global/_view/v", null)).get("total_rows").asLong());
+    }
 }
