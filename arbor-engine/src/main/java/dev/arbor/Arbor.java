@@ -5,6 +5,7 @@ import dev.arbor.api.Storage;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.schema.SchemaBinding;
 import dev.arbor.api.spi.DatabaseProvider;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.engine.storage.EngineStorage;
 
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class Arbor {
 
     /**
      * Opens (creating if needed) the storage in {@code dir} and its database {@value #DEFAULT_DATABASE} under
-     * {@code schema} (arbor-collections' {@code Schema}), with the schema's hooks registered, as BonsaiDb's
+     * {@code schema} (arbor-collections' {@code Schema}), with the schema's hooks and views registered, as BonsaiDb's
      * {@code Database::open::<Schema>}. Closing the result closes the storage.
      */
     public static <D> D open(Path dir, SchemaBinding<D> schema) {
@@ -61,7 +62,7 @@ public final class Arbor {
 
     /** Opens (creating if needed) database {@code name} of the storage in {@code dir} under {@code schema}. */
     public static <D> D open(Path dir, String name, ArborOptions options, SchemaBinding<D> schema) {
-        Database db = open(dir, name, withHooksOf(options, List.of(schema)));
+        Database db = open(dir, name, withSchemas(options, List.of(schema)));
         try {
             return schema.bind(db);
         } catch (RuntimeException e) {
@@ -71,24 +72,34 @@ public final class Arbor {
     }
 
     /**
-     * Opens (creating if needed) the multi-database storage in {@code dir} with the hooks of every schema
+     * Opens (creating if needed) the multi-database storage in {@code dir} with the hooks and views of every schema
      * registered, as BonsaiDb's {@code StorageConfiguration::with_schema}; arbor-collections'
      * {@code SchemaStorage} opens its databases under those schemas.
      */
     public static Storage storage(Path dir, ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
-        return storage(dir, withHooksOf(options, schemas));
+        return storage(dir, withSchemas(options, schemas));
     }
 
     /** A throw-away database in memory under {@code schema}. */
     public static <D> D inMemory(SchemaBinding<D> schema) {
-        Database db = EngineStorage.inMemory().withHooks(schema.hooks()).openOwned(DEFAULT_DATABASE);
+        Database db = EngineStorage.inMemory().withHooks(schema.hooks()).typedViews(schema.views(), false)
+                .openOwned(DEFAULT_DATABASE);
         return schema.bind(db);
     }
 
-    private static ArborOptions withHooksOf(ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
+    /**
+     * The options plus every schema's hooks and typed views. A storage registers them on all its databases, so a
+     * database also runs the hooks and views of the other schemas; collection hooks and views only see their own
+     * collection's documents, so that costs a prefix check per write.
+     */
+    private static ArborOptions withSchemas(ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
         List<DatabaseHook> hooks = new ArrayList<>(options.hooks());
-        schemas.forEach(schema -> hooks.addAll(schema.hooks()));
-        return options.hooks(hooks);
+        List<TypedView<?, ?>> views = new ArrayList<>(options.views());
+        schemas.forEach(schema -> {
+            hooks.addAll(schema.hooks());
+            views.addAll(schema.views());
+        });
+        return options.hooks(hooks).views(views);
     }
 
     /**

@@ -70,6 +70,59 @@ class ReplicateCommandTest {
         assertEquals(2, arbor.ok("info", "--db", "target").path("doc_count").asLong());
     }
 
+    /** Documents of types a and b, and a design doc whose filter passes one type and, optionally, one colour. */
+    private void writeTypedDocs(String db) {
+        try (Storage storage = Arbor.storage(arbor.dataDir())) {
+            Database database = storage.databaseOrCreate(db);
+            database.put(Json.parseObject("{\"_id\":\"_design/app\",\"filters\":{\"byType\":"
+                    + "\"function(doc, req) { return doc.type === req.query.type"
+                    + " && (!req.query.colour || doc.colour === req.query.colour); }\"}}"));
+            List<ObjectNode> docs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                docs.add(Json.object().put("_id", "doc-" + i).put("type", i % 3 == 0 ? "a" : "b")
+                        .put("colour", i % 2 == 0 ? "red" : "blue"));
+            }
+            database.bulkDocs(docs);
+        }
+    }
+
+    @Test
+    void aDesignDocFilterWithQueryParamsSelectsWhatItsFunctionPasses() {
+        writeTypedDocs("source");
+        JsonNode typeA = arbor.ok("replicate", "source", "only-a", "--create-target", "--filter", "app/byType",
+                "--query-param", "type=a");
+        assertEquals(4, typeA.path("docs_written").asLong(), "doc-0, 3, 6 and 9");
+        assertEquals(4, arbor.ok("info", "--db", "only-a").path("doc_count").asLong());
+
+        JsonNode redA = arbor.ok("replicate", "source", "red-a", "--create-target", "--filter", "app/byType",
+                "--query-param", "type=a", "--query-param", "colour=red");
+        assertEquals(2, redA.path("docs_written").asLong(), "repeated --query-param: doc-0 and doc-6");
+    }
+
+    @Test
+    void aFilteredReplicationFromAServerRunsTheFilterThere() throws Exception {
+        writeTypedDocs("source");
+        Path serverData = dir.resolve("server");
+        ServerConfig config = ServerConfig.defaults(serverData).withPort(0).withAccessLog(false);
+        try (ArborServer server = ArborServer.builder(config, Arbor.storage(serverData)).start()) {
+            String url = server.uri() + "remote";
+            assertEquals(13, arbor.ok("replicate", "source", url, "--create-target").path("docs_written").asLong());
+            JsonNode pull = arbor.ok("replicate", url, "only-b", "--create-target", "--filter", "app/byType",
+                    "--query-param", "type=b");
+            assertEquals(8, pull.path("docs_written").asLong());
+        }
+        assertEquals(8, arbor.ok("info", "--db", "only-b").path("doc_count").asLong());
+    }
+
+    @Test
+    void aQueryParamWithoutAFilterIsABadRequest() {
+        writeDocs("source", 3);
+        CliHarness.Result result = arbor.run("replicate", "source", "target", "--create-target", "--query-param", "type=a");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertEquals("bad_request", result.error().path("error").asText());
+        assertEquals("--query-param only goes with --filter", result.error().path("reason").asText());
+    }
+
     @Test
     void aMissingSourceIsNotFound() {
         arbor.ok("init");

@@ -69,6 +69,14 @@ public final class AsyncCollectionHandle<T, K> {
         });
     }
 
+    /**
+     * The view's queries as futures. Getting the handle blocks, as {@link CollectionHandle#view} does: it only
+     * looks the view up when the schema registered it on open.
+     */
+    public <VK, VV> AsyncCollectionViewHandle<T, K, VK, VV> view(CollectionView<T, VK, VV> view) {
+        return blocking.view(view).async();
+    }
+
     static <R> CompletableFuture<R> run(Supplier<R> operation) {
         return CompletableFuture.supplyAsync(operation, VIRTUAL_THREADS);
     }

@@ -3,9 +3,14 @@ package dev.arbor.collection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.key.Key;
 import dev.arbor.api.key.Keys;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.core.json.Json;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -36,13 +41,19 @@ public final class Collection<T, K> {
     private final Class<T> recordType;
     private final Key<K> key;
     private final IdAssignment<T, K> idAssignment;
+    /** The declared views, each with the typed view the engine runs for it, in declaration order. */
+    private final Map<CollectionView<T, ?, ?>, CollectionTypedView<T, ?, ?>> views;
 
-    private Collection(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment) {
+    private Collection(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment,
+                       List<CollectionView<T, ?, ?>> views) {
         this.authority = authority;
         this.name = name;
         this.recordType = recordType;
         this.key = key;
         this.idAssignment = idAssignment;
+        Map<CollectionView<T, ?, ?>, CollectionTypedView<T, ?, ?>> adapted = new LinkedHashMap<>();
+        views.forEach(view -> adapted.put(view, new CollectionTypedView<>(this, view)));
+        this.views = Collections.unmodifiableMap(adapted);
     }
 
     /** A collection of {@code recordType} named {@code name} with {@code long} keys assigned by a counter. */
@@ -52,7 +63,7 @@ public final class Collection<T, K> {
 
     /** Starts a definition with {@code long} keys from a counter; change the key type with {@link Builder#key}. */
     public static <T> Builder<T, Long> builder(String name, Class<T> recordType) {
-        return new Builder<>(null, name, recordType, Keys.LONG, new IdAssignment.Sequence<>(n -> n));
+        return new Builder<>(null, name, recordType, Keys.LONG, new IdAssignment.Sequence<>(n -> n), List.of());
     }
 
     /** {@code authority.name}, or {@code name} without an authority: the prefix of the collection's document ids. */
@@ -79,6 +90,27 @@ public final class Collection<T, K> {
 
     public IdAssignment<T, K> idAssignment() {
         return idAssignment;
+    }
+
+    /** The views declared on the collection, in declaration order. */
+    public List<CollectionView<T, ?, ?>> views() {
+        return List.copyOf(views.keySet());
+    }
+
+    /** The typed views the engine runs for this collection's views (registered by the schema on open). */
+    List<TypedView<?, ?>> typedViews() {
+        return List.copyOf(views.values());
+    }
+
+    /** The typed view of {@code view}; {@code bad_request} for a view not declared on this collection. */
+    @SuppressWarnings("unchecked")
+    <K2, V2> CollectionTypedView<T, K2, V2> typedView(CollectionView<T, K2, V2> view) {
+        CollectionTypedView<T, ?, ?> adapted = views.get(view);
+        if (adapted == null) {
+            throw new dev.arbor.core.error.ArborException.BadRequest("view_not_in_collection", "view " + view.name()
+                    + " is not declared on " + this + ": add it with Collection.builder(...).view(...)");
+        }
+        return (CollectionTypedView<T, K2, V2>) adapted;
     }
 
     // ---- the mapping between records and documents (package-private: the handles use it) ------------------------
@@ -129,6 +161,11 @@ public final class Collection<T, K> {
 
     /** The record of a document: its members without CouchDB's own {@code _...} ones. */
     T fromDocument(ObjectNode doc) {
+        return fromBody(doc.path("_id").asText(), doc);
+    }
+
+    /** The record stored as document {@code docId} with members {@code doc} (CouchDB's own {@code _...} ignored). */
+    T fromBody(String docId, ObjectNode doc) {
         ObjectNode body = Json.object();
         for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = doc.fields(); it.hasNext(); ) {
             var field = it.next();
@@ -140,8 +177,13 @@ public final class Collection<T, K> {
             return Json.MAPPER.treeToValue(body, recordType);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new dev.arbor.core.error.ArborException.BadRequest("bad_record",
-                    "document " + doc.path("_id").asText() + " is not a " + recordType.getSimpleName() + ": " + e.getMessage());
+                    "document " + docId + " is not a " + recordType.getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** The record of document {@code docId} at revision {@code rev}, with its key read from the id. */
+    CollectionDocument<T, K> document(String docId, String rev, ObjectNode body) {
+        return new CollectionDocument<>(new CollectionDocument.Header<>(keyOf(docId), rev), fromBody(docId, body));
     }
 
     @Override
@@ -156,18 +198,21 @@ public final class Collection<T, K> {
         private final Class<T> recordType;
         private final Key<K> key;
         private final IdAssignment<T, K> idAssignment;
+        private final List<CollectionView<T, ?, ?>> views;
 
-        private Builder(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment) {
+        private Builder(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment,
+                        List<CollectionView<T, ?, ?>> views) {
             this.authority = authority;
             this.name = name;
             this.recordType = recordType;
             this.key = key;
             this.idAssignment = idAssignment;
+            this.views = views;
         }
 
         /** Namespaces the name: the collection's ids start with {@code authority.name:}. */
         public Builder<T, K> authority(String value) {
-            return new Builder<>(value, name, recordType, key, idAssignment);
+            return new Builder<>(value, name, recordType, key, idAssignment, views);
         }
 
         /**
@@ -185,21 +230,35 @@ public final class Collection<T, K> {
             } else {
                 assignment = new IdAssignment.Explicit<>();
             }
-            return new Builder<>(authority, name, recordType, value, assignment);
+            return new Builder<>(authority, name, recordType, value, assignment, views);
         }
 
         /** Keys from the collection's counter, mapped to the key type (e.g. {@code OrderNumber::new}). */
         public Builder<T, K> sequence(LongFunction<K> fromCounter) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Sequence<>(fromCounter));
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Sequence<>(fromCounter), views);
         }
 
         public Builder<T, K> generatedBy(Supplier<K> generator) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Generated<>(generator));
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Generated<>(generator), views);
         }
 
         /** The key is derived from the record (BonsaiDb's natural id). */
         public Builder<T, K> naturalId(Function<T, K> naturalId) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Natural<>(naturalId));
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Natural<>(naturalId), views);
+        }
+
+        /**
+         * Declares a view over the records (BonsaiDb's views of a collection): the schema registers it on each
+         * database as it opens, before the first write, so eager and unique views see every write.
+         */
+        public Builder<T, K> view(CollectionView<T, ?, ?> view) {
+            check("view name", view.name());
+            if (views.stream().anyMatch(declared -> declared.name().equals(view.name()))) {
+                throw new IllegalArgumentException("two views named " + view.name() + " on collection " + name);
+            }
+            List<CollectionView<T, ?, ?>> more = new ArrayList<>(views);
+            more.add(view);
+            return new Builder<>(authority, name, recordType, key, idAssignment, List.copyOf(more));
         }
 
         public Collection<T, K> build() {
@@ -207,7 +266,7 @@ public final class Collection<T, K> {
             if (authority != null) {
                 check("authority", authority);
             }
-            return new Collection<>(authority, name, Objects.requireNonNull(recordType), key, idAssignment);
+            return new Collection<>(authority, name, Objects.requireNonNull(recordType), key, idAssignment, views);
         }
 
         private static void check(String what, String value) {

@@ -5,6 +5,7 @@ import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
+import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.core.error.ArborException;
 
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ public final class CollectionHandle<T, K> {
     /**
      * Stores a new record under a key the collection assigns ({@link IdAssignment}): the next counter value, a
      * generated key, or the record's natural id. A natural id that exists already is a {@code conflict}; a counter
-     * value whose id was taken by an {@link #insert} is skipped for the next one.
+     * value whose id was taken by an {@link #insert} is skipped for the next one. A unique view refusing the record
+     * is a {@code conflict} too.
      */
     public CollectionDocument<T, K> push(T record) {
         return switch (collection.idAssignment()) {
@@ -54,8 +56,13 @@ public final class CollectionHandle<T, K> {
                     K id = sequence.fromCounter().apply(sequences.next(collection));
                     try {
                         yield insert(id, record);
-                    } catch (ArborException.Conflict taken) {
-                        // An explicit insert holds this key; counter values are never reused, so take the next.
+                    } catch (ArborException.Conflict conflict) {
+                        // An explicit insert may hold this key: counter values are never reused, so take the next.
+                        // Any other conflict (a unique view refusing the record) is the caller's to see; retrying
+                        // it with the next key would loop for ever.
+                        if (get(id).isEmpty()) {
+                            throw conflict;
+                        }
                     }
                 }
             }
@@ -159,12 +166,33 @@ public final class CollectionHandle<T, K> {
         database.remove(collection.docId(doc.id()), doc.header().rev());
     }
 
+    /**
+     * A view declared on the collection ({@code Collection.builder(...).view(view)}), to query: BonsaiDb's
+     * {@code db.view::<View>()}. {@code bad_request} ({@code view_not_in_collection}) for a view not declared on it;
+     * {@code not_supported} on a remote database, where the view's Java code cannot run.
+     */
+    public <VK, VV> CollectionViewHandle<T, K, VK, VV> view(CollectionView<T, VK, VV> view) {
+        CollectionTypedView<T, VK, VV> typed = collection.typedView(view);
+        ViewHandle<VK, VV> engineView;
+        try {
+            // Idempotent: a schema opened through Arbor registered it already (eager and unique ones before the
+            // first write); a database bound by hand registers it here, catching up on what is stored.
+            engineView = database.view(typed);
+        } catch (ArborException.BadRequest e) {
+            if (!"not_supported".equals(e.error())) {
+                throw e;
+            }
+            throw new ArborException.BadRequest("not_supported", "collection view " + typed.name()
+                    + " is Java code that runs inside the database's process, so it needs an embedded database;"
+                    + " database " + database.name() + " is remote (its other collection operations work)");
+        }
+        return new CollectionViewHandle<>(this, engineView);
+    }
+
     // ----------------------------------------------------------------------------------------------------------
 
     CollectionDocument<T, K> document(ObjectNode doc) {
-        String docId = doc.path("_id").asText();
-        return new CollectionDocument<>(new CollectionDocument.Header<>(collection.keyOf(docId), doc.path("_rev").asText()),
-                collection.fromDocument(doc));
+        return collection.document(doc.path("_id").asText(), doc.path("_rev").asText(), doc);
     }
 
     /** The collection's {@code _all_docs} rows in {@code range}. */

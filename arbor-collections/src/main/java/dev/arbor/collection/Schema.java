@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.schema.SchemaBinding;
+import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -54,6 +55,17 @@ public final class Schema implements SchemaBinding<CollectionDatabase> {
     @Override
     public List<DatabaseHook> hooks() {
         return hooks;
+    }
+
+    /**
+     * The typed views of every collection's views, registered by the storage on each database as it opens
+     * ({@code Arbor.open(dir, schema)}, {@code Arbor.storage(dir, options, schemas)}).
+     */
+    @Override
+    public List<TypedView<?, ?>> views() {
+        List<TypedView<?, ?>> views = new ArrayList<>();
+        collections.values().forEach(collection -> views.addAll(collection.typedViews()));
+        return List.copyOf(views);
     }
 
     /** Gives {@code database} this schema's typed face, recording the schema in it the first time. */

@@ -28,7 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RemoteCollectionsTest {
     record Note(String text) {}
 
-    static final Collection<Note, Long> NOTES = Collection.of("note", Note.class);
+    /** At most one note per text: declared in the schema, so the server runs it on writes over HTTP too. */
+    record NotesByText() implements CollectionView<Note, String, Long> {
+        @Override public String name() { return "by-text"; }
+        @Override public dev.arbor.api.key.Key<String> keyType() { return dev.arbor.api.key.Keys.STRING; }
+        @Override public Class<Long> valueType() { return Long.class; }
+        @Override public dev.arbor.api.view.typed.ViewUpdatePolicy updatePolicy() {
+            return dev.arbor.api.view.typed.ViewUpdatePolicy.UNIQUE;
+        }
+
+        @Override
+        public void map(CollectionDocument<Note, ?> note, dev.arbor.api.view.typed.Emitter<String, Long> emit) {
+            emit.emit(note.contents().text(), 1L);
+        }
+    }
+
+    static final Collection<Note, Long> NOTES = Collection.builder("note", Note.class).view(new NotesByText()).build();
 
     @TempDir
     Path dir;
@@ -72,6 +87,26 @@ class RemoteCollectionsTest {
                     () -> db.transaction().insert(NOTES, 9L, new Note("atomic")).commit());
             assertEquals("not_supported", refused.error());
             assertTrue(notes.get(9L).isEmpty());
+        }
+    }
+
+    @Test
+    void collectionViewsRefuseOnARemoteDatabaseWhileTheServersOwnCopyGuardsItsWrites() {
+        Schema schema = Schema.builder("notes").collection(NOTES).build();
+        try (RemoteStorage storage = new RemoteStorage(server.uri(), RemoteOptions.DEFAULT)) {
+            CollectionDatabase db = schema.bind(storage.databaseOrCreate("notes"));
+            var notes = db.collection(NOTES);
+            notes.push(new Note("hello"));
+
+            var refused = assertThrows(ArborException.BadRequest.class, () -> notes.view(new NotesByText()));
+            assertEquals("not_supported", refused.error());
+            assertTrue(refused.reason().contains("note.by-text"), refused.reason());
+            assertTrue(refused.reason().contains("remote"), refused.reason());
+
+            // The server opened the database with the schema's unique view registered: it refuses the duplicate.
+            var duplicate = assertThrows(ArborException.Conflict.class, () -> notes.push(new Note("hello")));
+            assertTrue(duplicate.reason().contains("note.by-text"), duplicate.reason());
+            assertEquals(1, notes.count());
         }
     }
 }

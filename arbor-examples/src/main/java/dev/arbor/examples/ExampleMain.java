@@ -20,7 +20,8 @@ public final class ExampleMain {
             "unique-views", new UniqueViews(),
             "primary-keys", new PrimaryKeys(),
             "natural-ids", new NaturalIds(),
-            "transactions", new Transactions()));
+            "transactions", new Transactions(),
+            "blog-posts", new BlogPosts()));
 
     private ExampleMain() {}
 

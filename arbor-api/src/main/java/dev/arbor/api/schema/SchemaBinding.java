@@ -2,6 +2,7 @@ package dev.arbor.api.schema;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.hook.DatabaseHook;
+import dev.arbor.api.view.typed.TypedView;
 
 import java.util.List;
 
@@ -18,6 +19,14 @@ public interface SchemaBinding<D> {
 
     /** Hooks the storage must run on the schema's databases; registered when the storage opens. */
     List<DatabaseHook> hooks();
+
+    /**
+     * Typed views the storage must register on the schema's databases as they open, before their first write (so
+     * eager and unique views see every write). None by default.
+     */
+    default List<TypedView<?, ?>> views() {
+        return List.of();
+    }
 
     /** The typed face of {@code database}; refuses a database recorded under another schema. */
     D bind(Database database);

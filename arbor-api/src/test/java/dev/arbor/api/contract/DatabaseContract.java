@@ -999,6 +999,23 @@ public abstract class DatabaseContract {
             assertEquals("a", db.changes(typeA.includeDocs(true)).results().getFirst().doc().get("type").asText());
         }
 
+        /**
+         * CouchDB (fabric_rpc:changes) starts pending at the count of all changes since {@code since} and takes one
+         * off for every row it reads, passed by the filter or not: pending is every change after the last row read,
+         * whatever the filter would say of them.
+         */
+        @Test
+        void underAFilterPendingCountsEveryChangeAfterTheLastReturnedRowPassingOrNot() {
+            db.put(doc("{'_id':'_design/app','filters':{'byType':'function(doc, req) { return doc.type === req.query.type; }'}}"));
+            for (String id : List.of("a1", "b1", "a2", "b2", "a3", "b3")) {
+                create(id, "{'type':'" + id.charAt(0) + "'}");
+            }
+            ChangesResult result = db.changes(ChangesOptions.DEFAULT.filter("app/byType").queryParams(Map.of("type", "a")).limit(2));
+            assertEquals(List.of("a1", "a2"), result.results().stream().map(ChangeRow::id).toList());
+            assertEquals(4, result.lastSeq());
+            assertEquals(3, result.pending(), "b2, a3 and b3: the filter does not decide what is pending");
+        }
+
         @Test
         void theViewFilterPassesDocumentsItsMapFunctionEmitsFor() {
             db.put(doc("{'_id':'_design/app','views':{'bees':{'map':'function(doc) { if (doc.bee) emit(doc._id); }'}}}"));

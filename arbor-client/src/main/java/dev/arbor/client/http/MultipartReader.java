@@ -11,7 +11,11 @@ import java.util.TreeMap;
  * Splits a multipart body (RFC 2046) that is wholly in memory into its parts: what CouchDB sends for
  * {@code GET /db/doc?open_revs=...} with {@code Accept: multipart/mixed} (one part per revision, each a
  * JSON document or a nested {@code multipart/related} of the document and its attachments' raw bytes).
- * Preamble and epilogue are skipped; header names are case-insensitive.
+ * Preamble and epilogue are skipped; header names are case-insensitive. A delimiter counts only at the start
+ * of a line (RFC 2046), so a part's content may hold the boundary text elsewhere.
+ *
+ * <p>Malformed input (no delimiter, no closing delimiter: a body cut short) is an {@link IllegalArgumentException}
+ * saying what was wrong and where; callers reading a peer's answer turn it into their own error.
  */
 public final class MultipartReader {
     private MultipartReader() {}
@@ -47,7 +51,7 @@ public final class MultipartReader {
     public static List<Part> parts(byte[] body, String boundary) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         List<Part> parts = new ArrayList<>();
-        int at = indexOf(body, delimiter, 0);
+        int at = delimiterAt(body, delimiter, 0);
         if (at < 0) {
             throw new IllegalArgumentException("no multipart boundary " + boundary + " in the body");
         }
@@ -57,9 +61,10 @@ public final class MultipartReader {
                 return parts; // the closing delimiter
             }
             int headersStart = skipLine(body, afterDelimiter);
-            int next = indexOf(body, delimiter, headersStart);
+            int next = delimiterAt(body, delimiter, headersStart);
             if (next < 0) {
-                throw new IllegalArgumentException("a multipart body that ends without its closing boundary");
+                throw new IllegalArgumentException("a multipart body cut short: " + body.length + " bytes end inside part "
+                        + (parts.size() + 1) + ", without the closing boundary " + boundary);
             }
             // The CRLF before a delimiter belongs to the delimiter.
             int partEnd = next >= 2 && body[next - 2] == '\r' && body[next - 1] == '\n' ? next - 2
@@ -102,9 +107,13 @@ public final class MultipartReader {
         return Math.min(body.length, i + 1);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    /** The next {@code needle} at {@code from} or later that starts a line, or -1. */
+    private static int delimiterAt(byte[] haystack, byte[] needle, int from) {
         outer:
         for (int i = from; i <= haystack.length - needle.length; i++) {
+            if (i > 0 && haystack[i - 1] != '\n') {
+                continue;
+            }
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

@@ -7,11 +7,14 @@ import dev.arbor.client.http.MultipartReader;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A {@code multipart/mixed} answer to {@code GET /db/id?open_revs=...}, as CouchDB sends it: one part per
@@ -23,10 +26,23 @@ import java.util.Map;
 public final class OpenRevsMultipart {
     private OpenRevsMultipart() {}
 
+    /**
+     * The revisions of the answer, in its order. A malformed answer (no boundary, a body cut short, fewer
+     * attachment parts than the document announces) is {@code internal}: the replicator takes it, like a
+     * dropped connection, for a transient fault and retries.
+     */
     public static List<OpenRev> read(byte[] body, String boundary) {
         if (boundary == null) {
             throw new ArborException.Internal("a multipart/mixed open_revs answer without a boundary", null);
         }
+        try {
+            return readParts(body, boundary);
+        } catch (IllegalArgumentException e) {
+            throw new ArborException.Internal("a malformed multipart/mixed open_revs answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<OpenRev> readParts(byte[] body, String boundary) {
         List<OpenRev> revs = new ArrayList<>();
         for (MultipartReader.Part part : MultipartReader.parts(body, boundary)) {
             String type = part.contentType();
@@ -54,10 +70,30 @@ public final class OpenRevsMultipart {
                         throw new ArborException.Internal("an open_revs part names more attachments than it carries", null);
                     }
                     stub.remove("follows");
-                    stub.put("data", Base64.getEncoder().encodeToString(parts.get(next++).body()));
+                    MultipartReader.Part part = parts.get(next++);
+                    byte[] bytes = part.body();
+                    if (isGzip(stub, part)) {
+                        bytes = gunzip(bytes);
+                        stub.remove(List.of("encoding", "encoded_length", "digest"));
+                        stub.put("length", bytes.length);
+                    }
+                    stub.put("data", Base64.getEncoder().encodeToString(bytes));
                 }
             }
         }
         return doc;
+    }
+
+    private static boolean isGzip(ObjectNode stub, MultipartReader.Part part) {
+        return "gzip".equalsIgnoreCase(stub.path("encoding").asText(""))
+                || "gzip".equalsIgnoreCase(part.headers().getOrDefault("content-encoding", ""));
+    }
+
+    private static byte[] gunzip(byte[] encoded) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(encoded))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ArborException.Internal("a gzip-encoded attachment in an open_revs answer does not decode: " + e.getMessage(), e);
+        }
     }
 }

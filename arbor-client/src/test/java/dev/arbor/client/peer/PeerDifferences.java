@@ -67,6 +67,7 @@ public final class PeerDifferences implements TestExecutionExceptionHandler, Lif
                 Map.entry("Documents.putWithDeletedTrueDeletes", deletedReason),
                 Map.entry("Changes.limitStopsEarlyAndCountsWhatIsPending", "_changes has no pending"),
                 Map.entry("Changes.theStreamingFormGivesTheSameRowsAndSummary", "_changes has no pending"),
+                Map.entry("Changes.underAFilterPendingCountsEveryChangeAfterTheLastReturnedRowPassingOrNot", "_changes has no pending"),
                 Map.entry("Changes.mainOnlyStyleGivesTheWinnerAndAllDocsStyleEveryLeafWinnerFirst",
                         "style=main_only lists the last written leaf (here a tombstone), not the winner"),
                 Map.entry("Documents.anIllegalIdFailsTheWholeBulkRequest", idToken),

@@ -87,27 +87,14 @@ public final class Json {
 
     /** Like {@link #bytes(JsonNode)}, but an object's top-level members for which {@code skip} is true are left out. */
     public static byte[] bytes(JsonNode node, java.util.function.Predicate<String> skip) {
-        var out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(MAPPER.getFactory()._getBufferRecycler(), 512);
-        try (com.fasterxml.jackson.core.JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
-            if (skip != null && node.isObject()) {
-                gen.writeStartObject();
-                for (var it = node.fields(); it.hasNext(); ) {
-                    var field = it.next();
-                    if (!skip.test(field.getKey())) {
-                        gen.writeFieldName(field.getKey());
-                        write(field.getValue(), gen);
-                    }
-                }
-                gen.writeEndObject();
-            } else {
-                write(node, gen);
-            }
+        TreeEncoder encoder = TreeEncoder.acquire();
+        try {
+            return encoder.encode(node, skip);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            encoder.release();
         }
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
     }
 
     /** Writes a tree. Recursion depth is bounded by {@link #MAX_NESTING_DEPTH}, which parsing enforces. */

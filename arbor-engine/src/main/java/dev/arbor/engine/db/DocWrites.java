@@ -111,12 +111,14 @@ final class DocWrites {
             if (overwrite.get(i)) {
                 DocRecord current = load(ctx, doc.id());
                 Rev winner = current == null || current.winner().status().deleted() ? null : current.winner().rev();
-                doc = new ParsedDoc(doc.id(), winner, doc.deleted(), doc.revisions(), doc.attachments(), doc.source());
+                doc = new ParsedDoc(doc.id(), winner, doc.deleted(), doc.revisions(), doc.attachments(), doc.source(), doc.bodyBytes());
             }
             try {
                 results.add(edit(ctx, doc, Map.of()));
             } catch (ArborException.Conflict e) {
-                throw new ArborException.Conflict("Document update conflict: operation " + i + " (" + doc.id() + ")");
+                // Keep the reason: a unique view's refusal names the view, the key and the document holding it.
+                String reason = e.reason().endsWith(".") ? e.reason().substring(0, e.reason().length() - 1) : e.reason();
+                throw new ArborException.Conflict(reason + ": operation " + i + " (" + doc.id() + ")");
             } catch (ArborException.NotFound e) {
                 throw new ArborException.NotFound(e.reason() + ": operation " + i + " (" + doc.id() + ")");
             }
