@@ -263,6 +263,17 @@ public interface Database extends AutoCloseable {
                 "typed views run where their Java code is: open the database embedded to use view " + view.name());
     }
 
+    /**
+     * Registers typed views together, each as {@link #view} does, and returns their handles in the same order.
+     * Views registered together share their index passes: a document is read and decoded once for all of them
+     * (each keeps its own index and version). {@code ArborOptions.views} registers its list this way.
+     */
+    default List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views) {
+        List<ViewHandle<?, ?>> handles = new ArrayList<>(views.size());
+        views.forEach(view -> handles.add(view(view)));
+        return handles;
+    }
+
     /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */
     ViewIndexInfo viewInfo(String ddoc);
 

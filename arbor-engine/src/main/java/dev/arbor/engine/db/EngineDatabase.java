@@ -1085,6 +1085,16 @@ public final class EngineDatabase implements Database {
         return typedViews.register(view, verify);
     }
 
+    @Override
+    public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views) {
+        return typedViews.registerAll(views, false);
+    }
+
+    /** Registers typed views together like {@link #views(List)}; with {@code verify}, as {@link #view(TypedView, boolean)}. */
+    public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views, boolean verify) {
+        return typedViews.registerAll(views, verify);
+    }
+
     // ---- maintenance ---------------------------------------------------------------------------
 
     @Override

@@ -17,8 +17,12 @@ import java.util.List;
 public final class StoredDocs {
     private StoredDocs() {}
 
-    /** One entry of the by-sequence log: the latest change of {@code id}. */
-    public record Change(long seq, String id, boolean deleted) {}
+    /**
+     * One entry of the by-sequence log: the latest change of {@code id}.
+     *
+     * @param rev the winning revision after the change ({@code pos-hash})
+     */
+    public record Change(long seq, String id, boolean deleted, String rev) {}
 
     /** What {@link #scanById} hands over per live document; return false to stop. */
     @FunctionalInterface
@@ -44,7 +48,8 @@ public final class StoredDocs {
         try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(since + 1), null, false)) {
             while (cursor.next()) {
                 SeqEntry entry = SeqEntry.decode(cursor.value());
-                if (!visitor.visit(new Change(Keys.seq(cursor.key()), entry.id(), entry.deleted()))) {
+                if (!visitor.visit(new Change(Keys.seq(cursor.key()), entry.id(), entry.deleted(),
+                        entry.leaves().get(0).toString()))) {
                     return;
                 }
             }
@@ -113,6 +118,12 @@ public final class StoredDocs {
         return winners;
     }
 
+    /** The stored state of {@code id} ({@link #winners} for one document), or null when it does not exist. */
+    public static StoredWinner stored(KvReader reader, String id) {
+        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        return bytes == null ? null : new StoredWinner(reader, id, bytes);
+    }
+
     /** One document's stored state as read by {@link #winners}, decoded lazily. Not thread-safe. */
     public static final class StoredWinner {
         private final KvReader attachmentData;
@@ -151,6 +162,20 @@ public final class StoredDocs {
             byte[] spliced = DocJson.splicedDocument(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), options);
             return spliced != null ? spliced : dev.arbor.core.json.Json.bytes(
                     DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, attachmentData));
+        }
+
+        /**
+         * The winning revision's body when {@code GET /db/id} would return exactly {@code _id}, {@code _rev} and
+         * this body (live, no attachments), read past the revision tree without decoding it; otherwise null, and
+         * {@link #document} has the answer. View indexes build their documents from it.
+         */
+        public byte[] plainBody() {
+            ByteReader in = new ByteReader(stored);
+            in.readByte(); // format, checked by the full decode
+            in.readVarLong(); // seq
+            in.skipBlock(); // revision tree
+            RevRecord record = RevRecord.readFrom(in);
+            return record.deleted() || !record.attachments().isEmpty() ? null : record.body();
         }
 
         /** What {@link StoredDocs#winner} returns for this document. */

@@ -205,9 +205,8 @@ public final class EngineStorage implements Storage {
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));
         try {
-            for (TypedView<?, ?> view : typedViews) {
-                self[0].view(view, verifyTypedViews);
-            }
+            // Registered together: they share their index passes.
+            self[0].views(typedViews, verifyTypedViews);
         } catch (RuntimeException e) {
             self[0].close();
             throw e;

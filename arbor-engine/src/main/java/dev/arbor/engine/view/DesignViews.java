@@ -2,7 +2,6 @@ package dev.arbor.engine.view;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.collate.KeyEncoding;
-import dev.arbor.core.json.Json;
 import dev.arbor.js.DesignDocFunctions;
 import dev.arbor.js.Emit;
 import dev.arbor.js.JsOptions;
@@ -24,7 +23,7 @@ import java.util.List;
  *                  time ({@code options.partitioned}, which defaults to whether the database is partitioned)
  */
 record DesignViews(String id, String rev, DesignDocFunctions functions, List<String> views, byte[] signature,
-                   boolean partitioned) implements ViewDefinition {
+                   boolean partitioned, int[] sameMapAs) implements ViewDefinition {
 
     static DesignViews compile(ObjectNode designDoc, JsOptions options, boolean partitionedDatabase) {
         DesignDocFunctions functions = DesignDocFunctions.compile(designDoc, options);
@@ -33,21 +32,46 @@ record DesignViews(String id, String rev, DesignDocFunctions functions, List<Str
         boolean partitioned = partitionedDatabase && (!option.isBoolean() || option.booleanValue());
         String identity = String.join("\u0000", id, functions.viewSignature(), KeyEncoding.ICU_COLLATOR_VERSION,
                 ViewKeys.LAYOUT, partitioned ? "partitioned" : "global");
-        return new DesignViews(id, designDoc.path("_rev").asText(), functions, List.copyOf(functions.views().keySet()),
-                ViewDefinition.signatureOf(identity), partitioned);
+        List<String> views = List.copyOf(functions.views().keySet());
+        return new DesignViews(id, designDoc.path("_rev").asText(), functions, views,
+                ViewDefinition.signatureOf(identity), partitioned, sameMapAs(functions, views));
+    }
+
+    /**
+     * For each view, the first view with the same map source (itself when none before it has): a document is mapped
+     * once per distinct map function, as CouchDB's couch_mrview groups views that share a map into one index (W8's
+     * {@code _count} and {@code _sum} views of one map are the common case).
+     */
+    private static int[] sameMapAs(DesignDocFunctions functions, List<String> views) {
+        int[] first = new int[views.size()];
+        for (int ordinal = 0; ordinal < views.size(); ordinal++) {
+            first[ordinal] = ordinal;
+            String source = functions.views().get(views.get(ordinal)).map().source();
+            for (int earlier = 0; earlier < ordinal; earlier++) {
+                if (functions.views().get(views.get(earlier)).map().source().equals(source)) {
+                    first[ordinal] = earlier;
+                    break;
+                }
+            }
+        }
+        return first;
     }
 
     ViewFunctions view(int ordinal) {
         return functions.views().get(views.get(ordinal));
     }
 
-    /** Every view maps the document's JSON text, parsed once per view inside JavaScript (the fast path). */
+    /**
+     * Every distinct map function maps the document's JSON text, parsed once per function inside JavaScript (the
+     * fast path); views sharing a map share its rows (the lists are not modified downstream).
+     */
     @Override
-    public List<List<Emit>> map(String id, ObjectNode doc) {
-        String json = Json.text(doc);
+    public List<List<Emit>> map(IndexedDocument doc) {
+        String json = doc.json();
         List<List<Emit>> rows = new ArrayList<>(views.size());
         for (int ordinal = 0; ordinal < views.size(); ordinal++) {
-            rows.add(view(ordinal).map().map(json));
+            int same = sameMapAs[ordinal];
+            rows.add(same == ordinal ? view(ordinal).map().map(json) : rows.get(same));
         }
         return rows;
     }

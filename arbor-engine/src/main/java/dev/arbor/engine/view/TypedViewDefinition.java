@@ -3,7 +3,6 @@ package dev.arbor.engine.view;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.view.typed.MappedDocument;
 import dev.arbor.api.view.typed.MappedValue;
 import dev.arbor.api.view.typed.TypedView;
@@ -69,15 +68,15 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
         return view.updatePolicy() == ViewUpdatePolicy.UNIQUE;
     }
 
-    /** Maps the body without {@code _id} and {@code _rev} (they are the document's id and rev). */
+    /**
+     * Maps the body without {@code _id} and {@code _rev} (they are the document's id and rev). The body is parsed
+     * once per pass and shared by the views of a group: {@link MappedDocument} forbids modifying it.
+     */
     @Override
-    public List<List<Emit>> map(String id, ObjectNode doc) {
-        ObjectNode body = doc.deepCopy();
-        String rev = body.path("_rev").asText();
-        body.remove("_id");
-        body.remove("_rev");
+    public List<List<Emit>> map(IndexedDocument doc) {
+        String id = doc.id();
         List<Emit> emits = new ArrayList<>();
-        view.map(new MappedDocument(id, rev, body), (key, value) -> {
+        view.map(new MappedDocument(id, doc.rev(), doc.body()), (key, value) -> {
             if (key == null) {
                 throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
             }

@@ -143,7 +143,7 @@ final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
     }
 
     private void run(ViewQuery query, java.util.function.Consumer<ViewRow> rows) {
-        Views.query(views.store(), views.updater(), definition, 0, query, new ViewSink() {
+        Views.query(views.store(), views.updater(), definition, views.passFor(definition), 0, query, new ViewSink() {
             @Override
             public void begin(long totalRows, long offset, long updateSeq) {
             }

@@ -39,6 +39,11 @@ public final class TypedViews implements CommitIndexer {
     /** Runs a task as an exclusive writer task: no document commits while it runs. */
     private final Consumer<Runnable> exclusive;
     private final ConcurrentHashMap<String, TypedViewDefinition<?, ?>> byName = new ConcurrentHashMap<>();
+    /**
+     * The group each lazy view was last registered in ({@link #registerAll}): a query of one brings all of them up
+     * to date in one pass. A view registered alone has none.
+     */
+    private final ConcurrentHashMap<String, ViewGroup> groupOf = new ConcurrentHashMap<>();
     /** Read by the writer on every document change; replaced inside an exclusive writer task. */
     private volatile List<TypedViewDefinition<?, ?>> eager = List.of();
 
@@ -58,11 +63,10 @@ public final class TypedViews implements CommitIndexer {
      */
     public synchronized <K, V> ViewHandle<K, V> register(TypedView<K, V> view, boolean verify) {
         TypedViewDefinition<K, V> definition = TypedViewDefinition.of(view);
-        TypedViewDefinition<?, ?> registered = byName.get(view.name());
-        if (registered != null && Arrays.equals(registered.signature(), definition.signature())
-                && registered.view().updatePolicy() == view.updatePolicy() && !verify) {
+        if (isRegistered(definition) && !verify) {
             return new TypedViewHandle<>(this, definition);
         }
+        groupOf.remove(view.name());
         if (!definition.eager()) {
             if (verify) {
                 updater.verify(definition);
@@ -93,6 +97,71 @@ public final class TypedViews implements CommitIndexer {
         });
         byName.put(view.name(), definition);
         return new TypedViewHandle<>(this, definition);
+    }
+
+    /**
+     * Registers views together, as {@link #register} does each, and makes them one group: their indexes are built
+     * and caught up in shared passes over the by-seq log, each document read and decoded once for all of them.
+     * Lazy views share the passes their queries start; eager ones share the first build at registration (after
+     * that the writer keeps each, from one decoded document per change). Each view keeps its own index and version:
+     * a new version of one rebuilds that one only. Returns the handles in the order of {@code views}.
+     */
+    public synchronized List<ViewHandle<?, ?>> registerAll(List<? extends TypedView<?, ?>> views, boolean verify) {
+        List<TypedViewDefinition<?, ?>> definitions = views.stream()
+                .<TypedViewDefinition<?, ?>>map(TypedViewDefinition::of).toList();
+        if (!verify) {
+            List<TypedViewDefinition<?, ?>> newEager = definitions.stream()
+                    .filter(definition -> definition.eager() && !isRegistered(definition)).toList();
+            if (newEager.size() > 1) {
+                // The bulk of their first builds, in one pass beside the writers; each registration finishes its own.
+                updater.update(newEager);
+            }
+        }
+        List<ViewHandle<?, ?>> handles = new ArrayList<>(views.size());
+        views.forEach(view -> handles.add(register(view, verify)));
+        ViewGroup group = new ViewGroup(definitions.stream()
+                .filter(definition -> !definition.eager()).map(TypedViewDefinition::name).toList());
+        group.names().forEach(name -> groupOf.put(name, group));
+        return handles;
+    }
+
+    /** The views registered together in one {@link #registerAll} call (an identity: a later call makes a new one). */
+    private static final class ViewGroup {
+        private final List<String> names;
+
+        ViewGroup(List<String> names) {
+            this.names = names;
+        }
+
+        List<String> names() {
+            return names;
+        }
+    }
+
+    /** Whether this very definition (name, version, update policy) is registered. */
+    private boolean isRegistered(TypedViewDefinition<?, ?> definition) {
+        TypedViewDefinition<?, ?> registered = byName.get(definition.name());
+        return registered != null && Arrays.equals(registered.signature(), definition.signature())
+                && registered.view().updatePolicy() == definition.view().updatePolicy();
+    }
+
+    /**
+     * The indexes a query-driven update of {@code definition} brings up to date in one pass: it, and the other lazy
+     * views still registered in its group.
+     */
+    List<ViewDefinition> passFor(TypedViewDefinition<?, ?> definition) {
+        ViewGroup group = groupOf.get(definition.name());
+        List<ViewDefinition> pass = new ArrayList<>();
+        pass.add(definition);
+        if (group != null) {
+            for (String name : group.names()) {
+                TypedViewDefinition<?, ?> member = byName.get(name);
+                if (groupOf.get(name) == group && member != null && !member.eager()) {
+                    pass.add(member);
+                }
+            }
+        }
+        return pass;
     }
 
     private List<TypedViewDefinition<?, ?>> without(String name) {
@@ -133,14 +202,14 @@ public final class TypedViews implements CommitIndexer {
     @Override
     public void documentChanged(StagedWrites writes, String id, ObjectNode winner, long seq, long purgeSeq) {
         IndexTarget target = target(writes);
-        ObjectNode doc = id.startsWith(DESIGN_PREFIX) ? null : winner;
+        // Decoded (the body without specials) once for all eager views.
+        IndexedDocument doc = winner == null || id.startsWith(DESIGN_PREFIX) ? null : IndexedDocument.of(id, winner);
         for (TypedViewDefinition<?, ?> definition : eager) {
             byte[] checkpoint = writes.get(Space.META, ViewKeys.checkpointKey(definition.signature()));
             long[] counts = checkpoint == null ? new long[1] : ViewKeys.Checkpoint.decode(checkpoint).rowCounts();
-            try (ViewUpdater.Batch batch = updater.stagedBatch(definition, counts, target)) {
-                batch.document(id, doc);
-                batch.stage(seq, purgeSeq);
-            }
+            ViewUpdater.Batch batch = updater.stagedBatch(definition, counts, target);
+            batch.document(id, doc);
+            batch.stage(seq, purgeSeq);
         }
     }
 

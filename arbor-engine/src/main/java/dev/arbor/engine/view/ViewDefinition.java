@@ -1,6 +1,5 @@
 package dev.arbor.engine.view;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.js.Emit;
 
 import java.nio.charset.StandardCharsets;
@@ -34,10 +33,11 @@ sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
     List<String> views();
 
     /**
-     * The rows one document emits, one list per view in {@link #views()} order, in any order (the updater ranks a
-     * document's rows by key, then value). {@code doc} is the winning revision as {@code GET /db/id} returns it.
+     * The rows one live document emits, one list per view in {@link #views()} order, in any order (the updater
+     * ranks a document's rows by key, then value). {@code doc} is the winning revision, shared by every index of
+     * the pass, so it is decoded once whatever the number of views.
      */
-    List<List<Emit>> map(String id, ObjectNode doc);
+    List<List<Emit>> map(IndexedDocument doc);
 
     /** The view's reduce, if it has one. */
     Optional<ViewReduce> reduce(int ordinal);

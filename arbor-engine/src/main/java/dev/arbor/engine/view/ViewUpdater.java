@@ -75,56 +75,124 @@ final class ViewUpdater {
 
     /** Indexes every change committed before this call. Returns the seq the index now reflects. */
     long update(ViewDefinition design) {
-        ReentrantLock lock = lock(design.signature());
-        lock.lock();
-        try (KvSnapshot snapshot = store.snapshot()) {
-            long target = StoredDocs.updateSeq(snapshot);
-            long purgeSeq = StoredDocs.purgeSeq(snapshot);
-            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
-            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
-                return checkpoint.seq();
+        update(List.of(design));
+        return ViewKeys.Checkpoint.read(store, design.signature()).seq();
+    }
+
+    /**
+     * Brings several indexes up to date in one pass over the by-seq log (typed views registered together): each
+     * changed document is read and decoded once, then handed to every index whose checkpoint is before the change.
+     * Each index keeps its own signature and checkpoint, so one whose definition changed rebuilds from seq 0
+     * while the others only catch up, in the same pass. Holds every index's lock, taken in signature order.
+     */
+    void update(List<? extends ViewDefinition> definitions) {
+        java.util.TreeMap<String, ViewDefinition> bySignature = new java.util.TreeMap<>();
+        definitions.forEach(design -> bySignature.putIfAbsent(design.signatureHex(), design));
+        List<ReentrantLock> held = new ArrayList<>(bySignature.size());
+        try {
+            for (ViewDefinition design : bySignature.values()) {
+                ReentrantLock lock = lock(design.signature());
+                lock.lock();
+                held.add(lock);
             }
-            if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq
-                    || checkpoint.rowCounts().length != design.views().size()) {
-                // No checkpoint means no rows were ever committed for it, except those of a clear a crash
-                // interrupted; clearing first makes both cases a clean first build.
-                clear(design.signature());
-                checkpoint = new ViewKeys.Checkpoint(0, purgeSeq, new long[design.views().size()]);
+            try (KvSnapshot snapshot = store.snapshot()) {
+                long target = StoredDocs.updateSeq(snapshot);
+                long purgeSeq = StoredDocs.purgeSeq(snapshot);
+                List<Member> members = new ArrayList<>(bySignature.size());
+                for (ViewDefinition design : bySignature.values()) {
+                    ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
+                    if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
+                        continue;
+                    }
+                    if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq
+                            || checkpoint.rowCounts().length != design.views().size()) {
+                        // No checkpoint means no rows were ever committed for it, except those of a clear a crash
+                        // interrupted; clearing first makes both cases a clean first build.
+                        clear(design.signature());
+                        checkpoint = new ViewKeys.Checkpoint(0, purgeSeq, new long[design.views().size()]);
+                    }
+                    members.add(new Member(design, checkpoint.seq(), checkpoint.rowCounts().clone()));
+                }
+                if (!members.isEmpty()) {
+                    apply(members, snapshot, target, purgeSeq);
+                }
             }
-            apply(design, snapshot, checkpoint, target, purgeSeq);
-            return target;
         } finally {
-            lock.unlock();
+            held.forEach(ReentrantLock::unlock);
         }
     }
 
-    private void apply(ViewDefinition design, KvSnapshot snapshot, ViewKeys.Checkpoint from, long target, long purgeSeq) {
-        long[] counts = from.rowCounts().clone();
-        // From seq 0 the index starts empty and the log names each document once: no document has old rows.
-        boolean firstBuild = from.seq() == 0;
-        Batch[] batch = {separateBatch(design, counts, firstBuild)};
+    /** One index of a pass: where its checkpoint stood, its row counts, and its open batch. */
+    private static final class Member {
+        final ViewDefinition design;
+        final long from;
+        final long[] counts;
+        Batch batch;
+
+        Member(ViewDefinition design, long from, long[] counts) {
+            this.design = design;
+            this.from = from;
+            this.counts = counts;
+        }
+    }
+
+    private void apply(List<Member> members, KvSnapshot snapshot, long target, long purgeSeq) {
+        long from = members.stream().mapToLong(member -> member.from).min().orElseThrow();
+        KvBatch[] kv = {store.newBatch()};
+        members.forEach(member -> member.batch = batch(member, kv[0]));
         int[] docs = {0};
         try {
-            StoredDocs.changesSince(snapshot, from.seq(), change -> {
-                ObjectNode doc = change.deleted() || change.id().startsWith(DESIGN_PREFIX)
-                        ? null : StoredDocs.winner(snapshot, change.id(), false);
-                batch[0].document(change.id(), doc);
+            StoredDocs.changesSince(snapshot, from, change -> {
+                IndexedDocument doc = change.deleted() || change.id().startsWith(DESIGN_PREFIX)
+                        ? null : read(snapshot, change);
+                for (Member member : members) {
+                    if (change.seq() > member.from) {
+                        member.batch.document(change.id(), doc);
+                    }
+                }
                 if (++docs[0] % BATCH_DOCS == 0) {
-                    batch[0].commit(change.seq(), purgeSeq);
-                    batch[0] = separateBatch(design, counts, firstBuild);
+                    commit(members, kv[0], change.seq(), purgeSeq);
+                    kv[0].close();
+                    kv[0] = store.newBatch();
+                    members.forEach(member -> member.batch = batch(member, kv[0]));
                 }
                 return true;
             });
-            batch[0].commit(target, purgeSeq);
+            commit(members, kv[0], target, purgeSeq);
         } finally {
-            batch[0].close();
+            kv[0].close();
         }
     }
 
-    /** A batch that commits to the store on its own, as queries bring an index up to date. */
-    private Batch separateBatch(ViewDefinition design, long[] counts, boolean firstBuild) {
-        KvBatch kv = store.newBatch();
-        return new Batch(design, counts, IndexTarget.separate(store, kv), kv, false, firstBuild);
+    /**
+     * The winning revision of a change: its body bytes as stored, the revision from the log entry, so neither the
+     * revision tree nor the body is decoded here (each view decodes what it needs, once per pass).
+     */
+    private static IndexedDocument read(KvSnapshot snapshot, StoredDocs.Change change) {
+        StoredDocs.StoredWinner stored = StoredDocs.stored(snapshot, change.id());
+        if (stored == null) {
+            return null;
+        }
+        byte[] body = stored.plainBody();
+        if (body != null) {
+            return IndexedDocument.ofBody(change.id(), change.rev(), body);
+        }
+        ObjectNode doc = stored.document(false);
+        return doc == null ? null : IndexedDocument.of(change.id(), doc);
+    }
+
+    /** The member's batch of the next {@link #BATCH_DOCS} documents, staged into the pass's shared store batch. */
+    private Batch batch(Member member, KvBatch kv) {
+        // From seq 0 the index starts empty and the log names each document once: no document has old rows.
+        return new Batch(member.design, member.counts, IndexTarget.separate(store, kv), false, member.from == 0);
+    }
+
+    /** Stages every member's reductions and checkpoint (never behind its own), then commits them together. */
+    private void commit(List<Member> members, KvBatch kv, long seq, long purgeSeq) {
+        for (Member member : members) {
+            member.batch.stage(Math.max(seq, member.from), purgeSeq);
+        }
+        store.commit(kv, false);
     }
 
     /**
@@ -132,7 +200,7 @@ final class ViewUpdater {
      * reductions and checkpoint into {@code target}, and unique views refuse a key another document has.
      */
     Batch stagedBatch(ViewDefinition design, long[] counts, IndexTarget target) {
-        return new Batch(design, counts, target, null, true, false);
+        return new Batch(design, counts, target, true, false);
     }
 
     /** A row a document emits now, keyed by its row key. */
@@ -156,13 +224,11 @@ final class ViewUpdater {
      * The changes of up to {@link #BATCH_DOCS} documents, staged into one {@link IndexTarget}. Owned by one thread:
      * the updater holding the index's lock, or the writer.
      */
-    final class Batch implements AutoCloseable {
+    final class Batch {
         private final ViewDefinition design;
         private final long[] counts;
         private final byte[][] prefixes;
         private final IndexTarget target;
-        /** The batch this one commits on its own, or null when it is staged into someone else's commit. */
-        private final KvBatch kv;
         private final boolean checkUnique;
         /**
          * Part of a first build: no document has rows yet, so the back-index is not read and rows are not kept in the
@@ -179,15 +245,13 @@ final class ViewUpdater {
         /** The document being indexed: its partition key (empty for a global index) and each view's key prefix. */
         private byte[] partitionKey = new byte[0];
         private byte[][] keyPrefixes;
-        private boolean closed;
 
-        private Batch(ViewDefinition design, long[] counts, IndexTarget target, KvBatch kv, boolean checkUnique,
+        private Batch(ViewDefinition design, long[] counts, IndexTarget target, boolean checkUnique,
                       boolean firstBuild) {
             this.firstBuild = firstBuild;
             this.design = design;
             this.counts = counts;
             this.target = target;
-            this.kv = kv;
             this.checkUnique = checkUnique;
             this.prefixes = new byte[design.views().size()][];
             List<Optional<ViewReduce>> reduces = new ArrayList<>(prefixes.length);
@@ -202,7 +266,7 @@ final class ViewUpdater {
         }
 
         /** Replaces the rows of document {@code id} by those {@code doc} emits now (none when it is null: deleted). */
-        void document(String id, ObjectNode doc) {
+        void document(String id, IndexedDocument doc) {
             byte[] docKey = ViewKeys.docKey(design.signature(), id);
             if (design.partitioned()) {
                 String partition = dev.arbor.core.doc.Partitions.partitionOf(id);
@@ -292,8 +356,8 @@ final class ViewUpdater {
          * The document's rows in every view. A document's rows with equal keys are ranked by value (collation),
          * as CouchDB and PouchDB both sort a document's emits by key, then value.
          */
-        private Map<ByteBuffer, NewRow> map(String id, ObjectNode doc) {
-            List<List<Emit>> emitted = design.map(id, doc);
+        private Map<ByteBuffer, NewRow> map(String id, IndexedDocument doc) {
+            List<List<Emit>> emitted = design.map(doc);
             Map<ByteBuffer, NewRow> rows = new HashMap<>();
             for (int ordinal = 0; ordinal < prefixes.length; ordinal++) {
                 List<Emit> emits = new ArrayList<>(emitted.get(ordinal));
@@ -368,13 +432,6 @@ final class ViewUpdater {
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
         }
 
-        /** Stages, then commits the batch to the store on its own. */
-        void commit(long seq, long purgeSeq) {
-            stage(seq, purgeSeq);
-            store.commit(kv, false);
-            close();
-        }
-
         /** A key's reduction re-reduced from its rows as this batch leaves them, or null when it has none left. */
         private KeyReduction rescanned(byte[] reduceKey, KeyReduction cached, ViewReduce function) {
             NavigableMap<byte[], byte[]> rows = rowsOf(reduceKey, ViewKeys.end(reduceKey));
@@ -388,16 +445,6 @@ final class ViewUpdater {
             }
             JsonNode shownKey = cached != null ? cached.key() : mapRows.get(0).key();
             return new KeyReduction(shownKey, mapRows.size(), KeyReduction.reduce(function, mapRows));
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                if (kv != null) {
-                    kv.close();
-                }
-            }
         }
     }
 

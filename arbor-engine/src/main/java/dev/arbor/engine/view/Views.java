@@ -93,24 +93,27 @@ public final class Views {
         if (!design.partitioned() && partition != null) {
             throw parseError("`partition` parameter is not supported in this design doc");
         }
-        query(store, updater, design, ordinal, partition, query, sink);
+        query(store, updater, design, List.of(design), ordinal, partition, query, sink);
     }
 
-    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, ViewQuery query,
-                      ViewSink sink) {
-        query(store, updater, design, ordinal, null, query, sink);
+    /** A query of a typed view, whose updates bring {@code pass} (the view and its group) up to date together. */
+    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, List<? extends ViewDefinition> pass,
+                      int ordinal, ViewQuery query, ViewSink sink) {
+        query(store, updater, design, pass, ordinal, null, query, sink);
     }
 
     /**
-     * Answers a query of any view definition: brings the index up to date first, afterwards in the background, or
-     * not at all, as {@link ViewQuery#update()} says, then reads one snapshot.
+     * Answers a query of any view definition: brings the indexes of {@code pass} (which has {@code design}) up to
+     * date first, afterwards in the background, or not at all, as {@link ViewQuery#update()} says, then reads one
+     * snapshot.
      */
-    private static void query(KvStore store, ViewUpdater updater, ViewDefinition design, int ordinal, String partition,
-                              ViewQuery query, ViewSink sink) {
+    private static void query(KvStore store, ViewUpdater updater, ViewDefinition design,
+                              List<? extends ViewDefinition> pass, int ordinal, String partition, ViewQuery query,
+                              ViewSink sink) {
         boolean hasReduce = design.reduce(ordinal).isPresent();
         boolean reduce = check(query, hasReduce);
         if (query.update() == ViewQuery.Update.TRUE) {
-            updater.update(design);
+            updater.update(pass);
         }
         try (KvSnapshot snapshot = store.snapshot()) {
             ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
@@ -127,7 +130,7 @@ public final class Views {
         if (query.update() == ViewQuery.Update.LAZY) {
             Thread.ofVirtual().name("view-update " + design.id()).start(() -> {
                 try {
-                    updater.update(design);
+                    updater.update(pass);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "lazy update of " + design.id() + " failed", e);
                 }
