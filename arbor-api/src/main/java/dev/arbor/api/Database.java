@@ -55,6 +55,15 @@ public interface Database extends AutoCloseable {
     ObjectNode get(String id, GetOptions options);
 
     /**
+     * {@link #get(String, GetOptions)} as the JSON bytes of that document, for a caller that sends them on (the
+     * HTTP server). A database storing bodies as JSON can splice the stored bytes in without building the tree.
+     */
+    default DocumentJson getJson(String id, GetOptions options) {
+        ObjectNode doc = get(id, options);
+        return new DocumentJson(doc.path("_rev").asText(), dev.arbor.core.json.Json.bytes(doc));
+    }
+
+    /**
      * {@code GET /db/id?open_revs=...}: the named revisions ({@code revs}), or every leaf when
      * {@code revs} is null ({@code open_revs=all}). Each entry is found or missing.
      */
@@ -166,6 +175,18 @@ public interface Database extends AutoCloseable {
      * says so in a warning, as PouchDB does.
      */
     FindResult find(FindRequest request);
+
+    /**
+     * {@link #find(FindRequest)}, handed over as JSON bytes: a database storing bodies as JSON can send a
+     * document's stored bytes on without parsing them.
+     */
+    default void find(FindRequest request, dev.arbor.api.find.FindSink sink) {
+        FindResult result = find(request);
+        for (ObjectNode doc : result.docs()) {
+            sink.doc(dev.arbor.core.json.Json.bytes(doc));
+        }
+        sink.end(result.bookmark(), result.warnings(), result.executionStats());
+    }
 
     /** {@code POST /db/_explain}: how {@link #find} would answer the request, without running it. */
     Explain explain(FindRequest request);

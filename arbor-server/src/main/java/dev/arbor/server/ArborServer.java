@@ -164,12 +164,15 @@ public final class ArborServer implements AutoCloseable {
         private AccessControl accessControl = AccessControl.OPEN;
         /** Null until set: then the default endpoint, capped at {@link ServerConfig.Limits#maxOpenFeeds()}. */
         private ChangesHandler changes;
-        private MultipartDocuments multipart = new MultipartDocumentEndpoints();
+        /** The JSON part of multipart PUTs is capped by the config's {@code max_document_size} until set otherwise. */
+        private MultipartDocuments multipart;
         private final List<ServerExtension> extensions = new ArrayList<>();
 
         private Builder(ServerConfig config, Storage storage) {
             this.config = config;
             this.storage = storage;
+            this.multipart = new MultipartDocumentEndpoints(
+                    MultipartDocumentEndpoints.maxJsonBytesFor(config.documentLimits().maxDocumentSize()));
         }
 
         /** Authentication and authorisation; {@link AccessControl#OPEN} (everyone, anonymous) until set. */

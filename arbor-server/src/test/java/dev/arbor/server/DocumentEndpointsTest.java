@@ -64,6 +64,16 @@ class DocumentEndpointsTest {
     }
 
     @Test
+    void getSendsIdAndRevFirstThenTheBodyMembersInOrder() throws Exception {
+        String rev = put("b", "{\"s\":\"\u00e9\\n\",\"f\":0.5,\"o\":{\"x\":[1,{}]},\"e\":{}}");
+        String expected = "{\"_id\":\"b\",\"_rev\":\"" + rev + "\",\"s\":\"\u00e9\\n\",\"f\":0.5,\"o\":{\"x\":[1,{}]},\"e\":{}}\n";
+        assertEquals(expected, server.request("GET", db + "/b").text());
+        assertEquals(expected, server.request("GET", db + "/b?conflicts=true").text());
+        String emptyRev = put("empty", "{}");
+        assertEquals("{\"_id\":\"empty\",\"_rev\":\"" + emptyRev + "\"}\n", server.request("GET", db + "/empty").text());
+    }
+
+    @Test
     void ifNoneMatchWithTheCurrentRevIs304WithoutBody() throws Exception {
         String rev = put("a", "{}");
         var reply = server.request("GET", db + "/a", null, "If-None-Match", "\"" + rev + "\"");

@@ -96,6 +96,40 @@ public abstract class FindContract {
         return ids;
     }
 
+    // ---- answers as bytes ---------------------------------------------------------------------
+
+    @Test
+    void findIntoASinkHandsOverTheBytesOfWhatFindReturns() {
+        people();
+        db.createIndex(IndexDefinition.of("age").ddoc("people").name("by-age"));
+        db.bulkDocs(List.of(replicated("uz", 2, "ba", false, "{'type':'user','age':25,'branch':'b'}"),
+                replicated("uz", 2, "ca", false, "{'type':'user','age':25,'branch':'c'}")), false);
+        FindRequest users = query("{'type':'user','age':{'$gte':22}}");
+        List<FindRequest> requests = List.of(users, users.limit(3).skip(1), users.fields(List.of("_id", "name")),
+                users.conflicts(true), users.sort(json("[{'name':'desc'}]")).limit(4), users.executionStats(true),
+                query("{'name':{'$gt':'n3'}}").conflicts(true), query("{'type':'nobody'}"));
+        for (FindRequest request : requests) {
+            FindResult tree = db.find(request);
+            List<String> docs = new ArrayList<>();
+            List<Object> rest = new ArrayList<>();
+            db.find(request, new dev.arbor.api.find.FindSink() {
+                @Override
+                public void doc(byte[] json) {
+                    docs.add(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void end(String bookmark, List<String> warnings, dev.arbor.api.find.ExecutionStats stats) {
+                    rest.addAll(List.of(bookmark, warnings, stats == null ? "none" : stats.resultsReturned()));
+                }
+            });
+            assertEquals(tree.docs().stream().map(d -> new String(Json.bytes(d), java.nio.charset.StandardCharsets.UTF_8)).toList(),
+                    docs, request.toString());
+            assertEquals(List.of(tree.bookmark(), tree.warnings(),
+                    tree.executionStats() == null ? "none" : tree.executionStats().resultsReturned()), rest);
+        }
+    }
+
     // ---- indexes ------------------------------------------------------------------------------
 
     @Test

@@ -62,8 +62,14 @@ public final class HttpServerMain {
      * Arbor's server as {@code arbor serve} runs it: durable RocksDB storage (every acknowledged write
      * synced), authentication with one admin, no access log (it would measure the log's disk, not the server).
      */
+    /**
+     * System property that turns the access log on (to standard error), for diagnosis: the soak's {@code --access-log}
+     * compares server-side durations with what its clients measured.
+     */
+    public static final String ACCESS_LOG_PROPERTY = "arbor.bench.accessLog";
+
     static ArborServer startArbor(Path dir) throws Exception {
-        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(false);
+        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(Boolean.getBoolean(ACCESS_LOG_PROPERTY));
         Storage storage = Arbor.storage(dir, ArborOptions.DEFAULT.durability(ArborOptions.Durability.DURABLE));
         ServerAuth auth;
         try {

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  */
 public final class SoakMain {
     /** Request kinds, each with its own latency figures. */
-    public enum Kind { PUT, GET, UPDATE, BULK_DOCS, ALL_DOCS, FIND, VIEW, LONGPOLL, CONTINUOUS_CHANGES }
+    public enum Kind { PUT, GET, UPDATE, BULK_DOCS, ALL_DOCS, FIND, VIEW, LONGPOLL, LONGPOLL_HEADERS, CONTINUOUS_CHANGES }
 
     /** What a run measured. {@code heapAfterGcKib} holds one sample per interval, in order. */
     public record Report(Duration duration, int clients, long requests, long errors, List<String> firstErrors,
@@ -85,6 +85,12 @@ public final class SoakMain {
     private String authorization;
     private HttpClient http;
     private volatile boolean running = true;
+    /**
+     * With it the server logs every request with its duration as it measured it (handler start to end), and the run
+     * prints the idle longpolls' server-side figures next to the clients' (see docs/reliability.md, "Longpoll
+     * deadlines under load"). Off by default: the log would load the disk the soak measures.
+     */
+    private boolean serverAccessLog;
 
     public SoakMain(Duration duration, int clients, Duration sampleEvery) {
         this.duration = duration;
@@ -99,16 +105,25 @@ public final class SoakMain {
         int seconds = 900;
         int clients = 200;
         int sample = 30;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                case "--clients" -> clients = Integer.parseInt(args[i + 1]);
-                case "--sample" -> sample = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: SoakMain [--seconds N] [--clients N] [--sample N]");
+        boolean accessLog = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--access-log")) {
+                accessLog = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: SoakMain [--seconds N] [--clients N] [--sample N] [--access-log]");
+            }
+            switch (args[i++]) {
+                case "--seconds" -> seconds = Integer.parseInt(args[i]);
+                case "--clients" -> clients = Integer.parseInt(args[i]);
+                case "--sample" -> sample = Integer.parseInt(args[i]);
+                default -> throw new IllegalArgumentException("usage: SoakMain [--seconds N] [--clients N] [--sample N] [--access-log]");
             }
         }
-        Report report = new SoakMain(Duration.ofSeconds(seconds), clients, Duration.ofSeconds(sample)).run(
-                System.getProperty("java.class.path"));
+        SoakMain soak = new SoakMain(Duration.ofSeconds(seconds), clients, Duration.ofSeconds(sample));
+        soak.serverAccessLog = accessLog;
+        Report report = soak.run(System.getProperty("java.class.path"));
         System.out.print(report.format());
         System.exit(report.errors() == 0 ? 0 : 1);
     }
@@ -117,8 +132,8 @@ public final class SoakMain {
     public Report run(String classpath) throws Exception {
         Path dir = Files.createTempDirectory("arbor-soak");
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, HttpServerMain.class.getName(), "--system", "arbor-http", "--dir",
-                dir.resolve("server").toString())
+                "-Xmx512m", "-D" + HttpServerMain.ACCESS_LOG_PROPERTY + "=" + serverAccessLog, "-cp", classpath,
+                HttpServerMain.class.getName(), "--system", "arbor-http", "--dir", dir.resolve("server").toString())
                 .redirectError(dir.resolve("server.err").toFile()).start();
         try {
             String[] listening = awaitListening(server);
@@ -133,7 +148,30 @@ public final class SoakMain {
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+            if (serverAccessLog) {
+                System.out.print(serverSideLongpolls(dir.resolve("server.err")));
+            }
         }
+    }
+
+    private static final Pattern ACCESS_MILLIS = Pattern.compile("path=/idle/_changes\\S* status=(\\d+) .*ms=([0-9.]+)");
+
+    /** The idle longpolls' durations as the server's access log has them: p50, p99, max in ms. */
+    private static String serverSideLongpolls(Path serverErr) throws IOException {
+        List<Double> millis = new ArrayList<>();
+        for (String line : Files.readAllLines(serverErr)) {
+            Matcher m = ACCESS_MILLIS.matcher(line);
+            if (m.find()) {
+                millis.add(Double.parseDouble(m.group(2)));
+            }
+        }
+        if (millis.isEmpty()) {
+            return "server-side LONGPOLL: no access-log lines\n";
+        }
+        millis.sort(null);
+        return String.format("server-side LONGPOLL (access log): %,d, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                millis.size(), millis.get(millis.size() / 2), millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99))),
+                millis.get(millis.size() - 1));
     }
 
     private static String[] awaitListening(Process server) throws IOException {
@@ -237,13 +275,37 @@ public final class SoakMain {
         }
     }
 
-    /** Longpolls on a database nobody writes to: each parks on the server until its 10 s timeout. */
+    /**
+     * Longpolls on a database nobody writes to: each parks on the server until its 10 s timeout. The server sends
+     * its headers (and a newline) when it starts waiting, so {@link Kind#LONGPOLL_HEADERS} is the time to get there
+     * (queueing, routing, the first read) and {@link Kind#LONGPOLL} the whole request.
+     */
     private void idleLongpolls() {
         Latencies mine = new Latencies();
         try {
             while (running) {
-                timed(mine, Kind.LONGPOLL, "GET", "idle/_changes?feed=longpoll&since=now&timeout=10000", null);
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<InputStream> response = http.send(
+                            request("GET", "idle/_changes?feed=longpoll&since=now&timeout=10000", null),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    mine.add(Kind.LONGPOLL_HEADERS, System.nanoTime() - start);
+                    byte[] body;
+                    try (InputStream in = response.body()) {
+                        body = in.readAllBytes();
+                    }
+                    mine.add(Kind.LONGPOLL, System.nanoTime() - start);
+                    requests.incrementAndGet();
+                    if (response.statusCode() != 200) {
+                        error("LONGPOLL: " + response.statusCode() + " " + new String(body, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    requests.incrementAndGet();
+                    error("LONGPOLL: " + e);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             mine.flushTo(samples);
         }

@@ -3,6 +3,7 @@ package dev.arbor.engine.db;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvStore;
+import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,8 @@ final class DatabaseWriter implements AutoCloseable {
     /** Run after a commit that touched a design document, before its callers are released. */
     private final Runnable onDesignChange;
     private volatile DbState state;
+    /** The store generation {@link #state} was read in; owned by the lock holder. */
+    private long stateGeneration;
     private volatile boolean closed;
 
     DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit, Runnable onDesignChange) {
@@ -71,6 +74,7 @@ final class DatabaseWriter implements AutoCloseable {
         this.store = store;
         this.sync = sync;
         this.state = initial;
+        this.stateGeneration = store.generation();
         this.onCommit = onCommit;
     }
 
@@ -158,6 +162,11 @@ final class DatabaseWriter implements AutoCloseable {
     }
 
     private void commitGroup(List<Task<?>> group) {
+        if (store.generation() != stateGeneration) {
+            // The store reopened after a write failure: its counters are the truth (see KvStore.generation()).
+            stateGeneration = store.generation();
+            state = DbState.decode(store.get(Space.META, Keys.META_STATE));
+        }
         DbState before = state;
         WriteContext ctx = new WriteContext(store, before, indexer);
         List<Runnable> completions = new ArrayList<>(group.size());

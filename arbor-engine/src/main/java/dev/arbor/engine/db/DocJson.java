@@ -64,6 +64,45 @@ final class DocJson {
         return doc;
     }
 
+    /**
+     * What {@link #document} gives under {@code options}, as JSON bytes spliced from the stored body without
+     * parsing it: {@code {"_id":..,"_rev":..} + body members [+ "_deleted":true]}, the member order and bytes
+     * {@code Json.bytes(document(...))} has (the stored body is that encoder's output). Null when the result
+     * needs more than that (attachments, or a special the options ask for that the document has), so the
+     * caller builds the tree instead.
+     */
+    static byte[] splicedDocument(String id, Rev rev, RevRecord record, RevTree tree, GetOptions options) {
+        byte[] body = record.body();
+        if (!record.attachments().isEmpty() || options.revs() || options.revsInfo() || options.localSeq()
+                || options.attachments() || !options.attsSince().isEmpty()
+                || (options.conflicts() && !tree.conflicts().isEmpty())
+                || (options.deletedConflicts() && !tree.deletedConflicts().isEmpty())
+                || body.length < 2 || body[0] != '{' || body[body.length - 1] != '}') {
+            return null;
+        }
+        ObjectNode specials = Json.object();
+        specials.put("_id", id);
+        specials.put("_rev", rev.toString());
+        byte[] head = Json.bytes(specials);
+        boolean emptyBody = body.length == 2;
+        byte[] tail = record.deleted() ? DELETED_TAIL : CLOSE;
+        // head without its '}', then ',' and the body's members without its '{' and '}', then the tail.
+        int bodyMembers = emptyBody ? 0 : body.length - 2;
+        byte[] out = new byte[head.length - 1 + (emptyBody ? 0 : 1 + bodyMembers) + tail.length];
+        int at = head.length - 1;
+        System.arraycopy(head, 0, out, 0, at);
+        if (!emptyBody) {
+            out[at++] = ',';
+            System.arraycopy(body, 1, out, at, bodyMembers);
+            at += bodyMembers;
+        }
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return out;
+    }
+
+    private static final byte[] CLOSE = {'}'};
+    private static final byte[] DELETED_TAIL = ",\"_deleted\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static ObjectNode revisions(List<Rev> ancestry) {
         ObjectNode revisions = Json.object();
         revisions.put("start", ancestry.get(0).pos());

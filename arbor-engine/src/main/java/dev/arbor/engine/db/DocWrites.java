@@ -43,6 +43,22 @@ final class DocWrites {
         this.attachments = attachments;
     }
 
+    /**
+     * Reads the stored records of the documents a bulk write is about to edit in one batch, so each edit's
+     * {@link #load} is a map lookup rather than a store lookup (JNI call) of its own. Ids are those of
+     * documents (no local ones).
+     */
+    static void prefetch(WriteContext ctx, List<String> ids) {
+        if (ids.size() < 2) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            keys.add(Keys.docId(id));
+        }
+        ctx.prefetch(Space.DOCS, keys);
+    }
+
     static DocRecord load(WriteContext ctx, String id) {
         byte[] bytes = ctx.get(Space.DOCS, Keys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
@@ -105,6 +121,7 @@ final class DocWrites {
      * @param overwrite per edit: build on the current winner whatever it is, instead of the edit's own {@code _rev}
      */
     List<DocResult.Ok> editAll(WriteContext ctx, List<ParsedDoc> docs, List<Boolean> overwrite) {
+        prefetch(ctx, docs.stream().map(ParsedDoc::id).toList());
         List<DocResult.Ok> results = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             ParsedDoc doc = docs.get(i);

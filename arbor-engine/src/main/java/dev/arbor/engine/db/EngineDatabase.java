@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.DocumentJson;
 import dev.arbor.api.AttachmentStream;
 import dev.arbor.api.BulkGetRequest;
 import dev.arbor.api.BulkGetResult;
@@ -210,6 +211,28 @@ public final class EngineDatabase implements Database {
         try (KvSnapshot snapshot = store.snapshot()) {
             return get(snapshot, id, options);
         }
+    }
+
+    /** The winner's stored body spliced between its specials when the options ask for nothing it lacks; else the tree's bytes. */
+    @Override
+    public DocumentJson getJson(String id, GetOptions options) {
+        checkId(id);
+        if (id.startsWith(DocumentParser.LOCAL_PREFIX) || options.rev() != null) {
+            return Database.super.getJson(id, options);
+        }
+        DocRecord doc = docRecord(store, id);
+        if (doc == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        Leaf winner = doc.winner();
+        if (winner.status().deleted()) {
+            throw new ArborException.NotFound("deleted");
+        }
+        byte[] json = DocJson.splicedDocument(id, winner.rev(), doc.winnerRecord(), doc.tree(), options);
+        if (json == null) {
+            return Database.super.getJson(id, options);
+        }
+        return new DocumentJson(winner.rev().toString(), json);
     }
 
     private ObjectNode get(KvReader reader, String id, GetOptions options) {
@@ -779,7 +802,14 @@ public final class EngineDatabase implements Database {
         }
         // Filled by the writer, read after submit returns (the commit's completion orders the two).
         List<ParsedDoc> written = new ArrayList<>();
+        List<String> editedIds = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            if (parsed.get(i) != null && !refused.containsKey(i)) {
+                editedIds.add(parsed.get(i).id());
+            }
+        }
         List<DocResult> outcome = writer.submit(ctx -> {
+            DocWrites.prefetch(ctx, editedIds);
             List<DocResult> results = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {
                 ParsedDoc doc = parsed.get(i);
@@ -991,6 +1021,11 @@ public final class EngineDatabase implements Database {
     @Override
     public FindResult find(FindRequest request) {
         return mango.find(request, null);
+    }
+
+    @Override
+    public void find(FindRequest request, dev.arbor.api.find.FindSink sink) {
+        mango.find(request, null, sink);
     }
 
     @Override

@@ -155,6 +155,15 @@ public final class StoredDocs {
             return record.deleted() ? null : record.body();
         }
 
+        /** The JSON bytes of {@link #document}: the stored body spliced in when nothing else is needed. Live documents only. */
+        public byte[] json(boolean conflicts) {
+            DocRecord doc = DocRecord.decode(stored);
+            GetOptions options = GetOptions.DEFAULT.conflicts(conflicts);
+            byte[] spliced = DocJson.splicedDocument(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), options);
+            return spliced != null ? spliced : dev.arbor.core.json.Json.bytes(
+                    DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, attachmentData));
+        }
+
         /**
          * The winning revision's body when {@code GET /db/id} would return exactly {@code _id}, {@code _rev} and
          * this body (live, no attachments), read past the revision tree without decoding it; otherwise null, and

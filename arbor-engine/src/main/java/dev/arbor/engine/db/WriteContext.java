@@ -30,6 +30,11 @@ final class WriteContext implements StagedWrites {
 
     private final KvStore store;
     private final Map<Key, byte[]> overlay = new HashMap<>();
+    /**
+     * Committed values read ahead in one batch ({@link #prefetch}); {@link #DELETED} marks a key known to be absent.
+     * They stay true for the whole group: only the writer commits the spaces prefetched here.
+     */
+    private final Map<Key, byte[]> prefetched = new HashMap<>();
     private final List<Staged> staged = new ArrayList<>();
     private final List<Undo> undo = new ArrayList<>();
     private DbState state;
@@ -118,11 +123,28 @@ final class WriteContext implements StagedWrites {
 
     @Override
     public byte[] get(Space space, byte[] key) {
-        byte[] value = overlay.get(new Key(space, ByteBuffer.wrap(key)));
+        Key k = new Key(space, ByteBuffer.wrap(key));
+        byte[] value = overlay.get(k);
+        if (value == null && !prefetched.isEmpty()) {
+            value = prefetched.get(k);
+        }
         if (value != null) {
             return value == DELETED ? null : value;
         }
         return store.get(space, key);
+    }
+
+    /**
+     * Reads the committed values of {@code keys} in one store call (RocksDB MultiGet) so that later {@link #get}s of
+     * them cost no store lookup each. Only for a space no one but the writer commits to (the documents), since
+     * the values are kept for the rest of the group.
+     */
+    void prefetch(Space space, List<byte[]> keys) {
+        List<byte[]> values = store.getAll(space, keys);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] value = values.get(i);
+            prefetched.put(new Key(space, ByteBuffer.wrap(keys.get(i))), value == null ? DELETED : value);
+        }
     }
 
     @Override

@@ -16,6 +16,15 @@ public interface KvStore extends KvReader, AutoCloseable {
      */
     void commit(KvBatch batch, boolean sync);
 
+    /**
+     * Counts the times the store reopened itself to recover from a write failure. A reopen replays the WAL, which
+     * may hold a commit that was reported failed (written but not synced), so whoever caches state derived from
+     * the store reloads it when this changes.
+     */
+    default long generation() {
+        return 0;
+    }
+
     /** Bytes the store occupies on disk (or in memory), approximately. */
     long sizeOnDisk();
 

@@ -17,8 +17,13 @@ import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,17 +36,54 @@ import java.util.List;
  * <p>Threads: any thread reads (RocksDB gets and iterators are thread-safe); only the database's
  * writer thread commits. Native option objects are created once here and reused, because each JNI
  * allocation costs more than the read it configures.
+ *
+ * <p>Write failures (disk full, I/O error): once a write fails RocksDB keeps its background error and refuses every
+ * later write, and rocksdbjni does not expose {@code DB::Resume()}. So the store recovers by itself: the next commit
+ * after a failure (at most one attempt per {@link #RECOVERY_INTERVAL_NANOS}) checks that the directory takes a
+ * synced {@link #PROBE_BYTES} file again, and if so closes and reopens its RocksDB instance in this process, which
+ * replays the WAL and starts a new one. Until then commits fail at once with a 500 whose reason names the error but
+ * no file (see {@link #ioError}); reads keep answering from the open instance. Callers that cache state derived from
+ * the store reload it when {@link #generation()} changes.
  */
 public final class RocksKvStore implements KvStore {
     static {
         RocksDB.loadLibrary();
     }
 
-    private final RocksDB db;
+    /** Space the directory must take, written and synced, before a failed store reopens: two WAL blocks' worth. */
+    static final int PROBE_BYTES = 1 << 20;
+    /** At most one recovery attempt per half second, so a storm of refused writes does not write a probe each. */
+    static final long RECOVERY_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a reopen waits for reads in progress (cursors, snapshots) to finish before giving up this attempt. */
+    private static final long DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /** One open RocksDB instance and its column family handles; replaced whole when the store reopens. */
+    private record Instance(RocksDB db, ColumnFamilyHandle[] spaces, List<ColumnFamilyHandle> all) {
+        ColumnFamilyHandle cf(Space space) {
+            return spaces[space.ordinal()];
+        }
+
+        void close() {
+            all.forEach(ColumnFamilyHandle::close);
+            db.close();
+        }
+    }
+
+    /** The last write failure not yet recovered from, and when recovery was last tried. */
+    private record WriteFailure(ArborException error, long lastAttemptNanos) {}
+
+    private final Path dir;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
-    private final ColumnFamilyHandle[] handles = new ColumnFamilyHandle[Space.values().length];
-    private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+    private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    /** The open instance; null only after a reopen failed, until a later one succeeds. Swapped under {@link #recoveryLock}. */
+    private volatile Instance instance;
+    /** Set by a failed commit, cleared by a successful reopen; read by every commit. */
+    private volatile WriteFailure failure;
+    /** True while a reopen waits for readers to leave and swaps the instance: new reads and writes are refused. */
+    private volatile boolean reopening;
+    private final java.util.concurrent.locks.ReentrantLock recoveryLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
     private final WriteOptions asyncWrites = new WriteOptions().setSync(false);
     private final ReadOptions latestReads = new ReadOptions();
@@ -52,12 +94,21 @@ public final class RocksKvStore implements KvStore {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
-    private void enter() {
+    /** Registers a native call (or an open cursor or snapshot) and returns the instance it must use. */
+    private Instance enter() {
         inFlight.incrementAndGet();
         if (closed) {
             inFlight.decrementAndGet();
             throw new ArborException.Internal("database is closed", null);
         }
+        Instance current = instance;
+        if (reopening || current == null) {
+            inFlight.decrementAndGet();
+            WriteFailure pending = failure;
+            throw pending != null ? pending.error()
+                    : new ArborException.Internal("storage is reopening after a write error; retry", null);
+        }
+        return current;
     }
 
     private void exit() {
@@ -66,27 +117,34 @@ public final class RocksKvStore implements KvStore {
 
     /** Opens (creating if needed) the store in {@code dir}, its blocks cached in the storage-wide {@code cache}. */
     public RocksKvStore(Path dir, Cache cache) {
+        this.dir = dir;
         dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
                 .setBytesPerSync(1 << 20)
                 .setKeepLogFileNum(3);
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, newCfOptions(cache, false)));
         for (Space space : Space.values()) {
             descriptors.add(new ColumnFamilyDescriptor(space.name().toLowerCase().getBytes(StandardCharsets.UTF_8),
                     newCfOptions(cache, space.pointLookups())));
         }
         try {
-            db = RocksDB.open(dbOptions, dir.toString(), descriptors, allHandles);
+            instance = openInstance();
         } catch (RocksDBException e) {
             closeOptions();
             throw new ArborException.Internal("cannot open storage at " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private Instance openInstance() throws RocksDBException {
+        List<ColumnFamilyHandle> all = new ArrayList<>();
+        RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, all);
+        ColumnFamilyHandle[] spaces = new ColumnFamilyHandle[Space.values().length];
         for (Space space : Space.values()) {
-            handles[space.ordinal()] = allHandles.get(space.ordinal() + 1);
+            spaces[space.ordinal()] = all.get(space.ordinal() + 1);
         }
+        return new Instance(db, spaces, List.copyOf(all));
     }
 
     private ColumnFamilyOptions newCfOptions(Cache cache, boolean bloom) {
@@ -111,15 +169,11 @@ public final class RocksKvStore implements KvStore {
         return options;
     }
 
-    private ColumnFamilyHandle cf(Space space) {
-        return handles[space.ordinal()];
-    }
-
     @Override
     public byte[] get(Space space, byte[] key) {
-        enter();
+        Instance in = enter();
         try {
-            return db.get(cf(space), latestReads, key);
+            return in.db().get(in.cf(space), latestReads, key);
         } catch (RocksDBException e) {
             throw ioError(e);
         } finally {
@@ -129,20 +183,20 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public List<byte[]> getAll(Space space, List<byte[]> keys) {
-        enter();
+        Instance in = enter();
         try {
-            return multiGet(latestReads, space, keys);
+            return multiGet(in, latestReads, space, keys);
         } finally {
             exit();
         }
     }
 
-    private List<byte[]> multiGet(ReadOptions options, Space space, List<byte[]> keys) {
+    private static List<byte[]> multiGet(Instance in, ReadOptions options, Space space, List<byte[]> keys) {
         if (keys.isEmpty()) {
             return new ArrayList<>();
         }
         try {
-            return db.multiGetAsList(options, Collections.nCopies(keys.size(), cf(space)), keys);
+            return in.db().multiGetAsList(options, Collections.nCopies(keys.size(), in.cf(space)), keys);
         } catch (RocksDBException e) {
             throw ioError(e);
         }
@@ -150,20 +204,22 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
-        enter();
-        return new RocksCursor(db.newIterator(cf(space), latestReads), from, to, descending);
+        Instance in = enter();
+        return new RocksCursor(in.db().newIterator(in.cf(space), latestReads), from, to, descending);
     }
 
     @Override
     public KvSnapshot snapshot() {
-        enter();
+        // The snapshot holds its instance (counted in inFlight) until closed, so a reopen waits for it.
+        Instance in = enter();
+        RocksDB db = in.db();
         Snapshot snapshot = db.getSnapshot();
         ReadOptions options = new ReadOptions().setSnapshot(snapshot);
         return new KvSnapshot() {
             @Override
             public byte[] get(Space space, byte[] key) {
                 try {
-                    return db.get(cf(space), options, key);
+                    return db.get(in.cf(space), options, key);
                 } catch (RocksDBException e) {
                     throw ioError(e);
                 }
@@ -171,13 +227,13 @@ public final class RocksKvStore implements KvStore {
 
             @Override
             public List<byte[]> getAll(Space space, List<byte[]> keys) {
-                return multiGet(options, space, keys);
+                return multiGet(in, options, space, keys);
             }
 
             @Override
             public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
-                enter();
-                return new RocksCursor(db.newIterator(cf(space), options), from, to, descending);
+                inFlight.incrementAndGet();
+                return new RocksCursor(db.newIterator(in.cf(space), options), from, to, descending);
             }
 
             private boolean released;
@@ -204,13 +260,104 @@ public final class RocksKvStore implements KvStore {
         if (!(batch instanceof RocksBatch rocksBatch) || rocksBatch.store() != this) {
             throw new IllegalArgumentException("not a batch of this store");
         }
-        enter();
+        if (failure != null) {
+            recoverOrThrow();
+        }
+        Instance in = enter();
         try {
-            db.write(sync ? syncWrites : asyncWrites, rocksBatch.batch);
+            in.db().write(sync ? syncWrites : asyncWrites, rocksBatch.batch);
         } catch (RocksDBException e) {
-            throw ioError(e);
+            ArborException error = ioError(e);
+            // RocksDB now refuses every write until reopened; the next commit tries to recover.
+            failure = new WriteFailure(error, System.nanoTime());
+            throw error;
         } finally {
             exit();
+        }
+    }
+
+    @Override
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * Called by a committing thread while a write failure is pending: reopens the instance if the directory takes
+     * writes again, else throws the failure. Several committers (the database writer, index updaters, attachment
+     * writes) may arrive at once; the lock makes one of them do it.
+     */
+    private void recoverOrThrow() {
+        recoveryLock.lock();
+        try {
+            WriteFailure current = failure;
+            if (current == null) {
+                return; // another committer recovered while we waited
+            }
+            if (System.nanoTime() - current.lastAttemptNanos() < RECOVERY_INTERVAL_NANOS) {
+                throw current.error();
+            }
+            failure = new WriteFailure(current.error(), System.nanoTime());
+            if (!directoryTakesWrites()) {
+                throw current.error();
+            }
+            reopen(current.error());
+            failure = null;
+        } finally {
+            recoveryLock.unlock();
+        }
+    }
+
+    /**
+     * Whether the directory accepts {@link #PROBE_BYTES} written and synced: a direct test of what failed, which
+     * also covers quotas and file-size limits that free-space figures do not show.
+     */
+    private boolean directoryTakesWrites() {
+        Path probe = dir.resolve("ARBOR-WRITE-PROBE");
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocate(PROBE_BYTES);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros);
+            }
+            channel.force(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // A probe left behind is removed by the next attempt's TRUNCATE_EXISTING and delete.
+            }
+        }
+    }
+
+    /** Holding {@link #recoveryLock}: waits for reads in progress, then closes the instance and opens it again. */
+    private void reopen(ArborException cause) {
+        reopening = true;
+        try {
+            long deadline = System.nanoTime() + DRAIN_NANOS;
+            while (inFlight.get() > 0) {
+                if (System.nanoTime() > deadline || closed) {
+                    throw cause; // a long read holds the instance; the next attempt tries again
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            Instance old = instance;
+            instance = null;
+            if (old != null) {
+                old.close();
+            }
+            try {
+                instance = openInstance();
+            } catch (RocksDBException e) {
+                // Reads are refused too until a later attempt opens it; the data on disk is as the WAL left it.
+                throw ioError(e);
+            }
+            generation.incrementAndGet();
+        } finally {
+            reopening = false;
         }
     }
 
@@ -223,19 +370,25 @@ public final class RocksKvStore implements KvStore {
 
         @Override
         public void put(Space space, byte[] key, byte[] value) {
+            Instance in = enter();
             try {
-                batch.put(cf(space), key, value);
+                batch.put(in.cf(space), key, value);
             } catch (RocksDBException e) {
                 throw ioError(e);
+            } finally {
+                exit();
             }
         }
 
         @Override
         public void delete(Space space, byte[] key) {
+            Instance in = enter();
             try {
-                batch.delete(cf(space), key);
+                batch.delete(in.cf(space), key);
             } catch (RocksDBException e) {
                 throw ioError(e);
+            } finally {
+                exit();
             }
         }
 
@@ -252,25 +405,35 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public long sizeOnDisk() {
-        long total = 0;
-        for (ColumnFamilyHandle handle : handles) {
-            total += longProperty(handle, "rocksdb.total-sst-files-size") + longProperty(handle, "rocksdb.cur-size-all-mem-tables");
+        Instance in = enter();
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle handle : in.spaces()) {
+                total += longProperty(in, handle, "rocksdb.total-sst-files-size") + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
+        } finally {
+            exit();
         }
-        return total;
     }
 
     @Override
     public long liveDataSize() {
-        long total = 0;
-        for (ColumnFamilyHandle handle : handles) {
-            total += longProperty(handle, "rocksdb.estimate-live-data-size") + longProperty(handle, "rocksdb.cur-size-all-mem-tables");
+        Instance in = enter();
+        try {
+            long total = 0;
+            for (ColumnFamilyHandle handle : in.spaces()) {
+                total += longProperty(in, handle, "rocksdb.estimate-live-data-size") + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
+            }
+            return total;
+        } finally {
+            exit();
         }
-        return total;
     }
 
-    private long longProperty(ColumnFamilyHandle handle, String property) {
+    private static long longProperty(Instance in, ColumnFamilyHandle handle, String property) {
         try {
-            return db.getLongProperty(handle, property);
+            return in.db().getLongProperty(handle, property);
         } catch (RocksDBException e) {
             return 0;
         }
@@ -278,12 +441,15 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public void compactStorage() {
+        Instance in = enter();
         try {
-            for (ColumnFamilyHandle handle : handles) {
-                db.compactRange(handle);
+            for (ColumnFamilyHandle handle : in.spaces()) {
+                in.db().compactRange(handle);
             }
         } catch (RocksDBException e) {
             throw ioError(e);
+        } finally {
+            exit();
         }
     }
 
@@ -303,15 +469,21 @@ public final class RocksKvStore implements KvStore {
             // leave the native handles open rather than crash the JVM under it.
             return;
         }
+        recoveryLock.lock(); // a reopen in progress finishes first
         try {
-            db.syncWal();
-        } catch (RocksDBException ignored) {
-            // Closing anyway: every durable commit was already synced when it returned.
+            Instance in = instance;
+            instance = null;
+            if (in != null) {
+                try {
+                    in.db().syncWal();
+                } catch (RocksDBException ignored) {
+                    // Closing anyway: every durable commit was already synced when it returned.
+                }
+                in.close();
+            }
+        } finally {
+            recoveryLock.unlock();
         }
-        for (ColumnFamilyHandle handle : allHandles) {
-            handle.close();
-        }
-        db.close();
         syncWrites.close();
         asyncWrites.close();
         latestReads.close();
@@ -323,9 +495,21 @@ public final class RocksKvStore implements KvStore {
         cfOptions.forEach(ColumnFamilyOptions::close);
     }
 
+    /**
+     * A storage failure as a 500 whose reason says what happened without naming a file: RocksDB's messages carry
+     * absolute paths ({@code While appending to file: /srv/…/000004.log: No space left on device}), which an HTTP
+     * client has no business seeing. The full message stays in the cause, for the server log.
+     */
     static ArborException ioError(RocksDBException e) {
-        String status = e.getStatus() == null ? "" : " (" + e.getStatus().getCodeString() + ")";
-        return new ArborException.Internal("storage error" + status + ": " + e.getMessage(), e);
+        org.rocksdb.Status status = e.getStatus();
+        String message = String.valueOf(e.getMessage());
+        // RocksDB puts the OS's own words (strerror) last, after the path.
+        String cause = message.substring(message.lastIndexOf(": ") + 1).strip();
+        boolean noSpace = status != null && status.getSubCode() == org.rocksdb.Status.SubCode.NoSpace;
+        String reason = (noSpace ? "disk full: " : "storage error: ") + (cause.contains("/") ? "I/O error" : cause)
+                + (status != null && status.getCode() == org.rocksdb.Status.Code.IOError
+                        ? "; writes are refused until space is freed or the fault cleared, then resume" : "");
+        return new ArborException.Internal(reason, e);
     }
 
     /** Walks a RocksDB iterator over {@code [from, to)}, checking the bounds in Java (cheaper than native bound slices per scan). */

@@ -6,6 +6,7 @@ import dev.arbor.api.Database;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.FindSink;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
@@ -98,10 +99,8 @@ public final class MangoQueries {
         return indexList().stream().filter(i -> i.partitioned() == (partition != null)).toList();
     }
 
-    /** {@code _find}, over the whole database ({@code partition} null) or one partition of it. */
-    public FindResult find(FindRequest request, String partition) {
-        long started = System.nanoTime();
-        Parsed parsed = parse(request, partition);
+    /** The plan of a query, with the indexes it reads brought up to date when the request asks. */
+    private QueryPlan plan(FindRequest request, Parsed parsed, String partition) {
         QueryPlan plan = planner.plan(parsed.scoped(), parsed.sort(), request.useIndex(), indexesFor(partition), partition);
         if (request.update()) {
             for (QueryPlan.Scan scan : plan.scans()) {
@@ -110,8 +109,26 @@ public final class MangoQueries {
                 }
             }
         }
+        return plan;
+    }
+
+    /** {@code _find}, over the whole database ({@code partition} null) or one partition of it. */
+    public FindResult find(FindRequest request, String partition) {
+        long started = System.nanoTime();
+        Parsed parsed = parse(request, partition);
+        QueryPlan plan = plan(request, parsed, partition);
         try (KvSnapshot snapshot = store.snapshot()) {
             return new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
+        }
+    }
+
+    /** {@link #find}, handed to {@code sink} as JSON bytes. */
+    public void find(FindRequest request, String partition, FindSink sink) {
+        long started = System.nanoTime();
+        Parsed parsed = parse(request, partition);
+        QueryPlan plan = plan(request, parsed, partition);
+        try (KvSnapshot snapshot = store.snapshot()) {
+            new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started, sink);
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.ExecutionStats;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.FindSink;
+import dev.arbor.core.json.Json;
 import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
@@ -59,9 +61,47 @@ final class QueryRunner {
         this.readFields = TopLevelFields.of(List.of(selector), sort.fields().stream().map(Sort.SortField::path).toList());
     }
 
+    /** A document that answers the query, with what it was judged on; read whole only when it goes out. */
+    private record Match(String id, ObjectNode judged, StoredDocs.StoredWinner stored) {
+        /** {@code judged} holds every member the selector and the sort read; it is the whole document when {@code stored} is null. */
+        ObjectNode document(boolean conflicts) {
+            return stored == null ? judged : stored.document(conflicts);
+        }
+
+        byte[] json(boolean conflicts) {
+            return stored == null ? Json.bytes(judged) : stored.json(conflicts);
+        }
+    }
+
     FindResult run(QueryPlan plan, long startedNanos) {
+        Page page = page(plan);
+        List<ObjectNode> docs = new ArrayList<>(page.matches().size());
+        for (Match match : page.matches()) {
+            docs.add(project(match.document(request.conflicts())));
+        }
+        return new FindResult(docs, page.bookmark(), plan.warnings(), stats(page, startedNanos));
+    }
+
+    /** {@link #run}, handing the documents over as JSON: the stored bytes themselves when no projection applies. */
+    void run(QueryPlan plan, long startedNanos, FindSink sink) {
+        Page page = page(plan);
+        for (Match match : page.matches()) {
+            sink.doc(fields.isAll() ? match.json(request.conflicts()) : Json.bytes(project(match.document(request.conflicts()))));
+        }
+        sink.end(page.bookmark(), plan.warnings(), stats(page, startedNanos));
+    }
+
+    private record Page(List<Match> matches, String bookmark) {}
+
+    private ExecutionStats stats(Page page, long startedNanos) {
+        return request.executionStats()
+                ? new ExecutionStats(keysExamined, docsExamined, 0, page.matches().size(), (System.nanoTime() - startedNanos) / 1e6)
+                : null;
+    }
+
+    private Page page(QueryPlan plan) {
         Bookmark bookmark = Bookmark.decode(request.bookmark());
-        List<ObjectNode> page = new ArrayList<>();
+        List<Match> page = new ArrayList<>();
         String next;
         if (plan.streams()) {
             if (bookmark instanceof Bookmark.AtOffset) {
@@ -77,10 +117,7 @@ final class QueryRunner {
             long end = collectPage(plan, offset, page);
             next = page.isEmpty() ? Bookmark.NONE : Bookmark.encode(new Bookmark.AtOffset(end));
         }
-        ExecutionStats stats = request.executionStats()
-                ? new ExecutionStats(keysExamined, docsExamined, 0, page.size(), (System.nanoTime() - startedNanos) / 1e6)
-                : null;
-        return new FindResult(page, next, plan.warnings(), stats);
+        return new Page(page, next);
     }
 
     /** Whether a live document answers the query: it matches, and has every sort field. */
@@ -101,19 +138,19 @@ final class QueryRunner {
     }
 
     /** Fills {@code page} from one ordered scan; returns the key of the last row returned, or null for none. */
-    private byte[] streamPage(QueryPlan.Scan scan, Bookmark.AfterKey after, List<ObjectNode> page) {
+    private byte[] streamPage(QueryPlan.Scan scan, Bookmark.AfterKey after, List<Match> page) {
         long[] skipped = {0};
         byte[][] last = {null};
         int limit = request.limit();
         if (limit == 0) {
             return null;
         }
-        scanMatches(scan, after == null ? null : after.key(), null, (key, doc) -> {
+        scanMatches(scan, after == null ? null : after.key(), null, (key, match) -> {
             if (skipped[0] < request.skip()) {
                 skipped[0]++;
                 return true;
             }
-            page.add(project(doc));
+            page.add(match);
             last[0] = key;
             return page.size() < limit;
         });
@@ -121,26 +158,25 @@ final class QueryRunner {
     }
 
     /** Fills {@code page} from every scan, merged and sorted in memory; returns the offset after the page. */
-    private long collectPage(QueryPlan plan, long offset, List<ObjectNode> page) {
+    private long collectPage(QueryPlan plan, long offset, List<Match> page) {
         Set<String> seen = new HashSet<>();
-        List<ObjectNode> matches = new ArrayList<>();
+        List<Match> matches = new ArrayList<>();
         for (QueryPlan.Scan scan : plan.scans()) {
-            scanMatches(scan, null, seen, (key, doc) -> matches.add(doc));
+            scanMatches(scan, null, seen, (key, match) -> matches.add(match));
         }
-        Comparator<JsonNode> byId = Comparator.comparing(doc -> doc.get("_id").textValue(), RAW_ID_ORDER);
-        matches.sort(sort.isEmpty() ? byId : sort.comparator().thenComparing(byId));
+        Comparator<Match> byId = Comparator.comparing(Match::id, RAW_ID_ORDER);
+        Comparator<JsonNode> bySort = sort.comparator();
+        matches.sort(sort.isEmpty() ? byId : Comparator.comparing(Match::judged, bySort).thenComparing(byId));
         long start = Math.min(matches.size(), offset + request.skip());
         long end = Math.min(matches.size(), start + request.limit());
-        for (long i = start; i < end; i++) {
-            page.add(project(matches.get((int) i)));
-        }
+        page.addAll(matches.subList((int) start, (int) end));
         return end;
     }
 
     @FunctionalInterface
     private interface MatchVisitor {
         /** A document that answers the query, at {@code key} of its scan; returns false to stop the scan. */
-        boolean visit(byte[] key, ObjectNode doc);
+        boolean visit(byte[] key, Match match);
     }
 
     /**
@@ -207,7 +243,7 @@ final class QueryRunner {
                         return true;
                     }
                     docsExamined++;
-                    return !answers(doc) || visitor.visit(id.getBytes(StandardCharsets.UTF_8), doc);
+                    return !answers(doc) || visitor.visit(id.getBytes(StandardCharsets.UTF_8), new Match(id, doc, null));
                 });
             }
         }
@@ -229,14 +265,18 @@ final class QueryRunner {
             if (winner == null) {
                 continue;
             }
+            Match match;
             if (readFields != null) {
+                // The partial document answers as the whole one would (TopLevelFields), and holds the sort fields:
+                // the whole document is read only if it goes out in the page.
                 byte[] body = winner.liveBody();
-                if (body != null && !answers(readFields.read(winner.id(), body))) {
-                    continue;
-                }
+                ObjectNode judged = body == null ? null : readFields.read(winner.id(), body);
+                match = judged != null && answers(judged) ? new Match(winner.id(), judged, winner) : null;
+            } else {
+                ObjectNode doc = winner.document(request.conflicts());
+                match = doc != null && answers(doc) ? new Match(winner.id(), doc, null) : null;
             }
-            ObjectNode doc = winner.document(request.conflicts());
-            if (doc != null && answers(doc) && !visitor.visit(rowKeys.get(i), doc)) {
+            if (match != null && !visitor.visit(rowKeys.get(i), match)) {
                 return false;
             }
         }

@@ -3,6 +3,7 @@ package dev.arbor.engine.faults;
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
 import dev.arbor.core.json.Json;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,39 +31,88 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Then, as after an operator frees space: the data directory reopens without the limit, every acknowledged write
  * is there at its revision with its attachment, and new writes succeed.
+ *
+ * <p>A real {@code ENOSPC}, and space coming back to the same process, need a filesystem the test can fill and
+ * empty: {@link #writesResumeInTheSameProcessOnceSpaceIsFreed} mounts a small tmpfs in a user and mount namespace
+ * of the child's own ({@code unshare --user --map-root-user --mount}, no privilege needed where the kernel allows
+ * unprivileged user namespaces; skipped where it does not).
  */
 class DiskFullTest {
     /** KiB the child's files may grow to: RocksDB's WAL reaches it after a few hundred small writes. */
     private static final int FILE_SIZE_LIMIT_KIB = 2048;
 
+    /** MiB of the child's tmpfs, and of the ballast that leaves RocksDB only the rest. */
+    private static final int TMPFS_MIB = 16;
+    private static final int BALLAST_MIB = 12;
+
     @TempDir
     Path dir;
+
+    @Test
+    void writesResumeInTheSameProcessOnceSpaceIsFreed() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("fs"));
+        Path copy = dir.resolve("copy");
+        Assumptions.assumeTrue(new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "bash", "-c",
+                        "mount -t tmpfs -o size=1m tmpfs \"$0\"", mount.toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("probe.out").toFile()).start().waitFor() == 0,
+                "this kernel does not let an unprivileged process mount a tmpfs in a user namespace");
+        // Inside the namespace: a 16 MiB tmpfs, 12 MiB of it ballast, the database in the rest.
+        String wrapper = "mount -t tmpfs -o size=" + TMPFS_MIB + "m tmpfs \"$1\" && mkdir \"$1/data\""
+                + " && head -c " + BALLAST_MIB + "M /dev/zero > \"$1/ballast\" && shift && exec \"$0\" \"$@\"";
+        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--mount", "bash", "-c",
+                wrapper));
+        command.add(javaCommand());
+        command.add(mount.toString());
+        command.addAll(childArguments(mount.resolve("data"), 7, mount.resolve("ballast").toString(), copy.toString()));
+        List<String> lines = runChild(command);
+
+        Map<String, String> lastAcked = acknowledged(lines);
+        String failed = lines.stream().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(null);
+        assertTrue(failed != null, "the storage never refused a write: " + tail(lines));
+        assertTrue(failed.startsWith("FAILED 500 internal_server_error disk full: No space left on device"), failed);
+        assertFalse(failed.contains("/"), "the reason names no file: " + failed);
+        assertTrue(lines.contains("STILL_FAILING 5"), "writes before space returns must fail, not hang: " + lines);
+        assertTrue(lines.contains("SPACE_FREED"), String.valueOf(tail(lines)));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("RESUMED ")), "the open database never took a write again: " + tail(lines));
+        int ackedBeforeFree = lines.indexOf("SPACE_FREED");
+        long ackedAfter = lines.subList(ackedBeforeFree, lines.size()).stream().filter(l -> l.startsWith("ACK ")).count();
+        assertTrue(ackedAfter >= DiskFullWriterMain.WRITES_AFTER_RESUME, "writes after space returned: " + ackedAfter);
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("MISSING ")), "lost before the close: " + lines);
+        assertTrue(lines.contains("COPIED") && lines.contains("DONE"), String.valueOf(tail(lines)));
+        System.out.println("disk full after " + lines.subList(0, ackedBeforeFree).stream().filter(l -> l.startsWith("ACK ")).count()
+                + " acknowledged writes (" + failed + "); " + lines.stream().filter(l -> l.startsWith("RESUMED ")).findFirst().orElseThrow()
+                + " once space was freed, then " + ackedAfter + " more acknowledged in the same process");
+
+        // Everything acknowledged, before the disk filled and after it was freed, survives a clean reopen.
+        assertEveryAcknowledgedWriteIsThere(copy, lastAcked);
+    }
 
     @Test
     void writesFailWithAClearErrorWhenTheDiskFillsAndEveryAcknowledgedWriteSurvivesAReopen() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        List<String> lines = runChildUnderFileSizeLimit(data, 42);
+        // bash's ulimit -f counts KiB; -S lowers only the soft limit, which an unprivileged process may do.
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                "ulimit -S -f " + FILE_SIZE_LIMIT_KIB + " && exec \"$0\" \"$@\"", javaCommand()));
+        command.addAll(childArguments(data, 42));
+        List<String> lines = runChild(command);
 
-        Map<String, String> lastAcked = new LinkedHashMap<>();
-        String failed = null;
-        for (String line : lines) {
-            String[] parts = line.split(" ", 4);
-            switch (parts[0]) {
-                case "ACK" -> lastAcked.put(parts[1], parts[2]);
-                case "FAILED" -> failed = line;
-                default -> { }
-            }
-        }
+        Map<String, String> lastAcked = acknowledged(lines);
+        String failed = lines.stream().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(null);
         assertTrue(failed != null, "the storage never refused a write: " + lines.subList(Math.max(0, lines.size() - 3), lines.size()));
         assertTrue(lastAcked.size() > 20, "too few writes before the disk filled to prove anything: " + lastAcked.size());
         // A storage failure is a 500 with CouchDB's {"error","reason"}, never a hang or a crash of the process.
-        assertTrue(failed.startsWith("FAILED 500 internal_server_error "), failed);
+        assertTrue(failed.startsWith("FAILED 500 internal_server_error storage error: File too large"), failed);
+        assertFalse(failed.contains("/"), "the reason names no file: " + failed);
         assertTrue(lines.contains("STILL_FAILING 5"), "writes after the first failure must fail, not hang: " + lines);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("READS_OK ")), "reads must still answer: " + lines);
         assertTrue(lines.contains("DONE"), String.valueOf(lines));
         System.out.println("disk full after " + lastAcked.size() + " acknowledged documents: " + failed);
 
+        assertEveryAcknowledgedWriteIsThere(data, lastAcked);
+    }
+
+    private static void assertEveryAcknowledgedWriteIsThere(Path data, Map<String, String> lastAcked) {
         try (Database db = Arbor.open(data)) {
             for (Map.Entry<String, String> ack : lastAcked.entrySet()) {
                 var doc = db.get(ack.getKey());
@@ -96,16 +147,38 @@ class DiskFullTest {
         return native_;
     }
 
-    private List<String> runChildUnderFileSizeLimit(Path data, long seed) throws Exception {
-        String java = ProcessHandle.current().info().command()
+    private static Map<String, String> acknowledged(List<String> lines) {
+        Map<String, String> lastAcked = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] parts = line.split(" ", 4);
+            if (parts[0].equals("ACK")) {
+                lastAcked.put(parts[1], parts[2]);
+            }
+        }
+        return lastAcked;
+    }
+
+    private static List<String> tail(List<String> lines) {
+        return lines.subList(Math.max(0, lines.size() - 5), lines.size());
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The child JVM's arguments after the java command: options, class, then {@link DiskFullWriterMain}'s own. */
+    private List<String> childArguments(Path data, long seed, String... more) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // bash's ulimit -f counts KiB; -S lowers only the soft limit, which an unprivileged process may do.
-        String command = "ulimit -S -f " + FILE_SIZE_LIMIT_KIB + " && exec \"$0\" \"$@\"";
-        Process child = new ProcessBuilder("bash", "-c", command, java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Djava.library.path=" + nativeLibraryDir(),
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, DiskFullWriterMain.class.getName(), data.toString(),
-                Long.toString(seed))
+        List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "-Djava.library.path=" + nativeLibraryDir(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                DiskFullWriterMain.class.getName(), data.toString(), Long.toString(seed)));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private List<String> runChild(List<String> command) throws Exception {
+        Process child = new ProcessBuilder(command)
                 .redirectError(dir.resolve("child.err").toFile())
                 .start();
         List<String> lines = new ArrayList<>();

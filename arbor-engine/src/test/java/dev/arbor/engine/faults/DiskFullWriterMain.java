@@ -23,9 +23,17 @@ import java.util.Random;
  * <p>Its standard output is the protocol: {@code ACK <id> <rev>} for each acknowledged write (after the write
  * returned), then {@code FAILED <status> <error> <reason>}, {@code STILL_FAILING <n>}, {@code READS_OK <n>}, and
  * {@code DONE}. Standard output is a pipe, so the file-size limit does not apply to it.
+ *
+ * <p>Given a ballast file and a directory to copy to (arguments 3 and 4), it then frees the space: deletes the
+ * ballast, prints {@code SPACE_FREED}, retries one write every 100 ms until the same open database takes it
+ * ({@code RESUMED <attempts>}), writes {@value #WRITES_AFTER_RESUME} more, reads back every acknowledged document
+ * ({@code READS_AFTER_RESUME <n>}), closes the database and copies its directory out ({@code COPIED}), since the
+ * filesystem it lives on ends with this process.
  */
 public final class DiskFullWriterMain {
     private DiskFullWriterMain() {}
+
+    static final int WRITES_AFTER_RESUME = 30;
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
@@ -65,12 +73,77 @@ public final class DiskFullWriterMain {
             }
         }
         out.println("READS_OK " + reads);
+        if (args.length > 3) {
+            resumeOnceSpaceIsFreed(db, random, Path.of(args[2]), acked, out);
+            db.close();
+            copyTree(dir, Path.of(args[3]));
+            out.println("COPIED");
+            out.println("DONE");
+            return;
+        }
         try {
             db.close();
         } catch (RuntimeException e) {
             out.println("CLOSE_FAILED " + e);
         }
         out.println("DONE");
+    }
+
+    private static void resumeOnceSpaceIsFreed(Database db, Random random, Path ballast, List<String[]> acked,
+                                               PrintStream out) {
+        try {
+            java.nio.file.Files.delete(ballast);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        out.println("SPACE_FREED");
+        int n = 3_000_000;
+        for (int attempt = 1; attempt <= 300; attempt++) {
+            try {
+                for (String[] ack : writeOne(db, random, n++)) {
+                    acked.add(ack);
+                    out.println("ACK " + ack[0] + " " + ack[1]);
+                }
+                out.println("RESUMED " + attempt);
+                break;
+            } catch (ArborException e) {
+                sleep(100);
+            }
+        }
+        for (int i = 0; i < WRITES_AFTER_RESUME; i++) {
+            for (String[] ack : writeOne(db, random, n++)) {
+                acked.add(ack);
+                out.println("ACK " + ack[0] + " " + ack[1]);
+            }
+        }
+        int reads = 0;
+        for (String[] ack : acked) {
+            try {
+                if (db.get(ack[0]).path("_id").asText().equals(ack[0])) {
+                    reads++;
+                }
+            } catch (ArborException.NotFound e) {
+                out.println("MISSING " + ack[0]);
+            }
+        }
+        out.println("READS_AFTER_RESUME " + reads + " of " + acked.size());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = java.nio.file.Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                java.nio.file.Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        }
     }
 
     /** One write of a random kind; returns the (id, rev) pairs it acknowledged. */

@@ -5,6 +5,7 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
 import dev.arbor.api.OpenRev;
+import dev.arbor.core.error.ArborException;
 import dev.arbor.server.endpoint.DocumentEndpoints;
 import dev.arbor.server.endpoint.MultipartDocuments;
 import dev.arbor.server.http.HttpExchange;
@@ -21,9 +22,21 @@ import java.util.List;
  * and {@code Accept} when a request takes this form.
  */
 public final class MultipartDocumentEndpoints implements MultipartDocuments {
-    /** CouchDB's default {@code max_document_size}. */
-    public static final int DEFAULT_MAX_JSON_BYTES = 8_000_000;
+    /**
+     * Room in the JSON part beyond {@code max_document_size} for what CouchDB does not count towards it
+     * ({@code couch_doc:from_json_obj_validate} measures the body without its {@code _}-members): {@code _revisions}
+     * (about 35 bytes per revision, 1,000 by default) and one {@code _attachments} stub per attachment (about 120
+     * bytes each, so thousands fit).
+     */
+    public static final int STUB_MARGIN_BYTES = 1 << 20;
 
+    /** The cap for CouchDB's default {@code max_document_size} (8,000,000). */
+    public static final int DEFAULT_MAX_JSON_BYTES = maxJsonBytesFor(8_000_000);
+
+    /**
+     * Bounds the memory one request may take before the engine measures the document: larger parts are refused
+     * unread. The engine's own {@code max_document_size} check stays the exact one.
+     */
     private final int maxJsonBytes;
 
     public MultipartDocumentEndpoints(int maxJsonBytes) {
@@ -34,6 +47,12 @@ public final class MultipartDocumentEndpoints implements MultipartDocuments {
         this(DEFAULT_MAX_JSON_BYTES);
     }
 
+    /** The JSON part cap for a {@code max_document_size}: the limit plus {@link #STUB_MARGIN_BYTES}, at most what an array holds. */
+    public static int maxJsonBytesFor(long maxDocumentSize) {
+        // infinity is Long.MAX_VALUE: clamp before adding, or the sum wraps negative.
+        return (int) Math.min(Integer.MAX_VALUE - 16L, Math.min(maxDocumentSize, Integer.MAX_VALUE) + STUB_MARGIN_BYTES);
+    }
+
     /**
      * The JSON part, then each {@code "follows": true} attachment streamed into the engine. The id in the
      * path wins over the body's; the revision is reconciled from {@code ?rev}, {@code If-Match} and the body
@@ -41,8 +60,7 @@ public final class MultipartDocumentEndpoints implements MultipartDocuments {
      */
     @Override
     public DocResult.Ok put(HttpExchange exchange, Database db, String docId, boolean newEdits) {
-        try (MultipartDocumentReader body = MultipartDocumentReader.open(exchange.body(),
-                exchange.header("Content-Type"), maxJsonBytes)) {
+        try (MultipartDocumentReader body = openWithinCap(exchange, docId)) {
             ObjectNode doc = body.doc();
             doc.put("_id", docId);
             String rev = DocumentEndpoints.requestedRev(exchange, doc.get("_rev"));
@@ -50,6 +68,15 @@ public final class MultipartDocumentEndpoints implements MultipartDocuments {
                 doc.put("_rev", rev);
             }
             return db.putWithAttachments(doc, newEdits, body.following());
+        }
+    }
+
+    /** Reads the JSON part; one over the cap is over {@code max_document_size} too, so CouchDB's error for that. */
+    private MultipartDocumentReader openWithinCap(HttpExchange exchange, String docId) {
+        try {
+            return MultipartDocumentReader.open(exchange.body(), exchange.header("Content-Type"), maxJsonBytes);
+        } catch (ArborException.TooLarge e) {
+            throw ArborException.TooLarge.document(docId);
         }
     }
 

@@ -41,6 +41,14 @@ public final class ChangesFeed implements AutoCloseable {
     private volatile Thread runner;
     private long remaining;
     private long rowsSent;
+    /**
+     * When the request reached the feed; the first wait's {@code timeout} counts from here, not from when the wait
+     * begins, so the time spent reading and queueing before it (seconds on a saturated server) is not added on top of
+     * the client's timeout. Later waits (a continuous feed after a change) count from their own start, as CouchDB's
+     * inactivity timeout does. Owned by the request's thread.
+     */
+    private final long openedNanos = System.nanoTime();
+    private boolean waitedOnce;
     private boolean closed;
 
     ChangesFeed(Database db, ChangesRequest request, CommitWatches watches, OutputStream out, Runnable onClose) {
@@ -153,7 +161,9 @@ public final class ChangesFeed implements AutoCloseable {
     private boolean awaitChange(CommitWatch watch, long cursor) throws IOException {
         while (true) {
             long waitMillis = request.hasHeartbeat() ? request.heartbeatMillis() : request.timeoutMillis();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            long from = waitedOnce || request.hasHeartbeat() ? System.nanoTime() : openedNanos;
+            waitedOnce = true;
+            long deadline = from + TimeUnit.MILLISECONDS.toNanos(waitMillis);
             switch (watch.await(cursor, deadline, () -> cancelled)) {
                 case UPDATED -> {
                     return true;

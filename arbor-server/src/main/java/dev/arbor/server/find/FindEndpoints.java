@@ -44,7 +44,9 @@ public final class FindEndpoints {
     private void find(HttpExchange exchange) {
         exchange.requireJsonContentType();
         Database db = context.database(exchange);
-        exchange.sendJson(200, FindJson.result(db.find(FindJson.request(exchange.readJson()))));
+        FindResponse response = new FindResponse();
+        db.find(FindJson.request(exchange.readJson()), response);
+        exchange.sendJsonBytes(200, response.bytes());
     }
 
     private void explain(HttpExchange exchange) {

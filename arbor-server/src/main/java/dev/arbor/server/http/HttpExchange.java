@@ -216,9 +216,13 @@ public final class HttpExchange {
 
     /** Answers with a whole JSON body (followed by a newline, as CouchDB sends it), with its length. */
     public void sendJson(int status, JsonNode json) {
-        byte[] bytes = Json.bytes(json);
-        byte[] withNewline = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-        withNewline[bytes.length] = '\n';
+        sendJsonBytes(status, Json.bytes(json));
+    }
+
+    /** Answers with JSON already encoded (as {@link #sendJson} would encode it), followed by a newline as CouchDB's are. */
+    public void sendJsonBytes(int status, byte[] json) {
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
         sendBytes(status, "application/json", withNewline);
     }
 

@@ -2,6 +2,7 @@ package dev.arbor.server.reliability;
 
 import dev.arbor.server.ServerConfig;
 import dev.arbor.server.TestServer;
+import dev.arbor.server.attachment.MultipartDocumentEndpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,51 @@ class DocumentSizeLimitsHttpTest {
                 + "--bound\r\n\r\n" + "y".repeat(31) + "\r\n--bound--";
         assertRefused(putRelated("/db/failatt", head + SMALL_BODY + bigAttachment), "attachment_too_large", "big.txt");
         assertEquals(1, docCount());
+    }
+
+    @Test
+    void aMultipartJsonPartBeyondTheLimitAndItsStubMarginIs413DocumentTooLargeNamingThePathId() throws Exception {
+        String head = "--bound\r\nContent-Type: application/json\r\n\r\n";
+        int capped = MultipartDocumentEndpoints.maxJsonBytesFor(50);
+        String json = "{\"pad\":\"" + "p".repeat(capped) + "\"}";
+        assertRefused(putRelated("/db/huge", head + json + "\r\n--bound--"), "document_too_large", "huge");
+        assertEquals(0, docCount());
+    }
+
+    @Test
+    void theMultipartJsonCapFollowsMaxDocumentSizePlusAStubMargin() {
+        assertEquals(50 + MultipartDocumentEndpoints.STUB_MARGIN_BYTES, MultipartDocumentEndpoints.maxJsonBytesFor(50));
+        assertEquals(MultipartDocumentEndpoints.maxJsonBytesFor(8_000_000), MultipartDocumentEndpoints.DEFAULT_MAX_JSON_BYTES);
+        // max_document_size = infinity: bounded by what one array can hold, never negative.
+        assertEquals(Integer.MAX_VALUE - 16, MultipartDocumentEndpoints.maxJsonBytesFor(Long.MAX_VALUE));
+    }
+
+    /** Above CouchDB's default 8,000,000 (the multipart reader's old fixed cap): a 9 MB document goes through. */
+    @Test
+    void aMultipartDocumentWithinARaisedMaxDocumentSizeIsAcceptedEvenAboveTheDefault(@TempDir Path other) throws Exception {
+        Files.writeString(other.resolve(ServerConfig.INI_FILE), """
+                [couchdb]
+                max_document_size = 10000000
+                """);
+        ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(null, 0, other), Map.of());
+        try (TestServer big = TestServer.start(config.withAccessLog(false))) {
+            assertEquals(201, big.request("PUT", "/db").status());
+            String stub = "\"_attachments\":{\"a.txt\":{\"follows\":true,\"content_type\":\"text/plain\",\"length\":5}}";
+            String body = "--bound\r\nContent-Type: application/json\r\n\r\n{\"pad\":\"" + "q".repeat(9_000_000) + "\","
+                    + stub + "}\r\n--bound\r\n\r\nhello\r\n--bound--";
+            TestServer.Reply reply = big.send(HttpRequest.newBuilder(big.uri("/db/nine-mb"))
+                    .header("Content-Type", "multipart/related; boundary=\"bound\"")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(201, reply.status(), reply.text().length() > 300 ? reply.text().substring(0, 300) : reply.text());
+            assertEquals(9_000_000, big.request("GET", "/db/nine-mb").json().path("pad").asText().length());
+            // And one past the raised limit is still refused, by the engine's exact measure.
+            String over = body.replace("q".repeat(9_000_000), "q".repeat(10_000_001));
+            TestServer.Reply refused = big.send(HttpRequest.newBuilder(big.uri("/db/eleven-mb"))
+                    .header("Content-Type", "multipart/related; boundary=\"bound\"")
+                    .PUT(HttpRequest.BodyPublishers.ofString(over)).build());
+            assertEquals(413, refused.status());
+            assertEquals("document_too_large", refused.json().path("error").asText());
+        }
     }
 
     @Test
