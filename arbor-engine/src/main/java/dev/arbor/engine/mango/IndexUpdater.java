@@ -54,15 +54,23 @@ final class IndexUpdater {
         return locks.computeIfAbsent(index.signatureHex(), k -> new ReentrantLock());
     }
 
-    /** Indexes every change committed before this call. Returns the seq the index now reflects. */
+    /**
+     * Indexes every change committed before this call. Returns the seq the index now reflects.
+     *
+     * <p>The seq this caller needs is read before it waits for the lock: a caller that queued behind a running
+     * update is then answered by it when that update covered its changes, instead of indexing the writes that
+     * arrived while it waited. Under constant writes that is what keeps queries from forming a convoy, each
+     * waiting for the one before and then indexing a little more.
+     */
     long update(MangoIndex index) {
+        long requested = StoredDocs.updateSeq(store);
         ReentrantLock lock = lock(index);
         lock.lock();
         try (KvSnapshot snapshot = store.snapshot()) {
             long target = StoredDocs.updateSeq(snapshot);
             long purgeSeq = StoredDocs.purgeSeq(snapshot);
             IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(store, index.signature());
-            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
+            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= requested) {
                 return checkpoint.seq();
             }
             if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq) {

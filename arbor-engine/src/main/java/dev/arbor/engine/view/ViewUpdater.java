@@ -81,8 +81,14 @@ final class ViewUpdater {
      * changed document is read and decoded once, then handed to every index whose checkpoint is before the change.
      * Each index keeps its own signature and checkpoint, so one whose definition changed rebuilds from seq 0
      * while the others only catch up, in the same pass. Holds every index's lock, taken in signature order.
+     *
+     * <p>The seq this caller needs is read before it waits for the locks: a caller that queued behind a running
+     * update is answered by it when that update covered its changes, instead of indexing the writes that arrived
+     * while it waited (under constant writes, queries would otherwise form a convoy, each waiting for the one
+     * before and then indexing a little more).
      */
     void update(List<? extends ViewDefinition> definitions) {
+        long requested = StoredDocs.updateSeq(store);
         java.util.TreeMap<String, ViewDefinition> bySignature = new java.util.TreeMap<>();
         definitions.forEach(design -> bySignature.putIfAbsent(design.signatureHex(), design));
         List<ReentrantLock> held = new ArrayList<>(bySignature.size());
@@ -98,7 +104,8 @@ final class ViewUpdater {
                 List<Member> members = new ArrayList<>(bySignature.size());
                 for (ViewDefinition design : bySignature.values()) {
                     ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
-                    if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= target) {
+                    if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= requested
+                            && checkpoint.rowCounts().length == design.views().size()) {
                         continue;
                     }
                     if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq
