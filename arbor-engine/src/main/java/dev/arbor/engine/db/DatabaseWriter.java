@@ -69,7 +69,11 @@ final class DatabaseWriter implements AutoCloseable {
     private long stateGeneration;
     private volatile boolean closed;
 
+    /** Live documents per id range, for {@code _all_docs} offsets; its state is the lock holder's. */
+    private final LiveCounts liveCounts;
+
     DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit, Runnable onDesignChange) {
+        this.liveCounts = LiveCounts.open(store);
         this.onDesignChange = onDesignChange;
         this.store = store;
         this.sync = sync;
@@ -166,9 +170,10 @@ final class DatabaseWriter implements AutoCloseable {
             // The store reopened after a write failure: its counters are the truth (see KvStore.generation()).
             stateGeneration = store.generation();
             state = DbState.decode(store.get(Space.META, Keys.META_STATE));
+            liveCounts.reload();
         }
         DbState before = state;
-        WriteContext ctx = new WriteContext(store, before, indexer);
+        WriteContext ctx = new WriteContext(store, before, indexer, liveCounts);
         List<Runnable> completions = new ArrayList<>(group.size());
         for (Task<?> task : group) {
             task.run(ctx, completions);
@@ -186,6 +191,7 @@ final class DatabaseWriter implements AutoCloseable {
                 return;
             }
             state = ctx.state();
+            liveCounts.splitGrown();
             if (ctx.designDocumentsTouched()) {
                 // Before the callers return: a client that saved a validation function has its next write checked by it.
                 onDesignChange.run();

@@ -27,6 +27,18 @@ record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
         return out.toByteArray();
     }
 
+    /** {@link #deleted()} of an encoded record, read from the winner record's flag without decoding the tree. */
+    static boolean winnerDeleted(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes);
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalStateException("unknown document record format " + format);
+        }
+        in.readVarLong();
+        in.skipBlock();
+        return RevRecord.deletedFlag(in.readByte());
+    }
+
     static DocRecord decode(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
         int format = in.readByte();

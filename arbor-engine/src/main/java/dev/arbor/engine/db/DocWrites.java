@@ -341,10 +341,16 @@ final class DocWrites {
         if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
             ctx.designDocumentTouched();
         }
-        adjustCounts(ctx, current, winner.status().deleted(), winnerRecord.body().length, true);
+        adjustCounts(ctx, id, current, winner.status().deleted(), winnerRecord.body().length, true);
     }
 
-    private static void adjustCounts(WriteContext ctx, DocRecord before, boolean deletedAfter, long bodyAfter, boolean existsAfter) {
+    private static void adjustCounts(WriteContext ctx, String id, DocRecord before, boolean deletedAfter, long bodyAfter,
+                                     boolean existsAfter) {
+        boolean liveBefore = before != null && !before.deleted();
+        boolean liveAfter = existsAfter && !deletedAfter;
+        if (liveBefore != liveAfter) {
+            ctx.liveCountChanged(Keys.docId(id), liveAfter ? 1 : -1);
+        }
         DbState s = ctx.state();
         long live = s.docCount();
         long deleted = s.docDelCount();
@@ -386,7 +392,7 @@ final class DocWrites {
             }
             ctx.delete(Space.SEQ, Keys.seq(current.seq()));
             ctx.nextSeq();
-            adjustCounts(ctx, current, false, 0, false);
+            adjustCounts(ctx, id, current, false, 0, false);
             ctx.documentChanged(id, null);
         } else {
             applyChange(ctx, id, current, removal.tree(), null, null);

@@ -315,7 +315,8 @@ public final class EngineDatabase implements Database {
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             byte[] lowest = partition == null ? null : Partitions.startKey(partition);
             byte[] highest = partition == null ? null : Partitions.endKey(partition);
-            long total = partition == null ? state.docCount() : partitionCounts(snapshot, partition).live();
+            long total = partition == null ? state.docCount()
+                    : LiveCounts.liveBefore(snapshot, highest, state.docCount()) - LiveCounts.liveBefore(snapshot, lowest, 0);
             if (options.keys() != null) {
                 sink.begin(total, 0, updateSeq);
                 List<String> keys = new ArrayList<>(options.keys());
@@ -340,7 +341,7 @@ public final class EngineDatabase implements Database {
             Range range = Range.of(options.key() != null ? options.key() : options.startkey(),
                     options.key() != null ? options.key() : options.endkey(),
                     options.key() != null || options.inclusiveEnd(), options.descending()).within(lowest, highest);
-            long offset = options.skip() + (range.hasStart() ? countLiveBefore(snapshot, range, lowest, highest) : 0);
+            long offset = options.skip() + (range.hasStart() ? countLiveBefore(snapshot, range, lowest, highest, state.docCount()) : 0);
             sink.begin(total, Math.min(offset, total), updateSeq);
             if (range.isEmpty()) {
                 return;
@@ -349,14 +350,14 @@ public final class EngineDatabase implements Database {
             long sent = 0;
             try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
-                    DocRecord doc = DocRecord.decode(cursor.value());
-                    if (doc.deleted()) {
+                    if (DocRecord.winnerDeleted(cursor.value())) {
                         continue;
                     }
                     if (skipped < options.skip()) {
                         skipped++;
                         continue;
                     }
+                    DocRecord doc = DocRecord.decode(cursor.value());
                     String id = Keys.docId(cursor.key());
                     Rev rev = doc.winner().rev();
                     ObjectNode body = options.includeDocs()
@@ -384,20 +385,13 @@ public final class EngineDatabase implements Database {
 
     /**
      * CouchDB's offset: how many live rows come before the range in the direction of the scan, counting from
-     * {@code lowest} (ascending) or down from {@code highest} (descending); null bounds are open.
+     * {@code lowest} (ascending) or down from {@code highest} (descending); null bounds are open. Read from the
+     * live counts per id range ({@link LiveCounts}), not by counting the documents.
      */
-    private static long countLiveBefore(KvReader reader, Range range, byte[] lowest, byte[] highest) {
-        long count = 0;
-        byte[] from = range.descending() ? range.to() : lowest;
-        byte[] to = range.descending() ? highest : range.from();
-        try (KvCursor cursor = reader.scan(Space.DOCS, from, to, range.descending())) {
-            while (cursor.next()) {
-                if (!DocRecord.decode(cursor.value()).deleted()) {
-                    count++;
-                }
-            }
-        }
-        return count;
+    private static long countLiveBefore(KvReader reader, Range range, byte[] lowest, byte[] highest, long total) {
+        return range.descending()
+                ? LiveCounts.liveBefore(reader, highest, total) - LiveCounts.liveBefore(reader, range.to(), total)
+                : LiveCounts.liveBefore(reader, range.from(), total) - LiveCounts.liveBefore(reader, lowest, 0);
     }
 
     /**

@@ -40,8 +40,13 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
         return out.toByteArray();
     }
 
+    /** Whether a record's first byte (its flags) marks it deleted. */
+    static boolean deletedFlag(int flags) {
+        return (flags & DELETED) != 0;
+    }
+
     static RevRecord readFrom(ByteReader in) {
-        boolean deleted = (in.readByte() & DELETED) != 0;
+        boolean deleted = deletedFlag(in.readByte());
         int n = (int) in.readVarLong();
         List<AttachmentRef> atts = n == 0 ? List.of() : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

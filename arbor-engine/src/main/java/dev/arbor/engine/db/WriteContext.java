@@ -45,14 +45,25 @@ final class WriteContext implements StagedWrites {
     /** Indexes updated with each document change (eager views); null when there are none. */
     private final CommitIndexer indexer;
 
+    /** The per-range live counts this unit of work keeps up to date; null in tests that write no documents. */
+    private final LiveCounts liveCounts;
+
     WriteContext(KvStore store, DbState state) {
-        this(store, state, null);
+        this(store, state, null, null);
     }
 
-    WriteContext(KvStore store, DbState state, CommitIndexer indexer) {
+    WriteContext(KvStore store, DbState state, CommitIndexer indexer, LiveCounts liveCounts) {
         this.store = store;
         this.state = state;
         this.indexer = indexer;
+        this.liveCounts = liveCounts;
+    }
+
+    /** A document (DOCS key bytes) became live ({@code +1}) or stopped being live ({@code -1}) in this unit of work. */
+    void liveCountChanged(byte[] id, int delta) {
+        if (liveCounts != null) {
+            liveCounts.changed(this, id, delta);
+        }
     }
 
     /**
