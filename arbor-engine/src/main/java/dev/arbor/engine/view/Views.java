@@ -173,26 +173,33 @@ public final class Views {
     /** {@code GET /{db}/_design/{ddoc}/_info}. */
     public ViewIndexInfo info(String ddoc) {
         DesignViews design = design(ddoc);
-        ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return indexInfo(snapshot, updater, design, design.id().substring(DESIGN_PREFIX.length()),
+                    design.functions().viewSignature(), "javascript");
+        }
+    }
+
+    /**
+     * The {@code _info} of any view index, read from one snapshot: its checkpoint, whether an update runs, and the
+     * bytes of its rows (read, so O(rows): CouchDB also answers {@code _info} from the index file).
+     *
+     * @param signature the signature to show (CouchDB's digest of the views for a design document)
+     */
+    static ViewIndexInfo indexInfo(KvSnapshot snapshot, ViewUpdater updater, ViewDefinition design, String name,
+                                   String signature, String language) {
+        ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
         ViewUpdater.Activity activity = updater.activity(design.signature());
         long size = 0;
         for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
-            size += approximateSize(ViewKeys.viewPrefix(design.signature(), ordinal));
-        }
-        return new ViewIndexInfo(design.id().substring(DESIGN_PREFIX.length()), design.functions().viewSignature(),
-                "javascript", checkpoint == null ? 0 : checkpoint.seq(), checkpoint == null ? 0 : checkpoint.purgeSeq(),
-                activity.running(), activity.waiting(), size);
-    }
-
-    /** Bytes of the rows under a prefix: read, so only fit for {@code _info}, which CouchDB also answers from disk. */
-    private long approximateSize(byte[] viewPrefix) {
-        long size = 0;
-        try (KvCursor cursor = store.scan(Space.VIEW_ROWS, viewPrefix, ViewKeys.end(viewPrefix), false)) {
-            while (cursor.next()) {
-                size += cursor.key().length + cursor.value().length;
+            byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+                while (cursor.next()) {
+                    size += cursor.key().length + cursor.value().length;
+                }
             }
         }
-        return size;
+        return new ViewIndexInfo(name, signature, language, checkpoint == null ? 0 : checkpoint.seq(),
+                checkpoint == null ? 0 : checkpoint.purgeSeq(), activity.running(), activity.waiting(), size);
     }
 
     /**
