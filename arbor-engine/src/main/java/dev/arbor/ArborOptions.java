@@ -19,8 +19,9 @@ import java.util.List;
  * @param hooks         run on every document write of every database of the storage (RouchDB's plugins)
  * @param views         typed views every database registers when it opens, before its first write (eager and
  *                      unique views then see every write)
- * @param verifyViews   check each of those views' index against its checkpoint and the by-seq log on open, and
- *                      rebuild it when they disagree (costs a scan of the index)
+ * @param verifyViews   check each of those views' index, and each JavaScript design document's (partition row
+ *                      counts included), against its checkpoint and the by-seq log on open, and rebuild it when they
+ *                      disagree (costs a scan of each index)
  * @param limits        the largest document and attachment a write may carry (CouchDB's {@code max_document_size}
  *                      and {@code max_attachment_size}; 413 {@code document_too_large} / {@code attachment_too_large})
  */

@@ -208,9 +208,12 @@ public interface Database extends AutoCloseable {
     void deleteIndex(String ddoc, String name);
 
     /**
-     * {@code POST /db/_index/_bulk_delete}: deletes every Mango index of each named design document (with or
-     * without {@code _design/}), one design document after another; one that fails does not stop the others.
-     * CouchDB expects one index per design document here (it fails on more); every one is deleted here.
+     * {@code POST /db/_index/_bulk_delete}: deletes the Mango index of each named design document (with or without
+     * {@code _design/}), one design document after another; one that fails does not stop the others. As in CouchDB,
+     * a design document is deleted from only when it holds exactly one index: one with none fails with
+     * {@code not_found}, one with several is left whole and fails with {@code multiple_indexes} (CouchDB's
+     * {@code mango_idx:delete} matches exactly one index there and otherwise crashes the request with a 500
+     * {@code case_clause}, after the design documents before it; here the others go on and it is reported).
      */
     default IndexBulkDeleteResult bulkDeleteIndexes(List<String> ddocs) {
         List<String> deleted = new java.util.ArrayList<>();
@@ -219,14 +222,12 @@ public interface Database extends AutoCloseable {
         for (String name : ddocs) {
             String ddoc = name.startsWith("_design/") ? name : "_design/" + name;
             List<IndexInfo> held = all.stream().filter(i -> ddoc.equals(i.ddoc())).toList();
-            if (held.isEmpty()) {
-                failed.add(new IndexBulkDeleteResult.Failure(ddoc, "not_found"));
+            if (held.size() != 1) {
+                failed.add(new IndexBulkDeleteResult.Failure(ddoc, held.isEmpty() ? "not_found" : "multiple_indexes"));
                 continue;
             }
             try {
-                for (IndexInfo index : held) {
-                    deleteIndex(ddoc, index.name());
-                }
+                deleteIndex(ddoc, held.get(0).name());
                 deleted.add(ddoc);
             } catch (dev.arbor.core.error.ArborException e) {
                 failed.add(new IndexBulkDeleteResult.Failure(ddoc, e.error()));

@@ -28,6 +28,7 @@ import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindJson;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
@@ -592,6 +593,13 @@ public final class RemoteDatabase implements Database {
         String ddocName = ddoc.startsWith("_design/") ? ddoc.substring("_design/".length()) : ddoc;
         http.call(CouchRequest.delete(path + "_index/_design/" + UrlEncoding.encode(ddocName) + "/json/"
                 + UrlEncoding.encode(name)));
+    }
+
+    /** One {@code POST _index/_bulk_delete}: the server deletes and reports per design document. */
+    @Override
+    public IndexBulkDeleteResult bulkDeleteIndexes(List<String> ddocs) {
+        return FindJson.bulkDeleteResult(http.json(CouchRequest.of("POST", path + "_index/_bulk_delete")
+                .json(FindJson.bulkDeleteRequest(ddocs))));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.arbor.api.view.typed.GroupedReduction;
 import dev.arbor.api.view.typed.TypedQuery;
 import dev.arbor.api.view.typed.TypedRow;
 import dev.arbor.api.view.typed.ViewHandle;
+import dev.arbor.api.view.typed.ViewInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,11 @@ public final class CollectionViewHandle<T, P, K, V> {
     /** Deletes every record that has a selected row (through the usual write path: hooks run); returns how many. */
     public long deleteDocs(TypedQuery<K> query) {
         return view.deleteDocs(query);
+    }
+
+    /** The state of the view's index ({@link ViewHandle#info()}): signature, seq, rows, size. */
+    public ViewInfo info() {
+        return view.info();
     }
 
     /** The same queries, each run on a virtual thread and answered by a future. */

@@ -258,7 +258,9 @@ public final class FindJson {
             }
         }
         JsonNode type = body.get("type");
-        if (type != null && !type.isNull() && !(type.isTextual() && type.textValue().equals("json"))) {
+        boolean known = type != null && type.isTextual()
+                && (type.textValue().equals(IndexDefinition.JSON) || type.textValue().equals(IndexDefinition.ARRAY));
+        if (type != null && !type.isNull() && !known) {
             // Text (search) and nouveau indexes need a search service Arbor does not have.
             throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + type.asText(Json.text(type)));
         }
@@ -287,7 +289,8 @@ public final class FindJson {
         }
         return new IndexDefinition(sortFieldNames(fields), partial, optionalName(body.get("ddoc"), "ddoc"),
                 optionalName(body.get("name"), "name"),
-                partitioned == null || partitioned.isNull() ? null : partitioned.booleanValue());
+                partitioned == null || partitioned.isNull() ? null : partitioned.booleanValue(),
+                known ? type.textValue() : null);
     }
 
     /**
@@ -351,11 +354,46 @@ public final class FindJson {
         if (definition.name() != null) {
             body.put("name", definition.name());
         }
-        body.put("type", "json");
+        body.put("type", definition.type() == null ? IndexDefinition.JSON : definition.type());
         if (definition.partitioned() != null) {
             body.put("partitioned", definition.partitioned());
         }
         return body;
+    }
+
+    /** {@code POST /{db}/_index/_bulk_delete}'s body. */
+    public static ObjectNode bulkDeleteRequest(List<String> ddocs) {
+        ObjectNode body = Json.object();
+        ArrayNode docids = body.putArray("docids");
+        ddocs.forEach(docids::add);
+        return body;
+    }
+
+    /**
+     * {@code POST /{db}/_index/_bulk_delete}'s answer: {@code {"success": [{"id", "ok": true}], "fail": [{"id",
+     * "error"}]}}, both lists in reverse request order, as CouchDB folds them up.
+     */
+    public static ObjectNode bulkDeleteResult(IndexBulkDeleteResult result) {
+        ObjectNode response = Json.object();
+        ArrayNode success = response.putArray("success");
+        for (String id : result.deleted().reversed()) {
+            success.addObject().put("id", id).put("ok", true);
+        }
+        ArrayNode fail = response.putArray("fail");
+        for (IndexBulkDeleteResult.Failure failure : result.failed().reversed()) {
+            fail.addObject().put("id", failure.ddoc()).put("error", failure.error());
+        }
+        return response;
+    }
+
+    /** Reads {@link #bulkDeleteResult(IndexBulkDeleteResult)}'s form back, in request order. */
+    public static IndexBulkDeleteResult bulkDeleteResult(JsonNode body) {
+        List<String> deleted = new ArrayList<>();
+        body.path("success").forEach(entry -> deleted.add(entry.path("id").asText()));
+        List<IndexBulkDeleteResult.Failure> failed = new ArrayList<>();
+        body.path("fail").forEach(entry -> failed.add(
+                new IndexBulkDeleteResult.Failure(entry.path("id").asText(), entry.path("error").asText())));
+        return new IndexBulkDeleteResult(deleted.reversed(), failed.reversed());
     }
 
     public static ObjectNode indexResult(IndexResult result) {

@@ -9,6 +9,7 @@ import dev.arbor.api.Storage;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
@@ -181,6 +182,31 @@ public abstract class FindContract {
         assertEquals(List.of(IndexInfo.ALL_DOCS), db.indexes());
         Fixtures.assertNotFound("deleted", () -> db.get("_design/d"));
         Fixtures.assertNotFound("Index not found", () -> db.deleteIndex("d", "y"));
+    }
+
+    @Test
+    void bulkDeleteIndexesDeletesTheOneIndexOfEachDesignDocAndLeavesOneWithSeveral() {
+        db.createIndex(IndexDefinition.of("a").ddoc("one").name("x"));
+        db.createIndex(IndexDefinition.of("a").ddoc("two").name("x"));
+        db.createIndex(IndexDefinition.of("b").ddoc("two").name("y"));
+        db.createIndex(IndexDefinition.of("c").ddoc("three").name("z"));
+
+        IndexBulkDeleteResult result = db.bulkDeleteIndexes(List.of("one", "_design/two", "none", "three"));
+        assertEquals(List.of("_design/one", "_design/three"), result.deleted(), "in request order");
+        assertEquals(List.of(new IndexBulkDeleteResult.Failure("_design/two", "multiple_indexes"),
+                new IndexBulkDeleteResult.Failure("_design/none", "not_found")), result.failed());
+        assertEquals(List.of("_design/two", "_design/two"),
+                db.indexes().stream().skip(1).map(IndexInfo::ddoc).toList(), "a design doc with two keeps both");
+        Fixtures.assertNotFound("deleted", () -> db.get("_design/one"));
+    }
+
+    @Test
+    void anIndexOfTypeArrayNeedsAnArrayElementField() {
+        assertTrue(db.createIndex(IndexDefinition.of("tags.[]").ddoc("t").name("tag").type("array")).created());
+        assertEquals("array", db.indexes().get(1).type());
+        assertArbor(ArborException.BadRequest.class, "invalid_index", null,
+                () -> db.createIndex(IndexDefinition.of("tags").ddoc("t").name("plain").type("array")));
+        assertEquals(2, db.indexes().size());
     }
 
     @Test

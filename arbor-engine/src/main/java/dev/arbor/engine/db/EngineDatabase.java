@@ -1084,6 +1084,15 @@ public final class EngineDatabase implements Database {
         return typedViews.registerAll(views, false);
     }
 
+    /**
+     * Checks the index of every JavaScript design document against its checkpoint and the by-seq log (rows,
+     * reductions, per-partition row counts, back-index) and clears each that disagrees, so its next query rebuilds
+     * it; {@code ArborOptions.verifyViews} runs this on open. Returns the ids of the design documents cleared.
+     */
+    public List<String> verifyDesignViews() {
+        return views.verify();
+    }
+
     /** Registers typed views together like {@link #views(List)}; with {@code verify}, as {@link #view(TypedView, boolean)}. */
     public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views, boolean verify) {
         return typedViews.registerAll(views, verify);

@@ -152,7 +152,16 @@ public final class MangoQueries {
         for (String field : definition.fields()) {
             FieldPath.parse(field);
         }
-        ElementField.find(definition.fields()); // refuses a misplaced or second []
+        ElementField element = ElementField.find(definition.fields()); // refuses a misplaced or second []
+        String type = definition.type() == null ? IndexDefinition.JSON : definition.type();
+        if (!type.equals(IndexDefinition.JSON) && !type.equals(IndexDefinition.ARRAY)) {
+            throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + type);
+        }
+        if (type.equals(IndexDefinition.ARRAY) && element == null) {
+            throw new ArborException.BadRequest("invalid_index", "An index of type array needs an array-element "
+                    + "field, one with a [] segment as in \"tags.[]\"; these fields have none: "
+                    + String.join(", ", definition.fields()));
+        }
         JsonNode partial = definition.partialFilterSelector();
         if (partial != null) {
             Selector.parse(partial);

@@ -114,8 +114,8 @@ public final class EngineStorage implements Storage {
 
     /**
      * Typed views each database registers as it opens, before anything can write to it (so eager and unique views
-     * see every write); with {@code verify}, each view's index is checked against its checkpoint and rebuilt when
-     * they disagree.
+     * see every write); with {@code verify}, each view's index, and each JavaScript design document's, is checked
+     * against its checkpoint and rebuilt when they disagree.
      */
     public EngineStorage typedViews(List<TypedView<?, ?>> views, boolean verify) {
         this.typedViews = List.copyOf(views);
@@ -207,6 +207,9 @@ public final class EngineStorage implements Storage {
         try {
             // Registered together: they share their index passes.
             self[0].views(typedViews, verifyTypedViews);
+            if (verifyTypedViews) {
+                self[0].verifyDesignViews();
+            }
         } catch (RuntimeException e) {
             self[0].close();
             throw e;

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param reducible whether the view has a reduce (its default one throws {@link UnsupportedOperationException})
  */
 record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean reducible) implements ViewDefinition {
+    private static final System.Logger LOG = System.getLogger(TypedViewDefinition.class.getName());
 
     static <K, V> TypedViewDefinition<K, V> of(TypedView<K, V> view) {
         String identity = String.join("\u0000", "typed", view.name(), Long.toString(view.version()),
@@ -75,13 +76,34 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
     public List<List<Emitted>> map(IndexedDocument doc) {
         String id = doc.id();
         List<Emitted> emits = new ArrayList<>();
-        view.map(new MappedDocument(id, doc.rev(), doc.body()), (key, value) -> {
-            if (key == null) {
-                throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
-            }
-            emits.add(new Emitted(view.keyType().toJson(key), valueJson(value), new MappedValue<>(key, value)));
-        });
+        try {
+            view.map(new MappedDocument(id, doc.rev(), doc.body()), (key, value) -> {
+                if (key == null) {
+                    throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
+                }
+                emits.add(new Emitted(view.keyType().toJson(key), valueJson(value), new MappedValue<>(key, value)));
+            });
+        } catch (RuntimeException failure) {
+            return List.of(mapFailed(id, failure));
+        }
         return List.of(emits);
+    }
+
+    /**
+     * A map that throws on a document. A lazy view skips the document (no rows, what it emitted before the throw
+     * included) and logs it, as CouchDB does for a JavaScript map error: one bad document must not make the view
+     * unqueryable. An eager or unique view maps inside the document's write, so the write fails instead, atomically,
+     * with {@code map_runtime_error} (a 400: that document cannot be indexed by the view); in a {@code _bulk_docs}
+     * only that document fails.
+     */
+    private List<Emitted> mapFailed(String id, RuntimeException failure) {
+        if (eager()) {
+            throw new ArborException.BadRequest("map_runtime_error", "view " + view.name() + " failed to map document "
+                    + id + ": " + failure, failure);
+        }
+        LOG.log(System.Logger.Level.WARNING, "view " + view.name() + " skips document " + id
+                + ": its map threw " + failure, failure);
+        return List.of();
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.arbor.api.view.typed.TypedQuery;
 import dev.arbor.api.view.typed.TypedRow;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.view.typed.ViewHandle;
+import dev.arbor.api.view.typed.ViewInfo;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -102,6 +103,17 @@ final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
         // A document edited since it was read keeps living (a conflict): only the deleted ones are counted.
         return views.database().bulkDocs(new ArrayList<>(tombstones.values()), true).stream()
                 .filter(result -> result instanceof DocResult.Ok).count();
+    }
+
+    @Override
+    public ViewInfo info() {
+        try (KvSnapshot snapshot = views.store().snapshot()) {
+            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, definition.signature());
+            long rows = checkpoint == null || checkpoint.rowCounts().length == 0 ? 0 : checkpoint.rowCounts()[0];
+            return new ViewInfo(definition.view().version(), definition.view().updatePolicy(), rows,
+                    Views.indexInfo(snapshot, views.updater(), definition, definition.name(),
+                            definition.signatureHex(), "java"));
+        }
     }
 
     /**

@@ -32,10 +32,16 @@ final class ViewKeys {
     static final int ROW_SUFFIX_BYTES = 5;
 
     /**
-     * The layout of an index's keys, part of every index signature: an index written by an older layout (here:
-     * before {@link GroupReductions}) gets a new signature and is rebuilt instead of read wrongly.
+     * The layout of an index's keys, part of every index signature: an index written by an older layout (layout-2:
+     * before {@link GroupReductions}; layout-3: before {@link #partitionCountKey partition row counts}) gets a new signature and is rebuilt instead of read wrongly.
      */
-    static final String LAYOUT = "layout-2";
+    static final String LAYOUT = "layout-3";
+
+    /**
+     * Set in the ordinal bytes of a partition's row count ({@link #partitionCountKey}): keeps the counts out of every
+     * per-key reduction scan of a view (ordinals stay far below it), as {@link GroupReductions}' high bit does.
+     */
+    private static final int PARTITION_COUNT_BIT = 0x4000;
 
     private ViewKeys() {}
 
@@ -57,6 +63,34 @@ final class ViewKeys {
         out[1] = (byte) name.length;
         System.arraycopy(name, 0, out, 2, name.length);
         return out;
+    }
+
+    /**
+     * Where a partitioned index keeps one partition's row count in a view, in {@link Space#VIEW_REDUCE}:
+     * {@code signature + (0x4000 | ordinal) + partitionKey} → 8 bytes. Written in the batch of the rows it counts,
+     * so a partition query's {@code total_rows} is one read; cleared with the index (it starts with the signature).
+     */
+    static byte[] partitionCountKey(byte[] signature, int ordinal, byte[] partitionKey) {
+        return concat(partitionCountsPrefix(signature, ordinal), partitionKey);
+    }
+
+    /** The prefix of every partition count of a view ({@link #partitionCountKey}). */
+    static byte[] partitionCountsPrefix(byte[] signature, int ordinal) {
+        return viewPrefix(signature, PARTITION_COUNT_BIT | ordinal);
+    }
+
+    /** A partition's row count in a view of a partitioned index; 0 when it has no rows. */
+    static long partitionRows(KvReader reader, byte[] signature, int ordinal, String partition) {
+        byte[] bytes = reader.get(Space.VIEW_REDUCE, partitionCountKey(signature, ordinal, partitionKey(partition)));
+        return bytes == null ? 0 : decodeCount(bytes);
+    }
+
+    static byte[] encodeCount(long count) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(count).array();
+    }
+
+    static long decodeCount(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).getLong();
     }
 
     static byte[] rowKey(byte[] viewPrefix, byte[] encodedKey, String docId, int rank) {

@@ -48,15 +48,12 @@ final class ViewReader {
 
     /**
      * @param partition the partition a partitioned index is queried in, else null
-     * @param totalRows the view's row count at the snapshot, or -1 for a partition query (its rows are counted)
+     * @param totalRows the view's row count at the snapshot (the partition's, for a partition query)
      * @param updateSeq the seq the snapshot's index reflects, or -1 when the query did not ask for it
      */
     static void run(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
                     boolean reduce, long totalRows, long updateSeq, ViewSink sink) {
         ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, sink);
-        if (totalRows < 0 && !reduce) {
-            totalRows = runner.countRows();
-        }
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
             runner.reduce(design.reduce(ordinal).orElseThrow());
@@ -104,17 +101,6 @@ final class ViewReader {
         JsonNode end = query.key() != null ? query.key() : query.endkey();
         return KeyRange.of(prefix, start, query.startkeyDocId(), end, query.endkeyDocId(),
                 query.key() != null || query.inclusiveEnd(), query.descending());
-    }
-
-    /** The rows under {@link #prefix}: a partition's {@code total_rows}, which no checkpoint counts. */
-    private long countRows() {
-        long count = 0;
-        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
-            while (cursor.next()) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /**

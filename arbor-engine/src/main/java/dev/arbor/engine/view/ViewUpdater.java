@@ -274,6 +274,11 @@ final class ViewUpdater {
         /** {@link #reduces} with null for views without one, as {@link GroupReductions} takes them. */
         private final List<ViewReduce> groupFunctions;
         private final GroupReductions.Pending groups;
+        /**
+         * Row count changes of each (view, partition) of a partitioned index, by {@link ViewKeys#partitionCountKey},
+         * staged at {@link #stage} with the rows they count.
+         */
+        private final Map<ByteKey, Long> partitionDeltas = new java.util.LinkedHashMap<>();
         /** The document being indexed: its partition key (empty for a global index) and each view's key prefix. */
         private byte[] partitionKey = new byte[0];
         private byte[][] keyPrefixes;
@@ -326,7 +331,7 @@ final class ViewUpdater {
                 if (!newKeys.contains(new ByteKey(old.rowKey()))) {
                     target.delete(Space.VIEW_ROWS, old.rowKey());
                     overlay.put(old.rowKey(), null);
-                    counts[old.ordinal()]--;
+                    count(old.ordinal(), -1);
                     markRescan(old.ordinal(), old.encodedKey(keyPrefixLength));
                 }
             }
@@ -345,7 +350,7 @@ final class ViewUpdater {
                     }
                     markRescan(row.ordinal(), row.encodedKey());
                 } else {
-                    counts[row.ordinal()]++;
+                    count(row.ordinal(), 1);
                     PendingKey key = pendingKey(row.ordinal(), row.encodedKey());
                     if (key != null) {
                         key.added.add(new MapRow(row.emitted().key(), id, row.emitted().value()));
@@ -361,6 +366,15 @@ final class ViewUpdater {
                 target.put(Space.VIEW_DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
             } else if (!oldRows.isEmpty()) {
                 target.delete(Space.VIEW_DOCS, docKey);
+            }
+        }
+
+        /** Counts a row added to (1) or removed from (-1) a view, and in a partitioned index to its partition. */
+        private void count(int ordinal, int delta) {
+            counts[ordinal] += delta;
+            if (partitionKey.length > 0) {
+                partitionDeltas.merge(new ByteKey(ViewKeys.partitionCountKey(design.signature(), ordinal, partitionKey)),
+                        (long) delta, Long::sum);
             }
         }
 
@@ -508,6 +522,17 @@ final class ViewUpdater {
                 keys.byReduceKey.clear();
             }
             groups.stage(target, groupFunctions, prefixes, stagedKeys);
+            for (Map.Entry<ByteKey, Long> delta : partitionDeltas.entrySet()) {
+                byte[] countKey = delta.getKey().bytes();
+                byte[] stored = target.get(Space.VIEW_REDUCE, countKey);
+                long count = (stored == null ? 0 : ViewKeys.decodeCount(stored)) + delta.getValue();
+                if (count == 0) {
+                    target.delete(Space.VIEW_REDUCE, countKey);
+                } else {
+                    target.put(Space.VIEW_REDUCE, countKey, ViewKeys.encodeCount(count));
+                }
+            }
+            partitionDeltas.clear();
             target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
         }
@@ -533,7 +558,7 @@ final class ViewUpdater {
      * lock, on one snapshot: the checkpoint is not ahead of the database; each view has as many rows as the
      * checkpoint counts, and as many as its cached reductions count; every row the back-index names exists, and
      * the back-index names as many rows as there are; every document with rows is live as of the checkpoint, unless
-     * it changed after it. An index that fails is cleared (the next update rebuilds it). Returns whether it passed.
+     * it changed after it; in a partitioned index, every partition's row count is that of its rows. An index that fails is cleared (the next update rebuilds it). Returns whether it passed.
      */
     boolean verify(ViewDefinition design) {
         ReentrantLock lock = lock(design.signature());
@@ -567,14 +592,24 @@ final class ViewUpdater {
         for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
             byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
             long count = 0;
+            Map<ByteKey, Long> perPartition = new HashMap<>();
             try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
                 while (cursor.next()) {
                     count++;
+                    if (design.partitioned()) {
+                        perPartition.merge(partitionOfRow(cursor.key(), prefix.length), 1L, Long::sum);
+                    }
                 }
             }
             if (count != checkpoint.rowCounts()[ordinal]) {
                 return "view " + design.views().get(ordinal) + " has " + count + " rows, checkpoint says "
                         + checkpoint.rowCounts()[ordinal];
+            }
+            if (design.partitioned()) {
+                String partitions = partitionCountsProblem(snapshot, design, ordinal, perPartition);
+                if (partitions != null) {
+                    return partitions;
+                }
             }
             rows += count;
             if (design.reduce(ordinal).isPresent()) {
@@ -615,6 +650,41 @@ final class ViewUpdater {
             }
         }
         return referenced == rows ? null : "the back-index names " + referenced + " rows of " + rows;
+    }
+
+    /** The partition key ({@link ViewKeys#partitionKey}: length, then name) of a row of a partitioned index. */
+    private static ByteKey partitionOfRow(byte[] rowKey, int viewPrefixLength) {
+        int length = ((rowKey[viewPrefixLength] & 0xFF) << 8) | (rowKey[viewPrefixLength + 1] & 0xFF);
+        return new ByteKey(Arrays.copyOfRange(rowKey, viewPrefixLength, viewPrefixLength + 2 + length));
+    }
+
+    /** Whether every partition's stored row count ({@link ViewKeys#partitionCountKey}) is that of its rows. */
+    private static String partitionCountsProblem(KvSnapshot snapshot, ViewDefinition design, int ordinal,
+                                                 Map<ByteKey, Long> counted) {
+        byte[] prefix = ViewKeys.partitionCountsPrefix(design.signature(), ordinal);
+        Map<ByteKey, Long> stored = new HashMap<>();
+        try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+            while (cursor.next()) {
+                stored.put(new ByteKey(Arrays.copyOfRange(cursor.key(), prefix.length, cursor.key().length)),
+                        ViewKeys.decodeCount(cursor.value()));
+            }
+        }
+        if (stored.equals(counted)) {
+            return null;
+        }
+        for (Map.Entry<ByteKey, Long> partition : counted.entrySet()) {
+            Long count = stored.get(partition.getKey());
+            if (!partition.getValue().equals(count)) {
+                return "partition " + partitionName(partition.getKey()) + " of view " + design.views().get(ordinal)
+                        + " has " + partition.getValue() + " rows, its count says " + (count == null ? 0 : count);
+            }
+        }
+        return "view " + design.views().get(ordinal) + " counts rows of a partition that has none";
+    }
+
+    private static String partitionName(ByteKey partitionKey) {
+        byte[] bytes = partitionKey.bytes();
+        return new String(bytes, 2, bytes.length - 2, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether the by-seq log has a change of {@code id} after {@code seq} (the index has not seen it yet). */

@@ -118,8 +118,10 @@ public final class Views {
         try (KvSnapshot snapshot = store.snapshot()) {
             ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
             boolean built = checkpoint != null && checkpoint.rowCounts().length == design.views().size();
-            // A partition's rows are counted by the reader: the checkpoint counts the whole view's only.
-            long totalRows = !built ? 0 : partition != null ? -1 : checkpoint.rowCounts()[ordinal];
+            // The checkpoint counts the whole view's rows; each partition's count is kept beside its rows.
+            long totalRows = !built ? 0 : partition != null
+                    ? ViewKeys.partitionRows(snapshot, design.signature(), ordinal, partition)
+                    : checkpoint.rowCounts()[ordinal];
             long updateSeq = !query.updateSeq() ? -1 : built ? checkpoint.seq() : 0;
             if (built) {
                 ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
@@ -173,26 +175,65 @@ public final class Views {
     /** {@code GET /{db}/_design/{ddoc}/_info}. */
     public ViewIndexInfo info(String ddoc) {
         DesignViews design = design(ddoc);
-        ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(store, design.signature());
+        try (KvSnapshot snapshot = store.snapshot()) {
+            return indexInfo(snapshot, updater, design, design.id().substring(DESIGN_PREFIX.length()),
+                    design.functions().viewSignature(), "javascript");
+        }
+    }
+
+    /**
+     * The {@code _info} of any view index, read from one snapshot: its checkpoint, whether an update runs, and the
+     * bytes of its rows (read, so O(rows): CouchDB also answers {@code _info} from the index file).
+     *
+     * @param signature the signature to show (CouchDB's digest of the views for a design document)
+     */
+    static ViewIndexInfo indexInfo(KvSnapshot snapshot, ViewUpdater updater, ViewDefinition design, String name,
+                                   String signature, String language) {
+        ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
         ViewUpdater.Activity activity = updater.activity(design.signature());
         long size = 0;
         for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
-            size += approximateSize(ViewKeys.viewPrefix(design.signature(), ordinal));
-        }
-        return new ViewIndexInfo(design.id().substring(DESIGN_PREFIX.length()), design.functions().viewSignature(),
-                "javascript", checkpoint == null ? 0 : checkpoint.seq(), checkpoint == null ? 0 : checkpoint.purgeSeq(),
-                activity.running(), activity.waiting(), size);
-    }
-
-    /** Bytes of the rows under a prefix: read, so only fit for {@code _info}, which CouchDB also answers from disk. */
-    private long approximateSize(byte[] viewPrefix) {
-        long size = 0;
-        try (KvCursor cursor = store.scan(Space.VIEW_ROWS, viewPrefix, ViewKeys.end(viewPrefix), false)) {
-            while (cursor.next()) {
-                size += cursor.key().length + cursor.value().length;
+            byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
+            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+                while (cursor.next()) {
+                    size += cursor.key().length + cursor.value().length;
+                }
             }
         }
-        return size;
+        return new ViewIndexInfo(name, signature, language, checkpoint == null ? 0 : checkpoint.seq(),
+                checkpoint == null ? 0 : checkpoint.purgeSeq(), activity.running(), activity.waiting(), size);
+    }
+
+    /**
+     * The integrity check ({@link ViewUpdater#verify}) of the index of every JavaScript design document that has
+     * one, as {@code ArborOptions.verifyViews} asks on open: an index that disagrees with its checkpoint (rows,
+     * reductions, partition row counts, back-index) is cleared, and its next query rebuilds it. A design document
+     * that does not compile has no index to check. Returns the ids of the design documents whose index was cleared.
+     */
+    public List<String> verify() {
+        List<String> ids = new java.util.ArrayList<>();
+        try (KvSnapshot snapshot = store.snapshot()) {
+            StoredDocs.scanById(snapshot, DESIGN_PREFIX, "_design0", false, false, (id, doc) -> {
+                if (isJavaScript(doc) && doc.path("views").isObject() && !doc.path("views").isEmpty()) {
+                    ids.add(id);
+                }
+                return true;
+            });
+        }
+        List<String> cleared = new java.util.ArrayList<>();
+        for (String id : ids) {
+            DesignViews design;
+            try {
+                design = design(id);
+            } catch (ArborException e) {
+                LOG.log(System.Logger.Level.DEBUG, "design document " + id + " does not compile", e);
+                continue;
+            }
+            if (!updater.verify(design)) {
+                cleared.add(id);
+            }
+        }
+        return cleared;
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.arbor.server.find;
 
 import dev.arbor.api.Database;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.find.FindJson;
 import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexInfo;
@@ -83,8 +81,9 @@ public final class FindEndpoints {
 
     /**
      * {@code POST /{db}/_index/_bulk_delete} with {@code {"docids": [...], "w": n}}: answers
-     * {@code {"success": [{"id", "ok": true}], "fail": [{"id", "error"}]}}. Both lists are in reverse request
-     * order, as CouchDB folds them up. {@code w} is validated and otherwise meaningless on one node.
+     * {@code {"success": [{"id", "ok": true}], "fail": [{"id", "error"}]}} ({@link FindJson#bulkDeleteResult}).
+     * A design document is deleted from only when it holds one index ({@link Database#bulkDeleteIndexes}).
+     * {@code w} is validated and otherwise meaningless on one node.
      */
     private void bulkDeleteIndexes(HttpExchange exchange) {
         exchange.requireJsonContentType();
@@ -109,16 +108,7 @@ public final class FindEndpoints {
             throw new ArborException.BadRequest("invalid_value", "Invalid value for w: " + Json.text(w));
         }
         IndexBulkDeleteResult result = context.database(exchange).bulkDeleteIndexes(ddocs);
-        ObjectNode response = Json.object();
-        ArrayNode success = response.putArray("success");
-        for (String id : result.deleted().reversed()) {
-            success.addObject().put("id", id).put("ok", true);
-        }
-        ArrayNode fail = response.putArray("fail");
-        for (IndexBulkDeleteResult.Failure failure : result.failed().reversed()) {
-            fail.addObject().put("id", failure.ddoc()).put("error", failure.error());
-        }
-        exchange.sendJson(200, response);
+        exchange.sendJson(200, FindJson.bulkDeleteResult(result));
     }
 
     /** {@code DELETE /{db}/_index/{ddoc}/json/{name}}; the ddoc with or without its {@code _design/} segment. */
@@ -138,7 +128,7 @@ public final class FindEndpoints {
         if (rest.size() != 3) {
             throw new dev.arbor.server.http.HttpError(405, "method_not_allowed", "Only GET,HEAD,POST allowed");
         }
-        // "array" is how GET /_index lists an array-element index (an Arbor extension); it is a json index underneath.
+        // "array" is how GET /_index lists an array-element index (an Arbor extension), and a type POST /_index takes.
         if (!rest.get(1).equals("json") && !rest.get(1).equals("array")) {
             throw new ArborException.BadRequest("invalid_index", "Invalid type for index: " + rest.get(1));
         }

@@ -89,6 +89,40 @@ class FindHttpTest {
     }
 
     @Test
+    void bulkDeleteLeavesADesignDocWithSeveralIndexesWholeAndGoesOn() throws Exception {
+        ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"age\"]},\"ddoc\":\"two\",\"name\":\"x\"}"));
+        ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"type\"]},\"ddoc\":\"two\",\"name\":\"y\"}"));
+        ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"type\"]},\"ddoc\":\"one\",\"name\":\"z\"}"));
+        // CouchDB's mango_idx:delete matches exactly one index per design doc (it crashes the request on more).
+        JsonNode result = ok(send("POST", "/db/_index/_bulk_delete", "{\"docids\":[\"two\",\"one\"]}"));
+        assertEquals(Json.parse("""
+                {"success":[{"id":"_design/one","ok":true}],
+                 "fail":[{"id":"_design/two","error":"multiple_indexes"}]}"""), result);
+        assertEquals(2, ok(send("GET", "/db/_design/two", null)).get("views").size(), "both indexes are still there");
+        assertEquals(404, send("GET", "/db/_design/one", null).statusCode());
+    }
+
+    @Test
+    void anIndexOfTypeArrayIsCreatedAndListedAsArrayButNeedsAnArrayField() throws Exception {
+        JsonNode created = ok(send("POST", "/db/_index", """
+                {"index":{"fields":["tags.[]"]},"ddoc":"t","name":"by-tag","type":"array"}"""));
+        assertEquals("created", created.get("result").asText());
+        assertEquals("exists", ok(send("POST", "/db/_index", """
+                {"index":{"fields":["tags.[]"]},"ddoc":"t","name":"by-tag","type":"json"}""")).get("result").asText(),
+                "json with a [] field is the same index");
+        JsonNode listed = ok(send("GET", "/db/_index", null)).get("indexes").get(1);
+        assertEquals("array", listed.get("type").asText());
+
+        assertError(send("POST", "/db/_index", """
+                {"index":{"fields":["tags"]},"ddoc":"t","name":"plain","type":"array"}"""), 400, "invalid_index",
+                "An index of type array needs an array-element field, one with a [] segment as in \"tags.[]\"; "
+                        + "these fields have none: tags");
+        assertError(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"tags\"]},\"type\":\"text\"}"), 400,
+                "invalid_index", "Invalid type for index: text");
+        assertEquals(Json.parse("{\"ok\":true}"), ok(send("DELETE", "/db/_index/t/array/by-tag", null)));
+    }
+
+    @Test
     void deleteTakesTheDesignDocWithoutItsPrefixToo() throws Exception {
         ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"age\"]},\"ddoc\":\"p\",\"name\":\"x\"}"));
         ok(send("POST", "/db/_index", "{\"index\":{\"fields\":[\"type\"]},\"ddoc\":\"p\",\"name\":\"y\"}"));

@@ -36,4 +36,11 @@ public interface ViewHandle<K, V> {
 
     /** Deletes every document that has a selected row; returns how many were deleted. */
     long deleteDocs(TypedQuery<K> query);
+
+    /**
+     * The state of the view's index, as CouchDB's {@code _design/{ddoc}/_info} gives a design document's: signature,
+     * the seq it reflects, whether an update runs, its size, and its row count. Does not update the index. Reads
+     * every row to size them (as {@code _info} does), so it costs O(rows).
+     */
+    ViewInfo info();
 }
