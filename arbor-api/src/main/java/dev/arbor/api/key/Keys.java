@@ -220,6 +220,12 @@ public final class Keys {
             types[i] = components[i].getType();
             keys[i] = (Key<Object>) (componentKeys.length == 0 ? forType(types[i]) : componentKeys[i]);
         }
+        // Accessors resolved once: getAccessor() hands out a fresh copy per call, which made up most of encoding a key.
+        java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+        for (int i = 0; i < components.length; i++) {
+            accessors[i] = components[i].getAccessor();
+            accessors[i].setAccessible(true);
+        }
         Constructor<R> constructor;
         try {
             constructor = type.getDeclaredConstructor(types);
@@ -231,7 +237,7 @@ public final class Keys {
             @Override public JsonNode toJson(R key) {
                 ArrayNode array = Json.MAPPER.createArrayNode();
                 for (int i = 0; i < components.length; i++) {
-                    array.add(keys[i].toJson(component(components[i], key)));
+                    array.add(keys[i].toJson(component(accessors[i], key)));
                 }
                 return array;
             }
@@ -253,13 +259,11 @@ public final class Keys {
         };
     }
 
-    private static Object component(RecordComponent component, Record record) {
+    private static Object component(java.lang.reflect.Method accessor, Record record) {
         try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true);
             return accessor.invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + component, e);
+            throw new IllegalStateException("cannot read " + accessor, e);
         }
     }
 

@@ -41,7 +41,27 @@ public final class Json {
             .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .reader();
 
+    /** {@link #STORED} reading one value of a body from a parser positioned on it, leaving the rest to the caller. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STORED_MEMBER =
+            STORED.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {}
+
+    /**
+     * The value at {@code token} of a stored body's parser ({@link #STORED}), as a whole-body parse gives it: strings
+     * and literals built directly, numbers and containers as the mapper reads them. Lets a reader build only the
+     * members it needs of a body.
+     */
+    public static JsonNode storedValue(com.fasterxml.jackson.core.JsonToken token, JsonParser parser)
+            throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> com.fasterxml.jackson.databind.node.TextNode.valueOf(parser.getText());
+            case VALUE_TRUE -> com.fasterxml.jackson.databind.node.BooleanNode.TRUE;
+            case VALUE_FALSE -> com.fasterxml.jackson.databind.node.BooleanNode.FALSE;
+            case VALUE_NULL -> com.fasterxml.jackson.databind.node.NullNode.instance;
+            default -> STORED_MEMBER.readTree(parser);
+        };
+    }
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -2,12 +2,6 @@ package dev.arbor.engine.mango;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.core.mango.FieldPath;
@@ -27,9 +21,6 @@ import java.util.Set;
  * which is where a query or an index build spent its time. Immutable and thread-safe.
  */
 final class TopLevelFields {
-    /** Reads one member's value from a parser positioned on it, leaving the rest of the body to the caller. */
-    private static final ObjectReader MEMBER_READER = Json.STORED.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final Set<String> names;
     /** How many of {@link #names} a body can hold: all but {@code _id}, which is never stored in it. */
     private final int bodyNames;
@@ -102,7 +93,7 @@ final class TopLevelFields {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
                 if (names.contains(name)) {
-                    doc.set(name, value(token, parser));
+                    doc.set(name, Json.storedValue(token, parser));
                     found++;
                 } else {
                     parser.skipChildren();
@@ -112,16 +103,5 @@ final class TopLevelFields {
             throw new UncheckedIOException(e);
         }
         return doc;
-    }
-
-    /** The value at {@code token}; strings and literals built directly, numbers and containers as the mapper reads them. */
-    private static JsonNode value(JsonToken token, JsonParser parser) throws IOException {
-        return switch (token) {
-            case VALUE_STRING -> TextNode.valueOf(parser.getText());
-            case VALUE_TRUE -> BooleanNode.TRUE;
-            case VALUE_FALSE -> BooleanNode.FALSE;
-            case VALUE_NULL -> NullNode.instance;
-            default -> MEMBER_READER.readTree(parser);
-        };
     }
 }

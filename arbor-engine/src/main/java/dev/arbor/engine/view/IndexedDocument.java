@@ -1,7 +1,10 @@
 package dev.arbor.engine.view;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.view.typed.MappedDocument;
 import dev.arbor.core.json.Json;
 
 import java.io.IOException;
@@ -15,7 +18,7 @@ import java.util.Map;
  * bytes, or the writer's parsed winner) and decoded at most once whatever the number of views: JavaScript views
  * take its JSON text, typed views its body tree. Owned by the one thread running the pass; not thread-safe.
  */
-final class IndexedDocument {
+final class IndexedDocument implements MappedDocument.Body {
     private final String id;
     private final String rev;
     /** The stored body (JSON object without specials), or null when {@link #document} is the source. */
@@ -24,6 +27,11 @@ final class IndexedDocument {
     private final ObjectNode document;
     private String json;
     private ObjectNode body;
+    /**
+     * The first members of the stored body, in stored order, as {@link #member} read them so far; becomes
+     * {@link #body} once a read reaches the end.
+     */
+    private ObjectNode leading;
 
     private IndexedDocument(String id, String rev, byte[] bodyBytes, ObjectNode document) {
         this.id = id;
@@ -92,6 +100,55 @@ final class IndexedDocument {
         }
         System.arraycopy(bodyBytes, first, text, at, bodyBytes.length - first);
         return new String(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public ObjectNode whole() {
+        return body();
+    }
+
+    /**
+     * One top-level member of the body, parsing the stored bytes only up to it: members before it are kept (in
+     * stored order) for later reads, members after it are not parsed. A typed view reading two short members of a
+     * long document skips most of it. A member asked for later that lies past the ones read restarts the scan,
+     * skipping the known members' tokens without building them again.
+     */
+    @Override
+    public JsonNode member(String name) {
+        if (body != null || bodyBytes == null) {
+            return body().get(name);
+        }
+        if (leading != null) {
+            JsonNode known = leading.get(name);
+            if (known != null) {
+                return known;
+            }
+        } else {
+            leading = Json.object();
+        }
+        try (JsonParser parser = Json.STORED.createParser(bodyBytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("the stored body of " + id + " is not a JSON object");
+            }
+            int known = leading.size();
+            for (int i = 0; i < known; i++) {
+                parser.nextToken(); // the member's name
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String member = parser.currentName();
+                JsonNode value = Json.storedValue(parser.nextToken(), parser);
+                leading.set(member, value);
+                if (member.equals(name)) {
+                    return value;
+                }
+            }
+            body = leading;
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

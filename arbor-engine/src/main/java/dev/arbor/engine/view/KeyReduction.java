@@ -43,8 +43,14 @@ record KeyReduction(JsonNode key, long rows, JsonNode reduction) {
         return rereduce(function, parts);
     }
 
-    /** {@link #reduce} of rows just mapped, with their emitted objects ({@link ViewReduce#reduce(List, List)}). */
+    /**
+     * {@link #reduce} of rows just mapped, with their emitted objects ({@link ViewReduce#reduce(List, List)}), or
+     * null for {@code mapped} when some row has none.
+     */
     static JsonNode reduce(ViewReduce function, List<MapRow> rows, List<Object> mapped) {
+        if (mapped == null) {
+            return reduce(function, rows);
+        }
         if (rows.size() <= CHUNK) {
             return function.reduce(rows, mapped);
         }

@@ -69,15 +69,16 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
     }
 
     /**
-     * Maps the body without {@code _id} and {@code _rev} (they are the document's id and rev). The body is parsed
-     * once per pass and shared by the views of a group: {@link MappedDocument} forbids modifying it.
+     * Maps the body without {@code _id} and {@code _rev} (they are the document's id and rev). The body is read on
+     * demand (only as far as the members the view asks for), once per pass, and shared by the views of a group:
+     * {@link MappedDocument} forbids modifying it.
      */
     @Override
     public List<List<Emitted>> map(IndexedDocument doc) {
         String id = doc.id();
         List<Emitted> emits = new ArrayList<>();
         try {
-            view.map(new MappedDocument(id, doc.rev(), doc.body()), (key, value) -> {
+            view.map(new MappedDocument(id, doc.rev(), doc), (key, value) -> {
                 if (key == null) {
                     throw new IllegalArgumentException("view " + view.name() + " emitted a null key for " + id);
                 }
@@ -181,9 +182,6 @@ record TypedViewDefinition<K, V>(TypedView<K, V> view, byte[] signature, boolean
         @Override
         @SuppressWarnings("unchecked") // the objects this definition's map emitted, so of K and V
         public JsonNode reduce(List<MapRow> rows, List<Object> mapped) {
-            if (mapped.contains(null)) {
-                return reduce(rows);
-            }
             return valueJson(view.reduce((List<MappedValue<K, V>>) (List<?>) mapped, false));
         }
 

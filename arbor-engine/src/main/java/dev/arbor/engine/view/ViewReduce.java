@@ -15,8 +15,8 @@ interface ViewReduce {
     JsonNode reduce(List<MapRow> rows);
 
     /**
-     * Reduces rows a map function just emitted, each with its {@link Emitted#mapped()} object (null where there is
-     * none) at the same position in {@code mapped}; a typed reduce reads them instead of the JSON rows.
+     * Reduces rows a map function just emitted, each with its {@link Emitted#mapped()} object (never null) at the
+     * same position in {@code mapped}; a typed reduce reads them instead of the JSON rows.
      */
     default JsonNode reduce(List<MapRow> rows, List<Object> mapped) {
         return reduce(rows);

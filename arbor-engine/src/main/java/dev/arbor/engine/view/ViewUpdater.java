@@ -237,6 +237,8 @@ final class ViewUpdater {
         final List<MapRow> added = new ArrayList<>();
         /** Each added row's {@link Emitted#mapped()}, at the same position as in {@link #added}. */
         final List<Object> addedMapped = new ArrayList<>();
+        /** Whether every row of {@link #added} has its mapped object (none is null). */
+        boolean allMapped = true;
 
         /** Whether the open batch changed the key (it is in {@link ReducedKeys#pending}). */
         boolean isPending;
@@ -355,6 +357,7 @@ final class ViewUpdater {
                     if (key != null) {
                         key.added.add(new MapRow(row.emitted().key(), id, row.emitted().value()));
                         key.addedMapped.add(row.emitted().mapped());
+                        key.allMapped &= row.emitted().mapped() != null;
                     }
                 }
                 target.put(Space.VIEW_ROWS, rowKey, row.stored());
@@ -494,7 +497,8 @@ final class ViewUpdater {
                 KeyReduction reduction;
                 GroupReductions.KeyChange change;
                 if (!key.rescan) {
-                    JsonNode added = KeyReduction.reduce(function, key.added, key.addedMapped);
+                    JsonNode added = KeyReduction.reduce(function, key.added,
+                            key.allMapped ? key.addedMapped : null);
                     reduction = cached == null ? new KeyReduction(key.added.get(0).key(), key.added.size(), added)
                             : new KeyReduction(cached.key(), cached.rows() + key.added.size(),
                             KeyReduction.rereduce(function, List.of(cached.reduction(), added)));
@@ -515,6 +519,7 @@ final class ViewUpdater {
                 key.rescan = false;
                 key.added.clear();
                 key.addedMapped.clear();
+                key.allMapped = true;
                 groups.changed(key.ordinal, key.partitionKey, change);
             }
             keys.pending.clear();

@@ -1,18 +1,14 @@
-package dev.arbor.engine.view;
+package dev.arbor.bench.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
 import dev.arbor.api.Database;
-import dev.arbor.api.key.Key;
 import dev.arbor.api.key.Keys;
+import dev.arbor.bench.system.ArborStore.CityAge;
+import dev.arbor.bench.system.ArborStore.CityAgeJavaView;
 import dev.arbor.api.view.ViewQuery;
-import dev.arbor.api.view.typed.Emitter;
-import dev.arbor.api.view.typed.MappedDocument;
-import dev.arbor.api.view.typed.MappedValue;
 import dev.arbor.api.view.typed.TypedQuery;
-import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.core.json.Json;
 
@@ -30,48 +26,11 @@ import java.util.stream.Stream;
  * Not a test: a main that measures W8's view builds as CPU time per document on the indexing thread (the caller's,
  * since an update-before query indexes on the querying thread), for profiling on a shared machine where wall-clock
  * rates say more about the load than the code. Run with the test classpath:
- * {@code java -cp ... dev.arbor.engine.view.W8BuildProfile DOCS.jsonl [js|java-separate|java-together]...}.
+ * {@code java -cp ... dev.arbor.bench.system.W8BuildProfile DOCS.jsonl [js|java-separate|java-together]...}.
+ * The views are the harness's own ({@link ArborStore}).
  */
 public final class W8BuildProfile {
     private W8BuildProfile() {}
-
-    /** W8's key in Java, as in arbor-bench. */
-    public record CityAge(String city, long age) {}
-
-    /** W8's views in Java, as in arbor-bench's {@code ArborStore.CityAgeJavaView}. */
-    record CityAgeJavaView(String name, boolean counting) implements TypedView<CityAge, Long> {
-        private static final Key<CityAge> KEY = Keys.record(CityAge.class);
-
-        @Override public Key<CityAge> keyType() { return KEY; }
-
-        @Override public Class<Long> valueType() { return Long.class; }
-
-        @Override
-        public void map(MappedDocument doc, Emitter<CityAge, Long> emit) {
-            JsonNode city = doc.body().get("city");
-            JsonNode age = doc.body().get("age");
-            if (city != null && city.isTextual() && age != null && age.canConvertToLong()) {
-                emit.emit(new CityAge(city.textValue(), age.longValue()), 1L);
-            }
-        }
-
-        @Override
-        public Long reduce(List<MappedValue<CityAge, Long>> mappings, boolean rereduce) {
-            if (counting && !rereduce) {
-                return (long) mappings.size();
-            }
-            long total = 0;
-            for (MappedValue<CityAge, Long> mapping : mappings) {
-                total += mapping.value();
-            }
-            return total;
-        }
-    }
-
-    private static final String DESIGN = """
-            {"_id": "_design/w8", "views": {
-              "count": {"map": "function (doc) { emit([doc.city, doc.age], 1); }", "reduce": "_count"},
-              "sum": {"map": "function (doc) { emit([doc.city, doc.age], 1); }", "reduce": "_sum"}}}""";
 
     public static void main(String[] args) throws IOException {
         Path data = Path.of(args[0]);
@@ -91,7 +50,7 @@ public final class W8BuildProfile {
                 long cpu = threads.getCurrentThreadCpuTime();
                 long groups = switch (arm) {
                     case "js" -> {
-                        db.put(Json.parseObject(DESIGN));
+                        db.put(Json.parseObject(ArborStore.CITY_AGE_DESIGN));
                         long count = db.query("w8", "count", ViewQuery.builder().groupLevel(1).build()).rows().size();
                         yield count + db.query("w8", "sum", ViewQuery.builder().groupLevel(1).build()).rows().size();
                     }
