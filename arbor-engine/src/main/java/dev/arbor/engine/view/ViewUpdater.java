@@ -46,8 +46,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * incrementally: when the database's purge seq moved past the checkpoint's, the index is rebuilt.
  */
 final class ViewUpdater {
-    /** Documents per committed batch: bounds the memory of a first build and the work a crash can lose. */
-    static final int BATCH_DOCS = 2_000;
+    /**
+     * Documents per committed batch: bounds the memory of a first build and the work a crash can lose. Larger
+     * batches rewrite each touched key's cached reduction less often: 2,000 → 10,000 took W8's first build from
+     * 17.1 to 14.3 µs of CPU per document (docs/benchmarks.md).
+     */
+    static final int BATCH_DOCS = 10_000;
+    /** Staged writes that end a batch early, for views that emit many rows per document. */
+    static final int BATCH_WRITES = 100_000;
     private static final String DESIGN_PREFIX = "_design/";
     private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
 
@@ -156,7 +162,8 @@ final class ViewUpdater {
                         member.batch.document(change.id(), doc);
                     }
                 }
-                if (++docs[0] % BATCH_DOCS == 0) {
+                if (++docs[0] >= BATCH_DOCS || kv[0].size() >= BATCH_WRITES) {
+                    docs[0] = 0;
                     commit(members, kv[0], change.seq(), purgeSeq);
                     kv[0].close();
                     kv[0] = store.newBatch();
