@@ -1,17 +1,8 @@
 package dev.arbor.server.contract;
 
-import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
 import dev.arbor.api.contract.DatabaseContract;
-import dev.arbor.client.RemoteOptions;
-import dev.arbor.client.RemoteStorage;
-import dev.arbor.server.ArborServer;
-import dev.arbor.server.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The remote client against Arbor's own server: the whole database contract over HTTP, with no known
@@ -19,33 +10,16 @@ import java.nio.file.Path;
  * in a temp directory; each test gets it emptied of databases.
  */
 class ArborServerContractTest extends DatabaseContract {
-    @TempDir
-    static Path dir;
-    private static ArborServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        ServerConfig config = ServerConfig.defaults(dir.resolve("arbor-data")).withPort(0).withAccessLog(false);
-        server = ArborServer.builder(config, Arbor.storage(config.dataDir())).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
-    }
+    @RegisterExtension
+    static final LoopbackServer server = new LoopbackServer();
 
     @Override
     protected String expectedName(String dbName) {
         return server.uri().resolve(dbName + "/").toString();
     }
 
-    /** A fresh, empty server for each test: one server, emptied, so the suite does not pay a start per test. */
     @Override
     protected Storage newStorage() {
-        RemoteStorage storage = new RemoteStorage(server.uri(), RemoteOptions.DEFAULT);
-        for (String name : storage.listDatabases()) {
-            storage.deleteDatabase(name);
-        }
-        return storage;
+        return server.emptiedStorage();
     }
 }
