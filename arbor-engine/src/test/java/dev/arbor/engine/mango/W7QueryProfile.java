@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Not a test: a main that measures W7's Mango query (index on {@code age}, the arm of arbor-bench's
  * {@code ArborStore.findUsersInTheirThirties}) as CPU time per query on the calling thread, which runs the whole
  * query, and wall p50, for profiling on a shared machine. Run with the test classpath:
- * {@code java -cp ... dev.arbor.engine.mango.W7QueryProfile DOCS.jsonl DB-DIR [ROUNDS]}; DB-DIR is loaded
+ * {@code java -cp ... dev.arbor.engine.mango.W7QueryProfile DOCS.jsonl DB-DIR [ROUNDS [page]]} (page: limit 25 only); DB-DIR is loaded
  * (RELAXED, bulkDocs of 1,000) and indexed when it does not exist yet, and reused when it does.
  */
 public final class W7QueryProfile {
@@ -34,6 +34,7 @@ public final class W7QueryProfile {
         Path data = Path.of(args[0]);
         Path dir = Path.of(args[1]);
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean pageOnly = args.length > 3 && args[3].equals("page");
         boolean load = !Files.exists(dir);
         try (Database db = Arbor.open(dir, "w7", ArborOptions.DEFAULT.durability(ArborOptions.Durability.RELAXED))) {
             if (load) {
@@ -47,9 +48,13 @@ public final class W7QueryProfile {
                 db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
             }
             for (int round = 0; round < rounds; round++) {
-                measure(db, "all", Integer.MAX_VALUE, 40, 60);
+                if (!pageOnly) {
+                    measure(db, "all", Integer.MAX_VALUE, 40, 60);
+                }
                 measure(db, "limit 25", 25, 2_000, 3_000);
-                interleaved(db, 40);
+                if (!pageOnly) {
+                    interleaved(db, 40);
+                }
             }
         }
     }
