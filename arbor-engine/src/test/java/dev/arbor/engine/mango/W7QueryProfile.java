@@ -47,6 +47,8 @@ public final class W7QueryProfile {
                 }
                 db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
             }
+            var stats = db.find(QUERY.limit(25).executionStats(true)).executionStats();
+            System.out.printf("limit 25 reads %d index rows and %d documents%n", stats.totalKeysExamined(), stats.totalDocsExamined());
             for (int round = 0; round < rounds; round++) {
                 if (!pageOnly) {
                     measure(db, "all", Integer.MAX_VALUE, 40, 60);
