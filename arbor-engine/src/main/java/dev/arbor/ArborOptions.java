@@ -14,7 +14,7 @@ import java.util.List;
  *                      (survives power loss and {@code kill -9}); {@link Durability#RELAXED}: it returns
  *                      after the commit reaches the OS (survives {@code kill -9} of the JVM, may lose the
  *                      last writes on power loss), as PouchDB's leveldb adapter behaves
- * @param blockCacheBytes RocksDB block cache shared by every database of the storage
+ * @param blockCacheBytes RocksDB block and row cache shared by every database of the storage
  * @param keyValue      how the databases' key-value stores persist (immediate by default) and expire keys
  * @param hooks         run on every document write of every database of the storage (RouchDB's plugins)
  * @param views         typed views every database registers when it opens, before its first write (eager and

@@ -48,14 +48,20 @@ public final class Json {
     private Json() {}
 
     /**
-     * The value at {@code token} of a stored body's parser ({@link #STORED}), as a whole-body parse gives it: strings
-     * and literals built directly, numbers and containers as the mapper reads them. Lets a reader build only the
-     * members it needs of a body.
+     * The value at {@code token} of a stored body's parser ({@link #STORED}), as a whole-body parse gives it: strings,
+     * literals and integers built directly (as the mapper's node deserializer builds them, without a deserialization
+     * context each), other numbers and containers as the mapper reads them. Lets a reader build only the members it
+     * needs of a body.
      */
     public static JsonNode storedValue(com.fasterxml.jackson.core.JsonToken token, JsonParser parser)
             throws IOException {
         return switch (token) {
             case VALUE_STRING -> com.fasterxml.jackson.databind.node.TextNode.valueOf(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> com.fasterxml.jackson.databind.node.IntNode.valueOf(parser.getIntValue());
+                case LONG -> com.fasterxml.jackson.databind.node.LongNode.valueOf(parser.getLongValue());
+                default -> com.fasterxml.jackson.databind.node.BigIntegerNode.valueOf(parser.getBigIntegerValue());
+            };
             case VALUE_TRUE -> com.fasterxml.jackson.databind.node.BooleanNode.TRUE;
             case VALUE_FALSE -> com.fasterxml.jackson.databind.node.BooleanNode.FALSE;
             case VALUE_NULL -> com.fasterxml.jackson.databind.node.NullNode.instance;

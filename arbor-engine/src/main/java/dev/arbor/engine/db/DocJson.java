@@ -1,5 +1,6 @@
 package dev.arbor.engine.db;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.GetOptions;
@@ -26,6 +27,21 @@ final class DocJson {
         }
     }
 
+    /** Reads stored bodies into an object that already holds members, rather than into a new tree to copy from. */
+    private static final ObjectReader INTO_OBJECT = Json.STORED.forType(ObjectNode.class);
+
+    /**
+     * Appends the members of {@code bodyBytes} to {@code doc}, parsed straight into it. A stored body never holds
+     * a member {@code doc} already has (the specials are stripped on the way in), so nothing is merged.
+     */
+    static void readBodyInto(ObjectNode doc, byte[] bodyBytes) {
+        try {
+            INTO_OBJECT.withValueToUpdate(doc).readValue(bodyBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The document {@code id} at {@code rev}, in CouchDB's member order: {@code _id}, {@code _rev}, the
      * body, then {@code _deleted}, {@code _attachments}, {@code _conflicts}, {@code _deleted_conflicts},
@@ -36,7 +52,7 @@ final class DocJson {
         ObjectNode doc = Json.object();
         doc.put("_id", id);
         doc.put("_rev", rev.toString());
-        doc.setAll(body(record.body()));
+        readBodyInto(doc, record.body());
         if (record.deleted()) {
             doc.put("_deleted", true);
         }

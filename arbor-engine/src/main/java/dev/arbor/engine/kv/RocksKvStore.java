@@ -115,7 +115,7 @@ public final class RocksKvStore implements KvStore {
         inFlight.decrementAndGet();
     }
 
-    /** Opens (creating if needed) the store in {@code dir}, its blocks cached in the storage-wide {@code cache}. */
+    /** Opens (creating if needed) the store in {@code dir}, its blocks and rows cached in the storage-wide {@code cache}. */
     public RocksKvStore(Path dir, Cache cache) {
         this.dir = dir;
         dbOptions = new DBOptions()
@@ -123,7 +123,11 @@ public final class RocksKvStore implements KvStore {
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
                 .setBytesPerSync(1 << 20)
-                .setKeepLogFileNum(3);
+                .setKeepLogFileNum(3)
+                // Point lookups (a document by id, a batch of a Mango query's candidates) answered from a cache of
+                // rows rather than by searching a cached block: about a third of the CPU of a cached read, measured
+                // on W7's 10,000 candidate reads. Rows share the block cache's budget.
+                .setRowCache(cache);
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, newCfOptions(cache, false)));
         for (Space space : Space.values()) {
             descriptors.add(new ColumnFamilyDescriptor(space.name().toLowerCase().getBytes(StandardCharsets.UTF_8),

@@ -73,9 +73,11 @@ public final class MangoQueries {
                 return true;
             });
             indexes.sort(Comparator.comparing(MangoIndex::ddoc).thenComparing(MangoIndex::name));
-            catalog = new Catalog(snapshotSeq, List.copyOf(indexes));
+            Catalog read = new Catalog(snapshotSeq, List.copyOf(indexes));
+            catalog = read;
+            // The catalog's own list: while the update seq stands still, every caller sees the same list (plans key on it).
+            return read.indexes();
         }
-        return indexes;
     }
 
     /**
@@ -99,9 +101,47 @@ public final class MangoQueries {
         return indexList().stream().filter(i -> i.partitioned() == (partition != null)).toList();
     }
 
+    /** What a query's parse and plan depend on besides the index catalog; its JSON copied, so a caller's later edits cannot reach it. */
+    private record PlanKey(JsonNode selector, List<String> fields, JsonNode sort, List<String> useIndex, String partition) {
+        static PlanKey of(FindRequest request, String partition) {
+            return new PlanKey(request.selector() == null ? null : request.selector().deepCopy(),
+                    request.fields() == null ? null : List.copyOf(request.fields()),
+                    request.sort() == null ? null : request.sort().deepCopy(), request.useIndex(), partition);
+        }
+
+        boolean describes(FindRequest request, String partition) {
+            return java.util.Objects.equals(selector, request.selector()) && java.util.Objects.equals(fields, request.fields())
+                    && java.util.Objects.equals(sort, request.sort()) && useIndex.equals(request.useIndex())
+                    && java.util.Objects.equals(this.partition, partition);
+        }
+    }
+
+    /** A query's parse and plan, valid while the catalog's index list is {@code indexes} (compared by identity). */
+    private record Planned(PlanKey key, List<MangoIndex> indexes, Parsed parsed, QueryPlan plan) {}
+
+    /**
+     * The last query planned: an application repeating one query (a page, a poll) skips parsing and planning it,
+     * about a tenth of a 25-document page's CPU. One entry, replaced whole, so any thread may read or set it.
+     */
+    private volatile Planned lastPlanned;
+
+    /** The parse and plan of a query, reused from the previous query when it was the same one over the same indexes. */
+    private Planned planned(FindRequest request, String partition) {
+        List<MangoIndex> indexes = indexList();
+        Planned last = lastPlanned;
+        if (last != null && last.indexes() == indexes && last.key().describes(request, partition)) {
+            return last;
+        }
+        Parsed parsed = parse(request, partition);
+        List<MangoIndex> usable = indexes.stream().filter(i -> i.partitioned() == (partition != null)).toList();
+        Planned planned = new Planned(PlanKey.of(request, partition), indexes, parsed,
+                planner.plan(parsed.scoped(), parsed.sort(), request.useIndex(), usable, partition));
+        lastPlanned = planned;
+        return planned;
+    }
+
     /** The plan of a query, with the indexes it reads brought up to date when the request asks. */
-    private QueryPlan plan(FindRequest request, Parsed parsed, String partition) {
-        QueryPlan plan = planner.plan(parsed.scoped(), parsed.sort(), request.useIndex(), indexesFor(partition), partition);
+    private QueryPlan plan(FindRequest request, QueryPlan plan) {
         if (request.update()) {
             for (QueryPlan.Scan scan : plan.scans()) {
                 if (scan instanceof QueryPlan.IndexRange range) {
@@ -115,8 +155,9 @@ public final class MangoQueries {
     /** {@code _find}, over the whole database ({@code partition} null) or one partition of it. */
     public FindResult find(FindRequest request, String partition) {
         long started = System.nanoTime();
-        Parsed parsed = parse(request, partition);
-        QueryPlan plan = plan(request, parsed, partition);
+        Planned planned = planned(request, partition);
+        Parsed parsed = planned.parsed();
+        QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
             return new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
         }
@@ -125,8 +166,9 @@ public final class MangoQueries {
     /** {@link #find}, handed to {@code sink} as JSON bytes. */
     public void find(FindRequest request, String partition, FindSink sink) {
         long started = System.nanoTime();
-        Parsed parsed = parse(request, partition);
-        QueryPlan plan = plan(request, parsed, partition);
+        Planned planned = planned(request, partition);
+        Parsed parsed = planned.parsed();
+        QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
             new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started, sink);
         }

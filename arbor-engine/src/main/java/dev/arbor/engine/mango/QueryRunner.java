@@ -51,6 +51,11 @@ final class QueryRunner {
     private final TopLevelFields readFields;
     private long keysExamined;
     private long docsExamined;
+    /** Documents read from index rows, and those of them that answered the query: the scan's observed yield. */
+    private long rowDocsRead;
+    private long rowDocsAnswered;
+    /** How many answering documents the scan under way still needs in all (skipped ones included); unbounded when sorting in memory. */
+    private long wanted = Long.MAX_VALUE;
 
     QueryRunner(KvReader reader, Selector selector, Sort sort, Fields fields, FindRequest request) {
         this.reader = reader;
@@ -145,6 +150,7 @@ final class QueryRunner {
         if (limit == 0) {
             return null;
         }
+        wanted = request.skip() + (long) limit;
         scanMatches(scan, after == null ? null : after.key(), null, (key, match) -> {
             if (skipped[0] < request.skip()) {
                 skipped[0]++;
@@ -219,7 +225,7 @@ final class QueryRunner {
                         if (!visitDocs(ids, rowKeys, visitor)) {
                             return;
                         }
-                        batch = Math.min(batch * 2, MAX_BATCH);
+                        batch = nextBatch(batch);
                     }
                 }
             }
@@ -250,6 +256,21 @@ final class QueryRunner {
     }
 
     /**
+     * The size of the next batch of index rows: twice the last, unless the page needs a known number of documents
+     * more and the rows read so far say how many rows that takes (with a quarter more for luck), so a page of 25
+     * reads about the rows it needs rather than the next power of two.
+     */
+    private int nextBatch(int last) {
+        int doubled = Math.min(last * 2, MAX_BATCH);
+        if (wanted == Long.MAX_VALUE || rowDocsAnswered == 0) {
+            return doubled;
+        }
+        long needed = Math.max(1, wanted - rowDocsAnswered);
+        long rows = needed * rowDocsRead / rowDocsAnswered;
+        return (int) Math.max(1, Math.min(MAX_BATCH, rows + rows / 4 + 1));
+    }
+
+    /**
      * Reads the documents of a batch of index rows in one batched read and hands over those that answer the
      * query, in row order; returns false when the visitor said stop. A document whose stored body already fails
      * the selector (judged on the members the query reads, see {@link TopLevelFields}) is never parsed whole.
@@ -262,6 +283,7 @@ final class QueryRunner {
         for (int i = 0; i < ids.size(); i++) {
             StoredDocs.StoredWinner winner = stored.get(i);
             docsExamined++;
+            rowDocsRead++;
             if (winner == null) {
                 continue;
             }
@@ -276,7 +298,11 @@ final class QueryRunner {
                 ObjectNode doc = winner.document(request.conflicts());
                 match = doc != null && answers(doc) ? new Match(winner.id(), doc, null) : null;
             }
-            if (match != null && !visitor.visit(rowKeys.get(i), match)) {
+            if (match == null) {
+                continue;
+            }
+            rowDocsAnswered++;
+            if (!visitor.visit(rowKeys.get(i), match)) {
                 return false;
             }
         }

@@ -39,6 +39,20 @@ class TopLevelFieldsTest {
     }
 
     @Test
+    void integersOfEverySizeGetTheNodesAWholeParseGives() {
+        byte[] body = ("{\"i\":-7,\"zero\":0,\"l\":-9223372036854775808,\"big\":92233720368547758070,"
+                + "\"f\":1e2,\"skipped\":5}").getBytes(StandardCharsets.UTF_8);
+        ObjectNode whole = (ObjectNode) Json.parse(new String(body, StandardCharsets.UTF_8));
+        ObjectNode doc = TopLevelFields.of(List.of(selector("{\"i\":1,\"zero\":1,\"l\":1,\"big\":1,\"f\":1}")), List.of())
+                .read("doc-1", body);
+        for (String name : List.of("i", "zero", "l", "big", "f")) {
+            assertEquals(whole.get(name), doc.get(name), name);
+            assertEquals(whole.get(name).getClass(), doc.get(name).getClass(), name);
+        }
+        assertFalse(doc.has("skipped"));
+    }
+
+    @Test
     void addsTheIdOnlyWhenTheSelectorReadsIt() {
         ObjectNode withId = TopLevelFields.of(List.of(selector("{\"_id\": {\"$gt\": \"a\"}, \"type\": \"user\"}")), List.of())
                 .read("doc-1", BODY);

@@ -1,0 +1,102 @@
+package dev.arbor.engine.mango;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.api.Database;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.core.json.Json;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Not a test: a main that measures W7's Mango query (index on {@code age}, the arm of arbor-bench's
+ * {@code ArborStore.findUsersInTheirThirties}) as CPU time per query on the calling thread, which runs the whole
+ * query, and wall p50, for profiling on a shared machine. Run with the test classpath:
+ * {@code java -cp ... dev.arbor.engine.mango.W7QueryProfile DOCS.jsonl DB-DIR [ROUNDS [page]]} (page: limit 25 only); DB-DIR is loaded
+ * (RELAXED, bulkDocs of 1,000) and indexed when it does not exist yet, and reused when it does.
+ */
+public final class W7QueryProfile {
+    private W7QueryProfile() {}
+
+    private static final FindRequest QUERY = FindRequest.of(Json.parse("{\"age\":{\"$gte\":30,\"$lt\":40},\"type\":\"user\"}"));
+
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args[0]);
+        Path dir = Path.of(args[1]);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean pageOnly = args.length > 3 && args[3].equals("page");
+        boolean load = !Files.exists(dir);
+        try (Database db = Arbor.open(dir, "w7", ArborOptions.DEFAULT.durability(ArborOptions.Durability.RELAXED))) {
+            if (load) {
+                List<ObjectNode> docs = new ArrayList<>();
+                try (Stream<String> lines = Files.lines(data)) {
+                    lines.forEach(line -> docs.add(Json.parseObject(line)));
+                }
+                for (int i = 0; i < docs.size(); i += 1_000) {
+                    db.bulkDocs(new ArrayList<>(docs.subList(i, Math.min(docs.size(), i + 1_000))));
+                }
+                db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
+            }
+            var stats = db.find(QUERY.limit(25).executionStats(true)).executionStats();
+            System.out.printf("limit 25 reads %d index rows and %d documents%n", stats.totalKeysExamined(), stats.totalDocsExamined());
+            for (int round = 0; round < rounds; round++) {
+                if (!pageOnly) {
+                    measure(db, "all", Integer.MAX_VALUE, 40, 60);
+                }
+                measure(db, "limit 25", 25, 2_000, 3_000);
+                if (!pageOnly) {
+                    interleaved(db, 40);
+                }
+            }
+        }
+    }
+
+    /** The harness's order: each limit-25 query right after an all-results one, its caches cold. */
+    private static void interleaved(Database db, int runs) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        FindRequest all = QUERY.limit(Integer.MAX_VALUE);
+        FindRequest page = QUERY.limit(25);
+        long[] walls = new long[runs];
+        long cpu = 0;
+        for (int i = 0; i < runs; i++) {
+            db.find(all).docs().size();
+            long startCpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            db.find(page).docs().size();
+            walls[i] = System.nanoTime() - start;
+            cpu += threads.getCurrentThreadCpuTime() - startCpu;
+        }
+        Arrays.sort(walls);
+        System.out.printf("limit 25 after all: CPU %.1f µs/query, wall p50 %.1f µs%n", cpu / 1e3 / runs, walls[runs / 2] / 1e3);
+    }
+
+    private static void measure(Database db, String name, int limit, int warmUp, int runs) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        FindRequest request = QUERY.limit(limit);
+        long found = 0;
+        for (int i = 0; i < warmUp; i++) {
+            found = db.find(request).docs().size();
+        }
+        long[] walls = new long[runs];
+        long cpu = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            found = db.find(request).docs().size();
+            walls[i] = System.nanoTime() - start;
+        }
+        cpu = threads.getCurrentThreadCpuTime() - cpu;
+        Arrays.sort(walls);
+        System.out.printf("%s: %d docs, CPU %.1f µs/query, wall p50 %.1f µs%n", name, found, cpu / 1e3 / runs, walls[runs / 2] / 1e3);
+    }
+}
+
