@@ -350,14 +350,15 @@ public final class EngineDatabase implements Database {
             long sent = 0;
             try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
-                    if (DocRecord.winnerDeleted(cursor.value())) {
+                    byte[] stored = cursor.value(); // a copy out of RocksDB per call: read it once
+                    if (DocRecord.winnerDeleted(stored)) {
                         continue;
                     }
                     if (skipped < options.skip()) {
                         skipped++;
                         continue;
                     }
-                    DocRecord doc = DocRecord.decode(cursor.value());
+                    DocRecord doc = DocRecord.decode(stored);
                     String id = Keys.docId(cursor.key());
                     Rev rev = doc.winner().rev();
                     ObjectNode body = options.includeDocs()

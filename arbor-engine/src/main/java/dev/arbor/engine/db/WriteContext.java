@@ -211,6 +211,12 @@ final class WriteContext implements StagedWrites {
     KvBatch toBatch() {
         KvBatch batch = store.newBatch();
         for (Staged s : staged) {
+            byte[] last = overlay.get(new Key(s.space(), ByteBuffer.wrap(s.key())));
+            if (s.value() == null ? last != DELETED : last != s.value()) {
+                // A later write of the same key in this group supersedes it (a live-count bucket changes with every
+                // document of a bulk write): only the last one goes to the store.
+                continue;
+            }
             if (s.value() == null) {
                 batch.delete(s.space(), s.key());
             } else {
