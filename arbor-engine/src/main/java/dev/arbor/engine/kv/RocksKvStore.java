@@ -409,25 +409,21 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public long sizeOnDisk() {
-        Instance in = enter();
-        try {
-            long total = 0;
-            for (ColumnFamilyHandle handle : in.spaces()) {
-                total += longProperty(in, handle, "rocksdb.total-sst-files-size") + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
-            }
-            return total;
-        } finally {
-            exit();
-        }
+        return filesPlusMemtables("rocksdb.total-sst-files-size");
     }
 
     @Override
     public long liveDataSize() {
+        return filesPlusMemtables("rocksdb.estimate-live-data-size");
+    }
+
+    /** {@code fileProperty} plus the memtables' size, summed over every space. */
+    private long filesPlusMemtables(String fileProperty) {
         Instance in = enter();
         try {
             long total = 0;
             for (ColumnFamilyHandle handle : in.spaces()) {
-                total += longProperty(in, handle, "rocksdb.estimate-live-data-size") + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
+                total += longProperty(in, handle, fileProperty) + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
             }
             return total;
         } finally {
