@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs a {@link QueryPlan} against one snapshot. Every document a scan yields is read and checked against
@@ -45,7 +46,13 @@ final class QueryRunner {
      * few more than it returns, then growing so that a long scan makes few round trips to the store.
      */
     private static final int FIRST_BATCH = 32;
-    private static final int MAX_BATCH = 512;
+    /** The largest batch, read while a scan needs more rows than it: 512 rows for each core that judges them. */
+    private static final int MAX_BATCH = 512 * QueryWorkers.PARALLELISM;
+    /**
+     * The fewest candidates worth handing to another core: judging one costs a point read and a partial parse
+     * (1–3 µs), and waking a worker costs as much as a few dozen of them.
+     */
+    private static final int MIN_PART = 128;
 
     /** The members the selector and sort read, to reject candidates unparsed; null when they need whole documents. */
     private final TopLevelFields readFields;
@@ -80,23 +87,42 @@ final class QueryRunner {
 
     FindResult run(QueryPlan plan, long startedNanos) {
         Page page = page(plan);
-        List<ObjectNode> docs = new ArrayList<>(page.matches().size());
-        for (Match match : page.matches()) {
-            docs.add(project(match.document(request.conflicts())));
-        }
+        List<ObjectNode> docs = materialize(page.matches(), match -> project(match.document(request.conflicts())));
         return new FindResult(docs, page.bookmark(), plan.warnings(), stats(page, startedNanos));
     }
 
     /** {@link #run}, handing the documents over as JSON: the stored bytes themselves when no projection applies. */
     void run(QueryPlan plan, long startedNanos, FindSink sink) {
         Page page = page(plan);
-        for (Match match : page.matches()) {
-            sink.doc(fields.isAll() ? match.json(request.conflicts()) : Json.bytes(project(match.document(request.conflicts()))));
+        List<byte[]> docs = materialize(page.matches(),
+                match -> fields.isAll() ? match.json(request.conflicts()) : Json.bytes(project(match.document(request.conflicts()))));
+        for (byte[] doc : docs) {
+            sink.doc(doc);
         }
         sink.end(page.bookmark(), plan.warnings(), stats(page, startedNanos));
     }
 
     private record Page(List<Match> matches, String bookmark) {}
+
+    /** The fewest documents worth parsing (or serialising) on another core: a few µs each. */
+    private static final int MIN_MATERIALIZE_PART = 64;
+    /** The most documents one task parses, so that a core left idle by a slow part finds more to take. */
+    private static final int MAX_MATERIALIZE_PART = 256;
+
+    /** A page's documents as they go out, in order; parsed on the spare cores too (each match is read by one thread). */
+    private static <R> List<R> materialize(List<Match> matches, Function<Match, R> out) {
+        int part = Math.clamp((matches.size() + QueryWorkers.PARALLELISM - 1) / QueryWorkers.PARALLELISM,
+                MIN_MATERIALIZE_PART, MAX_MATERIALIZE_PART);
+        List<List<Match>> chunks = new ArrayList<>();
+        for (int i = 0; i < matches.size(); i += part) {
+            chunks.add(matches.subList(i, Math.min(matches.size(), i + part)));
+        }
+        List<R> docs = new ArrayList<>(matches.size());
+        for (List<R> chunk : QueryWorkers.map(chunks, chunk -> chunk.stream().map(out).toList())) {
+            docs.addAll(chunk);
+        }
+        return docs;
+    }
 
     private ExecutionStats stats(Page page, long startedNanos) {
         return request.executionStats()
@@ -205,25 +231,24 @@ final class QueryRunner {
                     return;
                 }
                 try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
-                    List<String> ids = new ArrayList<>();
-                    List<byte[]> rowKeys = new ArrayList<>();
                     int batch = FIRST_BATCH;
                     boolean more = true;
                     while (more) {
-                        ids.clear();
-                        rowKeys.clear();
-                        while (ids.size() < batch && (more = cursor.next())) {
+                        Candidates candidates = new Candidates(new ArrayList<>(batch), new ArrayList<>(batch));
+                        while (candidates.ids().size() < batch && (more = cursor.next())) {
                             keysExamined++;
                             String id = new String(cursor.value(), StandardCharsets.UTF_8);
                             if (seen != null ? !seen.add(id)
                                     : range.index().element() != null && !isFirstRowInScan(range, id, cursor.key())) {
                                 continue;
                             }
-                            ids.add(id);
-                            rowKeys.add(cursor.key());
+                            candidates.ids().add(id);
+                            candidates.rowKeys().add(cursor.key());
                         }
-                        if (!visitDocs(ids, rowKeys, visitor)) {
-                            return;
+                        for (Judged judged : QueryWorkers.map(candidates.split(), this::judge)) {
+                            if (!visit(judged, visitor)) {
+                                return;
+                            }
                         }
                         batch = nextBatch(batch);
                     }
@@ -262,28 +287,56 @@ final class QueryRunner {
      */
     private int nextBatch(int last) {
         int doubled = Math.min(last * 2, MAX_BATCH);
-        if (wanted == Long.MAX_VALUE || rowDocsAnswered == 0) {
-            return doubled;
-        }
-        long needed = Math.max(1, wanted - rowDocsAnswered);
-        long rows = needed * rowDocsRead / rowDocsAnswered;
-        return (int) Math.max(1, Math.min(MAX_BATCH, rows + rows / 4 + 1));
+        long rows = rowsStillNeeded();
+        return rows == Long.MAX_VALUE ? doubled : (int) Math.max(1, Math.min(MAX_BATCH, rows + rows / 4 + 1));
     }
 
+    /** How many more index rows the page needs by the scan's yield so far; unbounded when that is not known. */
+    private long rowsStillNeeded() {
+        if (wanted == Long.MAX_VALUE || rowDocsAnswered == 0) {
+            return Long.MAX_VALUE;
+        }
+        long needed = Math.max(1, wanted - rowDocsAnswered);
+        return needed * rowDocsRead / rowDocsAnswered;
+    }
+
+    /** Index rows whose documents are read together: the documents' ids and the rows' keys, in scan order. */
+    private record Candidates(List<String> ids, List<byte[]> rowKeys) {
+        /** This batch in consecutive parts, one per core that may judge them, none smaller than {@link #MIN_PART}. */
+        List<Candidates> split() {
+            int parts = Math.max(1, Math.min(QueryWorkers.PARALLELISM, ids.size() / MIN_PART));
+            if (parts == 1) {
+                return List.of(this);
+            }
+            List<Candidates> split = new ArrayList<>(parts);
+            for (int p = 0; p < parts; p++) {
+                int from = ids.size() * p / parts;
+                int to = ids.size() * (p + 1) / parts;
+                split.add(new Candidates(ids.subList(from, to), rowKeys.subList(from, to)));
+            }
+            return split;
+        }
+    }
+
+    /** The documents of a batch of candidates that answer the query, with their rows' keys, in scan order. */
+    private record Judged(List<byte[]> rowKeys, List<Match> matches, int read) {}
+
     /**
-     * Reads the documents of a batch of index rows in one batched read and hands over those that answer the
-     * query, in row order; returns false when the visitor said stop. A document whose stored body already fails
-     * the selector (judged on the members the query reads, see {@link TopLevelFields}) is never parsed whole.
+     * Reads the documents of a batch of index rows in one batched read and keeps those that answer the query. A
+     * document whose stored body already fails the selector (judged on the members the query reads, see
+     * {@link TopLevelFields}) is never parsed whole. Touches no state of this runner, so batches of one scan may
+     * be judged on several threads at once (every read is of the one snapshot).
      */
-    private boolean visitDocs(List<String> ids, List<byte[]> rowKeys, MatchVisitor visitor) {
+    private Judged judge(Candidates candidates) {
+        List<String> ids = candidates.ids();
         if (ids.isEmpty()) {
-            return true;
+            return new Judged(List.of(), List.of(), 0);
         }
         List<StoredDocs.StoredWinner> stored = StoredDocs.winners(reader, ids);
+        List<byte[]> rowKeys = new ArrayList<>();
+        List<Match> matches = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             StoredDocs.StoredWinner winner = stored.get(i);
-            docsExamined++;
-            rowDocsRead++;
             if (winner == null) {
                 continue;
             }
@@ -298,11 +351,21 @@ final class QueryRunner {
                 ObjectNode doc = winner.document(request.conflicts());
                 match = doc != null && answers(doc) ? new Match(winner.id(), doc, null) : null;
             }
-            if (match == null) {
-                continue;
+            if (match != null) {
+                rowKeys.add(candidates.rowKeys().get(i));
+                matches.add(match);
             }
+        }
+        return new Judged(rowKeys, matches, ids.size());
+    }
+
+    /** Counts a judged batch and hands its matches to {@code visitor} in row order; false when the visitor said stop. */
+    private boolean visit(Judged judged, MatchVisitor visitor) {
+        docsExamined += judged.read();
+        rowDocsRead += judged.read();
+        for (int i = 0; i < judged.matches().size(); i++) {
             rowDocsAnswered++;
-            if (!visitor.visit(rowKeys.get(i), match)) {
+            if (!visitor.visit(judged.rowKeys().get(i), judged.matches().get(i))) {
                 return false;
             }
         }

@@ -79,4 +79,40 @@ class RepeatedFindTest {
         long rows = page.executionStats().totalKeysExamined();
         assertTrue(rows >= 241 && rows < 300, "index rows read: " + rows);
     }
+
+    @Test
+    void aLargeResultJudgedOnSeveralCoresKeepsIndexOrderAndEveryMatch() {
+        List<ObjectNode> docs = new ArrayList<>();
+        for (int i = 500; i < 5_000; i++) {
+            // a descends as ids ascend, so index order is not id order; every third document answers
+            docs.add((ObjectNode) Json.parse(String.format("{\"_id\":\"d%04d\",\"a\":%d,\"b\":%b}", i, 10_000 - i, i % 3 == 0)));
+        }
+        db.bulkDocs(docs);
+        db.createIndex(IndexDefinition.of("a").ddoc("q").name("a"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i += 10) {
+            expected.add(String.format("d%03d", i)); // the setup's answers: a = i, below every a added here
+        }
+        for (int i = 4_999; i >= 500; i--) {
+            if (i % 3 == 0) {
+                expected.add(String.format("d%04d", i));
+            }
+        }
+        FindRequest all = FindRequest.of(Json.parse("{\"a\":{\"$gte\":0},\"b\":true}")).limit(Integer.MAX_VALUE).executionStats(true);
+        FindResult result = db.find(all);
+        assertEquals(expected, ids(result));
+        assertEquals(5_000, result.executionStats().totalKeysExamined());
+
+        List<byte[]> streamed = new ArrayList<>();
+        db.find(all, new dev.arbor.api.find.FindSink() {
+            @Override
+            public void doc(byte[] json) {
+                streamed.add(json);
+            }
+
+            @Override
+            public void end(String bookmark, List<String> warnings, dev.arbor.api.find.ExecutionStats stats) {}
+        });
+        assertEquals(expected, streamed.stream().map(json -> Json.parse(json).get("_id").asText()).toList());
+    }
 }
