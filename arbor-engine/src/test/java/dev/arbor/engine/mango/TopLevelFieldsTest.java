@@ -88,4 +88,29 @@ class TopLevelFieldsTest {
         doc.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void skippedValuesHoldingQuotesBracketsAndEscapesDoNotConfuseTheWalk() {
+        String json = "{ \"s\" : \"x\\\"}{]\" , \"n\":{\"k\":\"}]\\\\\",\"a\":[[],{}]},\"e\":\"us\\u0065r\","
+                + "\"neg\":-12,\"long\":123456789012345678,\"empty\":\"\",\"uni\":\"Zoë 🌳\"\n, \"last\" :\t7 }";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        ObjectNode whole = (ObjectNode) Json.parse(json);
+        List<String> names = List.of("n", "e", "neg", "long", "empty", "uni", "last");
+        ObjectNode doc = TopLevelFields.of(List.of(selector("{\"n\":1,\"e\":1,\"neg\":1,\"long\":1,\"empty\":1,\"uni\":1,\"last\":1}")),
+                List.of()).read("doc-1", body);
+        for (String name : names) {
+            assertEquals(whole.get(name), doc.get(name), name);
+            assertEquals(whole.get(name).getClass(), doc.get(name).getClass(), name);
+        }
+        assertFalse(doc.has("s"));
+        assertEquals("user", doc.get("e").textValue());
+    }
+
+    @Test
+    void aMemberNameWithAnEscapeIsReadAsAWholeParseReadsIt() {
+        byte[] body = "{\"a\\\"b\":1,\"type\":\"user\"}".getBytes(StandardCharsets.UTF_8);
+        ObjectNode doc = TopLevelFields.of(List.of(selector("{\"a\\\"b\":1,\"type\":\"user\"}")), List.of()).read("doc-1", body);
+        assertEquals(1, doc.get("a\"b").intValue());
+        assertEquals("user", doc.get("type").textValue());
+    }
 }
