@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -56,7 +58,13 @@ final class QueryWorkers {
         private final List<T> items;
         private final Function<T, R> work;
         private final Object[] results;
-        /** Guarded by this: the next unclaimed item, how many claimed items are finished, the first failure. */
+        /**
+         * Guards the next unclaimed item, how many claimed items are finished and the first failure. A lock rather than
+         * a monitor: the caller may be a virtual thread (an HTTP request), which waiting in {@code Object.wait} would
+         * pin to its carrier on JDK 21.
+         */
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition progress = lock.newCondition();
         private int next;
         private int finished;
         private Throwable failure;
@@ -80,32 +88,40 @@ final class QueryWorkers {
             }
         }
 
-        private synchronized int claim() {
-            return failure == null && next < items.size() ? next++ : -1;
+        private int claim() {
+            lock.lock();
+            try {
+                return failure == null && next < items.size() ? next++ : -1;
+            } finally {
+                lock.unlock();
+            }
         }
 
-        private synchronized void finish(int i, Object result, Throwable failed) {
-            results[i] = result;
-            if (failed != null && failure == null) {
-                failure = failed;
+        private void finish(int i, Object result, Throwable failed) {
+            lock.lock();
+            try {
+                results[i] = result;
+                if (failed != null && failure == null) {
+                    failure = failed;
+                }
+                finished++;
+                progress.signalAll();
+            } finally {
+                lock.unlock();
             }
-            finished++;
-            notifyAll();
         }
 
         /** Waits for every claimed item (a failure stops further claims), then returns the results or throws the failure. */
         @SuppressWarnings("unchecked")
-        synchronized List<R> awaitResults() {
-            boolean interrupted = false;
-            while (finished < next) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the workers read the caller's snapshot: never return before they are done
+        List<R> awaitResults() {
+            lock.lock();
+            try {
+                while (finished < next) {
+                    // The workers read the caller's snapshot: never return before they are done, even if interrupted.
+                    progress.awaitUninterruptibly();
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
             }
             if (failure instanceof RuntimeException e) {
                 throw e;
