@@ -27,6 +27,16 @@ record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
         return out.toByteArray();
     }
 
+    /** {@link #seq()} of an encoded record, without decoding the rest. */
+    static long seqOf(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes);
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalStateException("unknown document record format " + format);
+        }
+        return in.readVarLong();
+    }
+
     /** {@link #deleted()} of an encoded record, read from the winner record's flag without decoding the tree. */
     static boolean winnerDeleted(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);

@@ -118,6 +118,49 @@ public final class StoredDocs {
         return winners;
     }
 
+    /** A document to read, and the sequence of its version in the reader's snapshot when the caller knows it. */
+    public record VersionedId(String id, long seq) {
+        /** The sequence of a document whose version the caller does not know: read from the store. */
+        public static final long UNKNOWN = -1;
+    }
+
+    /**
+     * {@link #winners(KvReader, List)}, answered from {@code cache} for every document whose version the caller
+     * names ({@link DocumentCache}: a sequence names one stored state forever), the rest in one batched read,
+     * whose results are cached for the next reader that names them.
+     */
+    public static List<StoredWinner> winners(KvReader reader, List<VersionedId> docs, DocumentCache.Scope cache) {
+        List<StoredWinner> winners = new ArrayList<>(docs.size());
+        List<byte[]> missingKeys = null;
+        int[] missing = null;
+        int missed = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            VersionedId doc = docs.get(i);
+            byte[] cached = doc.seq() == VersionedId.UNKNOWN ? null : cache.get(doc.id(), doc.seq());
+            winners.add(cached == null ? null : new StoredWinner(reader, doc.id(), cached));
+            if (cached == null) {
+                if (missing == null) {
+                    missing = new int[docs.size() - i];
+                    missingKeys = new ArrayList<>(docs.size() - i);
+                }
+                missing[missed++] = i;
+                missingKeys.add(Keys.docId(doc.id()));
+            }
+        }
+        if (missed > 0) {
+            List<byte[]> values = reader.getAll(Space.DOCS, missingKeys);
+            for (int m = 0; m < missed; m++) {
+                byte[] bytes = values.get(m);
+                if (bytes != null) {
+                    String id = docs.get(missing[m]).id();
+                    cache.put(id, bytes);
+                    winners.set(missing[m], new StoredWinner(reader, id, bytes));
+                }
+            }
+        }
+        return winners;
+    }
+
     /** The stored state of {@code id} ({@link #winners} for one document), or null when it does not exist. */
     public static StoredWinner stored(KvReader reader, String id) {
         byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));

@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * Key layouts of one Mango index's data:
  * <ul>
- *   <li>{@code MANGO_ROWS}: signature + {@code KeyEncoding.encodeComposite(key, docId)} → doc id (UTF-8). The
- *       encoding orders rows by CouchDB collation of the key, then by id, so one index's rows are one
- *       contiguous range and every equality prefix or range within it is one too.</li>
+ *   <li>{@code MANGO_ROWS}: signature + {@code KeyEncoding.encodeComposite(key, docId)} → {@link RowValue}: the
+ *       sequence of the document version the row was built from, and the doc id. The encoding orders rows by
+ *       CouchDB collation of the key, then by id, so one index's rows are one contiguous range and every
+ *       equality prefix or range within it is one too.</li>
  *   <li>{@code MANGO_DOCS}: signature + doc id → the doc's row key, to drop the old row on update; for an
  *       array-element index, the doc's row keys, each as a 4-byte length and the key
  *       ({@link #backReference}).</li>
@@ -31,15 +32,48 @@ import java.util.Set;
 final class IndexRows {
     private static final byte[] CHECKPOINT_PREFIX = "mango/".getBytes(StandardCharsets.UTF_8);
 
-    /** What the rows of an index reflect. */
-    record Checkpoint(long seq, long purgeSeq) {
+    /**
+     * What the rows of an index reflect.
+     *
+     * @param format the layout of the rows: {@link #LEGACY_FORMAT} for rows holding only the doc id (written
+     *               before rows recorded their document's sequence; such an index is rebuilt by its next update)
+     */
+    record Checkpoint(long seq, long purgeSeq, int format) {
+        static final int LEGACY_FORMAT = 1;
+        static final int FORMAT = 2;
+
+        Checkpoint(long seq, long purgeSeq) {
+            this(seq, purgeSeq, FORMAT);
+        }
+
         byte[] encode() {
-            return ByteBuffer.allocate(16).putLong(seq).putLong(purgeSeq).array();
+            return ByteBuffer.allocate(17).putLong(seq).putLong(purgeSeq).put((byte) format).array();
         }
 
         static Checkpoint decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            return new Checkpoint(in.getLong(), in.getLong());
+            return new Checkpoint(in.getLong(), in.getLong(), in.hasRemaining() ? in.get() : LEGACY_FORMAT);
+        }
+    }
+
+    /**
+     * A row's value: the document it indexes and the sequence of the version it was built from, which names
+     * that version for {@link dev.arbor.engine.db.DocumentCache}. Stored as a marker byte 0xFF (never the first
+     * byte of UTF-8), the sequence (8 bytes) and the id; a legacy row is the id alone, its sequence unknown.
+     */
+    record RowValue(String docId, long seq) {
+        private static final byte MARKER = (byte) 0xFF;
+
+        static byte[] encode(long seq, byte[] docId) {
+            return ByteBuffer.allocate(9 + docId.length).put(MARKER).putLong(seq).put(docId).array();
+        }
+
+        static RowValue decode(byte[] value) {
+            if (value.length > 0 && value[0] == MARKER) {
+                return new RowValue(new String(value, 9, value.length - 9, StandardCharsets.UTF_8),
+                        ByteBuffer.wrap(value, 1, 8).getLong());
+            }
+            return new RowValue(new String(value, StandardCharsets.UTF_8), dev.arbor.engine.db.StoredDocs.VersionedId.UNKNOWN);
         }
     }
 

@@ -70,12 +70,15 @@ final class IndexUpdater {
             long target = StoredDocs.updateSeq(snapshot);
             long purgeSeq = StoredDocs.purgeSeq(snapshot);
             IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(store, index.signature());
-            if (checkpoint != null && checkpoint.purgeSeq() == purgeSeq && checkpoint.seq() >= requested) {
+            boolean current = checkpoint != null && checkpoint.purgeSeq() == purgeSeq
+                    && checkpoint.format() == IndexRows.Checkpoint.FORMAT;
+            if (current && checkpoint.seq() >= requested) {
                 return checkpoint.seq();
             }
-            if (checkpoint == null || checkpoint.purgeSeq() != purgeSeq) {
+            if (!current) {
                 // No checkpoint means no rows were ever committed for it, except those of a clear or rebuild a
-                // crash interrupted; clearing first makes both cases a clean first build.
+                // crash interrupted; clearing first makes both cases a clean first build. Rows of an older
+                // layout are rebuilt the same way.
                 clear(index);
                 checkpoint = new IndexRows.Checkpoint(0, purgeSeq);
             }
@@ -141,7 +144,7 @@ final class IndexUpdater {
         for (int i = 0; i < changes.size(); i++) {
             StoredDocs.Change change = changes.get(i);
             List<ArrayNode> keys = change.deleted() || docs.get(i) == null ? List.of() : keys(index, readFields, docs.get(i));
-            stageRows(index, change.id(), docKeys.get(i), oldReferences.get(i), keys, batch);
+            stageRows(index, change, docKeys.get(i), oldReferences.get(i), keys, batch);
         }
         return changes.size();
     }
@@ -156,22 +159,27 @@ final class IndexUpdater {
         return body == null ? List.of() : index.keys(stored.id(), readFields.read(stored.id(), body));
     }
 
-    /** Stages the puts and deletes that turn a document's rows from {@code oldReference}'s into {@code keys}' rows. */
-    private static void stageRows(MangoIndex index, String docId, byte[] docKey, byte[] oldReference, List<ArrayNode> keys,
-                                  KvBatch batch) {
+    /**
+     * Stages the puts and deletes that turn a document's rows from {@code oldReference}'s into {@code keys}' rows.
+     * A row whose key did not change is written again all the same: its value names the document's new version.
+     */
+    private static void stageRows(MangoIndex index, StoredDocs.Change change, byte[] docKey, byte[] oldReference,
+                                  List<ArrayNode> keys, KvBatch batch) {
         byte[] signature = index.signature();
+        String docId = change.id();
         Set<ByteBuffer> oldRows = new HashSet<>();
         if (oldReference != null) {
             IndexRows.rowKeys(index, oldReference).forEach(row -> oldRows.add(ByteBuffer.wrap(row)));
         }
         List<byte[]> newRows = new ArrayList<>(keys.size());
-        byte[] id = docId.getBytes(StandardCharsets.UTF_8);
+        byte[] value = keys.isEmpty() ? null : IndexRows.RowValue.encode(change.seq(), docId.getBytes(StandardCharsets.UTF_8));
         for (ArrayNode key : keys) {
             byte[] row = IndexRows.rowKey(signature, key, docId);
             newRows.add(row);
-            if (oldRows.isEmpty() || !oldRows.remove(ByteBuffer.wrap(row))) {
-                batch.put(Space.MANGO_ROWS, row, id);
+            if (!oldRows.isEmpty()) {
+                oldRows.remove(ByteBuffer.wrap(row));
             }
+            batch.put(Space.MANGO_ROWS, row, value);
         }
         for (ByteBuffer stale : oldRows) {
             batch.delete(Space.MANGO_ROWS, stale.array());

@@ -16,6 +16,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.DocumentCache;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
@@ -43,6 +44,8 @@ public final class MangoQueries {
     private final Database db;
     private final KvStore store;
     private final IndexUpdater updater;
+    /** Document versions this database's queries read, shared with every other database's in one budget. */
+    private final DocumentCache.Scope documents = DocumentCache.shared().scope();
     private final QueryPlanner planner = new QueryPlanner();
     private final boolean dbPartitioned;
     private volatile Catalog catalog = new Catalog(-1, List.of());
@@ -159,7 +162,7 @@ public final class MangoQueries {
         Parsed parsed = planned.parsed();
         QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
-            return new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
+            return new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
         }
     }
 
@@ -170,7 +173,7 @@ public final class MangoQueries {
         Parsed parsed = planned.parsed();
         QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
-            new QueryRunner(snapshot, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started, sink);
+            new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started, sink);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.DocumentCache;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
@@ -37,6 +38,8 @@ final class QueryRunner {
             Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private final KvReader reader;
+    /** This database's cached document versions, read for rows whose version the snapshot is known to hold. */
+    private final DocumentCache.Scope documents;
     private final Selector selector;
     private final Sort sort;
     private final Fields fields;
@@ -64,8 +67,10 @@ final class QueryRunner {
     /** How many answering documents the scan under way still needs in all (skipped ones included); unbounded when sorting in memory. */
     private long wanted = Long.MAX_VALUE;
 
-    QueryRunner(KvReader reader, Selector selector, Sort sort, Fields fields, FindRequest request) {
+    QueryRunner(KvReader reader, DocumentCache.Scope documents, Selector selector, Sort sort, Fields fields,
+                FindRequest request) {
         this.reader = reader;
+        this.documents = documents;
         this.selector = selector;
         this.sort = sort;
         this.fields = fields;
@@ -230,19 +235,21 @@ final class QueryRunner {
                 if (Arrays.compareUnsigned(from, to) >= 0) {
                     return;
                 }
+                RowVersions versions = rowVersions(range.index());
                 try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
                     int batch = FIRST_BATCH;
                     boolean more = true;
                     while (more) {
                         Candidates candidates = new Candidates(new ArrayList<>(batch), new ArrayList<>(batch));
-                        while (candidates.ids().size() < batch && (more = cursor.next())) {
+                        while (candidates.docs().size() < batch && (more = cursor.next())) {
                             keysExamined++;
-                            String id = new String(cursor.value(), StandardCharsets.UTF_8);
+                            IndexRows.RowValue row = IndexRows.RowValue.decode(cursor.value());
+                            String id = row.docId();
                             if (seen != null ? !seen.add(id)
                                     : range.index().element() != null && !isFirstRowInScan(range, id, cursor.key())) {
                                 continue;
                             }
-                            candidates.ids().add(id);
+                            candidates.docs().add(new StoredDocs.VersionedId(id, versions.versionOf(row)));
                             candidates.rowKeys().add(cursor.key());
                         }
                         for (Judged judged : QueryWorkers.map(candidates.split(), this::judge)) {
@@ -300,22 +307,62 @@ final class QueryRunner {
         return needed * rowDocsRead / rowDocsAnswered;
     }
 
-    /** Index rows whose documents are read together: the documents' ids and the rows' keys, in scan order. */
-    private record Candidates(List<String> ids, List<byte[]> rowKeys) {
+    /**
+     * Index rows whose documents are read together: the documents (with the version each row names, when the
+     * snapshot is known to hold that version) and the rows' keys, in scan order.
+     */
+    private record Candidates(List<StoredDocs.VersionedId> docs, List<byte[]> rowKeys) {
         /** This batch in consecutive parts, one per core that may judge them, none smaller than {@link #MIN_PART}. */
         List<Candidates> split() {
-            int parts = Math.max(1, Math.min(QueryWorkers.PARALLELISM, ids.size() / MIN_PART));
+            int parts = Math.max(1, Math.min(QueryWorkers.PARALLELISM, docs.size() / MIN_PART));
             if (parts == 1) {
                 return List.of(this);
             }
             List<Candidates> split = new ArrayList<>(parts);
             for (int p = 0; p < parts; p++) {
-                int from = ids.size() * p / parts;
-                int to = ids.size() * (p + 1) / parts;
-                split.add(new Candidates(ids.subList(from, to), rowKeys.subList(from, to)));
+                int from = docs.size() * p / parts;
+                int to = docs.size() * (p + 1) / parts;
+                split.add(new Candidates(docs.subList(from, to), rowKeys.subList(from, to)));
             }
             return split;
         }
+    }
+
+    /**
+     * Whether the version a row of one index names is the version in this runner's snapshot, so the document
+     * may come from the {@link DocumentCache}. It is when the index's checkpoint (read from the same snapshot)
+     * covers the snapshot's last change and purge; when a few changes came after the checkpoint (writes racing
+     * the query, or {@code update=false}), every document but theirs. Otherwise no version is trusted.
+     */
+    private record RowVersions(boolean trusted, Set<String> changedSince) {
+        static final RowVersions UNTRUSTED = new RowVersions(false, Set.of());
+
+        long versionOf(IndexRows.RowValue row) {
+            return trusted && !changedSince.contains(row.docId()) ? row.seq() : StoredDocs.VersionedId.UNKNOWN;
+        }
+    }
+
+    /** The most changes after an index's checkpoint for which its rows' versions are still used, the rest read. */
+    private static final int MAX_CHANGES_SINCE_CHECKPOINT = 4_096;
+
+    private RowVersions rowVersions(MangoIndex index) {
+        IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(reader, index.signature());
+        if (checkpoint == null || checkpoint.purgeSeq() != StoredDocs.purgeSeq(reader)) {
+            return RowVersions.UNTRUSTED; // purged documents may still have rows
+        }
+        long snapshotSeq = StoredDocs.updateSeq(reader);
+        if (checkpoint.seq() == snapshotSeq) {
+            return new RowVersions(true, Set.of());
+        }
+        if (snapshotSeq - checkpoint.seq() > MAX_CHANGES_SINCE_CHECKPOINT) {
+            return RowVersions.UNTRUSTED;
+        }
+        Set<String> changed = new HashSet<>();
+        StoredDocs.changesSince(reader, checkpoint.seq(), change -> {
+            changed.add(change.id());
+            return true;
+        });
+        return new RowVersions(true, changed);
     }
 
     /** The documents of a batch of candidates that answer the query, with their rows' keys, in scan order. */
@@ -328,14 +375,14 @@ final class QueryRunner {
      * be judged on several threads at once (every read is of the one snapshot).
      */
     private Judged judge(Candidates candidates) {
-        List<String> ids = candidates.ids();
-        if (ids.isEmpty()) {
+        List<StoredDocs.VersionedId> docs = candidates.docs();
+        if (docs.isEmpty()) {
             return new Judged(List.of(), List.of(), 0);
         }
-        List<StoredDocs.StoredWinner> stored = StoredDocs.winners(reader, ids);
+        List<StoredDocs.StoredWinner> stored = StoredDocs.winners(reader, docs, documents);
         List<byte[]> rowKeys = new ArrayList<>();
         List<Match> matches = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
+        for (int i = 0; i < docs.size(); i++) {
             StoredDocs.StoredWinner winner = stored.get(i);
             if (winner == null) {
                 continue;
@@ -356,7 +403,7 @@ final class QueryRunner {
                 matches.add(match);
             }
         }
-        return new Judged(rowKeys, matches, ids.size());
+        return new Judged(rowKeys, matches, docs.size());
     }
 
     /** Counts a judged batch and hands its matches to {@code visitor} in row order; false when the visitor said stop. */

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * {@code ArborStore.findUsersInTheirThirties}) as CPU time per query on the calling thread, which runs the whole
  * query, and wall p50, for profiling on a shared machine. Run with the test classpath:
  * {@code java -cp ... dev.arbor.engine.mango.W7QueryProfile DOCS.jsonl DB-DIR [ROUNDS [page]]} (page: limit 25 only); DB-DIR is loaded
- * (RELAXED, bulkDocs of 1,000) and indexed when it does not exist yet, and reused when it does.
+ * (RELAXED, bulkDocs of 1,000) and indexed when it does not exist yet (then {@code -Dw7.compact=true} compacts it),
+ * and reused when it does. The first 20 queries are timed one by one: after a fresh load they are the harness's.
  */
 public final class W7QueryProfile {
     private W7QueryProfile() {}
@@ -46,7 +47,11 @@ public final class W7QueryProfile {
                     db.bulkDocs(new ArrayList<>(docs.subList(i, Math.min(docs.size(), i + 1_000))));
                 }
                 db.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
+                if (Boolean.getBoolean("w7.compact")) {
+                    db.compact();
+                }
             }
+            firstQueries(db, 20);
             var stats = db.find(QUERY.limit(25).executionStats(true)).executionStats();
             System.out.printf("limit 25 reads %d index rows and %d documents%n", stats.totalKeysExamined(), stats.totalDocsExamined());
             for (int round = 0; round < rounds; round++) {
@@ -59,6 +64,20 @@ public final class W7QueryProfile {
                 }
             }
         }
+    }
+
+    /** The harness's first queries one by one (after a fresh load they are the ones the harness times): wall and caller CPU. */
+    private static void firstQueries(Database db, int runs) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        StringBuilder line = new StringBuilder("first all-results queries, wall/CPU ms:");
+        for (int i = 0; i < runs; i++) {
+            long startCpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            db.find(QUERY.limit(Integer.MAX_VALUE)).docs().size();
+            line.append(String.format(" %.1f/%.1f", (System.nanoTime() - start) / 1e6, (threads.getCurrentThreadCpuTime() - startCpu) / 1e6));
+            db.find(QUERY.limit(25)).docs().size();
+        }
+        System.out.println(line);
     }
 
     /** The harness's order: each limit-25 query right after an all-results one, its caches cold. */
