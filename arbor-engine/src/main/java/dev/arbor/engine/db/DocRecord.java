@@ -27,34 +27,31 @@ record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
         return out.toByteArray();
     }
 
-    /** {@link #seq()} of an encoded record, without decoding the rest. */
-    static long seqOf(byte[] bytes) {
+    /** A reader of an encoded record, past its format byte (checked). */
+    private static ByteReader open(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
         int format = in.readByte();
         if (format != FORMAT) {
             throw new IllegalStateException("unknown document record format " + format);
         }
-        return in.readVarLong();
+        return in;
+    }
+
+    /** {@link #seq()} of an encoded record, without decoding the rest. */
+    static long seqOf(byte[] bytes) {
+        return open(bytes).readVarLong();
     }
 
     /** {@link #deleted()} of an encoded record, read from the winner record's flag without decoding the tree. */
     static boolean winnerDeleted(byte[] bytes) {
-        ByteReader in = new ByteReader(bytes);
-        int format = in.readByte();
-        if (format != FORMAT) {
-            throw new IllegalStateException("unknown document record format " + format);
-        }
+        ByteReader in = open(bytes);
         in.readVarLong();
         in.skipBlock();
         return RevRecord.deletedFlag(in.readByte());
     }
 
     static DocRecord decode(byte[] bytes) {
-        ByteReader in = new ByteReader(bytes);
-        int format = in.readByte();
-        if (format != FORMAT) {
-            throw new IllegalStateException("unknown document record format " + format);
-        }
+        ByteReader in = open(bytes);
         long seq = in.readVarLong();
         RevTree tree = RevTree.decode(in.readBlock());
         return new DocRecord(seq, tree, RevRecord.readFrom(in));
