@@ -3,9 +3,10 @@ package dev.arbor.engine.db;
 /**
  * The counters of one database, stored under {@code META/state} in every commit that changes them so
  * they are always exactly those of the committed data. Immutable: the writer replaces it, readers
- * read whichever instance was last published.
+ * read whichever instance was last published. Public for the engine's indexes, which ask the last published
+ * instance what a query must see instead of reading it from the store.
  */
-record DbState(long updateSeq, long docCount, long docDelCount, long purgeSeq, long externalSize, int revsLimit) {
+public record DbState(long updateSeq, long docCount, long docDelCount, long purgeSeq, long externalSize, int revsLimit) {
     static final int DEFAULT_REVS_LIMIT = 1000;
     static final DbState EMPTY = new DbState(0, 0, 0, 0, 0, DEFAULT_REVS_LIMIT);
 

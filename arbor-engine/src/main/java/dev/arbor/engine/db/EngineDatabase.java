@@ -145,7 +145,7 @@ public final class EngineDatabase implements Database {
             return null;
         }));
         this.writer.commitIndexer(typedViews);
-        this.mango = new MangoQueries(this, store, partitioned);
+        this.mango = new MangoQueries(this, store, writer::state, partitioned);
         this.hooks = new WriteHooks(name, List.of());
     }
 

@@ -50,6 +50,11 @@ final class IndexRows {
             return ByteBuffer.allocate(17).putLong(seq).putLong(purgeSeq).put((byte) format).array();
         }
 
+        /** Whether rows of this checkpoint answer a query that must see {@code seq}, after purges up to {@code purgeSeq}. */
+        boolean covers(long seq, long purgeSeq) {
+            return format == FORMAT && this.purgeSeq == purgeSeq && this.seq >= seq;
+        }
+
         static Checkpoint decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             return new Checkpoint(in.getLong(), in.getLong(), in.hasRemaining() ? in.get() : LEGACY_FORMAT);

@@ -3,6 +3,7 @@ package dev.arbor.engine.mango;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.mango.Selector;
+import dev.arbor.engine.db.DbState;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -44,34 +45,54 @@ final class IndexUpdater {
     private static final int READ_BATCH = 500;
 
     private final KvStore store;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, IndexState> states = new ConcurrentHashMap<>();
 
     IndexUpdater(KvStore store) {
         this.store = store;
     }
 
-    private ReentrantLock lock(MangoIndex index) {
-        return locks.computeIfAbsent(index.signatureHex(), k -> new ReentrantLock());
+    /**
+     * One index's lock, and the checkpoint last committed or read under it. Only the lock holder writes either
+     * the stored checkpoint or {@link #known}, so {@code known} is the stored one whenever no update runs; a query
+     * reads it without the lock to see that the index needs no work, which is every query between two writes.
+     */
+    private static final class IndexState {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile IndexRows.Checkpoint known;
+    }
+
+    private IndexState state(MangoIndex index) {
+        return state(index.signatureHex());
+    }
+
+    private IndexState state(String signatureHex) {
+        return states.computeIfAbsent(signatureHex, k -> new IndexState());
     }
 
     /**
-     * Indexes every change committed before this call. Returns the seq the index now reflects.
+     * Indexes every change committed before this call: those of {@code committed}, the database's counters as
+     * its writer last published them (a write is acknowledged only after they are). Returns the seq the index
+     * now reflects.
      *
-     * <p>The seq this caller needs is read before it waits for the lock: a caller that queued behind a running
+     * <p>The seq this caller needs is taken before it waits for the lock: a caller that queued behind a running
      * update is then answered by it when that update covered its changes, instead of indexing the writes that
      * arrived while it waited. Under constant writes that is what keeps queries from forming a convoy, each
      * waiting for the one before and then indexing a little more.
      */
-    long update(MangoIndex index) {
-        long requested = StoredDocs.updateSeq(store);
-        ReentrantLock lock = lock(index);
-        lock.lock();
+    long update(MangoIndex index, DbState committed) {
+        long requested = committed.updateSeq();
+        IndexState state = state(index);
+        IndexRows.Checkpoint known = state.known;
+        if (known != null && known.covers(requested, committed.purgeSeq())) {
+            return known.seq();
+        }
+        state.lock.lock();
         try (KvSnapshot snapshot = store.snapshot()) {
             long target = StoredDocs.updateSeq(snapshot);
             long purgeSeq = StoredDocs.purgeSeq(snapshot);
             IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(store, index.signature());
-            boolean current = checkpoint != null && checkpoint.purgeSeq() == purgeSeq
-                    && checkpoint.format() == IndexRows.Checkpoint.FORMAT;
+            state.known = checkpoint;
+            boolean current = checkpoint != null && checkpoint.covers(0, purgeSeq);
             if (current && checkpoint.seq() >= requested) {
                 return checkpoint.seq();
             }
@@ -79,17 +100,17 @@ final class IndexUpdater {
                 // No checkpoint means no rows were ever committed for it, except those of a clear or rebuild a
                 // crash interrupted; clearing first makes both cases a clean first build. Rows of an older
                 // layout are rebuilt the same way.
-                clear(index);
+                clear(index.signature(), state);
                 checkpoint = new IndexRows.Checkpoint(0, purgeSeq);
             }
-            apply(index, snapshot, checkpoint.seq(), target, purgeSeq);
+            apply(index, state, snapshot, checkpoint.seq(), target, purgeSeq);
             return target;
         } finally {
-            lock.unlock();
+            state.lock.unlock();
         }
     }
 
-    private void apply(MangoIndex index, KvSnapshot snapshot, long since, long target, long purgeSeq) {
+    private void apply(MangoIndex index, IndexState state, KvSnapshot snapshot, long since, long target, long purgeSeq) {
         TopLevelFields readFields = readFields(index);
         List<StoredDocs.Change> pending = new ArrayList<>(READ_BATCH);
         KvBatch[] batch = {store.newBatch()};
@@ -101,7 +122,7 @@ final class IndexUpdater {
                     staged[0] += stage(index, readFields, snapshot, pending, batch[0]);
                     pending.clear();
                     if (staged[0] >= BATCH_DOCS) {
-                        commit(batch[0], index.signature(), new IndexRows.Checkpoint(change.seq(), purgeSeq));
+                        commit(batch[0], index.signature(), state, new IndexRows.Checkpoint(change.seq(), purgeSeq));
                         batch[0].close();
                         batch[0] = store.newBatch();
                         staged[0] = 0;
@@ -110,7 +131,7 @@ final class IndexUpdater {
                 return true;
             });
             stage(index, readFields, snapshot, pending, batch[0]);
-            commit(batch[0], index.signature(), new IndexRows.Checkpoint(target, purgeSeq));
+            commit(batch[0], index.signature(), state, new IndexRows.Checkpoint(target, purgeSeq));
         } finally {
             batch[0].close();
         }
@@ -194,9 +215,10 @@ final class IndexUpdater {
         }
     }
 
-    private void commit(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
+    private void commit(KvBatch batch, byte[] signature, IndexState state, IndexRows.Checkpoint checkpoint) {
         batch.put(Space.META, IndexRows.checkpointKey(signature), checkpoint.encode());
         store.commit(batch, false);
+        state.known = checkpoint;
     }
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
@@ -206,26 +228,22 @@ final class IndexUpdater {
 
     /** Drops every row and the checkpoint of the index with {@code signature}, which may no longer be defined. */
     void drop(byte[] signature) {
-        String key = HexFormat.of().formatHex(signature);
-        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-        lock.lock();
+        IndexState state = state(HexFormat.of().formatHex(signature));
+        state.lock.lock();
         try {
-            clear(signature);
+            clear(signature, state);
         } finally {
-            lock.unlock();
+            state.lock.unlock();
         }
     }
 
-    /** Forgets the lock of an index no design document defines any more (after its rows were dropped). */
+    /** Forgets the state of an index no design document defines any more (after its rows were dropped). */
     void forget(byte[] signature) {
-        locks.remove(HexFormat.of().formatHex(signature));
+        states.remove(HexFormat.of().formatHex(signature));
     }
 
-    private void clear(MangoIndex index) {
-        clear(index.signature());
-    }
-
-    private void clear(byte[] signature) {
+    private void clear(byte[] signature, IndexState state) {
+        state.known = null;
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
             first.delete(Space.META, IndexRows.checkpointKey(signature));

@@ -16,6 +16,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.DbState;
 import dev.arbor.engine.db.DocumentCache;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 
 /**
@@ -43,6 +45,8 @@ public final class MangoQueries {
 
     private final Database db;
     private final KvStore store;
+    /** The database's counters as its writer last published them: what a query must see, known without a read. */
+    private final Supplier<DbState> committed;
     private final IndexUpdater updater;
     /** Document versions this database's queries read, shared with every other database's in one budget. */
     private final DocumentCache.Scope documents = DocumentCache.shared().scope();
@@ -53,17 +57,21 @@ public final class MangoQueries {
     /** The Mango indexes as of one update seq: design docs change only with it. */
     private record Catalog(long seq, List<MangoIndex> indexes) {}
 
-    /** @param dbPartitioned whether the database is partitioned: its indexes are then partitioned unless they say not */
-    public MangoQueries(Database db, KvStore store, boolean dbPartitioned) {
+    /**
+     * @param committed     the database's counters as of its last acknowledged commit
+     * @param dbPartitioned whether the database is partitioned: its indexes are then partitioned unless they say not
+     */
+    public MangoQueries(Database db, KvStore store, Supplier<DbState> committed, boolean dbPartitioned) {
         this.db = db;
         this.dbPartitioned = dbPartitioned;
         this.store = store;
+        this.committed = committed;
         this.updater = new IndexUpdater(store);
     }
 
     private List<MangoIndex> indexList() {
         Catalog current = catalog;
-        long seq = StoredDocs.updateSeq(store);
+        long seq = committed.get().updateSeq();
         if (current.seq() == seq) {
             return current.indexes();
         }
@@ -86,14 +94,17 @@ public final class MangoQueries {
     /**
      * @param selector the request's selector as the client wrote it (what {@code _explain} shows)
      * @param scoped   the selector the query runs: within a partition, the request's and the partition's id range
+     * @param judged   the members the query reads to judge a document; null when it needs whole documents
      */
-    private record Parsed(Selector selector, Selector scoped, Sort sort, Fields fields) {}
+    private record Parsed(Selector selector, Selector scoped, Sort sort, Fields fields, TopLevelFields judged) {}
 
     private static Parsed parse(FindRequest request, String partition) {
         Selector selector = Selector.parse(request.selector());
         Sort sort = Sort.parse(request.sort() == null || request.sort().isNull() ? null : request.sort());
         Fields fields = request.fields() == null ? Fields.ALL : Fields.parse(Json.MAPPER.valueToTree(request.fields()));
-        return new Parsed(selector, partition == null ? selector : PartitionScope.scope(selector, partition), sort, fields);
+        Selector scoped = partition == null ? selector : PartitionScope.scope(selector, partition);
+        return new Parsed(selector, scoped, sort, fields,
+                TopLevelFields.of(List.of(scoped), sort.fields().stream().map(Sort.SortField::path).toList()));
     }
 
     /**
@@ -146,9 +157,10 @@ public final class MangoQueries {
     /** The plan of a query, with the indexes it reads brought up to date when the request asks. */
     private QueryPlan plan(FindRequest request, QueryPlan plan) {
         if (request.update()) {
+            DbState state = committed.get();
             for (QueryPlan.Scan scan : plan.scans()) {
                 if (scan instanceof QueryPlan.IndexRange range) {
-                    updater.update(range.index());
+                    updater.update(range.index(), state);
                 }
             }
         }
@@ -162,7 +174,7 @@ public final class MangoQueries {
         Parsed parsed = planned.parsed();
         QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
-            return new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started);
+            return new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), parsed.judged(), request).run(plan, started);
         }
     }
 
@@ -173,7 +185,7 @@ public final class MangoQueries {
         Parsed parsed = planned.parsed();
         QueryPlan plan = plan(request, planned.plan());
         try (KvSnapshot snapshot = store.snapshot()) {
-            new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), request).run(plan, started, sink);
+            new QueryRunner(snapshot, documents, parsed.scoped(), parsed.sort(), parsed.fields(), parsed.judged(), request).run(plan, started, sink);
         }
     }
 

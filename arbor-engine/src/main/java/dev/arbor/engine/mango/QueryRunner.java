@@ -67,15 +67,16 @@ final class QueryRunner {
     /** How many answering documents the scan under way still needs in all (skipped ones included); unbounded when sorting in memory. */
     private long wanted = Long.MAX_VALUE;
 
+    /** @param readFields the members {@code selector} and {@code sort} read (see {@link TopLevelFields#of}) */
     QueryRunner(KvReader reader, DocumentCache.Scope documents, Selector selector, Sort sort, Fields fields,
-                FindRequest request) {
+                TopLevelFields readFields, FindRequest request) {
         this.reader = reader;
         this.documents = documents;
         this.selector = selector;
         this.sort = sort;
         this.fields = fields;
         this.request = request;
-        this.readFields = TopLevelFields.of(List.of(selector), sort.fields().stream().map(Sort.SortField::path).toList());
+        this.readFields = readFields;
     }
 
     /** A document that answers the query, with what it was judged on; read whole only when it goes out. */

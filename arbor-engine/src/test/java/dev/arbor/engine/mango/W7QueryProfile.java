@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * {@code java -cp ... dev.arbor.engine.mango.W7QueryProfile DOCS.jsonl DB-DIR [ROUNDS [page]]} (page: limit 25 only); DB-DIR is loaded
  * (RELAXED, bulkDocs of 1,000) and indexed when it does not exist yet (then {@code -Dw7.compact=true} compacts it),
  * and reused when it does. The first 20 queries are timed one by one: after a fresh load they are the harness's.
+ * {@code -Dw7.prewarm=N} first runs N query pairs on a database of the first 10,000 documents (a temporary
+ * directory), as the harness's warm-up pass does with 20, to tell JIT warm-up from the rest.
  */
 public final class W7QueryProfile {
     private W7QueryProfile() {}
@@ -37,6 +39,24 @@ public final class W7QueryProfile {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         boolean pageOnly = args.length > 3 && args[3].equals("page");
         boolean load = !Files.exists(dir);
+        int prewarm = Integer.getInteger("w7.prewarm", 0);
+        if (prewarm > 0) {
+            Path warmDir = Files.createTempDirectory("w7warm");
+            try (Database warm = Arbor.open(warmDir, "w7", ArborOptions.DEFAULT.durability(ArborOptions.Durability.RELAXED))) {
+                List<ObjectNode> docs = new ArrayList<>();
+                try (Stream<String> lines = Files.lines(data).limit(10_000)) {
+                    lines.forEach(line -> docs.add(Json.parseObject(line)));
+                }
+                for (int i = 0; i < docs.size(); i += 1_000) {
+                    warm.bulkDocs(new ArrayList<>(docs.subList(i, Math.min(docs.size(), i + 1_000))));
+                }
+                warm.createIndex(IndexDefinition.of("age").ddoc("w7").name("age"));
+                for (int i = 0; i < prewarm; i++) {
+                    warm.find(QUERY.limit(Integer.MAX_VALUE)).docs().size();
+                    warm.find(QUERY.limit(25)).docs().size();
+                }
+            }
+        }
         try (Database db = Arbor.open(dir, "w7", ArborOptions.DEFAULT.durability(ArborOptions.Durability.RELAXED))) {
             if (load) {
                 List<ObjectNode> docs = new ArrayList<>();
@@ -75,10 +95,15 @@ public final class W7QueryProfile {
             long start = System.nanoTime();
             db.find(QUERY.limit(Integer.MAX_VALUE)).docs().size();
             line.append(String.format(" %.1f/%.1f", (System.nanoTime() - start) / 1e6, (threads.getCurrentThreadCpuTime() - startCpu) / 1e6));
+            start = System.nanoTime();
             db.find(QUERY.limit(25)).docs().size();
+            line.append(String.format(" [%.2f]", (System.nanoTime() - start) / 1e6));
         }
         System.out.println(line);
     }
+
+    /** A pause between the all-results query and the limit-25 one ({@code -Dw7.pauseMillis}), to tell background work from cold caches. */
+    private static final long PAUSE_MILLIS = Long.getLong("w7.pauseMillis", 0);
 
     /** The harness's order: each limit-25 query right after an all-results one, its caches cold. */
     private static void interleaved(Database db, int runs) {
@@ -89,6 +114,13 @@ public final class W7QueryProfile {
         long cpu = 0;
         for (int i = 0; i < runs; i++) {
             db.find(all).docs().size();
+            if (PAUSE_MILLIS > 0) {
+                try {
+                    Thread.sleep(PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             long startCpu = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             db.find(page).docs().size();
