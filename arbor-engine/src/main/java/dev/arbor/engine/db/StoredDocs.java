@@ -35,6 +35,11 @@ public final class StoredDocs {
         boolean visit(Change change);
     }
 
+    /** The database's counters as {@code reader} holds them. */
+    public static DbState state(KvReader reader) {
+        return DbState.decode(reader.get(Space.META, Keys.META_STATE));
+    }
+
     public static long updateSeq(KvReader reader) {
         return DbState.decode(reader.get(Space.META, Keys.META_STATE)).updateSeq();
     }

@@ -11,6 +11,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.db.DbState;
 import dev.arbor.engine.db.DocumentCache;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
@@ -45,10 +46,13 @@ final class QueryRunner {
     private final Fields fields;
     private final FindRequest request;
     /**
-     * Index rows whose documents are read together: small at first, so that a page of a few documents reads
-     * few more than it returns, then growing so that a long scan makes few round trips to the store.
+     * Index rows whose documents are read together: small at first (no more than the page needs when every row
+     * answers), so that a page of a few documents reads few more than it returns, then growing so that a long
+     * scan makes few round trips to the store.
      */
     private static final int FIRST_BATCH = 32;
+    /** The fewest rows read in a batch sized by the scan's yield: a batch costs more than a few rows. */
+    private static final int MIN_BATCH = 8;
     /** The largest batch, read while a scan needs more rows than it: 512 rows for each core that judges them. */
     private static final int MAX_BATCH = 512 * QueryWorkers.PARALLELISM;
     /**
@@ -238,7 +242,7 @@ final class QueryRunner {
                 }
                 RowVersions versions = rowVersions(range.index());
                 try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
-                    int batch = FIRST_BATCH;
+                    int batch = (int) Math.min(FIRST_BATCH, wanted);
                     boolean more = true;
                     while (more) {
                         Candidates candidates = new Candidates(new ArrayList<>(batch), new ArrayList<>(batch));
@@ -290,13 +294,14 @@ final class QueryRunner {
 
     /**
      * The size of the next batch of index rows: twice the last, unless the page needs a known number of documents
-     * more and the rows read so far say how many rows that takes (with a quarter more for luck), so a page of 25
-     * reads about the rows it needs rather than the next power of two.
+     * more and the rows read so far say how many rows that takes, so a page of 25 reads about the rows it needs
+     * rather than the next power of two. No margin is added: every row read past the page costs a document read
+     * and judged for nothing, while an estimate that fell short costs one more small batch.
      */
     private int nextBatch(int last) {
         int doubled = Math.min(last * 2, MAX_BATCH);
         long rows = rowsStillNeeded();
-        return rows == Long.MAX_VALUE ? doubled : (int) Math.max(1, Math.min(MAX_BATCH, rows + rows / 4 + 1));
+        return rows == Long.MAX_VALUE ? doubled : (int) Math.clamp(rows, MIN_BATCH, MAX_BATCH);
     }
 
     /** How many more index rows the page needs by the scan's yield so far; unbounded when that is not known. */
@@ -348,10 +353,11 @@ final class QueryRunner {
 
     private RowVersions rowVersions(MangoIndex index) {
         IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(reader, index.signature());
-        if (checkpoint == null || checkpoint.purgeSeq() != StoredDocs.purgeSeq(reader)) {
+        DbState snapshot = StoredDocs.state(reader);
+        if (checkpoint == null || checkpoint.purgeSeq() != snapshot.purgeSeq()) {
             return RowVersions.UNTRUSTED; // purged documents may still have rows
         }
-        long snapshotSeq = StoredDocs.updateSeq(reader);
+        long snapshotSeq = snapshot.updateSeq();
         if (checkpoint.seq() == snapshotSeq) {
             return new RowVersions(true, Set.of());
         }
