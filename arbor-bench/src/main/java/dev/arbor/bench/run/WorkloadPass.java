@@ -178,11 +178,16 @@ public final class WorkloadPass<D> {
         for (int run = 0; run < W7_RUNS; run++) {
             long t0 = System.nanoTime();
             long found = store.findUsersInTheirThirties(-1);
-            all.record(run, System.nanoTime() - t0);
+            long allNanos = System.nanoTime() - t0;
+            all.record(run, allNanos);
             requireCount("all results", found, expected);
             t0 = System.nanoTime();
             found = store.findUsersInTheirThirties(W7_PAGE);
-            page.record(run, System.nanoTime() - t0);
+            long pageNanos = System.nanoTime() - t0;
+            page.record(run, pageNanos);
+            if (Boolean.getBoolean("w7.trace")) {
+                System.err.printf("W7TRACE %d %.2f %.3f%n", run, allNanos / 1e6, pageNanos / 1e6);
+            }
             requireCount("limit 25", found, Math.min(W7_PAGE, expected));
         }
         return List.of(Measurement.ok(Metric.W7_BUILD, buildSeconds, null),
