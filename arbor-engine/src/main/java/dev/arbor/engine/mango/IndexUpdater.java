@@ -52,9 +52,10 @@ final class IndexUpdater {
     }
 
     /**
-     * One index's lock, and the checkpoint last committed or read under it. Only the lock holder writes either
-     * the stored checkpoint or {@link #known}, so {@code known} is the stored one whenever no update runs; a query
-     * reads it without the lock to see that the index needs no work, which is every query between two writes.
+     * One index's lock, and the checkpoint of the last update finished (or read from the store) under it. Only the
+     * lock holder writes either the stored checkpoint or {@link #known}, so {@code known} is the stored one whenever
+     * no update runs; a query reads it without the lock to see that the index needs no work, which is every query
+     * between two writes.
      */
     private static final class IndexState {
         final ReentrantLock lock = new ReentrantLock();
@@ -122,7 +123,7 @@ final class IndexUpdater {
                     staged[0] += stage(index, readFields, snapshot, pending, batch[0]);
                     pending.clear();
                     if (staged[0] >= BATCH_DOCS) {
-                        commit(batch[0], index.signature(), state, new IndexRows.Checkpoint(change.seq(), purgeSeq));
+                        commit(batch[0], index.signature(), new IndexRows.Checkpoint(change.seq(), purgeSeq));
                         batch[0].close();
                         batch[0] = store.newBatch();
                         staged[0] = 0;
@@ -131,7 +132,11 @@ final class IndexUpdater {
                 return true;
             });
             stage(index, readFields, snapshot, pending, batch[0]);
-            commit(batch[0], index.signature(), state, new IndexRows.Checkpoint(target, purgeSeq));
+            IndexRows.Checkpoint done = new IndexRows.Checkpoint(target, purgeSeq);
+            commit(batch[0], index.signature(), done);
+            // Only a finished update is published to queries that skip the lock: mid-way through a rebuild, the
+            // documents after the last committed batch have no rows at all (not even their old ones).
+            state.known = done;
         } finally {
             batch[0].close();
         }
@@ -215,10 +220,9 @@ final class IndexUpdater {
         }
     }
 
-    private void commit(KvBatch batch, byte[] signature, IndexState state, IndexRows.Checkpoint checkpoint) {
+    private void commit(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
         batch.put(Space.META, IndexRows.checkpointKey(signature), checkpoint.encode());
         store.commit(batch, false);
-        state.known = checkpoint;
     }
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */
