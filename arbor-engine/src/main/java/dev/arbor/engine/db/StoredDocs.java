@@ -41,11 +41,11 @@ public final class StoredDocs {
     }
 
     public static long updateSeq(KvReader reader) {
-        return DbState.decode(reader.get(Space.META, Keys.META_STATE)).updateSeq();
+        return state(reader).updateSeq();
     }
 
     public static long purgeSeq(KvReader reader) {
-        return DbState.decode(reader.get(Space.META, Keys.META_STATE)).purgeSeq();
+        return state(reader).purgeSeq();
     }
 
     /** Every document's latest change after {@code since}, in sequence order, until the visitor says stop. */

@@ -89,8 +89,9 @@ final class IndexUpdater {
         }
         state.lock.lock();
         try (KvSnapshot snapshot = store.snapshot()) {
-            long target = StoredDocs.updateSeq(snapshot);
-            long purgeSeq = StoredDocs.purgeSeq(snapshot);
+            DbState snapshotState = StoredDocs.state(snapshot);
+            long target = snapshotState.updateSeq();
+            long purgeSeq = snapshotState.purgeSeq();
             IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(store, index.signature());
             state.known = checkpoint;
             boolean current = checkpoint != null && checkpoint.covers(0, purgeSeq);
