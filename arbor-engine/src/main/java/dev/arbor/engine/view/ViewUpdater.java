@@ -36,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One update runs per index at a time; a query arriving meanwhile waits on the index's lock, then finds little
  * or nothing left to do. Each batch of rows commits together with its reductions and the checkpoint (the seq it
  * covers and the views' row counts), so after a crash the index is exactly that of the checkpoint. Index batches go
- * straight to the store, not through the database's writer: they touch only the index's own keys.
+ * straight to the store, not through the database's writer: they touch only the index's own keys. In a first build
+ * each batch's store write runs on a commit thread while the updater maps the next batch ({@link BatchCommits}); the
+ * batches still commit one at a time, in order.
  *
  * <p>Reductions: a key that only gained rows in a batch gets {@code rereduce([cached, reduce(new rows)])}; a key that
  * lost or changed rows is re-reduced from its rows (the committed ones overlaid with the batch's changes). A key's
@@ -150,6 +152,11 @@ final class ViewUpdater {
 
     private void apply(List<Member> members, KvSnapshot snapshot, long target, long purgeSeq) {
         long from = members.stream().mapToLong(member -> member.from).min().orElseThrow();
+        // A first build reads nothing of the index while it maps (no document has rows yet; reductions are read only
+        // when staging, after the previous batch committed), so one batch's store write can run on another core
+        // while the next batch is mapped. Catching up keeps one thread: it is short, and it reads back-index entries.
+        boolean pipelined = BatchCommits.PARALLEL && members.stream().allMatch(member -> member.from == 0);
+        BatchCommits commits = new BatchCommits(store, pipelined);
         KvBatch[] kv = {store.newBatch()};
         members.forEach(member -> member.batch = batch(member, kv[0]));
         int[] docs = {0};
@@ -164,16 +171,28 @@ final class ViewUpdater {
                 }
                 if (++docs[0] >= BATCH_DOCS || kv[0].size() >= BATCH_WRITES) {
                     docs[0] = 0;
-                    commit(members, kv[0], change.seq(), purgeSeq);
-                    kv[0].close();
+                    // Staging reads the reductions the previous batch wrote: it must be committed first.
+                    commits.awaitPrevious();
+                    stage(members, change.seq(), purgeSeq);
+                    KvBatch full = kv[0];
+                    kv[0] = null;
+                    commits.commit(full);
                     kv[0] = store.newBatch();
                     members.forEach(member -> member.batch = batch(member, kv[0]));
                 }
                 return true;
             });
-            commit(members, kv[0], target, purgeSeq);
+            commits.awaitPrevious();
+            stage(members, target, purgeSeq);
+            KvBatch last = kv[0];
+            kv[0] = null;
+            commits.commit(last);
+            commits.awaitPrevious();
         } finally {
-            kv[0].close();
+            commits.abandon();
+            if (kv[0] != null) {
+                kv[0].close();
+            }
         }
     }
 
@@ -201,12 +220,11 @@ final class ViewUpdater {
                 member.keys);
     }
 
-    /** Stages every member's reductions and checkpoint (never behind its own), then commits them together. */
-    private void commit(List<Member> members, KvBatch kv, long seq, long purgeSeq) {
+    /** Stages every member's reductions and checkpoint (never behind its own) into the batch they share. */
+    private static void stage(List<Member> members, long seq, long purgeSeq) {
         for (Member member : members) {
             member.batch.stage(Math.max(seq, member.from), purgeSeq);
         }
-        store.commit(kv, false);
     }
 
     /**
