@@ -9,6 +9,9 @@ public interface KvBatch extends AutoCloseable {
     /** Number of operations staged. */
     int size();
 
+    /** Bytes staged, keys and values (and a store's own framing of them), approximately: what the batch holds in memory. */
+    long byteSize();
+
     @Override
     void close();
 }

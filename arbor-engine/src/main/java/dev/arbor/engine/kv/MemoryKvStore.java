@@ -155,20 +155,28 @@ public final class MemoryKvStore implements KvStore {
 
     private final class MemoryBatch implements KvBatch {
         final List<Op> ops = new ArrayList<>();
+        long bytes;
 
         @Override
         public void put(Space space, byte[] key, byte[] value) {
             ops.add(new Op(space, key.clone(), value.clone()));
+            bytes += key.length + value.length;
         }
 
         @Override
         public void delete(Space space, byte[] key) {
             ops.add(new Op(space, key.clone(), null));
+            bytes += key.length;
         }
 
         @Override
         public int size() {
             return ops.size();
+        }
+
+        @Override
+        public long byteSize() {
+            return bytes;
         }
 
         @Override

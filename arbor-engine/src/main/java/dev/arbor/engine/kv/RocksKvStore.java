@@ -402,6 +402,11 @@ public final class RocksKvStore implements KvStore {
         }
 
         @Override
+        public long byteSize() {
+            return batch.getDataSize();
+        }
+
+        @Override
         public void close() {
             batch.close();
         }
