@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.engine.db.DbState;
 import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.BatchCommits;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
@@ -29,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Crash safety: each batch of rows commits together with the index's checkpoint (the last seq it covers),
  * so after a crash the rows are exactly those of the checkpoint and the update resumes from there. Index
  * batches go straight to the store, not through the database's writer: they touch only the index's own keys,
- * which nothing else writes, and need no sync (a lost batch is redone from the log).
+ * which nothing else writes, and need no sync (a lost batch is redone from the log). A first build commits each batch
+ * on a commit thread while it stages the next ({@link BatchCommits}), still one batch at a time, in order.
  *
  * <p>A purge removes documents from the log without a new entry, so rows of purged documents cannot be
  * found incrementally: when the database's purge seq moved past the checkpoint's, the index is rebuilt.
@@ -115,6 +117,9 @@ final class IndexUpdater {
     private void apply(MangoIndex index, IndexState state, KvSnapshot snapshot, long since, long target, long purgeSeq) {
         TopLevelFields readFields = readFields(index);
         List<StoredDocs.Change> pending = new ArrayList<>(READ_BATCH);
+        // A first build's store writes run on another core while the next batch is staged: staging reads only the
+        // back-references of documents no earlier batch of the pass touched (the log names a document once).
+        BatchCommits commits = new BatchCommits(store, since == 0 && BatchCommits.PARALLEL);
         KvBatch[] batch = {store.newBatch()};
         int[] staged = {0};
         try {
@@ -124,8 +129,11 @@ final class IndexUpdater {
                     staged[0] += stage(index, readFields, snapshot, pending, batch[0]);
                     pending.clear();
                     if (staged[0] >= BATCH_DOCS) {
-                        commit(batch[0], index.signature(), new IndexRows.Checkpoint(change.seq(), purgeSeq));
-                        batch[0].close();
+                        commits.awaitPrevious();
+                        KvBatch full = withCheckpoint(batch[0], index.signature(),
+                                new IndexRows.Checkpoint(change.seq(), purgeSeq));
+                        batch[0] = null;
+                        commits.commit(full);
                         batch[0] = store.newBatch();
                         staged[0] = 0;
                     }
@@ -134,12 +142,19 @@ final class IndexUpdater {
             });
             stage(index, readFields, snapshot, pending, batch[0]);
             IndexRows.Checkpoint done = new IndexRows.Checkpoint(target, purgeSeq);
-            commit(batch[0], index.signature(), done);
+            commits.awaitPrevious();
+            KvBatch last = withCheckpoint(batch[0], index.signature(), done);
+            batch[0] = null;
+            commits.commit(last);
+            commits.awaitPrevious();
             // Only a finished update is published to queries that skip the lock: mid-way through a rebuild, the
             // documents after the last committed batch have no rows at all (not even their old ones).
             state.known = done;
         } finally {
-            batch[0].close();
+            commits.abandon();
+            if (batch[0] != null) {
+                batch[0].close();
+            }
         }
     }
 
@@ -221,9 +236,9 @@ final class IndexUpdater {
         }
     }
 
-    private void commit(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
+    private static KvBatch withCheckpoint(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
         batch.put(Space.META, IndexRows.checkpointKey(signature), checkpoint.encode());
-        store.commit(batch, false);
+        return batch;
     }
 
     /** Drops every row and the checkpoint of {@code index}, in bounded batches. */

@@ -7,6 +7,7 @@ import dev.arbor.core.collate.Collation;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.kv.BatchCommits;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;

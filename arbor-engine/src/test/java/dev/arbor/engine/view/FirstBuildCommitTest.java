@@ -6,18 +6,12 @@ import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
-import dev.arbor.engine.kv.KvBatch;
-import dev.arbor.engine.kv.KvCursor;
-import dev.arbor.engine.kv.KvSnapshot;
-import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.kv.FailingCommitsStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,46 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A first build commits its batches on another thread while it maps the next ({@link BatchCommits}): a batch that
+ * A first build commits its batches on another thread while it maps the next ({@link dev.arbor.engine.kv.BatchCommits}): a batch that
  * fails to commit must fail the query that asked for the build, leave the index exactly at the last batch that did
  * commit, and let the next query finish the build with every row and reduction right.
  */
 class FirstBuildCommitTest {
-    /** A store whose commits fail from the {@code failAt}-th one counted after {@link #failFrom}, until healed. */
-    private static final class FailingCommits implements KvStore {
-        private final MemoryKvStore store = new MemoryKvStore();
-        private final AtomicInteger commitsLeft = new AtomicInteger(Integer.MAX_VALUE);
-
-        void failFrom(int okCommits) {
-            commitsLeft.set(okCommits);
-        }
-
-        void heal() {
-            commitsLeft.set(Integer.MAX_VALUE);
-        }
-
-        @Override public KvSnapshot snapshot() { return store.snapshot(); }
-        @Override public KvBatch newBatch() { return store.newBatch(); }
-
-        @Override
-        public void commit(KvBatch batch, boolean sync) {
-            if (commitsLeft.getAndDecrement() <= 0) {
-                throw new ArborException.Internal("disk full (injected)", null);
-            }
-            store.commit(batch, sync);
-        }
-
-        @Override public byte[] get(Space space, byte[] key) { return store.get(space, key); }
-        @Override public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
-            return store.scan(space, from, to, descending);
-        }
-        @Override public long sizeOnDisk() { return store.sizeOnDisk(); }
-        @Override public long liveDataSize() { return store.liveDataSize(); }
-        @Override public void compactStorage() { store.compactStorage(); }
-        @Override public void close() { store.close(); }
-    }
-
-    private final FailingCommits store = new FailingCommits();
+    private final FailingCommitsStore store = new FailingCommitsStore();
     private final EngineDatabase db = new EngineDatabase("first-build", store, false, () -> {});
 
     @AfterEach
@@ -87,7 +47,7 @@ class FirstBuildCommitTest {
 
         // Two commits go through: the first build's clearing of the index's checkpoint, then its first batch; the second
         // batch fails to commit while the third is being mapped.
-        store.failFrom(2);
+        store.failAfter(2);
         ArborException failure = assertThrows(ArborException.class,
                 () -> db.query("colors", "count", ViewQuery.builder().group(true).build()));
         assertTrue(failure.getMessage().contains("disk full"), failure.getMessage());

@@ -1,7 +1,4 @@
-package dev.arbor.engine.view;
-
-import dev.arbor.engine.kv.KvBatch;
-import dev.arbor.engine.kv.KvStore;
+package dev.arbor.engine.kv;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,17 +6,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The commits of one index update, in order, at most one in flight. Pipelined, a batch's store write runs on a shared
- * daemon thread while the updater maps the next batch (half of a first build's CPU is RocksDB inserting the batch
- * into its memtables); otherwise on the updater's thread. Either way each batch commits whole, after the one before
- * it, so a crash leaves the index at the checkpoint of the last batch committed, as before.
+ * The commits of one index update (a view's or a Mango index's), in order, at most one in flight. Pipelined, a
+ * batch's store write runs on a shared daemon thread while the updater prepares the next batch (about half of a first
+ * build's CPU is RocksDB inserting a batch into its memtables); otherwise on the updater's thread. Either way each
+ * batch commits whole, after the one before it, so a crash leaves the index at the checkpoint of the last batch
+ * committed. Pipelining is for updates that read nothing of their index that an earlier batch of theirs wrote while
+ * they prepare a batch.
  *
  * <p>Threads: owned by the updater thread (holding the index's lock); the commit thread only runs
  * {@link KvStore#commit} and closes the batch it was handed.
  */
-final class BatchCommits {
+public final class BatchCommits {
     /** Whether a second core is there to write on. */
-    static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
+    public static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("arbor-index-commit-", 1).factory());
 
@@ -27,13 +26,13 @@ final class BatchCommits {
     private final boolean pipelined;
     private CompletableFuture<Void> inFlight;
 
-    BatchCommits(KvStore store, boolean pipelined) {
+    public BatchCommits(KvStore store, boolean pipelined) {
         this.store = store;
         this.pipelined = pipelined;
     }
 
     /** Commits {@code batch} (now or on the commit thread), closing it; a previous commit must have been awaited. */
-    void commit(KvBatch batch) {
+    public void commit(KvBatch batch) {
         if (inFlight != null) {
             throw new IllegalStateException("a commit is still in flight");
         }
@@ -51,7 +50,7 @@ final class BatchCommits {
     }
 
     /** Waits for the commit in flight, if any, and throws its failure. */
-    void awaitPrevious() {
+    public void awaitPrevious() {
         CompletableFuture<Void> pending = inFlight;
         inFlight = null;
         if (pending == null) {
@@ -71,7 +70,7 @@ final class BatchCommits {
     }
 
     /** On the way out after a failure: lets a commit in flight finish (its batch is whole), ignoring its outcome. */
-    void abandon() {
+    public void abandon() {
         CompletableFuture<Void> pending = inFlight;
         inFlight = null;
         if (pending != null) {
