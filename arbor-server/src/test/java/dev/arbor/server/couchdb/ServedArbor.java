@@ -1,0 +1,98 @@
+package dev.arbor.server.couchdb;
+
+import dev.arbor.Arbor;
+import dev.arbor.api.Storage;
+import dev.arbor.server.ArborServer;
+import dev.arbor.server.ServerConfig;
+import dev.arbor.server.auth.ServerAuth;
+import dev.arbor.testkit.CouchDbPeer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Arbor assembled as {@code arbor serve} assembles it (RocksDB storage, authentication, session endpoints,
+ * the replicator), with the same admin as the {@link CouchDbPeer}, so one request can be sent to both.
+ */
+public final class ServedArbor implements AutoCloseable {
+    private final ArborServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ServedArbor(ArborServer server) {
+        this.server = server;
+    }
+
+    public static ServedArbor start(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            // Few hash iterations: the tests log in often, and the hash's strength is not what they check.
+            Files.writeString(dir.resolve(ServerAuth.INI_FILE), "[chttpd_auth]\niterations = 1000\n");
+            Storage storage = Arbor.storage(dir);
+            ServerAuth auth = ServerAuth.open(dir, storage, CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD);
+            ArborServer server = ArborServer.builder(ServerConfig.defaults(dir).withPort(0).withAccessLog(false), auth.guard(storage))
+                    .accessControl(auth)
+                    .extension(auth.sessionEndpoints())
+                    .start();
+            return new ServedArbor(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("arbor did not start", e);
+        }
+    }
+
+    public ArborServer server() {
+        return server;
+    }
+
+    /** {@code http://127.0.0.1:PORT}, without credentials. */
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** {@code http://admin:secret@127.0.0.1:PORT}: the form a replication document names a peer in. */
+    public String adminUrl() {
+        return "http://" + CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD + "@127.0.0.1:" + server.port();
+    }
+
+    /** One request as the admin; {@code body} may be null. */
+    public CouchDbPeer.Response request(String method, String path, String body) {
+        return request(method, path, body, true);
+    }
+
+    public CouchDbPeer.Response request(String method, String path, String body, boolean asAdmin) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (asAdmin) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new CouchDbPeer.Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
