@@ -11,8 +11,11 @@ import dev.arbor.engine.storage.EngineStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The entry point of embedded Arbor, like SQLite's {@code open}: a directory holds a storage of
@@ -32,6 +35,9 @@ import java.util.ServiceLoader;
 public final class Arbor {
     /** The database {@link #open(Path)} opens, and the CLI's default {@code --db}. */
     public static final String DEFAULT_DATABASE = "arbor";
+
+    /** A scheme, then {@code ://}: a URL, never a directory name, even where the file system would allow one. */
+    private static final Pattern URL = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
     private Arbor() {}
 
@@ -107,14 +113,21 @@ public final class Arbor {
      * (a remote URL when arbor-client is on the class path), else as the directory {@code location} and
      * its database {@value #DEFAULT_DATABASE}, like {@link #open(Path)}. Closing the database releases
      * everything opened for it.
+     *
+     * @throws IllegalArgumentException when {@code location} is a URL ({@code scheme://...}) no provider
+     *         accepts, naming the artifact to add; nothing is created
      */
     public static Database open(String location) {
-        return provider(location).map(p -> p.open(location)).orElseGet(() -> open(Path.of(location)));
+        return provider(location).map(p -> p.open(location)).orElseGet(() -> open(directory(location)));
     }
 
-    /** Opens the storage at {@code location}: through a {@link DatabaseProvider} that accepts it, else as a directory. */
+    /**
+     * Opens the storage at {@code location}: through a {@link DatabaseProvider} that accepts it, else as a directory.
+     *
+     * @throws IllegalArgumentException when {@code location} is a URL no provider accepts; nothing is created
+     */
     public static Storage storage(String location) {
-        return provider(location).map(p -> p.openStorage(location)).orElseGet(() -> storage(Path.of(location)));
+        return provider(location).map(p -> p.openStorage(location)).orElseGet(() -> storage(directory(location)));
     }
 
     private static Optional<DatabaseProvider> provider(String location) {
@@ -126,6 +139,24 @@ public final class Arbor {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code location} as a directory, unless it is a URL: opened as a path, {@code http://admin:pw@host/db}
+     * would become a directory named after it, password included, and then a puzzling {@code not_found}.
+     */
+    private static Path directory(String location) {
+        Matcher url = URL.matcher(location);
+        if (!url.find()) {
+            return Path.of(location);
+        }
+        String scheme = url.group(1).toLowerCase(Locale.ROOT);
+        String missing = scheme.equals("http") || scheme.equals("https")
+                ? "opening an " + scheme + ":// URL needs the remote client: add the dependency dev.arbor:arbor-client"
+                : "no DatabaseProvider on the class path opens " + scheme + ":// locations"
+                        + " (dev.arbor:arbor-client opens http:// and https:// URLs)";
+        // The message names the scheme only: the rest of a URL may carry a password.
+        throw new IllegalArgumentException(missing + "; nothing was created (a location without a scheme is a directory)");
     }
 
     /** Opens (creating if needed) the multi-database storage in {@code dir}. */
