@@ -74,26 +74,33 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Arbor " + ArborServer.version() + " listening on " + server.uri());
         out.println("  data:   " + config.dataDir());
         out.println("  try:    curl " + server.uri());
-        printLogin(out, auth, config, server.uri());
+        printLogin(out, auth.admins(), config.dataDir().resolve(ServerAuth.INI_FILE), server.uri());
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();
         stopped.await();
         return 0;
     }
 
-    /** How to log in; a generated admin password is shown here once and stored only as a hash. */
-    private static void printLogin(PrintStream out, ServerAuth auth, ServerConfig config, URI uri) {
-        String ini = config.dataDir().resolve(ServerAuth.INI_FILE).toString();
-        switch (auth.admins().firstStart()) {
-            case Admins.FirstStart.Generated generated -> {
+    /**
+     * How to log in, and what this start did to the admins: a generated password is shown here once and stored
+     * only as a hash; an admin ARBOR_ADMIN created or whose password it replaced is said so, never silently.
+     */
+    static void printLogin(PrintStream out, Admins admins, java.nio.file.Path ini, URI uri) {
+        String others = String.join(", ", admins.names());
+        switch (admins.startup()) {
+            case Admins.Startup.Generated generated -> {
                 out.println("  admin:  created '" + generated.name() + "' with password " + generated.password());
                 out.println("          (shown only this once; stored hashed in " + ini + ")");
                 out.println("  login:  curl -u " + generated.name() + ":" + generated.password() + " " + uri.resolve("_session"));
             }
-            case Admins.FirstStart.FromEnvironment fromEnv ->
-                    out.println("  admin:  created '" + fromEnv.name() + "' from ARBOR_ADMIN (stored hashed in " + ini + ")");
-            case Admins.FirstStart.Existing existing ->
-                    out.println("  admins: " + String.join(", ", auth.admins().names()) + " (from " + ini + " [admins])");
+            case Admins.Startup.Created created -> out.println("  admin:  ARBOR_ADMIN created admin '" + created.name()
+                    + "' (stored hashed in " + ini + "; admins: " + others + ")");
+            case Admins.Startup.PasswordReset reset -> out.println("  admin:  ARBOR_ADMIN reset the password of admin '"
+                    + reset.name() + "' (stored hashed in " + ini + "; admins: " + others + ")");
+            case Admins.Startup.Unchanged unchanged -> out.println("  admin:  '" + unchanged.name()
+                    + "' as ARBOR_ADMIN gives it, password unchanged (admins: " + others + ", from " + ini + ")");
+            case Admins.Startup.Existing existing -> out.println("  admins: " + others + " (from " + ini
+                    + " [admins]; ARBOR_ADMIN=name:password sets one at start)");
         }
         out.println("  access: Basic auth or a session cookie from POST /_session; new databases are admin-only");
     }

@@ -12,42 +12,81 @@ import java.util.Set;
  * ({@code name = -pbkdf2:sha256-<derived>,<salt>,<iterations>}), never in plain text. A plain-text value an
  * operator wrote there is hashed on start and the file rewritten, as CouchDB does.
  *
- * <p>There is no "admin party": when the file names no admin, the first start creates one, from
- * {@code ARBOR_ADMIN=name:password} when given, else named {@value #GENERATED_ADMIN_NAME} with a generated
- * password the caller prints once. {@code ARBOR_ADMIN} is ignored once any admin exists, so changing the
- * environment cannot silently add an admin to a running installation.
+ * <p>{@code ARBOR_ADMIN=name:password} is applied at every start, as CouchDB's Docker image applies
+ * {@code COUCHDB_USER}/{@code COUCHDB_PASSWORD}: the admin is created when the file lacks it and its password
+ * replaced when it differs, so {@code ARBOR_ADMIN=admin:secret} logs in as {@code admin:secret} whatever an
+ * earlier start generated. The caller reports what happened ({@link #startup()}), so nothing changes silently.
+ * Without {@code ARBOR_ADMIN} there is still no "admin party": when the file names no admin, one is created,
+ * named {@value #GENERATED_ADMIN_NAME}, with a generated password the caller prints once.
  */
 public final class Admins {
     static final String SECTION = "admins";
     public static final String GENERATED_ADMIN_NAME = "admin";
 
-    /** How the admins came to be on this start. */
-    public sealed interface FirstStart {
-        /** The ini file already named at least one admin. */
-        record Existing() implements FirstStart {}
+    /** What this start did to the admins. */
+    public sealed interface Startup {
+        /** No {@code ARBOR_ADMIN}; the ini file's admins are used as they are. */
+        record Existing() implements Startup {}
 
-        /** Created from {@code ARBOR_ADMIN}. */
-        record FromEnvironment(String name) implements FirstStart {}
+        /** {@code ARBOR_ADMIN} named an admin the file did not have: created. */
+        record Created(String name) implements Startup {}
 
-        /** Created with a generated password: show it to the operator once; only its hash is stored. */
-        record Generated(String name, String password) implements FirstStart {}
+        /** {@code ARBOR_ADMIN} named an existing admin with another password: its stored hash was replaced. */
+        record PasswordReset(String name) implements Startup {}
+
+        /** {@code ARBOR_ADMIN} named an existing admin with its current password: nothing changed. */
+        record Unchanged(String name) implements Startup {}
+
+        /** No admin at all: one created with a generated password, to show the operator once; only its hash is stored. */
+        record Generated(String name, String password) implements Startup {}
+    }
+
+    private record Credentials(String name, String password) {
+        static Credentials parse(String arborAdmin) {
+            int colon = arborAdmin.indexOf(':');
+            if (colon <= 0 || colon == arborAdmin.length() - 1) {
+                throw new IllegalArgumentException("ARBOR_ADMIN must be name:password");
+            }
+            String name = arborAdmin.substring(0, colon);
+            // The name becomes an ini key: one the file would read back differently is refused now, not at the next start.
+            if (name.contains("=") || !name.strip().equals(name) || "[;#".indexOf(name.charAt(0)) >= 0) {
+                throw new IllegalArgumentException("ARBOR_ADMIN's name cannot contain '=', start with '[', ';' or '#',"
+                        + " or begin or end with a space: " + name);
+            }
+            return new Credentials(name, arborAdmin.substring(colon + 1));
+        }
     }
 
     private final Map<String, PasswordHash> hashes;
-    private final FirstStart firstStart;
+    private final Startup startup;
 
-    private Admins(Map<String, PasswordHash> hashes, FirstStart firstStart) {
+    private Admins(Map<String, PasswordHash> hashes, Startup startup) {
         this.hashes = Map.copyOf(hashes);
-        this.firstStart = firstStart;
+        this.startup = startup;
     }
 
     /**
-     * Reads {@code [admins]}, hashing plain-text values in {@code ini} and creating the first admin when
-     * there is none. The caller saves the file.
+     * Reads {@code [admins]}, hashing plain-text values in {@code ini}, then applies {@code ARBOR_ADMIN}, or
+     * creates a first admin when there is none. The caller saves the file.
      *
      * @param arborAdmin the {@code ARBOR_ADMIN} variable ({@code name:password}), or null
      */
     static Admins load(IniFile ini, PasswordHasher hasher, String arborAdmin) {
+        Map<String, PasswordHash> hashes = readHashingPlainText(ini, hasher);
+        Startup startup;
+        if (arborAdmin != null && !arborAdmin.isBlank()) {
+            startup = apply(Credentials.parse(arborAdmin), hashes, ini, hasher);
+        } else if (hashes.isEmpty()) {
+            String password = generatePassword();
+            store(GENERATED_ADMIN_NAME, hasher.hash(password), hashes, ini);
+            startup = new Startup.Generated(GENERATED_ADMIN_NAME, password);
+        } else {
+            startup = new Startup.Existing();
+        }
+        return new Admins(hashes, startup);
+    }
+
+    private static Map<String, PasswordHash> readHashingPlainText(IniFile ini, PasswordHasher hasher) {
         Map<String, PasswordHash> hashes = new LinkedHashMap<>();
         ini.section(SECTION).forEach((name, value) -> {
             if (PasswordHash.looksHashed(value)) {
@@ -55,34 +94,26 @@ public final class Admins {
                     throw new IllegalArgumentException("[admins] " + name + " has an unreadable password hash");
                 });
             } else {
-                PasswordHash.Pbkdf2 hash = hasher.hash(value);
-                ini.set(SECTION, name, hash.toIniValue());
-                hashes.put(name, hash);
+                store(name, hasher.hash(value), hashes, ini);
             }
         });
-        if (!hashes.isEmpty()) {
-            return new Admins(hashes, new FirstStart.Existing());
+        return hashes;
+    }
+
+    /** Makes {@code credentials} an admin; an unchanged password keeps its hash (and the file its bytes). */
+    private static Startup apply(Credentials credentials, Map<String, PasswordHash> hashes, IniFile ini,
+            PasswordHasher hasher) {
+        PasswordHash stored = hashes.get(credentials.name());
+        if (stored != null && hasher.verify(credentials.password(), stored)) {
+            return new Startup.Unchanged(credentials.name());
         }
-        FirstStart firstStart;
-        String name;
-        String password;
-        if (arborAdmin != null && !arborAdmin.isBlank()) {
-            int colon = arborAdmin.indexOf(':');
-            if (colon <= 0 || colon == arborAdmin.length() - 1) {
-                throw new IllegalArgumentException("ARBOR_ADMIN must be name:password");
-            }
-            name = arborAdmin.substring(0, colon);
-            password = arborAdmin.substring(colon + 1);
-            firstStart = new FirstStart.FromEnvironment(name);
-        } else {
-            name = GENERATED_ADMIN_NAME;
-            password = generatePassword();
-            firstStart = new FirstStart.Generated(name, password);
-        }
-        PasswordHash.Pbkdf2 hash = hasher.hash(password);
+        store(credentials.name(), hasher.hash(credentials.password()), hashes, ini);
+        return stored == null ? new Startup.Created(credentials.name()) : new Startup.PasswordReset(credentials.name());
+    }
+
+    private static void store(String name, PasswordHash.Pbkdf2 hash, Map<String, PasswordHash> hashes, IniFile ini) {
         ini.set(SECTION, name, hash.toIniValue());
         hashes.put(name, hash);
-        return new Admins(hashes, firstStart);
     }
 
     private static String generatePassword() {
@@ -91,8 +122,8 @@ public final class Admins {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    public FirstStart firstStart() {
-        return firstStart;
+    public Startup startup() {
+        return startup;
     }
 
     public Set<String> names() {

@@ -15,8 +15,8 @@ import java.time.Clock;
 
 /**
  * Everything the server needs for access control, set up from the data directory: the admins and
- * settings in {@code <data>/arbor.ini} (hashing plain-text admins, creating the first admin, generating the
- * cookie secret on first start), the {@code _users} database, and the parts built on them.
+ * settings in {@code <data>/arbor.ini} (hashing plain-text admins, applying {@code ARBOR_ADMIN} or creating the
+ * first admin, generating the cookie secret on first start), the {@code _users} database, and the parts built on them.
  *
  * <pre>{@code
  * Storage storage = Arbor.storage(config.dataDir());
@@ -60,11 +60,13 @@ public final class ServerAuth implements AccessControl {
     }
 
     /**
-     * Reads (and on first start writes) {@code <dataDir>/arbor.ini} and makes sure {@code _users} exists.
-     * The caller reports {@link #admins()}{@code .firstStart()} to the operator: a generated password is
-     * shown there once and stored nowhere in plain text.
+     * Reads (and when something changed, writes) {@code <dataDir>/arbor.ini} and makes sure {@code _users} exists.
+     * The caller reports {@link #admins()}{@code .startup()} to the operator: whether {@code ARBOR_ADMIN} created
+     * an admin or reset its password, or the generated password, which is shown there once and stored nowhere
+     * in plain text.
      *
-     * @param arborAdmin the {@code ARBOR_ADMIN} environment variable ({@code name:password}), or null
+     * @param arborAdmin the {@code ARBOR_ADMIN} environment variable ({@code name:password}), applied at every
+     *                   start (see {@link Admins}), or null
      */
     public static ServerAuth open(Path dataDir, Storage storage, String arborAdmin) {
         return open(dataDir, storage, arborAdmin, Clock.systemUTC());

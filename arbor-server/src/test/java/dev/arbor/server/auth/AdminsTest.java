@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +33,7 @@ class AdminsTest {
     @Test
     void firstStartWithArborAdminCreatesThatAdminHashed() throws Exception {
         Admins admins = load("root:s3cret:with:colons");
-        assertEquals(new Admins.FirstStart.FromEnvironment("root"), admins.firstStart());
+        assertEquals(new Admins.Startup.Created("root"), admins.startup());
         assertTrue(hasher.verify("s3cret:with:colons", admins.hashOf("root").orElseThrow()));
         assertTrue(file().contains("[admins]"));
         assertTrue(file().matches("(?s).*root = -pbkdf2:sha256-[0-9a-f]{64},[0-9a-f]{32},500.*"), file());
@@ -42,7 +43,7 @@ class AdminsTest {
     @Test
     void firstStartWithoutArborAdminGeneratesAPasswordThatWorksAndIsNotStored() throws Exception {
         Admins admins = load(null);
-        var generated = assertInstanceOf(Admins.FirstStart.Generated.class, admins.firstStart());
+        var generated = assertInstanceOf(Admins.Startup.Generated.class, admins.startup());
         assertEquals("admin", generated.name());
         assertTrue(generated.password().length() >= 20);
         assertTrue(hasher.verify(generated.password(), admins.hashOf("admin").orElseThrow()));
@@ -50,12 +51,53 @@ class AdminsTest {
     }
 
     @Test
-    void laterStartsKeepTheAdminsAndIgnoreArborAdmin() {
+    void laterStartsWithoutArborAdminKeepTheAdminsUntouched() throws Exception {
+        load("root:one");
+        String before = file();
+        Admins again = load(null);
+        assertEquals(new Admins.Startup.Existing(), again.startup());
+        assertEquals(java.util.Set.of("root"), again.names());
+        assertEquals(before, file());
+    }
+
+    @Test
+    void arborAdminAfterAGeneratedPasswordResetsThatAdminsPassword() throws Exception {
+        var generated = assertInstanceOf(Admins.Startup.Generated.class, load(null).startup());
+        Admins again = load("admin:secret");
+        assertEquals(new Admins.Startup.PasswordReset("admin"), again.startup());
+        assertEquals(java.util.Set.of("admin"), again.names());
+        assertTrue(hasher.verify("secret", again.hashOf("admin").orElseThrow()));
+        assertFalse(hasher.verify(generated.password(), again.hashOf("admin").orElseThrow()));
+        assertFalse(file().contains("secret"));
+        // The reset is stored: the next start without ARBOR_ADMIN keeps it.
+        assertTrue(hasher.verify("secret", load(null).hashOf("admin").orElseThrow()));
+    }
+
+    @Test
+    void arborAdminNamingANewAdminAddsItBesideTheExistingOnes() {
         load("root:one");
         Admins again = load("other:two");
-        assertEquals(new Admins.FirstStart.Existing(), again.firstStart());
-        assertEquals(java.util.Set.of("root"), again.names());
+        assertEquals(new Admins.Startup.Created("other"), again.startup());
+        assertEquals(java.util.Set.of("root", "other"), again.names());
         assertTrue(hasher.verify("one", again.hashOf("root").orElseThrow()));
+        assertTrue(hasher.verify("two", again.hashOf("other").orElseThrow()));
+    }
+
+    @Test
+    void arborAdminWithTheCurrentPasswordChangesNothing() throws Exception {
+        load("root:one");
+        String before = file();
+        Admins again = load("root:one");
+        assertEquals(new Admins.Startup.Unchanged("root"), again.startup());
+        assertEquals(before, file(), "the stored hash (and its salt) is kept");
+    }
+
+    @Test
+    void arborAdminNamingAPlainTextAdminOfTheFileWithItsPasswordLeavesItHashed() throws Exception {
+        Files.writeString(dir.resolve("arbor.ini"), "[admins]\nops = pw\n");
+        Admins admins = load("ops:pw");
+        assertEquals(new Admins.Startup.Unchanged("ops"), admins.startup());
+        assertTrue(file().contains("ops = -pbkdf2:sha256-"), file());
     }
 
     @Test
@@ -70,7 +112,7 @@ class AdminsTest {
                 ops = plain text pw
                 """);
         Admins admins = load(null);
-        assertEquals(new Admins.FirstStart.Existing(), admins.firstStart());
+        assertEquals(new Admins.Startup.Existing(), admins.startup());
         assertTrue(hasher.verify("plain text pw", admins.hashOf("ops").orElseThrow()));
         String text = file();
         assertFalse(text.contains("plain text pw"), text);
@@ -82,6 +124,13 @@ class AdminsTest {
     void malformedArborAdminIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> load("no-colon"));
         assertThrows(IllegalArgumentException.class, () -> load(":pw"));
+        assertThrows(IllegalArgumentException.class, () -> load("name:"));
+        // Names the ini file would read back as another key.
+        for (String name : List.of("a=b", " root", "root ", ";root", "[root")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> load(name + ":pw"), name);
+            assertTrue(e.getMessage().contains("ARBOR_ADMIN"), e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("arbor.ini")), "a refused ARBOR_ADMIN writes nothing");
     }
 
     @Test

@@ -67,6 +67,24 @@ class ServerAuthTest {
     }
 
     @Test
+    void aRestartWithArborAdminLogsInWithItsPasswordWhateverTheLastStartStored() throws Exception {
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Files.writeString(fresh.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\n");
+        try (Storage other = Arbor.inMemoryStorage()) {
+            // The README's order: a first start without ARBOR_ADMIN generates admin's password ...
+            ServerAuth first = ServerAuth.open(fresh, other, null);
+            var generated = (Admins.Startup.Generated) first.admins().startup();
+            // ... and the next start with ARBOR_ADMIN=admin:secret makes that the password.
+            ServerAuth second = ServerAuth.open(fresh, other, "admin:secret");
+            assertEquals(new Admins.Startup.PasswordReset("admin"), second.admins().startup());
+            assertEquals(new UserCtx("admin", List.of("_admin")), second.authenticate(basic("admin", "secret"), null));
+            assertThrows(ArborException.Unauthorized.class,
+                    () -> second.authenticate(basic("admin", generated.password()), null));
+            assertEquals(new Admins.Startup.Unchanged("admin"), ServerAuth.open(fresh, other, "admin:secret").admins().startup());
+        }
+    }
+
+    @Test
     void basicAuthIdentifiesAdminsAndUsers() {
         assertEquals(new UserCtx("root", List.of("_admin")), auth.authenticate(basic("root", "rootpw"), null));
         assertEquals(new UserCtx("joe", List.of("staff")), auth.authenticate(basic("joe", "apple"), null));
