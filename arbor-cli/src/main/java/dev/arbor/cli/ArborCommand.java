@@ -43,7 +43,9 @@ import java.util.function.Function;
         subcommands = {
                 InitCommand.class, StatusCommand.class, InfoCommand.class, CompactCommand.class, DbCommand.class,
                 PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class,
-                ServeCommand.class, ReplicateCommand.class
+                ServeCommand.class, ReplicateCommand.class,
+                LauncherCommands.Test.class, LauncherCommands.Bench.class, LauncherCommands.Example.class,
+                LauncherCommands.Install.class
         })
 public final class ArborCommand implements Callable<Integer> {
     /** CouchDB's reason when a database is missing. */

@@ -1,6 +1,7 @@
 package dev.arbor.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -24,6 +25,16 @@ public final class Main {
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler(new ErrorReporter(io.err()));
+        // serve takes only --data of the global options: --db and --compact would be accepted there and mean
+        // nothing (it serves every database and prints no JSON), so its help does not offer them.
+        withoutOptions(commandLine.getSubcommands().get("serve"), "--db", "--compact");
         return commandLine;
+    }
+
+    private static void withoutOptions(CommandLine command, String... names) {
+        CommandSpec spec = command.getCommandSpec();
+        for (String name : names) {
+            spec.remove(spec.findOption(name));
+        }
     }
 }

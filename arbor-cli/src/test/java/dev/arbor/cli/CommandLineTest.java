@@ -3,7 +3,11 @@ package dev.arbor.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,9 +71,57 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         var result = arbor().run("--help");
         assertEquals(0, result.exitCode());
-        for (String command : new String[] {"init", "status", "info", "compact", "db", "put", "get", "delete", "list", "changes"}) {
-            assertTrue(result.stdout().contains("  " + command + " "), command);
+        for (String command : List.of("init", "status", "info", "compact", "db", "put", "get", "delete", "list", "changes",
+                "serve", "replicate", "test", "bench", "example", "install")) {
+            assertTrue(result.stdout().contains("\n  " + command + " "), command + " in\n" + result.stdout());
         }
+    }
+
+    /** The script runs some commands itself, before this program; help must list those too, and only real ones. */
+    @Test
+    void helpListsEveryCommandTheArborScriptHandlesItself() throws Exception {
+        String script = Files.readString(Path.of("..", "arbor"));
+        Matcher cases = Pattern.compile("(?m)^    ([a-z]+)\\)$").matcher(script);
+        String help = arbor().run("--help").stdout();
+        int found = 0;
+        while (cases.find()) {
+            found++;
+            assertTrue(help.contains("\n  " + cases.group(1) + " "), cases.group(1) + " in\n" + help);
+        }
+        assertTrue(found >= 4, "the script's commands (test, bench, example, install, serve) were found: " + found);
+    }
+
+    @Test
+    void aScriptCommandReachingTheJavaProgramSaysToRunItThroughTheScript() {
+        var result = arbor().run("test", "-pl", "arbor-engine");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.stderr().contains("./arbor test"), result.stderr());
+    }
+
+    @Test
+    void serveHelpOffersOnlyTheOptionsThatApplyToServing() {
+        var result = arbor().run("serve", "--help");
+        assertEquals(0, result.exitCode());
+        for (String option : List.of("--host", "--port", "--data", "--help")) {
+            assertTrue(result.stdout().contains(option), option + " in\n" + result.stdout());
+        }
+        for (String option : List.of("--db", "--compact")) {
+            assertFalse(result.stdout().contains(option), option + " in\n" + result.stdout());
+        }
+        var dbGiven = arbor().run("serve", "--db", "notes");
+        assertEquals(2, dbGiven.exitCode());
+        assertTrue(dbGiven.stderr().contains("--db"), dbGiven.stderr());
+    }
+
+    @Test
+    void theGlobalOptionsStillApplyToTheOtherCommandsBeforeOrAfterThem() {
+        String getHelp = arbor().run("get", "--help").stdout();
+        assertTrue(getHelp.contains("--db") && getHelp.contains("--compact") && getHelp.contains("--data"), getHelp);
+        CliHarness arbor = arbor();
+        arbor.ok("init");
+        assertEquals("missing", arbor.run("get", "a").error().get("reason").asText());
+        assertEquals("Database does not exist.", arbor.run("--db", "nope", "get", "a").error().get("reason").asText());
+        assertEquals("Database does not exist.", arbor.run("get", "a", "--db", "nope").error().get("reason").asText());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,8 +28,10 @@ public final class ExampleMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || !EXAMPLES.containsKey(args[0])) {
-            System.err.println("usage: ./arbor example NAME, where NAME is one of: " + String.join(", ", EXAMPLES.keySet()));
-            System.exit(args.length == 0 ? 0 : 2);
+            boolean asked = args.length == 0 || List.of("-h", "--help").contains(args[0]);
+            (asked ? System.out : System.err).println("usage: ./arbor example NAME, where NAME is one of: "
+                    + String.join(", ", EXAMPLES.keySet()));
+            System.exit(asked ? 0 : 2);
         }
         Path dir = Files.createTempDirectory("arbor-example-");
         try {
