@@ -44,8 +44,7 @@ public final class LauncherCommands {
             + " without NAME, list them.")
     public static final class Example extends Launcher {}
 
-    @Command(name = "install", description = "Build Arbor with a JDK 21+ and install its artifacts (dev.arbor:arbor-engine,"
-            + " arbor-client, ...) into the local Maven repository, for projects that depend on them; further"
-            + " arguments go to Maven.")
+    @Command(name = "install", description = "Build with a JDK 21+ and install the artifacts (dev.arbor:*) into the local"
+            + " Maven repository, for projects that depend on them; further arguments go to Maven.")
     public static final class Install extends Launcher {}
 }
