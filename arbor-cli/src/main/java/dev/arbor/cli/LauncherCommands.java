@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
  * ({@code ./arbor --data x test}) or the script was bypassed ({@code java -cp ... dev.arbor.cli.Main test}).
  */
 public final class LauncherCommands {
+    /** The commands' names, as the script's {@code case} spells them. */
+    static final List<String> NAMES = List.of("test", "bench", "example", "install");
+
     private LauncherCommands() {}
 
     abstract static class Launcher implements Callable<Integer> {

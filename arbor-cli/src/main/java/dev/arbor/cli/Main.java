@@ -28,6 +28,10 @@ public final class Main {
         // serve takes only --data of the global options: --db and --compact would be accepted there and mean
         // nothing (it serves every database and prints no JSON), so its help does not offer them.
         withoutOptions(commandLine.getSubcommands().get("serve"), "--db", "--compact");
+        // The script's own commands take none of them.
+        for (String launcherCommand : LauncherCommands.NAMES) {
+            withoutOptions(commandLine.getSubcommands().get(launcherCommand), "--data", "--db", "--compact");
+        }
         return commandLine;
     }
 

@@ -96,6 +96,7 @@ class CommandLineTest {
         var result = arbor().run("test", "-pl", "arbor-engine");
         assertEquals(2, result.exitCode());
         assertTrue(result.stderr().contains("./arbor test"), result.stderr());
+        assertFalse(result.stderr().contains("--db"), "the global options mean nothing to the script's commands");
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * Settings come from flags, then {@code ARBOR_*} variables, then {@code <data>/arbor.ini} (see {@link ServerConfig}).
  */
 @Command(name = "serve", description = "Run the CouchDB-compatible HTTP server (default http://127.0.0.1:5984/) "
-        + "until interrupted. Settings: flags, then ARBOR_HOST/ARBOR_PORT/ARBOR_DATA/..., then <data>/arbor.ini [httpd].")
+        + "until interrupted. Settings: flags, then ARBOR_HOST/ARBOR_PORT/ARBOR_DATA/..., then <data>/arbor.ini [httpd]. "
+        + "ARBOR_ADMIN=name:password creates that admin, or resets its password, at start.")
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "the address to listen on (default: 127.0.0.1)")
     private String host;
