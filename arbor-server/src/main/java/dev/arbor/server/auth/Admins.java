@@ -14,8 +14,10 @@ import java.util.Set;
  *
  * <p>{@code ARBOR_ADMIN=name:password} is applied at every start, as CouchDB's Docker image applies
  * {@code COUCHDB_USER}/{@code COUCHDB_PASSWORD}: the admin is created when the file lacks it and its password
- * replaced when it differs, so {@code ARBOR_ADMIN=admin:secret} logs in as {@code admin:secret} whatever an
- * earlier start generated. The caller reports what happened ({@link #startup()}), so nothing changes silently.
+ * replaced when it differs (the image's 2.x entrypoint rewrote that admin at every start; its 3.x one only adds
+ * a missing name, which would leave an earlier generated password in force), so {@code ARBOR_ADMIN=admin:secret}
+ * logs in as {@code admin:secret} whatever an earlier start generated. The caller reports what happened
+ * ({@link #startup()}), so nothing changes silently.
  * Without {@code ARBOR_ADMIN} there is still no "admin party": when the file names no admin, one is created,
  * named {@value #GENERATED_ADMIN_NAME}, with a generated password the caller prints once.
  */
