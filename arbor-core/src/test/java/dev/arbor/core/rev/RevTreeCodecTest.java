@@ -72,7 +72,7 @@ class RevTreeCodecTest {
     static List<String> md5Hashes(int count) {
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            hashes.add(RevHasher.newRevHash(false, null, Integer.toString(i).getBytes(), List.of()));
+            hashes.add(RevHasher.newRevHash(false, null, ("{\"i\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of()));
         }
         return hashes;
     }

@@ -38,7 +38,7 @@ class RevTreeScaleTest {
             for (int i = 0; i < 5000; i++) {
                 RevTree stored = RevTree.decode(tree.encode());
                 Rev parent = stored.winner().rev();
-                String hash = RevHasher.newRevHash(false, parent, new byte[] {(byte) i}, List.of());
+                String hash = RevHasher.newRevHash(false, parent, ("{\"i\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of());
                 RevTree.Merge merge = stored.merge(RevPath.edit(parent, hash, RevStatus.AVAILABLE));
                 assertEquals(RevTree.Outcome.NEW_LEAF, merge.outcome());
                 tree = merge.tree().compacted().stem(1000);

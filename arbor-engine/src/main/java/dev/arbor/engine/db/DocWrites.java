@@ -18,7 +18,6 @@ import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -150,14 +149,16 @@ final class DocWrites {
         Rev parent = parentFor(current, requested);
         RevRecord parentRecord = parent == null ? null : record(ctx, id, current, parent);
         long pos = parent == null ? 1 : parent.pos() + 1;
+        // The new attachment comes first, then the parent's others in their order, as CouchDB's
+        // chttpd_db:db_attachment_req builds the document (the order is part of the revision id).
         List<AttachmentRef> atts = new ArrayList<>();
+        attachments.register(ctx, data);
+        atts.add(new AttachmentRef(name, contentType, data.digest(), data.length(), pos));
         byte[] body = EMPTY_BODY;
         if (parentRecord != null && !parentRecord.deleted()) {
             body = parentRecord.body();
             parentRecord.attachments().stream().filter(a -> !a.name().equals(name)).forEach(atts::add);
         }
-        attachments.register(ctx, data);
-        atts.add(new AttachmentRef(name, contentType, data.digest(), data.length(), pos));
         return commitNewRevision(ctx, id, current, parent, new RevRecord(false, atts, body));
     }
 
@@ -177,9 +178,11 @@ final class DocWrites {
 
     private DocResult.Ok commitNewRevision(WriteContext ctx, String id, DocRecord current, Rev parent, RevRecord record) {
         long pos = parent == null ? 1 : parent.pos() + 1;
-        List<String> digests = record.attachments().stream()
-                .sorted(Comparator.comparing(AttachmentRef::name)).map(AttachmentRef::digest).toList();
-        String hash = RevHasher.newRevHash(record.deleted(), parent, record.body(), digests);
+        List<RevHasher.Attachment> atts = new ArrayList<>(record.attachments().size());
+        for (AttachmentRef att : record.attachments()) {
+            atts.add(RevHasher.Attachment.of(att.name(), att.contentType(), att.digest()));
+        }
+        String hash = RevHasher.newRevHash(record.deleted(), parent, record.body(), atts);
         Rev rev = new Rev(pos, hash);
         RevStatus status = new RevStatus(record.deleted(), true);
         RevPath path = parent == null ? new RevPath(1, List.of(hash), status)
