@@ -29,7 +29,7 @@ public final class Json {
             // '{"a":1} trailing' is malformed, as CouchDB says; Jackson would stop after the first value.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+            .setNodeFactory(new DecimalKeepingNodeFactory());
 
     /**
      * Reads JSON that Arbor wrote itself (stored bodies): already validated on the way in, so the
@@ -46,6 +46,23 @@ public final class Json {
             STORED.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
+
+    /**
+     * Exact decimals, and a decimal whose digits have no fraction ({@code 1.5e1}, {@code 5e0}, {@code -2e0}) keeps one
+     * zero fraction digit: {@link java.math.BigDecimal#toString()} would write it as an integer ({@code 15}), turning a
+     * float into an integer in the stored body, where CouchDB keeps the float ({@code 15.0}), and so changing the
+     * revision id of the edit.
+     */
+    private static final class DecimalKeepingNodeFactory extends JsonNodeFactory {
+        DecimalKeepingNodeFactory() {
+            super(true);
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigDecimal value) {
+            return super.numberNode(value != null && value.scale() == 0 ? value.setScale(1) : value);
+        }
+    }
 
     /**
      * The value at {@code token} of a stored body's parser ({@link #STORED}), as a whole-body parse gives it: strings,
