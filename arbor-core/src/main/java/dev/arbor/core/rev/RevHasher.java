@@ -1,11 +1,6 @@
 package dev.arbor.core.rev;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.arbor.core.json.Json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -159,61 +154,14 @@ public final class RevHasher {
 
     /** The body as jiffy decodes it, streamed from its JSON bytes. */
     private static void writeBody(ErlangTermFormat out, byte[] body) {
-        try (JsonParser parser = Json.STORED.createParser(body)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a document body must be a JSON object");
-            }
-            writeValue(out, parser, first);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int first = 0;
+        while (first < body.length && body[first] <= ' ') {
+            first++;
         }
-    }
-
-    private static void writeValue(ErlangTermFormat out, JsonParser parser, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT -> writeObject(out, parser);
-            case START_ARRAY -> writeArray(out, parser);
-            case VALUE_STRING -> out.utf8Binary(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-            case VALUE_NUMBER_INT -> {
-                switch (parser.getNumberType()) {
-                    case INT, LONG -> out.integer(parser.getLongValue());
-                    default -> out.integer(parser.getBigIntegerValue());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> out.floating(parser.getDoubleValue());
-            case VALUE_TRUE -> out.atom("true");
-            case VALUE_FALSE -> out.atom("false");
-            case VALUE_NULL -> out.atom("null");
-            default -> throw new IllegalArgumentException("unexpected JSON token " + token);
+        if (first == body.length || body[first] != '{') {
+            throw new IllegalArgumentException("a document body must be a JSON object");
         }
-    }
-
-    /** {@code {[{Key, Value}, ...]}}: a 1-tuple holding the members in document order. */
-    private static void writeObject(ErlangTermFormat out, JsonParser parser) throws IOException {
-        out.tuple(1);
-        int mark = out.beginList();
-        int count = 0;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            out.tuple(2);
-            out.utf8Binary(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-            writeValue(out, parser, parser.nextToken());
-            count++;
-        }
-        out.endList(mark, count, false);
-    }
-
-    private static void writeArray(ErlangTermFormat out, JsonParser parser) throws IOException {
-        int mark = out.beginList();
-        int count = 0;
-        boolean allBytes = true;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-            int at = out.position();
-            writeValue(out, parser, t);
-            allBytes &= out.isByte(at);
-            count++;
-        }
-        out.endList(mark, count, allBytes);
+        EjsonWriter.write(body, out);
     }
 
     static byte[] md5Bytes(String digest) {

@@ -118,4 +118,12 @@ class RevHasherTest {
         assertNotEquals(base, RevHasher.newRevHash(false, parent, body, List.of()));
         assertNotEquals(base, RevHasher.newRevHash(false, parent, body, List.of(att("x", "text/plain", "y"))));
     }
+
+    @Test
+    void escapesAndWhitespaceDoNotChangeTheTerm() {
+        assertArrayEquals(RevHasher.termBytes(false, null, json("{\"s\":\"é\ud83d\ude00/\\\"\\n\"}"), List.of()),
+                RevHasher.termBytes(false, null, json("{\"s\":\"\\u00e9\\ud83d\\ude00\\/\\\"\\n\"}"), List.of()));
+        assertArrayEquals(RevHasher.termBytes(false, null, json("{\"a\":[1,{\"b\":[]},-2.5e3,null]}"), List.of()),
+                RevHasher.termBytes(false, null, json(" {\n \"a\" : [ 1 ,\t{ \"b\" : [ ] } , -2.5e3 , null ] }\r\n"), List.of()));
+    }
 }
