@@ -147,6 +147,9 @@ class RevIdsMatchCouchDbTest {
         delete("atts", rev);
         // A standalone PUT creates the document it names.
         putAttachment("fresh", null, "f.gif", "image/gif", new byte[] {'G', 'I', 'F'});
+        // A deletion that carries attachments keeps them in its revision.
+        put("deletedWithAtts", "{\"_deleted\":true,\"why\":\"archived\",\"_attachments\":{"
+                + "\"a.bin\":{\"data\":\"" + b64(raw) + "\"},\"b.png\":{\"content_type\":\"image/png\",\"data\":\"" + b64(png) + "\"}}}");
     }
 
     @Test
