@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Reads JSON that was validated when it was stored (a document body): it trusts the syntax, so no token objects,
  * no character decoding of strings without escapes (their bytes are the binary's bytes) and no allocation but for
- * numbers that are not small integers. Revision ids are computed on every write, so this path is kept lean.
+ * strings with escapes and numbers that are not small integers. Revision ids are computed on every write, so this path is kept lean.
  */
 final class EjsonWriter {
     private final byte[] json;
