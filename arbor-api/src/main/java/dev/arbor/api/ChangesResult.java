@@ -2,4 +2,4 @@ package dev.arbor.api;
 
 import java.util.List;
 
-public record ChangesResult(List<ChangeRow> results, long lastSeq, long pending) {}
+public record ChangesResult(List<ChangeRow> results, Seq lastSeq, long pending) {}

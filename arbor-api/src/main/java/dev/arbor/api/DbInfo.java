@@ -5,6 +5,14 @@ package dev.arbor.api;
  * the uncompressed size of the documents' JSON. {@code partitioned}: created partitioned (CouchDB's
  * {@code props.partitioned}); its document ids are then {@code partition:docid}.
  */
-public record DbInfo(String dbName, long docCount, long docDelCount, long updateSeq, long purgeSeq,
+public record DbInfo(String dbName, long docCount, long docDelCount, Seq updateSeq, long purgeSeq,
                      long sizeFile, long sizeActive, long sizeExternal, boolean compactRunning,
-                     boolean partitioned) {}
+                     boolean partitioned) {
+
+    /** The info of one of Arbor's own databases, at a local update sequence. */
+    public DbInfo(String dbName, long docCount, long docDelCount, long updateSeq, long purgeSeq,
+                  long sizeFile, long sizeActive, long sizeExternal, boolean compactRunning, boolean partitioned) {
+        this(dbName, docCount, docDelCount, Seq.of(updateSeq), purgeSeq, sizeFile, sizeActive, sizeExternal,
+                compactRunning, partitioned);
+    }
+}

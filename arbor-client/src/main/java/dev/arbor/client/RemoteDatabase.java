@@ -15,6 +15,7 @@ import dev.arbor.api.CommitEvent;
 import dev.arbor.api.Database;
 import dev.arbor.api.Partition;
 import dev.arbor.api.PartitionInfo;
+import dev.arbor.api.Seq;
 import dev.arbor.core.doc.Partitions;
 import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
@@ -48,7 +49,6 @@ import dev.arbor.client.json.AllDocsReader;
 import dev.arbor.client.json.ChangesReader;
 import dev.arbor.client.json.OpenRevsMultipart;
 import dev.arbor.client.json.Replies;
-import dev.arbor.client.json.SeqTokens;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -71,7 +71,7 @@ import java.util.function.Consumer;
  * {@code Arbor.open("http://host:5984/db")}); it is thread-safe, as the HTTP client underneath is.
  *
  * <p>{@code _all_docs}, {@code _local_docs} and {@code _changes} answers are parsed as they arrive and
- * handed on row by row; attachments stream both ways. Sequences are mapped as {@link SeqTokens} says.
+ * handed on row by row; attachments stream both ways. Sequences are {@link Seq}s: a server's opaque string goes back exactly as it came.
  */
 public final class RemoteDatabase implements Database {
     private static final String LOCAL_PREFIX = "_local/";
@@ -88,7 +88,6 @@ public final class RemoteDatabase implements Database {
     private final String path;
     /** The database's URL without credentials: its {@link #name()}, as CouchDB's replicator names its ends. */
     private final String url;
-    private final SeqTokens seqs = new SeqTokens();
     private final CommitFeed commits;
     /** The storage to close with this database, when it was opened for this database alone. */
     private final RemoteStorage owner;
@@ -114,7 +113,7 @@ public final class RemoteDatabase implements Database {
 
     @Override
     public DbInfo info() {
-        return Replies.dbInfo(http.json(CouchRequest.get(RemoteStorage.dbPath(name))), seqs);
+        return Replies.dbInfo(http.json(CouchRequest.get(RemoteStorage.dbPath(name))));
     }
 
     // ---- documents -------------------------------------------------------------------------
@@ -370,7 +369,7 @@ public final class RemoteDatabase implements Database {
             request = CouchRequest.get(target).query(query);
         }
         stream(request, in -> {
-            new AllDocsReader(seqs).read(in, options.updateSeq(), sink);
+            new AllDocsReader().read(in, options.updateSeq(), sink);
             return null;
         });
     }
@@ -387,12 +386,12 @@ public final class RemoteDatabase implements Database {
         } else {
             request = CouchRequest.get(path + "_changes").query(query);
         }
-        return stream(request, in -> new ChangesReader(seqs).read(in, rows));
+        return stream(request, in -> new ChangesReader().read(in, rows));
     }
 
     private Query changesQuery(ChangesOptions options) {
         Query query = new Query();
-        if (options.since() > 0) query.add("since", seqs.since(options.since()));
+        if (!options.since().equals(Seq.ZERO)) query.add("since", options.since().toParam());
         if (options.limit() >= 0) query.add("limit", Long.toString(options.limit()));
         query.flag("descending", options.descending())
                 .flag("include_docs", options.includeDocs())
@@ -623,7 +622,7 @@ public final class RemoteDatabase implements Database {
         Map<String, List<String>> purged = new LinkedHashMap<>();
         answer.path("purged").fields().forEachRemaining(entry -> purged.put(entry.getKey(), Replies.strings(entry.getValue())));
         // CouchDB 3 answers "purge_seq": null (a clustered database has no single one); the database's info has it.
-        long purgeSeq = answer.hasNonNull("purge_seq") ? seqs.number(answer.get("purge_seq")) : info().purgeSeq();
+        long purgeSeq = answer.hasNonNull("purge_seq") ? Seq.fromJson(answer.get("purge_seq")).number() : info().purgeSeq();
         return new PurgeResult(purgeSeq, purged);
     }
 
@@ -699,19 +698,19 @@ public final class RemoteDatabase implements Database {
     /** The longpoll feed behind {@link #onCommit}. */
     private final class LongpollSource implements CommitFeed.Source {
         @Override
-        public long currentSeq() {
+        public Seq currentSeq() {
             return info().updateSeq();
         }
 
         @Override
-        public CommitFeed.Batch poll(long since) {
-            Query query = new Query().add("feed", "longpoll").add("since", seqs.since(since))
+        public CommitFeed.Batch poll(Seq since) {
+            Query query = new Query().add("feed", "longpoll").add("since", since.toParam())
                     .add("timeout", Integer.toString(LONGPOLL_TIMEOUT_MILLIS));
             int[] rows = {0};
             ChangesSummary summary = stream(CouchRequest.get(path + "_changes").query(query), in ->
-                    new ChangesReader(seqs).read(in, row -> rows[0]++));
+                    new ChangesReader().read(in, row -> rows[0]++));
             // A timed-out longpoll answers last_seq = since on CouchDB, but some servers answer 0: keep our place.
-            return new CommitFeed.Batch(rows[0], rows[0] == 0 ? Math.max(since, summary.lastSeq()) : summary.lastSeq());
+            return new CommitFeed.Batch(rows[0], rows[0] == 0 ? since : summary.lastSeq());
         }
     }
 }

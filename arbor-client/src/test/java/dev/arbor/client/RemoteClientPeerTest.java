@@ -135,7 +135,7 @@ class RemoteClientPeerTest {
                 CommitEvent event = events.poll(10, TimeUnit.SECONDS);
                 assertNotNull(event, "the longpoll feed reported the other client's write");
                 assertEquals("watched", event.dbName());
-                assertEquals(watched.info().updateSeq(), event.updateSeq());
+                assertEquals(watched.info().updateSeq().number(), event.updateSeq().number());
             }
         }
     }

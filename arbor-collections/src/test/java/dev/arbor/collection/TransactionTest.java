@@ -28,7 +28,7 @@ class TransactionTest {
             var accounts = db.collection(ACCOUNTS);
             var alice = accounts.push(new Account("alice", 100));
             var bob = accounts.push(new Account("bob", 0));
-            long seqBefore = db.database().info().updateSeq();
+            long seqBefore = db.database().info().updateSeq().number();
 
             List<Transaction.Operation<?, ?>> committed = db.transaction()
                     .update(ACCOUNTS, alice.withContents(new Account("alice", 60)))
@@ -43,7 +43,7 @@ class TransactionTest {
             assertEquals(40, accounts.get("bob").orElseThrow().contents().cents());
             assertEquals(1, db.collection(TRANSFERS).count());
             // One commit: the three documents share one batch.
-            assertEquals(seqBefore + 3, db.database().info().updateSeq());
+            assertEquals(seqBefore + 3, db.database().info().updateSeq().number());
         }
     }
 

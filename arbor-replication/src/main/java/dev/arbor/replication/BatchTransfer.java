@@ -43,7 +43,6 @@ final class BatchTransfer {
     static final long LARGE_ATTACHMENTS_BYTES = 1 << 20;
     /** Smaller slices of a batch are not worth a worker of their own. */
     private static final int MIN_FETCH_SLICE = 50;
-    private static final int MAX_ERRORS_KEPT = 100;
     private static final System.Logger LOG = System.getLogger(BatchTransfer.class.getName());
     private static final GetOptions FETCH = GetOptions.DEFAULT.revs(true).attachments(true).latest(true);
 
@@ -60,8 +59,11 @@ final class BatchTransfer {
     private Boolean bulkGetSupported;
 
     /** What one batch did, added to the replication's counters. */
-    record Outcome(long missingChecked, long missingFound, long docsRead, long docsWritten, long docWriteFailures,
-                   List<String> errors) {}
+    record Outcome(long missingChecked, long missingFound, long docsRead, long docsWritten, List<DocWriteError> refused) {
+        long docWriteFailures() {
+            return refused.size();
+        }
+    }
 
     BatchTransfer(Database source, Database target, int workers, ExecutorService fetchers) {
         this.source = source;
@@ -97,12 +99,11 @@ final class BatchTransfer {
     /** Step 6: writes what {@link #fetch} found, as it is ({@code new_edits=false}). */
     Outcome write(Fetched fetched) {
         if (fetched.docs().isEmpty()) {
-            return new Outcome(fetched.missingChecked(), fetched.missingFound(), 0, 0, 0, List.of());
+            return new Outcome(fetched.missingChecked(), fetched.missingFound(), 0, 0, List.of());
         }
-        List<String> errors = new ArrayList<>();
-        long failures = write(fetched.docs(), errors);
+        List<DocWriteError> refused = write(fetched.docs());
         int read = fetched.docs().size();
-        return new Outcome(fetched.missingChecked(), fetched.missingFound(), read, read - failures, failures, errors);
+        return new Outcome(fetched.missingChecked(), fetched.missingFound(), read, read - refused.size(), refused);
     }
 
     /**
@@ -206,29 +207,38 @@ final class BatchTransfer {
         }
     }
 
-    /** Writes the revisions; returns how many the target refused, describing them in {@code errors}. */
-    private long write(List<ObjectNode> docs, List<String> errors) {
+    /** Writes the revisions; returns those the target refused, each logged. */
+    private List<DocWriteError> write(List<ObjectNode> docs) {
         List<ObjectNode> bulk = new ArrayList<>(docs.size());
-        long failures = 0;
+        List<DocWriteError> refused = new ArrayList<>();
         for (ObjectNode doc : docs) {
             if (inlineAttachmentBytes(doc) > LARGE_ATTACHMENTS_BYTES) {
-                failures += writeStreaming(doc, errors);
+                writeStreaming(doc, refused);
             } else {
                 bulk.add(doc);
             }
         }
         if (!bulk.isEmpty()) {
-            for (DocResult result : target.bulkDocs(bulk, false)) {
-                if (result instanceof DocResult.Error error) {
-                    failures++;
-                    keep(errors, error.id() + ": " + error.error() + " " + error.reason());
+            List<DocResult> results = target.bulkDocs(bulk, false);
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) instanceof DocResult.Error error) {
+                    // Answers come in request order; a target that leaves out the rev of an error is told by its place.
+                    String rev = error.rev() != null ? error.rev() : i < bulk.size() ? bulk.get(i).path("_rev").asText(null) : null;
+                    refuse(refused, new DocWriteError(error.id(), rev, error.error(), error.reason()));
                 }
             }
         }
-        return failures;
+        return refused;
     }
 
-    private long writeStreaming(ObjectNode doc, List<String> errors) {
+    /** CouchDB's replicator logs each refused revision in these words; an operator greps for them. */
+    private void refuse(List<DocWriteError> refused, DocWriteError error) {
+        LOG.log(System.Logger.Level.WARNING, "Replicator: couldn''t write document `{0}`, revision `{1}`, to target database `{2}`."
+                + " Error: `{3}`, reason: `{4}`.", error.id(), error.rev(), target.name(), error.error(), error.reason());
+        refused.add(error);
+    }
+
+    private void writeStreaming(ObjectNode doc, List<DocWriteError> refused) {
         Map<String, InputStream> following = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> atts = doc.get("_attachments").fields();
         while (atts.hasNext()) {
@@ -242,13 +252,11 @@ final class BatchTransfer {
         }
         try {
             target.putWithAttachments(doc, false, following);
-            return 0;
         } catch (ArborException e) {
             if (Retry.isTransient(e)) {
                 throw e;
             }
-            keep(errors, doc.path("_id").asText() + ": " + e.error() + " " + e.reason());
-            return 1;
+            refuse(refused, new DocWriteError(doc.path("_id").asText(), doc.path("_rev").asText(null), e.error(), e.reason()));
         }
     }
 
@@ -265,11 +273,5 @@ final class BatchTransfer {
             }
         }
         return total;
-    }
-
-    private static void keep(List<String> errors, String error) {
-        if (errors.size() < MAX_ERRORS_KEPT) {
-            errors.add(error);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -22,7 +23,8 @@ import java.util.Set;
  * <p>The document carries CouchDB's fields ({@code session_id}, {@code source_last_seq},
  * {@code replication_id_version}, {@code history} entries with {@code recorded_seq} and the stats) and
  * PouchDB's ({@code last_seq} in each history entry, {@code replicator}), so either replicator
- * recognises a checkpoint Arbor wrote. The target is written first: a source checkpoint then always has
+ * recognises a checkpoint Arbor wrote. Sequences are stored as the source gave them: a number for Arbor and
+ * PouchDB, CouchDB's opaque string as that string, which is what a resumed run must send back as {@code since}. The target is written first: a source checkpoint then always has
  * its target counterpart, so the common session found on start is really on both sides.
  */
 final class Checkpointer {
@@ -37,8 +39,9 @@ final class Checkpointer {
     private final String sessionId;
     private final Instant startTime;
     private List<JsonNode> baseHistory = List.of();
-    private long startSeq;
-    private long recordedSeq = -1;
+    private Seq startSeq = Seq.ZERO;
+    /** What both logs say now; null until read, so the first {@link #record} always writes. */
+    private Seq recordedSeq;
 
     Checkpointer(Database source, Database target, ReplicationId id, String sessionId, Instant startTime) {
         this.source = source;
@@ -49,7 +52,7 @@ final class Checkpointer {
     }
 
     /** The sequence to resume after: the last one both sides recorded in a common session, else 0. */
-    long findStartSeq() {
+    Seq findStartSeq() {
         ObjectNode sourceLog = read(source);
         ObjectNode targetLog = read(target);
         startSeq = commonSeq(sourceLog, targetLog);
@@ -63,7 +66,7 @@ final class Checkpointer {
     }
 
     /** Starts from a given sequence ({@code since_seq}) but keeps writing checkpoints. */
-    void startAt(long seq) {
+    void startAt(Seq seq) {
         ObjectNode sourceLog = read(source);
         if (sourceLog != null && sourceLog.path("history").isArray()) {
             List<JsonNode> history = new ArrayList<>();
@@ -75,9 +78,9 @@ final class Checkpointer {
     }
 
     /** CouchDB's {@code compare_replication_logs}: same session, else the newest source session the target also knows. */
-    static long commonSeq(ObjectNode sourceLog, ObjectNode targetLog) {
+    static Seq commonSeq(ObjectNode sourceLog, ObjectNode targetLog) {
         if (sourceLog == null || targetLog == null) {
-            return 0;
+            return Seq.ZERO;
         }
         String sourceSession = sourceLog.path("session_id").asText(null);
         if (sourceSession != null && sourceSession.equals(targetLog.path("session_id").asText(null))) {
@@ -90,17 +93,17 @@ final class Checkpointer {
                 return seq(entry.has("recorded_seq") ? entry.get("recorded_seq") : entry.get("last_seq"));
             }
         }
-        return 0;
+        return Seq.ZERO;
     }
 
     /** Writes a checkpoint at {@code seq} on both sides unless that is what they already say. */
-    void record(long seq, ReplicationStats stats) {
-        if (seq == recordedSeq) {
+    void record(Seq seq, ReplicationStats stats) {
+        if (seq.equals(recordedSeq)) {
             return;
         }
         ObjectNode log = Json.object();
         log.put("session_id", sessionId);
-        log.put("source_last_seq", seq);
+        log.set("source_last_seq", seq.toJson());
         log.put("replication_id_version", REPLICATION_ID_VERSION);
         log.put("replicator", "arbor");
         ArrayNode history = log.putArray("history");
@@ -116,19 +119,19 @@ final class Checkpointer {
         recordedSeq = seq;
     }
 
-    long recordedSeq() {
+    Seq recordedSeq() {
         return recordedSeq;
     }
 
-    private ObjectNode historyEntry(long seq, ReplicationStats stats) {
+    private ObjectNode historyEntry(Seq seq, ReplicationStats stats) {
         ObjectNode entry = Json.object();
         entry.put("session_id", sessionId);
         entry.put("start_time", RFC_1123.format(startTime));
         entry.put("end_time", RFC_1123.format(Instant.now()));
-        entry.put("start_last_seq", startSeq);
-        entry.put("end_last_seq", seq);
-        entry.put("recorded_seq", seq);
-        entry.put("last_seq", seq);
+        entry.set("start_last_seq", startSeq.toJson());
+        entry.set("end_last_seq", seq.toJson());
+        entry.set("recorded_seq", seq.toJson());
+        entry.set("last_seq", seq.toJson());
         entry.put("missing_checked", stats.missingChecked());
         entry.put("missing_found", stats.missingFound());
         entry.put("docs_read", stats.docsRead());
@@ -156,20 +159,12 @@ final class Checkpointer {
         db.putLocal(doc);
     }
 
-    /** Arbor's sequences are numbers; CouchDB's are opaque strings that start with the number. */
-    private static long seq(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return 0;
-        }
-        if (node.isNumber()) {
-            return node.asLong();
-        }
-        String text = node.asText();
-        int dash = text.indexOf('-');
+    /** The sequence as the log holds it; a log that holds none (or something no sequence can be) starts over. */
+    private static Seq seq(JsonNode node) {
         try {
-            return Long.parseLong(dash < 0 ? text : text.substring(0, dash));
-        } catch (NumberFormatException e) {
-            return 0;
+            return Seq.fromJson(node);
+        } catch (ArborException.BadRequest unreadable) {
+            return Seq.ZERO;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.arbor.replication;
 
+import dev.arbor.api.Seq;
+
 import java.time.Duration;
 
 /** What a running replication tells its {@link ReplicationListener}, as PouchDB's replication events. */
@@ -15,7 +17,13 @@ public sealed interface ReplicationEvent {
      * A checkpoint was written on both sides: a new run of the same replication resumes after
      * {@code seq} (CouchDB's {@code checkpointed_source_seq}).
      */
-    record Checkpointed(long seq) implements ReplicationEvent {}
+    record Checkpointed(Seq seq) implements ReplicationEvent {}
+
+    /**
+     * The target refused a revision (PouchDB's {@code denied}); one event per revision, after the batch that held
+     * it was written. The replication goes on.
+     */
+    record Denied(DocWriteError error) implements ReplicationEvent {}
 
     /** A continuous replication caught up and waits for the source to change. */
     record Paused(ReplicationStats stats) implements ReplicationEvent {}

@@ -4,6 +4,7 @@ import dev.arbor.api.ChangeRow;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.api.Subscription;
 import dev.arbor.core.error.ArborException;
 
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReplicationJob implements Runnable {
     private static final System.Logger LOG = System.getLogger(ReplicationJob.class.getName());
+    private static final int MAX_ERRORS_KEPT = 100;
 
     private final Database source;
     private final Database target;
@@ -56,7 +58,9 @@ final class ReplicationJob implements Runnable {
     private long docsRead;
     private long docsWritten;
     private long docWriteFailures;
-    private long processedSeq;
+    /** The first refused revisions, for the result; all of them are counted and logged. */
+    private final List<DocWriteError> docWriteErrors = new ArrayList<>();
+    private Seq processedSeq = Seq.ZERO;
     private Instant lastCheckpointTime;
     private final List<String> errors = new ArrayList<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -65,7 +69,7 @@ final class ReplicationJob implements Runnable {
         return thread;
     });
     private Future<BatchTransfer.Outcome> pendingWrite;
-    private long pendingSeq;
+    private Seq pendingSeq;
     private int pendingSize;
 
     /** Thrown from inside the changes feed to stop reading it when cancelled. */
@@ -100,7 +104,7 @@ final class ReplicationJob implements Runnable {
     public void run() {
         Instant startTime = Instant.now();
         Checkpointer checkpointer = new Checkpointer(source, target, id, sessionId, startTime);
-        long startSeq = 0;
+        Seq startSeq = Seq.ZERO;
         ReplicationResult.Status status = ReplicationResult.Status.COMPLETE;
         ExecutorService fetchers = Executors.newFixedThreadPool(options.workerProcesses(), runnable -> {
             Thread thread = new Thread(runnable, "arbor-replication-fetch-" + id.base());
@@ -113,7 +117,7 @@ final class ReplicationJob implements Runnable {
             if (options.continuous()) {
                 // Subscribed before the first read, so no commit can fall between the read and the wait.
                 subscription = source.onCommit(event -> {
-                    knownSourceSeq.accumulateAndGet(event.updateSeq(), Math::max);
+                    knownSourceSeq.accumulateAndGet(event.updateSeq().number(), Math::max);
                     synchronized (wakeUp) {
                         wakeUp.notifyAll();
                     }
@@ -125,7 +129,7 @@ final class ReplicationJob implements Runnable {
             BatchTransfer transfer = new BatchTransfer(source, target, options.workerProcesses(), fetchers);
             lastCheckpointTime = Instant.now();
             while (!cancelled) {
-                long readUpTo = withRetries(() -> readChanges(transfer, checkpointer));
+                Seq readUpTo = withRetries(() -> readChanges(transfer, checkpointer));
                 // Retried like the transfer: a network fault on the last checkpoint write failed a replication whose
                 // every document had been written (found by ReplicationUnderFaultsTest). Checkpointer.record
                 // re-reads the log's revision, so a retry after a write that landed does not conflict.
@@ -136,7 +140,7 @@ final class ReplicationJob implements Runnable {
                 if (!options.continuous()) {
                     break;
                 }
-                if (!waitForSourceBeyond(readUpTo)) {
+                if (!waitForSourceBeyond(readUpTo.number())) {
                     break;
                 }
             }
@@ -163,7 +167,7 @@ final class ReplicationJob implements Runnable {
         }
         ReplicationResult outcome = new ReplicationResult(status != ReplicationResult.Status.FAILED, status,
                 id.toString(), sessionId, startSeq, processedSeq, changesRead, missingChecked, missingFound,
-                docsRead, docsWritten, docWriteFailures, errors, startTime, Instant.now());
+                docsRead, docsWritten, docWriteFailures, docWriteErrors, errors, startTime, Instant.now());
         emit(new ReplicationEvent.Complete(outcome));
         result.complete(outcome);
     }
@@ -179,21 +183,21 @@ final class ReplicationJob implements Runnable {
         }
     }
 
-    private long findStartSeq(Checkpointer checkpointer) {
+    private Seq findStartSeq(Checkpointer checkpointer) {
         if (options.sinceSeq() != null) {
             if (options.useCheckpoints()) {
                 checkpointer.startAt(options.sinceSeq());
             }
             return options.sinceSeq();
         }
-        return options.useCheckpoints() ? checkpointer.findStartSeq() : 0;
+        return options.useCheckpoints() ? checkpointer.findStartSeq() : Seq.ZERO;
     }
 
     /**
      * One streamed read of the changes since {@link #processedSeq}, cut into batches as it goes. Returns
      * the feed's last_seq, after which everything has been written.
      */
-    private long readChanges(BatchTransfer transfer, Checkpointer checkpointer) {
+    private Seq readChanges(BatchTransfer transfer, Checkpointer checkpointer) {
         List<ChangeRow> batch = new ArrayList<>(options.batchSize());
         ChangesOptions changes = ChangesOptions.DEFAULT.since(processedSeq).style(ChangesOptions.Style.ALL_DOCS)
                 .docIds(options.docIds()).includeDocs(options.javaFilter() != null || options.selector() != null)
@@ -213,7 +217,7 @@ final class ReplicationJob implements Runnable {
                 }
             }
         });
-        transferBatch(transfer, batch, Math.max(processedSeq, summary.lastSeq()));
+        transferBatch(transfer, batch, summary.lastSeq());
         finishWrite();
         return summary.lastSeq();
     }
@@ -239,13 +243,13 @@ final class ReplicationJob implements Runnable {
      * write is in flight: {@link #processedSeq} advances when a write has finished, in feed order, so a
      * checkpoint never covers a change not yet written.
      */
-    private void transferBatch(BatchTransfer transfer, List<ChangeRow> batch, long upToSeq) {
+    private void transferBatch(BatchTransfer transfer, List<ChangeRow> batch, Seq upToSeq) {
         BatchTransfer.Fetched fetched = batch.isEmpty() ? null : transfer.fetch(batch);
         finishWrite();
         int size = batch.size();
         batch.clear();
         if (fetched == null) {
-            processedSeq = Math.max(processedSeq, upToSeq);
+            processedSeq = later(processedSeq, upToSeq);
             return;
         }
         pendingWrite = writer.submit(() -> transfer.write(fetched));
@@ -275,13 +279,24 @@ final class ReplicationJob implements Runnable {
         docsRead += outcome.docsRead();
         docsWritten += outcome.docsWritten();
         docWriteFailures += outcome.docWriteFailures();
-        for (String error : outcome.errors()) {
-            if (errors.size() < 100) {
-                errors.add(error);
+        for (DocWriteError refused : outcome.refused()) {
+            if (docWriteErrors.size() < MAX_ERRORS_KEPT) {
+                docWriteErrors.add(refused);
+                errors.add(refused.toString());
             }
         }
-        processedSeq = Math.max(processedSeq, pendingSeq);
+        processedSeq = later(processedSeq, pendingSeq);
         emit(new ReplicationEvent.Change(stats(), pendingSize));
+        outcome.refused().forEach(refused -> emit(new ReplicationEvent.Denied(refused)));
+    }
+
+    /**
+     * The sequence to go on from: the newer one, as the source gave it. Sequences of one source are compared by
+     * {@link Seq#number()}, which grows with each change also for CouchDB's tokens; a feed that answers an empty
+     * read with {@code last_seq} 0 (some servers do) must not send the replication back to the start.
+     */
+    private static Seq later(Seq current, Seq candidate) {
+        return candidate.number() < current.number() ? current : candidate;
     }
 
     /** After a failure or on cancel: let the write in flight end, and count it if it succeeded. */
@@ -295,9 +310,9 @@ final class ReplicationJob implements Runnable {
 
     private void checkpoint(Checkpointer checkpointer) {
         if (options.useCheckpoints()) {
-            long before = checkpointer.recordedSeq();
+            Seq before = checkpointer.recordedSeq();
             checkpointer.record(processedSeq, stats());
-            if (checkpointer.recordedSeq() != before) {
+            if (!checkpointer.recordedSeq().equals(before)) {
                 emit(new ReplicationEvent.Checkpointed(checkpointer.recordedSeq()));
             }
         }
@@ -335,14 +350,14 @@ final class ReplicationJob implements Runnable {
         return true;
     }
 
-    private interface Step {
-        long run();
+    private interface Step<T> {
+        T run();
     }
 
     /** Runs a step, retrying transient failures with exponential backoff; progress made meanwhile resets the count. */
-    private long withRetries(Step step) {
+    private <T> T withRetries(Step<T> step) {
         int attempt = 0;
-        long progressMark = processedSeq;
+        Seq progressMark = processedSeq;
         while (true) {
             try {
                 return step.run();
@@ -353,7 +368,7 @@ final class ReplicationJob implements Runnable {
                 if (!Retry.isTransient(e)) {
                     throw e;
                 }
-                attempt = processedSeq > progressMark ? 1 : attempt + 1;
+                attempt = processedSeq.equals(progressMark) ? attempt + 1 : 1;
                 progressMark = processedSeq;
                 if (attempt > options.maxRetries()) {
                     throw e;

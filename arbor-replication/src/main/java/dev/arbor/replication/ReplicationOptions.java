@@ -1,6 +1,7 @@
 package dev.arbor.replication;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Map;
  *                           code is part of the replication id, so editing it starts from a fresh checkpoint
  * @param queryParams        {@code query_params} of the filter, its {@code req.query}
  * @param sinceSeq           start after this source sequence instead of the checkpoint ({@code since_seq});
- *                           null means "from the last common checkpoint, else 0"
+ *                           null means "from the last common checkpoint, else 0". A CouchDB source's
+ *                           opaque sequence is given as it is ({@code new Seq.Token("42-g1AA...")})
  * @param checkpointInterval how often a checkpoint is written while changes flow ({@code checkpoint_interval};
  *                           CouchDB's default, 30 s; {@link Duration#ZERO} checkpoints after every batch, as
  *                           PouchDB does). A checkpoint is always written at the end of a one-shot run, when a
@@ -39,7 +41,7 @@ import java.util.Map;
  * @param maxRetryDelay      cap of the doubling (CouchDB caps its job backoff too)
  */
 public record ReplicationOptions(boolean continuous, boolean createTarget, List<String> docIds, JavaFilter javaFilter,
-                                 ObjectNode selector, String filter, Map<String, String> queryParams, Long sinceSeq,
+                                 ObjectNode selector, String filter, Map<String, String> queryParams, Seq sinceSeq,
                                  Duration checkpointInterval, int batchSize, int workerProcesses, boolean useCheckpoints,
                                  int maxRetries, Duration initialRetryDelay, Duration maxRetryDelay) {
 
@@ -66,7 +68,8 @@ public record ReplicationOptions(boolean continuous, boolean createTarget, List<
     public ReplicationOptions selector(ObjectNode v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, v, filter, queryParams, sinceSeq, checkpointInterval, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
     public ReplicationOptions filter(String v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, v, queryParams, sinceSeq, checkpointInterval, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
     public ReplicationOptions queryParams(Map<String, String> v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, v, sinceSeq, checkpointInterval, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
-    public ReplicationOptions sinceSeq(Long v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, queryParams, v, checkpointInterval, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
+    public ReplicationOptions sinceSeq(long v) { return sinceSeq(Seq.of(v)); }
+    public ReplicationOptions sinceSeq(Seq v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, queryParams, v, checkpointInterval, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
     public ReplicationOptions checkpointInterval(Duration v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, queryParams, sinceSeq, v, batchSize, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
     public ReplicationOptions batchSize(int v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, queryParams, sinceSeq, checkpointInterval, v, workerProcesses, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }
     public ReplicationOptions workerProcesses(int v) { return new ReplicationOptions(continuous, createTarget, docIds, javaFilter, selector, filter, queryParams, sinceSeq, checkpointInterval, batchSize, v, useCheckpoints, maxRetries, initialRetryDelay, maxRetryDelay); }

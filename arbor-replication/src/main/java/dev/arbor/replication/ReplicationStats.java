@@ -1,5 +1,7 @@
 package dev.arbor.replication;
 
+import dev.arbor.api.Seq;
+
 /**
  * Counters of a replication so far, CouchDB's names in Java case.
  *
@@ -9,7 +11,7 @@ package dev.arbor.replication;
  * @param docsRead        revisions fetched from the source
  * @param docsWritten     revisions written to the target
  * @param docWriteFailures revisions the target refused
- * @param lastSeq         the source sequence every change up to which has been written
+ * @param lastSeq         the source sequence every change up to which has been written, as the source gave it
  */
 public record ReplicationStats(long changesRead, long missingChecked, long missingFound, long docsRead, long docsWritten,
-                               long docWriteFailures, long lastSeq) {}
+                               long docWriteFailures, Seq lastSeq) {}

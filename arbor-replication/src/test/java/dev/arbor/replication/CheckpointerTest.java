@@ -1,6 +1,7 @@
 package dev.arbor.replication;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +15,13 @@ class CheckpointerTest {
 
     @Test
     void withoutALogOnEitherSideItStartsFromZero() {
-        assertEquals(0, Checkpointer.commonSeq(null, log("{'session_id':'s','source_last_seq':9}")));
-        assertEquals(0, Checkpointer.commonSeq(log("{'session_id':'s','source_last_seq':9}"), null));
+        assertEquals(Seq.of(0), Checkpointer.commonSeq(null, log("{'session_id':'s','source_last_seq':9}")));
+        assertEquals(Seq.of(0), Checkpointer.commonSeq(log("{'session_id':'s','source_last_seq':9}"), null));
     }
 
     @Test
     void theSameSessionOnBothSidesResumesAtTheSourcesLastSeq() {
-        assertEquals(9, Checkpointer.commonSeq(log("{'session_id':'s','source_last_seq':9,'history':[]}"),
+        assertEquals(Seq.of(9), Checkpointer.commonSeq(log("{'session_id':'s','source_last_seq':9,'history':[]}"),
                 log("{'session_id':'s','source_last_seq':9,'history':[]}")));
     }
 
@@ -29,16 +30,16 @@ class CheckpointerTest {
         ObjectNode source = log("{'session_id':'s3','source_last_seq':30,'history':["
                 + "{'session_id':'s3','recorded_seq':30},{'session_id':'s2','recorded_seq':20},{'session_id':'s1','recorded_seq':10}]}");
         ObjectNode target = log("{'session_id':'s2','source_last_seq':20,'history':[{'session_id':'s2','recorded_seq':20},{'session_id':'s1','recorded_seq':10}]}");
-        assertEquals(20, Checkpointer.commonSeq(source, target));
+        assertEquals(Seq.of(20), Checkpointer.commonSeq(source, target));
         ObjectNode strangerTarget = log("{'session_id':'x','source_last_seq':5,'history':[{'session_id':'x','recorded_seq':5}]}");
-        assertEquals(0, Checkpointer.commonSeq(source, strangerTarget));
+        assertEquals(Seq.of(0), Checkpointer.commonSeq(source, strangerTarget));
     }
 
     @Test
     void pouchDbsLastSeqAndCouchDbsOpaqueSeqsAreUnderstood() {
         ObjectNode pouch = log("{'session_id':'p2','history':[{'session_id':'p1','last_seq':12}]}");
-        assertEquals(12, Checkpointer.commonSeq(pouch, log("{'session_id':'p1','history':[{'session_id':'p1','last_seq':12}]}")));
-        assertEquals(34, Checkpointer.commonSeq(log("{'session_id':'c','source_last_seq':'34-g1AAAA'}"),
+        assertEquals(Seq.of(12), Checkpointer.commonSeq(pouch, log("{'session_id':'p1','history':[{'session_id':'p1','last_seq':12}]}")));
+        assertEquals(new Seq.Token("34-g1AAAA"), Checkpointer.commonSeq(log("{'session_id':'c','source_last_seq':'34-g1AAAA'}"),
                 log("{'session_id':'c','source_last_seq':'34-g1AAAA'}")));
     }
 }

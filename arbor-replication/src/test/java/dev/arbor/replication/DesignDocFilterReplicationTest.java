@@ -5,6 +5,7 @@ import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.api.Storage;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +78,7 @@ class DesignDocFilterReplicationTest {
         ReplicationResult second = Replicator.replicate(source, target, typeB);
         assertEquals(before.toString(), first.replicationId());
         assertNotEquals(first.replicationId(), second.replicationId(), "the id hashes the filter's code");
-        assertEquals(0, second.startSeq(), "no checkpoint under the new id");
+        assertEquals(Seq.ZERO, second.startSeq(), "no checkpoint under the new id");
         assertEquals(6, second.changesRead(), "every b and c change, read again from the start");
         assertEquals(3, second.docsWritten(), "the b docs were there already; the c docs are new");
     }

@@ -2,6 +2,7 @@ package dev.arbor.replication;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.api.Storage;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class NoOpReplicationCostTest {
 
         ReplicationResult second = Replicator.replicate(source.database(), target.database(), ReplicationOptions.DEFAULT);
         assertEquals(3, second.docsWritten(), second.errors().toString());
-        assertEquals(DOCS, second.startSeq(), "resumed from the first run's checkpoint");
+        assertEquals(Seq.of(DOCS), second.startSeq(), "resumed from the first run's checkpoint");
         CountingDatabase.Reads fromSource = source.reads();
         CountingDatabase.Reads fromTarget = target.reads();
         assertEquals(3, fromSource.changesRows(), "changes rows read from the source");

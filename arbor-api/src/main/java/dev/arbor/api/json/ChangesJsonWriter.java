@@ -38,7 +38,8 @@ public final class ChangesJsonWriter implements Consumer<ChangeRow> {
     public void finish(ChangesSummary summary) {
         try {
             out.writeEndArray();
-            out.writeNumberField("last_seq", summary.lastSeq());
+            out.writeFieldName("last_seq");
+            summary.lastSeq().write(out);
             out.writeNumberField("pending", summary.pending());
             out.writeEndObject();
         } catch (IOException e) {

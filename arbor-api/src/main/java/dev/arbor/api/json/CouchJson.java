@@ -14,8 +14,8 @@ import dev.arbor.core.json.Json;
  * The CLI prints them and the HTTP server sends them; here in the API module so every front end and
  * the remote client share one definition.
  *
- * <p>Sequences are JSON numbers, as in CouchDB 1.x and PouchDB; CouchDB 3.x sends opaque strings
- * there, which clients treat as tokens to hand back, so a number is accepted wherever they go.
+ * <p>Sequences are written as {@link dev.arbor.api.Seq} holds them: Arbor's own as JSON numbers, as in
+ * CouchDB 1.x and PouchDB; a peer's opaque string (CouchDB 3.x) as that same string.
  */
 public final class CouchJson {
     private CouchJson() {}
@@ -44,9 +44,9 @@ public final class CouchJson {
         ObjectNode body = Json.object()
                 .put("db_name", info.dbName())
                 .put("doc_count", info.docCount())
-                .put("doc_del_count", info.docDelCount())
-                .put("update_seq", info.updateSeq())
-                .put("purge_seq", info.purgeSeq())
+                .put("doc_del_count", info.docDelCount());
+        body.set("update_seq", info.updateSeq().toJson());
+        body.put("purge_seq", info.purgeSeq())
                 .put("compact_running", info.compactRunning());
         body.putObject("sizes")
                 .put("file", info.sizeFile())
@@ -84,7 +84,9 @@ public final class CouchJson {
 
     /** One {@code _changes} row: {@code {"seq","id","changes":[{"rev"}..],"deleted"?,"doc"?}}. */
     public static ObjectNode changeRow(ChangeRow row) {
-        ObjectNode body = Json.object().put("seq", row.seq()).put("id", row.id());
+        ObjectNode body = Json.object();
+        body.set("seq", row.seq().toJson());
+        body.put("id", row.id());
         ArrayNode changes = body.putArray("changes");
         row.changes().forEach(rev -> changes.addObject().put("rev", rev));
         if (row.deleted()) {

@@ -221,7 +221,7 @@ public abstract class DatabaseContract {
 
             Database again = storage.createDatabase("other");
             assertEquals(0, again.info().docCount());
-            assertEquals(0, again.info().updateSeq());
+            assertEquals(0, again.info().updateSeq().number());
             assertNotFound("missing", () -> again.get("a"));
         }
 
@@ -262,7 +262,7 @@ public abstract class DatabaseContract {
             DbInfo info = db.info();
             assertEquals(0, info.docCount());
             assertEquals(0, info.docDelCount());
-            assertEquals(0, info.updateSeq());
+            assertEquals(0, info.updateSeq().number());
             assertEquals(0, info.purgeSeq());
         }
 
@@ -297,7 +297,7 @@ public abstract class DatabaseContract {
             DbInfo info = db.info();
             assertEquals(docCount, info.docCount(), "doc_count");
             assertEquals(docDelCount, info.docDelCount(), "doc_del_count");
-            assertEquals(updateSeq, info.updateSeq(), "update_seq");
+            assertEquals(updateSeq, info.updateSeq().number(), "update_seq");
         }
     }
 
@@ -485,7 +485,7 @@ public abstract class DatabaseContract {
             assertArbor(ArborException.BadRequest.class, "illegal_docid", null,
                     () -> db.bulkDocs(List.of(doc("{'_id':'fine'}"), doc("{'_id':'_bad'}"))));
             assertNotFound("missing", () -> db.get("fine"));
-            assertEquals(0, db.info().updateSeq());
+            assertEquals(0, db.info().updateSeq().number());
         }
     }
 
@@ -581,7 +581,7 @@ public abstract class DatabaseContract {
             String b = create("b", "{}");
             update("b", b, "{}");
             ObjectNode got = db.get("b", GetOptions.DEFAULT.localSeq(true));
-            long changedAt = db.changes(ChangesOptions.DEFAULT.docIds(List.of("b"))).results().getFirst().seq();
+            long changedAt = db.changes(ChangesOptions.DEFAULT.docIds(List.of("b"))).results().getFirst().seq().number();
             assertEquals(3, changedAt);
             assertEquals(changedAt, got.get("_local_seq").asLong());
         }
@@ -698,9 +698,9 @@ public abstract class DatabaseContract {
         @Test
         void sendingTheSameRevisionTwiceChangesNothing() {
             replicate(replicated("a", 2, "ba", false, "{'n':1}"));
-            long seq = db.info().updateSeq();
+            long seq = db.info().updateSeq().number();
             replicate(replicated("a", 2, "ba", false, "{'n':1}"));
-            assertEquals(seq, db.info().updateSeq());
+            assertEquals(seq, db.info().updateSeq().number());
             assertEquals(Set.of(rev(2, 'b')), leaves("a"));
             assertEquals(1, db.changes(ChangesOptions.DEFAULT).results().size());
         }
@@ -929,7 +929,7 @@ public abstract class DatabaseContract {
         void anEmptyDatabaseHasNoChanges() {
             ChangesResult result = db.changes(ChangesOptions.DEFAULT);
             assertEquals(List.of(), result.results());
-            assertEquals(0, result.lastSeq());
+            assertEquals(0, result.lastSeq().number());
             assertEquals(0, result.pending());
         }
 
@@ -942,7 +942,7 @@ public abstract class DatabaseContract {
             assertEquals(List.of("b", "a"), result.results().stream().map(ChangeRow::id).toList());
             assertEquals(List.of(2L, 3L), result.results().stream().map(ChangeRow::seq).toList());
             assertEquals(List.of(a2), result.results().get(1).changes());
-            assertEquals(3, result.lastSeq());
+            assertEquals(3, result.lastSeq().number());
             assertEquals(0, result.pending());
         }
 
@@ -958,7 +958,7 @@ public abstract class DatabaseContract {
             for (String id : List.of("a", "b", "c", "d", "e")) create(id, "{}");
             ChangesResult result = db.changes(ChangesOptions.DEFAULT.limit(2));
             assertEquals(List.of("a", "b"), result.results().stream().map(ChangeRow::id).toList());
-            assertEquals(2, result.lastSeq());
+            assertEquals(2, result.lastSeq().number());
             assertEquals(3, result.pending());
         }
 
@@ -983,7 +983,7 @@ public abstract class DatabaseContract {
             ChangeRow row = db.changes(ChangesOptions.DEFAULT).results().getFirst();
             assertTrue(row.deleted());
             assertEquals(List.of(tomb), row.changes());
-            assertEquals(2, row.seq());
+            assertEquals(2, row.seq().number());
         }
 
         @Test
@@ -1039,7 +1039,7 @@ public abstract class DatabaseContract {
             }
             ChangesResult result = db.changes(ChangesOptions.DEFAULT.filter("app/byType").queryParams(Map.of("type", "a")).limit(2));
             assertEquals(List.of("a1", "a2"), result.results().stream().map(ChangeRow::id).toList());
-            assertEquals(4, result.lastSeq());
+            assertEquals(4, result.lastSeq().number());
             assertEquals(3, result.pending(), "b2, a3 and b3: the filter does not decide what is pending");
         }
 
@@ -1059,7 +1059,7 @@ public abstract class DatabaseContract {
             var summary = db.changes(ChangesOptions.DEFAULT.limit(2), rows::add);
             ChangesResult collected = db.changes(ChangesOptions.DEFAULT.limit(2));
             assertEquals(collected.results(), rows);
-            assertEquals(collected.lastSeq(), summary.lastSeq());
+            assertEquals(collected.lastSeq().number(), summary.lastSeq().number());
             assertEquals(1, summary.pending());
         }
     }
@@ -1177,7 +1177,7 @@ public abstract class DatabaseContract {
             assertEquals(List.of("a"), changedIds(ChangesOptions.DEFAULT));
             assertEquals(List.of("a"), allDocIds(AllDocsOptions.DEFAULT));
             assertEquals(1, db.info().docCount());
-            assertEquals(1, db.info().updateSeq(), "a local write does not advance update_seq");
+            assertEquals(1, db.info().updateSeq().number(), "a local write does not advance update_seq");
         }
 
         @Test
@@ -1509,7 +1509,7 @@ public abstract class DatabaseContract {
             DbInfo after = db.info();
             assertEquals(before.docCount(), after.docCount());
             assertEquals(before.docDelCount(), after.docDelCount());
-            assertEquals(before.updateSeq(), after.updateSeq());
+            assertEquals(before.updateSeq().number(), after.updateSeq().number());
             assertEquals(changedIds(ChangesOptions.DEFAULT), List.of("a", "b"));
         }
     }
@@ -1598,14 +1598,14 @@ public abstract class DatabaseContract {
             Subscription subscription = db.onCommit(events::add);
             create("a", "{}");
             create("b", "{}");
-            long seq = db.info().updateSeq();
+            long seq = db.info().updateSeq().number();
             CommitEvent last = null;
-            while (last == null || last.updateSeq() < seq) {
+            while (last == null || last.updateSeq().number() < seq) {
                 last = events.poll(5, TimeUnit.SECONDS);
                 assertNotNull(last, "a commit event for update_seq " + seq);
                 assertEquals("db", last.dbName());
             }
-            assertEquals(seq, last.updateSeq());
+            assertEquals(seq, last.updateSeq().number());
 
             subscription.close();
             events.clear();
@@ -1637,7 +1637,7 @@ public abstract class DatabaseContract {
                 pool.shutdownNow();
             }
             assertEquals(threads * perThread, db.info().docCount());
-            assertEquals(threads * perThread, db.info().updateSeq());
+            assertEquals(threads * perThread, db.info().updateSeq().number());
             assertEquals(threads * perThread, db.allDocs(AllDocsOptions.DEFAULT).rows().size());
         }
 

@@ -28,7 +28,7 @@ public final class StatusCommand extends ArborSubcommand {
                                 .put("db_name", name)
                                 .put("doc_count", info.docCount())
                                 .put("doc_del_count", info.docDelCount())
-                                .put("update_seq", info.updateSeq());
+                                .set("update_seq", info.updateSeq().toJson());
                     }
                 }
                 return null;

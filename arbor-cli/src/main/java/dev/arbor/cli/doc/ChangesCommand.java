@@ -1,6 +1,7 @@
 package dev.arbor.cli.doc;
 
 import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.Seq;
 import dev.arbor.cli.ArborSubcommand;
 import dev.arbor.api.json.ChangesJsonWriter;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "List changes in sequence order (CouchDB's _changes): {\"results\",\"last_seq\",\"pending\"}.")
 public final class ChangesCommand extends ArborSubcommand {
     @Option(names = "--since", paramLabel = "SEQ", defaultValue = "0", description = "only changes after this sequence")
-    private long since;
+    private String since;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "at most N rows")
     private long limit;
@@ -21,7 +22,7 @@ public final class ChangesCommand extends ArborSubcommand {
 
     @Override
     protected void run() {
-        ChangesOptions options = ChangesOptions.DEFAULT.since(since).limit(limit).includeDocs(includeDocs);
+        ChangesOptions options = ChangesOptions.DEFAULT.since(Seq.parse(since)).limit(limit).includeDocs(includeDocs);
         arbor().withDatabase(db -> {
             arbor().output().stream(generator -> {
                 var writer = new ChangesJsonWriter(generator);

@@ -53,14 +53,14 @@ final class ProgressBar implements ReplicationListener {
         long now = System.nanoTime();
         if (sourceSeq < 0 || now - sourceAskedAt > REFRESH_SOURCE_NANOS) {
             try {
-                sourceSeq = source.info().updateSeq();
+                sourceSeq = source.info().updateSeq().number();
             } catch (RuntimeException unreachable) {
                 // keep the last known figure
             }
             sourceAskedAt = now;
         }
-        long pending = Math.max(0, sourceSeq - last.lastSeq());
-        double done = sourceSeq <= 0 ? 1.0 : Math.min(1.0, (double) last.lastSeq() / sourceSeq);
+        long pending = Math.max(0, sourceSeq - last.lastSeq().number());
+        double done = sourceSeq <= 0 ? 1.0 : Math.min(1.0, (double) last.lastSeq().number() / sourceSeq);
         int filled = (int) Math.round(done * WIDTH);
         String line = String.format(Locale.ROOT, "\r[%s%s] %3d%%  read %,d  written %,d  pending %,d%s\u001b[K",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(done * 100), last.docsRead(), last.docsWritten(),

@@ -155,8 +155,8 @@ public final class ReplicateCommand extends ArborSubcommand {
         out.put("_local_id", result.replicationId());
         out.put("source", spec.source().display());
         out.put("target", spec.target().display());
-        out.put("start_last_seq", result.startSeq());
-        out.put("source_last_seq", result.lastSeq());
+        out.set("start_last_seq", result.startSeq().toJson());
+        out.set("source_last_seq", result.lastSeq().toJson());
         out.put("changes_read", result.changesRead());
         out.put("missing_checked", result.missingChecked());
         out.put("missing_found", result.missingFound());

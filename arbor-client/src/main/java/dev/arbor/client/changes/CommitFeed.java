@@ -1,6 +1,7 @@
 package dev.arbor.client.changes;
 
 import dev.arbor.api.CommitEvent;
+import dev.arbor.api.Seq;
 import dev.arbor.api.Subscription;
 
 import java.util.List;
@@ -27,17 +28,17 @@ public final class CommitFeed implements AutoCloseable {
     /** What the feed needs from its database. */
     public interface Source {
         /** The database's current sequence. */
-        long currentSeq();
+        Seq currentSeq();
 
         /**
          * Waits, up to the server's longpoll timeout, for changes after {@code since} and returns what
          * came; an empty batch when the wait timed out.
          */
-        Batch poll(long since);
+        Batch poll(Seq since);
     }
 
     /** The outcome of one longpoll: how many rows, and the sequence to continue from. */
-    public record Batch(int rows, long lastSeq) {}
+    public record Batch(int rows, Seq lastSeq) {}
 
     private final String dbName;
     private final Source source;
@@ -52,7 +53,7 @@ public final class CommitFeed implements AutoCloseable {
     public synchronized Subscription subscribe(Consumer<CommitEvent> listener) {
         if (poller == null) {
             // Read first: if the server cannot be reached the caller hears it, and nothing was started.
-            long start = source.currentSeq();
+            Seq start = source.currentSeq();
             poller = new Poller(start);
         }
         listeners.add(listener);
@@ -76,7 +77,7 @@ public final class CommitFeed implements AutoCloseable {
         }
     }
 
-    private void fire(long seq) {
+    private void fire(Seq seq) {
         CommitEvent event = new CommitEvent(dbName, seq);
         for (Consumer<CommitEvent> listener : listeners) {
             try {
@@ -92,7 +93,7 @@ public final class CommitFeed implements AutoCloseable {
         private volatile boolean stopped;
         private final Thread thread;
 
-        Poller(long start) {
+        Poller(Seq start) {
             thread = Thread.ofVirtual().name("arbor-commit-feed-" + dbName).start(() -> loop(start));
         }
 
@@ -101,8 +102,8 @@ public final class CommitFeed implements AutoCloseable {
             thread.interrupt();
         }
 
-        private void loop(long start) {
-            long since = start;
+        private void loop(Seq start) {
+            Seq since = start;
             int failures = 0;
             while (!stopped) {
                 try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.Seq;
 import dev.arbor.core.json.Json;
 
 import java.io.IOException;
@@ -23,12 +24,6 @@ import java.util.List;
  * keep the rows until the header is complete, as the sink must be told the header first.
  */
 public final class AllDocsReader {
-    private final SeqTokens seqs;
-
-    public AllDocsReader(SeqTokens seqs) {
-        this.seqs = seqs;
-    }
-
     public void read(InputStream body, boolean updateSeqAsked, AllDocsSink sink) throws IOException {
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             expect(parser, JsonToken.START_OBJECT);
@@ -46,7 +41,7 @@ public final class AllDocsReader {
                     case "offset" -> offset = parser.getValueAsLong(0);
                     case "update_seq" -> {
                         JsonNode seq = tree(parser);
-                        if (updateSeqAsked) updateSeq = seqs.number(seq);
+                        if (updateSeqAsked) updateSeq = Seq.fromJson(seq).number();
                     }
                     case "rows" -> {
                         expectCurrent(parser, JsonToken.START_ARRAY);

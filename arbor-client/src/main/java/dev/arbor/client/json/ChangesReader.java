@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.arbor.api.ChangeRow;
 import dev.arbor.api.ChangesSummary;
+import dev.arbor.api.Seq;
 import dev.arbor.core.json.Json;
 
 import java.io.IOException;
@@ -16,16 +17,10 @@ import java.util.function.Consumer;
  * after the rows) make the summary. A server that leaves out {@code pending} is taken to have none.
  */
 public final class ChangesReader {
-    private final SeqTokens seqs;
-
-    public ChangesReader(SeqTokens seqs) {
-        this.seqs = seqs;
-    }
-
     public ChangesSummary read(InputStream body, Consumer<ChangeRow> rows) throws IOException {
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             AllDocsReader.expect(parser, JsonToken.START_OBJECT);
-            long lastSeq = 0;
+            Seq lastSeq = Seq.ZERO;
             long pending = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -34,10 +29,10 @@ public final class ChangesReader {
                     case "results" -> {
                         AllDocsReader.expectCurrent(parser, JsonToken.START_ARRAY);
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            rows.accept(Replies.changeRow(AllDocsReader.tree(parser), seqs));
+                            rows.accept(Replies.changeRow(AllDocsReader.tree(parser)));
                         }
                     }
-                    case "last_seq" -> lastSeq = seqs.number(AllDocsReader.tree(parser));
+                    case "last_seq" -> lastSeq = Seq.fromJson(AllDocsReader.tree(parser));
                     case "pending" -> pending = parser.getValueAsLong(0);
                     default -> parser.skipChildren();
                 }

@@ -9,6 +9,7 @@ import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.OpenRev;
 import dev.arbor.api.RevsDiff;
+import dev.arbor.api.Seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,13 @@ public final class Replies {
     private Replies() {}
 
     /** {@code GET /db}. CouchDB 3 sizes are under {@code sizes}; older servers send {@code disk_size}/{@code data_size}. */
-    public static DbInfo dbInfo(JsonNode json, SeqTokens seqs) {
+    public static DbInfo dbInfo(JsonNode json) {
         JsonNode sizes = json.path("sizes");
         long file = sizes.has("file") ? sizes.path("file").asLong() : json.path("disk_size").asLong();
         long active = sizes.has("active") ? sizes.path("active").asLong() : json.path("data_size").asLong();
         long external = sizes.has("external") ? sizes.path("external").asLong() : json.path("other").path("data_size").asLong();
         return new DbInfo(json.path("db_name").asText(), json.path("doc_count").asLong(), json.path("doc_del_count").asLong(),
-                seqs.number(json.get("update_seq")), seqs.number(json.get("purge_seq")), file, active, external,
+                Seq.fromJson(json.get("update_seq")), Seq.fromJson(json.get("purge_seq")).number(), file, active, external,
                 json.path("compact_running").asBoolean(false), json.path("props").path("partitioned").asBoolean(false));
     }
 
@@ -57,10 +58,10 @@ public final class Replies {
     }
 
     /** One {@code _changes} row. */
-    public static ChangeRow changeRow(JsonNode row, SeqTokens seqs) {
+    public static ChangeRow changeRow(JsonNode row) {
         List<String> revs = new ArrayList<>();
         row.path("changes").forEach(change -> revs.add(change.path("rev").asText()));
-        return new ChangeRow(seqs.number(row.get("seq")), row.path("id").asText(), List.copyOf(revs),
+        return new ChangeRow(Seq.fromJson(row.get("seq")), row.path("id").asText(), List.copyOf(revs),
                 row.path("deleted").asBoolean(false), object(row.get("doc")));
     }
 

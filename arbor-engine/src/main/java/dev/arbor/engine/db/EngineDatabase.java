@@ -472,6 +472,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
+        long since = options.since().toLocal();
         try (KvSnapshot snapshot = store.snapshot()) {
             DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
@@ -482,7 +483,7 @@ public final class EngineDatabase implements Database {
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
-            try (KvCursor cursor = snapshot.scan(Space.SEQ, Keys.seq(options.since() + 1), null, options.descending())) {
+            try (KvCursor cursor = snapshot.scan(Space.SEQ, Keys.seq(since + 1), null, options.descending())) {
                 while (cursor.next()) {
                     if (options.limit() >= 0 && sent >= options.limit()) {
                         limited = true;
@@ -511,10 +512,10 @@ public final class EngineDatabase implements Database {
                 }
             }
             if (!limited && !options.descending()) {
-                return new ChangesSummary(Math.max(state.updateSeq(), options.since()), 0);
+                return new ChangesSummary(Math.max(state.updateSeq(), since), 0);
             }
             if (lastSeq < 0) {
-                lastSeq = options.descending() ? state.updateSeq() : options.since();
+                lastSeq = options.descending() ? state.updateSeq() : since;
             }
             return new ChangesSummary(lastSeq, options.descending() ? 0 : countAfter(snapshot, lastSeq));
         }

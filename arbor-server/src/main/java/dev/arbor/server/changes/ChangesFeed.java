@@ -103,7 +103,7 @@ public final class ChangesFeed implements AutoCloseable {
     private void runNormal() throws IOException {
         // CouchDB reads a descending feed from the newest change back and ignores since.
         long since = request.descending() ? 0 : switch (request.since()) {
-            case Since.Now now -> db.info().updateSeq();
+            case Since.Now now -> db.info().updateSeq().toLocal();
             case Since.After after -> after.seq();
         };
         format.begin(out);

@@ -6,6 +6,7 @@ import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.Database;
 import dev.arbor.api.GetOptions;
+import dev.arbor.api.Seq;
 import dev.arbor.core.error.ArborException;
 
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ final class ChangesReader {
      * all). A failure of {@code rows} ends the pass and propagates.
      */
     Pass read(long since, long limit, boolean descending, Consumer<ChangeRow> rows) {
-        ChangesOptions options = new ChangesOptions(since, filterHere ? -1 : limit, descending,
+        ChangesOptions options = new ChangesOptions(Seq.of(since), filterHere ? -1 : limit, descending,
                 (request.includeDocs() && !loadDocsHere) || docsForFilter, request.style(),
                 request.filter() instanceof ChangesFilter.DocIds ids ? ids.ids() : null, request.conflicts());
         if (request.filter() instanceof ChangesFilter.Design design) {
@@ -71,13 +72,13 @@ final class ChangesReader {
                 rows.accept(loadDocsHere ? withDoc(row)
                         : docsForFilter && !request.includeDocs() ? withoutDoc(row) : row);
                 sent[0]++;
-                lastSent[0] = row.seq();
+                lastSent[0] = row.seq().toLocal();
             });
         } catch (LimitReached stop) {
             long lastSeq = lastSent[0] < 0 ? since : lastSent[0];
             return new Pass(sent[0], lastSeq, descending ? 0 : pendingAfter(lastSeq));
         }
-        return new Pass(sent[0], summary.lastSeq(), summary.pending());
+        return new Pass(sent[0], summary.lastSeq().toLocal(), summary.pending());
     }
 
     private boolean accepts(ChangeRow row) {

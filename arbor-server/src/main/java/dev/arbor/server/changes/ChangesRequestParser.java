@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesOptions.Style;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -69,15 +70,8 @@ public final class ChangesRequestParser {
         if (text.equals("now")) {
             return new Since.Now();
         }
-        try {
-            long seq = Long.parseLong(text);
-            if (seq >= 0) {
-                return new Since.After(seq);
-            }
-        } catch (NumberFormatException e) {
-            // falls through to CouchDB's message for an unreadable sequence
-        }
-        throw new ArborException.BadRequest("bad_request", "Malformed sequence supplied in 'since' parameter.");
+        // A number, or a CouchDB-style "12-g1AA..." a client carried over from another server: its number.
+        return new Since.After(Seq.parse(text).toLocal());
     }
 
     private static long nonNegative(String text) {

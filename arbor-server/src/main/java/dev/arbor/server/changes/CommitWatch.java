@@ -37,7 +37,7 @@ final class CommitWatch implements AutoCloseable {
         this.db = db;
         // Subscribe before reading the sequence, so no commit falls between the two.
         this.subscription = db.onCommit(this::committed);
-        raiseTo(db.info().updateSeq());
+        raiseTo(db.info().updateSeq().toLocal());
     }
 
     Database database() {
@@ -50,7 +50,7 @@ final class CommitWatch implements AutoCloseable {
     }
 
     private void committed(CommitEvent event) {
-        long seq = raiseTo(event.updateSeq());
+        long seq = raiseTo(event.updateSeq().toLocal());
         for (Waiter waiter : waiters) {
             if (waiter.afterSeq() < seq) {
                 LockSupport.unpark(waiter.thread());

@@ -2,6 +2,7 @@ package dev.arbor.server.replicator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.replication.ReplicationOptions;
 
@@ -107,17 +108,12 @@ public record ReplicationSpec(PeerSpec source, PeerSpec target, ReplicationOptio
         return value;
     }
 
-    /** CouchDB's sequences are opaque strings starting with the number; Arbor's and PouchDB's are numbers. */
-    private static long seq(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        String text = node.asText();
-        int dash = text.indexOf('-');
+    /** A number (Arbor, PouchDB) or an opaque string (CouchDB), handed to the source as it is. */
+    private static Seq seq(JsonNode node) {
         try {
-            return Long.parseLong(dash < 0 ? text : text.substring(0, dash));
-        } catch (NumberFormatException e) {
-            throw new ArborException.BadRequest("bad_request", "`since_seq` is not a sequence: " + text);
+            return Seq.fromJson(node);
+        } catch (ArborException.BadRequest e) {
+            throw new ArborException.BadRequest("bad_request", "`since_seq` is not a sequence: " + node);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.arbor.server.replicator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
+import dev.arbor.replication.DocWriteError;
 import dev.arbor.replication.Replication;
 import dev.arbor.replication.ReplicationEvent;
 import dev.arbor.replication.ReplicationId;
@@ -22,6 +24,8 @@ final class ReplicationTask implements ReplicationListener {
     /** A moment in the job's life, as CouchDB's scheduler lists them in {@code history}. */
     record HistoryEntry(Instant timestamp, String type, String reason) {}
 
+    static final int MAX_ERRORS_SHOWN = 100;
+
     private final ReplicationId id;
     private final ReplicationSpec spec;
     private final String docId;
@@ -30,8 +34,10 @@ final class ReplicationTask implements ReplicationListener {
     private final List<HistoryEntry> history = new ArrayList<>();
     private final CompletableFuture<ReplicationResult> ended = new CompletableFuture<>();
     private volatile Replication replication;
-    private volatile ReplicationStats stats = new ReplicationStats(0, 0, 0, 0, 0, 0, 0);
-    private volatile long checkpointedSeq;
+    private volatile ReplicationStats stats = new ReplicationStats(0, 0, 0, 0, 0, 0, Seq.ZERO);
+    private volatile Seq checkpointedSeq = Seq.ZERO;
+    /** The first revisions the target refused, shown with the job's counters. */
+    private final List<DocWriteError> docWriteErrors = new ArrayList<>();
     private volatile boolean waiting;
     private volatile Instant updatedOn = startTime;
     private volatile RuntimeException failure;
@@ -64,6 +70,13 @@ final class ReplicationTask implements ReplicationListener {
                 waiting = true;
             }
             case ReplicationEvent.Checkpointed checkpointed -> checkpointedSeq = checkpointed.seq();
+            case ReplicationEvent.Denied denied -> {
+                synchronized (docWriteErrors) {
+                    if (docWriteErrors.size() < MAX_ERRORS_SHOWN) {
+                        docWriteErrors.add(denied.error());
+                    }
+                }
+            }
             case ReplicationEvent.Error error -> {
                 addHistory("crashed", error.error().getMessage());
                 if (error.retryIn() == null) {
@@ -136,8 +149,15 @@ final class ReplicationTask implements ReplicationListener {
         return stats;
     }
 
-    long checkpointedSeq() {
+    Seq checkpointedSeq() {
         return checkpointedSeq;
+    }
+
+    /** The revisions the target refused so far (the first {@value #MAX_ERRORS_SHOWN}). */
+    List<DocWriteError> docWriteErrors() {
+        synchronized (docWriteErrors) {
+            return List.copyOf(docWriteErrors);
+        }
     }
 
     /** A continuous replication that caught up and waits for the source. */

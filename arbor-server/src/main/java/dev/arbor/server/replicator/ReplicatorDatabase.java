@@ -158,14 +158,14 @@ final class ReplicatorDatabase implements AutoCloseable {
         }
         try {
             var summary = db.changes(ChangesOptions.DEFAULT.since(seenSeq).includeDocs(true), this::handle);
-            seenSeq = Math.max(seenSeq, summary.lastSeq());
+            seenSeq = Math.max(seenSeq, summary.lastSeq().toLocal());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not read the changes of " + NAME, e);
         }
     }
 
     private void handle(ChangeRow row) {
-        seenSeq = Math.max(seenSeq, row.seq());
+        seenSeq = Math.max(seenSeq, row.seq().toLocal());
         String docId = row.id();
         if (docId.startsWith("_design/")) {
             return;
@@ -316,7 +316,8 @@ final class ReplicatorDatabase implements AutoCloseable {
         stats.put("docs_read", result.docsRead());
         stats.put("docs_written", result.docsWritten());
         stats.put("doc_write_failures", result.docWriteFailures());
-        stats.put("checkpointed_source_seq", result.lastSeq());
+        stats.set("checkpointed_source_seq", result.lastSeq().toJson());
+        TaskJson.writeDocWriteErrors(stats, result.docWriteErrors());
         return stats;
     }
 

@@ -80,7 +80,7 @@ final class ReplicatorEndpoints {
             out.put("cancelled", true);
         }
         out.put("session_id", result.sessionId());
-        out.put("source_last_seq", result.lastSeq());
+        out.set("source_last_seq", result.lastSeq().toJson());
         out.put("replication_id_version", 4);
         out.put("_local_id", task.key());
         ObjectNode log = task.checkpointLog();
@@ -91,9 +91,9 @@ final class ReplicatorEndpoints {
             entry.put("session_id", result.sessionId());
             entry.put("start_time", TaskJson.timestamp(result.startTime()));
             entry.put("end_time", TaskJson.timestamp(result.endTime()));
-            entry.put("start_last_seq", result.startSeq());
-            entry.put("end_last_seq", result.lastSeq());
-            entry.put("recorded_seq", result.lastSeq());
+            entry.set("start_last_seq", result.startSeq().toJson());
+            entry.set("end_last_seq", result.lastSeq().toJson());
+            entry.set("recorded_seq", result.lastSeq().toJson());
             entry.put("missing_checked", result.missingChecked());
             entry.put("missing_found", result.missingFound());
             entry.put("docs_read", result.docsRead());
@@ -105,6 +105,7 @@ final class ReplicatorEndpoints {
         out.put("docs_written", result.docsWritten());
         out.put("doc_write_failures", result.docWriteFailures());
         out.put("changes_read", result.changesRead());
+        TaskJson.writeDocWriteErrors(out, result.docWriteErrors());
         return out;
     }
 

@@ -2,10 +2,13 @@ package dev.arbor.server.replicator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
 import dev.arbor.core.json.Json;
+import dev.arbor.replication.DocWriteError;
 import dev.arbor.replication.ReplicationStats;
 
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +28,7 @@ final class TaskJson {
 
     static ObjectNode activeTask(ReplicationTask task) {
         ReplicationStats stats = task.stats();
-        Long sourceSeq = sourceSeq(task);
+        Seq sourceSeq = sourceSeq(task);
         ObjectNode out = Json.object();
         out.put("node", NODE);
         out.put("pid", pid(task));
@@ -81,7 +84,7 @@ final class TaskJson {
         return info;
     }
 
-    private static void writeCounters(ObjectNode out, ReplicationStats stats, ReplicationTask task, Long sourceSeq) {
+    private static void writeCounters(ObjectNode out, ReplicationStats stats, ReplicationTask task, Seq sourceSeq) {
         out.put("revisions_checked", stats.missingChecked());
         out.put("missing_revisions_found", stats.missingFound());
         out.put("docs_read", stats.docsRead());
@@ -92,18 +95,33 @@ final class TaskJson {
             out.putNull("changes_pending");
             out.putNull("source_seq");
         } else {
-            out.put("changes_pending", Math.max(0, sourceSeq - stats.lastSeq()));
-            out.put("source_seq", sourceSeq);
+            out.put("changes_pending", Math.max(0, sourceSeq.number() - stats.lastSeq().number()));
+            out.set("source_seq", sourceSeq.toJson());
         }
-        out.put("checkpointed_source_seq", task.checkpointedSeq());
-        out.put("through_seq", stats.lastSeq());
+        out.set("checkpointed_source_seq", task.checkpointedSeq().toJson());
+        out.set("through_seq", stats.lastSeq().toJson());
+        writeDocWriteErrors(out, task.docWriteErrors());
+    }
+
+    /**
+     * Arbor's addition to CouchDB's counters: which revisions {@code doc_write_failures} counts, and why (CouchDB
+     * only logs them). Present only when there are some, so a clean job's shape is CouchDB's.
+     */
+    static void writeDocWriteErrors(ObjectNode out, List<DocWriteError> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        ArrayNode list = out.putArray("doc_write_errors");
+        for (DocWriteError error : errors) {
+            list.addObject().put("id", error.id()).put("rev", error.rev()).put("error", error.error()).put("reason", error.reason());
+        }
     }
 
     /**
      * The source's update sequence now, asked when the task is shown: a running count would cost every
      * batch a request to a remote source. Null when the source cannot say (it ended or is unreachable).
      */
-    private static Long sourceSeq(ReplicationTask task) {
+    private static Seq sourceSeq(ReplicationTask task) {
         if (task.ended().isDone()) {
             return null;
         }

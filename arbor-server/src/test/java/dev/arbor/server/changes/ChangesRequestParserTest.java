@@ -91,7 +91,8 @@ class ChangesRequestParserTest {
     void sinceIsASequenceOrNowAndAnythingElseIsMalformed() {
         assertEquals(new Since.Now(), get(Map.of("since", "now")).since());
         assertEquals(new Since.After(0), get(Map.of("since", "0")).since());
-        for (String bad : List.of("later", "-1", "", "12-abc")) {
+        assertEquals(new Since.After(12), get(Map.of("since", "12-g1AAAA")).since(), "a CouchDB-style token: its number");
+        for (String bad : List.of("later", "-1", "", "12abc", "-12", "g1AA-12")) {
             assertError(400, "bad_request", "Malformed sequence supplied in 'since' parameter.",
                     () -> get(Map.of("since", bad)));
         }

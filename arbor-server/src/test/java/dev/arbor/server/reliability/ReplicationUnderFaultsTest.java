@@ -70,7 +70,7 @@ class ReplicationUnderFaultsTest {
             write(source, random, DOCS, DOCS / 4);
             ReplicationResult again = Replicator.replicate(source, target, OPTIONS);
             assertTrue(again.ok(), "second push failed: " + again.errors() + " (seed " + SEED + ")");
-            assertTrue(again.startSeq() >= push.lastSeq(), "second push resumed at " + again.startSeq()
+            assertTrue(again.startSeq().number() >= push.lastSeq().number(), "second push resumed at " + again.startSeq()
                     + ", the first ended at " + push.lastSeq());
 
             // And back: pull from the server into a fresh local database through the same faults.
