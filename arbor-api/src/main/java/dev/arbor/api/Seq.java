@@ -71,7 +71,10 @@ public sealed interface Seq permits Seq.Local, Seq.Token {
         return value == 0 ? ZERO : new Local(value);
     }
 
-    /** A sequence as a peer sent it in JSON: a number is a {@link Local}, a string a {@link Token}; absent or null is {@link #ZERO}. */
+    /**
+     * A sequence as a peer sent it in JSON: a number is a {@link Local}, a string a {@link Token}; absent or null
+     * is {@link #ZERO}. Anything else (an object, a negative number) is 400 {@code bad_request}.
+     */
     @JsonCreator
     static Seq fromJson(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {

@@ -71,7 +71,8 @@ import java.util.function.Consumer;
  * {@code Arbor.open("http://host:5984/db")}); it is thread-safe, as the HTTP client underneath is.
  *
  * <p>{@code _all_docs}, {@code _local_docs} and {@code _changes} answers are parsed as they arrive and
- * handed on row by row; attachments stream both ways. Sequences are {@link Seq}s: a server's opaque string goes back exactly as it came.
+ * handed on row by row; attachments stream both ways. Sequences are {@link Seq}s: a server's opaque
+ * string goes back exactly as it came.
  */
 public final class RemoteDatabase implements Database {
     private static final String LOCAL_PREFIX = "_local/";

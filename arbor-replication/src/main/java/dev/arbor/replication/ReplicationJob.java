@@ -61,6 +61,8 @@ final class ReplicationJob implements Runnable {
     /** The first refused revisions, for the result; all of them are counted and logged. */
     private final List<DocWriteError> docWriteErrors = new ArrayList<>();
     private Seq processedSeq = Seq.ZERO;
+    /** The run resumes from a checkpoint that holds a number, which a CouchDB source may refuse. */
+    private boolean legacyCheckpoint;
     private Instant lastCheckpointTime;
     private final List<String> errors = new ArrayList<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -129,7 +131,7 @@ final class ReplicationJob implements Runnable {
             BatchTransfer transfer = new BatchTransfer(source, target, options.workerProcesses(), fetchers);
             lastCheckpointTime = Instant.now();
             while (!cancelled) {
-                Seq readUpTo = withRetries(() -> readChanges(transfer, checkpointer));
+                Seq readUpTo = withRetries(() -> readChangesOrRestart(transfer, checkpointer));
                 // Retried like the transfer: a network fault on the last checkpoint write failed a replication whose
                 // every document had been written (found by ReplicationUnderFaultsTest). Checkpointer.record
                 // re-reads the log's revision, so a retry after a write that landed does not conflict.
@@ -190,7 +192,35 @@ final class ReplicationJob implements Runnable {
             }
             return options.sinceSeq();
         }
-        return options.useCheckpoints() ? checkpointer.findStartSeq() : Seq.ZERO;
+        if (!options.useCheckpoints()) {
+            return Seq.ZERO;
+        }
+        Seq found = checkpointer.findStartSeq();
+        legacyCheckpoint = found instanceof Seq.Local && !found.equals(Seq.ZERO);
+        return found;
+    }
+
+    /**
+     * Arbor before opaque sequences checkpointed a CouchDB source's sequence as its number, which CouchDB refuses
+     * as {@code since} (400). Such a checkpoint is given up once, with a warning, for a run from the start: the
+     * target's {@code revs_diff} keeps it from writing again what it has, and the new checkpoint holds the token.
+     */
+    private Seq readChangesOrRestart(BatchTransfer transfer, Checkpointer checkpointer) {
+        try {
+            Seq readUpTo = readChanges(transfer, checkpointer);
+            legacyCheckpoint = false;
+            return readUpTo;
+        } catch (ArborException.BadRequest e) {
+            // CouchDB's words for a since it cannot read; any other refusal is not the checkpoint's fault.
+            if (!legacyCheckpoint || changesRead > 0 || e.reason() == null || !e.reason().contains("'since'")) {
+                throw e;
+            }
+            legacyCheckpoint = false;
+            LOG.log(System.Logger.Level.WARNING, "replication {0}: {1} refused the checkpointed sequence {2} ({3}); "
+                    + "replicating from the start", id, source.name(), processedSeq, e.reason());
+            processedSeq = Seq.ZERO;
+            return readChanges(transfer, checkpointer);
+        }
     }
 
     /**

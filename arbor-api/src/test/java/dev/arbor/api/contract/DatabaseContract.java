@@ -21,6 +21,7 @@ import dev.arbor.api.GetOptions;
 import dev.arbor.api.OpenRev;
 import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
+import dev.arbor.api.Seq;
 import dev.arbor.api.Storage;
 import dev.arbor.api.Subscription;
 import dev.arbor.core.error.ArborException;
@@ -940,7 +941,7 @@ public abstract class DatabaseContract {
             String a2 = update("a", a, "{}");
             ChangesResult result = db.changes(ChangesOptions.DEFAULT);
             assertEquals(List.of("b", "a"), result.results().stream().map(ChangeRow::id).toList());
-            assertEquals(List.of(2L, 3L), result.results().stream().map(ChangeRow::seq).toList());
+            assertEquals(List.of(Seq.of(2), Seq.of(3)), result.results().stream().map(ChangeRow::seq).toList());
             assertEquals(List.of(a2), result.results().get(1).changes());
             assertEquals(3, result.lastSeq().number());
             assertEquals(0, result.pending());

@@ -146,6 +146,28 @@ class PullFromCouchDbResumesTest {
         assertEquals(FIRST + MORE, json(couch.request("GET", "/push_target", null)).path("doc_count").asLong());
     }
 
+    @Test
+    void aCheckpointThatKeptOnlyCouchDbsNumberIsGivenUpForARunFromTheStart() {
+        couchDb("legacy_src", 0, FIRST);
+        Database source = remote.database("legacy_src");
+        Database target = local.createDatabase("legacy_target");
+        assertEquals(FIRST, Replicator.replicate(source, target, ReplicationOptions.DEFAULT.useCheckpoints(false)).docsWritten());
+        // What Arbor wrote before sequences were opaque: the number of CouchDB's sequence, on both sides.
+        String checkpointId = ReplicationId.of(source, target, ReplicationOptions.DEFAULT).checkpointDocId();
+        String legacy = "{\"_id\":\"" + checkpointId + "\",\"session_id\":\"old\",\"source_last_seq\":" + FIRST
+                + ",\"history\":[{\"session_id\":\"old\",\"recorded_seq\":" + FIRST + "}]}";
+        assertEquals(201, couch.request("PUT", "/legacy_src/" + checkpointId, legacy).status());
+        target.putLocal(Json.parseObject(legacy));
+
+        ReplicationResult resumed = Replicator.replicate(source, target, ReplicationOptions.DEFAULT);
+        assertTrue(resumed.ok(), resumed.errors().toString());
+        assertEquals(FIRST, resumed.changesRead(), "read again from the start");
+        assertEquals(0, resumed.docsWritten(), "the target had every revision");
+        assertTrue(json(couch.request("GET", "/legacy_src/" + checkpointId, null)).path("source_last_seq").isTextual(),
+                "the new checkpoint holds CouchDB's token");
+        assertEquals(0, Replicator.replicate(source, target, ReplicationOptions.DEFAULT).changesRead());
+    }
+
     /** Writes {@code count} documents {@code doc-<n>} to a CouchDB database, creating it first. */
     private void couchDb(String db, int from, int count) {
         couch.request("PUT", "/" + db, null);

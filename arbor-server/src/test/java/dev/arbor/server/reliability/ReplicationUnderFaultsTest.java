@@ -86,7 +86,7 @@ class ReplicationUnderFaultsTest {
             assertEquals(source.info().docDelCount(), target.info().docDelCount());
             assertTrue(proxy.faults() > 0, "the proxy injected no fault");
             System.out.printf("replication under faults: seed %d, %d docs, %d chunks delayed, %d connections dropped, %d responses truncated,"
-                            + " %d reset; push read %d, second push started at seq %d, pull read %d%n",
+                            + " %d reset; push read %d, second push started at seq %s, pull read %d%n",
                     SEED, expected.size(), proxy.count(FaultyProxy.Fate.DELAY), proxy.count(FaultyProxy.Fate.DROP),
                     proxy.count(FaultyProxy.Fate.TRUNCATE), proxy.count(FaultyProxy.Fate.RESET),
                     push.docsRead(), again.startSeq(), pull.docsRead());
