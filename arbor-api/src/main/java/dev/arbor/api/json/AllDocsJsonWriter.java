@@ -3,6 +3,7 @@ package dev.arbor.api.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
+import dev.arbor.api.Seq;
 
 /**
  * Writes an {@code _all_docs} answer as its rows arrive, so a large database is never held in
@@ -18,7 +19,7 @@ public final class AllDocsJsonWriter implements AllDocsSink {
     }
 
     @Override
-    public void begin(long totalRows, long offset, long updateSeq) {
+    public void begin(long totalRows, long offset, Seq updateSeq) {
         envelope.begin(totalRows, offset, updateSeq);
     }
 

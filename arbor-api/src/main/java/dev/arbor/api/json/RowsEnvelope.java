@@ -2,6 +2,7 @@ package dev.arbor.api.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.Seq;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,16 +22,17 @@ public final class RowsEnvelope {
         this.answer = answer;
     }
 
-    /** @param totalRows negative for an answer without total and offset (a reduce); updateSeq negative when not asked */
-    public void begin(long totalRows, long offset, long updateSeq) {
+    /** @param totalRows negative for an answer without total and offset (a reduce); updateSeq null when not asked */
+    public void begin(long totalRows, long offset, Seq updateSeq) {
         try {
             out.writeStartObject();
             if (totalRows >= 0) {
                 out.writeNumberField("total_rows", totalRows);
                 out.writeNumberField("offset", offset);
             }
-            if (updateSeq >= 0) {
-                out.writeNumberField("update_seq", updateSeq);
+            if (updateSeq != null) {
+                out.writeFieldName("update_seq");
+                updateSeq.write(out);
             }
             out.writeArrayFieldStart("rows");
             begun = true;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.arbor.api.Seq;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
@@ -216,8 +217,8 @@ public final class ViewJson {
             json.put("total_rows", result.totalRows());
             json.put("offset", result.offset());
         }
-        if (result.updateSeq() >= 0) {
-            json.put("update_seq", result.updateSeq());
+        if (result.updateSeq() != null) {
+            json.set("update_seq", result.updateSeq().toJson());
         }
         ArrayNode rows = json.putArray("rows");
         result.rows().forEach(row -> rows.add(row(row)));
@@ -232,7 +233,7 @@ public final class ViewJson {
                     row.get("value"), row.get("doc")));
         }
         return new ViewResult(json.path("total_rows").asLong(-1), json.path("offset").asLong(-1),
-                json.path("update_seq").asLong(-1), rows);
+                json.hasNonNull("update_seq") ? Seq.fromJson(json.get("update_seq")) : null, rows);
     }
 
     /** {@code GET /{db}/_design/{ddoc}/_info}, as CouchDB answers it. */

@@ -1,6 +1,7 @@
 package dev.arbor.api.view;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.arbor.api.Seq;
 import dev.arbor.api.json.RowsEnvelope;
 
 /**
@@ -15,7 +16,7 @@ public final class ViewJsonWriter implements ViewSink {
     }
 
     @Override
-    public void begin(long totalRows, long offset, long updateSeq) {
+    public void begin(long totalRows, long offset, Seq updateSeq) {
         envelope.begin(totalRows, offset, updateSeq);
     }
 

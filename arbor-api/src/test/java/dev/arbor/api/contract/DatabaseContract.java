@@ -889,8 +889,8 @@ public abstract class DatabaseContract {
 
         @Test
         void updateSeqIsGivenOnlyWhenAsked() {
-            assertEquals(-1, db.allDocs(AllDocsOptions.DEFAULT).updateSeq());
-            assertEquals(5, db.allDocs(AllDocsOptions.DEFAULT.updateSeq(true)).updateSeq());
+            assertNull(db.allDocs(AllDocsOptions.DEFAULT).updateSeq());
+            assertEquals(Seq.of(5), db.allDocs(AllDocsOptions.DEFAULT.updateSeq(true)).updateSeq());
         }
 
         @Test
@@ -908,10 +908,10 @@ public abstract class DatabaseContract {
             List<AllDocsRow> streamed = new ArrayList<>();
             long[] header = new long[3];
             db.allDocs(AllDocsOptions.DEFAULT.skip(1), new dev.arbor.api.AllDocsSink() {
-                @Override public void begin(long totalRows, long offset, long updateSeq) {
+                @Override public void begin(long totalRows, long offset, Seq updateSeq) {
                     header[0] = totalRows;
                     header[1] = offset;
-                    header[2] = updateSeq;
+                    header[2] = updateSeq == null ? -1 : updateSeq.number();
                 }
 
                 @Override public void row(AllDocsRow row) { streamed.add(row); }

@@ -277,7 +277,7 @@ public abstract class ViewContract {
         assertEquals(12, stale.totalRows());
         ViewResult fresh = query("by_age", ViewQuery.builder().updateSeq(true));
         assertEquals(13, fresh.totalRows());
-        assertTrue(fresh.updateSeq() > stale.updateSeq());
+        assertTrue(fresh.updateSeq().number() > stale.updateSeq().number());
     }
 
     @Test

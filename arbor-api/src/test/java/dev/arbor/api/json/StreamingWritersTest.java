@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.ChangeRow;
 import dev.arbor.api.ChangesSummary;
+import dev.arbor.api.Seq;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class StreamingWritersTest {
         var text = new StringWriter();
         try (JsonGenerator generator = Json.MAPPER.createGenerator(text)) {
             var writer = new AllDocsJsonWriter(generator, false);
-            writer.begin(2, 0, -1);
+            writer.begin(2, 0, null);
             writer.row(new AllDocsRow("a", "a", "1-x", false, null, null));
             writer.row(new AllDocsRow("b", "b", "1-y", false, null, null));
             writer.finish();
@@ -38,7 +39,7 @@ class StreamingWritersTest {
         var text = new StringWriter();
         try (JsonGenerator generator = Json.MAPPER.createGenerator(text)) {
             var writer = new AllDocsJsonWriter(generator, false);
-            writer.begin(0, 0, 12);
+            writer.begin(0, 0, Seq.of(12));
             writer.finish();
         }
         assertEquals(Json.parse("{\"total_rows\":0,\"offset\":0,\"update_seq\":12,\"rows\":[]}"), Json.parse(text.toString()));

@@ -9,6 +9,7 @@ import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
+import dev.arbor.api.Seq;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.view.ViewQuery;
@@ -93,7 +94,7 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
     public long scanAllDocs() {
         AtomicLong rows = new AtomicLong();
         db.allDocs(AllDocsOptions.DEFAULT.includeDocs(true), new AllDocsSink() {
-            @Override public void begin(long totalRows, long offset, long updateSeq) {}
+            @Override public void begin(long totalRows, long offset, Seq updateSeq) {}
 
             @Override public void row(AllDocsRow row) {
                 if (row.doc() != null) {
@@ -141,7 +142,7 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
         AtomicLong groups = new AtomicLong();
         AtomicLong total = new AtomicLong();
         db.query("w8", view == CityAgeView.COUNT ? "count" : "sum", BY_CITY, new ViewSink() {
-            @Override public void begin(long totalRows, long offset, long updateSeq) {}
+            @Override public void begin(long totalRows, long offset, Seq updateSeq) {}
 
             @Override public void row(ViewRow row) {
                 groups.incrementAndGet();

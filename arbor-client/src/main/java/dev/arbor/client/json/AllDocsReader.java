@@ -29,7 +29,7 @@ public final class AllDocsReader {
             expect(parser, JsonToken.START_OBJECT);
             Long totalRows = null;
             long offset = 0;
-            long updateSeq = -1;
+            Seq updateSeq = null;
             boolean begun = false;
             List<AllDocsRow> early = new ArrayList<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -41,11 +41,11 @@ public final class AllDocsReader {
                     case "offset" -> offset = parser.getValueAsLong(0);
                     case "update_seq" -> {
                         JsonNode seq = tree(parser);
-                        if (updateSeqAsked) updateSeq = Seq.fromJson(seq).number();
+                        if (updateSeqAsked) updateSeq = Seq.fromJson(seq);
                     }
                     case "rows" -> {
                         expectCurrent(parser, JsonToken.START_ARRAY);
-                        boolean headerComplete = totalRows != null && (!updateSeqAsked || updateSeq >= 0);
+                        boolean headerComplete = totalRows != null && (!updateSeqAsked || updateSeq != null);
                         if (headerComplete) {
                             sink.begin(totalRows, offset, updateSeq);
                             begun = true;

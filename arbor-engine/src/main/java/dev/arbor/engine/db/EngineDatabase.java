@@ -2,6 +2,7 @@ package dev.arbor.engine.db;
 
 import dev.arbor.api.Partition;
 import dev.arbor.api.PartitionInfo;
+import dev.arbor.api.Seq;
 import dev.arbor.core.doc.Partitions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -311,7 +312,7 @@ public final class EngineDatabase implements Database {
     void allDocs(AllDocsOptions options, AllDocsSink sink, String partition) {
         try (KvSnapshot snapshot = store.snapshot()) {
             DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
-            long updateSeq = options.updateSeq() ? state.updateSeq() : -1;
+            Seq updateSeq = options.updateSeq() ? Seq.of(state.updateSeq()) : null;
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             byte[] lowest = partition == null ? null : Partitions.startKey(partition);
             byte[] highest = partition == null ? null : Partitions.endKey(partition);
@@ -924,7 +925,7 @@ public final class EngineDatabase implements Database {
             Range range = Range.of(start == null ? (options.descending() ? null : prefix) : LocalDocs.normalize(start),
                     end == null ? (options.descending() ? prefix : null) : LocalDocs.normalize(end),
                     options.key() != null || options.inclusiveEnd(), options.descending());
-            sink.begin(-1, options.skip(), -1);
+            sink.begin(-1, options.skip(), null);
             long skipped = 0;
             long sent = 0;
             try (KvCursor cursor = snapshot.scan(Space.LOCAL, range.from(), range.to(), options.descending())) {

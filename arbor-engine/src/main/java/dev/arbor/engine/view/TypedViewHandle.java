@@ -3,6 +3,7 @@ package dev.arbor.engine.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.DocResult;
+import dev.arbor.api.Seq;
 import dev.arbor.api.key.Key;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewRow;
@@ -157,7 +158,7 @@ final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
     private void run(ViewQuery query, java.util.function.Consumer<ViewRow> rows) {
         Views.query(views.store(), views.updater(), definition, views.passFor(definition), 0, query, new ViewSink() {
             @Override
-            public void begin(long totalRows, long offset, long updateSeq) {
+            public void begin(long totalRows, long offset, Seq updateSeq) {
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.arbor.engine.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.arbor.api.Seq;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewRow;
 import dev.arbor.api.view.ViewSink;
@@ -49,10 +50,10 @@ final class ViewReader {
     /**
      * @param partition the partition a partitioned index is queried in, else null
      * @param totalRows the view's row count at the snapshot (the partition's, for a partition query)
-     * @param updateSeq the seq the snapshot's index reflects, or -1 when the query did not ask for it
+     * @param updateSeq the seq the snapshot's index reflects, or null when the query did not ask for it
      */
     static void run(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
-                    boolean reduce, long totalRows, long updateSeq, ViewSink sink) {
+                    boolean reduce, long totalRows, Seq updateSeq, ViewSink sink) {
         ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, sink);
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
@@ -77,7 +78,7 @@ final class ViewReader {
 
     // ---- map rows ------------------------------------------------------------------------------------------------
 
-    private void map(long totalRows, long updateSeq) {
+    private void map(long totalRows, Seq updateSeq) {
         if (query.keys() != null) {
             sink.begin(totalRows, 0, updateSeq);
             for (JsonNode key : query.keys()) {

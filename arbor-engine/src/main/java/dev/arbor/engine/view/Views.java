@@ -2,6 +2,7 @@ package dev.arbor.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.Seq;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewSink;
@@ -122,7 +123,7 @@ public final class Views {
             long totalRows = !built ? 0 : partition != null
                     ? ViewKeys.partitionRows(snapshot, design.signature(), ordinal, partition)
                     : checkpoint.rowCounts()[ordinal];
-            long updateSeq = !query.updateSeq() ? -1 : built ? checkpoint.seq() : 0;
+            Seq updateSeq = !query.updateSeq() ? null : built ? Seq.of(checkpoint.seq()) : Seq.ZERO;
             if (built) {
                 ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
             } else {

@@ -8,6 +8,7 @@ import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.Database;
 import dev.arbor.api.GetOptions;
+import dev.arbor.api.Seq;
 import dev.arbor.api.json.AllDocsJsonWriter;
 import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
@@ -104,7 +105,7 @@ public final class AllDocsEndpoints {
     private static AllDocsSink withAttachmentData(Database db, AllDocsSink next, boolean conflicts) {
         return new AllDocsSink() {
             @Override
-            public void begin(long totalRows, long offset, long updateSeq) {
+            public void begin(long totalRows, long offset, Seq updateSeq) {
                 next.begin(totalRows, offset, updateSeq);
             }
 
@@ -218,7 +219,7 @@ public final class AllDocsEndpoints {
         }
 
         @Override
-        public void begin(long totalRows, long offset, long updateSeq) {
+        public void begin(long totalRows, long offset, Seq updateSeq) {
             try {
                 out.writeStartObject();
                 out.writeNullField("total_rows");

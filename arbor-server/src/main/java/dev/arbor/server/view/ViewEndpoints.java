@@ -2,6 +2,7 @@ package dev.arbor.server.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.api.Database;
+import dev.arbor.api.Seq;
 import dev.arbor.api.json.CouchJson;
 import dev.arbor.api.view.ViewJson;
 import dev.arbor.api.view.ViewJsonWriter;
@@ -103,7 +104,7 @@ public final class ViewEndpoints {
         }
 
         @Override
-        public void begin(long totalRows, long offset, long updateSeq) {
+        public void begin(long totalRows, long offset, Seq updateSeq) {
             try {
                 generator = Json.MAPPER.getFactory().createGenerator(exchange.startBody(200, "application/json"));
             } catch (IOException e) {
