@@ -88,6 +88,10 @@ public final class Harness {
                 return new HttpMeasurement(config, system, work, config.workDir().resolve(system.id + ".log"))
                         .measure(data.dir(), warmup.dir());
             }
+            if (system.runtime == SystemId.Runtime.PEER) {
+                return new CouchDbReplication(config, work, config.workDir().resolve("w11-profile.log"))
+                        .measure(data.dir(), warmup.dir());
+            }
             List<String> command = command(system, workloads, work, data.dir(), warmup.dir());
             return launch(system, workloads, command);
         } catch (RuntimeException | IOException e) {
@@ -180,6 +184,7 @@ public final class Harness {
                     + (config.workloads().contains(Workload.W7) ? 1 : 0) + (config.workloads().contains(Workload.W8) ? 1 : 0);
             case W10_PUT_RATE -> s.w10Writes();
             case W10_BULK_RATE, W10_PULL_RATE -> s.docs();
+            case W11_CC_RATE, W11_CA_ARBOR_RATE, W11_CA_COUCHDB_RATE, W11_AC_ARBOR_RATE, W11_AC_COUCHDB_RATE -> s.docs();
             case C1_PUSH_BATCH, C1_INSERT_BATCH -> s.docs();
             case C1_PUSH_ONE, C1_INSERT_ONE, K1_SET, K1_INCREMENT, K1_SET_C16, K1_INCREMENT_C16 -> s.singleWrites();
             case C1_GET, K1_GET, K1_GET_C16, K1_LAZY_GET, K1_LAZY_GET_C16 -> s.randomReads();

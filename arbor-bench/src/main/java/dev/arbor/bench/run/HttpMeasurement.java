@@ -1,6 +1,5 @@
 package dev.arbor.bench.run;
 
-import dev.arbor.bench.http.HttpServerMain;
 import dev.arbor.bench.system.SystemId;
 import dev.arbor.bench.workload.Measurement;
 import dev.arbor.bench.workload.Status;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * client (w10.js: the same client for every server) against it, and stops the server.
  */
 final class HttpMeasurement {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration STARTUP = ForkedServer.STARTUP;
     private static final List<Workload> W10 = List.of(Workload.W10);
 
     private final HarnessConfig config;
@@ -45,7 +43,6 @@ final class HttpMeasurement {
         this.log = log;
     }
 
-    /** Where the server listens, and the admin to log in as (null when the server has no login). */
     private record Listening(String url, String user, String password) {}
 
     List<Measurement> measure(Path data, Path warmup) throws IOException {
@@ -56,7 +53,7 @@ final class HttpMeasurement {
             int port = freeLoopbackPort();
             server = startServer(install, serverDir, port);
             Listening listening = system == SystemId.POUCHDB_SERVER ? awaitPouchDbServer(server, serverDir, port)
-                    : awaitListeningLine(server);
+                    : jvmServer(ForkedServer.awaitListening(server, system, serverDir));
             return runClient(install, listening, data, warmup);
         } finally {
             if (server != null) {
@@ -67,51 +64,18 @@ final class HttpMeasurement {
 
     /** {@code port} is for pouchdb-server, which cannot report a port it chose; the JVM servers bind any free port themselves. */
     private Process startServer(Path install, Path serverDir, int port) throws IOException {
-        List<String> command = new ArrayList<>();
-        ProcessBuilder builder;
-        if (system == SystemId.POUCHDB_SERVER) {
-            command.addAll(List.of("node", install.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(),
-                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", serverDir.toString(),
-                    "--no-stdout-logs"));
-            // pouchdb-server writes its config.json and log.txt into its working directory.
-            builder = new ProcessBuilder(command).directory(serverDir.toFile()).redirectOutput(serverDir.resolve("stdout.log").toFile());
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(config.javaOptions());
-            command.addAll(List.of("-cp", config.classpath(), HttpServerMain.class.getName(),
-                    "--system", system.id, "--dir", serverDir.toString()));
-            builder = new ProcessBuilder(command);
+        if (system != SystemId.POUCHDB_SERVER) {
+            return ForkedServer.launch(config, system, serverDir);
         }
-        // The JVM keeps the harness's working directory: the classpath may be relative to it.
-        return builder.redirectError(serverDir.resolve("stderr.log").toFile()).start();
+        List<String> command = List.of("node", install.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", serverDir.toString(), "--no-stdout-logs");
+        // pouchdb-server writes its config.json and log.txt into its working directory.
+        return new ProcessBuilder(command).directory(serverDir.toFile()).redirectOutput(serverDir.resolve("stdout.log").toFile())
+                .redirectError(serverDir.resolve("stderr.log").toFile()).start();
     }
 
-    /** The forked JVM prints {@code LISTENING <url> [<user> <password>]} once it serves. */
-    private Listening awaitListeningLine(Process server) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String l; (l = out.readLine()) != null; ) {
-                    if (l.startsWith(HttpServerMain.LISTENING)) {
-                        return l.substring(HttpServerMain.LISTENING.length()).strip();
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String listening;
-        try {
-            listening = line.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            listening = null;
-        }
-        if (listening == null) {
-            throw new IllegalStateException(system.id + " did not start: " + Harness.tail(work.resolve("server/stderr.log")));
-        }
-        String[] parts = listening.split(" ");
-        return new Listening(parts[0], parts.length > 2 ? parts[1] : null, parts.length > 2 ? parts[2] : null);
+    private static Listening jvmServer(ForkedServer.Listening l) {
+        return new Listening(l.url(), l.user(), l.password());
     }
 
     private Listening awaitPouchDbServer(Process server, Path serverDir, int port) {

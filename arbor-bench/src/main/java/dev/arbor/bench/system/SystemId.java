@@ -15,13 +15,16 @@ public enum SystemId {
     DISK("disk", Runtime.JVM, "the disk: fdatasync (FileChannel.force(false)) after each 4 KiB append"),
     ARBOR_HTTP("arbor-http", Runtime.HTTP, "Arbor's server (Jetty 12.1, virtual threads) over a durable RocksDB storage, in its own JVM"),
     POUCHDB_SERVER("pouchdb-server", Runtime.HTTP, "pouchdb-server 4.2 (Express + PouchDB, leveldb on disk), in its own Node process"),
-    HTTP_BARE("http-bare", Runtime.HTTP, "the HTTP ceiling: a bare Jetty 12.1 handler on virtual threads serving the same bytes from memory, in its own JVM");
+    HTTP_BARE("http-bare", Runtime.HTTP, "the HTTP ceiling: a bare Jetty 12.1 handler on virtual threads serving the same bytes from memory, in its own JVM"),
+    COUCHDB("couchdb", Runtime.PEER, "W11 only: Apache CouchDB 3.5.0 (single node, QuickJS, default settings) from ../shared/peers/couchdb, "
+            + "replicating with itself and with Arbor's server as arbor-http runs it; n/a where the peer is absent");
 
     /**
      * Where a system's measuring process runs: a JVM or Node process doing the pass in-process, or an
-     * HTTP server the harness starts, measured by the W10 Node client.
+     * HTTP server the harness starts, measured by the W10 Node client; or (PEER) a real CouchDB the harness
+     * starts beside an Arbor server, for W11.
      */
-    public enum Runtime { JVM, NODE, HTTP }
+    public enum Runtime { JVM, NODE, HTTP, PEER }
 
     public final String id;
     public final Runtime runtime;
@@ -37,8 +40,11 @@ public enum SystemId {
         return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_HTTP;
     }
 
-    /** The workloads this system runs: the HTTP servers W10 only, the embedded systems W1–W6. */
+    /** The workloads this system runs: the HTTP servers W10 only, CouchDB W11 only, the embedded systems the rest. */
     public boolean runs(dev.arbor.bench.workload.Workload workload) {
+        if (runtime == Runtime.PEER || workload == dev.arbor.bench.workload.Workload.W11) {
+            return runtime == Runtime.PEER && workload == dev.arbor.bench.workload.Workload.W11;
+        }
         return (runtime == Runtime.HTTP) == (workload == dev.arbor.bench.workload.Workload.W10);
     }
 

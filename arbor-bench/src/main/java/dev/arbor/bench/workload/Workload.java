@@ -18,6 +18,13 @@ public enum Workload {
     W9("replication of the N docs to a fresh database, default options; then the same replication again, with nothing to do"),
     W10("over HTTP on 127.0.0.1, one Node client for every server: the w10a docs PUT in sequence, the N docs POSTed to "
             + "_bulk_docs 1,000 per call, GETs of random ids on 32 connections, pull replication into a fresh in-memory PouchDB"),
+    /**
+     * Not in WORKLOAD.md (which names no CouchDB anchor): replication between Apache CouchDB 3.5 and Arbor's server,
+     * each way and by each side's replicator, beside CouchDB replicating between two of its own databases.
+     */
+    W11("replication with Apache CouchDB 3.5 over HTTP: the N docs replicated by a one-shot _replicate into a fresh "
+            + "database, CouchDB to CouchDB (the anchor), CouchDB to Arbor and Arbor to CouchDB, each by Arbor's replicator "
+            + "and by CouchDB's"),
     // Beside the fixed workload (issue 8): Arbor's typed collections, key-value store and pub/sub.
     C1("typed collection records (the data set's docs as a Java record): N pushed and N inserted with explicit ids in "
             + "transactions of 1,000, N/50 of each one per call, then N/5 gets by id at random"),
@@ -30,6 +37,11 @@ public enum Workload {
 
     /** Whether this is a workload of WORKLOAD.md, run over the data set by {@link dev.arbor.bench.run.WorkloadPass}. */
     public boolean isDocumentWorkload() {
+        return name().startsWith("W") && this != W11;
+    }
+
+    /** Whether a run without {@code --only} measures it: the fixed workload and W11; C1, K1 and P1 only when named. */
+    public boolean runsByDefault() {
         return name().startsWith("W");
     }
 

@@ -1,0 +1,45 @@
+package dev.arbor.bench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time spent so far by two processes (CouchDB's VM and Arbor's JVM) and by the whole machine, read together
+ * with the wall clock, so that the difference of two samples says what bounded what happened between them: a
+ * process near 100 % per core it can use is CPU-bound; a machine far below its cores × 100 % is waiting.
+ */
+final class CpuClock {
+    /** Linux's USER_HZ, the unit of /proc/stat: 100 on every architecture Linux reports it for. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private CpuClock() {}
+
+    /** CPU times in nanoseconds; -1 where not readable (no such process, no /proc). */
+    record Sample(long nanos, long couchCpuNanos, long arborCpuNanos, long machineBusyNanos) {}
+
+    static Sample sample(long couchPid, long arborPid) {
+        return new Sample(System.nanoTime(), processCpu(couchPid), processCpu(arborPid), machineBusy());
+    }
+
+    private static long processCpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    /** All cores' time not idle and not waiting for I/O, from the first line of /proc/stat. */
+    static long machineBusy() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = cpu.trim().split("\\s+");
+            long total = 0;
+            // user nice system idle iowait irq softirq steal (guest time is already inside user)
+            for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return (total - idle) * NANOS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
