@@ -92,6 +92,9 @@ public final class MarkdownReport {
                 md.append("![").append(table.title()).append("](").append(chartDir).append('/').append(charts.get(table)).append(")\n\n");
             }
         }
+        if (ReplicationTable.append(md, rows) && charts.containsKey(ReportTable.W11)) {
+            md.append("![").append(ReplicationTable.TITLE).append("](").append(chartDir).append('/').append(charts.get(ReportTable.W11)).append(")\n\n");
+        }
         if (dev.arbor.bench.workload.PlannedWorkload.values().length > 0) {
             md.append("### Not measured yet\n\n");
             md.append("These workloads of the fixed workload wait for the feature they measure; every system named runs them once it lands.\n\n");

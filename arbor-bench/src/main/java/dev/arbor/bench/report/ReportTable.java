@@ -11,6 +11,14 @@ import java.util.List;
  */
 public record ReportTable(Workload workload, String title, Metric headline, List<Metric> besides) {
 
+    /**
+     * W11, drawn and written by {@link ReplicationTable} (rows are replication directions, not systems), hence not in
+     * {@link #ALL}; its chart has a bar per direction.
+     */
+    public static final ReportTable W11 = new ReportTable(Workload.W11, ReplicationTable.TITLE,
+            dev.arbor.bench.workload.ReplicationDirection.anchor().rate,
+            java.util.Arrays.stream(dev.arbor.bench.workload.ReplicationDirection.values()).skip(1).map(d -> d.rate).toList());
+
     public static final List<ReportTable> ALL = List.of(
             new ReportTable(Workload.W1, "W1 — bulk insert, 1,000 docs per call", Metric.W1_RATE, List.of()),
             new ReportTable(Workload.W2, "W2 — single-doc writes in sequence", Metric.W2_RATE, List.of(Metric.W2_P50, Metric.W2_P99)),

@@ -2,6 +2,7 @@ package dev.arbor.bench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.bench.data.WorkloadData;
+import dev.arbor.bench.http.HttpServerMain;
 import dev.arbor.bench.system.SystemId;
 import dev.arbor.bench.workload.Measurement;
 import dev.arbor.bench.workload.Metric;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One W11 measurement: a real Apache CouchDB 3.5 ({@link CouchDbPeer}, on a fresh directory) and Arbor's server as W10
@@ -36,14 +38,20 @@ import java.util.List;
  * afterwards, so a replication that stops short is reported failed, not fast.
  *
  * <p>Beside each rate, what bounds it: the CPU time CouchDB's VM (beam.smp) and Arbor's JVM spent during the
- * replication and the whole machine's busy time (from /proc/stat), each as % of one core, and the HTTP requests
- * CouchDB counted. A direction that fails is reported failed with CouchDB's or Arbor's answer; the others still run.
+ * replication per 1,000 docs, how busy the whole machine was (from /proc/stat), and the HTTP requests CouchDB counted;
+ * the profile log ({@code w11-profile.log} in the work directory) has the same per replication with the answers. A direction that fails is reported failed with CouchDB's or Arbor's answer; the others still run.
  *
  * <p>As every system of the harness, both servers first run the whole pass on the warm-up data set (so Arbor's JIT
  * has compiled the replication paths), unless the warm-up set is the data set itself, as with {@code --quick}.
  */
 final class CouchDbReplication {
     static final List<Workload> W11 = List.of(Workload.W11);
+    /**
+     * Set to true on the harness's JVM ({@code -Darbor.bench.w11AccessLog=true}) to start Arbor's server with its access
+     * log and write Arbor's requests per endpoint into the profile log: for finding what bounds a direction, not for
+     * figures (the log costs the server time).
+     */
+    static final String ACCESS_LOG_PROPERTY = "arbor.bench.w11AccessLog";
     private static final int BULK = 1000;
 
     private final HarnessConfig config;
@@ -69,9 +77,21 @@ final class CouchDbReplication {
             return peerAbsent();
         }
         WorkloadData timed = WorkloadData.read(data);
-        try (CouchDbPeer couch = CouchDbPeer.start(work.resolve("couchdb"));
-             ForkedServer arbor = ForkedServer.start(config, SystemId.ARBOR_HTTP, Files.createDirectories(work.resolve("arbor")))) {
-            Servers servers = new Servers(couch, arbor);
+        boolean accessLog = Boolean.getBoolean(ACCESS_LOG_PROPERTY);
+        Path arborDir = Files.createDirectories(work.resolve("arbor"));
+        long start = System.nanoTime();
+        // Both servers start at once, and the sources load at once: none of it is timed, and --quick must stay quick.
+        CompletableFuture<ForkedServer> arborStarting = CompletableFuture.supplyAsync(() -> startArbor(arborDir, accessLog));
+        CouchDbPeer started;
+        try {
+            started = CouchDbPeer.start(work.resolve("couchdb"));
+        } catch (RuntimeException e) {
+            arborStarting.thenAccept(ForkedServer::close);
+            throw e;
+        }
+        try (CouchDbPeer couch = started; ForkedServer arbor = arborStarting.join()) {
+            Servers servers = new Servers(couch, arbor, accessLog ? new ArborRequestLog(arborDir.resolve("stderr.log")) : null);
+            note("servers up in %.1f s", (System.nanoTime() - start) / 1e9);
             if (!warmup.equals(data)) {
                 pass(servers, WorkloadData.read(warmup).docs(), "warmup");
             }
@@ -79,8 +99,17 @@ final class CouchDbReplication {
         }
     }
 
+    private ForkedServer startArbor(Path dir, boolean accessLog) {
+        try {
+            return ForkedServer.start(config, SystemId.ARBOR_HTTP, dir,
+                    accessLog ? List.of("-D" + HttpServerMain.ACCESS_LOG_PROPERTY + "=true") : List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The two servers, their base URLs with credentials (as a replication names them) and their processes. */
-    private record Servers(CouchDbPeer couch, ForkedServer arbor) {
+    private record Servers(CouchDbPeer couch, ForkedServer arbor, ArborRequestLog arborLog) {
         String base(Peer peer) {
             if (peer == Peer.COUCHDB) {
                 return couch.adminUrl() + "/";
@@ -112,8 +141,13 @@ final class CouchDbReplication {
         String source = prefix + "-source";
         List<Measurement> out = new ArrayList<>();
         try {
+            long start = System.nanoTime();
+            CompletableFuture<Void> arborLoaded = CompletableFuture.runAsync(() -> load(servers, Peer.ARBOR, source, docs));
             load(servers, Peer.COUCHDB, source, docs);
-            load(servers, Peer.ARBOR, source, docs);
+            arborLoaded.join();
+            note("%s: %d docs loaded into both sources in %.1f s", prefix, docs.size(), (System.nanoTime() - start) / 1e9);
+        } catch (java.util.concurrent.CompletionException e) {
+            return Harness.everyMetric(W11, Status.FAILED, "loading the source databases failed: " + e.getCause().getMessage());
         } catch (RuntimeException e) {
             return Harness.everyMetric(W11, Status.FAILED, "loading the source databases failed: " + e.getMessage());
         }
@@ -145,6 +179,9 @@ final class CouchDbReplication {
             String body = Json.text(Json.object().put("source", endpoint(servers, d, d.source, source))
                     .put("target", endpoint(servers, d, d.target, target)));
             long couchRequestsBefore = couchRequests(servers);
+            if (servers.arborLog() != null) {
+                servers.arborLog().mark();
+            }
             CpuClock.Sample before = CpuClock.sample(servers.couchPid(), servers.arbor().pid());
             HttpResponse<String> answer = send(servers, d.replicator, "POST", "_replicate", body);
             CpuClock.Sample after = CpuClock.sample(servers.couchPid(), servers.arbor().pid());
@@ -152,16 +189,22 @@ final class CouchDbReplication {
             long couchRequests = couchRequests(servers) - couchRequestsBefore - 1;
             double seconds = (after.nanos() - before.nanos()) / 1e9;
             profile(d, target, seconds, answer, before, after, couchRequests);
+            if (servers.arborLog() != null) {
+                // The server logs a request once it has answered it: give the last line a moment.
+                sleep(300);
+                note("  %s", servers.arborLog().sinceMark());
+            }
             if (answer.statusCode() != 200 || !Json.parse(answer.body()).path("ok").asBoolean(false)) {
                 return failed(d, d.replicator.label + "'s _replicate answered " + answer.statusCode() + " " + shorten(answer.body()));
             }
             long written = docCount(servers, d.target, target);
             List<Measurement> out = new ArrayList<>(List.of(Measurement.ok(d.rate, docs / seconds, written)));
-            out.add(cpu(d.couchDbCpu, before.couchCpuNanos(), after.couchCpuNanos(), seconds));
-            out.add(cpu(d.arborCpu, before.arborCpuNanos(), after.arborCpuNanos(), seconds));
+            out.add(cpuPerThousandDocs(d.couchDbCpu, before.couchCpuNanos(), after.couchCpuNanos(), docs));
+            out.add(cpuPerThousandDocs(d.arborCpu, before.arborCpuNanos(), after.arborCpuNanos(), docs));
             out.add(after.machineBusyNanos() < 0 || before.machineBusyNanos() < 0
                     ? Measurement.missing(d.machineCpu, Status.NOT_APPLICABLE, "no /proc/stat on this machine")
-                    : cpu(d.machineCpu, before.machineBusyNanos(), after.machineBusyNanos(), seconds));
+                    : Measurement.ok(d.machineCpu, (after.machineBusyNanos() - before.machineBusyNanos()) / 1e9 / seconds
+                            / Runtime.getRuntime().availableProcessors() * 100, null));
             out.add(Measurement.ok(d.couchDbRequests, couchRequests * 1000.0 / docs, null));
             return out;
         } catch (RuntimeException e) {
@@ -174,11 +217,11 @@ final class CouchDbReplication {
         return d.replicator == Peer.ARBOR && peer == Peer.ARBOR ? db : servers.base(peer) + db;
     }
 
-    private static Measurement cpu(Metric metric, long beforeNanos, long afterNanos, double seconds) {
+    private static Measurement cpuPerThousandDocs(Metric metric, long beforeNanos, long afterNanos, int docs) {
         if (beforeNanos < 0 || afterNanos < 0) {
             return Measurement.missing(metric, Status.NOT_APPLICABLE, "the process's CPU time is not readable here");
         }
-        return Measurement.ok(metric, (afterNanos - beforeNanos) / 1e9 / seconds * 100, null);
+        return Measurement.ok(metric, (afterNanos - beforeNanos) / 1e6 * 1000 / docs, null);
     }
 
     private static List<Measurement> failed(ReplicationDirection d, String note) {
@@ -197,10 +240,24 @@ final class CouchDbReplication {
                 (after.arborCpuNanos() - before.arborCpuNanos()) / 1e9,
                 (after.machineBusyNanos() - before.machineBusyNanos()) / 1e9, couchRequests, answer.statusCode(),
                 shorten(answer.body()));
+        note("%s", line.stripTrailing());
+    }
+
+    private void note(String format, Object... args) {
         try {
-            Files.writeString(profileLog, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(profileLog, String.format(java.util.Locale.ROOT, format, args) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

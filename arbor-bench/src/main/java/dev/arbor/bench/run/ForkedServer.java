@@ -34,8 +34,8 @@ final class ForkedServer implements AutoCloseable {
     }
 
     /** Starts {@code system}'s server with its files and its standard error ({@code stderr.log}) in {@code serverDir}. */
-    static ForkedServer start(HarnessConfig config, SystemId system, Path serverDir) throws IOException {
-        Process process = launch(config, system, serverDir);
+    static ForkedServer start(HarnessConfig config, SystemId system, Path serverDir, List<String> extraOptions) throws IOException {
+        Process process = launch(config, system, serverDir, extraOptions);
         try {
             return new ForkedServer(process, awaitListening(process, system, serverDir));
         } catch (RuntimeException e) {
@@ -45,9 +45,15 @@ final class ForkedServer implements AutoCloseable {
     }
 
     static Process launch(HarnessConfig config, SystemId system, Path serverDir) throws IOException {
+        return launch(config, system, serverDir, List.of());
+    }
+
+    /** {@code extraOptions} go after the harness's JVM options: diagnosis only (an access log), never in a measured run. */
+    static Process launch(HarnessConfig config, SystemId system, Path serverDir, List<String> extraOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(config.javaOptions());
+        command.addAll(extraOptions);
         command.addAll(List.of("-cp", config.classpath(), HttpServerMain.class.getName(),
                 "--system", system.id, "--dir", serverDir.toString()));
         // The JVM keeps the harness's working directory: the classpath may be relative to it.

@@ -62,34 +62,36 @@ public enum Metric {
     W10_GET_RATE_WRK(Workload.W10, "gets_per_s_c32_wrk", "req/s", true, false),
     W10_PULL_RATE(Workload.W10, "pull_docs_per_s", "docs/s", true, true),
     /*
-     * W11, per direction (see ReplicationDirection): the rate, counted as the docs the target holds after it; what each
-     * process spent on CPU meanwhile, in % of one core (the machine has its core count × 100 %); and how many HTTP
-     * requests CouchDB served per 1,000 docs (Arbor's server keeps no such counter).
+     * W11, per direction (see ReplicationDirection): the rate, counted as the docs the target holds after it; the CPU
+     * time CouchDB's VM and Arbor's JVM spent meanwhile per 1,000 docs (a cost that holds when other load shares the
+     * machine, where a share of a core would not); how busy the whole machine was, in % of all its cores (near 100 %:
+     * the replication competed for CPU; far below: it waited); and the HTTP requests CouchDB served per 1,000 docs
+     * (Arbor's server keeps no such counter).
      */
     W11_CC_RATE(Workload.W11, "couchdb_to_couchdb_docs_per_s", "docs/s", true, true),
-    W11_CC_COUCHDB_CPU(Workload.W11, "couchdb_to_couchdb_couchdb_cpu_pct", "% of a core", false, false),
-    W11_CC_ARBOR_CPU(Workload.W11, "couchdb_to_couchdb_arbor_cpu_pct", "% of a core", false, false),
-    W11_CC_MACHINE_CPU(Workload.W11, "couchdb_to_couchdb_machine_cpu_pct", "% of a core", false, false),
+    W11_CC_COUCHDB_CPU(Workload.W11, "couchdb_to_couchdb_couchdb_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CC_ARBOR_CPU(Workload.W11, "couchdb_to_couchdb_arbor_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CC_MACHINE_CPU(Workload.W11, "couchdb_to_couchdb_machine_busy_pct", "%", false, false),
     W11_CC_COUCHDB_REQUESTS(Workload.W11, "couchdb_to_couchdb_couchdb_requests_per_1000_docs", "requests", false, false),
     W11_CA_ARBOR_RATE(Workload.W11, "couchdb_to_arbor_by_arbor_docs_per_s", "docs/s", true, true),
-    W11_CA_ARBOR_COUCHDB_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_couchdb_cpu_pct", "% of a core", false, false),
-    W11_CA_ARBOR_ARBOR_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_arbor_cpu_pct", "% of a core", false, false),
-    W11_CA_ARBOR_MACHINE_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_machine_cpu_pct", "% of a core", false, false),
+    W11_CA_ARBOR_COUCHDB_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_couchdb_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CA_ARBOR_ARBOR_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_arbor_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CA_ARBOR_MACHINE_CPU(Workload.W11, "couchdb_to_arbor_by_arbor_machine_busy_pct", "%", false, false),
     W11_CA_ARBOR_COUCHDB_REQUESTS(Workload.W11, "couchdb_to_arbor_by_arbor_couchdb_requests_per_1000_docs", "requests", false, false),
     W11_CA_COUCHDB_RATE(Workload.W11, "couchdb_to_arbor_by_couchdb_docs_per_s", "docs/s", true, true),
-    W11_CA_COUCHDB_COUCHDB_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_couchdb_cpu_pct", "% of a core", false, false),
-    W11_CA_COUCHDB_ARBOR_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_arbor_cpu_pct", "% of a core", false, false),
-    W11_CA_COUCHDB_MACHINE_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_machine_cpu_pct", "% of a core", false, false),
+    W11_CA_COUCHDB_COUCHDB_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_couchdb_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CA_COUCHDB_ARBOR_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_arbor_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_CA_COUCHDB_MACHINE_CPU(Workload.W11, "couchdb_to_arbor_by_couchdb_machine_busy_pct", "%", false, false),
     W11_CA_COUCHDB_COUCHDB_REQUESTS(Workload.W11, "couchdb_to_arbor_by_couchdb_couchdb_requests_per_1000_docs", "requests", false, false),
     W11_AC_ARBOR_RATE(Workload.W11, "arbor_to_couchdb_by_arbor_docs_per_s", "docs/s", true, true),
-    W11_AC_ARBOR_COUCHDB_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_couchdb_cpu_pct", "% of a core", false, false),
-    W11_AC_ARBOR_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_arbor_cpu_pct", "% of a core", false, false),
-    W11_AC_ARBOR_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_machine_cpu_pct", "% of a core", false, false),
+    W11_AC_ARBOR_COUCHDB_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_couchdb_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_AC_ARBOR_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_arbor_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_AC_ARBOR_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_arbor_machine_busy_pct", "%", false, false),
     W11_AC_ARBOR_COUCHDB_REQUESTS(Workload.W11, "arbor_to_couchdb_by_arbor_couchdb_requests_per_1000_docs", "requests", false, false),
     W11_AC_COUCHDB_RATE(Workload.W11, "arbor_to_couchdb_by_couchdb_docs_per_s", "docs/s", true, true),
-    W11_AC_COUCHDB_COUCHDB_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_couchdb_cpu_pct", "% of a core", false, false),
-    W11_AC_COUCHDB_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_arbor_cpu_pct", "% of a core", false, false),
-    W11_AC_COUCHDB_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_machine_cpu_pct", "% of a core", false, false),
+    W11_AC_COUCHDB_COUCHDB_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_couchdb_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_AC_COUCHDB_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_arbor_cpu_ms_per_1000_docs", "ms", false, false),
+    W11_AC_COUCHDB_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_machine_busy_pct", "%", false, false),
     W11_AC_COUCHDB_COUCHDB_REQUESTS(Workload.W11, "arbor_to_couchdb_by_couchdb_couchdb_requests_per_1000_docs", "requests", false, false),
     C1_PUSH_BATCH(Workload.C1, "push_batch_per_s", "records/s", true, true),
     C1_INSERT_BATCH(Workload.C1, "insert_batch_per_s", "records/s", true, true),

@@ -67,6 +67,11 @@ public enum ReplicationDirection {
         return source.label + " → " + target.label + ", " + how + " by " + replicator.label + "'s replicator";
     }
 
+    /** A chart's bar label: "CouchDB→Arbor by Arbor". */
+    public String shortLabel() {
+        return source == target ? source.label + "→" + target.label : source.label + "→" + target.label + " by " + replicator.label;
+    }
+
     /** The profile figures beside the rate, in the order the report prints them. */
     public List<Metric> profile() {
         return List.of(couchDbCpu, arborCpu, machineCpu, couchDbRequests);
