@@ -15,11 +15,33 @@ final class CpuClock {
 
     private CpuClock() {}
 
-    /** CPU times in nanoseconds; -1 where not readable (no such process, no /proc). */
-    record Sample(long nanos, long couchCpuNanos, long arborCpuNanos, long machineBusyNanos) {}
+    /**
+     * CPU times in nanoseconds; -1 where not readable (no such process, no /proc). The run-queue waits are how long
+     * the process's threads were ready to run but waited for a core: CPU contention, as opposed to waiting for I/O,
+     * a lock or the other side.
+     */
+    record Sample(long nanos, long couchCpuNanos, long arborCpuNanos, long machineBusyNanos,
+                  long couchRunQueueNanos, long arborRunQueueNanos) {}
 
     static Sample sample(long couchPid, long arborPid) {
-        return new Sample(System.nanoTime(), processCpu(couchPid), processCpu(arborPid), machineBusy());
+        return new Sample(System.nanoTime(), processCpu(couchPid), processCpu(arborPid), machineBusy(),
+                runQueueWait(couchPid), runQueueWait(arborPid));
+    }
+
+    /** The sum over the process's live threads of the second field of /proc/PID/task/TID/schedstat. */
+    static long runQueueWait(long pid) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        try (var threads = Files.list(tasks)) {
+            return threads.mapToLong(t -> {
+                try {
+                    return Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[1]);
+                } catch (IOException | RuntimeException gone) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long processCpu(long pid) {
