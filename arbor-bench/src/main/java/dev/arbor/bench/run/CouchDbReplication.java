@@ -236,12 +236,11 @@ final class CouchDbReplication {
                          CpuClock.Sample before, CpuClock.Sample after, long couchRequests) {
         String line = String.format(java.util.Locale.ROOT,
                 "%s %-28s %7.2f s  couchdb cpu %6.2f s  arbor cpu %6.2f s  machine busy %6.2f s  "
-                        + "run-queue wait couchdb %6.2f s arbor %6.2f s  couchdb requests %d  answer %d %s%n",
+                        + "run-queue wait (thread-seconds) couchdb %7.2f arbor %7.2f  couchdb requests %d  answer %d %s%n",
                 target, d.name(), seconds, (after.couchCpuNanos() - before.couchCpuNanos()) / 1e9,
                 (after.arborCpuNanos() - before.arborCpuNanos()) / 1e9,
                 (after.machineBusyNanos() - before.machineBusyNanos()) / 1e9,
-                (after.couchRunQueueNanos() - before.couchRunQueueNanos()) / 1e9,
-                (after.arborRunQueueNanos() - before.arborRunQueueNanos()) / 1e9, couchRequests, answer.statusCode(),
+                after.couchRunQueueSecondsSince(before), after.arborRunQueueSecondsSince(before), couchRequests, answer.statusCode(),
                 shorten(answer.body()));
         note("%s", line.stripTrailing());
     }

@@ -3,6 +3,8 @@ package dev.arbor.bench.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time spent so far by two processes (CouchDB's VM and Arbor's JVM) and by the whole machine, read together
@@ -21,27 +23,44 @@ final class CpuClock {
      * a lock or the other side.
      */
     record Sample(long nanos, long couchCpuNanos, long arborCpuNanos, long machineBusyNanos,
-                  long couchRunQueueNanos, long arborRunQueueNanos) {}
+                  Map<String, Long> couchRunQueue, Map<String, Long> arborRunQueue) {
+
+        /** Run-queue wait of CouchDB's threads since {@code before}, summed over threads. */
+        double couchRunQueueSecondsSince(Sample before) {
+            return waitSince(couchRunQueue, before.couchRunQueue);
+        }
+
+        double arborRunQueueSecondsSince(Sample before) {
+            return waitSince(arborRunQueue, before.arborRunQueue);
+        }
+
+        /** Threads started since count whole; threads gone since are lost (an undercount, never negative). */
+        private static double waitSince(Map<String, Long> after, Map<String, Long> before) {
+            return after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / 1e9;
+        }
+    }
 
     static Sample sample(long couchPid, long arborPid) {
         return new Sample(System.nanoTime(), processCpu(couchPid), processCpu(arborPid), machineBusy(),
                 runQueueWait(couchPid), runQueueWait(arborPid));
     }
 
-    /** The sum over the process's live threads of the second field of /proc/PID/task/TID/schedstat. */
-    static long runQueueWait(long pid) {
-        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
-        try (var threads = Files.list(tasks)) {
-            return threads.mapToLong(t -> {
+    /** Each live thread's run-queue wait so far: the second field of /proc/PID/task/TID/schedstat; empty without /proc. */
+    static Map<String, Long> runQueueWait(long pid) {
+        Map<String, Long> byThread = new HashMap<>();
+        try (var threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            threads.forEach(t -> {
                 try {
-                    return Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[1]);
+                    byThread.put(t.getFileName().toString(),
+                            Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[1]));
                 } catch (IOException | RuntimeException gone) {
-                    return 0;
+                    // the thread ended between listing and reading
                 }
-            }).sum();
+            });
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return Map.of();
         }
+        return byThread;
     }
 
     private static long processCpu(long pid) {
