@@ -141,7 +141,8 @@ class DocumentEndpointsTest {
     void malformedJsonIs400InvalidUtf8Json() throws Exception {
         var reply = server.request("PUT", db + "/a", "{\"n\":");
         assertEquals(400, reply.status());
-        assertEquals("{\"error\":\"bad_request\",\"reason\":\"invalid UTF-8 JSON\"}", reply.json().toString());
+        assertEquals("bad_request", reply.json().path("error").asText());
+        assertTrue(reply.json().path("reason").asText().startsWith("invalid UTF-8 JSON: "), reply.text());
         assertEquals(400, server.request("PUT", db + "/a", "[1]").status());
     }
 

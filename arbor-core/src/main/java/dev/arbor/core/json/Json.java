@@ -28,18 +28,12 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             // '{"a":1} trailing' is malformed, as CouchDB says; Jackson would stop after the first value.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // A repeated member is accepted and the last one wins, as CouchDB's parser (jiffy, dedupe_keys) does:
+            // CouchDB's own replicator can send a _revs_diff naming one id twice.
             .setNodeFactory(new DecimalKeepingNodeFactory());
 
-    /**
-     * Reads JSON that Arbor wrote itself (stored bodies): already validated on the way in, so the
-     * duplicate-member check, which costs a hash lookup per member, is skipped.
-     */
-    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.copy()
-            // On a copy (with its own factory): a reader's without(...) leaves the factory's duplicate
-            // detection on, so parsers it creates would still check every member.
-            .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .reader();
+    /** Reads JSON that Arbor wrote itself (stored bodies), which was validated on the way in. */
+    public static final com.fasterxml.jackson.databind.ObjectReader STORED = MAPPER.reader();
 
     /** {@link #STORED} reading one value of a body from a parser positioned on it, leaving the rest to the caller. */
     private static final com.fasterxml.jackson.databind.ObjectReader STORED_MEMBER =
@@ -97,18 +91,55 @@ public final class Json {
      */
     public static JsonNode parse(String text) {
         try {
-            return MAPPER.readTree(text);
+            return orEmpty(MAPPER.readTree(text));
         } catch (IOException | NumberFormatException e) {
-            throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON: " + firstLine(e.getMessage()), e);
+            throw invalid(e);
         }
     }
 
     public static JsonNode parse(byte[] bytes) {
         try {
-            return MAPPER.readTree(bytes);
+            return orEmpty(MAPPER.readTree(bytes));
         } catch (IOException | NumberFormatException e) {
-            throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON: " + firstLine(e.getMessage()), e);
+            throw invalid(e);
         }
+    }
+
+    /** Parses a JSON stream, as {@link #parse(String)} does. */
+    public static JsonNode parse(java.io.InputStream in) {
+        try {
+            return orEmpty(MAPPER.readTree(in));
+        } catch (IOException | NumberFormatException e) {
+            throw invalid(e);
+        }
+    }
+
+    private static JsonNode orEmpty(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new ArborException.BadRequest("bad_request", INVALID + ": no JSON value (empty input)");
+        }
+        return node;
+    }
+
+    /** The start of CouchDB's reason for malformed JSON, which clients may match on; Arbor adds what is wrong. */
+    public static final String INVALID = "invalid UTF-8 JSON";
+
+    /**
+     * CouchDB's 400 {@code bad_request} for malformed JSON, its reason saying what is wrong and where
+     * ({@code invalid UTF-8 JSON: unexpected end-of-input ... at line 1, column 7}).
+     */
+    public static ArborException invalid(Exception e) {
+        String detail;
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jp) {
+            var at = jp.getLocation();
+            detail = firstLine(jp.getOriginalMessage())
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        } else if (e instanceof NumberFormatException) {
+            detail = "a number out of range";
+        } else {
+            detail = firstLine(e.getMessage());
+        }
+        return new ArborException.BadRequest("bad_request", INVALID + ": " + detail, e);
     }
 
     /** Parses text that must be a JSON object (a document body). */

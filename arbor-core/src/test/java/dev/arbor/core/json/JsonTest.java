@@ -7,18 +7,35 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonTest {
     private static final String DUPLICATED = "{\"a\":1,\"a\":2}";
 
     @Test
-    void requestBodiesWithARepeatedMemberAreRefused() {
-        assertThrows(ArborException.class, () -> Json.parse(DUPLICATED));
+    void aRepeatedMemberIsAcceptedAndTheLastOneWinsAsInCouchDb() {
+        var parsed = Json.parse(DUPLICATED);
+        assertEquals(1, parsed.size());
+        assertEquals(2, parsed.get("a").intValue());
+        assertEquals("{\"a\":2}", Json.text(parsed));
+        assertEquals(2, Json.parse(DUPLICATED.getBytes(StandardCharsets.UTF_8)).get("a").intValue());
     }
 
     @Test
-    void storedBodiesAreReadWithoutTheDuplicateCheckKeepingTheLastValue() throws Exception {
+    void storedBodiesKeepTheLastValueOfARepeatedMember() throws Exception {
         assertEquals(2, Json.STORED.readTree(DUPLICATED.getBytes(StandardCharsets.UTF_8)).get("a").intValue());
+    }
+
+    @Test
+    void malformedJsonIsCouchDbsBadRequestSayingWhatIsWrongAndWhere() {
+        var e = assertThrows(ArborException.BadRequest.class, () -> Json.parse("{\"a\":tru}"));
+        assertEquals("bad_request", e.error());
+        assertTrue(e.reason().startsWith("invalid UTF-8 JSON: "), e.reason());
+        assertTrue(e.reason().contains("line 1, column"), e.reason());
+        var empty = assertThrows(ArborException.BadRequest.class, () -> Json.parse(""));
+        assertTrue(empty.reason().startsWith("invalid UTF-8 JSON: "), empty.reason());
+        var huge = assertThrows(ArborException.BadRequest.class, () -> Json.parse("1e22222222222"));
+        assertTrue(huge.reason().startsWith("invalid UTF-8 JSON: "), huge.reason());
     }
 
     @Test

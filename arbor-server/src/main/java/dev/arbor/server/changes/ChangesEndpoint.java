@@ -77,12 +77,7 @@ public final class ChangesEndpoint implements ChangesHandler, AutoCloseable {
         if (bytes.length == 0) {
             return null;
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (IOException | NumberFormatException e) { // see Json.parse
-            throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON");
-        }
+        JsonNode node = Json.parse(bytes);
         if (!(node instanceof ObjectNode object)) {
             throw new ArborException.BadRequest("bad_request", "Request body must be a JSON object");
         }

@@ -150,17 +150,15 @@ public final class HttpExchange {
         return requestBody;
     }
 
-    /** The body parsed as JSON; malformed or empty input is 400 {@code bad_request} "invalid UTF-8 JSON", as in CouchDB. */
+    /**
+     * The body parsed as JSON; malformed or empty input is 400 {@code bad_request} "invalid UTF-8 JSON", as in
+     * CouchDB, followed by what is wrong ({@link Json#invalid}).
+     */
     public JsonNode readJson() {
         try (InputStream in = body()) {
-            JsonNode node = Json.MAPPER.readTree(in);
-            if (node == null || node.isMissingNode()) {
-                throw invalidJson();
-            }
-            return node;
-        } catch (IOException | NumberFormatException e) {
-            // NumberFormatException: a number BigDecimal cannot hold (1e22222222222), see Json.parse
-            throw invalidJson();
+            return Json.parse(in);
+        } catch (IOException e) {
+            throw Json.invalid(e);
         }
     }
 
@@ -171,10 +169,6 @@ public final class HttpExchange {
             throw new ArborException.BadRequest("bad_request", "Request body must be a JSON object");
         }
         return object;
-    }
-
-    static ArborException invalidJson() {
-        return new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON");
     }
 
     static ArborException tooLarge() {

@@ -121,11 +121,7 @@ public final class QueryParams {
     }
 
     public static JsonNode parseJson(String value) {
-        try {
-            return Json.MAPPER.readTree(value);
-        } catch (Exception e) {
-            throw new ArborException.BadRequest("bad_request", "invalid UTF-8 JSON");
-        }
+        return Json.parse(value);
     }
 
     /** A JSON array of strings ({@code keys}, {@code open_revs}, {@code atts_since}), or null when absent. */
