@@ -45,6 +45,8 @@ public final class PeerDifferences implements TestExecutionExceptionHandler, Lif
         String idToken = "an illegal id is error \"bad_request\"; CouchDB says \"illegal_docid\"";
         String noPurge = "no _purge endpoint (the POST lands on its form-upload route: only_multipart_accepted)";
         String noRevsLimit = "no _revs_limit endpoint (a PUT is taken as a doc named _revs_limit: invalid_json)";
+        String localCas = "a local doc's _rev is compared with the stored one (a conflict when stale); CouchDB 3"
+                + " numbers the edit from the rev it names and checks nothing";
         String systemDbs = "_all_dbs always lists its own _users and _replicator";
         String revsDiff = "_revs_diff counts ancestors known only from _revisions (no body) as missing; CouchDB counts"
                 + " every revision in the tree";
@@ -78,8 +80,11 @@ public final class PeerDifferences implements TestExecutionExceptionHandler, Lif
                 Map.entry("Documents.anEmptyIdIsIllegal", "POST with \"_id\":\"\" stores the doc under a generated id"),
                 Map.entry("Info.countsFollowCreatesUpdatesAndDeletes", "GET /db has no doc_del_count"),
                 Map.entry("LocalDocuments.localDocsListsOnlyLocalDocsInIdOrder", "no _local_docs endpoint"),
-                Map.entry("LocalDocuments.removedLocalDocIsGoneAndStartsOverWhenWrittenAgain",
-                        "DELETE of a local doc ignores its rev (CouchDB 3 does too; the contract follows PouchDB's put check)"),
+                Map.entry("LocalDocuments.removedLocalDocIsGoneAndStartsOverWhenWrittenAgain", localCas),
+                Map.entry("LocalDocuments.aLocalEditIsNumberedFromTheRevItNamesWithoutAConflictCheckAsInCouchDb", localCas),
+                Map.entry("LocalDocuments.aReplicatorCheckpointWithRevisionsStartingAtZeroIsAccepted", localCas),
+                Map.entry("LocalDocuments.aLocalRevThatIsNoNumberIsABadRequest", localCas),
+                Map.entry("LocalDocuments.localDocsRefuseAttachments", "attachments of a local doc are not refused"),
                 Map.entry("Purge.purgeSeqGrowsWithEachPurge", noPurge),
                 Map.entry("Purge.purgingTheOnlyLeafRemovesTheDocAsIfNeverWritten", noPurge),
                 Map.entry("Purge.purgingAnUnknownRevisionPurgesNothing", noPurge),

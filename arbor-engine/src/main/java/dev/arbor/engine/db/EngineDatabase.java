@@ -603,6 +603,9 @@ public final class EngineDatabase implements Database {
         if (!doc.has("_id")) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
+        if (isLocal(doc)) {
+            return putLocal(doc);
+        }
         ParsedDoc parsed = DocumentParser.parse(doc);
         limits.check(parsed);
         return write(parsed, doc);
@@ -611,6 +614,9 @@ public final class EngineDatabase implements Database {
     @Override
     public DocResult.Ok post(ObjectNode submitted) {
         ObjectNode doc = hooks.beforeWrite(submitted);
+        if (isLocal(doc)) {
+            return putLocal(doc);
+        }
         ParsedDoc parsed = DocumentParser.parse(doc);
         // Checked before the id is made up: CouchDB's document_too_large then has an empty reason.
         limits.check(parsed);
@@ -696,6 +702,12 @@ public final class EngineDatabase implements Database {
     @Override
     public DocResult.Ok putWithAttachments(ObjectNode submitted, boolean newEdits, Map<String, InputStream> following) {
         ObjectNode doc = newEdits ? hooks.beforeWrite(submitted) : submitted;
+        if (isLocal(doc)) {
+            if (!following.isEmpty()) {
+                throw localAttachments();
+            }
+            return putLocal(doc);
+        }
         ParsedDoc parsed = DocumentParser.parse(doc);
         if (parsed.id() == null) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
@@ -756,6 +768,25 @@ public final class EngineDatabase implements Database {
         return result;
     }
 
+    /**
+     * A local doc ({@code _local/...}) is written apart, before the parser sees it: its {@code 0-N} revisions
+     * are no revisions of a tree.
+     */
+    private static boolean isLocal(ObjectNode doc) {
+        return doc.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX);
+    }
+
+    private static ArborException localAttachments() {
+        return new ArborException.BadRequest("bad_request", "_local documents do not accept attachments.");
+    }
+
+    /** Attachments belong to documents with revision trees; CouchDB refuses any attachment request on a local doc. */
+    private static void refuseLocal(String docId) {
+        if (docId.startsWith(DocumentParser.LOCAL_PREFIX)) {
+            throw localAttachments();
+        }
+    }
+
     static String newId() {
         UUID uuid = UUID.randomUUID();
         return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
@@ -769,7 +800,7 @@ public final class EngineDatabase implements Database {
         List<ParsedDoc> parsed = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             ObjectNode json = docs.get(i);
-            if (refused.containsKey(i) || json.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
+            if (refused.containsKey(i) || isLocal(json)) {
                 parsed.add(null);
                 continue;
             }
@@ -818,7 +849,11 @@ public final class EngineDatabase implements Database {
                 ctx.mark();
                 try {
                     if (doc == null) {
-                        results.add(LocalDocs.put(ctx, docs.get(i)));
+                        DocResult.Ok ok = LocalDocs.put(ctx, docs.get(i));
+                        if (newEdits) {
+                            // a replicated (new_edits=false) write answers only its failures, local or not
+                            results.add(ok);
+                        }
                     } else if (newEdits) {
                         DocResult.Ok ok = writes.edit(ctx, doc, Map.of());
                         results.add(ok);
@@ -907,13 +942,8 @@ public final class EngineDatabase implements Database {
 
     @Override
     public void removeLocal(String id, String rev) {
-        ObjectNode tombstone = Json.object();
-        tombstone.put("_id", LocalDocs.normalize(id));
-        if (rev != null) {
-            tombstone.put("_rev", rev);
-        }
-        tombstone.put("_deleted", true);
-        writer.submit(ctx -> LocalDocs.put(ctx, tombstone));
+        // The rev is not checked, as CouchDB checks none for a local doc (see LocalDocs.put).
+        writer.submit(ctx -> LocalDocs.remove(ctx, id));
     }
 
     @Override
@@ -948,6 +978,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public AttachmentStream getAttachment(String docId, String name, String rev) {
+        refuseLocal(docId);
         checkId(docId);
         KvSnapshot snapshot = store.snapshot();
         try {
@@ -984,6 +1015,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data) {
+        refuseLocal(docId);
         DocumentParser.validateId(docId);
         checkId(docId);
         if (name == null || name.isEmpty() || name.startsWith("_")) {
@@ -1005,6 +1037,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public DocResult.Ok removeAttachment(String docId, String rev, String name) {
+        refuseLocal(docId);
         checkId(docId);
         Rev parent = rev == null ? null : Rev.parse(rev);
         validateAttachmentEdit(docId, parent, name, null);

@@ -1,5 +1,6 @@
 package dev.arbor.engine.db;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.DocResult;
 import dev.arbor.core.doc.DocumentParser;
@@ -48,30 +49,81 @@ final class LocalDocs {
         return Stored.decode(bytes).toJson(full);
     }
 
-    /** On the writer: a put (or, with {@code _deleted}, a delete) of a local doc, checking its {@code 0-N} revision. */
+    /**
+     * On the writer: a put (or, with {@code _deleted}, a delete) of a local doc. As in CouchDB 3
+     * ({@code couch_db_updater:increment_local_doc_revs}), nothing is checked against the stored revision: the
+     * new one is the number the edit names plus one ({@code 0-1} for an edit naming none), so a replicator's
+     * checkpoint written with {@code "_rev":"0-1"} and {@code "_revisions":{"start":0,"ids":["1"]}} is stored as
+     * {@code 0-2}. A delete always answers {@code 0-0}.
+     */
     static DocResult.Ok put(WriteContext ctx, ObjectNode json) {
         ObjectNode copy = json.deepCopy();
-        String revText = copy.has("_rev") ? copy.remove("_rev").asText() : null;
+        long named = namedRev(copy.remove("_rev"), copy.remove("_revisions"));
         ParsedDoc doc = DocumentParser.parse(copy);
         if (doc.id() == null) {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
         String id = normalize(doc.id());
         byte[] key = Keys.docId(id);
-        byte[] existing = ctx.get(Space.LOCAL, key);
-        long currentRev = existing == null ? 0 : Stored.decode(existing).rev();
-        if (existing == null ? revText != null && !revText.equals("0-0") : !("0-" + currentRev).equals(revText)) {
-            throw new ArborException.Conflict();
-        }
         if (doc.deleted()) {
-            if (existing == null) {
-                throw new ArborException.NotFound("missing");
-            }
             ctx.delete(Space.LOCAL, key);
             return new DocResult.Ok(id, "0-0");
         }
-        long next = currentRev + 1;
+        long next = named + 1;
         ctx.put(Space.LOCAL, key, new Stored(next, doc.bodyBytes()).encode());
         return new DocResult.Ok(id, "0-" + next);
+    }
+
+    /** On the writer: removes a local doc, which must exist (CouchDB's {@code DELETE} opens it first). */
+    static DocResult.Ok remove(WriteContext ctx, String id) {
+        String full = normalize(id);
+        byte[] key = Keys.docId(full);
+        if (ctx.get(Space.LOCAL, key) == null) {
+            throw new ArborException.NotFound("missing");
+        }
+        ctx.delete(Space.LOCAL, key);
+        return new DocResult.Ok(full, "0-0");
+    }
+
+    /**
+     * The revision number an edit names: {@code _revisions} wins over {@code _rev} (as CouchDB's
+     * {@code couch_doc:transfer_fields} has it), its newest id being the number; none names 0.
+     */
+    private static long namedRev(JsonNode rev, JsonNode revisions) {
+        if (revisions != null && !revisions.isNull()) {
+            JsonNode start = revisions.get("start");
+            JsonNode ids = revisions.get("ids");
+            if (start == null || !start.isIntegralNumber()) {
+                throw new ArborException.BadRequest("doc_validation", "_revisions.start isn't an integer.");
+            }
+            if (!(ids instanceof com.fasterxml.jackson.databind.node.ArrayNode array)) {
+                throw new ArborException.BadRequest("doc_validation", "_revisions.ids isn't a array.");
+            }
+            if (start.longValue() != 0) {
+                throw invalidRev();
+            }
+            return array.isEmpty() ? 0 : number(array.get(0));
+        }
+        if (rev == null || rev.isNull()) {
+            return 0;
+        }
+        String text = rev.isTextual() ? rev.textValue() : "";
+        if (!text.startsWith("0-")) {
+            throw invalidRev();
+        }
+        return number(com.fasterxml.jackson.databind.node.TextNode.valueOf(text.substring(2)));
+    }
+
+    private static long number(JsonNode id) {
+        String text = id.isTextual() ? id.textValue() : "";
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw invalidRev();
+        }
+        return Long.parseLong(text);
+    }
+
+    /** CouchDB answers these with a 500 ({@code badarg} escaping its updater); they are the client's mistake, so 400. */
+    private static ArborException invalidRev() {
+        return new ArborException.BadRequest("bad_request", "Invalid rev format");
     }
 }

@@ -71,4 +71,29 @@ class DocumentAnswersMatchCouchDbTest {
         both.assertSame("GET", "/badjson/_all_docs?startkey=", null);
         both.assertSame("GET", "/badjson/_all_docs?keys=%5B%22a%22,", null);
     }
+
+    @Test
+    void localDocumentsTakeReplicatorCheckpointsAndNumberEditsFromTheRevTheyName() {
+        both.assertSame("PUT", "/local", null);
+        // as CouchDB's replicator writes a checkpoint
+        both.assertSame("PUT", "/local/_local/cp", "{\"_rev\":\"0-1\",\"_revisions\":{\"start\":0,\"ids\":[\"1\"]},\"x\":1}")
+                .assertSameValue("/rev");
+        both.assertSame("GET", "/local/_local/cp", null).assertSameValue("/_rev");
+        both.assertSame("PUT", "/local/_local/cp", "{\"_rev\":\"0-1\",\"x\":2}").assertSameValue("/rev");
+        both.assertSame("PUT", "/local/_local/cp", "{\"_rev\":\"0-5\",\"x\":3}").assertSameValue("/rev");
+        both.assertSame("PUT", "/local/_local/cp", "{\"x\":4}").assertSameValue("/rev");
+        both.assertSame("POST", "/local/_bulk_docs", "{\"docs\":[{\"_id\":\"_local/yy\",\"_deleted\":true},"
+                + "{\"_id\":\"_local/q\",\"_rev\":\"0-4\",\"a\":1}]}").assertSameValue("");
+        both.assertSame("POST", "/local/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"_local/s\",\"_rev\":\"0-4\"}]}");
+        both.assertSame("GET", "/local/_local/s", null).assertSameValue("/_rev");
+        both.assertSame("PUT", "/local/_local/att", "{\"_attachments\":{\"a\":{\"content_type\":\"text/plain\",\"data\":\"aGk=\"}}}");
+        both.assertSame("GET", "/local/_local/att", null);
+        both.assertSame("PUT", "/local/_local/att/a.txt?rev=0-1", "hello").assertSameValue("/reason");
+        both.assertSame("GET", "/local/_local/att/a.txt", null).assertSameValue("/reason");
+        both.assertSame("DELETE", "/local/_local/att/a.txt?rev=0-1", null).assertSameValue("/reason");
+        both.assertSame("GET", "/local/_all_docs", null);
+        both.assertSame("DELETE", "/local/_local/cp?rev=0-3", null).assertSameValue("/rev");
+        both.assertSame("DELETE", "/local/_local/cp", null);
+        both.assertSame("DELETE", "/local/_local/never?rev=0-1", null);
+    }
 }
