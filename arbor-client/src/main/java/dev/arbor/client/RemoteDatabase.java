@@ -506,9 +506,12 @@ public final class RemoteDatabase implements Database {
                 .query(new Query().add("rev", atRev))
                 .header("Accept", "*/*"));
         long length = response.headers().firstValueAsLong("Content-Length").orElse(stub.path("length").asLong(-1));
+        String digest = stub.path("digest").asText(null);
+        // CouchDB sends Content-MD5 only where its digest is the MD5 of the bytes it sends (not for gzip-stored data)
+        boolean dataMd5 = digest != null && response.headers().firstValue("Content-MD5").map(md5 -> digest.equals("md5-" + md5)).orElse(false);
         return new AttachmentStream(attachment, stub.path("content_type").asText("application/octet-stream"),
-                stub.has("length") ? stub.get("length").asLong() : length, stub.path("digest").asText(null),
-                stub.path("revpos").asLong(), response.body());
+                stub.has("length") ? stub.get("length").asLong() : length, digest,
+                stub.path("revpos").asLong(), response.body(), dataMd5);
     }
 
     @Override

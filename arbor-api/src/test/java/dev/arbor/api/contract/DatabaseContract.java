@@ -1342,6 +1342,51 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void aReplicatedAttachmentKeepsItsPeersDigestAndDifferentDataNeverShareOne() {
+            // CouchDB digests gzip-stored attachments over the gzip stream: not the MD5 of the bytes that come.
+            String peerDigest = "md5-" + java.util.Base64.getEncoder().encodeToString(md5().digest("gzip stream".getBytes()));
+            byte[] other = "other data, same declared digest".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ObjectNode inline = replicated("i", 2, "ba", false, "{}");
+            inline.putObject("_attachments").putObject("t.txt").put("content_type", "text/plain").put("revpos", 2)
+                    .put("digest", peerDigest).put("data", java.util.Base64.getEncoder().encodeToString(HELLO));
+            assertEquals(List.of(), db.bulkDocs(List.of(inline), false));
+            ObjectNode streamed = replicated("s", 1, "c", false, "{}");
+            streamed.putObject("_attachments").putObject("t.txt").put("content_type", "text/plain").put("revpos", 1)
+                    .put("digest", peerDigest).put("length", other.length).put("follows", true);
+            db.putWithAttachments(streamed, false, java.util.Map.of("t.txt", new java.io.ByteArrayInputStream(other)));
+            for (String id : List.of("i", "s")) {
+                JsonNode stub = db.get(id).get("_attachments").get("t.txt");
+                assertEquals(peerDigest, stub.get("digest").asText(), id);
+                try (AttachmentStream att = db.getAttachment(id, "t.txt", null)) {
+                    assertEquals(peerDigest, att.digest());
+                    assertFalse(att.dataMd5(), "the digest is not the MD5 of these bytes");
+                    assertArrayEquals(id.equals("i") ? HELLO : other, att.readAllBytes(), id);
+                }
+            }
+            ObjectNode withData = db.get("i", GetOptions.DEFAULT.attachments(true));
+            assertEquals(java.util.Base64.getEncoder().encodeToString(HELLO), withData.get("_attachments").get("t.txt").get("data").asText());
+            // An edit on top keeps the attachment, digest and bytes, through compaction.
+            ObjectNode next = db.get("i");
+            next.put("n", 1);
+            db.put(next);
+            db.compact();
+            try (AttachmentStream att = db.getAttachment("i", "t.txt", null)) {
+                assertEquals(peerDigest, att.digest());
+                assertArrayEquals(HELLO, att.readAllBytes());
+            }
+        }
+
+        @Test
+        void aReplicatedAttachmentWhoseDeclaredLengthIsNotItsDataIsRefused() {
+            ObjectNode streamed = replicated("s", 1, "c", false, "{}");
+            streamed.putObject("_attachments").putObject("t.txt").put("content_type", "text/plain").put("revpos", 1)
+                    .put("digest", couchDigest(HELLO)).put("length", HELLO.length + 1).put("follows", true);
+            org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class, () -> db.putWithAttachments(streamed, false,
+                    java.util.Map.of("t.txt", new java.io.ByteArrayInputStream(HELLO))));
+            assertNotFound("missing", () -> db.get("s"));
+        }
+
+        @Test
         void stubsSentBackOnTheNextEditKeepTheAttachment() {
             String r1 = withInlineAttachment("a");
             ObjectNode next = db.get("a");

@@ -61,29 +61,38 @@ class OpenRevsMultipartTest {
     }
 
     @Test
-    void aGzipEncodedAttachmentAsCouchDbSendsItIsDecodedAndItsStubReadsAsIdentityData() throws Exception {
+    void aGzipEncodedAttachmentAsCouchDbSendsItIsDecodedAndKeepsCouchDbsDigestOfTheGzipStream() throws Exception {
         byte[] text = "compressible text, compressible text, compressible text".getBytes(StandardCharsets.UTF_8);
         var gzipped = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
             out.write(text);
         }
-        String stub = "{\"_id\":\"g\",\"_rev\":\"1-a\",\"_attachments\":{\"t.txt\":{\"content_type\":\"text/plain\","
-                + "\"revpos\":1,\"digest\":\"md5-ofTheGzipBytes==\",\"length\":" + text.length + ",\"follows\":true,"
-                + "\"encoding\":\"gzip\",\"encoded_length\":" + gzipped.size() + "}}}";
-        var body = new java.io.ByteArrayOutputStream();
-        body.writeBytes(bytes("--o\r\nContent-Type: multipart/related; boundary=\"i\"\r\n\r\n--i\r\nContent-Type: application/json\r\n\r\n"
-                + stub + "\r\n--i\r\nContent-Disposition: attachment; filename=\"t.txt\"\r\nContent-Type: text/plain\r\n"
-                + "Content-Encoding: gzip\r\n\r\n"));
-        body.writeBytes(gzipped.toByteArray());
-        body.writeBytes(bytes("\r\n--i--\r\n--o--"));
-
-        ObjectNode doc = ((OpenRev.Found) OpenRevsMultipart.read(body.toByteArray(), "o").getFirst()).doc();
-        ObjectNode att = (ObjectNode) doc.get("_attachments").get("t.txt");
+        String gzipDigest = "md5-" + Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(gzipped.toByteArray()));
+        ObjectNode att = readGzipped(text, gzipped.toByteArray(), gzipDigest);
         assertEquals(Base64.getEncoder().encodeToString(text), att.get("data").asText(), "the identity bytes");
         assertEquals(text.length, att.get("length").asInt());
         assertFalse(att.has("encoding"));
         assertFalse(att.has("encoded_length"));
-        assertFalse(att.has("digest"), "the gzip bytes' digest would not match the decoded data");
+        assertEquals(gzipDigest, att.get("digest").asText(), "CouchDB's digest, kept as a replicated revision keeps it");
+
+        ArborException.BadRequest corrupt = assertThrows(ArborException.BadRequest.class,
+                () -> readGzipped(text, gzipped.toByteArray(), "md5-notTheGzipBytes=="));
+        assertEquals("content_md5_mismatch", corrupt.error());
+    }
+
+    private static ObjectNode readGzipped(byte[] text, byte[] gzipped, String digest) {
+        String stub = "{\"_id\":\"g\",\"_rev\":\"1-a\",\"_attachments\":{\"t.txt\":{\"content_type\":\"text/plain\","
+                + "\"revpos\":1,\"digest\":\"" + digest + "\",\"length\":" + text.length + ",\"follows\":true,"
+                + "\"encoding\":\"gzip\",\"encoded_length\":" + gzipped.length + "}}}";
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(bytes("--o\r\nContent-Type: multipart/related; boundary=\"i\"\r\n\r\n--i\r\nContent-Type: application/json\r\n\r\n"
+                + stub + "\r\n--i\r\nContent-Disposition: attachment; filename=\"t.txt\"\r\nContent-Type: text/plain\r\n"
+                + "Content-Encoding: gzip\r\n\r\n"));
+        body.writeBytes(gzipped);
+        body.writeBytes(bytes("\r\n--i--\r\n--o--"));
+        ObjectNode doc = ((OpenRev.Found) OpenRevsMultipart.read(body.toByteArray(), "o").getFirst()).doc();
+        return (ObjectNode) doc.get("_attachments").get("t.txt");
     }
 
     @Test

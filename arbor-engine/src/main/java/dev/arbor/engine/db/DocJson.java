@@ -149,7 +149,7 @@ final class DocJson {
             att.put("length", ref.length());
             boolean inline = (options.attachments() || !options.attsSince().isEmpty()) && ref.revpos() > clientHasUpTo;
             if (inline) {
-                att.put("data", Base64.getEncoder().encodeToString(AttachmentStore.readAll(data, ref.digest())));
+                att.put("data", Base64.getEncoder().encodeToString(AttachmentStore.readAll(data, ref.dataKey())));
             } else {
                 att.put("stub", true);
             }

@@ -276,8 +276,10 @@ final class DocWrites {
                     throw new ArborException.BadRequest("bad_request", "Invalid attachment data for " + name);
                 }
                 String contentType = att.path("content_type").asText("application/octet-stream");
-                String digest = attachments.stage(ctx, bytes);
-                refs.add(new AttachmentRef(name, contentType, digest, bytes.length, revpos(att, pos, replicated)));
+                String dataKey = attachments.stage(ctx, bytes);
+                checkLength(att, name, bytes.length);
+                refs.add(new AttachmentRef(name, contentType, reportedDigest(att, dataKey, replicated), bytes.length,
+                        revpos(att, pos, replicated), dataKey));
             } else if (att.path("follows").asBoolean(false)) {
                 AttachmentStore.Written data = streamed.get(name);
                 if (data == null) {
@@ -285,18 +287,43 @@ final class DocWrites {
                             "Attachment " + name + " follows, but no data came with it");
                 }
                 String declared = att.path("digest").asText(null);
-                if (declared != null && declared.startsWith("md5-") && !declared.equals(data.digest())) {
+                if (!replicated && declared != null && declared.startsWith("md5-") && !declared.equals(data.digest())) {
                     throw new ArborException.BadRequest("content_md5_mismatch",
                             "Possible message corruption: the digest of " + name + " does not match its data.");
                 }
+                checkLength(att, name, data.length());
                 attachments.register(ctx, data);
                 String contentType = att.path("content_type").asText("application/octet-stream");
-                refs.add(new AttachmentRef(name, contentType, data.digest(), data.length(), revpos(att, pos, replicated)));
+                refs.add(new AttachmentRef(name, contentType, reportedDigest(att, data.digest(), replicated), data.length(),
+                        revpos(att, pos, replicated), data.digest()));
             } else {
                 throw new ArborException.BadRequest("bad_request", "Attachment " + name + " has neither data nor stub");
             }
         }
         return refs;
+    }
+
+    /**
+     * The digest a revision reports for data whose MD5 is {@code dataKey}: a replicated revision keeps the one
+     * its peer sent, as CouchDB does. CouchDB digests compressible attachments over the gzip stream it stores, so
+     * that digest need not be the MD5 of the (decoded) bytes that came; it is the digest the peer's revision ids
+     * and attachment comparisons use. Arbor's own data key stays the MD5 of what it stores.
+     */
+    private static String reportedDigest(ObjectNode att, String dataKey, boolean replicated) {
+        String declared = att.path("digest").asText(null);
+        return replicated && declared != null && declared.startsWith("md5-") ? declared : dataKey;
+    }
+
+    /**
+     * A declared {@code length} (the identity length, as CouchDB reports it) must be the length of the data that
+     * came: what is left to check of data whose digest is a peer's and cannot be recomputed from it.
+     */
+    private static void checkLength(ObjectNode att, String name, long length) {
+        JsonNode declared = att.get("length");
+        if (declared != null && declared.isIntegralNumber() && declared.longValue() != length) {
+            throw new ArborException.BadRequest("bad_request", "Attachment " + name + " declares length "
+                    + declared.longValue() + " but " + length + " bytes came");
+        }
     }
 
     private static long revpos(ObjectNode att, long pos, boolean replicated) {
@@ -420,13 +447,13 @@ final class DocWrites {
                     while (revs.next()) {
                         Rev rev = Keys.revOf(revs.key());
                         if (tree.isLeaf(rev)) {
-                            RevRecord.decode(revs.value()).attachments().forEach(a -> referenced.add(a.digest()));
+                            RevRecord.decode(revs.value()).attachments().forEach(a -> referenced.add(a.dataKey()));
                         } else {
                             ctx.delete(Space.REVS, revs.key());
                         }
                     }
                 }
-                record.winnerRecord().attachments().forEach(a -> referenced.add(a.digest()));
+                record.winnerRecord().attachments().forEach(a -> referenced.add(a.dataKey()));
                 if (!tree.availableNonLeaves().isEmpty()) {
                     ctx.put(Space.DOCS, docs.key(), new DocRecord(record.seq(), tree.compacted(), record.winnerRecord()).encode());
                 }

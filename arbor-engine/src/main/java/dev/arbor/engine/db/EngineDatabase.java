@@ -1005,8 +1005,9 @@ public final class EngineDatabase implements Database {
             if (ref == null) {
                 throw new ArborException.NotFound("Document is missing attachment");
             }
-            InputStream data = AttachmentStore.open(snapshot, ref.digest(), snapshot);
-            return new AttachmentStream(ref.name(), ref.contentType(), ref.length(), ref.digest(), ref.revpos(), data);
+            InputStream data = AttachmentStore.open(snapshot, ref.dataKey(), snapshot);
+            return new AttachmentStream(ref.name(), ref.contentType(), ref.length(), ref.digest(), ref.revpos(), data,
+                    ref.digestIsDataKey());
         } catch (RuntimeException e) {
             snapshot.close();
             throw e;

@@ -10,6 +10,11 @@ import java.util.List;
  */
 record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) {
     private static final int DELETED = 1;
+    /**
+     * Some attachment reports a digest other than its data key (a peer's, see {@link AttachmentRef}): each
+     * attachment then carries its data key after its other fields. Records without it read as before.
+     */
+    private static final int DATA_KEYS = 2;
 
     RevRecord {
         attachments = List.copyOf(attachments);
@@ -25,11 +30,15 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
     }
 
     void writeTo(ByteWriter out) {
-        out.writeByte(deleted ? DELETED : 0);
+        boolean dataKeys = attachments.stream().anyMatch(ref -> !ref.digestIsDataKey());
+        out.writeByte((deleted ? DELETED : 0) | (dataKeys ? DATA_KEYS : 0));
         out.writeVarLong(attachments.size());
         for (AttachmentRef ref : attachments) {
             out.writeString(ref.name()).writeString(ref.contentType()).writeString(ref.digest())
                     .writeVarLong(ref.length()).writeVarLong(ref.revpos());
+            if (dataKeys) {
+                out.writeString(ref.dataKey());
+            }
         }
         out.writeBytes(body);
     }
@@ -46,11 +55,18 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
     }
 
     static RevRecord readFrom(ByteReader in) {
-        boolean deleted = deletedFlag(in.readByte());
+        int flags = in.readByte();
+        boolean deleted = deletedFlag(flags);
+        boolean dataKeys = (flags & DATA_KEYS) != 0;
         int n = (int) in.readVarLong();
         List<AttachmentRef> atts = n == 0 ? List.of() : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            atts.add(new AttachmentRef(in.readString(), in.readString(), in.readString(), in.readVarLong(), in.readVarLong()));
+            String name = in.readString();
+            String contentType = in.readString();
+            String digest = in.readString();
+            long length = in.readVarLong();
+            long revpos = in.readVarLong();
+            atts.add(new AttachmentRef(name, contentType, digest, length, revpos, dataKeys ? in.readString() : digest));
         }
         return new RevRecord(deleted, atts, in.readRemaining());
     }

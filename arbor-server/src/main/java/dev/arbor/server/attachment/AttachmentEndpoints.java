@@ -54,7 +54,7 @@ public final class AttachmentEndpoints {
             }
             switch (RangeRequest.parse(exchange.header("Range"), att.length())) {
                 case RangeRequest.Full full -> {
-                    if (md5 != null) {
+                    if (md5 != null && att.dataMd5()) {
                         exchange.setHeader("Content-MD5", md5);
                     }
                     exchange.setHeader("Content-Length", Long.toString(att.length()));

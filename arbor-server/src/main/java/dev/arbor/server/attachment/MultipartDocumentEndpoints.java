@@ -60,7 +60,7 @@ public final class MultipartDocumentEndpoints implements MultipartDocuments {
      */
     @Override
     public DocResult.Ok put(HttpExchange exchange, Database db, String docId, boolean newEdits) {
-        try (MultipartDocumentReader body = openWithinCap(exchange, docId)) {
+        try (MultipartDocumentReader body = openWithinCap(exchange, docId, !newEdits)) {
             ObjectNode doc = body.doc();
             doc.put("_id", docId);
             String rev = DocumentEndpoints.requestedRev(exchange, doc.get("_rev"));
@@ -72,9 +72,9 @@ public final class MultipartDocumentEndpoints implements MultipartDocuments {
     }
 
     /** Reads the JSON part; one over the cap is over {@code max_document_size} too, so CouchDB's error for that. */
-    private MultipartDocumentReader openWithinCap(HttpExchange exchange, String docId) {
+    private MultipartDocumentReader openWithinCap(HttpExchange exchange, String docId, boolean replicated) {
         try {
-            return MultipartDocumentReader.open(exchange.body(), exchange.header("Content-Type"), maxJsonBytes);
+            return MultipartDocumentReader.open(exchange.body(), exchange.header("Content-Type"), maxJsonBytes, replicated);
         } catch (ArborException.TooLarge e) {
             throw ArborException.TooLarge.document(docId);
         }

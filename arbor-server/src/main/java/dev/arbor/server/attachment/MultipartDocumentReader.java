@@ -7,6 +7,7 @@ import dev.arbor.core.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,6 +40,14 @@ final class MultipartDocumentReader implements AutoCloseable {
      * @param contentType the request's {@code multipart/related; boundary=...}
      */
     static MultipartDocumentReader open(InputStream body, String contentType, int maxJsonBytes) {
+        return open(body, contentType, maxJsonBytes, false);
+    }
+
+    /**
+     * @param replicated a {@code new_edits=false} write: a gzip-encoded attachment keeps the digest its peer sent
+     *                   (CouchDB's, of the gzip stream), checked here against the encoded bytes as they stream past
+     */
+    static MultipartDocumentReader open(InputStream body, String contentType, int maxJsonBytes, boolean replicated) {
         MultipartReader reader;
         ObjectNode doc;
         try {
@@ -59,7 +68,7 @@ final class MultipartDocumentReader implements AutoCloseable {
             throw new ArborException.BadRequest("bad_request", "Malformed multipart body: " + e.getMessage(), e);
         }
         MultipartDocumentReader result = new MultipartDocumentReader(reader, doc, new LinkedHashMap<>());
-        result.prepareFollowing();
+        result.prepareFollowing(replicated);
         return result;
     }
 
@@ -72,7 +81,7 @@ final class MultipartDocumentReader implements AutoCloseable {
         return Collections.unmodifiableMap(following);
     }
 
-    private void prepareFollowing() {
+    private void prepareFollowing(boolean replicated) {
         if (!(doc.get("_attachments") instanceof ObjectNode atts)) {
             return;
         }
@@ -80,14 +89,22 @@ final class MultipartDocumentReader implements AutoCloseable {
             Map.Entry<String, JsonNode> entry = it.next();
             if (entry.getValue() instanceof ObjectNode att && att.path("follows").asBoolean(false)) {
                 boolean gzipped = "gzip".equals(att.path("encoding").asText(null));
+                String encodedDigest = null;
                 if (gzipped) {
-                    // CouchDB sends compressible attachments gzip-encoded to a peer that can store them so.
-                    // Arbor stores identity data only: decode, and let the engine digest what it stores.
+                    // CouchDB sends compressible attachments gzip-encoded to a peer that can store them so, with
+                    // the digest of the gzip stream. Arbor stores identity data: decode; a replicated revision keeps
+                    // the peer's digest (the engine keys the data by its own MD5), checked on the encoded bytes.
                     att.remove("encoding");
                     att.remove("encoded_length");
-                    att.remove("digest");
+                    String declared = att.path("digest").asText("");
+                    if (declared.startsWith("md5-")) {
+                        encodedDigest = declared;
+                    }
+                    if (!replicated) {
+                        att.remove("digest");
+                    }
                 }
-                following.put(entry.getKey(), new FollowingPart(entry.getKey(), gzipped));
+                following.put(entry.getKey(), new FollowingPart(entry.getKey(), gzipped, encodedDigest));
             }
         }
     }
@@ -101,15 +118,27 @@ final class MultipartDocumentReader implements AutoCloseable {
         }
     }
 
+    private static java.security.MessageDigest md5() {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has MD5", e);
+        }
+    }
+
     /** The data of one attachment: the next part of the body, opened on first read. */
     private final class FollowingPart extends InputStream {
         private final String name;
         private final boolean gzipped;
+        /** The digest the peer sent for the encoded bytes, or null when there is none to check. */
+        private final String encodedDigest;
         private InputStream data;
+        private java.security.DigestInputStream raw;
 
-        FollowingPart(String name, boolean gzipped) {
+        FollowingPart(String name, boolean gzipped, String encodedDigest) {
             this.name = name;
             this.gzipped = gzipped;
+            this.encodedDigest = encodedDigest;
         }
 
         private InputStream data() throws IOException {
@@ -119,19 +148,46 @@ final class MultipartDocumentReader implements AutoCloseable {
                     throw new IOException("no part came with attachment " + name);
                 }
                 boolean encoded = gzipped || "gzip".equalsIgnoreCase(part.header("content-encoding"));
-                data = encoded ? new GZIPInputStream(part.content(), 8192) : part.content();
+                InputStream content = part.content();
+                if (encoded && encodedDigest != null) {
+                    raw = new java.security.DigestInputStream(content, md5());
+                    content = raw;
+                }
+                data = encoded ? new GZIPInputStream(content, 8192) : content;
             }
             return data;
         }
 
         @Override
         public int read() throws IOException {
-            return data().read();
+            int b = data().read();
+            if (b < 0) {
+                checkEncodedDigest();
+            }
+            return b;
         }
 
         @Override
         public int read(byte[] buffer, int off, int len) throws IOException {
-            return data().read(buffer, off, len);
+            int n = data().read(buffer, off, len);
+            if (n < 0) {
+                checkEncodedDigest();
+            }
+            return n;
+        }
+
+        /** At the end of the decoded data: the whole encoded part (to its end) must have the digest sent. */
+        private void checkEncodedDigest() throws IOException {
+            if (raw == null) {
+                return;
+            }
+            raw.transferTo(OutputStream.nullOutputStream());
+            String got = "md5-" + java.util.Base64.getEncoder().encodeToString(raw.getMessageDigest().digest());
+            raw = null;
+            if (!got.equals(encodedDigest)) {
+                throw new ArborException.BadRequest("content_md5_mismatch",
+                        "Possible message corruption: the digest of " + name + " does not match its data.");
+            }
         }
     }
 }

@@ -1,0 +1,93 @@
+package dev.arbor.server.couchdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.core.json.Json;
+import dev.arbor.testkit.CouchDbPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Attachments: written, read and replicated as CouchDB 3.5 does. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttachmentAnswersMatchCouchDbTest {
+    private static final String TEXT = "hello world ".repeat(50);
+    private static final String JSON = "{\"k\":[" + "\"v\",".repeat(40) + "\"v\"]}";
+
+    CouchDbDifferential both;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
+        both = CouchDbDifferential.start(dir);
+    }
+
+    @AfterAll
+    void stop() {
+        if (both != null) {
+            both.close();
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode couch(String method, String path, String body) {
+        var answer = both.couch().request(method, path, body);
+        return answer.body() == null || answer.body().isBlank() ? Json.object() : Json.parse(answer.body());
+    }
+
+    private JsonNode arbor(String method, String path, String body) {
+        var answer = both.arbor().request(method, path, body);
+        return answer.body() == null || answer.body().isBlank() ? Json.object() : Json.parse(answer.body());
+    }
+
+    /**
+     * CouchDB stores compressible attachments gzip-encoded and digests the gzip stream; pulled by Arbor's replicator,
+     * they keep that digest with the right bytes, and pushing them back changes nothing.
+     */
+    @Test
+    void compressibleAttachmentsPulledFromCouchDbKeepItsDigestAndPushBackAsANoOp() {
+        couch("PUT", "/gz", null);
+        couch("PUT", "/gz/d", "{\"_attachments\":{\"t.txt\":{\"content_type\":\"text/plain\",\"data\":\"" + base64(TEXT) + "\"},"
+                + "\"j.json\":{\"content_type\":\"application/json\",\"data\":\"" + base64(JSON) + "\"}}}");
+        JsonNode pulled = arbor("POST", "/_replicate", "{\"source\":\"" + both.couch().adminUrl() + "/gz\",\"target\":\"gz\","
+                + "\"create_target\":true}");
+        assertEquals(1, pulled.path("docs_written").asInt(), pulled.toString());
+        assertEquals(0, pulled.path("doc_write_failures").asInt(), pulled.toString());
+        JsonNode inCouch = couch("GET", "/gz/d", null);
+        JsonNode inArbor = arbor("GET", "/gz/d", null);
+        assertEquals(inCouch, inArbor, "the same revision, digests and lengths");
+        assertEquals(TEXT, both.arbor().request("GET", "/gz/d/t.txt", null).body());
+        assertEquals(JSON, both.arbor().request("GET", "/gz/d/j.json", null).body());
+        JsonNode inline = arbor("GET", "/gz/d?attachments=true", null).path("_attachments");
+        assertEquals(base64(TEXT), inline.path("t.txt").path("data").asText());
+
+        JsonNode pushed = arbor("POST", "/_replicate", "{\"source\":\"gz\",\"target\":\"" + both.couch().adminUrl() + "/gz\"}");
+        assertEquals(0, pushed.path("missing_found").asInt(), pushed.toString());
+        assertEquals(0, pushed.path("docs_written").asInt(), pushed.toString());
+        assertEquals(inCouch, couch("GET", "/gz/d", null));
+        both.assertSame("GET", "/gz/d/t.txt", null);
+    }
+
+    /** CouchDB's replicator pushes gzip-encoded data with the digest of the gzip stream; Arbor keeps that digest. */
+    @Test
+    void compressibleAttachmentsPushedByCouchDbKeepItsDigest() {
+        couch("PUT", "/gzpush", null);
+        couch("PUT", "/gzpush/d", "{\"_attachments\":{\"t.txt\":{\"content_type\":\"text/plain\",\"data\":\"" + base64(TEXT) + "\"}}}");
+        JsonNode pushed = couch("POST", "/_replicate", "{\"source\":\"" + both.couch().adminUrl() + "/gzpush\",\"target\":\""
+                + both.arbor().adminUrl() + "/gzpush\",\"create_target\":true}");
+        assertEquals(1, pushed.path("history").path(0).path("docs_written").asInt(), pushed.toString());
+        assertEquals(couch("GET", "/gzpush/d", null), arbor("GET", "/gzpush/d", null));
+        assertEquals(TEXT, both.arbor().request("GET", "/gzpush/d/t.txt", null).body());
+    }
+}
