@@ -653,6 +653,21 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void revisionsWinOverADisagreeingRevAsInCouchDb() {
+            // PouchDB sends such docs; CouchDB takes the revision and ancestry from _revisions.
+            ObjectNode doc = replicated("a", 2, "ba", false, "{'n':2}");
+            doc.put("_rev", rev(1, 'z'));
+            assertEquals(List.of(), db.bulkDocs(List.of(doc), false));
+            ObjectNode got = db.get("a", GetOptions.DEFAULT.revs(true));
+            assertEquals(rev(2, 'b'), got.get("_rev").asText());
+            assertEquals(List.of(hash('b'), hash('a')), revisionIds(got));
+            ObjectNode edit = doc("{'_id':'a','n':3}");
+            edit.put("_rev", rev(7, 'q'));
+            edit.set("_revisions", got.get("_revisions"));
+            assertEquals(3, pos(db.put(edit).rev()), "an edit of the rev _revisions names");
+        }
+
+        @Test
         void aReplicatedEditOfALeafReplacesIt() {
             replicate(replicated("a", 1, "a"));
             replicate(replicated("a", 2, "ba"));

@@ -71,13 +71,9 @@ public final class DocumentParser {
                 }
             }
         }
-        if (revisions != null && rev != null) {
-            // The leaf of _revisions must be the doc's _rev, as CouchDB checks in couch_doc:transfer_fields.
-            if (revisions.start() != rev.pos() || !revisions.ids().get(0).equals(rev.hash())) {
-                throw new ArborException.BadRequest("bad_request", "_rev and _revisions do not match");
-            }
-        }
-        if (rev == null && revisions != null) {
+        if (revisions != null) {
+            // _revisions wins over a _rev that disagrees with it, as in CouchDB's couch_doc:transfer_fields
+            // (PouchDB sends such docs).
             rev = new Rev(revisions.start(), revisions.ids().get(0));
         }
         return new ParsedDoc(id, rev, deleted, revisions, attachments, doc);

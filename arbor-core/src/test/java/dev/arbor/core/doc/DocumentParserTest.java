@@ -75,11 +75,16 @@ class DocumentParserTest {
     }
 
     @Test
-    void revisionsGiveTheRevWhenItIsAbsentAndMustAgreeWhenPresent() {
+    void revisionsGiveTheRevAndWinOverADisagreeingRevAsInCouchDb() {
         ParsedDoc doc = parse("{\"_id\":\"a\",\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\",\"a\"]}}");
         assertEquals(new Rev(3, "c"), doc.rev());
         assertEquals(List.of("c", "b", "a"), doc.revisions().ids());
-        rejected("{\"_id\":\"a\",\"_rev\":\"3-x\",\"_revisions\":{\"start\":3,\"ids\":[\"c\"]}}");
+        for (String json : List.of("{\"_id\":\"a\",\"_rev\":\"1-x\",\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\"]}}",
+                "{\"_id\":\"a\",\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\"]},\"_rev\":\"1-x\"}")) {
+            ParsedDoc disagreeing = parse(json);
+            assertEquals(new Rev(3, "c"), disagreeing.rev(), json);
+            assertEquals(List.of("c", "b"), disagreeing.revisions().ids());
+        }
     }
 
     @Test

@@ -96,4 +96,14 @@ class DocumentAnswersMatchCouchDbTest {
         both.assertSame("DELETE", "/local/_local/cp", null);
         both.assertSame("DELETE", "/local/_local/never?rev=0-1", null);
     }
+
+    @Test
+    void revisionsWinOverADisagreeingRev() {
+        both.assertSame("PUT", "/revisions", null);
+        both.assertSame("POST", "/revisions/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"1-aaa\","
+                + "\"_revisions\":{\"start\":2,\"ids\":[\"bbb\",\"aaa\"]},\"v\":1}]}").assertSameValue("");
+        both.assertSame("GET", "/revisions/a?revs=true", null).assertSameValue("");
+        both.assertSame("PUT", "/revisions/a", "{\"_rev\":\"1-aaa\",\"_revisions\":{\"start\":2,\"ids\":[\"bbb\",\"aaa\"]},\"v\":2}");
+        both.assertSame("PUT", "/revisions/a", "{\"_rev\":\"2-bbb\",\"_revisions\":{\"start\":1,\"ids\":[\"aaa\"]},\"v\":2}");
+    }
 }
