@@ -89,9 +89,10 @@ class QueryEndpointsTest {
         var badInt = server.request("GET", db + "/_all_docs?limit=-1");
         assertEquals("query_parse_error", badInt.json().path("error").asText());
         assertEquals("Invalid value for positive integer: \"-1\"", badInt.json().path("reason").asText());
+        // A reversed range is no error in _all_docs (it is in a view): no rows, as CouchDB answers.
         var reversed = server.request("GET", db + "/_all_docs?startkey=%22c%22&endkey=%22a%22");
-        assertEquals(400, reversed.status());
-        assertEquals("query_parse_error", reversed.json().path("error").asText());
+        assertEquals(200, reversed.status());
+        assertEquals(0, reversed.json().path("rows").size());
         var keysAndKey = server.request("GET", db + "/_all_docs?keys=%5B%22a%22%5D&key=%22a%22");
         assertEquals(400, keysAndKey.status());
     }

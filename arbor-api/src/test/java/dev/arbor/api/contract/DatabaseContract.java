@@ -810,6 +810,17 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void aReversedRangeHasNoRowsAndIsNoError() {
+            for (String id : List.of("1", "4", "5")) create(id, "{}");
+            var collector = new AllDocsResult.Collector();
+            db.allDocs(AllDocsOptions.DEFAULT.startkey("5").endkey("4"), collector);
+            assertEquals(List.of(), collector.result().rows());
+            var descending = new AllDocsResult.Collector();
+            db.allDocs(AllDocsOptions.DEFAULT.startkey("4").endkey("5").descending(true), descending);
+            assertEquals(List.of(), descending.result().rows());
+        }
+
+        @Test
         void rowsComeInIdOrderWithTheWinningRev() {
             AllDocsResult result = db.allDocs(AllDocsOptions.DEFAULT);
             assertEquals(5, result.totalRows());

@@ -115,6 +115,22 @@ public abstract class ViewContract {
     }
 
     @Test
+    void mapFunctionsSeeTheConflictsOfADocumentAsInCouchDb() {
+        designDoc("c", "{'conflicts':{'map':'function(doc){ emit(doc._id, doc._conflicts || null); }'}}");
+        db.put(doc("{'_id':'plain'}"));
+        for (String hash : List.of("aaaa", "bbbb")) {
+            ObjectNode branch = doc("{'_id':'x','v':'" + hash + "'}");
+            branch.put("_rev", "1-" + hash);
+            db.bulkDocs(List.of(branch), false);
+        }
+        ViewResult result = db.query("c", "conflicts", ViewQuery.DEFAULT);
+        assertEquals(List.of("null", "[\"1-aaaa\"]"), values(result), "the winner 1-bbbb sees its losing branch");
+        // Resolving the conflict reindexes the document without it.
+        db.remove("x", "1-aaaa");
+        assertEquals(List.of("null", "null"), values(db.query("c", "conflicts", ViewQuery.DEFAULT)));
+    }
+
+    @Test
     void keyRangesHonourInclusiveEndDescendingSkipAndLimit() {
         people();
         assertEquals(List.of("p02", "p03", "p04"),

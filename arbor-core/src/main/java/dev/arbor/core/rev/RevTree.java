@@ -594,6 +594,11 @@ public final class RevTree {
         return RevTreeCodec.encode(this);
     }
 
+    /** Whether {@link #encode()}d bytes are a single linear history (so: one leaf), without decoding them. */
+    public static boolean isSinglePath(byte[] encoded) {
+        return RevTreeCodec.isSinglePath(encoded);
+    }
+
     /** Reads what {@link #encode()} wrote; IllegalArgumentException if the bytes are not such a tree. */
     public static RevTree decode(byte[] bytes) {
         return RevTreeCodec.decode(bytes);

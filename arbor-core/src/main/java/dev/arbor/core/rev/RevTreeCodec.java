@@ -124,6 +124,30 @@ final class RevTreeCodec {
         return new RevTree(positions, hashes, flags, parents);
     }
 
+    /**
+     * Whether encoded tree bytes are one linear history (one root, each later node the child of the one before):
+     * then the tree has one leaf and no conflicts. Reads only the node headers and lengths.
+     */
+    static boolean isSinglePath(byte[] bytes) {
+        Input in = new Input(bytes);
+        if (in.read() != VERSION) {
+            throw corrupt("unknown format version");
+        }
+        long n = in.readVarint();
+        for (long i = 0; i < n; i++) {
+            int header = in.read();
+            int link = header >> 4 & 3;
+            if (i > 0 && link != LINK_PREVIOUS) {
+                return false;
+            }
+            if (link == LINK_ROOT) {
+                in.readVarint();
+            }
+            in.skip((header >> 2 & 3) == HASH_MD5_HEX ? 16 : in.readLength());
+        }
+        return true;
+    }
+
     private static boolean isLowercaseHex(String hash) {
         if (hash.length() % 2 != 0) {
             return false;
@@ -249,6 +273,13 @@ final class RevTreeCodec {
             String text = new String(bytes, offset, byteCount, StandardCharsets.UTF_8);
             offset += byteCount;
             return text;
+        }
+
+        void skip(int byteCount) {
+            if (byteCount > bytes.length - offset) {
+                throw corrupt("truncated");
+            }
+            offset += byteCount;
         }
 
         boolean atEnd() {

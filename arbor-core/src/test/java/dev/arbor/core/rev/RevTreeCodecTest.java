@@ -48,6 +48,15 @@ class RevTreeCodecTest {
     }
 
     @Test
+    void aSinglePathIsToldFromTheBytesAndAnyBranchOrSecondRootIsNot() {
+        assertTrue(RevTree.isSinglePath(RevTree.empty().encode()));
+        assertTrue(RevTree.isSinglePath(tree(path(3, "0123456789abcdef0123456789abcdef", "ab", "Not-Hex")).encode()));
+        assertTrue(RevTree.isSinglePath(RevTree.empty().merge(new RevPath(1000, md5Hashes(1000), RevStatus.AVAILABLE)).tree().encode()));
+        org.junit.jupiter.api.Assertions.assertFalse(RevTree.isSinglePath(tree(path(3, "c", "b", "a"), path(2, "x", "a")).encode()));
+        org.junit.jupiter.api.Assertions.assertFalse(RevTree.isSinglePath(tree(path(2, "aa", "bb"), path(5, "cc", "dd")).encode()));
+    }
+
+    @Test
     void stemmedForestRoundTripsWithItsPositions() {
         RevTree tree = tree(path(1_000_000_000_000L, "aa", "bb"), path(5, "cc", "dd"), path(2, "ee")).stem(1);
 

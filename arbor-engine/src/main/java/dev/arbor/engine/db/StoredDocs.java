@@ -213,15 +213,18 @@ public final class StoredDocs {
         }
 
         /**
-         * The winning revision's body when {@code GET /db/id} would return exactly {@code _id}, {@code _rev} and
-         * this body (live, no attachments), read past the revision tree without decoding it; otherwise null, and
-         * {@link #document} has the answer. View indexes build their documents from it.
+         * The winning revision's body when {@code GET /db/id?conflicts=true} would return exactly {@code _id},
+         * {@code _rev} and this body (live, no attachments, a single history so no conflicts), read past the revision
+         * tree without decoding it; otherwise null, and {@link #document} has the answer. View indexes build their
+         * documents from it.
          */
         public byte[] plainBody() {
             ByteReader in = new ByteReader(stored);
             in.readByte(); // format, checked by the full decode
             in.readVarLong(); // seq
-            in.skipBlock(); // revision tree
+            if (!dev.arbor.core.rev.RevTree.isSinglePath(in.readBlock())) {
+                return null;
+            }
             RevRecord record = RevRecord.readFrom(in);
             return record.deleted() || !record.attachments().isEmpty() ? null : record.body();
         }

@@ -164,11 +164,14 @@ final class IndexedDocument implements MappedDocument.Body {
                     throw new UncheckedIOException(e);
                 }
             } else {
-                // A shallow copy: members are shared, only the two specials are left out.
+                // A shallow copy: members are shared, only the specials a stored body never has are left out
+                // (_conflicts is for JavaScript map functions, as CouchDB's indexer gives it; typed views and
+                // Mango indexes see the same body however the document was read).
                 body = Json.object();
                 for (Iterator<Map.Entry<String, JsonNode>> members = document.fields(); members.hasNext(); ) {
                     Map.Entry<String, JsonNode> member = members.next();
-                    if (!member.getKey().equals("_id") && !member.getKey().equals("_rev")) {
+                    String name = member.getKey();
+                    if (!name.equals("_id") && !name.equals("_rev") && !name.equals("_conflicts")) {
                         body.set(member.getKey(), member.getValue());
                     }
                 }

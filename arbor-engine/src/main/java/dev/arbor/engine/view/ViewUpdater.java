@@ -213,7 +213,8 @@ final class ViewUpdater {
         if (body != null) {
             return IndexedDocument.ofBody(change.id(), change.rev(), body);
         }
-        ObjectNode doc = stored.document(false);
+        // With its _conflicts, as CouchDB's indexer opens documents (couch_mrview_updater: [conflicts]).
+        ObjectNode doc = stored.document(true);
         return doc == null ? null : IndexedDocument.of(change.id(), doc);
     }
 
