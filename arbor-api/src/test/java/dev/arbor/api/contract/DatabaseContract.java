@@ -1368,6 +1368,23 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void anAttachmentNameStartingWithAnUnderscoreIsRefusedAsInCouchDb() {
+            String reason = "Attachment name '_x' starts with prohibited character '_'";
+            var put = org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class, () -> db.putAttachment(
+                    "d", null, "_x", "text/plain", new java.io.ByteArrayInputStream(HELLO)));
+            assertEquals(reason, put.reason());
+            ObjectNode inline = doc("{'_id':'e','_attachments':{'_x':{'content_type':'text/plain','data':'aGk='}}}");
+            assertEquals(reason, org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class,
+                    () -> db.put(inline)).reason());
+            // In a _bulk_docs it fails the whole request, as any malformed document does.
+            org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class,
+                    () -> db.bulkDocs(List.of(doc("{'_id':'g'}"), inline)));
+            org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class,
+                    () -> db.removeAttachment("d", "1-abc", "_x"));
+            assertEquals(List.of(), allDocIds(AllDocsOptions.DEFAULT));
+        }
+
+        @Test
         void aReplicatedAttachmentKeepsItsPeersDigestAndDifferentDataNeverShareOne() {
             // CouchDB digests gzip-stored attachments over the gzip stream: not the MD5 of the bytes that come.
             String peerDigest = "md5-" + java.util.Base64.getEncoder().encodeToString(md5().digest("gzip stream".getBytes()));

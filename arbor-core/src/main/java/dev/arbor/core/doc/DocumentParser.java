@@ -61,6 +61,7 @@ public final class DocumentParser {
                         if (!(value instanceof ObjectNode atts)) {
                             throw new ArborException.BadRequest("bad_request", "_attachments must be an object");
                         }
+                        atts.fieldNames().forEachRemaining(DocumentParser::validateAttachmentName);
                         attachments = atts;
                     }
                 }
@@ -94,6 +95,15 @@ public final class DocumentParser {
             throw new ArborException.BadRequest("illegal_docid", "Only reserved document ids may start with underscore.");
         }
         return id;
+    }
+
+    /** Checks an attachment name as CouchDB does ({@code couch_att:validate_attachment_name}). */
+    public static String validateAttachmentName(String name) {
+        if (name.startsWith("_")) {
+            throw new ArborException.BadRequest("bad_request",
+                    "Attachment name '" + name + "' starts with prohibited character '_'");
+        }
+        return name;
     }
 
     private static String parseId(JsonNode value) {

@@ -1019,9 +1019,10 @@ public final class EngineDatabase implements Database {
         refuseLocal(docId);
         DocumentParser.validateId(docId);
         checkId(docId);
-        if (name == null || name.isEmpty() || name.startsWith("_")) {
-            throw new ArborException.BadRequest("bad_request", "Attachment name can't start with '_'");
+        if (name == null || name.isEmpty()) {
+            throw new ArborException.BadRequest("bad_request", "Attachment name must not be empty");
         }
+        DocumentParser.validateAttachmentName(name);
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
         validateAttachmentEdit(docId, parent, name, type);
@@ -1040,6 +1041,7 @@ public final class EngineDatabase implements Database {
     public DocResult.Ok removeAttachment(String docId, String rev, String name) {
         refuseLocal(docId);
         checkId(docId);
+        DocumentParser.validateAttachmentName(name);
         Rev parent = rev == null ? null : Rev.parse(rev);
         validateAttachmentEdit(docId, parent, name, null);
         DocResult.Ok result = writer.submit(ctx -> writes.removeAttachment(ctx, docId, parent, name));

@@ -90,4 +90,17 @@ class AttachmentAnswersMatchCouchDbTest {
         assertEquals(couch("GET", "/gzpush/d", null), arbor("GET", "/gzpush/d", null));
         assertEquals(TEXT, both.arbor().request("GET", "/gzpush/d/t.txt", null).body());
     }
+
+    @Test
+    void attachmentNamesStartingWithAnUnderscoreAreRefused() {
+        both.assertSame("PUT", "/underscore", null);
+        both.assertSame("PUT", "/underscore/d/_att", "hi").assertSameValue("/reason");
+        both.assertSame("PUT", "/underscore/e", "{\"_attachments\":{\"_x\":{\"content_type\":\"text/plain\",\"data\":\"aGk=\"}}}")
+                .assertSameValue("/reason");
+        both.assertSame("POST", "/underscore/_bulk_docs", "{\"docs\":[{\"_id\":\"f\",\"_attachments\":{\"_x\":"
+                + "{\"content_type\":\"text/plain\",\"data\":\"aGk=\"}}},{\"_id\":\"g\"}]}").assertSameValue("/reason");
+        both.assertSame("DELETE", "/underscore/d/_att?rev=1-abc", null).assertSameValue("/reason");
+        both.assertSame("GET", "/underscore/d/_att", null);
+        both.assertSame("GET", "/underscore/_all_docs", null);
+    }
 }
