@@ -653,6 +653,34 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void aReplicatedRevisionWithAnEmptyHashIsStoredAsCouchDbStoresIt() {
+            assertEquals(List.of(), db.bulkDocs(List.of(doc("{'_id':'y','_rev':'1-','v':1}")), false));
+            ObjectNode got = db.get("y", GetOptions.DEFAULT.revs(true));
+            assertEquals("1-", got.get("_rev").asText());
+            assertEquals(List.of(""), revisionIds(got));
+            assertEquals(List.of("y"), allDocIds(AllDocsOptions.DEFAULT));
+        }
+
+        @Test
+        void aReplicatedRevisionWithoutRevFailsTheWholeRequest() {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class,
+                    () -> db.bulkDocs(List.of(replicated("a", 1, "a"), doc("{'_id':'x','v':1}")), false));
+            assertEquals("When `new_edits: false`, the document needs `_rev` or `_revisions` specified", e.reason());
+            assertEquals(List.of(), allDocIds(AllDocsOptions.DEFAULT));
+        }
+
+        @Test
+        void interactiveErrorsNameNoRevButReplicatedOnesDo() {
+            create("a", "{}");
+            List<DocResult> results = db.bulkDocs(List.of(doc("{'_id':'a'}"), doc("{'_id':'a','_rev':'1-abc'}")), true);
+            for (DocResult result : results) {
+                DocResult.Error error = assertInstanceOf(DocResult.Error.class, result);
+                assertEquals("conflict", error.error());
+                assertNull(error.rev(), "CouchDB's interactive _bulk_docs errors are {id, error, reason}");
+            }
+        }
+
+        @Test
         void revisionsWinOverADisagreeingRevAsInCouchDb() {
             // PouchDB sends such docs; CouchDB takes the revision and ancestry from _revisions.
             ObjectNode doc = replicated("a", 2, "ba", false, "{'n':2}");

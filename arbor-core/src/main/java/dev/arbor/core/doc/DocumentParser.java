@@ -137,7 +137,8 @@ public final class DocumentParser {
         }
         List<String> hashes = new ArrayList<>(array.size());
         for (JsonNode id : array) {
-            if (!id.isTextual() || id.textValue().isEmpty()) {
+            // An empty id is a revision CouchDB accepts ("1-"), not a malformed one.
+            if (!id.isTextual()) {
                 throw new ArborException.BadRequest("doc_validation", "RevId isn't a string");
             }
             hashes.add(id.textValue());

@@ -19,13 +19,11 @@ public record Rev(long pos, String hash) implements Comparable<Rev> {
     }
 
     /**
-     * A hash must be non-empty well-formed text: an unpaired UTF-16 surrogate could not survive the
-     * UTF-8 the tree is stored in.
+     * A hash must be well-formed text: an unpaired UTF-16 surrogate could not survive the UTF-8 the tree is
+     * stored in. It may be empty: CouchDB parses {@code "1-"} as position 1 with an empty hash and stores such a
+     * replicated revision as it came.
      */
     static boolean isValidHash(String hash) {
-        if (hash.isEmpty()) {
-            return false;
-        }
         for (int i = 0; i < hash.length(); i++) {
             char c = hash.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < hash.length() && Character.isLowSurrogate(hash.charAt(i + 1))) {
@@ -48,7 +46,7 @@ public record Rev(long pos, String hash) implements Comparable<Rev> {
         }
         int dash = text.indexOf('-');
         // At most 18 digits keeps the value inside a long without an overflow check.
-        if (dash <= 0 || dash > 18 || dash == text.length() - 1) {
+        if (dash <= 0 || dash > 18) {
             throw invalid();
         }
         long pos = 0;

@@ -113,8 +113,7 @@ final class RevTreeCodec {
                 case HASH_HEX -> in.readHex(in.readLength());
                 default -> in.readUtf8(in.readLength());
             };
-            if (hashes[i].isEmpty()
-                    || (i > 0 && RevTree.compare(positions[i - 1], hashes[i - 1], positions[i], hashes[i]) >= 0)) {
+            if (i > 0 && RevTree.compare(positions[i - 1], hashes[i - 1], positions[i], hashes[i]) >= 0) {
                 throw corrupt("nodes out of order");
             }
         }
@@ -246,9 +245,10 @@ final class RevTreeCodec {
             throw corrupt("varint too long");
         }
 
+        /** A hash's byte count: 0 for the empty hash of a rev such as {@code "1-"}, which CouchDB accepts. */
         int readLength() {
             long length = readVarint();
-            if (length < 1 || length > bytes.length - offset) {
+            if (length < 0 || length > bytes.length - offset) {
                 throw corrupt("bad hash length");
             }
             return (int) length;

@@ -26,7 +26,8 @@ class RevTreeCodecTest {
                 path(3, "0123456789abcdef0123456789abcdef", "ab", "Not-Hex"),
                 new RevPath(3, List.of("ABCDEF", "ab", "Not-Hex"), RevStatus.DELETED),
                 path(2, "abc", "zz"),
-                path(7, "ünïcødé-😀", "0123456789abcdef0123456789abcdefff"))
+                path(7, "ünïcødé-😀", "0123456789abcdef0123456789abcdefff"),
+                path(1, ""))
                 .withStatus(Trees.rev("2-ab"), new RevStatus(true, false));
 
         RevTree decoded = RevTree.decode(tree.encode());

@@ -204,7 +204,8 @@ final class DocWrites {
     DocResult.Ok replicate(WriteContext ctx, ParsedDoc doc, Map<String, AttachmentStore.Written> streamed) {
         String id = doc.id();
         if (doc.rev() == null) {
-            throw new ArborException.BadRequest("bad_request", "Document is missing its _rev and new_edits is false");
+            throw new ArborException.BadRequest("bad_request",
+                    "When `new_edits: false`, the document needs `_rev` or `_revisions` specified");
         }
         DocRecord current = load(ctx, id);
         RevTree tree = current == null ? RevTree.empty() : current.tree();

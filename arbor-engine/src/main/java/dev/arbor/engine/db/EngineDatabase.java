@@ -806,6 +806,10 @@ public final class EngineDatabase implements Database {
             }
             ParsedDoc doc = DocumentParser.parse(json);
             limits.check(doc);
+            if (!newEdits && doc.rev() == null) {
+                throw new ArborException.BadRequest("bad_request",
+                        "When `new_edits: false`, the document needs `_rev` or `_revisions` specified");
+            }
             if (doc.id() == null) {
                 if (!newEdits) {
                     throw new ArborException.BadRequest("bad_request", "Document id must be a string when new_edits is false");
@@ -824,8 +828,7 @@ public final class EngineDatabase implements Database {
             try {
                 validate(validators, doc, docs.get(i), newEdits);
             } catch (ArborException.Forbidden | ArborException.Unauthorized | ArborException.BadRequest e) {
-                refused.put(i, new DocResult.Error(doc.id(), doc.rev() == null ? null : doc.rev().toString(),
-                        e.error(), e.reason()));
+                refused.put(i, new DocResult.Error(doc.id(), errorRev(doc, newEdits), e.error(), e.reason()));
             }
         }
         // Filled by the writer, read after submit returns (the commit's completion orders the two).
@@ -865,8 +868,7 @@ public final class EngineDatabase implements Database {
                     ctx.keep();
                 } catch (ArborException e) {
                     ctx.rollback();
-                    String rev = doc == null || doc.rev() == null ? null : doc.rev().toString();
-                    results.add(new DocResult.Error(id, rev, e.error(), e.reason()));
+                    results.add(new DocResult.Error(id, errorRev(doc, newEdits), e.error(), e.reason()));
                 }
             }
             return results;
@@ -875,6 +877,14 @@ public final class EngineDatabase implements Database {
             hooks.afterWrite(doc.id(), doc.rev().toString(), doc.deleted());
         }
         return outcome;
+    }
+
+    /**
+     * The rev a failed {@code _bulk_docs} entry names, as CouchDB's chttpd_db answers: a replicated
+     * ({@code new_edits=false}) revision's failure names it, an interactive edit's does not.
+     */
+    private static String errorRev(ParsedDoc doc, boolean newEdits) {
+        return newEdits || doc == null || doc.rev() == null ? null : doc.rev().toString();
     }
 
     /** The before-write hooks over each doc of a {@code _bulk_docs}; a rejection becomes that doc's error result. */
@@ -889,8 +899,8 @@ public final class EngineDatabase implements Database {
                 out.add(hooks.beforeWrite(doc));
             } catch (ArborException.Forbidden | ArborException.Unauthorized | ArborException.BadRequest
                      | ArborException.Conflict e) {
-                refused.put(i, new DocResult.Error(doc.path("_id").asText(null), doc.path("_rev").asText(null),
-                        e.error(), e.reason()));
+                // Only interactive edits go through the hooks: their errors name no rev (see errorRev).
+                refused.put(i, new DocResult.Error(doc.path("_id").asText(null), null, e.error(), e.reason()));
                 out.add(doc);
             }
         }

@@ -106,4 +106,20 @@ class DocumentAnswersMatchCouchDbTest {
         both.assertSame("PUT", "/revisions/a", "{\"_rev\":\"1-aaa\",\"_revisions\":{\"start\":2,\"ids\":[\"bbb\",\"aaa\"]},\"v\":2}");
         both.assertSame("PUT", "/revisions/a", "{\"_rev\":\"2-bbb\",\"_revisions\":{\"start\":1,\"ids\":[\"aaa\"]},\"v\":2}");
     }
+
+    @Test
+    void bulkDocsErrorsAndReplicatedRevisionsAnswerAsCouchDb() {
+        both.assertSame("PUT", "/bulk", null);
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"docs\":[{\"_id\":\"a\"}]}");
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"docs\":[{\"_id\":\"a\"},{\"_id\":\"a\",\"_rev\":\"1-abc\"},{\"_id\":\"n\"}]}");
+        both.assertSame("PUT", "/bulk/_design/v", "{\"validate_doc_update\":\"function(n,o){ if (n.bad) throw({forbidden:'no'}); }\"}");
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"docs\":[{\"_id\":\"f\",\"bad\":true}]}").assertSameValue("");
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"q\",\"_rev\":\"1-abc\",\"bad\":true}]}")
+                .assertSameValue("");
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"x\",\"v\":1}]}")
+                .assertSameValue("/reason");
+        both.assertSame("POST", "/bulk/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"y\",\"_rev\":\"1-\",\"v\":1}]}");
+        both.assertSame("GET", "/bulk/y?revs=true", null).assertSameValue("");
+        both.assertSame("GET", "/bulk/_all_docs?key=%22y%22", null).assertSameValue("/rows");
+    }
 }
