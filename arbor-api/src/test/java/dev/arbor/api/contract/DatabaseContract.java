@@ -613,6 +613,19 @@ public abstract class DatabaseContract {
         }
 
         @Test
+        void openRevsAnswersEachRevisionOnceHoweverManyAskedOnesLeadToIt() {
+            String r1 = create("a", "{}");
+            String r2 = update("a", r1, "{}");
+            String r3 = update("a", r2, "{}");
+            List<OpenRev> latest = db.getOpenRevs("a", List.of(r1, r2), GetOptions.DEFAULT.latest(true));
+            assertEquals(1, latest.size(), "two revisions of one branch lead to its leaf once, as in CouchDB");
+            assertEquals(r3, assertInstanceOf(OpenRev.Found.class, latest.getFirst()).doc().get("_rev").asText());
+            List<OpenRev> twice = db.getOpenRevs("a", List.of(r3, r3, rev(9, 'z'), rev(9, 'z')), GetOptions.DEFAULT);
+            assertEquals(2, twice.size(), twice.toString());
+            assertEquals(new OpenRev.Missing(rev(9, 'z')), twice.get(1));
+        }
+
+        @Test
         void openRevsWithLatestFollowsEachRevisionToItsLeaf() {
             String r1 = create("a", "{}");
             String r2 = update("a", r1, "{}");

@@ -283,6 +283,10 @@ public final class EngineDatabase implements Database {
             }
             return result;
         }
+        // Each revision is answered once, however many of the asked ones lead to it (two revisions of one branch
+        // with latest=true, or one rev named twice), as CouchDB's open_doc_revs does.
+        Set<Rev> answered = new HashSet<>();
+        Set<String> missing = new HashSet<>();
         for (String text : revs) {
             Rev asked = Rev.parse(text);
             List<Rev> targets = doc == null ? List.of()
@@ -292,11 +296,13 @@ public final class EngineDatabase implements Database {
             for (Rev rev : targets) {
                 RevRecord record = revRecord(reader, id, doc, rev);
                 if (record != null) {
-                    result.add(new OpenRev.Found(DocJson.document(id, rev, record, doc.tree(), doc.seq(), options, reader)));
                     found = true;
+                    if (answered.add(rev)) {
+                        result.add(new OpenRev.Found(DocJson.document(id, rev, record, doc.tree(), doc.seq(), options, reader)));
+                    }
                 }
             }
-            if (!found) {
+            if (!found && missing.add(text)) {
                 result.add(new OpenRev.Missing(text));
             }
         }

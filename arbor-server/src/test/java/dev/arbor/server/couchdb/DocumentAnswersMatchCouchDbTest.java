@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -121,5 +122,31 @@ class DocumentAnswersMatchCouchDbTest {
         both.assertSame("POST", "/bulk/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"y\",\"_rev\":\"1-\",\"v\":1}]}");
         both.assertSame("GET", "/bulk/y?revs=true", null).assertSameValue("");
         both.assertSame("GET", "/bulk/_all_docs?key=%22y%22", null).assertSameValue("/rows");
+    }
+
+    @Test
+    void openRevsAnswersEachRevisionOnce() {
+        both.assertSame("PUT", "/openrevs", null);
+        both.assertSame("POST", "/openrevs/_bulk_docs", "{\"new_edits\":false,\"docs\":[{\"_id\":\"a\",\"_rev\":\"3-ccc\","
+                + "\"_revisions\":{\"start\":3,\"ids\":[\"ccc\",\"bbb\",\"aaa\"]},\"v\":3}]}");
+        for (String query : new String[] {"open_revs=%5B%221-aaa%22,%222-bbb%22%5D&latest=true",
+                "open_revs=%5B%223-ccc%22,%223-ccc%22,%229-z%22,%229-z%22%5D"}) {
+            // As JSON: without Accept: application/json CouchDB answers multipart/mixed.
+            String couch = getJson(both.couch().url() + "/openrevs/a?" + query);
+            String arbor = getJson(both.arbor().url() + "/openrevs/a?" + query);
+            assertEquals(dev.arbor.core.json.Json.parse(couch), dev.arbor.core.json.Json.parse(arbor), query);
+        }
+    }
+
+    private static String getJson(String url) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "application/json")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            (CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
