@@ -307,6 +307,21 @@ public abstract class DatabaseContract {
     @Nested
     class Documents {
         @Test
+        void aMalformedRevIsABadRequestEvenForAMissingDocAsInCouchDb() {
+            for (var read : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> db.get("missing", GetOptions.DEFAULT.rev("notarev")),
+                    () -> db.getJson("missing", GetOptions.DEFAULT.rev("notarev")),
+                    () -> db.getAttachment("missing", "a.txt", "notarev"))) {
+                assertEquals("Invalid rev format",
+                        org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class, read).reason());
+            }
+            // A delete opens the document first, as CouchDB's DELETE does.
+            assertNotFound("missing", () -> db.remove("missing", "notarev"));
+            create("a", "{}");
+            org.junit.jupiter.api.Assertions.assertThrows(ArborException.BadRequest.class, () -> db.remove("a", "notarev"));
+        }
+
+        @Test
         void aNewDocGetsAFirstRevisionWithAnMd5SizedHash() {
             DocResult.Ok ok = db.put(doc("{'_id':'a','n':1}"));
             assertEquals("a", ok.id());

@@ -237,6 +237,8 @@ public final class EngineDatabase implements Database {
     }
 
     private ObjectNode get(KvReader reader, String id, GetOptions options) {
+        // The rev is checked before the lookup: a malformed one is 400 even for a missing doc, as in CouchDB.
+        Rev asked = options.rev() == null ? null : Rev.parse(options.rev());
         DocRecord doc = docRecord(reader, id);
         if (doc == null) {
             throw new ArborException.NotFound("missing");
@@ -248,7 +250,7 @@ public final class EngineDatabase implements Database {
             }
             return DocJson.document(id, winner.rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, reader);
         }
-        Rev rev = Rev.parse(options.rev());
+        Rev rev = asked;
         if (options.latest()) {
             List<Rev> leaves = doc.tree().leavesDescendingFrom(rev);
             if (!leaves.isEmpty()) {
@@ -754,7 +756,16 @@ public final class EngineDatabase implements Database {
             removeLocal(id, rev);
             return new DocResult.Ok(id, "0-0");
         }
-        Rev parent = rev == null ? null : Rev.parse(rev);
+        Rev parent;
+        try {
+            parent = rev == null ? null : Rev.parse(rev);
+        } catch (ArborException.BadRequest malformed) {
+            // CouchDB's DELETE opens the document first: a missing one is 404 whatever rev is named.
+            if (docRecord(store, id) == null) {
+                throw new ArborException.NotFound("missing");
+            }
+            throw malformed;
+        }
         if (parent == null) {
             throw new ArborException.Conflict();
         }
@@ -996,6 +1007,7 @@ public final class EngineDatabase implements Database {
     public AttachmentStream getAttachment(String docId, String name, String rev) {
         refuseLocal(docId);
         checkId(docId);
+        Rev asked = rev == null ? null : Rev.parse(rev);
         KvSnapshot snapshot = store.snapshot();
         try {
             DocRecord doc = docRecord(snapshot, docId);
@@ -1011,7 +1023,7 @@ public final class EngineDatabase implements Database {
                 at = doc.winner().rev();
                 record = doc.winnerRecord();
             } else {
-                at = Rev.parse(rev);
+                at = asked;
                 record = doc.tree().contains(at) ? revRecord(snapshot, docId, doc, at) : null;
                 if (record == null) {
                     throw new ArborException.NotFound("missing");

@@ -149,4 +149,17 @@ class DocumentAnswersMatchCouchDbTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aMalformedRevIsCheckedBeforeTheLookup() {
+        both.assertSame("PUT", "/badrev", null);
+        both.assertSame("GET", "/badrev/missing?rev=notarev", null).assertSameValue("");
+        both.assertSame("GET", "/badrev/missing?rev=1-abc", null).assertSameValue("");
+        both.assertSame("GET", "/badrev/missing/att?rev=notarev", null).assertSameValue("");
+        both.assertSame("HEAD", "/badrev/missing?rev=notarev", null);
+        both.assertSame("DELETE", "/badrev/missing?rev=notarev", null).assertSameValue("");
+        both.assertSame("PUT", "/badrev/a", "{}");
+        both.assertSame("GET", "/badrev/a?rev=notarev", null).assertSameValue("");
+        both.assertSame("DELETE", "/badrev/a?rev=notarev", null).assertSameValue("");
+    }
 }
