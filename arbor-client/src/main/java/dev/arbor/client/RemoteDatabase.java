@@ -252,8 +252,9 @@ public final class RemoteDatabase implements Database {
         List<DocResult> results = new ArrayList<>();
         for (int i = 0; i < answer.size(); i++) {
             JsonNode entry = answer.get(i);
-            // Answers are in request order; a rev is looked up by id when the server answered only failures.
-            String requestedRev = revOfRequest(docs, i, entry.path("id").asText(null), answer.size());
+            // Answers are in request order; a rev is looked up by id when the server answered only failures. An
+            // interactive edit's error names no rev, as CouchDB (and the engine) answer it.
+            String requestedRev = newEdits ? null : revOfRequest(docs, i, entry.path("id").asText(null), answer.size());
             DocResult result = Replies.docResult(entry, requestedRev);
             // CouchDB reports only failures for new_edits=false; some servers echo every doc.
             if (newEdits || result instanceof DocResult.Error) results.add(result);
@@ -496,6 +497,10 @@ public final class RemoteDatabase implements Database {
      */
     @Override
     public AttachmentStream getAttachment(String docId, String attachment, String rev) {
+        if (docId.startsWith("_local/")) {
+            // As the server would answer the attachment request; the doc read below would only find no stub.
+            throw new ArborException.BadRequest("bad_request", "_local documents do not accept attachments.");
+        }
         ObjectNode doc = get(docId, rev == null ? GetOptions.DEFAULT : GetOptions.DEFAULT.rev(rev));
         JsonNode stub = doc.path("_attachments").get(attachment);
         if (stub == null) {

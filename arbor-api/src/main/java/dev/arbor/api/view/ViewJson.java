@@ -88,6 +88,7 @@ public final class ViewJson {
         b.limit(nonNegative(json, "limit", -1, "`limit` must be a positive integer."));
         b.includeDocs(bool(json, "include_docs", false));
         b.conflicts(bool(json, "conflicts", false));
+        b.attachments(bool(json, "attachments", false));
         b.updateSeq(bool(json, "update_seq", false));
         if (json.has("reduce")) {
             b.reduce(bool(json, "reduce", true));
@@ -184,6 +185,7 @@ public final class ViewJson {
         if (query.limit() >= 0) json.put("limit", query.limit());
         if (query.includeDocs()) json.put("include_docs", true);
         if (query.conflicts()) json.put("conflicts", true);
+        if (query.attachments()) json.put("attachments", true);
         if (query.updateSeq()) json.put("update_seq", true);
         if (query.reduce() != null) json.put("reduce", query.reduce());
         if (query.group()) json.put("group", true);

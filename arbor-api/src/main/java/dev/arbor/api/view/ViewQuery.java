@@ -15,11 +15,12 @@ import java.util.List;
  * @param reduce      null: reduce when the view has a reduce function
  * @param groupLevel  null unless {@code group_level} was given; {@code group=true} is an unlimited level
  * @param sorted      {@code sorted=false} lets CouchDB skip sorting; Arbor's rows are sorted either way
+ * @param attachments with {@code includeDocs}: each doc's attachment data inline, not stubs
  */
 public record ViewQuery(JsonNode key, List<JsonNode> keys, JsonNode startkey, String startkeyDocId, JsonNode endkey,
                         String endkeyDocId, boolean inclusiveEnd, boolean descending, long skip, long limit,
                         boolean includeDocs, boolean conflicts, boolean updateSeq, Boolean reduce, boolean group,
-                        Integer groupLevel, boolean sorted, Update update) {
+                        Integer groupLevel, boolean sorted, Update update, boolean attachments) {
 
     /** CouchDB's {@code update} parameter: when the index catches up with the database. */
     public enum Update {
@@ -77,6 +78,7 @@ public record ViewQuery(JsonNode key, List<JsonNode> keys, JsonNode startkey, St
         b.groupLevel = groupLevel;
         b.sorted = sorted;
         b.update = update;
+        b.attachments = attachments;
         return b;
     }
 
@@ -100,6 +102,7 @@ public record ViewQuery(JsonNode key, List<JsonNode> keys, JsonNode startkey, St
         private Integer groupLevel;
         private boolean sorted = true;
         private Update update = Update.TRUE;
+        private boolean attachments;
 
         private Builder() {}
 
@@ -121,10 +124,11 @@ public record ViewQuery(JsonNode key, List<JsonNode> keys, JsonNode startkey, St
         public Builder groupLevel(Integer v) { groupLevel = v; return this; }
         public Builder sorted(boolean v) { sorted = v; return this; }
         public Builder update(Update v) { update = v; return this; }
+        public Builder attachments(boolean v) { attachments = v; return this; }
 
         public ViewQuery build() {
             return new ViewQuery(key, keys, startkey, startkeyDocId, endkey, endkeyDocId, inclusiveEnd, descending,
-                    skip, limit, includeDocs, conflicts, updateSeq, reduce, group, groupLevel, sorted, update);
+                    skip, limit, includeDocs, conflicts, updateSeq, reduce, group, groupLevel, sorted, update, attachments);
         }
     }
 }

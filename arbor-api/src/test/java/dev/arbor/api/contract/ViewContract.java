@@ -25,6 +25,7 @@ import static dev.arbor.api.contract.Fixtures.assertArbor;
 import static dev.arbor.api.contract.Fixtures.doc;
 import static dev.arbor.api.contract.Fixtures.replicated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,20 @@ public abstract class ViewContract {
         // Resolving the conflict reindexes the document without it.
         db.remove("x", "1-aaaa");
         assertEquals(List.of("null", "null"), values(db.query("c", "conflicts", ViewQuery.DEFAULT)));
+    }
+
+    @Test
+    void includedDocsCarryTheirAttachmentDataWhenAsked() {
+        designDoc("a", "{'ids':{'map':'function(doc){ emit(doc._id, null); }'}}");
+        db.put(doc("{'_id':'d','_attachments':{'a.txt':{'content_type':'text/plain','data':'aGk='}}}"));
+        JsonNode stub = db.query("a", "ids", ViewQuery.builder().includeDocs(true).build()).rows().getFirst().doc()
+                .get("_attachments").get("a.txt");
+        assertTrue(stub.get("stub").asBoolean());
+        JsonNode inline = db.query("a", "ids", ViewQuery.builder().includeDocs(true).attachments(true).build()).rows().getFirst()
+                .doc().get("_attachments").get("a.txt");
+        assertEquals("aGk=", inline.get("data").asText());
+        assertFalse(inline.has("length"), "inline data carries no length, as in CouchDB");
+        assertFalse(inline.has("stub"));
     }
 
     @Test

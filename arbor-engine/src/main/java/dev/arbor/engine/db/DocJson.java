@@ -146,11 +146,12 @@ final class DocJson {
             att.put("content_type", ref.contentType());
             att.put("revpos", ref.revpos());
             att.put("digest", ref.digest());
-            att.put("length", ref.length());
             boolean inline = (options.attachments() || !options.attsSince().isEmpty()) && ref.revpos() > clientHasUpTo;
             if (inline) {
+                // No length beside inline data, as CouchDB writes it (couch_att:to_json): the data says it.
                 att.put("data", Base64.getEncoder().encodeToString(AttachmentStore.readAll(data, ref.dataKey())));
             } else {
+                att.put("length", ref.length());
                 att.put("stub", true);
             }
         }

@@ -66,6 +66,11 @@ public final class StoredDocs {
      * or null when the document is missing or deleted.
      */
     public static ObjectNode winner(KvReader reader, String id, boolean conflicts) {
+        return winner(reader, id, GetOptions.DEFAULT.conflicts(conflicts));
+    }
+
+    /** The live winner of {@code id} as {@code GET} with {@code options} returns it, or null. */
+    public static ObjectNode winner(KvReader reader, String id, GetOptions options) {
         byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
         if (bytes == null) {
             return null;
@@ -74,8 +79,7 @@ public final class StoredDocs {
         if (doc.deleted()) {
             return null;
         }
-        return DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(),
-                GetOptions.DEFAULT.conflicts(conflicts), reader);
+        return DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, reader);
     }
 
     /**

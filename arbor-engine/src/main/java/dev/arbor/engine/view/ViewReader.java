@@ -159,7 +159,8 @@ final class ViewReader {
      */
     private JsonNode includedDoc(String id, JsonNode value) {
         String target = value.isObject() && value.path("_id").isTextual() ? value.get("_id").textValue() : id;
-        JsonNode doc = StoredDocs.winner(reader, target, query.conflicts());
+        JsonNode doc = StoredDocs.winner(reader, target,
+                dev.arbor.api.GetOptions.DEFAULT.conflicts(query.conflicts()).attachments(query.attachments()));
         return doc == null ? NullNode.instance : doc;
     }
 

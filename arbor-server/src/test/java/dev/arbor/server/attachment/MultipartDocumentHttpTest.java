@@ -141,7 +141,7 @@ class MultipartDocumentHttpTest {
     }
 
     @Test
-    void gzipEncodedPartsFromCouchDbAreStoredDecoded() throws Exception {
+    void gzipEncodedPartsFromCouchDbAreStoredDecodedKeepingTheDigestOfTheGzipStream() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
             gz.write(TEXT);
@@ -155,7 +155,16 @@ class MultipartDocumentHttpTest {
                 related("g", doc, Map.of("a.txt", zipped.toByteArray()), Map.of("Content-Encoding", "gzip")), "g");
         assertEquals(201, put.statusCode(), new String(put.body(), StandardCharsets.UTF_8));
         assertArrayEquals(TEXT, db.getAttachment("doc", "a.txt", null).readAllBytes());
-        assertEquals(digest(TEXT), db.get("doc").get("_attachments").get("a.txt").get("digest").asText());
+        // CouchDB's digest (of the gzip stream), as a replicated revision keeps it: its peers compare it.
+        assertEquals(digest(zipped.toByteArray()), db.get("doc").get("_attachments").get("a.txt").get("digest").asText());
+
+        ObjectNode corrupt = doc.deepCopy().put("_id", "other");
+        ((ObjectNode) corrupt.get("_attachments").get("a.txt")).put("digest", digest(TEXT));
+        HttpResponse<byte[]> refused = putRelated("/db/other?new_edits=false",
+                related("g", corrupt, Map.of("a.txt", zipped.toByteArray()), Map.of("Content-Encoding", "gzip")), "g");
+        assertEquals(400, refused.statusCode());
+        assertEquals("content_md5_mismatch", Json.parse(refused.body()).get("error").asText());
+        assertEquals(1, db.info().docCount());
     }
 
     @Test
