@@ -176,8 +176,8 @@ public interface Database extends AutoCloseable {
      * date first unless {@code update} is false. A malformed selector, sort or bookmark is a
      * {@code bad_request}-family error with CouchDB's token and reason.
      *
-     * <p>Where CouchDB refuses a sort no index gives ({@code no_usable_index}), Arbor sorts in memory and
-     * says so in a warning, as PouchDB does.
+     * <p>A sort no usable index gives is refused with CouchDB's {@code no_usable_index}. Design documents are
+     * never answered.
      */
     FindResult find(FindRequest request);
 

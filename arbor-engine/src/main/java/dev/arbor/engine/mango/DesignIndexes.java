@@ -75,13 +75,16 @@ final class DesignIndexes {
         return indexes;
     }
 
-    /** The view CouchDB writes for a json index. */
+    /**
+     * The view CouchDB writes for a json index: the map's {@code partial_filter_selector} normalized
+     * ({@code {"type":"x"}} becomes {@code {"type":{"$eq":"x"}}}), the definition's as the request gave it.
+     */
     static ObjectNode view(List<String> fields, JsonNode partial) {
         ObjectNode view = Json.object();
         ObjectNode map = view.putObject("map");
         ObjectNode mapFields = map.putObject("fields");
         fields.forEach(f -> mapFields.put(f, "asc"));
-        map.set("partial_filter_selector", partial == null ? Json.object() : partial);
+        map.set("partial_filter_selector", normalized(partial));
         view.put("reduce", "_count");
         ObjectNode def = view.putObject("options").putObject("def");
         ArrayNode defFields = def.putArray("fields");
@@ -96,10 +99,16 @@ final class DesignIndexes {
     static boolean hasSameIndex(JsonNode ddoc, String id, String name, List<String> fields, JsonNode partial) {
         for (MangoIndex index : indexes(id, ddoc, false)) {
             if (index.name().equals(name) && index.fields().equals(fields)
-                    && java.util.Objects.equals(index.partialFilterJson(), partial)) {
+                    && normalized(index.partialFilterJson()).equals(normalized(partial))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A partial filter in CouchDB's normalized form; the empty object for none. */
+    private static JsonNode normalized(JsonNode partial) {
+        return partial == null || (partial.isObject() && partial.isEmpty()) ? Json.object()
+                : dev.arbor.core.mango.Selector.parse(partial).toJson();
     }
 }

@@ -330,6 +330,10 @@ public final class MangoQueries {
             // A global and a partitioned index on the same fields are two indexes, in two design documents.
             def.put("partitioned", definition.partitioned());
         }
+        if (definition.name() != null) {
+            // CouchDB hashes the whole request, name included: two names for the same fields are two design docs.
+            def.put("name", definition.name());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(Json.text(def).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

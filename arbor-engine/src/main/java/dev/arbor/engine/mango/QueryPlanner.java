@@ -1,5 +1,7 @@
 package dev.arbor.engine.mango;
 
+import dev.arbor.core.error.ArborException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -31,8 +33,8 @@ import java.util.Set;
  *
  * <p>Beyond CouchDB: when the best single index would read everything, and the selector is an {@code $or}
  * (or an {@code $in} on a field) whose every branch some index narrows, the query reads one range per branch
- * and merges them (index union). And where CouchDB refuses a sort no index gives ({@code no_usable_index}),
- * Arbor sorts in memory with a warning, as PouchDB does.
+ * and merges them (index union), when no sort is asked for. A sort no usable index gives is refused with
+ * CouchDB's {@code no_usable_index}; indexes that cannot give it are not candidates.
  *
  * <p>Partial indexes are used only when {@code use_index} names them, as in CouchDB: whether a selector
  * implies a partial filter is not decidable in general. An index {@code use_index} names but cannot use is
@@ -40,8 +42,9 @@ import java.util.Set;
  */
 final class QueryPlanner {
     static final String NO_INDEX_WARNING = "No matching index found, create an index to optimize query time.";
-    static final String SORT_IN_MEMORY_WARNING = "No index gives the requested sort order, so the matching documents "
-            + "were sorted in memory; create an index on the sort fields to avoid it.";
+    static final String UNION_SORT_WARNING = "No index gives the requested sort order; the documents the index union "
+            + "read were sorted in memory. Create an index on the sort fields to avoid it.";
+    static final String NO_SORT_INDEX = "No index exists for this sort, try indexing by the sort fields.";
     /** More branches than this read more ranges than one scan would be worth. */
     static final int MAX_UNION_BRANCHES = 64;
 
@@ -98,6 +101,24 @@ final class QueryPlanner {
                 excluded.add(new Explain.Candidate(option.info(), false, List.of(exclusion), 0));
             }
         }
+        if (!sort.isEmpty()) {
+            // As CouchDB: an index that cannot give the sort is no index for the query, and none is an error,
+            // unless Arbor's index union (which merges and sorts what its branches read) can answer.
+            ranked.removeIf(option -> {
+                if (option.givesSort()) {
+                    return false;
+                }
+                excluded.add(new Explain.Candidate(option.info(), false, List.of("sort_order"), 0));
+                return true;
+            });
+            if (ranked.isEmpty()) {
+                QueryPlan union = namedUsable ? null : union(selector, indexes, new ArrayList<>(excluded), warnings, sort, partition);
+                if (union != null) {
+                    return union;
+                }
+                throw new ArborException.BadRequest("no_usable_index", NO_SORT_INDEX);
+            }
+        }
         ranked.sort(BEST_FIRST);
         Option best = ranked.get(0);
         List<Explain.Candidate> candidates = new ArrayList<>();
@@ -107,23 +128,20 @@ final class QueryPlanner {
         }
         candidates.addAll(excluded);
 
-        if (best.score() == 0 && !namedUsable) {
+        if (best.score() == 0 && !namedUsable && sort.isEmpty()) {
             QueryPlan union = union(selector, indexes, candidates, warnings, sort, partition);
             if (union != null) {
                 return union;
             }
         }
-        boolean sortInMemory = !sort.isEmpty() && !best.givesSort();
-        boolean descending = !sortInMemory && sort.direction() == Sort.Direction.DESC;
+        // Any sort is the chosen index's order (see above).
+        boolean descending = sort.direction() == Sort.Direction.DESC;
         if (best.isAllDocs()) {
             warnings.add(NO_INDEX_WARNING);
         }
-        if (sortInMemory) {
-            warnings.add(SORT_IN_MEMORY_WARNING);
-        }
         List<QueryPlan.Scan> scans = best.coverage().isEmpty() ? List.of() : List.of(scan(best, descending, partition));
         Explain.Strategy strategy = best.isAllDocs() && best.score() == 0 ? Explain.Strategy.FULL_SCAN : Explain.Strategy.INDEX_SCAN;
-        return new QueryPlan(strategy, scans, sortInMemory, best.info(), candidates, warnings);
+        return new QueryPlan(strategy, scans, false, best.info(), candidates, warnings);
     }
 
     private static String whyBehind(Option option, Option best) {
@@ -338,7 +356,7 @@ final class QueryPlanner {
         }
         List<String> unionWarnings = new ArrayList<>(warnings);
         if (!sort.isEmpty()) {
-            unionWarnings.add(SORT_IN_MEMORY_WARNING);
+            unionWarnings.add(UNION_SORT_WARNING);
         }
         return new QueryPlan(Explain.Strategy.INDEX_UNION, scans, true, first == null ? IndexInfo.ALL_DOCS : first,
                 candidates, unionWarnings);

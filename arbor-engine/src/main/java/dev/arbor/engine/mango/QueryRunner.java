@@ -285,6 +285,10 @@ final class QueryRunner {
                     if (seen != null && !seen.add(id)) {
                         return true;
                     }
+                    if (id.startsWith("_design/")) {
+                        // _find never answers design documents, as in CouchDB (they are in no json index either).
+                        return true;
+                    }
                     docsExamined++;
                     return !answers(doc) || visitor.visit(id.getBytes(StandardCharsets.UTF_8), new Match(id, doc, null));
                 });
