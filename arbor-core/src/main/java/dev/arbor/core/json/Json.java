@@ -53,8 +53,31 @@ public final class Json {
         }
 
         @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode objectNode() {
+            return new LastWinsObjectNode(this);
+        }
+
+        @Override
         public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigDecimal value) {
             return super.numberNode(value != null && value.scale() == 0 ? value.setScale(1) : value);
+        }
+    }
+
+    /**
+     * An object whose {@link #replace} moves the member to the end: Jackson's tree reader adds members with it, so a
+     * repeated member keeps its last value at its last place, as CouchDB's parser (jiffy with dedupe_keys) leaves it
+     * ({@code {"x":1,"y":2,"x":3}} is {@code {"y":2,"x":3}}), and the body, and so the revision id, come out the same.
+     */
+    private static final class LastWinsObjectNode extends com.fasterxml.jackson.databind.node.ObjectNode {
+        LastWinsObjectNode(JsonNodeFactory factory) {
+            super(factory);
+        }
+
+        @Override
+        public JsonNode replace(String name, JsonNode value) {
+            JsonNode old = _children.remove(name);
+            _children.put(name, value == null ? nullNode() : value);
+            return old;
         }
     }
 

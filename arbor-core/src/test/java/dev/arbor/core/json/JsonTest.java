@@ -22,6 +22,12 @@ class JsonTest {
     }
 
     @Test
+    void aRepeatedMemberTakesItsLastPlaceAsInCouchDb() {
+        assertEquals("{\"y\":2,\"x\":3}", Json.text(Json.parse("{\"x\":1,\"y\":2,\"x\":3}")));
+        assertEquals("{\"a\":{\"q\":2,\"p\":3}}", Json.text(Json.parse("{\"a\":{\"p\":1,\"q\":2,\"p\":3}}")));
+    }
+
+    @Test
     void storedBodiesKeepTheLastValueOfARepeatedMember() throws Exception {
         assertEquals(2, Json.STORED.readTree(DUPLICATED.getBytes(StandardCharsets.UTF_8)).get("a").intValue());
     }
