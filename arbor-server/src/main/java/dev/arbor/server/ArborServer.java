@@ -237,6 +237,10 @@ public final class ArborServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // Jetty reuses header fields seen earlier on a connection, matched without regard to case by default:
+            // "Authorization: Basic ..." after "basic ..." would be read as the earlier value. CouchDB reads the
+            // scheme case-sensitively ("basic" is no credential), so the cache must too.
+            http.setHeaderCacheCaseSensitive(true);
             // The request line is part of the header budget: a URL over it is refused with 414 (CouchErrorHandler).
             http.setRequestHeaderSize(config.limits().maxHeaderBytes());
             // CouchDB paths carry encoded slashes and such in ids (/db/a%2Fb); the Router decodes segments itself.

@@ -5,7 +5,6 @@ import dev.arbor.server.http.UserCtx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -105,27 +104,16 @@ public final class Authenticator {
     }
 
     /**
-     * {@code [name, password]} from a Basic header, as CouchDB's {@code basic_name_pw}: empty without a
-     * header, without a colon in the decoded value, or for the logout pair {@code _:_}; 400 for another
-     * scheme or bad base64.
+     * {@code [name, password]} from a Basic header, as CouchDB's {@code basic_name_pw} reads it: only a value
+     * starting with exactly {@code "Basic "} counts, so another scheme, {@code "Basic:"}, {@code "basic"} or a bare
+     * {@code "Basic"} is no credential at all and the request is anonymous. Empty too without a colon in the
+     * decoded value, or for the logout pair {@code _:_}. Base64 that does not decode is CouchDB's 400.
      */
     static Optional<String[]> basicCredentials(String header) {
-        if (header == null || header.isBlank()) {
+        if (header == null || !header.startsWith("Basic ")) {
             return Optional.empty();
         }
-        String trimmed = header.strip();
-        int space = trimmed.indexOf(' ');
-        String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
-        if (!scheme.toLowerCase(Locale.ROOT).equals("basic")) {
-            throw new ArborException.BadRequest("bad_request", "Authorization header is invalid");
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(space < 0 ? "" : trimmed.substring(space + 1).strip()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ArborException.BadRequest("bad_request", "Authorization header has invalid base64 value");
-        }
+        String decoded = new String(decodeBase64(header.substring("Basic ".length())), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
         if (colon < 0) {
             return Optional.empty();
@@ -136,5 +124,21 @@ public final class Authenticator {
             return Optional.empty();
         }
         return Optional.of(new String[] {name, password});
+    }
+
+    /**
+     * Strict base64 as Erlang's {@code base64:decode} takes it: whitespace is skipped, padding is required
+     * (Java's decoder would accept {@code YWRtaW4} without it; CouchDB refuses it).
+     */
+    private static byte[] decodeBase64(String value) {
+        String compact = value.replaceAll("\\s+", "");
+        if (compact.length() % 4 != 0) {
+            throw new ArborException.BadRequest("bad_request", "Authorization header has invalid base64 value");
+        }
+        try {
+            return Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            throw new ArborException.BadRequest("bad_request", "Authorization header has invalid base64 value");
+        }
     }
 }

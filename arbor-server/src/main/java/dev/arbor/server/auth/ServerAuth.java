@@ -30,6 +30,12 @@ import java.time.Clock;
 public final class ServerAuth implements AccessControl {
     public static final String INI_FILE = "arbor.ini";
 
+    /** Listings of a system database that only server admins may read, whatever its {@code _security}. */
+    private static final java.util.Set<String> SERVER_ADMIN_LISTINGS = java.util.Set.of("_all_docs", "_changes");
+
+    /** Created on first start when missing: the users and the replication documents. */
+    static final java.util.List<String> SYSTEM_DATABASES = java.util.List.of(UsersDatabase.NAME, "_replicator");
+
     private final AuthSettings settings;
     private final Admins admins;
     private final Authenticator authenticator;
@@ -60,7 +66,8 @@ public final class ServerAuth implements AccessControl {
     }
 
     /**
-     * Reads (and when something changed, writes) {@code <dataDir>/arbor.ini} and makes sure {@code _users} exists.
+     * Reads (and when something changed, writes) {@code <dataDir>/arbor.ini} and makes sure {@code _users} and
+     * {@code _replicator} exist.
      * The caller reports {@link #admins()}{@code .startup()} to the operator: whether {@code ARBOR_ADMIN} created
      * an admin or reset its password, or the generated password, which is shown there once and stored nowhere
      * in plain text.
@@ -78,8 +85,11 @@ public final class ServerAuth implements AccessControl {
         Admins admins = Admins.load(ini, new PasswordHasher(settings.prf(), settings.iterations()), arborAdmin);
         ini.saveIfChanged();
         ServerAuth auth = new ServerAuth(settings, admins, storage, clock);
-        if (!storage.exists(UsersDatabase.NAME)) {
-            auth.databaseCreated(storage.createDatabase(UsersDatabase.NAME));
+        // As CouchDB's single-node setup: both system databases exist from the first start, with the default security.
+        for (String system : SYSTEM_DATABASES) {
+            if (!storage.exists(system)) {
+                auth.databaseCreated(storage.createDatabase(system));
+            }
         }
         return auth;
     }
@@ -118,8 +128,13 @@ public final class ServerAuth implements AccessControl {
      */
     @Override
     public void authorize(HttpExchange exchange, Access access) {
-        authorize(exchange.user(), exchange.db(), access);
         RequestPath path = exchange.path();
+        if (exchange.db() != null && SYSTEM_DATABASES.contains(exchange.db()) && path.size() >= 2 && SERVER_ADMIN_LISTINGS.contains(path.raw(1))) {
+            // CouchDB's chttpd_auth_request: these listings of the system databases are for server admins,
+            // checked before the database's own security.
+            authorize(exchange.user(), null, Access.SERVER_ADMIN);
+        }
+        authorize(exchange.user(), exchange.db(), access);
         if (UsersDatabase.NAME.equals(exchange.db()) && path.size() >= 2 && UsersDatabase.LISTINGS.contains(path.raw(1))) {
             UsersDatabase.checkListing(exchange.user(), storage.database(UsersDatabase.NAME).getSecurity(), path.raw(1));
         }

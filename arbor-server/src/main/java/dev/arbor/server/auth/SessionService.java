@@ -73,7 +73,7 @@ public final class SessionService {
         if (auth.handler() != null) {
             info.put("authenticated", auth.handler().couchName());
         }
-        info.put("authentication_db", UsersDatabase.NAME);
+        // CouchDB 3.5 no longer names the authentication database here.
         return new Reply(200, body, auth.refreshedCookie(), null);
     }
 

@@ -22,10 +22,18 @@ import java.util.List;
  */
 public final class ServerEndpoints {
     /**
-     * The CouchDB API level Arbor answers for in {@code GET /}. Clients read {@code version} to decide
-     * which CouchDB features to use; Arbor's own version is under {@code vendor}.
+     * The CouchDB release whose HTTP behaviour Arbor follows (its answers are checked against it), reported as
+     * {@code version} by {@code GET /}: clients read it to decide which CouchDB features to use. Arbor's own
+     * name and version are under {@code vendor}.
      */
-    public static final String COUCHDB_API_VERSION = "3.4.2";
+    public static final String COUCHDB_API_VERSION = "3.5.0";
+
+    /**
+     * The {@code features} of CouchDB 3.5's welcome that Arbor has: partitioned databases and the replication
+     * scheduler's endpoints. Not {@code quickjs} (design functions run on Rhino), {@code reshard},
+     * {@code pluggable-storage-engines} or {@code access-ready}.
+     */
+    static final List<String> FEATURES = List.of("partitioned", "scheduler");
 
     /** CouchDB's default {@code [uuids] max_count}. */
     static final int MAX_UUIDS = 1000;
@@ -44,7 +52,12 @@ public final class ServerEndpoints {
     public void register(Router router) {
         router.root(new Route().on("GET", AccessRule.PUBLIC, this::welcome));
         router.server("_up", new Route().on("GET", AccessRule.PUBLIC,
-                ex -> ex.sendJson(200, Json.object().put("status", "ok"))));
+                ex -> {
+                    // CouchDB 3.5 adds the cluster seeds it knows of; a single Arbor node has none.
+                    ObjectNode up = Json.object().put("status", "ok");
+                    up.putObject("seeds");
+                    ex.sendJson(200, up);
+                }));
         // CouchDB 3 lists databases to server admins only by default (admin_only_all_dbs = true).
         router.server("_all_dbs", new Route().get(Access.SERVER_ADMIN, this::allDbs));
         router.server("_dbs_info", new Route()
@@ -60,8 +73,7 @@ public final class ServerEndpoints {
                 .put("couchdb", "Welcome")
                 .put("version", COUCHDB_API_VERSION)
                 .put("uuid", context.uuid());
-        // Only what Arbor does; CouchDB also lists partitioned, reshard, scheduler, ...
-        body.putArray("features");
+        FEATURES.forEach(body.putArray("features")::add);
         body.putObject("vendor").put("name", "Arbor").put("version", context.version());
         exchange.sendJson(200, body);
     }

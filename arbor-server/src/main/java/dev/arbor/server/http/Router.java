@@ -99,6 +99,11 @@ public final class Router {
             if (route == null) {
                 throw new ArborException.NotFound("missing");
             }
+            if (isUnknownServerPath(exchange)) {
+                // CouchDB's chttpd_auth_request: any other /_name is a server path, for server admins only;
+                // to them it then answers as the database of that name would ("Database does not exist.").
+                accessControl.authorize(exchange.user(), null, Access.SERVER_ADMIN);
+            }
             if (entry == null) {
                 throw new HttpError(405, "method_not_allowed", "Only " + route.allowed() + " allowed",
                         Map.of("Allow", route.allowed()));
@@ -131,6 +136,14 @@ public final class Router {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + describe(exchange), e);
             sendError(exchange, 500, unexpected(), Map.of(), e);
         }
+    }
+
+    /** The system databases a {@code /_name} path may name; security of their own decides who reaches them. */
+    private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("_users", "_replicator");
+
+    private static boolean isUnknownServerPath(HttpExchange exchange) {
+        String db = exchange.db();
+        return exchange.path().size() > 0 && db != null && db.startsWith("_") && !SYSTEM_DATABASES.contains(db);
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode unexpected() {

@@ -201,12 +201,12 @@ class AuthHttpTest {
         assertEquals(404, send("GET", "/_users/org.couchdb.user:joe", null, "Authorization", ann).status());
         assertEquals(404, send("GET", "/_users/org.couchdb.user:ann", null).status());
         Reply listing = send("GET", "/_users/_all_docs", null, "Authorization", ann);
-        assertEquals(403, listing.status());
-        assertEquals("forbidden: Only admins can access _all_docs of system databases.", listing.error());
+        assertEquals(401, listing.status());
+        assertEquals("unauthorized: You are not a server admin.", listing.error());
         assertEquals(200, send("GET", "/_users/_all_docs", null, "Authorization", ADMIN).status());
         Reply changes = send("GET", "/_users/_changes", null, "Authorization", ann);
-        assertEquals(403, changes.status());
-        assertEquals("forbidden: Only admins can access _changes of system databases.", changes.error());
+        assertEquals(401, changes.status());
+        assertEquals("unauthorized: You are not a server admin.", changes.error());
 
         Reply notHers = send("PUT", "/_users/org.couchdb.user:joe",
                 "{\"name\":\"joe\",\"type\":\"user\",\"roles\":[],\"password\":\"x\"}", "Authorization", ann);

@@ -102,11 +102,15 @@ class ServerAuthTest {
     }
 
     @Test
-    void noCredentialsIsAnonymousAndMalformedHeadersAre400() {
+    void noCredentialsOrAnotherSchemeIsAnonymousAndBadBase64Is400() {
         assertEquals(UserCtx.ANONYMOUS, auth.authenticate(null, null));
         assertEquals(UserCtx.ANONYMOUS, auth.authenticate(basic("_", "_"), null));
-        assertThrows(ArborException.BadRequest.class, () -> auth.authenticate("Bearer abc", null));
+        assertEquals(UserCtx.ANONYMOUS, auth.authenticate("Bearer abc", null));
+        assertEquals(UserCtx.ANONYMOUS, auth.authenticate("Basic: " + basic("joe", "apple").substring(6), null));
+        assertEquals(UserCtx.ANONYMOUS, auth.authenticate("basic " + basic("joe", "apple").substring(6), null));
         assertThrows(ArborException.BadRequest.class, () -> auth.authenticate("Basic %%%", null));
+        assertThrows(ArborException.BadRequest.class, () -> auth.authenticate("Basic YWRtaW4", null));
+        assertThrows(ArborException.BadRequest.class, () -> auth.authenticate("Basic YWRtaW46c2VjcmV0===", null));
     }
 
     @Test
@@ -182,7 +186,7 @@ class ServerAuthTest {
         var anonymous = auth.sessions().info(Authenticator.Authentication.ANONYMOUS, false);
         assertEquals(Json.parseObject("""
                 {"ok":true,"userCtx":{"name":null,"roles":[]},
-                 "info":{"authentication_handlers":["cookie","default"],"authentication_db":"_users"}}"""), anonymous.body());
+                 "info":{"authentication_handlers":["cookie","default"]}}"""), anonymous.body());
         var joe = auth.authenticator().authenticate(basic("joe", "apple"), null, false);
         var info = auth.sessions().info(joe, false).body();
         assertEquals("default", info.get("info").get("authenticated").textValue());

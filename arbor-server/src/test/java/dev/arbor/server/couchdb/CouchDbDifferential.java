@@ -4,7 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * needs a value equal says so with {@link Answers#assertSameValue}.
  */
 public final class CouchDbDifferential implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final CouchDbPeer couch;
     private final ServedArbor arbor;
 
@@ -55,6 +66,40 @@ public final class CouchDbDifferential implements AutoCloseable {
     /** Sends the request to both, anonymously. */
     public Answers sendAnonymous(String method, String path, String body) {
         return new Answers(method + " " + path, couch.request(method, path, body, false), arbor.request(method, path, body, false));
+    }
+
+    /**
+     * Sends the request to both with exactly these headers (no credentials unless given): for what the
+     * admin and anonymous forms cannot say, such as a malformed {@code Authorization} header or another user.
+     */
+    public Answers sendWithHeaders(String method, String path, String body, Map<String, String> headers) {
+        return new Answers(method + " " + path + " " + headers,
+                raw(couch.url(), method, path, body, headers), raw(arbor.url(), method, path, body, headers));
+    }
+
+    private static CouchDbPeer.Response raw(String base, String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new CouchDbPeer.Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** {@code Basic} credentials for {@code name:password}, as a header map for {@link #sendWithHeaders}. */
+    public static Map<String, String> basic(String name, String password) {
+        return Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Sends the request to both and asserts the same status and body shape. */

@@ -1,0 +1,66 @@
+package dev.arbor.server.couchdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.testkit.CouchDbPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Server-level requests answer as CouchDB 3.5 answers them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServerAnswersMatchCouchDbTest {
+    CouchDbDifferential both;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
+        both = CouchDbDifferential.start(dir);
+    }
+
+    @AfterAll
+    void stop() {
+        if (both != null) {
+            both.close();
+        }
+    }
+
+    @Test
+    void welcomeNamesTheCouchDbReleaseArborFollowsAndArborAsVendor() {
+        var answers = both.sendAnonymous("GET", "/", null).assertSameValue("/couchdb");
+        JsonNode couch = answers.couchJson();
+        JsonNode arbor = answers.arborJson();
+        assertEquals(couch.get("version").textValue().replaceAll("\\.\\d+$", ""),
+                arbor.get("version").textValue().replaceAll("\\.\\d+$", ""), "the same 3.x minor release");
+        assertEquals("Arbor", arbor.at("/vendor/name").textValue());
+        assertTrue(arbor.at("/vendor/version").isTextual());
+        assertTrue(arbor.get("uuid").textValue().matches("[0-9a-f]{32}"));
+        for (JsonNode feature : arbor.get("features")) {
+            assertTrue(couch.get("features").toString().contains(feature.toString()), "CouchDB lists " + feature);
+        }
+    }
+
+    @Test
+    void anUnknownServerPathIsForServerAdminsAndThenNoDatabase() {
+        both.sendAnonymous("GET", "/_foo", null).assertSameShape().assertSameValue("/reason");
+        both.assertSame("GET", "/_foo", null).assertSameValue("/reason");
+        both.assertSame("GET", "/_foo/bar", null).assertSameValue("/reason");
+        both.assertSame("PUT", "/_foo", null);
+    }
+
+    @Test
+    void systemDatabasesExistFromTheFirstStartClosedToAllButAdmins() {
+        for (String db : new String[] {"_users", "_replicator"}) {
+            assertEquals(200, both.arbor().request("GET", "/" + db, null).status(), db);
+            both.assertSame("GET", "/" + db + "/_security", null).assertSameValue("");
+            both.sendAnonymous("GET", "/" + db + "/_all_docs", null).assertSameShape().assertSameValue("/reason");
+        }
+    }
+}
