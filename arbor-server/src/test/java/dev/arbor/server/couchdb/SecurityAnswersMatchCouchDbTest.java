@@ -68,6 +68,47 @@ class SecurityAnswersMatchCouchDbTest {
         both.sendWithHeaders("GET", "/_session", null, authorization("basic " + pair)).assertSameValue("/userCtx/name");
     }
 
+    /**
+     * CouchDB 3.5's {@code _users} is admin-only until an admin opens it (CouchDB also needs
+     * {@code users_db_security_editable}); once open, a user reads and rewrites only their own document.
+     */
+    @Test
+    void onAnOpenUsersDatabaseAUserReadsAndChangesOnlyTheirOwnDocument() throws InterruptedException {
+        String mina = "/_users/org.couchdb.user:mina";
+        both.assertSame("PUT", mina, "{\"name\":\"mina\",\"password\":\"pw\",\"roles\":[\"r1\"],\"type\":\"user\"}");
+        both.assertSame("PUT", "/_users/org.couchdb.user:otto", "{\"name\":\"otto\",\"password\":\"pw\",\"roles\":[],\"type\":\"user\"}");
+        Thread.sleep(1500); // CouchDB's user cache takes a moment to see a new user
+        both.sendWithHeaders("GET", mina, null, CouchDbDifferential.basic("mina", "pw")).assertSameShape().assertSameValue("/reason");
+
+        assertEquals(200, both.couch().request("PUT", "/_node/_local/_config/couchdb/users_db_security_editable", "\"true\"").status());
+        both.assertSame("PUT", "/_users/_security", "{\"admins\":{\"names\":[],\"roles\":[]},\"members\":{\"names\":[],\"roles\":[]}}");
+        var own = both.sendWithHeaders("GET", mina, null, CouchDbDifferential.basic("mina", "pw")).assertSameShape();
+        both.sendWithHeaders("GET", "/_users/org.couchdb.user:otto", null, CouchDbDifferential.basic("mina", "pw"))
+                .assertSameShape().assertSameValue("/reason");
+        both.sendAnonymous("GET", mina, null).assertSameShape();
+        String couchRev = own.couchJson().get("_rev").textValue();
+        String arborRev = own.arborJson().get("_rev").textValue();
+        String promoted = "{\"_rev\":\"%s\",\"name\":\"mina\",\"password\":\"pw\",\"roles\":[\"r1\",\"_admin\"],\"type\":\"user\"}";
+        sendEach("PUT", mina, promoted, couchRev, arborRev, "mina", "pw").assertSameShape().assertSameValue("/reason");
+        String renamed = "{\"_rev\":\"%s\",\"name\":\"mia\",\"password\":\"pw\",\"roles\":[\"r1\"],\"type\":\"user\"}";
+        sendEach("PUT", mina, renamed, couchRev, arborRev, "mina", "pw").assertSameShape();
+        both.sendWithHeaders("PUT", "/_users/org.couchdb.user:otto", "{\"name\":\"otto\",\"password\":\"x\",\"roles\":[],\"type\":\"user\"}",
+                CouchDbDifferential.basic("mina", "pw")).assertSameShape();
+        String newPassword = "{\"_rev\":\"%s\",\"name\":\"mina\",\"password\":\"pw2\",\"roles\":[\"r1\"],\"type\":\"user\"}";
+        sendEach("PUT", mina, newPassword, couchRev, arborRev, "mina", "pw").assertSameShape();
+        Thread.sleep(1500);
+        both.sendWithHeaders("GET", "/_session", null, CouchDbDifferential.basic("mina", "pw2")).assertSameShape()
+                .assertSameValue("/userCtx");
+    }
+
+    /** One request whose body names each server's own revision. */
+    private CouchDbDifferential.Answers sendEach(String method, String path, String bodyFormat, String couchRev, String arborRev,
+                                                 String name, String password) {
+        var couch = both.sendWithHeaders(method, path, bodyFormat.formatted(couchRev), CouchDbDifferential.basic(name, password)).couch();
+        var arbor = both.sendWithHeaders(method, path, bodyFormat.formatted(arborRev), CouchDbDifferential.basic(name, password)).arbor();
+        return new CouchDbDifferential.Answers(method + " " + path, couch, arbor);
+    }
+
     @Test
     void wrongBasicCredentialsAreRefused() {
         both.sendWithHeaders("GET", "/_session", null, CouchDbDifferential.basic("nobody", "x")).assertSameShape()
