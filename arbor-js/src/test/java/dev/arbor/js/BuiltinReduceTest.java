@@ -120,11 +120,12 @@ class BuiltinReduceTest {
 
     @Test
     void statsOfAStringFailsTheQueryWithCouchDbsReason() {
-        ArborException.Internal error = assertThrows(ArborException.Internal.class, () -> STATS.reduce(rows("1", "'abc'")));
+        ArborException.QueryFailed error = assertThrows(ArborException.QueryFailed.class, () -> STATS.reduce(rows("1", "'abc'")));
         assertEquals(500, error.status());
-        assertEquals("invalid_value: The _stats function requires that map values be numbers or arrays of numbers, not '<<\"abc\">>'",
+        assertEquals("invalid_value", error.error());
+        assertEquals("The _stats function requires that map values be numbers or arrays of numbers, not '<<\"abc\">>'",
                 error.reason());
-        assertTrue(assertThrows(ArborException.Internal.class, () -> STATS.reduce(rows("{'sum':1}"))).reason()
+        assertTrue(assertThrows(ArborException.QueryFailed.class, () -> STATS.reduce(rows("{'sum':1}"))).reason()
                 .contains("user _stats input missing required field count"));
     }
 

@@ -79,6 +79,16 @@ public abstract sealed class ArborException extends RuntimeException {
         @Override public int status() { return 413; }
     }
 
+    /**
+     * 500 with CouchDB's own error token: a query that failed on what the user's data or design functions gave it,
+     * such as {@code invalid_value} from a built-in reduce over non-numbers or {@code error} from a {@code _changes}
+     * filter that throws. CouchDB answers these with 500 too; unlike {@link Internal} they are no fault of Arbor.
+     */
+    public static final class QueryFailed extends ArborException {
+        public QueryFailed(String error, String reason) { super(error, reason, null); }
+        @Override public int status() { return 500; }
+    }
+
     /** 500: a failure of Arbor or of the storage underneath it (I/O error, disk full). Nothing is half-written. */
     public static final class Internal extends ArborException {
         public Internal(String reason, Throwable cause) { super("internal_server_error", reason, cause); }

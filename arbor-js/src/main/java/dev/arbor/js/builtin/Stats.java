@@ -17,7 +17,7 @@ import java.util.List;
  * emits) are merged in. An empty input is all zeros.
  *
  * <p>Bad input fails the query, as in CouchDB, where it is a 500 with error {@code invalid_value}; here
- * an {@link ArborException.Internal} with CouchDB's reason.
+ * an {@link ArborException.QueryFailed} with that error and CouchDB's reason.
  */
 public final class Stats {
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
@@ -111,6 +111,6 @@ public final class Stats {
     }
 
     private static ArborException invalid(String reason) {
-        return new ArborException.Internal("invalid_value: " + reason, null);
+        return new ArborException.QueryFailed("invalid_value", reason);
     }
 }

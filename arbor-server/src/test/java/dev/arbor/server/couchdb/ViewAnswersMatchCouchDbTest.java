@@ -1,0 +1,62 @@
+package dev.arbor.server.couchdb;
+
+import dev.arbor.testkit.CouchDbPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Views whose built-in reduce cannot take the values mapped. CouchDB's 500 bodies carry a {@code ref} (a hash
+ * of its Erlang stack) that Arbor has no equivalent of, so status, error and reason are compared, not the shape.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ViewAnswersMatchCouchDbTest {
+    CouchDbDifferential both;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
+        both = CouchDbDifferential.start(dir);
+    }
+
+    @AfterAll
+    void stop() {
+        if (both != null) {
+            both.close();
+        }
+    }
+
+    private CouchDbDifferential.Answers statsOver(String db, String docs) {
+        both.assertSame("PUT", "/" + db, null);
+        both.assertSame("POST", "/" + db + "/_bulk_docs", "{\"docs\":" + docs + "}");
+        both.assertSame("PUT", "/" + db + "/_design/d",
+                "{\"views\":{\"s\":{\"map\":\"function(d){emit(d._id,d.n)}\",\"reduce\":\"_stats\"}}}");
+        var answers = both.send("GET", "/" + db + "/_design/d/_view/s", null);
+        assertEquals(answers.couch().status(), answers.arbor().status(), answers.arbor().body());
+        return answers.assertSameValue("/error");
+    }
+
+    @Test
+    void statsOverNonNumbersIsCouchDbsInvalidValue() {
+        statsOver("nulls", "[{\"_id\":\"a\",\"n\":null},{\"_id\":\"b\",\"n\":2}]").assertSameValue("/reason");
+        statsOver("trues", "[{\"_id\":\"a\",\"n\":true}]").assertSameValue("/reason");
+        statsOver("strings", "[{\"_id\":\"a\",\"n\":\"x\"},{\"_id\":\"b\",\"n\":2}]");
+        statsOver("partial", "[{\"_id\":\"a\",\"n\":{\"foo\":1}}]");
+    }
+
+    @Test
+    void statsOverNumbersArraysAndAggregatesIsAnswered() {
+        both.assertSame("PUT", "/fine", null);
+        both.assertSame("POST", "/fine/_bulk_docs", "{\"docs\":[{\"_id\":\"a\",\"n\":[1,2]},{\"_id\":\"b\",\"n\":[3,4]}]}");
+        both.assertSame("PUT", "/fine/_design/d",
+                "{\"views\":{\"s\":{\"map\":\"function(d){emit(d._id,d.n)}\",\"reduce\":\"_stats\"}}}");
+        both.assertSame("GET", "/fine/_design/d/_view/s", null).assertSameValue("/rows");
+    }
+}
