@@ -197,8 +197,9 @@ final class Sandbox {
             } catch (JsEngine.Timeout timeout) {
                 throw timedOut("filters." + name, timeout);
             } catch (RhinoException | StackOverflowError failure) {
-                throw new ArborException.Internal("filter " + name + " of " + scripts.docId() + " failed: "
-                        + JsErrors.describe(cx, global, failure), failure);
+                // CouchDB answers a filter that throws with 500 {"error":"error"}: the user's code failed, not Arbor.
+                throw new ArborException.QueryFailed("error", "filter " + name + " of " + scripts.docId() + " failed: "
+                        + JsErrors.describe(cx, global, failure));
             }
         } finally {
             Context.exit();

@@ -113,7 +113,10 @@ class ValidateAndFilterTest {
     void aFilterErrorFailsTheRequest() {
         FilterFunction broken = DesignDocFunctions.compile(ddoc("{'filters':{'bad':'function(doc) { return doc.a.b; }'}}"))
                 .filter("bad").orElseThrow();
-        assertEquals(500, assertThrows(ArborException.Internal.class,
-                () -> broken.matches("{}", FilterFunction.request(Map.of(), READER))).status());
+        ArborException.QueryFailed failed = assertThrows(ArborException.QueryFailed.class,
+                () -> broken.matches("{}", FilterFunction.request(Map.of(), READER)));
+        assertEquals(500, failed.status());
+        assertEquals("error", failed.error());
+        assertTrue(failed.reason().contains("TypeError"), failed.reason());
     }
 }

@@ -91,12 +91,17 @@ public final class ChangesEndpoint implements ChangesHandler, AutoCloseable {
     }
 
     /**
-     * The response body, started (status and headers sent) on the feed's first write, so that a feed
-     * refused or failing before it writes still gets its own error status.
+     * The response body, started (status and headers sent) only once {@link #BUFFER_BYTES} are waiting or the feed
+     * flushes, as CouchDB buffers a chunked response: a feed refused or failing before that (a filter function that
+     * throws on the first rows) still gets its own error status instead of a 200 cut off mid-body.
      */
     private static final class ResponseBody extends OutputStream {
+        /** CouchDB's default {@code [chttpd] chunked_response_buffer_size}. */
+        static final int BUFFER_BYTES = 1490;
+
         private final HttpExchange exchange;
         private final FeedType feed;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
         private OutputStream out;
 
         ResponseBody(HttpExchange exchange, FeedType feed) {
@@ -104,24 +109,30 @@ public final class ChangesEndpoint implements ChangesHandler, AutoCloseable {
             this.feed = feed;
         }
 
-        private OutputStream out() {
+        private OutputStream out() throws IOException {
             if (out == null) {
                 if (feed == FeedType.EVENTSOURCE) {
                     // As CouchDB: an event stream must not be cached by anything in between.
                     exchange.setHeader("Cache-Control", "no-cache");
                 }
                 out = exchange.startBody(200, feed.contentType());
+                pending.writeTo(out);
+                pending.reset();
             }
             return out;
         }
 
         @Override
         public void write(int b) throws IOException {
-            out().write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (out == null && pending.size() + len <= BUFFER_BYTES) {
+                pending.write(b, off, len);
+                return;
+            }
             out().write(b, off, len);
         }
 
