@@ -1,5 +1,7 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.kv.ClosedDatabase;
+
 import dev.arbor.core.error.ArborException;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvStore;
@@ -68,6 +70,7 @@ final class DatabaseWriter implements AutoCloseable {
     /** The store generation {@link #state} was read in; owned by the lock holder. */
     private long stateGeneration;
     private volatile boolean closed;
+    private volatile boolean deleted;
 
     /** Live documents per id range, for {@code _all_docs} offsets; its state is the lock holder's. */
     private final LiveCounts liveCounts;
@@ -106,7 +109,7 @@ final class DatabaseWriter implements AutoCloseable {
 
     private <R> R submit(Function<WriteContext, R> work, boolean exclusive) {
         if (closed) {
-            throw new ArborException.Internal("database is closed", null);
+            throw ClosedDatabase.error(deleted);
         }
         CompletableFuture<R> done = new CompletableFuture<>();
         queue.add(new Task<>(work, done, exclusive, Thread.currentThread()));
@@ -206,8 +209,13 @@ final class DatabaseWriter implements AutoCloseable {
     private void failQueued() {
         Task<?> late;
         while ((late = queue.poll()) != null) {
-            late.fail(new ArborException.Internal("database is closed", null));
+            late.fail(ClosedDatabase.error(deleted));
         }
+    }
+
+    /** See {@link dev.arbor.engine.kv.KvStore#markDeleted()}: tasks refused from now on get the caller's 404. */
+    void markDeleted() {
+        deleted = true;
     }
 
     /** Waits for the write in progress, then refuses every later one. */

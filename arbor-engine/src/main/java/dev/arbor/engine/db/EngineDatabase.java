@@ -1,5 +1,7 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.kv.ClosedDatabase;
+
 import dev.arbor.api.Partition;
 import dev.arbor.api.PartitionInfo;
 import dev.arbor.api.Seq;
@@ -111,6 +113,7 @@ public final class EngineDatabase implements Database {
     private volatile WriteHooks hooks;
     private final WriteLimits limits;
     private volatile boolean closed;
+    private volatile boolean deleted;
 
     /**
      * @param sync    sync each commit to disk before acknowledging it
@@ -1235,7 +1238,7 @@ public final class EngineDatabase implements Database {
     @Override
     public synchronized KeyValueStore keyValue() {
         if (closed) {
-            throw new ArborException.Internal("database is closed", null);
+            throw ClosedDatabase.error(deleted);
         }
         if (keyValues == null) {
             keyValues = new KeyValueService(name, store, this::commitKeyValues, keyValueOptions);
@@ -1276,6 +1279,17 @@ public final class EngineDatabase implements Database {
     /** Whether {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Called by the storage just before it closes a database it is deleting: requests still holding this object
+     * then get 404 "Database does not exist." from every layer, as if they had come a moment later, instead of
+     * an internal "database is closed".
+     */
+    public void markDeleted() {
+        deleted = true;
+        writer.markDeleted();
+        store.markDeleted();
     }
 
     /** Finishes queued writes, then closes the store. */

@@ -34,6 +34,14 @@ public interface KvStore extends KvReader, AutoCloseable {
     /** Reclaims space after large deletions (compaction). */
     void compactStorage();
 
+    /**
+     * Says the database this store holds is being deleted: from now on, a use after {@link #close()} is the
+     * caller's 404 {@code not_found} "Database does not exist." (a request that raced the deletion), not an
+     * internal error. Called before {@code close()}.
+     */
+    default void markDeleted() {
+    }
+
     @Override
     void close();
 }

@@ -93,13 +93,19 @@ public final class RocksKvStore implements KvStore {
      */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean deleted;
+
+    @Override
+    public void markDeleted() {
+        deleted = true;
+    }
 
     /** Registers a native call (or an open cursor or snapshot) and returns the instance it must use. */
     private Instance enter() {
         inFlight.incrementAndGet();
         if (closed) {
             inFlight.decrementAndGet();
-            throw new ArborException.Internal("database is closed", null);
+            throw ClosedDatabase.error(deleted);
         }
         Instance current = instance;
         if (reopening || current == null) {

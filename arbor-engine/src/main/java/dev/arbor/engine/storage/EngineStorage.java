@@ -264,6 +264,7 @@ public final class EngineStorage implements Storage {
         }
         EngineDatabase db = open.remove(name);
         if (db != null) {
+            db.markDeleted();
             boolean closeStorage = closeWithDatabase;
             closeWithDatabase = false;
             db.close();
