@@ -167,6 +167,7 @@ public final class ArborServer implements AutoCloseable {
         /** The JSON part of multipart PUTs is capped by the config's {@code max_document_size} until set otherwise. */
         private MultipartDocuments multipart;
         private final List<ServerExtension> extensions = new ArrayList<>();
+        private NodeConfig nodeConfig;
 
         private Builder(ServerConfig config, Storage storage) {
             this.config = config;
@@ -178,6 +179,15 @@ public final class ArborServer implements AutoCloseable {
         /** Authentication and authorisation; {@link AccessControl#OPEN} (everyone, anonymous) until set. */
         public Builder accessControl(AccessControl value) {
             this.accessControl = value;
+            return this;
+        }
+
+        /**
+         * The configuration {@code /_node/_local/_config} reads and edits (ServerAuth's, which keeps admins in step);
+         * until set, {@code arbor.ini} in the data directory as it is.
+         */
+        public Builder nodeConfig(NodeConfig value) {
+            this.nodeConfig = value;
             return this;
         }
 
@@ -204,9 +214,14 @@ public final class ArborServer implements AutoCloseable {
             String uuid = ServerIdentity.loadOrCreate(config.dataDir());
             String version = version();
             ServerReplicator replicator = new ServerReplicator(storage);
-            ServerContext context = new ServerContext(replicator.storage(), uuid, version);
+            dev.arbor.server.endpoint.DbUpdates dbUpdates = new dev.arbor.server.endpoint.DbUpdates();
+            dbUpdates.followCommits(storage);
+            ServerContext context = new ServerContext(dbUpdates.observe(replicator.storage()), uuid, version);
             Router router = new Router().accessControl(accessControl);
-            new ServerEndpoints(context).register(router);
+            new ServerEndpoints(context, dbUpdates).register(router);
+            dev.arbor.server.http.RequestStats stats = new dev.arbor.server.http.RequestStats();
+            NodeConfig node = nodeConfig != null ? nodeConfig : dev.arbor.server.auth.ConfigFile.open(config.dataDir());
+            new dev.arbor.server.endpoint.NodeEndpoints(nodeName(config), node, stats).register(router);
             Route databaseRoute = new Route();
             new DatabaseEndpoints(context).register(router, databaseRoute);
             new DocumentEndpoints(context, multipart).register(router, databaseRoute);
@@ -260,7 +275,7 @@ public final class ArborServer implements AutoCloseable {
             jetty.addConnector(connector);
 
             Handler handler = new RouterHandler(router, config.maxRequestBodyBytes(), "Arbor/" + version,
-                    new AccessLog(config.accessLog()));
+                    new AccessLog(config.accessLog()), stats);
             GzipHandler gzip = new GzipHandler(handler);
             gzip.setIncludedMethods("GET", "POST");
             // A continuous feed flushes each row; compressed output must go out with it.
@@ -279,6 +294,7 @@ public final class ArborServer implements AutoCloseable {
             try {
                 jetty.start();
             } catch (Exception e) {
+                dbUpdates.close();
                 replicator.close();
                 try {
                     jetty.stop();
@@ -287,10 +303,20 @@ public final class ArborServer implements AutoCloseable {
                 }
                 throw e;
             }
-            AutoCloseable feeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
+            AutoCloseable changesFeeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
+            AutoCloseable feeds = () -> {
+                try (dbUpdates; changesFeeds) {
+                    // both end their live feeds
+                }
+            };
             ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator);
             replicator.start();
             return server;
+        }
+
+        /** This node's name, in CouchDB's {@code name@host} form. */
+        private static String nodeName(ServerConfig config) {
+            return "arbor@" + config.host();
         }
 
         private static Handler cors(ServerConfig.Cors cors, Handler next) {

@@ -61,6 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ArborServer server = ArborServer.builder(config, auth.guard(storage))
                 .accessControl(auth)
+                .nodeConfig(auth.nodeConfig())
                 .extension(auth.sessionEndpoints())
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -63,7 +63,8 @@ public final class Admins {
     private final Startup startup;
 
     private Admins(Map<String, PasswordHash> hashes, Startup startup) {
-        this.hashes = Map.copyOf(hashes);
+        // Admins set over HTTP (PUT /_node/_local/_config/admins/NAME) join or leave while the server runs.
+        this.hashes = new java.util.concurrent.ConcurrentHashMap<>(hashes);
         this.startup = startup;
     }
 
@@ -129,7 +130,15 @@ public final class Admins {
     }
 
     public Set<String> names() {
-        return hashes.keySet();
+        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(hashes.keySet()));
+    }
+
+    void put(String name, PasswordHash hash) {
+        hashes.put(name, hash);
+    }
+
+    void remove(String name) {
+        hashes.remove(name);
     }
 
     Optional<PasswordHash> hashOf(String name) {

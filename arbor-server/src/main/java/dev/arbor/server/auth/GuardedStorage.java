@@ -72,6 +72,12 @@ final class GuardedStorage implements Storage {
         delegate.deleteDatabase(name);
     }
 
+    /** The storage's own: commits carry no user's data beyond database names and sequences. */
+    @Override
+    public dev.arbor.api.pubsub.PubSub pubSub() {
+        return delegate.pubSub();
+    }
+
     @Override
     public void close() {
         delegate.close();

@@ -69,6 +69,38 @@ final class IniFile {
         return values;
     }
 
+    /** The names of the sections, in file order, each once. */
+    List<String> sectionNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String line : lines) {
+            String header = sectionHeader(line);
+            if (header != null) {
+                names.add(header);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Removes every line setting {@code key} in {@code section}; false when there was none. */
+    boolean remove(String section, String key) {
+        String current = null;
+        boolean removed = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String header = sectionHeader(lines.get(i));
+            if (header != null) {
+                current = header;
+                continue;
+            }
+            String[] entry = entry(lines.get(i));
+            if (section.equals(current) && entry != null && entry[0].equals(key)) {
+                lines.remove(i--);
+                removed = true;
+            }
+        }
+        dirty |= removed;
+        return removed;
+    }
+
     /** Sets {@code key}, replacing its last line when present, else appending to the section (created if needed). */
     void set(String section, String key, String value) {
         String newLine = key + " = " + value;

@@ -43,6 +43,7 @@ public final class ServerAuth implements AccessControl {
     private final SecurityPolicy security;
     private final UsersDatabase usersDatabase;
     private final Storage storage;
+    private final ConfigFile config;
     /**
      * The authentication of the request on this thread, set by {@link #authenticate(HttpExchange)}, which
      * the router calls first for every request. The {@code _users} guard and {@code GET /_session} read it.
@@ -52,10 +53,11 @@ public final class ServerAuth implements AccessControl {
     private final ThreadLocal<Authenticator.Authentication> current =
             ThreadLocal.withInitial(() -> Authenticator.Authentication.ANONYMOUS);
 
-    private ServerAuth(AuthSettings settings, Admins admins, Storage storage, Clock clock) {
+    private ServerAuth(Path dataDir, AuthSettings settings, Admins admins, Storage storage, Clock clock) {
         this.settings = settings;
         this.admins = admins;
         PasswordHasher hasher = new PasswordHasher(settings.prf(), settings.iterations());
+        this.config = new ConfigFile(dataDir, admins, hasher);
         UserDirectory directory = new UserDirectory(admins, storage);
         this.authenticator = new Authenticator(directory, hasher,
                 new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock));
@@ -84,7 +86,7 @@ public final class ServerAuth implements AccessControl {
         AuthSettings settings = AuthSettings.load(ini);
         Admins admins = Admins.load(ini, new PasswordHasher(settings.prf(), settings.iterations()), arborAdmin);
         ini.saveIfChanged();
-        ServerAuth auth = new ServerAuth(settings, admins, storage, clock);
+        ServerAuth auth = new ServerAuth(dataDir, settings, admins, storage, clock);
         // As CouchDB's single-node setup: both system databases exist from the first start, with the default security.
         for (String system : SYSTEM_DATABASES) {
             if (!storage.exists(system)) {
@@ -155,6 +157,11 @@ public final class ServerAuth implements AccessControl {
      */
     public Storage guard(Storage storage) {
         return new GuardedStorage(storage, this::databaseCreated, usersDatabase, () -> current.get().user());
+    }
+
+    /** {@code arbor.ini} as {@code /_node/_local/_config} edits it; admins set there can log in at once. */
+    public dev.arbor.server.NodeConfig nodeConfig() {
+        return config;
     }
 
     /** The {@code /_session} routes. */

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * Server-level endpoints: {@code GET /}, {@code /_up}, {@code /_all_dbs}, {@code /_dbs_info},
- * {@code /_uuids}, {@code /_active_tasks}.
+ * {@code /_uuids}, {@code /_active_tasks}, {@code /_db_updates} ({@link DbUpdates}).
  */
 public final class ServerEndpoints {
     /**
@@ -45,8 +45,16 @@ public final class ServerEndpoints {
 
     private final ServerContext context;
 
+    private final DbUpdates dbUpdates;
+
     public ServerEndpoints(ServerContext context) {
+        this(context, null);
+    }
+
+    /** @param dbUpdates the log {@code /_db_updates} answers from; null leaves the endpoint out */
+    public ServerEndpoints(ServerContext context, DbUpdates dbUpdates) {
         this.context = context;
+        this.dbUpdates = dbUpdates;
     }
 
     public void register(Router router) {
@@ -66,6 +74,11 @@ public final class ServerEndpoints {
         router.server("_uuids", new Route().on("GET", AccessRule.PUBLIC, this::uuids));
         router.server("_active_tasks", new Route().get(Access.SERVER_ADMIN,
                 ex -> ex.sendJson(200, Json.MAPPER.createArrayNode())));
+        if (dbUpdates != null) {
+            router.server("_db_updates", new Route()
+                    .get(Access.SERVER_ADMIN, dbUpdates::handle)
+                    .post(Access.SERVER_ADMIN, dbUpdates::handle));
+        }
     }
 
     private void welcome(HttpExchange exchange) {

@@ -17,9 +17,15 @@ public final class RouterHandler extends Handler.Abstract {
     private final long maxBodyBytes;
     private final String serverHeader;
     private final AccessLog accessLog;
+    private final RequestStats stats;
 
     public RouterHandler(Router router, long maxBodyBytes, String serverHeader, AccessLog accessLog) {
+        this(router, maxBodyBytes, serverHeader, accessLog, new RequestStats());
+    }
+
+    public RouterHandler(Router router, long maxBodyBytes, String serverHeader, AccessLog accessLog, RequestStats stats) {
         super(InvocationType.BLOCKING);
+        this.stats = stats;
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
         this.serverHeader = serverHeader;
@@ -41,6 +47,7 @@ public final class RouterHandler extends Handler.Abstract {
         try {
             router.handle(exchange);
             exchange.finish();
+            stats.count(exchange.method(), exchange.status());
             accessLog.log(exchange, start, null);
             callback.succeeded();
         } catch (Throwable e) {

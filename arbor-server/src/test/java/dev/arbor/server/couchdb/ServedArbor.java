@@ -40,6 +40,7 @@ public final class ServedArbor implements AutoCloseable {
             ServerAuth auth = ServerAuth.open(dir, storage, CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD);
             ArborServer server = ArborServer.builder(ServerConfig.defaults(dir).withPort(0).withAccessLog(false), auth.guard(storage))
                     .accessControl(auth)
+                    .nodeConfig(auth.nodeConfig())
                     .extension(auth.sessionEndpoints())
                     .start();
             return new ServedArbor(server);
