@@ -6,28 +6,51 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON values written the way CouchDB's error reasons show them (Erlang's {@code ~p} of the decoded
- * term): strings as {@code <<"text">>}, objects as {@code {[{<<"k">>,v}]}}, arrays as lists.
+ * JSON values written the way CouchDB's error reasons show them: Erlang's {@code ~p} of the decoded term
+ * ({@link #format}: strings as {@code <<"text">>}, objects as {@code {[{<<"k">>,v}]}}, arrays as lists), or its
+ * {@code ~w} ({@link #formatWritten}: the same, but strings as their UTF-8 bytes, {@code <<97,98>>}).
  */
 final class ErlangTerms {
     private ErlangTerms() {}
 
     static String format(JsonNode value) {
         StringBuilder out = new StringBuilder();
-        write(value, out);
+        write(value, out, false);
         return out.toString();
     }
 
-    private static void write(JsonNode value, StringBuilder out) {
+    static String formatWritten(JsonNode value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out, true);
+        return out.toString();
+    }
+
+    private static void binary(String text, StringBuilder out, boolean bytes) {
+        if (!bytes) {
+            out.append("<<\"").append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append("\">>");
+            return;
+        }
+        out.append("<<");
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(utf8[i] & 0xff);
+        }
+        out.append(">>");
+    }
+
+    private static void write(JsonNode value, StringBuilder out, boolean bytes) {
         if (value.isTextual()) {
-            out.append("<<\"").append(value.textValue().replace("\\", "\\\\").replace("\"", "\\\"")).append("\">>");
+            binary(value.textValue(), out, bytes);
         } else if (value.isArray()) {
             out.append('[');
             for (int i = 0; i < value.size(); i++) {
                 if (i > 0) {
                     out.append(',');
                 }
-                write(value.get(i), out);
+                write(value.get(i), out, bytes);
             }
             out.append(']');
         } else if (value.isObject()) {
@@ -39,8 +62,10 @@ final class ErlangTerms {
                     out.append(',');
                 }
                 first = false;
-                out.append("{<<\"").append(member.getKey()).append("\">>,");
-                write(member.getValue(), out);
+                out.append('{');
+                binary(member.getKey(), out, bytes);
+                out.append(',');
+                write(member.getValue(), out, bytes);
                 out.append('}');
             }
             out.append("]}");

@@ -48,7 +48,7 @@ public final class Stats {
         if (first.isObject()) {
             return unpack(first);
         }
-        throw invalid("non-numeric _stats input: " + ErlangTerms.format(first));
+        throw invalid("non-numeric _stats input: " + ErlangTerms.formatWritten(first));
     }
 
     /** stat_values(Value, Acc): arrays pair up (they must be equally long), objects and numbers merge. */
@@ -69,8 +69,7 @@ public final class Stats {
         if (value.isNumber() && total.isObject()) {
             return merge(single(value), total);
         }
-        throw invalid("The _stats function requires that map values be numbers or arrays of numbers, not '"
-                + ErlangTerms.format(value) + "'");
+        throw invalid("non-numeric _stats input: " + ErlangTerms.formatWritten(value));
     }
 
     private static ObjectNode merge(JsonNode a, JsonNode b) {
@@ -91,10 +90,13 @@ public final class Stats {
         for (String field : FIELDS) {
             JsonNode value = object.get(field);
             if (value == null) {
-                throw invalid("user _stats input missing required field " + field + " (" + ErlangTerms.format(object) + ")");
+                // CouchDB prints the object's member list ({[...]} without its braces).
+                String members = ErlangTerms.format(object);
+                throw invalid("user _stats input missing required field " + field + " ("
+                        + members.substring(1, members.length() - 1) + ")");
             }
             if (!value.isNumber()) {
-                throw invalid("non-numeric _stats input received for " + field + ": " + ErlangTerms.format(value));
+                throw invalid("non-numeric _stats input received for " + field + ": " + ErlangTerms.formatWritten(value));
             }
         }
         return stats(object.get("sum"), object.get("count"), object.get("min"), object.get("max"), object.get("sumsqr"));

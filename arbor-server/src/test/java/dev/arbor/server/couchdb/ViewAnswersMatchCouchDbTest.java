@@ -47,8 +47,11 @@ class ViewAnswersMatchCouchDbTest {
     void statsOverNonNumbersIsCouchDbsInvalidValue() {
         statsOver("nulls", "[{\"_id\":\"a\",\"n\":null},{\"_id\":\"b\",\"n\":2}]").assertSameValue("/reason");
         statsOver("trues", "[{\"_id\":\"a\",\"n\":true}]").assertSameValue("/reason");
-        statsOver("strings", "[{\"_id\":\"a\",\"n\":\"x\"},{\"_id\":\"b\",\"n\":2}]");
-        statsOver("partial", "[{\"_id\":\"a\",\"n\":{\"foo\":1}}]");
+        statsOver("strings", "[{\"_id\":\"a\",\"n\":\"x\"},{\"_id\":\"b\",\"n\":2}]").assertSameValue("/reason");
+        statsOver("later", "[{\"_id\":\"a\",\"n\":2},{\"_id\":\"b\",\"n\":\"h\u00e9\"}]").assertSameValue("/reason");
+        statsOver("partial", "[{\"_id\":\"a\",\"n\":{\"foo\":1}}]").assertSameValue("/reason");
+        statsOver("field", "[{\"_id\":\"a\",\"n\":{\"sum\":1,\"count\":\"x\",\"min\":1,\"max\":1,\"sumsqr\":1}}]")
+                .assertSameValue("/reason");
     }
 
     @Test
