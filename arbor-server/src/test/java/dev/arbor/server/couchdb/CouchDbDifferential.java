@@ -77,6 +77,12 @@ public final class CouchDbDifferential implements AutoCloseable {
                 raw(couch.url(), method, path, body, headers), raw(arbor.url(), method, path, body, headers));
     }
 
+    /** Like {@link #sendWithHeaders}, but each server gets its own body (one naming its own revision, say). */
+    public Answers sendEach(String method, String path, String couchBody, String arborBody, Map<String, String> headers) {
+        return new Answers(method + " " + path + " " + headers,
+                raw(couch.url(), method, path, couchBody, headers), raw(arbor.url(), method, path, arborBody, headers));
+    }
+
     private static CouchDbPeer.Response raw(String base, String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

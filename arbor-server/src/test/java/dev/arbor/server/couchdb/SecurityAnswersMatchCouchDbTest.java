@@ -104,9 +104,8 @@ class SecurityAnswersMatchCouchDbTest {
     /** One request whose body names each server's own revision. */
     private CouchDbDifferential.Answers sendEach(String method, String path, String bodyFormat, String couchRev, String arborRev,
                                                  String name, String password) {
-        var couch = both.sendWithHeaders(method, path, bodyFormat.formatted(couchRev), CouchDbDifferential.basic(name, password)).couch();
-        var arbor = both.sendWithHeaders(method, path, bodyFormat.formatted(arborRev), CouchDbDifferential.basic(name, password)).arbor();
-        return new CouchDbDifferential.Answers(method + " " + path, couch, arbor);
+        return both.sendEach(method, path, bodyFormat.formatted(couchRev), bodyFormat.formatted(arborRev),
+                CouchDbDifferential.basic(name, password));
     }
 
     @Test
