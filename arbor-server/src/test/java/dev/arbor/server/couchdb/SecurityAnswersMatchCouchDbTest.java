@@ -1,5 +1,6 @@
 package dev.arbor.server.couchdb;
 
+import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,9 +90,14 @@ class SecurityAnswersMatchCouchDbTest {
         String couchRev = own.couchJson().get("_rev").textValue();
         String arborRev = own.arborJson().get("_rev").textValue();
         String promoted = "{\"_rev\":\"%s\",\"name\":\"mina\",\"password\":\"pw\",\"roles\":[\"r1\",\"_admin\"],\"type\":\"user\"}";
-        sendEach("PUT", mina, promoted, couchRev, arborRev, "mina", "pw").assertSameShape().assertSameValue("/reason");
+        // Only Arbor is asked to promote or rename: CouchDB 3.5 answered both 403 when tried by hand (as its _users
+        // rules say), but in these tests, moments after _security changed, it sometimes accepted them (201).
+        var promotion = both.arbor().requestWithHeaders("PUT", mina, promoted.formatted(arborRev), CouchDbDifferential.basic("mina", "pw"));
+        assertEquals(403, promotion.status(), promotion.body());
+        assertEquals("Only _admin may edit roles", Json.parse(promotion.body()).get("reason").textValue());
         String renamed = "{\"_rev\":\"%s\",\"name\":\"mia\",\"password\":\"pw\",\"roles\":[\"r1\"],\"type\":\"user\"}";
-        sendEach("PUT", mina, renamed, couchRev, arborRev, "mina", "pw").assertSameShape();
+        var rename = both.arbor().requestWithHeaders("PUT", mina, renamed.formatted(arborRev), CouchDbDifferential.basic("mina", "pw"));
+        assertEquals(403, rename.status(), rename.body());
         both.sendWithHeaders("PUT", "/_users/org.couchdb.user:otto", "{\"name\":\"otto\",\"password\":\"x\",\"roles\":[],\"type\":\"user\"}",
                 CouchDbDifferential.basic("mina", "pw")).assertSameShape();
         String newPassword = "{\"_rev\":\"%s\",\"name\":\"mina\",\"password\":\"pw2\",\"roles\":[\"r1\"],\"type\":\"user\"}";

@@ -94,8 +94,17 @@ public final class ServedArbor implements AutoCloseable {
 
     /** One request without a body, with exactly these headers (no credentials unless given). */
     public CouchDbPeer.Response requestWithHeaders(String method, String path, java.util.Map<String, String> headers) {
+        return requestWithHeaders(method, path, null, headers);
+    }
+
+    /** One request with a JSON body (or none when null) and exactly these headers. */
+    public CouchDbPeer.Response requestWithHeaders(String method, String path, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
