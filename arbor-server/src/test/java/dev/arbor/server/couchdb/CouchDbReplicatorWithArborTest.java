@@ -1,0 +1,82 @@
+package dev.arbor.server.couchdb;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.server.couchdb.InteropProof.Direction;
+import dev.arbor.testkit.CouchDbPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * CouchDB 3.5's own replicator with Arbor as the other end, both ways: started with {@code POST /_replicate}
+ * on CouchDB and with a {@code _replicator} document on CouchDB. Each proof runs {@link InteropProof} on
+ * a fresh database pair (conflicts on both sides, attachments up to 4 MiB, escaped ids, a design document).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CouchDbReplicatorWithArborTest {
+    private CouchDbDifferential both;
+    private Side couch;
+    private Side arbor;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
+        both = CouchDbDifferential.start(dir);
+        couch = Side.couch(both.couch());
+        arbor = Side.arbor(both.arbor());
+    }
+
+    @AfterAll
+    void stop() {
+        if (both != null) {
+            both.close();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void replicatePostedToCouchDbSyncsBothWaysWithArbor() throws Exception {
+        String db = InteropProof.uniqueDb("couch-replicate");
+        InteropProof.prove(couch, arbor, db, direction ->
+                InteropProof.failures(ReplicationJobs.replicate(couch, spec(db, direction))));
+    }
+
+    @Test
+    @Timeout(120)
+    void replicatorDocumentsOnCouchDbSyncBothWaysWithArbor() throws Exception {
+        String db = InteropProof.uniqueDb("couch-replicator");
+        InteropProof.prove(couch, arbor, db, direction ->
+                ReplicationJobs.runDoc(couch, spec(db, direction), Duration.ofSeconds(60)));
+    }
+
+    /** The proof's expectations are CouchDB's own: they hold between two databases of the one CouchDB. */
+    @Test
+    @Timeout(120)
+    void theSameProofPassesBetweenTwoCouchDbDatabases() throws Exception {
+        Side other = new Side("couchdb-b", couch.url(), couch.http());
+        String left = InteropProof.uniqueDb("couch-left");
+        String right = InteropProof.uniqueDb("couch-right");
+        InteropProof.prove(couch, left, other, right, direction -> InteropProof.failures(ReplicationJobs.replicate(couch,
+                direction == Direction.COUCH_TO_ARBOR ? ReplicationJobs.spec(couch.dbUrl(left), couch.dbUrl(right))
+                        : ReplicationJobs.spec(couch.dbUrl(right), couch.dbUrl(left)))));
+    }
+
+    @Test
+    @Timeout(60)
+    void couchDbPullingFromArborResumesFromItsCheckpoint() {
+        String db = InteropProof.uniqueDb("couch-resume");
+        InteropProof.proveResumedPull(couch, arbor, couch, db, spec(db, Direction.ARBOR_TO_COUCH));
+    }
+
+    private ObjectNode spec(String db, Direction direction) {
+        return ReplicationJobs.spec(direction.source(couch, arbor).dbUrl(db), direction.target(couch, arbor).dbUrl(db));
+    }
+}
