@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +87,7 @@ class ContinuousReplicationWithCouchDbTest {
     }
 
     /** A continuous job and how to ask whether it still runs untroubled. */
-    record Job(String name, java.util.function.Supplier<String> trouble) {}
+    record Job(String name, Supplier<String> trouble) {}
 
     @Test
     @Timeout(240)
@@ -106,6 +107,10 @@ class ContinuousReplicationWithCouchDbTest {
         jobs.add(replicatorDoc(arbor, ReplicationJobs.spec(byArbor, couch.dbUrl(byArbor))));
         jobs.add(continuousReplicate(arbor, ReplicationJobs.spec(couch.dbUrl(byArbor), byArbor)));
         jobs.addAll(javaSync(byJava));
+        for (String db : dbs) {
+            ReplicationJobs.await(DELIVERY, () -> arbor.request("GET", "/" + db + "/hot-" + (HOT_DOCS - 1), null).status() == 200,
+                    () -> "the hot documents seeded on CouchDB never reached Arbor in " + db);
+        }
 
         AtomicBoolean writing = new AtomicBoolean(true);
         ConcurrentLinkedQueue<String> writeErrors = new ConcurrentLinkedQueue<>();

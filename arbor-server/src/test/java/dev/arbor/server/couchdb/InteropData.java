@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,7 +127,7 @@ final class InteropData {
         write(arbor, arborDb, List.of(many));
         write(couch, couchDb, List.of(deletion(couch, couchDb, plain("a", 1))));
         write(arbor, arborDb, List.of(deletion(arbor, arborDb, plain("c", 1))));
-        for (var end : java.util.Map.of(couch, couchDb, arbor, arborDb).entrySet()) {
+        for (var end : Map.of(couch, couchDb, arbor, arborDb).entrySet()) {
             Side side = end.getKey();
             List<ObjectNode> added = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
