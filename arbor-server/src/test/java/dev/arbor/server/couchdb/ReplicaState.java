@@ -36,8 +36,9 @@ record ReplicaState(Map<String, Doc> docs) {
      * @param leaves  per leaf, {@code start-hash,hash,...} (its rev path, newest first) mapped to its body
      * @param winner  the winning rev, {@code _conflicts} and {@code _deleted_conflicts}, or "deleted"
      * @param bytes   per {@code rev/attachment}, the SHA-256 of the bytes served
+     * @param digests per {@code rev/attachment}, the {@code digest} of its stub
      */
-    record Doc(Map<String, String> leaves, String winner, Map<String, String> bytes) {
+    record Doc(Map<String, String> leaves, String winner, Map<String, String> bytes, Map<String, String> digests) {
         int leafCount() {
             return leaves.size();
         }
@@ -64,6 +65,7 @@ record ReplicaState(Map<String, Doc> docs) {
         String path = Side.docPath(db, id);
         Map<String, String> leaves = new TreeMap<>();
         Map<String, String> bytes = new TreeMap<>();
+        Map<String, String> digests = new TreeMap<>();
         for (JsonNode entry : side.get(path + "?open_revs=all&revs=true")) {
             JsonNode doc = entry.path("ok");
             if (!doc.isObject()) {
@@ -71,10 +73,12 @@ record ReplicaState(Map<String, Doc> docs) {
             }
             String rev = doc.path("_rev").asText();
             leaves.put(revPath(doc.path("_revisions")), body((ObjectNode) doc));
-            doc.path("_attachments").properties().forEach(att -> bytes.put(rev + "/" + att.getKey(),
-                    sha256(side.bytes(path + "/" + Side.segment(att.getKey()) + "?rev=" + rev))));
+            doc.path("_attachments").properties().forEach(att -> {
+                bytes.put(rev + "/" + att.getKey(), sha256(side.bytes(path + "/" + Side.segment(att.getKey()) + "?rev=" + rev)));
+                digests.put(rev + "/" + att.getKey(), att.getValue().path("content_type").asText() + " " + att.getValue().path("digest").asText());
+            });
         }
-        return new Doc(leaves, deleted ? "deleted" : winner(side, path), bytes);
+        return new Doc(leaves, deleted ? "deleted" : winner(side, path), bytes, digests);
     }
 
     private static String winner(Side side, String path) {
@@ -89,7 +93,7 @@ record ReplicaState(Map<String, Doc> docs) {
         return revisions.path("start").asLong() + "-" + String.join(",", ids);
     }
 
-    /** The leaf's body without its rev bookkeeping, attachments as stubs, keys sorted. */
+    /** The leaf's body without its rev bookkeeping, attachments as stubs without their digests (compared apart), keys sorted. */
     private static String body(ObjectNode doc) {
         ObjectNode copy = doc.deepCopy();
         copy.remove(List.of("_rev", "_revisions"));
@@ -97,8 +101,7 @@ record ReplicaState(Map<String, Doc> docs) {
         if (attachments != null) {
             ObjectNode stubs = copy.putObject("_attachments");
             attachments.properties().forEach(e -> stubs.put(e.getKey(), e.getValue().path("content_type").asText()
-                    + " " + e.getValue().path("digest").asText() + " length=" + e.getValue().path("length").asLong()
-                    + " revpos=" + e.getValue().path("revpos").asLong()));
+                    + " length=" + e.getValue().path("length").asLong() + " revpos=" + e.getValue().path("revpos").asLong()));
         }
         return Json.text(canonical(copy));
     }
@@ -140,15 +143,26 @@ record ReplicaState(Map<String, Doc> docs) {
         return doc;
     }
 
-    /** Both sides hold the same documents, trees, bodies, winners and attachment bytes; names the first that differs. */
+    /**
+     * Both sides hold the same documents, trees, bodies, winners and attachment bytes, naming the first document
+     * that differs; then the same attachment digests, listing every one that differs (last, so that a digest
+     * difference does not hide any other).
+     */
     static void assertSame(ReplicaState couch, ReplicaState arbor, String what) {
         assertEquals(couch.docs.keySet(), arbor.docs.keySet(), what + ": _changes lists the same ids");
+        List<String> digests = new ArrayList<>();
         for (String id : couch.docs.keySet()) {
             Doc c = couch.docs.get(id);
             Doc a = arbor.docs.get(id);
             assertEquals(c.leaves(), a.leaves(), what + ": rev paths and leaf bodies of " + id);
             assertEquals(c.winner(), a.winner(), what + ": winner, _conflicts and _deleted_conflicts of " + id);
             assertEquals(c.bytes(), a.bytes(), what + ": attachment bytes of " + id);
+            c.digests().forEach((att, digest) -> {
+                if (!digest.equals(a.digests().get(att))) {
+                    digests.add(id + "/" + att + ": couchdb " + digest + ", arbor " + a.digests().get(att));
+                }
+            });
         }
+        assertEquals(List.of(), digests, what + ": attachment digests");
     }
 }
