@@ -1,10 +1,12 @@
 package dev.arbor.server.couchdb;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.core.json.Json;
 import dev.arbor.server.couchdb.InteropProof.Direction;
 import dev.arbor.testkit.CouchDbPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -74,6 +79,31 @@ class CouchDbReplicatorWithArborTest {
     void couchDbPullingFromArborResumesFromItsCheckpoint() {
         String db = InteropProof.uniqueDb("couch-resume");
         InteropProof.proveResumedPull(couch, arbor, couch, db, spec(db, Direction.ARBOR_TO_COUCH));
+    }
+
+    /**
+     * Between two CouchDBs a compressible attachment keeps one digest (the MD5 of the gzip stream both store, sent
+     * gzipped by the source). One written on Arbor is digested over its bytes there, travels unencoded, and CouchDB
+     * digests the gzip stream it makes: the proofs above let exactly that difference pass; this asks for one digest.
+     */
+    @Test
+    @Disabled("waits on: Arbor digesting a compressible attachment as CouchDB does (MD5 of its level-8 gzip stream), "
+            + "or sending it gzip-encoded with that digest")
+    @Timeout(60)
+    void aCompressibleAttachmentWrittenOnArborKeepsOneDigestOnCouchDb() {
+        String db = InteropProof.uniqueDb("couch-digest");
+        arbor.json("PUT", "/" + db, null);
+        byte[] text = InteropData.text(100 * 1024);
+        ObjectNode doc = Json.object().put("_id", "notes");
+        doc.putObject("_attachments").putObject("notes.txt").put("content_type", "text/plain")
+                .put("data", Base64.getEncoder().encodeToString(text));
+        InteropData.write(arbor, db, List.of(doc));
+        ReplicationJobs.replicate(couch, ReplicationJobs.spec(arbor.dbUrl(db), couch.dbUrl(db)).put("create_target", true));
+
+        String onCouch = couch.get("/" + db + "/notes").path("_attachments").path("notes.txt").path("digest").asText();
+        String onArbor = arbor.get("/" + db + "/notes").path("_attachments").path("notes.txt").path("digest").asText();
+        assertEquals(CouchDbDigests.ofGzip(text), onCouch, "CouchDB digests what it stores");
+        assertEquals(onCouch, onArbor, "one digest on both sides");
     }
 
     private ObjectNode spec(String db, Direction direction) {
