@@ -70,6 +70,7 @@ class ContinuousReplicationWithCouchDbTest {
         both = CouchDbDifferential.start(dir);
         couch = Side.couch(both.couch());
         arbor = Side.arbor(both.arbor());
+        ReplicationJobs.startJobsAtOnce(couch);
         // CouchDB's setup creates _replicator; on Arbor, as on a CouchDB set up by hand, the user creates it.
         arbor.request("PUT", "/_replicator", null);
         couchClient = new RemoteStorage(URI.create(both.couch().adminUrl()), RemoteOptions.DEFAULT);

@@ -37,6 +37,7 @@ class CouchDbReplicatorWithArborTest {
         both = CouchDbDifferential.start(dir);
         couch = Side.couch(both.couch());
         arbor = Side.arbor(both.arbor());
+        ReplicationJobs.startJobsAtOnce(couch);
     }
 
     @AfterAll
