@@ -3,6 +3,7 @@ package dev.arbor.core.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,9 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 500;
 
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            // A character outside the BMP as 4 bytes of UTF-8, not as two escapes: CouchDB's replicator reads
+            // _changes with a parser (json_stream_parse) that cannot decode an escaped surrogate pair.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

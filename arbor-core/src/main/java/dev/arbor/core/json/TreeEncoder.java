@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * <p>The output is byte for byte what Jackson's {@code UTF8JsonGenerator} writes with Arbor's
  * configuration (revision hashes of stored bodies depend on it): the same escapes ({@code \"},
  * {@code \\}, {@code \b \t \n \f \r}, {@code \}{@code u00XX} with upper-case hex for other control
- * characters, a surrogate pair as two such escapes), no escaping of {@code /} or of other non-ASCII text,
- * which goes out as UTF-8, and
+ * characters), no escaping of {@code /} or of non-ASCII text, which goes out as UTF-8 (a character
+ * outside the BMP as its 4 bytes, as CouchDB writes it), and
  * {@link BigDecimal#toString()} for decimals. A tree holding anything else (a double or float node, a
  * big integer, binary or POJO nodes, an unpaired surrogate, deeper nesting than the parser allows) is
  * encoded again from the start by Jackson's generator, so rare inputs keep Jackson's exact behaviour,
@@ -214,9 +214,13 @@ final class TreeEncoder {
                 b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                 b[at++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                // Jackson writes a character outside the BMP as two unicode escapes, not as 4 bytes of UTF-8.
-                at = unicodeEscape(b, at, c);
-                at = unicodeEscape(b, at, s.charAt(++i));
+                // Four bytes of UTF-8, as CouchDB writes it: CouchDB's replicator reads _changes with a parser
+                // (json_stream_parse) that dies on an escaped surrogate pair, ending the replication.
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[at++] = (byte) (0xF0 | (cp >> 18));
+                b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[at++] = (byte) (0x80 | (cp & 0x3F));
             } else {
                 // An unpaired surrogate: Jackson's generator decides what that is.
                 throw NeedsGenerator.INSTANCE;
@@ -224,16 +228,6 @@ final class TreeEncoder {
         }
         b[at++] = '"';
         len = at;
-    }
-
-    private static int unicodeEscape(byte[] b, int at, char c) {
-        b[at++] = '\\';
-        b[at++] = 'u';
-        b[at++] = HEX[c >> 12];
-        b[at++] = HEX[(c >> 8) & 0xF];
-        b[at++] = HEX[(c >> 4) & 0xF];
-        b[at++] = HEX[c & 0xF];
-        return at;
     }
 
     /** Text known to be ASCII (number forms). */

@@ -55,4 +55,13 @@ class JsonTest {
         assertEquals("{\"a\":15.0,\"b\":5.0,\"c\":-2.0,\"d\":1E+2,\"e\":7}",
                 Json.text(Json.parse("{\"a\":1.5e1,\"b\":5e0,\"c\":-2E0,\"d\":1e2,\"e\":7}")));
     }
+
+    @Test
+    void aCharacterOutsideTheBmpIsWrittenAsUtf8NotAsEscapedSurrogates() throws Exception {
+        // CouchDB's replicator parses _changes with json_stream_parse, which dies on an escaped surrogate pair.
+        var doc = Json.parseObject("{\"_id\":\"tree-\uD83C\uDF33\"}");
+        String expected = "{\"_id\":\"tree-\uD83C\uDF33\"}";
+        assertEquals(expected, new String(Json.bytes(doc), StandardCharsets.UTF_8));
+        assertEquals(expected, new String(Json.MAPPER.writeValueAsBytes(doc), StandardCharsets.UTF_8));
+    }
 }

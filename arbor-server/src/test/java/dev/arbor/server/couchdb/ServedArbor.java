@@ -25,10 +25,12 @@ import java.util.Base64;
  */
 public final class ServedArbor implements AutoCloseable {
     private final ArborServer server;
+    private final Storage storage;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServedArbor(ArborServer server) {
+    private ServedArbor(ArborServer server, Storage storage) {
         this.server = server;
+        this.storage = storage;
     }
 
     public static ServedArbor start(Path dir) {
@@ -43,7 +45,7 @@ public final class ServedArbor implements AutoCloseable {
                     .nodeConfig(auth.nodeConfig())
                     .extension(auth.sessionEndpoints())
                     .start();
-            return new ServedArbor(server);
+            return new ServedArbor(server, storage);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -53,6 +55,11 @@ public final class ServedArbor implements AutoCloseable {
 
     public ArborServer server() {
         return server;
+    }
+
+    /** The storage the server serves, as an application embedding Arbor holds it (no access control). */
+    public Storage storage() {
+        return storage;
     }
 
     /** {@code http://127.0.0.1:PORT}, without credentials. */
