@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +30,11 @@ public final class CouchDbPeer implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String PASSWORD = "secret";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path script;
     private final Path dir;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private CouchDbPeer(Path script, Path dir, int port) {
         this.script = script;
@@ -120,18 +121,23 @@ public final class CouchDbPeer implements AutoCloseable {
 
     /** One request, as the admin or anonymously; JSON body when {@code body} is given. */
     public Response request(String method, String path, String body, boolean asAdmin) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(REQUEST_TIMEOUT)
+        return send(url(), method, path, body, asAdmin ? basicAuth(ADMIN, PASSWORD) : Map.of());
+    }
+
+    /**
+     * One request to any server on loopback, the way these tests send the same request to CouchDB and to
+     * Arbor: a JSON body when {@code body} is given, and exactly {@code headers} besides.
+     */
+    public static Response send(String baseUrl, String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        if (asAdmin) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
+        headers.forEach(b::header);
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -139,6 +145,12 @@ public final class CouchDbPeer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** {@code Basic} credentials for {@code name:password}, as a header map for {@link #send}. */
+    public static Map<String, String> basicAuth(String name, String password) {
+        return Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A status and a body. */

@@ -3,39 +3,17 @@ package dev.arbor.server.couchdb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Attachments: written, read and replicated as CouchDB 3.5 does. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AttachmentAnswersMatchCouchDbTest {
+class AttachmentAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     private static final String TEXT = "hello world ".repeat(50);
     private static final String JSON = "{\"k\":[" + "\"v\",".repeat(40) + "\"v\"]}";
-
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
-    }
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -1,38 +1,19 @@
 package dev.arbor.server.couchdb;
 
-import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** {@code _changes} with a design filter that throws answers CouchDB 3.5's error, not a 200 cut off mid-body. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChangesAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
+class ChangesAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
+    @Override
+    void prepare(Path dir) {
         both.assertSame("PUT", "/f", null);
         both.assertSame("POST", "/f/_bulk_docs", "{\"docs\":[{\"_id\":\"a\"},{\"_id\":\"b\"},{\"_id\":\"c\"}]}");
         both.assertSame("PUT", "/f/_design/d", "{\"filters\":{"
                 + "\"always\":\"function(doc, req) { throw new Error('boom'); }\","
                 + "\"onB\":\"function(doc, req) { if (doc._id == 'b') { throw 'bad'; } return true; }\","
                 + "\"fine\":\"function(doc, req) { return doc._id != 'b'; }\"}}");
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
     }
 
     @Test

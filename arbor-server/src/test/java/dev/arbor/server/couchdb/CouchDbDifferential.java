@@ -4,16 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * needs a value equal says so with {@link Answers#assertSameValue}.
  */
 public final class CouchDbDifferential implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final CouchDbPeer couch;
     private final ServedArbor arbor;
 
@@ -84,28 +74,12 @@ public final class CouchDbDifferential implements AutoCloseable {
     }
 
     private static CouchDbPeer.Response raw(String base, String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        headers.forEach(b::header);
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new CouchDbPeer.Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return CouchDbPeer.send(base, method, path, body, headers);
     }
 
     /** {@code Basic} credentials for {@code name:password}, as a header map for {@link #sendWithHeaders}. */
     public static Map<String, String> basic(String name, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return CouchDbPeer.basicAuth(name, password);
     }
 
     /** Sends the request to both and asserts the same status and body shape. */

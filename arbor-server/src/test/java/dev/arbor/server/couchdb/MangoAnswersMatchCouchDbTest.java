@@ -1,36 +1,12 @@
 package dev.arbor.server.couchdb;
 
-import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Mango: _find and _index answer as CouchDB 3.5 does. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MangoAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
-    }
-
+class MangoAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     @Test
     void findNeverAnswersDesignDocuments() {
         both.assertSame("PUT", "/designs", null);

@@ -3,11 +3,7 @@ package dev.arbor.server.couchdb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,28 +11,16 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The node endpoints ({@code _membership}, {@code _node/_local[/_config|/_stats]}) and {@code _db_updates}. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
+class NodeAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     Path arborDir;
 
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
+    @Override
+    void prepare(Path dir) {
         arborDir = dir.resolve("arbor");
         // CouchDB keeps its database events in _global_changes, which a single node does not create by itself.
         assertEquals(201, both.couch().request("PUT", "/_global_changes", null).status());
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
     }
 
     @Test

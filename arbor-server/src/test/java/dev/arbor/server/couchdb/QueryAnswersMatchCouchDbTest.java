@@ -1,37 +1,19 @@
 package dev.arbor.server.couchdb;
 
-import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** _all_docs and views: ranges and what map functions see, as CouchDB 3.5 answers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QueryAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
+class QueryAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
+    @Override
+    void prepare(Path dir) {
         both.assertSame("PUT", "/q", null);
         both.assertSame("POST", "/q/_bulk_docs", "{\"docs\":[{\"_id\":\"1\"},{\"_id\":\"4\"},{\"_id\":\"5\"},"
                 + "{\"_id\":\"_design/d\",\"views\":{\"conflicts\":{\"map\":\"function(doc){ emit(doc._id, doc._conflicts || null); }\"}}}]}");
         both.assertSame("PUT", "/q/_local/l", "{}");
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
     }
 
     @Test

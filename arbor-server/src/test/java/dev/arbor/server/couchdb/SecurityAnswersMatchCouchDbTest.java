@@ -2,36 +2,14 @@ package dev.arbor.server.couchdb;
 
 import dev.arbor.core.json.Json;
 import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Authentication and authorisation: who a request is, and what it may see, as CouchDB 3.5 decides. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SecurityAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
-    }
-
+class SecurityAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     private static Map<String, String> authorization(String value) {
         return Map.of("Authorization", value);
     }

@@ -9,15 +9,8 @@ import dev.arbor.testkit.CouchDbPeer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 
 /**
  * Arbor assembled as {@code arbor serve} assembles it (RocksDB storage, authentication, session endpoints,
@@ -26,7 +19,6 @@ import java.util.Base64;
 public final class ServedArbor implements AutoCloseable {
     private final ArborServer server;
     private final Storage storage;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServedArbor(ArborServer server, Storage storage) {
         this.server = server;
@@ -78,25 +70,8 @@ public final class ServedArbor implements AutoCloseable {
     }
 
     public CouchDbPeer.Response request(String method, String path, String body, boolean asAdmin) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (asAdmin) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (CouchDbPeer.ADMIN + ":" + CouchDbPeer.PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new CouchDbPeer.Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return requestWithHeaders(method, path, body,
+                asAdmin ? CouchDbPeer.basicAuth(CouchDbPeer.ADMIN, CouchDbPeer.PASSWORD) : java.util.Map.of());
     }
 
     /** One request without a body, with exactly these headers (no credentials unless given). */
@@ -106,22 +81,7 @@ public final class ServedArbor implements AutoCloseable {
 
     /** One request with a JSON body (or none when null) and exactly these headers. */
     public CouchDbPeer.Response requestWithHeaders(String method, String path, String body, java.util.Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        headers.forEach(b::header);
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new CouchDbPeer.Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return CouchDbPeer.send(url(), method, path, body, headers);
     }
 
     @Override

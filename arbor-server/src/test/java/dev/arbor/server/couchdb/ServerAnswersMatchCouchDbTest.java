@@ -1,37 +1,15 @@
 package dev.arbor.server.couchdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Server-level requests answer as CouchDB 3.5 answers them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServerAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
-    }
-
+class ServerAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     @Test
     void welcomeNamesTheCouchDbReleaseArborFollowsAndArborAsVendor() {
         var answers = both.sendAnonymous("GET", "/", null).assertSameValue("/couchdb");

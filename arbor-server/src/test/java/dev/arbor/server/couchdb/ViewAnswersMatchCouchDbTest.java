@@ -1,38 +1,14 @@
 package dev.arbor.server.couchdb;
 
-import dev.arbor.testkit.CouchDbPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Views whose built-in reduce cannot take the values mapped. CouchDB's 500 bodies carry a {@code ref} (a hash
  * of its Erlang stack) that Arbor has no equivalent of, so status, error and reason are compared, not the shape.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ViewAnswersMatchCouchDbTest {
-    CouchDbDifferential both;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        assumeTrue(CouchDbPeer.available(), CouchDbPeer.unavailableReason());
-        both = CouchDbDifferential.start(dir);
-    }
-
-    @AfterAll
-    void stop() {
-        if (both != null) {
-            both.close();
-        }
-    }
-
+class ViewAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     private CouchDbDifferential.Answers statsOver(String db, String docs) {
         both.assertSame("PUT", "/" + db, null);
         both.assertSame("POST", "/" + db + "/_bulk_docs", "{\"docs\":" + docs + "}");
