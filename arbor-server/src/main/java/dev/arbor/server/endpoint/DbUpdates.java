@@ -3,13 +3,13 @@ package dev.arbor.server.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.api.pubsub.Subscriber;
 import dev.arbor.api.pubsub.Topic;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.HttpExchange;
+import dev.arbor.server.storage.NotifyingStorage;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +48,7 @@ public final class DbUpdates implements AutoCloseable {
 
     /** The storage the endpoints use, reporting creations and deletions to this log. */
     public Storage observe(Storage storage) {
-        return new ObservedStorage(storage, this);
+        return new NotifyingStorage(storage, name -> record(name, "created"), name -> record(name, "deleted"));
     }
 
     /** Follows every database's commits as {@code updated} events, through the storage's pub/sub where it has one. */
@@ -229,57 +229,6 @@ public final class DbUpdates implements AutoCloseable {
         }
         if (commitReader != null) {
             commitReader.interrupt();
-        }
-    }
-
-    /** The server's storage, telling the log of databases created and deleted through it. */
-    private record ObservedStorage(Storage storage, DbUpdates updates) implements Storage {
-        @Override
-        public Database createDatabase(String name, boolean partitioned) {
-            Database db = storage.createDatabase(name, partitioned);
-            updates.record(name, "created");
-            return db;
-        }
-
-        @Override
-        public Database database(String name) {
-            return storage.database(name);
-        }
-
-        @Override
-        public Database databaseOrCreate(String name) {
-            boolean existed = storage.exists(name);
-            Database db = storage.databaseOrCreate(name);
-            if (!existed) {
-                updates.record(name, "created");
-            }
-            return db;
-        }
-
-        @Override
-        public boolean exists(String name) {
-            return storage.exists(name);
-        }
-
-        @Override
-        public List<String> listDatabases() {
-            return storage.listDatabases();
-        }
-
-        @Override
-        public void deleteDatabase(String name) {
-            storage.deleteDatabase(name);
-            updates.record(name, "deleted");
-        }
-
-        @Override
-        public dev.arbor.api.pubsub.PubSub pubSub() {
-            return storage.pubSub();
-        }
-
-        @Override
-        public void close() {
-            storage.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.arbor.server.replicator;
 
 import dev.arbor.api.Storage;
+import dev.arbor.server.storage.NotifyingStorage;
 import dev.arbor.server.http.Router;
 
 /**

@@ -1,4 +1,4 @@
-package dev.arbor.server.replicator;
+package dev.arbor.server.storage;
 
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The server's storage, telling the replicator when a database is created or deleted through it, so
- * that a {@code _replicator} database made after the start is taken up without polling for it.
+ * A storage that says when a database is created or deleted through it: the replicator takes up a
+ * {@code _replicator} database made after the start without polling, and {@code _db_updates} logs both.
+ * The listeners run on the thread that made the change, after it is made.
  */
-final class NotifyingStorage implements Storage {
+public final class NotifyingStorage implements Storage {
     private final Storage storage;
     private final Consumer<String> created;
     private final Consumer<String> deleted;
 
-    NotifyingStorage(Storage storage, Consumer<String> created, Consumer<String> deleted) {
+    public NotifyingStorage(Storage storage, Consumer<String> created, Consumer<String> deleted) {
         this.storage = storage;
         this.created = created;
         this.deleted = deleted;
@@ -57,6 +58,11 @@ final class NotifyingStorage implements Storage {
     public void deleteDatabase(String name) {
         storage.deleteDatabase(name);
         deleted.accept(name);
+    }
+
+    @Override
+    public dev.arbor.api.pubsub.PubSub pubSub() {
+        return storage.pubSub();
     }
 
     @Override
