@@ -135,7 +135,7 @@ public final class CouchDbPeer implements AutoCloseable {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader); // a given Content-Type replaces the JSON default
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.body());

@@ -25,8 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer registers the digest); {@link #register} runs in the writer (the thread holding the commit lock); reads on any thread.
  */
 final class AttachmentStore {
-    /** Data written and digested, ready to be referenced from a revision. */
-    record Written(long attachmentId, String digest, long length, int chunks) {}
+    /**
+     * Data written and digested, ready to be referenced from a revision.
+     *
+     * @param digest     the MD5 of the data: its key in this store
+     * @param gzipDigest CouchDB's digest of it when it was written as a compressible type
+     *                   ({@link CouchDbGzipDigest}), else null
+     */
+    record Written(long attachmentId, String digest, long length, int chunks, String gzipDigest) {
+        /** The digest a new revision reports for this data: CouchDB's, which its revision id hashes. */
+        String reported() {
+            return gzipDigest != null ? gzipDigest : digest;
+        }
+    }
 
     private final KvStore store;
     private final AtomicLong nextId;
@@ -88,10 +99,13 @@ final class AttachmentStore {
     /**
      * Streams data into fresh chunks (committed without sync: the revision's durable commit that
      * references them syncs the WAL, which holds them too). Not yet referenced by any digest.
+     *
+     * @param compressible also compute CouchDB's gzip-stream digest as the data streams by
      */
-    Written writeStream(InputStream data) {
+    Written writeStream(InputStream data, boolean compressible) {
         long id = nextId.getAndIncrement();
         MessageDigest md5 = md5();
+        CouchDbGzipDigest gzip = compressible ? new CouchDbGzipDigest() : null;
         long length = 0;
         int chunks = 0;
         byte[] buffer = new byte[Keys.CHUNK_SIZE];
@@ -102,6 +116,9 @@ final class AttachmentStore {
                     break;
                 }
                 md5.update(buffer, 0, n);
+                if (gzip != null) {
+                    gzip.update(buffer, 0, n);
+                }
                 length += n;
                 byte[] chunk = java.util.Arrays.copyOf(buffer, n);
                 try (KvBatch batch = store.newBatch()) {
@@ -112,6 +129,7 @@ final class AttachmentStore {
                     break;
                 }
             }
+            return new Written(id, digestOf(md5), length, chunks, gzip == null ? null : gzip.digest());
         } catch (IOException e) {
             deleteChunksOutsideWriter(id, chunks);
             throw new ArborException.BadRequest("bad_request", "attachment upload failed: " + e.getMessage(), e);
@@ -119,8 +137,11 @@ final class AttachmentStore {
             // e.g. the stream refusing an attachment over max_attachment_size: drop what was stored of it
             deleteChunksOutsideWriter(id, chunks);
             throw e;
+        } finally {
+            if (gzip != null) {
+                gzip.close();
+            }
         }
-        return new Written(id, digestOf(md5), length, chunks);
     }
 
     /**

@@ -153,7 +153,7 @@ final class DocWrites {
         // chttpd_db:db_attachment_req builds the document (the order is part of the revision id).
         List<AttachmentRef> atts = new ArrayList<>();
         attachments.register(ctx, data);
-        atts.add(new AttachmentRef(name, contentType, data.digest(), data.length(), pos));
+        atts.add(new AttachmentRef(name, contentType, data.reported(), data.length(), pos, data.digest()));
         byte[] body = EMPTY_BODY;
         if (parentRecord != null && !parentRecord.deleted()) {
             body = parentRecord.body();
@@ -279,8 +279,12 @@ final class DocWrites {
                 String contentType = att.path("content_type").asText("application/octet-stream");
                 String dataKey = attachments.stage(ctx, bytes);
                 checkLength(att, name, bytes.length);
-                refs.add(new AttachmentRef(name, contentType, reportedDigest(att, dataKey, replicated), bytes.length,
-                        revpos(att, pos, replicated), dataKey));
+                // A replicated revision keeps its peer's digest (CouchDB's of what it stores, which revision ids and
+                // peers compare); a new edit, or a peer that declared none, gets CouchDB's digest computed here.
+                String declared = replicated ? att.path("digest").asText(null) : null;
+                String digest = declared != null && declared.startsWith("md5-") ? declared
+                        : CouchDbGzipDigest.compressible(contentType) ? CouchDbGzipDigest.of(bytes) : dataKey;
+                refs.add(new AttachmentRef(name, contentType, digest, bytes.length, revpos(att, pos, replicated), dataKey));
             } else if (att.path("follows").asBoolean(false)) {
                 AttachmentStore.Written data = streamed.get(name);
                 if (data == null) {
@@ -295,24 +299,13 @@ final class DocWrites {
                 checkLength(att, name, data.length());
                 attachments.register(ctx, data);
                 String contentType = att.path("content_type").asText("application/octet-stream");
-                refs.add(new AttachmentRef(name, contentType, reportedDigest(att, data.digest(), replicated), data.length(),
-                        revpos(att, pos, replicated), data.digest()));
+                refs.add(new AttachmentRef(name, contentType, replicated && declared != null && declared.startsWith("md5-")
+                        ? declared : data.reported(), data.length(), revpos(att, pos, replicated), data.digest()));
             } else {
                 throw new ArborException.BadRequest("bad_request", "Attachment " + name + " has neither data nor stub");
             }
         }
         return refs;
-    }
-
-    /**
-     * The digest a revision reports for data whose MD5 is {@code dataKey}: a replicated revision keeps the one
-     * its peer sent, as CouchDB does. CouchDB digests compressible attachments over the gzip stream it stores, so
-     * that digest need not be the MD5 of the (decoded) bytes that came; it is the digest the peer's revision ids
-     * and attachment comparisons use. Arbor's own data key stays the MD5 of what it stores.
-     */
-    private static String reportedDigest(ObjectNode att, String dataKey, boolean replicated) {
-        String declared = att.path("digest").asText(null);
-        return replicated && declared != null && declared.startsWith("md5-") ? declared : dataKey;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.arbor.api.PartitionInfo;
 import dev.arbor.api.Seq;
 import dev.arbor.core.doc.Partitions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.AllDocsRow;
@@ -733,7 +734,8 @@ public final class EngineDatabase implements Database {
         Map<String, AttachmentStore.Written> streamed = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, InputStream> part : following.entrySet()) {
-                streamed.put(part.getKey(), attachments.writeStream(limits.limit(part.getKey(), part.getValue())));
+                streamed.put(part.getKey(), attachments.writeStream(limits.limit(part.getKey(), part.getValue()),
+                        digestsAsCouchDb(parsed, part.getKey(), newEdits)));
             }
             DocResult.Ok result = writer.submit(ctx -> newEdits ? writes.edit(ctx, parsed, streamed)
                     : writes.replicate(ctx, parsed, streamed));
@@ -1045,6 +1047,17 @@ public final class EngineDatabase implements Database {
         }
     }
 
+    /**
+     * Whether a part that follows the document needs CouchDB's gzip-stream digest computed: it is of a compressible
+     * type and the revision is a new edit, or a replicated one that declares no digest (CouchDB then digests what it
+     * stores, as a peer that left the digest out expects).
+     */
+    private static boolean digestsAsCouchDb(ParsedDoc parsed, String name, boolean newEdits) {
+        JsonNode att = parsed.attachments() == null ? null : parsed.attachments().get(name);
+        return att != null && CouchDbGzipDigest.compressible(att.path("content_type").asText(null))
+                && (newEdits || !att.path("digest").asText("").startsWith("md5-"));
+    }
+
     @Override
     public DocResult.Ok putAttachment(String docId, String rev, String name, String contentType, InputStream data) {
         refuseLocal(docId);
@@ -1057,7 +1070,7 @@ public final class EngineDatabase implements Database {
         Rev parent = rev == null ? null : Rev.parse(rev);
         String type = contentType == null ? "application/octet-stream" : contentType;
         validateAttachmentEdit(docId, parent, name, type);
-        AttachmentStore.Written written = attachments.writeStream(limits.limit(name, data));
+        AttachmentStore.Written written = attachments.writeStream(limits.limit(name, data), CouchDbGzipDigest.compressible(type));
         try {
             DocResult.Ok result = writer.submit(ctx -> writes.putAttachment(ctx, docId, parent, name, type, written));
             hooks.afterWrite(result, false);

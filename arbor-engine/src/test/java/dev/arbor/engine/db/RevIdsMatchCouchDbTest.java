@@ -152,6 +152,67 @@ class RevIdsMatchCouchDbTest {
                 + "\"a.bin\":{\"data\":\"" + b64(raw) + "\"},\"b.png\":{\"content_type\":\"image/png\",\"data\":\"" + b64(png) + "\"}}}");
     }
 
+    /**
+     * CouchDB stores attachments of its compressible types gzipped and digests the gzip stream; Arbor computes that
+     * digest while the data streams, so the revisions (which hash the digests) and the stubs are the same.
+     */
+    @Test
+    void compressibleAttachmentsGetCouchDbsDigestsAndRevs() throws Exception {
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+        byte[] json = "{\"a\":[1,2,3],\"b\":\"text\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] big = bigText(300 * 1024); // several store chunks, so the Deflater is fed in pieces
+        String rev = put("gz", "{\"_attachments\":{"
+                + "\"hello.txt\":{\"content_type\":\"text/plain\",\"data\":\"" + b64(hello) + "\"},"
+                + "\"d.json\":{\"content_type\":\"application/json\",\"data\":\"" + b64(json) + "\"},"
+                + "\"empty.txt\":{\"content_type\":\"text/plain\",\"data\":\"\"},"
+                + "\"raw.bin\":{\"content_type\":\"application/octet-stream\",\"data\":\"" + b64(hello) + "\"}}}");
+        rev = putAttachment("gz", rev, "note.txt", "text/plain; charset=utf-8", hello);
+        rev = putAttachment("gz", rev, "more.json", "application/json", json);
+        rev = putAttachment("gz", rev, "page.html", "TEXT/HTML", big);
+        rev = putAttachment("gz", rev, "app.js", "application/javascript", hello);
+        rev = putAttachment("gz", rev, "data.xml", "application/xml", hello);
+        putAttachment("gz", rev, "ld.json", "application/ld+json", hello); // not in the list: digested over its bytes
+        assertSameDigests("gz");
+        assertEquals(digestOfBytes(hello), digestOn(arbor.get("gz"), "ld.json"));
+
+        // The same document with its data following as a multipart part gets the inline revision's digest and rev.
+        String couchRev = rev(couch.request("PUT", "/revs/gzMultipart", "{\"_attachments\":{\"big.txt\":"
+                + "{\"content_type\":\"text/plain\",\"data\":\"" + b64(big) + "\"}}}"));
+        String arborRev = arbor.putWithAttachments(withId("gzMultipart", "{\"_attachments\":{\"big.txt\":"
+                        + "{\"content_type\":\"text/plain\",\"follows\":true,\"length\":" + big.length + "}}}"), true,
+                java.util.Map.of("big.txt", new ByteArrayInputStream(big))).rev();
+        assertEquals(couchRev, arborRev, "rev of a multipart PUT of a text attachment");
+        assertSameDigests("gzMultipart");
+        // Data stays plain: what is read back is what was written.
+        assertEquals(b64(big), arbor.get("gzMultipart", dev.arbor.api.GetOptions.DEFAULT.attachments(true))
+                .path("_attachments").path("big.txt").path("data").asText());
+    }
+
+    private void assertSameDigests(String id) {
+        JsonNode onCouch = Json.parse(couch.request("GET", "/revs/" + id, null).body()).path("_attachments");
+        JsonNode onArbor = arbor.get(id).path("_attachments");
+        onCouch.fieldNames().forEachRemaining(name -> assertEquals(onCouch.path(name).path("digest").asText(),
+                onArbor.path(name).path("digest").asText(), "digest of " + id + "/" + name));
+        assertEquals(onCouch.size(), onArbor.size());
+    }
+
+    private static String digestOn(JsonNode doc, String name) {
+        return doc.path("_attachments").path(name).path("digest").asText();
+    }
+
+    private static String digestOfBytes(byte[] data) throws Exception {
+        return "md5-" + b64(java.security.MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    private static byte[] bigText(int size) {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder(size + 16);
+        while (text.length() < size) {
+            text.append("<p>line ").append(random.nextInt(100_000)).append(" of the page</p>\n");
+        }
+        return text.substring(0, size).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void anEditOnAReplicatedRevisionWhoseIdIsNotHexHashesTheIdsText() {
         String body = "{\"docs\":[{\"_id\":\"repl\",\"_rev\":\"3-not-a-hex-id\",\"v\":1}],\"new_edits\":false}";

@@ -155,11 +155,6 @@ final class InteropData {
         assertTrue(state.doc("c-att-bin-large").bytes().values().iterator().next().startsWith(4 * MIB + " bytes"), what);
     }
 
-    /** Documents first written on Arbor: seeded there ({@code a-…}) or added there ({@code arbor…}). */
-    static boolean writtenOnArbor(String id) {
-        return id.startsWith("a-") || id.startsWith("arbor");
-    }
-
     static String plain(String tag, int n) {
         return String.format("%s-plain-%03d", tag, n);
     }
