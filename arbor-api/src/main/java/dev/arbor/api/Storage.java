@@ -36,10 +36,10 @@ public interface Storage extends AutoCloseable {
 
     /**
      * Publish/subscribe shared by the whole storage (each database also has its own,
-     * {@link Database#pubSub()}). Optional: a backend without it refuses with {@code not_supported}.
+     * {@link Database#pubSub()}); empty on a backend without it.
      */
-    default dev.arbor.api.pubsub.PubSub pubSub() {
-        throw new dev.arbor.core.error.ArborException.BadRequest("not_supported", "this storage has no pub/sub");
+    default java.util.Optional<dev.arbor.api.pubsub.PubSub> pubSub() {
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -173,19 +173,13 @@ public final class CollectionHandle<T, K> {
      */
     public <VK, VV> CollectionViewHandle<T, K, VK, VV> view(CollectionView<T, VK, VV> view) {
         CollectionTypedView<T, VK, VV> typed = collection.typedView(view);
-        ViewHandle<VK, VV> engineView;
-        try {
-            // Idempotent: a schema opened through Arbor registered it already (eager and unique ones before the
-            // first write); a database bound by hand registers it here, catching up on what is stored.
-            engineView = database.view(typed);
-        } catch (ArborException.BadRequest e) {
-            if (!"not_supported".equals(e.error())) {
-                throw e;
-            }
-            throw new ArborException.BadRequest("not_supported", "collection view " + typed.name()
-                    + " is Java code that runs inside the database's process, so it needs an embedded database;"
-                    + " database " + database.name() + " is remote (its other collection operations work)");
-        }
+        // Idempotent: a schema opened through Arbor registered it already (eager and unique ones before the
+        // first write); a database bound by hand registers it here, catching up on what is stored.
+        ViewHandle<VK, VV> engineView = database.typedViews()
+                .orElseThrow(() -> new ArborException.BadRequest("not_supported", "collection view " + typed.name()
+                        + " is Java code that runs inside the database's process, so it needs an embedded database;"
+                        + " database " + database.name() + " is remote (its other collection operations work)"))
+                .view(typed);
         return new CollectionViewHandle<>(this, engineView);
     }
 

@@ -31,11 +31,7 @@ final class IdSequences {
     }
 
     private static KeyValueStore keyValueOf(Database database) {
-        try {
-            return database.keyValue().namespace(NAMESPACE);
-        } catch (ArborException.BadRequest notSupported) {
-            return null;
-        }
+        return database.keyValue().map(store -> store.namespace(NAMESPACE)).orElse(null);
     }
 
     /** The next value of {@code collection}'s counter (0 first), never handed out before. */

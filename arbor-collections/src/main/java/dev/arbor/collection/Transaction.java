@@ -3,6 +3,8 @@ package dev.arbor.collection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AtomicWrite;
 import dev.arbor.api.DocResult;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.api.Database;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +104,12 @@ public final class Transaction {
     /** Commits every operation or none; returns them with their new revisions, in the order added. */
     public List<Operation<?, ?>> commit() {
         assignPushedKeys();
-        List<DocResult.Ok> results = database.database().bulkDocsAllOrNothing(List.copyOf(writes));
+        Database target = database.database();
+        List<DocResult.Ok> results = target.atomicWrites()
+                .orElseThrow(() -> new ArborException.BadRequest("not_supported", "database " + target.name()
+                        + " cannot write several documents atomically (CouchDB has had no all_or_nothing since 2.0),"
+                        + " so a transaction needs an embedded database"))
+                .bulkDocsAllOrNothing(List.copyOf(writes));
         List<Operation<?, ?>> committed = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             committed.add(withRev(operations.get(i), results.get(i).rev()));

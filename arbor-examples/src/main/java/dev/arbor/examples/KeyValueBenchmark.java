@@ -40,7 +40,7 @@ public final class KeyValueBenchmark implements Example {
                     ? "lazy (" + lazy.maxChanges() + " changes / " + lazy.maxDelay().toMillis() + " ms)" : "immediate";
             Path dir = dataDir.resolve(mode instanceof KeyValuePersistence.Lazy ? "lazy" : "immediate");
             try (Database db = Arbor.open(dir, "bench", ArborOptions.DEFAULT.keyValue(KeyValueOptions.DEFAULT.persistence(mode)))) {
-                KeyValueStore kv = db.keyValue();
+                KeyValueStore kv = db.keyValue().orElseThrow();
                 for (int threads : new int[] {1, 8}) {
                     row("set", name, threads, rate(threads, i -> kv.set("key-" + (i % 10_000), i)));
                     row("get", name, threads, rate(threads, i -> kv.get("key-" + (i % 10_000))));

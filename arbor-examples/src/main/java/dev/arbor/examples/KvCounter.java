@@ -18,7 +18,7 @@ public final class KvCounter implements Example {
     @Override
     public void run(Path dataDir) throws Exception {
         try (Database db = Arbor.open(dataDir)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
 
             kv.set("mykey", 1);
             SetResult replaced = kv.set("mykey", 2, SetOptions.DEFAULT.onlyIfExists().returnPrevious());
@@ -36,7 +36,7 @@ public final class KvCounter implements Example {
 
         for (int run = 1; run <= 3; run++) {
             try (Database db = Arbor.open(dataDir)) {
-                KeyValueStore counters = db.keyValue().namespace("counters");
+                KeyValueStore counters = db.keyValue().orElseThrow().namespace("counters");
                 long visits = 0;
                 for (int i = 0; i < 10; i++) {
                     visits = counters.increment("visits", 1);

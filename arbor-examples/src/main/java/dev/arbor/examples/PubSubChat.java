@@ -25,7 +25,7 @@ public final class PubSubChat implements Example {
     @Override
     public void run(Path dataDir) throws Exception {
         try (Database db = Arbor.open(dataDir)) {
-            PubSub pubsub = db.pubSub();
+            PubSub pubsub = db.pubSub().orElseThrow();
             pingPong(pubsub);
             chat(pubsub);
             changes(db);
@@ -98,7 +98,7 @@ public final class PubSubChat implements Example {
     }
 
     private static void changes(Database db) throws Exception {
-        try (Subscriber feed = db.pubSub().createSubscriber()) {
+        try (Subscriber feed = db.pubSub().orElseThrow().createSubscriber()) {
             feed.subscribeTo(Topic.CHANGES);
             db.put(Json.parseObject("{\"_id\":\"greeting\",\"text\":\"hello\"}"));
             db.put(Json.parseObject("{\"_id\":\"farewell\",\"text\":\"bye\"}"));

@@ -18,7 +18,7 @@ public final class ArborKeyValue implements KeyValueTarget {
     public ArborKeyValue(Path dir, ArborOptions.Durability durability, KeyValuePersistence persistence) {
         this.db = Arbor.open(dir, "bench", ArborOptions.DEFAULT.durability(durability)
                 .keyValue(KeyValueOptions.DEFAULT.persistence(persistence)));
-        this.kv = db.keyValue();
+        this.kv = db.keyValue().orElseThrow();
     }
 
     @Override

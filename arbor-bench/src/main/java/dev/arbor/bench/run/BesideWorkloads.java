@@ -53,7 +53,7 @@ final class BesideWorkloads {
                         throw new NotApplicable("no publish/subscribe");
                     }
                     try (Database db = Arbor.open(dir, "bench", ArborOptions.DEFAULT)) {
-                        yield new PubSubPass(db.pubSub(), data.scale()).run();
+                        yield new PubSubPass(db.pubSub().orElseThrow(), data.scale()).run();
                     }
                 }
                 default -> throw new IllegalArgumentException(workload + " runs in the document pass");

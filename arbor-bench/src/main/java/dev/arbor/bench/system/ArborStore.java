@@ -8,6 +8,7 @@ import dev.arbor.api.AllDocsRow;
 import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
+import dev.arbor.api.TypedViews;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.Seq;
 import dev.arbor.api.find.FindRequest;
@@ -197,9 +198,10 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
         CityAgeJavaView count = new CityAgeJavaView("w8-count", true);
         CityAgeJavaView sum = new CityAgeJavaView("w8-sum", false);
         // Registered together, the two views are built in one pass, each document read once for both.
-        db.views(List.of(count, sum));
-        javaCount = db.view(count);
-        javaSum = db.view(sum);
+        TypedViews typedViews = db.typedViews().orElseThrow();
+        typedViews.views(List.of(count, sum));
+        javaCount = typedViews.view(count);
+        javaSum = typedViews.view(sum);
     }
 
     @Override

@@ -55,17 +55,17 @@ public final class W8BuildProfile {
                         yield count + db.query("w8", "sum", ViewQuery.builder().groupLevel(1).build()).rows().size();
                     }
                     case "java-separate" -> {
-                        ViewHandle<CityAge, Long> count = db.view(new CityAgeJavaView("w8-count", true));
-                        ViewHandle<CityAge, Long> sum = db.view(new CityAgeJavaView("w8-sum", false));
+                        ViewHandle<CityAge, Long> count = db.typedViews().orElseThrow().view(new CityAgeJavaView("w8-count", true));
+                        ViewHandle<CityAge, Long> sum = db.typedViews().orElseThrow().view(new CityAgeJavaView("w8-sum", false));
                         yield count.reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size()
                                 + sum.reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size();
                     }
                     case "java-together" -> {
                         CityAgeJavaView countView = new CityAgeJavaView("w8-count", true);
                         CityAgeJavaView sumView = new CityAgeJavaView("w8-sum", false);
-                        db.views(List.of(countView, sumView));
-                        yield db.view(countView).reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size()
-                                + db.view(sumView).reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size();
+                        db.typedViews().orElseThrow().views(List.of(countView, sumView));
+                        yield db.typedViews().orElseThrow().view(countView).reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size()
+                                + db.typedViews().orElseThrow().view(sumView).reduceGrouped(TypedQuery.all(), 1, Keys.JSON).size();
                     }
                     default -> throw new IllegalArgumentException("unknown arm " + arm);
                 };

@@ -12,7 +12,7 @@ import java.util.Map;
  * failure of a listed test is reported as aborted (skipped) with that reason, every other failure
  * stands. The shared contract stays as it is; a listed test that passes simply passes.
  *
- * <p>Keys are {@code NestedClass.method} of {@link dev.arbor.api.contract.DatabaseContract}.
+ * <p>Keys are {@code NestedClass.method} of the facet contracts in {@code dev.arbor.api.contract} ({@code DocumentsContract} and the others).
  */
 public final class PeerDifferences implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
     private final String peer;

@@ -21,7 +21,9 @@ import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.ChangesSummary;
 import dev.arbor.api.CommitEvent;
 import dev.arbor.api.AtomicWrite;
+import dev.arbor.api.AtomicWrites;
 import dev.arbor.api.Database;
+import dev.arbor.api.TypedViews;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.DbInfo;
 import dev.arbor.api.DocResult;
@@ -55,8 +57,8 @@ import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
-import dev.arbor.engine.view.TypedViews;
-import dev.arbor.engine.view.Views;
+import dev.arbor.engine.view.TypedViewRegistry;
+import dev.arbor.engine.view.JavaScriptViews;
 import dev.arbor.engine.changes.DesignFilters;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.view.typed.ViewHandle;
@@ -74,6 +76,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -90,7 +93,7 @@ import java.util.function.Function;
  * time holds its commit lock and group-commits every write queued so far, its own and the others'.
  * Commit listeners run on that committing thread.
  */
-public final class EngineDatabase implements Database {
+public final class EngineDatabase implements Database, AtomicWrites, TypedViews {
     private static final System.Logger LOG = System.getLogger(EngineDatabase.class.getName());
 
     private final String name;
@@ -105,8 +108,8 @@ public final class EngineDatabase implements Database {
     private KeyValueService keyValues;
     private final EnginePubSub pubSub = new EnginePubSub();
     private final MangoQueries mango;
-    private final Views views;
-    private final TypedViews typedViews;
+    private final JavaScriptViews views;
+    private final TypedViewRegistry typedViews;
     private final DocValidation validation;
     private final DesignFilters designFilters;
     private final boolean partitioned;
@@ -144,8 +147,8 @@ public final class EngineDatabase implements Database {
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
         this.partitioned = DatabaseProps.read(store).partitioned();
-        this.views = new Views(store, JsOptions.defaults(), partitioned);
-        this.typedViews = new TypedViews(store, this, task -> writer.submitExclusive(ctx -> {
+        this.views = new JavaScriptViews(store, JsOptions.defaults(), partitioned);
+        this.typedViews = new TypedViewRegistry(store, this, task -> writer.submitExclusive(ctx -> {
             task.run();
             return null;
         }));
@@ -1249,7 +1252,22 @@ public final class EngineDatabase implements Database {
     // ---- key-value store and pub/sub ----------------------------------------------------------
 
     @Override
-    public synchronized KeyValueStore keyValue() {
+    public Optional<AtomicWrites> atomicWrites() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<TypedViews> typedViews() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<KeyValueStore> keyValue() {
+        return Optional.of(keyValueStore());
+    }
+
+    /** The key-value store, created on first use. */
+    public synchronized KeyValueStore keyValueStore() {
         if (closed) {
             throw ClosedDatabase.error(deleted);
         }
@@ -1259,7 +1277,7 @@ public final class EngineDatabase implements Database {
         return keyValues.store();
     }
 
-    /** The key-value service, for maintenance and tests (null until {@link #keyValue()} was first called). */
+    /** The key-value service, for maintenance and tests (null until {@link #keyValueStore()} was first called). */
     public synchronized KeyValueService keyValueService() {
         return keyValues;
     }
@@ -1285,8 +1303,8 @@ public final class EngineDatabase implements Database {
     }
 
     @Override
-    public PubSub pubSub() {
-        return pubSub;
+    public Optional<PubSub> pubSub() {
+        return Optional.of(pubSub);
     }
 
     /** Whether {@link #close()} ran. */

@@ -220,8 +220,8 @@ public final class EngineStorage implements Storage {
 
     /** Publish/subscribe across the storage; its {@link Topic#CHANGES} carries every database's commits. */
     @Override
-    public PubSub pubSub() {
-        return pubSub;
+    public java.util.Optional<PubSub> pubSub() {
+        return java.util.Optional.of(pubSub);
     }
 
     private void forget(String name, EngineDatabase db) {

@@ -29,10 +29,10 @@ import java.util.Map;
  * {@link ViewQuery} over the keys' JSON forms, and rows come back typed. Stateless apart from its definition.
  */
 final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
-    private final TypedViews views;
+    private final TypedViewRegistry views;
     private final TypedViewDefinition<K, V> definition;
 
-    TypedViewHandle(TypedViews views, TypedViewDefinition<K, V> definition) {
+    TypedViewHandle(TypedViewRegistry views, TypedViewDefinition<K, V> definition) {
         this.views = views;
         this.definition = definition;
     }
@@ -112,7 +112,7 @@ final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
             ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, definition.signature());
             long rows = checkpoint == null || checkpoint.rowCounts().length == 0 ? 0 : checkpoint.rowCounts()[0];
             return new ViewInfo(definition.view().version(), definition.view().updatePolicy(), rows,
-                    Views.indexInfo(snapshot, views.updater(), definition, definition.name(),
+                    JavaScriptViews.indexInfo(snapshot, views.updater(), definition, definition.name(),
                             definition.signatureHex(), "java"));
         }
     }
@@ -156,7 +156,7 @@ final class TypedViewHandle<K, V> implements ViewHandle<K, V> {
     }
 
     private void run(ViewQuery query, java.util.function.Consumer<ViewRow> rows) {
-        Views.query(views.store(), views.updater(), definition, views.passFor(definition), 0, query, new ViewSink() {
+        JavaScriptViews.query(views.store(), views.updater(), definition, views.passFor(definition), 0, query, new ViewSink() {
             @Override
             public void begin(long totalRows, long offset, Seq updateSeq) {
             }

@@ -23,7 +23,7 @@ class KeyValueBookExamplesTest {
     @Test
     void keyValueStoreExampleSetsReplacesNamespacesAndLocks() {
         try (Database db = Arbor.open(dir)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
 
             // set_key can insert or replace a key; values can be anything Jackson serialises.
             assertEquals(KeyStatus.INSERTED, kv.set("mykey", 1));
@@ -50,7 +50,7 @@ class KeyValueBookExamplesTest {
     void counterCountsVisitsAcrossReopening() {
         for (int run = 1; run <= 3; run++) {
             try (Database db = Arbor.open(dir)) {
-                KeyValueStore counters = db.keyValue().namespace("counters");
+                KeyValueStore counters = db.keyValue().orElseThrow().namespace("counters");
                 long visits = 0;
                 for (int i = 0; i < 10; i++) {
                     visits = counters.increment("visits", 1);

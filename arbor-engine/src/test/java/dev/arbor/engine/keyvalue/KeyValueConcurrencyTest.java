@@ -65,7 +65,7 @@ class KeyValueConcurrencyTest {
     void incrementsFromManyThreadsSumExactlyAndSurviveReopening(KeyValuePersistence mode) throws Exception {
         int perThread = 500;
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             List<List<Long>> seen = race(THREADS, () -> {
                 List<Long> mine = new ArrayList<>();
                 for (int i = 0; i < perThread; i++) {
@@ -80,7 +80,7 @@ class KeyValueConcurrencyTest {
             assertEquals((long) THREADS * perThread, distinct, "every increment returned a value no other one returned");
         }
         try (Database db = open(mode)) {
-            assertEquals(Optional.of((long) THREADS * perThread), db.keyValue().get("hits", Long.class));
+            assertEquals(Optional.of((long) THREADS * perThread), db.keyValue().orElseThrow().get("hits", Long.class));
         }
     }
 
@@ -89,7 +89,7 @@ class KeyValueConcurrencyTest {
     @Timeout(120)
     void compareAndSwapRacesHaveExactlyOneWinner(KeyValuePersistence mode) throws Exception {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             for (int round = 0; round < 50; round++) {
                 String key = "leader-" + round;
                 kv.set(key, "nobody");

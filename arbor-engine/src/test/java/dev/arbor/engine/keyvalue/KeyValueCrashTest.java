@@ -101,7 +101,7 @@ class KeyValueCrashTest {
     /** The number of keys k0, k1, ... present without a gap; fails if any acknowledged key appears after a gap. */
     private static long presentPrefix(Path data, long acknowledged) {
         try (Database db = Arbor.open(data)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             long present = 0;
             while (kv.get("k" + present).isPresent()) {
                 assertEquals(present, kv.get("k" + present, Long.class).orElseThrow());

@@ -37,7 +37,7 @@ public final class KeyValueCrashWriterMain {
                 : KeyValuePersistence.lazy(Integer.parseInt(args[1].substring("lazy:".length())), Duration.ofHours(1));
         Database db = Arbor.open(Path.of(args[0]), Arbor.DEFAULT_DATABASE,
                 ArborOptions.DEFAULT.keyValue(KeyValueOptions.DEFAULT.persistence(persistence)));
-        KeyValueStore kv = db.keyValue();
+        KeyValueStore kv = db.keyValue().orElseThrow();
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
         out.write("ready\n".getBytes(StandardCharsets.UTF_8));
         for (long i = 0; ; i++) {

@@ -49,7 +49,7 @@ class KeyValueExpirationTest {
     @MethodSource("modes")
     void aKeyWithATimeToLiveReadsAsAbsentOnceItsTimeIsUp(KeyValuePersistence mode) {
         try (EngineDatabase db = open(mode, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("session", "token", SetOptions.DEFAULT.expireIn(Duration.ofSeconds(30)));
             clock.advance(Duration.ofSeconds(29));
             assertEquals(Optional.of("token"), kv.get("session", String.class));
@@ -69,7 +69,7 @@ class KeyValueExpirationTest {
     @MethodSource("modes")
     void anAbsoluteExpirationAndKeepingTheExistingOne(KeyValuePersistence mode) {
         try (EngineDatabase db = open(mode, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             Instant noon = Instant.parse("2030-01-01T12:00:00Z");
             kv.set("k", 1, SetOptions.DEFAULT.expireAt(noon));
             kv.set("k", 2, SetOptions.DEFAULT.keepExistingExpiration());
@@ -89,7 +89,7 @@ class KeyValueExpirationTest {
     @MethodSource("modes")
     void settingWithoutExpirationClearsAnEarlierOne(KeyValuePersistence mode) {
         try (EngineDatabase db = open(mode, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("k", "short-lived", SetOptions.DEFAULT.expireIn(Duration.ofSeconds(1)));
             kv.set("k", "permanent");
             clock.advance(Duration.ofMinutes(1));
@@ -102,7 +102,7 @@ class KeyValueExpirationTest {
     @Test
     void reclaimDeletesExpiredEntriesAndTheirIndexKeysOnly() {
         try (EngineDatabase db = open(KeyValuePersistence.IMMEDIATE, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             for (int i = 0; i < 2500; i++) {
                 kv.set("temp" + i, i, SetOptions.DEFAULT.expireIn(Duration.ofSeconds(10 + i % 2)));
             }
@@ -124,7 +124,7 @@ class KeyValueExpirationTest {
     @Timeout(20)
     void theBackgroundReclaimsExpiredKeysWithoutBeingAsked(KeyValuePersistence mode) throws InterruptedException {
         try (EngineDatabase db = open(mode, Duration.ofMillis(20))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("kept", "forever");
             kv.set("gone", "soon", SetOptions.DEFAULT.expireIn(Duration.ofSeconds(5)));
             kv.set("filler", 0); // the lazy mode's third change: it commits all three

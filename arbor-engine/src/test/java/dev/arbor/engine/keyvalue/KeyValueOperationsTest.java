@@ -43,7 +43,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void valuesKeepTheirKindBytesTextNumbersAndJacksonTypes(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("bytes", new byte[] {1, 2, 3});
             kv.set("text", "hello");
             kv.set("long", 42L);
@@ -65,7 +65,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void setConditionsDecideWhetherToWriteAndReturnPreviousOnlyWhenAsked(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             assertEquals(KeyStatus.NOT_CHANGED, kv.set("k", "a", SetOptions.DEFAULT.onlyIfExists()).status());
             assertEquals(Optional.empty(), kv.get("k"));
             assertEquals(KeyStatus.INSERTED, kv.set("k", "a", SetOptions.DEFAULT.onlyIfVacant()).status());
@@ -84,7 +84,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void takeReturnsAndRemovesDeleteReportsWhetherThereWasAnything(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("job", "payload");
             assertEquals(Optional.of(new Value.Text("payload")), kv.take("job"));
             assertEquals(Optional.empty(), kv.take("job"));
@@ -99,7 +99,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void namespacesNeverShareKeys(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("k", "default");
             kv.namespace("a").set("k", "in a");
             kv.namespace("ab").set("", "ab with empty key");
@@ -115,7 +115,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void integerArithmeticSaturatesByDefaultWrapsOrRefusesWhenAsked(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             assertEquals(5, kv.increment("n", 5), "a vacant key counts as 0");
             assertEquals(2, kv.decrement("n", 3));
             kv.set("max", Long.MAX_VALUE - 1);
@@ -133,7 +133,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void floatArithmeticWidensIntegersAndIntegerArithmeticTruncatesFloats(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             assertEquals(0.5, kv.increment("f", 0.5));
             assertEquals(0.25, kv.decrement("f", 0.25));
             kv.set("i", 2);
@@ -150,7 +150,7 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void compareAndSwapReplacesOnlyTheExpectedValue(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             assertTrue(kv.compareAndSwap("owner", Optional.empty(), Value.of("alice")).swapped(), "empty expects vacant");
             SwapResult lost = kv.compareAndSwap("owner", Optional.empty(), Value.of("bob"));
             assertEquals(new SwapResult.Mismatch(Optional.of(new Value.Text("alice"))), lost);
@@ -167,9 +167,9 @@ class KeyValueOperationsTest {
     @MethodSource("modes")
     void keyValueWritesStayOutOfDocumentsAndTheChangesFeed(KeyValuePersistence mode) {
         try (Database db = open(mode)) {
-            db.keyValue().set("counter", 1);
+            db.keyValue().orElseThrow().set("counter", 1);
             db.put(Json.parseObject("{\"_id\":\"doc\"}"));
-            db.keyValue().increment("counter", 1);
+            db.keyValue().orElseThrow().increment("counter", 1);
             assertEquals(1, db.info().docCount());
             assertEquals(1, db.info().updateSeq().number(), "only the document write made a sequence");
             assertEquals(List.of("doc"), db.changes(dev.arbor.api.ChangesOptions.DEFAULT).results().stream().map(r -> r.id()).toList());

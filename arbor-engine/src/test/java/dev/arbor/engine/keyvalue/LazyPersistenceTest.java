@@ -33,7 +33,7 @@ class LazyPersistenceTest {
     @Test
     void changesAreVisibleAtOnceAndCommittedTogetherAtTheNthChange() {
         try (EngineDatabase db = open(3, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("a", 1);
             kv.increment("a", 1);
             assertEquals(Optional.of(2L), kv.get("a", Long.class), "readers see buffered changes");
@@ -49,7 +49,7 @@ class LazyPersistenceTest {
     @Timeout(10)
     void aLoneChangeIsCommittedOnceItIsMaxDelayOld() throws InterruptedException {
         try (EngineDatabase db = open(1_000_000, Duration.ofMillis(50))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             long start = System.nanoTime();
             kv.set("lonely", "x");
             assertEquals(false, committed("lonely"));
@@ -63,7 +63,7 @@ class LazyPersistenceTest {
     @Test
     void closingCommitsWhatIsBufferedAndDeletionsCommitToo() {
         try (EngineDatabase db = open(1_000_000, Duration.ofHours(1))) {
-            KeyValueStore kv = db.keyValue();
+            KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("kept", 1);
             kv.set("removed", 1);
             assertEquals(false, committed("kept"));
@@ -71,7 +71,7 @@ class LazyPersistenceTest {
         assertEquals(true, committed("kept"));
         assertEquals(true, committed("removed"));
         try (EngineDatabase db = open(1_000_000, Duration.ofHours(1))) {
-            db.keyValue().delete("removed");
+            db.keyValue().orElseThrow().delete("removed");
         }
         assertEquals(false, committed("removed"));
     }

@@ -28,7 +28,7 @@ class PubSubBookExamplesTest {
     @Timeout(20)
     void pingPongUntilNoPongsRemain() throws Exception {
         try (Database db = Arbor.inMemory()) {
-            PubSub pubsub = db.pubSub();
+            PubSub pubsub = db.pubSub().orElseThrow();
             Subscriber pongs = pubsub.createSubscriber();
             pongs.subscribeTo("pong");
 
@@ -83,7 +83,7 @@ class PubSubBookExamplesTest {
     @Timeout(20)
     void chatRoomMembersSeeEachOthersLinesButNotAfterLeaving() throws Exception {
         try (Database db = Arbor.inMemory()) {
-            PubSub chat = db.pubSub();
+            PubSub chat = db.pubSub().orElseThrow();
             try (Subscriber alice = chat.createSubscriber(); Subscriber bob = chat.createSubscriber()) {
                 alice.subscribeTo(LOBBY);
                 bob.subscribeTo(LOBBY);
@@ -104,10 +104,10 @@ class PubSubBookExamplesTest {
     @Test
     @Timeout(20)
     void theChangesFeedArrivesAsMessagesOnTheChangesTopic() throws Exception {
-        try (Database db = Arbor.inMemory(); Subscriber changes = db.pubSub().createSubscriber()) {
+        try (Database db = Arbor.inMemory(); Subscriber changes = db.pubSub().orElseThrow().createSubscriber()) {
             changes.subscribeTo(Topic.CHANGES);
             db.put(dev.arbor.core.json.Json.parseObject("{\"_id\":\"a\"}"));
-            db.keyValue().set("not-a-document", 1);
+            db.keyValue().orElseThrow().set("not-a-document", 1);
             db.put(dev.arbor.core.json.Json.parseObject("{\"_id\":\"b\"}"));
             var first = changes.receive().orElseThrow().payload(Topic.CHANGES);
             var second = changes.receive().orElseThrow().payload(Topic.CHANGES);

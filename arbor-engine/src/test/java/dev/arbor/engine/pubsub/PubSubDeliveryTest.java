@@ -118,7 +118,7 @@ class PubSubDeliveryTest {
     @Test
     @Timeout(20)
     void theStoragesChangesTopicCarriesEveryDatabasesCommits() throws Exception {
-        try (Storage storage = Arbor.inMemoryStorage(); Subscriber all = storage.pubSub().createSubscriber()) {
+        try (Storage storage = Arbor.inMemoryStorage(); Subscriber all = storage.pubSub().orElseThrow().createSubscriber()) {
             all.subscribeTo(Topic.CHANGES);
             storage.createDatabase("one").put(Json.parseObject("{\"_id\":\"x\"}"));
             storage.createDatabase("two").put(Json.parseObject("{\"_id\":\"y\"}"));

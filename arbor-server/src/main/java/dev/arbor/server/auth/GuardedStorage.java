@@ -30,7 +30,7 @@ final class GuardedStorage implements Storage {
     }
 
     private Database guard(Database database) {
-        return database.name().equals(UsersDatabase.NAME) ? new UsersDatabaseGuard(database, rules, currentUser) : database;
+        return database.name().equals(UsersDatabase.NAME) ? UsersDatabaseGuard.guard(database, rules, currentUser) : database;
     }
 
     @Override
@@ -74,7 +74,7 @@ final class GuardedStorage implements Storage {
 
     /** The storage's own: commits carry no user's data beyond database names and sequences. */
     @Override
-    public dev.arbor.api.pubsub.PubSub pubSub() {
+    public java.util.Optional<dev.arbor.api.pubsub.PubSub> pubSub() {
         return delegate.pubSub();
     }
 

@@ -53,13 +53,13 @@ public final class DbUpdates implements AutoCloseable {
 
     /** Follows every database's commits as {@code updated} events, through the storage's pub/sub where it has one. */
     public void followCommits(Storage storage) {
-        try {
-            commits = storage.pubSub().createSubscriber();
-            commits.subscribeTo(Topic.CHANGES);
-        } catch (ArborException notSupported) {
+        var pubSub = storage.pubSub();
+        if (pubSub.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "_db_updates reports no updates: the storage has no pub/sub");
             return;
         }
+        commits = pubSub.get().createSubscriber();
+        commits.subscribeTo(Topic.CHANGES);
         commitReader = Thread.ofVirtual().name("arbor-db-updates").start(() -> {
             try {
                 while (!closed) {

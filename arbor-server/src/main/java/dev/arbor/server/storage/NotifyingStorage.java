@@ -61,7 +61,7 @@ public final class NotifyingStorage implements Storage {
     }
 
     @Override
-    public dev.arbor.api.pubsub.PubSub pubSub() {
+    public java.util.Optional<dev.arbor.api.pubsub.PubSub> pubSub() {
         return storage.pubSub();
     }
 

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * {@code _view_cleanup}. Definitions live in design documents; each design document's views share one index
  * (rows, back-index, per-key reductions), kept up to date by the {@link ViewUpdater}.
  */
-public final class Views {
-    private static final System.Logger LOG = System.getLogger(Views.class.getName());
+public final class JavaScriptViews {
+    private static final System.Logger LOG = System.getLogger(JavaScriptViews.class.getName());
     private static final String DESIGN_PREFIX = "_design/";
 
     private final KvStore store;
@@ -39,11 +39,11 @@ public final class Views {
     /** Compiled design documents by id; recompiled when the revision changes. */
     private final ConcurrentHashMap<String, DesignViews> compiled = new ConcurrentHashMap<>();
 
-    public Views(KvStore store, JsOptions jsOptions) {
+    public JavaScriptViews(KvStore store, JsOptions jsOptions) {
         this(store, jsOptions, false);
     }
 
-    public Views(KvStore store, JsOptions jsOptions, boolean partitionedDatabase) {
+    public JavaScriptViews(KvStore store, JsOptions jsOptions, boolean partitionedDatabase) {
         this.store = store;
         this.jsOptions = jsOptions;
         this.partitionedDatabase = partitionedDatabase;

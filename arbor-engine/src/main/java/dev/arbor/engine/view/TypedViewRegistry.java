@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * to the commit before; the writer alone updates eager indexes after that, and queries of eager views never update
  * (an update from a query would race the writer over the same rows).
  */
-public final class TypedViews implements CommitIndexer {
+public final class TypedViewRegistry implements CommitIndexer {
     private static final String DESIGN_PREFIX = "_design/";
 
     private final KvStore store;
@@ -47,7 +47,7 @@ public final class TypedViews implements CommitIndexer {
     /** Read by the writer on every document change; replaced inside an exclusive writer task. */
     private volatile List<TypedViewDefinition<?, ?>> eager = List.of();
 
-    public TypedViews(KvStore store, Database database, Consumer<Runnable> exclusive) {
+    public TypedViewRegistry(KvStore store, Database database, Consumer<Runnable> exclusive) {
         this.store = store;
         this.database = database;
         this.exclusive = exclusive;

@@ -1,0 +1,23 @@
+package dev.arbor.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** Keeping a database: compaction, purge, its {@code _security} object and its revision limit. */
+public interface Maintenance {
+
+    /** Drops bodies of non-leaf revisions and attachment data no leaf refers to. */
+    void compact();
+
+    /** {@code _purge}: removes the named leaf revisions (and the doc when none is left), as if never written. */
+    PurgeResult purge(Map<String, List<String>> revsByDocId);
+
+    ObjectNode getSecurity();
+
+    void setSecurity(ObjectNode security);
+
+    int revsLimit();
+
+    void setRevsLimit(int limit);
+}

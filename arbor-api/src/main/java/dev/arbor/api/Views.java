@@ -1,0 +1,31 @@
+package dev.arbor.api;
+
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewSink;
+
+/** Map/reduce views defined in JavaScript in design documents, as CouchDB's {@code _view}. */
+public interface Views {
+
+    /**
+     * {@code GET /db/_design/{ddoc}/_view/{view}}: a JavaScript view's rows (or reductions), streamed. {@code ddoc}
+     * is named with or without its {@code _design/} prefix. The index catches up with the database first unless
+     * {@code query.update()} says otherwise. {@code not_found} (reason {@code missing}) for a missing design
+     * document, {@code missing_named_view} for a missing view; CouchDB's {@code query_parse_error} for invalid
+     * parameter combinations.
+     */
+    void query(String ddoc, String view, ViewQuery query, ViewSink sink);
+
+    default ViewResult query(String ddoc, String view, ViewQuery query) {
+        var collector = new ViewResult.Collector();
+        query(ddoc, view, query, collector);
+        return collector.result();
+    }
+
+    /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */
+    ViewIndexInfo viewInfo(String ddoc);
+
+    /** {@code POST /db/_view_cleanup}: drops the indexes of views no design document defines any more. */
+    void viewCleanup();
+}
