@@ -9,7 +9,6 @@ import dev.arbor.bench.report.ResultsFile;
 import dev.arbor.bench.run.Harness;
 import dev.arbor.bench.run.HarnessConfig;
 import dev.arbor.bench.system.SystemId;
-import dev.arbor.bench.workload.Workload;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark: {@code BenchMain [--quick] [--only W1,W3] [--systems arbor,sqlite-full] [--runs N] [--out docs]}.
- * Writes {@code <out>/bench/results.jsonl}, the charts {@code <out>/bench/*.png} and the results
- * section of {@code <out>/benchmarks.md}.
+ * The benchmark: {@code BenchMain [--quick] [--only W1,W3] [--systems arbor,sqlite-full] [--runs N] [--out DIR]}.
+ * Writes {@code <out>/bench/results.jsonl}, the charts {@code <out>/bench/*.png} and the results section of
+ * {@code <out>/benchmarks.md}, where {@code <out>} is {@code target/bench} unless {@code --out} names another
+ * directory: {@code --out docs} rewrites the committed report (see {@link BenchOptions}).
  */
 public final class BenchMain {
     private static final String USAGE = """
@@ -32,7 +32,9 @@ public final class BenchMain {
                                default: C1 (collections), K1 (key-value), P1 (pub/sub)
               --systems        default: %s
               --runs           runs per system (default 3; 1 with --quick)
-              --out            where benchmarks.md and bench/ go (default docs)
+              --out            where benchmarks.md and bench/ go (default target/bench, relative to the
+                               working directory: ./arbor bench runs from the project root); --out docs
+                               rewrites the committed report docs/benchmarks.md and docs/bench/, for a full run
               --n              data set size (default 100000); the sums of 100000 and 10000 are checked
               --warmup         N of the warm-up data set (default 10000)
               --cache          data sets and the PouchDB install (default ~/.cache/arbor-bench)
@@ -44,48 +46,34 @@ public final class BenchMain {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        boolean quick = false;
-        // C1, K1 and P1 add about a minute even to a quick run, so they run only when named with --only.
-        List<Workload> workloads = Arrays.stream(Workload.values()).filter(Workload::runsByDefault).toList();
-        List<SystemId> systems = Arrays.asList(SystemId.values());
-        Integer runs = null;
-        Integer n = null;
-        Integer getSeconds = null;
-        int warmup = Scale.QUICK_DOCS;
-        double diskSeconds = 2;
-        Path out = Path.of("docs");
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "arbor-bench");
+        BenchOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--quick" -> quick = true;
-                    case "--only" -> workloads = Workload.parseList(args[++i]);
-                    case "--systems" -> systems = SystemId.parseList(args[++i]);
-                    case "--runs" -> runs = Integer.parseInt(args[++i]);
-                    case "--n" -> n = Integer.parseInt(args[++i]);
-                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                    case "--out" -> out = Path.of(args[++i]);
-                    case "--cache" -> cache = Path.of(args[++i]);
-                    case "--disk-seconds" -> diskSeconds = Double.parseDouble(args[++i]);
-                    case "--get-seconds" -> getSeconds = Integer.parseInt(args[++i]);
-                    case "-h", "--help" -> {
-                        System.out.print(usage());
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
+            options = BenchOptions.parse(args);
         } catch (RuntimeException e) {
             System.err.println(e.getMessage() == null ? e.toString() : e.getMessage());
             System.err.print(usage());
             System.exit(2);
+            return;
         }
+        if (options.help()) {
+            System.out.print(usage());
+            return;
+        }
+        boolean quick = options.quick();
+        Integer n = options.n();
+        Integer runs = options.runs();
+        Integer getSeconds = options.getSeconds();
+        Path cache = options.cache().toAbsolutePath();
         Scale scale = Scale.of(n != null ? n : quick ? Scale.QUICK_DOCS : Scale.FULL_DOCS);
-        HarnessConfig config = new HarnessConfig(scale, warmup, runs != null ? runs : quick ? 1 : 3, workloads, systems,
-                cache.toAbsolutePath(), cache.toAbsolutePath().resolve("work"), Duration.ofMillis((long) (diskSeconds * 1000)),
-                Duration.ofMinutes(quick ? 15 : 60), HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"),
+        HarnessConfig config = new HarnessConfig(scale, options.warmup(), runs != null ? runs : quick ? 1 : 3,
+                options.workloads(), options.systems(), cache, cache.resolve("work"),
+                Duration.ofMillis((long) (options.diskSeconds() * 1000)), Duration.ofMinutes(quick ? 15 : 60),
+                HarnessConfig.DEFAULT_JAVA_OPTIONS, System.getProperty("java.class.path"),
                 Duration.ofSeconds(getSeconds != null ? getSeconds : quick ? 5 : 15));
-        Harness.Outcome outcome = run(config, out.toAbsolutePath(), quick, System.out);
+        Harness.Outcome outcome = run(config, options.out().toAbsolutePath(), quick, System.out);
+        if (!options.writesCommittedReport()) {
+            System.out.println("the committed report (docs/benchmarks.md) is unchanged; --out docs rewrites it");
+        }
         // A figure that failed means the harness or a system is broken: say so in the exit status, so
         // the quick run in CI is a real smoke test and a full run cannot be half-written unnoticed.
         long failed = outcome.rows().stream().filter(r -> r.status() == dev.arbor.bench.workload.Status.FAILED).count();

@@ -40,7 +40,8 @@ public final class LauncherCommands {
     public static final class Test extends Launcher {}
 
     @Command(name = "bench", description = "Run the benchmark harness (module arbor-bench): --quick for a short pass,"
-            + " --help for its options; docs/bench/README.md explains its output.")
+            + " --help for its options. It writes under target/bench; --out docs rewrites the committed report"
+            + " (docs/benchmarks.md). docs/bench/README.md explains its output.")
     public static final class Bench extends Launcher {}
 
     @Command(name = "example", description = "Run the example NAME (module arbor-examples) in a temporary directory;"

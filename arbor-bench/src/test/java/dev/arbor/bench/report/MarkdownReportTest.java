@@ -68,6 +68,38 @@ class MarkdownReportTest {
     }
 
     @Test
+    void aReportThatDoesNotExistYetIsCreatedWithTitleAndSection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("target").resolve("bench").resolve("benchmarks.md");
+
+        MarkdownReport.write(file, FACTS, List.of(SystemId.ARBOR), w3("arbor", Status.OK, 1234), Map.of(), "bench");
+
+        String text = Files.readString(file);
+        assertTrue(text.startsWith(MarkdownReport.FRESH_HEAD + MarkdownReport.BEGIN), text);
+        assertTrue(text.contains("docs/benchmarks.md"), "points to the committed report: " + text);
+        assertTrue(text.endsWith(MarkdownReport.END + "\n"), text);
+    }
+
+    @Test
+    void theCommittedReportKeepsItsHandWrittenPartsWhenARunRewritesIt(@TempDir Path dir) throws Exception {
+        // The module's tests run in arbor-bench/; the committed report is the project's docs/benchmarks.md.
+        String committed = Files.readString(Path.of("..", "docs", "benchmarks.md"));
+        int begin = committed.indexOf(MarkdownReport.BEGIN);
+        int end = committed.indexOf(MarkdownReport.END);
+        assertTrue(begin > 0 && end > begin, "one generated section, between its markers");
+        assertEquals(begin, committed.lastIndexOf(MarkdownReport.BEGIN));
+        assertEquals(end, committed.lastIndexOf(MarkdownReport.END));
+        Path file = dir.resolve("benchmarks.md");
+        Files.writeString(file, committed);
+
+        MarkdownReport.write(file, FACTS, List.of(SystemId.ARBOR), w3("arbor", Status.OK, 1234), Map.of(), "bench");
+
+        String text = Files.readString(file);
+        assertTrue(text.startsWith(committed.substring(0, begin)), "the text before the section is kept");
+        assertTrue(text.endsWith(committed.substring(end)), "the text after the section is kept");
+        assertTrue(text.contains("| arbor | 1,234 |"), text);
+    }
+
+    @Test
     void workloadsThatCannotRunYetAreListedAsNotYetNeverDropped() {
         String md = MarkdownReport.section(FACTS, List.of(SystemId.ARBOR), List.of(), java.util.Map.of(), "bench");
         java.util.Set<String> named = new java.util.TreeSet<>();

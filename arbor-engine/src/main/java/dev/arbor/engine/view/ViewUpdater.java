@@ -52,8 +52,8 @@ final class ViewUpdater {
     /**
      * Documents per committed batch: bounds the work a crash can lose. Larger batches rewrite each touched key's cached
      * reduction less often: 2,000 → 10,000 took W8's first build from 17.1 to 14.3 µs of CPU per document, and with
-     * the commits pipelined 10,000 → 25,000 took its Java build from 17.2 to 13.4 µs of wall time per document (cold)
-     * (docs/benchmarks.md).
+     * the commits pipelined 10,000 → 25,000 took its Java build from 17.2 to 13.4 µs of wall time per document (cold),
+     * measured with arbor-bench's {@code W8BuildProfile}.
      */
     static final int BATCH_DOCS = 25_000;
     /** Staged writes that end a batch early, for views that emit many rows per document. */

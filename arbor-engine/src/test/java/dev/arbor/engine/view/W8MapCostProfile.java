@@ -21,7 +21,7 @@ import java.util.List;
  * stored bodies: the JavaScript design document (one map shared by both views, run by Rhino) and the same two views
  * as typed Java views (the harness's {@code ArborStore.CityAgeJavaView}, repeated here since this module cannot see
  * it). Whatever else a build does per document is shared by both kinds of view, so this bounds the ratio of their
- * builds (docs/benchmarks.md, session 8). Run with the engine's test classpath:
+ * builds (docs/benchmarks.md, "Views (W8)"). Run with the engine's test classpath:
  * {@code java -cp ... dev.arbor.engine.view.W8MapCostProfile DOCS.jsonl}.
  */
 public final class W8MapCostProfile {
