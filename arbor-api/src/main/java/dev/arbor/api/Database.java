@@ -317,7 +317,7 @@ public interface Database extends AutoCloseable {
      * The database's atomic key-value store: its own key space, written through the database's writer.
      * Optional: a backend without one (the remote client, for now) refuses with {@code not_supported}.
      */
-    default dev.arbor.api.kv.KeyValueStore keyValue() {
+    default dev.arbor.api.keyvalue.KeyValueStore keyValue() {
         throw new dev.arbor.core.error.ArborException.BadRequest("not_supported",
                 "database " + name() + " has no key-value store on this backend");
     }

@@ -30,7 +30,7 @@ import dev.arbor.api.OpenRev;
 import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.api.Subscription;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Topic;
 import dev.arbor.api.find.Explain;
