@@ -9,7 +9,7 @@ import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.view.ViewIndexInfo;
 import dev.arbor.api.view.ViewQuery;

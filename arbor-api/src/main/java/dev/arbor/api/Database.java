@@ -1,6 +1,6 @@
 package dev.arbor.api;
 
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 
 import java.util.Optional;

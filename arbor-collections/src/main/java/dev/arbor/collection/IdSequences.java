@@ -2,8 +2,8 @@ package dev.arbor.collection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
-import dev.arbor.api.kv.KeyValueStore;
-import dev.arbor.api.kv.Overflow;
+import dev.arbor.api.keyvalue.KeyValueStore;
+import dev.arbor.api.keyvalue.Overflow;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 

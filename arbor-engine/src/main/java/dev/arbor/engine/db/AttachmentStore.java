@@ -47,7 +47,7 @@ final class AttachmentStore {
         long last = 0;
         try (KvCursor cursor = store.scan(Space.ATT_DATA, null, null, true)) {
             if (cursor.next()) {
-                last = Keys.attachmentIdOfChunk(cursor.key());
+                last = DatabaseKeys.attachmentIdOfChunk(cursor.key());
             }
         }
         // Ids of uploads that never committed may be reused: their stale chunks are overwritten or swept.
@@ -82,16 +82,16 @@ final class AttachmentStore {
         MessageDigest md5 = md5();
         md5.update(data);
         String digest = digestOf(md5);
-        if (ctx.get(Space.ATT_INDEX, Keys.digest(digest)) == null) {
+        if (ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(digest)) == null) {
             long id = nextId.getAndIncrement();
             int chunks = 0;
-            for (int off = 0; off < data.length || chunks == 0; off += Keys.CHUNK_SIZE) {
-                int n = Math.min(Keys.CHUNK_SIZE, data.length - off);
+            for (int off = 0; off < data.length || chunks == 0; off += DatabaseKeys.CHUNK_SIZE) {
+                int n = Math.min(DatabaseKeys.CHUNK_SIZE, data.length - off);
                 byte[] chunk = new byte[n];
                 System.arraycopy(data, off, chunk, 0, n);
-                ctx.put(Space.ATT_DATA, Keys.chunk(id, chunks++), chunk);
+                ctx.put(Space.ATT_DATA, DatabaseKeys.chunk(id, chunks++), chunk);
             }
-            ctx.put(Space.ATT_INDEX, Keys.digest(digest), indexValue(id, data.length));
+            ctx.put(Space.ATT_INDEX, DatabaseKeys.digest(digest), indexValue(id, data.length));
         }
         return digest;
     }
@@ -108,7 +108,7 @@ final class AttachmentStore {
         CouchDbGzipDigest gzip = compressible ? new CouchDbGzipDigest() : null;
         long length = 0;
         int chunks = 0;
-        byte[] buffer = new byte[Keys.CHUNK_SIZE];
+        byte[] buffer = new byte[DatabaseKeys.CHUNK_SIZE];
         try {
             while (true) {
                 int n = data.readNBytes(buffer, 0, buffer.length);
@@ -122,7 +122,7 @@ final class AttachmentStore {
                 length += n;
                 byte[] chunk = java.util.Arrays.copyOf(buffer, n);
                 try (KvBatch batch = store.newBatch()) {
-                    batch.put(Space.ATT_DATA, Keys.chunk(id, chunks++), chunk);
+                    batch.put(Space.ATT_DATA, DatabaseKeys.chunk(id, chunks++), chunk);
                     store.commit(batch, false);
                 }
                 if (n < buffer.length) {
@@ -149,10 +149,10 @@ final class AttachmentStore {
      * stored, drops the new copy.
      */
     void register(WriteContext ctx, Written written) {
-        if (ctx.get(Space.ATT_INDEX, Keys.digest(written.digest())) != null) {
+        if (ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(written.digest())) != null) {
             deleteChunks(ctx, written.attachmentId(), written.chunks());
         } else {
-            ctx.put(Space.ATT_INDEX, Keys.digest(written.digest()), indexValue(written.attachmentId(), written.length()));
+            ctx.put(Space.ATT_INDEX, DatabaseKeys.digest(written.digest()), indexValue(written.attachmentId(), written.length()));
         }
     }
 
@@ -164,7 +164,7 @@ final class AttachmentStore {
     private void deleteChunksOutsideWriter(long id, int chunks) {
         try (KvBatch batch = store.newBatch()) {
             for (int i = 0; i < chunks; i++) {
-                batch.delete(Space.ATT_DATA, Keys.chunk(id, i));
+                batch.delete(Space.ATT_DATA, DatabaseKeys.chunk(id, i));
             }
             store.commit(batch, false);
         }
@@ -172,13 +172,13 @@ final class AttachmentStore {
 
     static void deleteChunks(WriteContext ctx, long id, int chunks) {
         for (int i = 0; i < chunks; i++) {
-            ctx.delete(Space.ATT_DATA, Keys.chunk(id, i));
+            ctx.delete(Space.ATT_DATA, DatabaseKeys.chunk(id, i));
         }
     }
 
     /** On the writer (compaction): removes a digest and its data. */
     void remove(WriteContext ctx, String digest) {
-        byte[] index = ctx.get(Space.ATT_INDEX, Keys.digest(digest));
+        byte[] index = ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(digest));
         if (index == null) {
             return;
         }
@@ -186,11 +186,11 @@ final class AttachmentStore {
         long id = in.readVarLong();
         long length = in.readVarLong();
         deleteChunks(ctx, id, chunkCount(length));
-        ctx.delete(Space.ATT_INDEX, Keys.digest(digest));
+        ctx.delete(Space.ATT_INDEX, DatabaseKeys.digest(digest));
     }
 
     static int chunkCount(long length) {
-        return (int) Math.max(1, (length + Keys.CHUNK_SIZE - 1) / Keys.CHUNK_SIZE);
+        return (int) Math.max(1, (length + DatabaseKeys.CHUNK_SIZE - 1) / DatabaseKeys.CHUNK_SIZE);
     }
 
     private static byte[] indexValue(long id, long length) {
@@ -211,7 +211,7 @@ final class AttachmentStore {
      * stream closes when it is closed, so the data stays readable for as long as the reader needs it.
      */
     static InputStream open(KvReader reader, String digest, KvSnapshot owned) {
-        byte[] index = reader.get(Space.ATT_INDEX, Keys.digest(digest));
+        byte[] index = reader.get(Space.ATT_INDEX, DatabaseKeys.digest(digest));
         if (index == null) {
             if (owned != null) {
                 owned.close();
@@ -233,7 +233,7 @@ final class AttachmentStore {
                     if (nextChunk >= chunks) {
                         return false;
                     }
-                    byte[] chunk = reader.get(Space.ATT_DATA, Keys.chunk(id, nextChunk++));
+                    byte[] chunk = reader.get(Space.ATT_DATA, DatabaseKeys.chunk(id, nextChunk++));
                     if (chunk == null) {
                         throw new ArborException.Internal("attachment data missing for " + digest, null);
                     }
@@ -264,7 +264,7 @@ final class AttachmentStore {
 
             /**
              * Jumps whole chunks without reading them (every chunk but the last holds exactly
-             * {@link Keys#CHUNK_SIZE} bytes), so a Range request near the end of a large attachment
+             * {@link DatabaseKeys#CHUNK_SIZE} bytes), so a Range request near the end of a large attachment
              * costs one chunk read, not a read of everything before it.
              */
             @Override
@@ -272,19 +272,19 @@ final class AttachmentStore {
                 if (n <= 0) {
                     return 0;
                 }
-                long position = (long) Math.max(0, nextChunk - 1) * Keys.CHUNK_SIZE + pos;
+                long position = (long) Math.max(0, nextChunk - 1) * DatabaseKeys.CHUNK_SIZE + pos;
                 if (nextChunk == 0) {
                     position = 0;
                 }
                 long target = Math.min(length, position + n);
-                int chunk = (int) (target / Keys.CHUNK_SIZE);
-                int offset = (int) (target % Keys.CHUNK_SIZE);
+                int chunk = (int) (target / DatabaseKeys.CHUNK_SIZE);
+                int offset = (int) (target % DatabaseKeys.CHUNK_SIZE);
                 if (chunk >= chunks) {
                     nextChunk = chunks;
                     current = new byte[0];
                     pos = 0;
                 } else {
-                    byte[] data = reader.get(Space.ATT_DATA, Keys.chunk(id, chunk));
+                    byte[] data = reader.get(Space.ATT_DATA, DatabaseKeys.chunk(id, chunk));
                     if (data == null) {
                         throw new ArborException.Internal("attachment data missing for " + digest, null);
                     }

@@ -16,7 +16,7 @@ public record DatabaseProps(boolean partitioned) {
     public static final DatabaseProps NONE = new DatabaseProps(false);
 
     static DatabaseProps read(KvReader reader) {
-        byte[] bytes = reader.get(Space.META, Keys.META_PROPS);
+        byte[] bytes = reader.get(Space.META, DatabaseKeys.META_PROPS);
         if (bytes == null) {
             return NONE;
         }
@@ -30,7 +30,7 @@ public record DatabaseProps(boolean partitioned) {
             json.put("partitioned", true);
         }
         try (KvBatch batch = store.newBatch()) {
-            batch.put(Space.META, Keys.META_PROPS, Json.bytes(json));
+            batch.put(Space.META, DatabaseKeys.META_PROPS, Json.bytes(json));
             store.commit(batch, true);
         }
     }

@@ -172,7 +172,7 @@ final class DatabaseWriter implements AutoCloseable {
         if (store.generation() != stateGeneration) {
             // The store reopened after a write failure: its counters are the truth (see KvStore.generation()).
             stateGeneration = store.generation();
-            state = DbState.decode(store.get(Space.META, Keys.META_STATE));
+            state = DbState.decode(store.get(Space.META, DatabaseKeys.META_STATE));
             liveCounts.reload();
         }
         DbState before = state;

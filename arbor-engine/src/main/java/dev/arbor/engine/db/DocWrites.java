@@ -53,13 +53,13 @@ final class DocWrites {
         }
         List<byte[]> keys = new ArrayList<>(ids.size());
         for (String id : ids) {
-            keys.add(Keys.docId(id));
+            keys.add(DatabaseKeys.docId(id));
         }
         ctx.prefetch(Space.DOCS, keys);
     }
 
     static DocRecord load(WriteContext ctx, String id) {
-        byte[] bytes = ctx.get(Space.DOCS, Keys.docId(id));
+        byte[] bytes = ctx.get(Space.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
     }
 
@@ -68,7 +68,7 @@ final class DocWrites {
         if (doc.winner().rev().equals(rev)) {
             return doc.winnerRecord();
         }
-        byte[] bytes = ctx.get(Space.REVS, Keys.rev(id, rev));
+        byte[] bytes = ctx.get(Space.REVS, DatabaseKeys.rev(id, rev));
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
@@ -340,27 +340,27 @@ final class DocWrites {
         } else if (winner.rev().equals(oldWinner)) {
             winnerRecord = current.winnerRecord();
         } else {
-            byte[] stored = ctx.get(Space.REVS, Keys.rev(id, winner.rev()));
+            byte[] stored = ctx.get(Space.REVS, DatabaseKeys.rev(id, winner.rev()));
             if (stored == null) {
                 throw new ArborException.Internal("body of leaf " + winner.rev() + " of " + id + " is missing", null);
             }
             winnerRecord = RevRecord.decode(stored);
-            ctx.delete(Space.REVS, Keys.rev(id, winner.rev()));
+            ctx.delete(Space.REVS, DatabaseKeys.rev(id, winner.rev()));
         }
         if (oldWinner != null && !oldWinner.equals(winner.rev()) && tree.contains(oldWinner)) {
-            ctx.put(Space.REVS, Keys.rev(id, oldWinner), current.winnerRecord().encode());
+            ctx.put(Space.REVS, DatabaseKeys.rev(id, oldWinner), current.winnerRecord().encode());
         }
         if (added != null && !added.equals(winner.rev())) {
-            ctx.put(Space.REVS, Keys.rev(id, added), addedRecord.encode());
+            ctx.put(Space.REVS, DatabaseKeys.rev(id, added), addedRecord.encode());
         }
         long seq = ctx.nextSeq();
         if (current != null) {
-            ctx.delete(Space.SEQ, Keys.seq(current.seq()));
+            ctx.delete(Space.SEQ, DatabaseKeys.seq(current.seq()));
         }
         List<Rev> leaves = tree.leaves().stream().map(Leaf::rev).toList();
-        ctx.put(Space.SEQ, Keys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
+        ctx.put(Space.SEQ, DatabaseKeys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
         DocRecord record = new DocRecord(seq, tree, winnerRecord);
-        ctx.put(Space.DOCS, Keys.docId(id), record.encode());
+        ctx.put(Space.DOCS, DatabaseKeys.docId(id), record.encode());
         ctx.documentChanged(id, record);
         if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
             ctx.designDocumentTouched();
@@ -373,7 +373,7 @@ final class DocWrites {
         boolean liveBefore = before != null && !before.deleted();
         boolean liveAfter = existsAfter && !deletedAfter;
         if (liveBefore != liveAfter) {
-            ctx.liveCountChanged(Keys.docId(id), liveAfter ? 1 : -1);
+            ctx.liveCountChanged(DatabaseKeys.docId(id), liveAfter ? 1 : -1);
         }
         DbState s = ctx.state();
         long live = s.docCount();
@@ -406,15 +406,15 @@ final class DocWrites {
         Rev oldWinner = current.winner().rev();
         for (Rev rev : removal.removed()) {
             if (!rev.equals(oldWinner)) {
-                ctx.delete(Space.REVS, Keys.rev(id, rev));
+                ctx.delete(Space.REVS, DatabaseKeys.rev(id, rev));
             }
         }
         if (removal.tree().isEmpty()) {
-            ctx.delete(Space.DOCS, Keys.docId(id));
+            ctx.delete(Space.DOCS, DatabaseKeys.docId(id));
             if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
                 ctx.designDocumentTouched();
             }
-            ctx.delete(Space.SEQ, Keys.seq(current.seq()));
+            ctx.delete(Space.SEQ, DatabaseKeys.seq(current.seq()));
             ctx.nextSeq();
             adjustCounts(ctx, id, current, false, 0, false);
             ctx.documentChanged(id, null);
@@ -433,13 +433,13 @@ final class DocWrites {
         Set<String> referenced = new HashSet<>();
         try (KvCursor docs = store.scan(Space.DOCS, null, null, false)) {
             while (docs.next()) {
-                String id = Keys.docId(docs.key());
+                String id = DatabaseKeys.docId(docs.key());
                 DocRecord record = DocRecord.decode(docs.value());
                 RevTree tree = record.tree();
-                byte[] prefix = Keys.revPrefix(id);
-                try (KvCursor revs = store.scan(Space.REVS, prefix, Keys.after(prefixEnd(prefix)), false)) {
+                byte[] prefix = DatabaseKeys.revPrefix(id);
+                try (KvCursor revs = store.scan(Space.REVS, prefix, DatabaseKeys.after(prefixEnd(prefix)), false)) {
                     while (revs.next()) {
-                        Rev rev = Keys.revOf(revs.key());
+                        Rev rev = DatabaseKeys.revOf(revs.key());
                         if (tree.isLeaf(rev)) {
                             RevRecord.decode(revs.value()).attachments().forEach(a -> referenced.add(a.dataKey()));
                         } else {

@@ -32,7 +32,7 @@ import dev.arbor.api.OpenRev;
 import dev.arbor.api.PurgeResult;
 import dev.arbor.api.RevsDiff;
 import dev.arbor.api.Subscription;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Topic;
 import dev.arbor.api.find.Explain;
@@ -142,7 +142,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         this.onClose = onClose;
         this.attachments = new AttachmentStore(store);
         this.writes = new DocWrites(attachments);
-        DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
+        DbState initial = DbState.decode(store.get(Space.META, DatabaseKeys.META_STATE));
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
@@ -194,7 +194,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     // ---- reads ---------------------------------------------------------------------------------
 
     private static DocRecord docRecord(KvReader reader, String id) {
-        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
     }
 
@@ -202,7 +202,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         if (doc.winner().rev().equals(rev)) {
             return doc.winnerRecord();
         }
-        byte[] bytes = reader.get(Space.REVS, Keys.rev(id, rev));
+        byte[] bytes = reader.get(Space.REVS, DatabaseKeys.rev(id, rev));
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
@@ -326,7 +326,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     /** {@code _all_docs} over every id, or over one partition's ids when {@code partition} is not null. */
     void allDocs(AllDocsOptions options, AllDocsSink sink, String partition) {
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(Space.META, DatabaseKeys.META_STATE));
             Seq updateSeq = options.updateSeq() ? Seq.of(state.updateSeq()) : null;
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             byte[] lowest = partition == null ? null : Partitions.startKey(partition);
@@ -375,7 +375,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
                         continue;
                     }
                     DocRecord doc = DocRecord.decode(stored);
-                    String id = Keys.docId(cursor.key());
+                    String id = DatabaseKeys.docId(cursor.key());
                     Rev rev = doc.winner().rev();
                     ObjectNode body = options.includeDocs()
                             ? DocJson.document(id, rev, doc.winnerRecord(), doc.tree(), doc.seq(), docOptions, snapshot) : null;
@@ -417,12 +417,12 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
      */
     private record Range(byte[] from, byte[] to, boolean hasStart, boolean descending) {
         static Range of(String start, String end, boolean inclusiveEnd, boolean descending) {
-            byte[] s = start == null ? null : Keys.docId(start);
-            byte[] e = end == null ? null : Keys.docId(end);
+            byte[] s = start == null ? null : DatabaseKeys.docId(start);
+            byte[] e = end == null ? null : DatabaseKeys.docId(end);
             if (!descending) {
-                return new Range(s, e == null ? null : inclusiveEnd ? Keys.after(e) : e, s != null, false);
+                return new Range(s, e == null ? null : inclusiveEnd ? DatabaseKeys.after(e) : e, s != null, false);
             }
-            return new Range(e == null ? null : inclusiveEnd ? e : Keys.after(e), s == null ? null : Keys.after(s), s != null, true);
+            return new Range(e == null ? null : inclusiveEnd ? e : DatabaseKeys.after(e), s == null ? null : DatabaseKeys.after(s), s != null, true);
         }
 
         /** This range clipped to {@code [lowest, highest)} (null bounds open): a partition's ids. */
@@ -490,7 +490,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
         long since = options.since().toLocal();
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(Space.META, DatabaseKeys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             // Resolved before the scan, so a bad filter is refused before any row goes out.
@@ -499,7 +499,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
-            try (KvCursor cursor = snapshot.scan(Space.SEQ, Keys.seq(since + 1), null, options.descending())) {
+            try (KvCursor cursor = snapshot.scan(Space.SEQ, DatabaseKeys.seq(since + 1), null, options.descending())) {
                 while (cursor.next()) {
                     if (options.limit() >= 0 && sent >= options.limit()) {
                         limited = true;
@@ -509,7 +509,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
                     if (docIds != null && !docIds.contains(entry.id())) {
                         continue;
                     }
-                    long seq = Keys.seq(cursor.key());
+                    long seq = DatabaseKeys.seq(cursor.key());
                     List<String> changes = options.style() == ChangesOptions.Style.ALL_DOCS
                             ? entry.leaves().stream().map(Rev::toString).toList()
                             : List.of(entry.leaves().get(0).toString());
@@ -539,7 +539,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     private static long countAfter(KvReader reader, long seq) {
         long count = 0;
-        try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(seq + 1), null, false)) {
+        try (KvCursor cursor = reader.scan(Space.SEQ, DatabaseKeys.seq(seq + 1), null, false)) {
             while (cursor.next()) {
                 count++;
             }
@@ -999,7 +999,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
                         skipped++;
                         continue;
                     }
-                    String id = Keys.docId(cursor.key());
+                    String id = DatabaseKeys.docId(cursor.key());
                     LocalDocs.Stored stored = LocalDocs.Stored.decode(cursor.value());
                     sink.row(new AllDocsRow(id, id, "0-" + stored.rev(), false,
                             options.includeDocs() ? stored.toJson(id) : null, null));
@@ -1209,7 +1209,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     @Override
     public ObjectNode getSecurity() {
-        byte[] bytes = store.get(Space.META, Keys.META_SECURITY);
+        byte[] bytes = store.get(Space.META, DatabaseKeys.META_SECURITY);
         return bytes == null ? Json.object() : DocJson.body(bytes);
     }
 
@@ -1222,7 +1222,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         }
         byte[] bytes = Json.bytes(security);
         writer.submit(ctx -> {
-            ctx.put(Space.META, Keys.META_SECURITY, bytes);
+            ctx.put(Space.META, DatabaseKeys.META_SECURITY, bytes);
             return null;
         });
     }

@@ -42,7 +42,7 @@ final class LocalDocs {
 
     static ObjectNode get(KvReader reader, String id) {
         String full = normalize(id);
-        byte[] bytes = reader.get(Space.LOCAL, Keys.docId(full));
+        byte[] bytes = reader.get(Space.LOCAL, DatabaseKeys.docId(full));
         if (bytes == null) {
             throw new ArborException.NotFound("missing");
         }
@@ -64,7 +64,7 @@ final class LocalDocs {
             throw new ArborException.PreconditionFailed("missing_id", "_id is required for puts");
         }
         String id = normalize(doc.id());
-        byte[] key = Keys.docId(id);
+        byte[] key = DatabaseKeys.docId(id);
         if (doc.deleted()) {
             ctx.delete(Space.LOCAL, key);
             return new DocResult.Ok(id, "0-0");
@@ -77,7 +77,7 @@ final class LocalDocs {
     /** On the writer: removes a local doc, which must exist (CouchDB's {@code DELETE} opens it first). */
     static DocResult.Ok remove(WriteContext ctx, String id) {
         String full = normalize(id);
-        byte[] key = Keys.docId(full);
+        byte[] key = DatabaseKeys.docId(full);
         if (ctx.get(Space.LOCAL, key) == null) {
             throw new ArborException.NotFound("missing");
         }

@@ -37,7 +37,7 @@ public final class StoredDocs {
 
     /** The database's counters as {@code reader} holds them. */
     public static DbState state(KvReader reader) {
-        return DbState.decode(reader.get(Space.META, Keys.META_STATE));
+        return DbState.decode(reader.get(Space.META, DatabaseKeys.META_STATE));
     }
 
     public static long updateSeq(KvReader reader) {
@@ -50,10 +50,10 @@ public final class StoredDocs {
 
     /** Every document's latest change after {@code since}, in sequence order, until the visitor says stop. */
     public static void changesSince(KvReader reader, long since, ChangeVisitor visitor) {
-        try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(since + 1), null, false)) {
+        try (KvCursor cursor = reader.scan(Space.SEQ, DatabaseKeys.seq(since + 1), null, false)) {
             while (cursor.next()) {
                 SeqEntry entry = SeqEntry.decode(cursor.value());
-                if (!visitor.visit(new Change(Keys.seq(cursor.key()), entry.id(), entry.deleted(),
+                if (!visitor.visit(new Change(DatabaseKeys.seq(cursor.key()), entry.id(), entry.deleted(),
                         entry.leaves().get(0).toString()))) {
                     return;
                 }
@@ -71,7 +71,7 @@ public final class StoredDocs {
 
     /** The live winner of {@code id} as {@code GET} with {@code options} returns it, or null. */
     public static ObjectNode winner(KvReader reader, String id, GetOptions options) {
-        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
         if (bytes == null) {
             return null;
         }
@@ -90,15 +90,15 @@ public final class StoredDocs {
                                 DocVisitor visitor) {
         long read = 0;
         GetOptions options = GetOptions.DEFAULT.conflicts(conflicts);
-        try (KvCursor cursor = reader.scan(Space.DOCS, fromId == null ? null : Keys.docId(fromId),
-                toId == null ? null : Keys.docId(toId), descending)) {
+        try (KvCursor cursor = reader.scan(Space.DOCS, fromId == null ? null : DatabaseKeys.docId(fromId),
+                toId == null ? null : DatabaseKeys.docId(toId), descending)) {
             while (cursor.next()) {
                 read++;
                 DocRecord doc = DocRecord.decode(cursor.value());
                 if (doc.deleted()) {
                     continue;
                 }
-                String id = Keys.docId(cursor.key());
+                String id = DatabaseKeys.docId(cursor.key());
                 ObjectNode json = DocJson.document(id, doc.winner().rev(), doc.winnerRecord(), doc.tree(), doc.seq(), options, reader);
                 if (!visitor.visit(id, json)) {
                     break;
@@ -116,7 +116,7 @@ public final class StoredDocs {
     public static List<StoredWinner> winners(KvReader reader, List<String> ids) {
         List<byte[]> keys = new ArrayList<>(ids.size());
         for (String id : ids) {
-            keys.add(Keys.docId(id));
+            keys.add(DatabaseKeys.docId(id));
         }
         List<byte[]> values = reader.getAll(Space.DOCS, keys);
         List<StoredWinner> winners = new ArrayList<>(ids.size());
@@ -153,7 +153,7 @@ public final class StoredDocs {
                     missingKeys = new ArrayList<>(docs.size() - i);
                 }
                 missing[missed++] = i;
-                missingKeys.add(Keys.docId(doc.id()));
+                missingKeys.add(DatabaseKeys.docId(doc.id()));
             }
         }
         if (missed > 0) {
@@ -172,7 +172,7 @@ public final class StoredDocs {
 
     /** The stored state of {@code id} ({@link #winners} for one document), or null when it does not exist. */
     public static StoredWinner stored(KvReader reader, String id) {
-        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : new StoredWinner(reader, id, bytes);
     }
 

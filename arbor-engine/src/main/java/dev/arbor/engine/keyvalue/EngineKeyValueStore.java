@@ -1,12 +1,12 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.KeyStatus;
-import dev.arbor.api.kv.KeyValueStore;
-import dev.arbor.api.kv.Overflow;
-import dev.arbor.api.kv.SetOptions;
-import dev.arbor.api.kv.SetResult;
-import dev.arbor.api.kv.SwapResult;
-import dev.arbor.api.kv.Value;
+import dev.arbor.api.keyvalue.KeyStatus;
+import dev.arbor.api.keyvalue.KeyValueStore;
+import dev.arbor.api.keyvalue.Overflow;
+import dev.arbor.api.keyvalue.SetOptions;
+import dev.arbor.api.keyvalue.SetResult;
+import dev.arbor.api.keyvalue.SwapResult;
+import dev.arbor.api.keyvalue.Value;
 import dev.arbor.core.error.ArborException;
 
 import java.util.Objects;

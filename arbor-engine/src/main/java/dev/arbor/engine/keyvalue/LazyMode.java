@@ -1,6 +1,6 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.KeyValuePersistence;
+import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.Space;
 

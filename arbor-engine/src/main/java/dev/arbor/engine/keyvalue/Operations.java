@@ -1,13 +1,13 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.Expiration;
-import dev.arbor.api.kv.KeyStatus;
-import dev.arbor.api.kv.Numeric;
-import dev.arbor.api.kv.Overflow;
-import dev.arbor.api.kv.SetOptions;
-import dev.arbor.api.kv.SetResult;
-import dev.arbor.api.kv.SwapResult;
-import dev.arbor.api.kv.Value;
+import dev.arbor.api.keyvalue.Expiration;
+import dev.arbor.api.keyvalue.KeyStatus;
+import dev.arbor.api.keyvalue.Numeric;
+import dev.arbor.api.keyvalue.Overflow;
+import dev.arbor.api.keyvalue.SetOptions;
+import dev.arbor.api.keyvalue.SetResult;
+import dev.arbor.api.keyvalue.SwapResult;
+import dev.arbor.api.keyvalue.Value;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.engine.keyvalue.KeyOperation.Outcome;
 

@@ -1,7 +1,7 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.Numeric;
-import dev.arbor.api.kv.Value;
+import dev.arbor.api.keyvalue.Numeric;
+import dev.arbor.api.keyvalue.Value;
 import dev.arbor.core.error.ArborException;
 
 import java.nio.ByteBuffer;

@@ -82,14 +82,14 @@ final class ViewReader {
         if (query.keys() != null) {
             sink.begin(totalRows, 0, updateSeq);
             for (JsonNode key : query.keys()) {
-                KeyRange range = KeyRange.of(prefix, key, null, key, null, true, query.descending());
+                ViewKeyRange range = ViewKeyRange.of(prefix, key, null, key, null, true, query.descending());
                 if (!mapRange(range)) {
                     return;
                 }
             }
             return;
         }
-        KeyRange range = range();
+        ViewKeyRange range = range();
         long before = countBefore(range, totalRows);
         sink.begin(totalRows, Math.min(totalRows, before + query.skip()), updateSeq);
         if (!range.isEmpty()) {
@@ -97,10 +97,10 @@ final class ViewReader {
         }
     }
 
-    private KeyRange range() {
+    private ViewKeyRange range() {
         JsonNode start = query.key() != null ? query.key() : query.startkey();
         JsonNode end = query.key() != null ? query.key() : query.endkey();
-        return KeyRange.of(prefix, start, query.startkeyDocId(), end, query.endkeyDocId(),
+        return ViewKeyRange.of(prefix, start, query.startkeyDocId(), end, query.endkeyDocId(),
                 query.key() != null || query.inclusiveEnd(), query.descending());
     }
 
@@ -110,7 +110,7 @@ final class ViewReader {
      * finishes first gives the offset (with the view's row count at this snapshot), so a query near either end of a
      * large view costs little even with {@code limit=1}. In the middle it costs O(rows), as before.
      */
-    private long countBefore(KeyRange range, long totalRows) {
+    private long countBefore(ViewKeyRange range, long totalRows) {
         byte[] viewEnd = ViewKeys.end(prefix);
         byte[] boundary = query.descending() ? range.to() : range.from();
         if (boundary == null) {
@@ -134,7 +134,7 @@ final class ViewReader {
     }
 
     /** Sends the range's rows; false once the limit is reached. */
-    private boolean mapRange(KeyRange range) {
+    private boolean mapRange(ViewKeyRange range) {
         try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {
                 if (full()) {
@@ -170,13 +170,13 @@ final class ViewReader {
         int level = query.effectiveGroupLevel();
         if (query.keys() != null) {
             for (JsonNode key : query.keys()) {
-                if (!reduceRange(function, KeyRange.of(prefix, key, null, key, null, true, query.descending()), level)) {
+                if (!reduceRange(function, ViewKeyRange.of(prefix, key, null, key, null, true, query.descending()), level)) {
                     return;
                 }
             }
             return;
         }
-        KeyRange range = range();
+        ViewKeyRange range = range();
         if (range.isEmpty()) {
             return;
         }
@@ -243,7 +243,7 @@ final class ViewReader {
      * instead: the scan jumps over them (reopening the cursor past them), so a grouped query reads about one entry
      * per group. Groups the range cuts through are combined key by key.
      */
-    private boolean reduceRange(ViewReduce function, KeyRange range, int level) {
+    private boolean reduceRange(ViewReduce function, ViewKeyRange range, int level) {
         Group group = new Group(function);
         boolean cachedLevel = level >= 1 && level <= GroupReductions.MAX_LEVEL;
         byte[] from = range.from();
@@ -283,7 +283,7 @@ final class ViewReader {
     }
 
     /** Whether {@code [inner[0], inner[1])} lies within the range (a null end is open). */
-    private static boolean within(byte[][] inner, KeyRange range) {
+    private static boolean within(byte[][] inner, ViewKeyRange range) {
         if (Arrays.compareUnsigned(inner[0], range.from()) < 0) {
             return false;
         }
@@ -291,7 +291,7 @@ final class ViewReader {
     }
 
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */
-    private void reduceRows(ViewReduce function, KeyRange range, int level) {
+    private void reduceRows(ViewReduce function, ViewKeyRange range, int level) {
         Group group = new Group(function);
         try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {

@@ -2,10 +2,10 @@ package dev.arbor.engine.keyvalue;
 
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
-import dev.arbor.api.kv.KeyStatus;
-import dev.arbor.api.kv.KeyValueStore;
-import dev.arbor.api.kv.SetOptions;
-import dev.arbor.api.kv.SetResult;
+import dev.arbor.api.keyvalue.KeyStatus;
+import dev.arbor.api.keyvalue.KeyValueStore;
+import dev.arbor.api.keyvalue.SetOptions;
+import dev.arbor.api.keyvalue.SetResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

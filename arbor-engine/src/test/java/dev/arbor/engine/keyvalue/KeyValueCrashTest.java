@@ -2,7 +2,7 @@ package dev.arbor.engine.keyvalue;
 
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

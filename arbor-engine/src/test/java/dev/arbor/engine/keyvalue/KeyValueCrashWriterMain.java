@@ -3,8 +3,8 @@ package dev.arbor.engine.keyvalue;
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
 import dev.arbor.api.Database;
-import dev.arbor.api.kv.KeyValuePersistence;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValuePersistence;
+import dev.arbor.api.keyvalue.KeyValueStore;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,9 +1,9 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.KeyStatus;
-import dev.arbor.api.kv.KeyValuePersistence;
-import dev.arbor.api.kv.KeyValueStore;
-import dev.arbor.api.kv.SetOptions;
+import dev.arbor.api.keyvalue.KeyStatus;
+import dev.arbor.api.keyvalue.KeyValuePersistence;
+import dev.arbor.api.keyvalue.KeyValueStore;
+import dev.arbor.api.keyvalue.SetOptions;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;

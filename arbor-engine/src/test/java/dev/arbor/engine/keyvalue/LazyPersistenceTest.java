@@ -1,7 +1,7 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.api.kv.KeyValuePersistence;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValuePersistence;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.Space;

@@ -48,7 +48,7 @@ public final class Stats {
         if (first.isObject()) {
             return unpack(first);
         }
-        throw invalid("non-numeric _stats input: " + ErlangTerms.formatWritten(first));
+        throw invalid("non-numeric _stats input: " + ErlangTermPrinter.formatWritten(first));
     }
 
     /** stat_values(Value, Acc): arrays pair up (they must be equally long), objects and numbers merge. */
@@ -69,7 +69,7 @@ public final class Stats {
         if (value.isNumber() && total.isObject()) {
             return merge(single(value), total);
         }
-        throw invalid("non-numeric _stats input: " + ErlangTerms.formatWritten(value));
+        throw invalid("non-numeric _stats input: " + ErlangTermPrinter.formatWritten(value));
     }
 
     private static ObjectNode merge(JsonNode a, JsonNode b) {
@@ -91,12 +91,12 @@ public final class Stats {
             JsonNode value = object.get(field);
             if (value == null) {
                 // CouchDB prints the object's member list ({[...]} without its braces).
-                String members = ErlangTerms.format(object);
+                String members = ErlangTermPrinter.format(object);
                 throw invalid("user _stats input missing required field " + field + " ("
                         + members.substring(1, members.length() - 1) + ")");
             }
             if (!value.isNumber()) {
-                throw invalid("non-numeric _stats input received for " + field + ": " + ErlangTerms.formatWritten(value));
+                throw invalid("non-numeric _stats input received for " + field + ": " + ErlangTermPrinter.formatWritten(value));
             }
         }
         return stats(object.get("sum"), object.get("count"), object.get("min"), object.get("max"), object.get("sumsqr"));

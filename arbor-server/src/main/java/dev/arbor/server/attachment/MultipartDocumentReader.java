@@ -24,11 +24,11 @@ import java.util.zip.GZIPInputStream;
  * the write, to skip whatever the engine did not read.
  */
 final class MultipartDocumentReader implements AutoCloseable {
-    private final MultipartReader reader;
+    private final StreamingMultipartReader reader;
     private final ObjectNode doc;
     private final Map<String, InputStream> following;
 
-    private MultipartDocumentReader(MultipartReader reader, ObjectNode doc, Map<String, InputStream> following) {
+    private MultipartDocumentReader(StreamingMultipartReader reader, ObjectNode doc, Map<String, InputStream> following) {
         this.reader = reader;
         this.doc = doc;
         this.following = following;
@@ -48,11 +48,11 @@ final class MultipartDocumentReader implements AutoCloseable {
      *                   (CouchDB's, of the gzip stream), checked here against the encoded bytes as they stream past
      */
     static MultipartDocumentReader open(InputStream body, String contentType, int maxJsonBytes, boolean replicated) {
-        MultipartReader reader;
+        StreamingMultipartReader reader;
         ObjectNode doc;
         try {
-            reader = new MultipartReader(body, contentType);
-            MultipartReader.Part first = reader.nextPart();
+            reader = new StreamingMultipartReader(body, contentType);
+            StreamingMultipartReader.Part first = reader.nextPart();
             if (first == null) {
                 throw new ArborException.BadRequest("bad_request", "The multipart body has no JSON part.");
             }
@@ -143,7 +143,7 @@ final class MultipartDocumentReader implements AutoCloseable {
 
         private InputStream data() throws IOException {
             if (data == null) {
-                MultipartReader.Part part = reader.nextPart();
+                StreamingMultipartReader.Part part = reader.nextPart();
                 if (part == null) {
                     throw new IOException("no part came with attachment " + name);
                 }

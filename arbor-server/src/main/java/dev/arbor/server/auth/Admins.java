@@ -74,7 +74,7 @@ public final class Admins {
      *
      * @param arborAdmin the {@code ARBOR_ADMIN} variable ({@code name:password}), or null
      */
-    static Admins load(IniFile ini, PasswordHasher hasher, String arborAdmin) {
+    static Admins load(EditableIniFile ini, PasswordHasher hasher, String arborAdmin) {
         Map<String, PasswordHash> hashes = readHashingPlainText(ini, hasher);
         Startup startup;
         if (arborAdmin != null && !arborAdmin.isBlank()) {
@@ -89,7 +89,7 @@ public final class Admins {
         return new Admins(hashes, startup);
     }
 
-    private static Map<String, PasswordHash> readHashingPlainText(IniFile ini, PasswordHasher hasher) {
+    private static Map<String, PasswordHash> readHashingPlainText(EditableIniFile ini, PasswordHasher hasher) {
         Map<String, PasswordHash> hashes = new LinkedHashMap<>();
         ini.section(SECTION).forEach((name, value) -> {
             if (PasswordHash.looksHashed(value)) {
@@ -104,7 +104,7 @@ public final class Admins {
     }
 
     /** Makes {@code credentials} an admin; an unchanged password keeps its hash (and the file its bytes). */
-    private static Startup apply(Credentials credentials, Map<String, PasswordHash> hashes, IniFile ini,
+    private static Startup apply(Credentials credentials, Map<String, PasswordHash> hashes, EditableIniFile ini,
             PasswordHasher hasher) {
         PasswordHash stored = hashes.get(credentials.name());
         if (stored != null && hasher.verify(credentials.password(), stored)) {
@@ -114,7 +114,7 @@ public final class Admins {
         return stored == null ? new Startup.Created(credentials.name()) : new Startup.PasswordReset(credentials.name());
     }
 
-    private static void store(String name, PasswordHash.Pbkdf2 hash, Map<String, PasswordHash> hashes, IniFile ini) {
+    private static void store(String name, PasswordHash.Pbkdf2 hash, Map<String, PasswordHash> hashes, EditableIniFile ini) {
         ini.set(SECTION, name, hash.toIniValue());
         hashes.put(name, hash);
     }

@@ -38,7 +38,7 @@ public record AuthSettings(String secret, int timeoutSeconds, int iterations, St
     }
 
     /** Reads the settings, generating and storing the secret when the file has none. */
-    static AuthSettings load(IniFile ini) {
+    static AuthSettings load(EditableIniFile ini) {
         String secret = ini.get(SECTION, "secret").filter(s -> !s.isBlank()).orElse(null);
         if (secret == null) {
             byte[] bytes = new byte[16];
@@ -59,7 +59,7 @@ public record AuthSettings(String secret, int timeoutSeconds, int iterations, St
         return new AuthSettings(secret, timeout, iterations, prf, defaultSecurity);
     }
 
-    private static int intSetting(IniFile ini, String key, int fallback) {
+    private static int intSetting(EditableIniFile ini, String key, int fallback) {
         String value = ini.get(SECTION, key).orElse(null);
         if (value == null) {
             return fallback;

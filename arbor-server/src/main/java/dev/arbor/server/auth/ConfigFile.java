@@ -40,13 +40,13 @@ public final class ConfigFile implements NodeConfig {
         return new ConfigFile(dataDir, null, null);
     }
 
-    private IniFile load() {
-        return IniFile.load(dataDir.resolve(ServerAuth.INI_FILE));
+    private EditableIniFile load() {
+        return EditableIniFile.load(dataDir.resolve(ServerAuth.INI_FILE));
     }
 
     @Override
     public synchronized Map<String, Map<String, String>> all() {
-        IniFile ini = load();
+        EditableIniFile ini = load();
         Map<String, Map<String, String>> all = new LinkedHashMap<>();
         for (String section : ini.sectionNames()) {
             all.put(section, ini.section(section));
@@ -61,7 +61,7 @@ public final class ConfigFile implements NodeConfig {
 
     @Override
     public synchronized Optional<String> set(String section, String key, String value) {
-        IniFile ini = load();
+        EditableIniFile ini = load();
         Optional<String> old = ini.get(section, key);
         boolean isAdmin = section.equals(Admins.SECTION) && admins != null;
         PasswordHash hash = null;
@@ -84,7 +84,7 @@ public final class ConfigFile implements NodeConfig {
 
     @Override
     public synchronized Optional<String> delete(String section, String key) {
-        IniFile ini = load();
+        EditableIniFile ini = load();
         Optional<String> old = ini.get(section, key);
         if (old.isEmpty()) {
             return old;
@@ -111,7 +111,7 @@ public final class ConfigFile implements NodeConfig {
             ServerConfig.load(new ServerConfig.Overrides(null, null, dataDir), Map.of());
             AuthSettings.load(load());
         } catch (IllegalArgumentException e) {
-            IniFile ini = load();
+            EditableIniFile ini = load();
             old.ifPresentOrElse(value -> ini.set(section, key, value), () -> ini.remove(section, key));
             ini.saveIfChanged();
             throw new ArborException.BadRequest("bad_request", e.getMessage());

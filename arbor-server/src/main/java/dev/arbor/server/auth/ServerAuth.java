@@ -82,7 +82,7 @@ public final class ServerAuth implements AccessControl {
     }
 
     static ServerAuth open(Path dataDir, Storage storage, String arborAdmin, Clock clock) {
-        IniFile ini = IniFile.load(dataDir.resolve(INI_FILE));
+        EditableIniFile ini = EditableIniFile.load(dataDir.resolve(INI_FILE));
         AuthSettings settings = AuthSettings.load(ini);
         Admins admins = Admins.load(ini, new PasswordHasher(settings.prf(), settings.iterations()), arborAdmin);
         ini.saveIfChanged();

@@ -35,7 +35,7 @@ public final class ChangesFeed implements AutoCloseable {
     private final CommitWatches watches;
     private final OutputStream out;
     private final FeedFormat format;
-    private final ChangesReader reader;
+    private final FilteredChangesReader reader;
     private final Runnable onClose;
     private volatile boolean cancelled;
     private volatile Thread runner;
@@ -58,7 +58,7 @@ public final class ChangesFeed implements AutoCloseable {
         this.out = out;
         this.onClose = onClose;
         this.format = FeedFormat.of(request.feed());
-        this.reader = new ChangesReader(db, request);
+        this.reader = new FilteredChangesReader(db, request);
         this.remaining = request.hasLimit() ? request.limit() : COUCHDB_DEFAULT_LIMIT;
     }
 
@@ -107,7 +107,7 @@ public final class ChangesFeed implements AutoCloseable {
             case Since.After after -> after.seq();
         };
         format.begin(out);
-        ChangesReader.Pass pass = reader.read(since, limitForPass(), request.descending(), this::send);
+        FilteredChangesReader.Pass pass = reader.read(since, limitForPass(), request.descending(), this::send);
         format.end(out, pass.lastSeq(), pass.pending());
     }
 
@@ -122,7 +122,7 @@ public final class ChangesFeed implements AutoCloseable {
             format.begin(out);
             boolean waitedBefore = false;
             while (true) {
-                ChangesReader.Pass pass = reader.read(cursor, limitForPass(), false, this::send);
+                FilteredChangesReader.Pass pass = reader.read(cursor, limitForPass(), false, this::send);
                 cursor = pass.lastSeq();
                 if (isDone(pass)) {
                     format.end(out, cursor, pass.pending());
@@ -144,7 +144,7 @@ public final class ChangesFeed implements AutoCloseable {
         }
     }
 
-    private boolean isDone(ChangesReader.Pass pass) {
+    private boolean isDone(FilteredChangesReader.Pass pass) {
         if (cancelled) {
             return true;
         }

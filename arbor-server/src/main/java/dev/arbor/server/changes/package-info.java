@@ -8,7 +8,7 @@
  * there, before a byte is written, so errors keep their status codes);
  * {@link dev.arbor.server.changes.ChangesService} admits the feed (a bounded number may be open) and
  * runs a {@link dev.arbor.server.changes.ChangesFeed} on the request's own virtual thread. A live feed
- * reads in rounds through {@link dev.arbor.server.changes.ChangesReader} and, between rounds, parks
+ * reads in rounds through {@link dev.arbor.server.changes.FilteredChangesReader} and, between rounds, parks
  * on the database's {@link dev.arbor.server.changes.CommitWatch}: one commit listener per database,
  * shared by all its feeds, which unparks them when the update sequence passes theirs.
  */

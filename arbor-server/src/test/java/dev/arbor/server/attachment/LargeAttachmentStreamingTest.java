@@ -138,11 +138,11 @@ class LargeAttachmentStreamingTest {
             HttpResponse<InputStream> get = http.send(HttpRequest.newBuilder(server.uri("/db/big?open_revs=all"))
                     .header("Accept", "multipart/mixed").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, get.statusCode());
-            try (MultipartReader outer = new MultipartReader(get.body(), get.headers().firstValue("Content-Type").orElseThrow())) {
-                MultipartReader.Part leaf = outer.nextPart();
-                try (MultipartReader inner = new MultipartReader(leaf.content(), leaf.header("content-type"))) {
+            try (StreamingMultipartReader outer = new StreamingMultipartReader(get.body(), get.headers().firstValue("Content-Type").orElseThrow())) {
+                StreamingMultipartReader.Part leaf = outer.nextPart();
+                try (StreamingMultipartReader inner = new StreamingMultipartReader(leaf.content(), leaf.header("content-type"))) {
                     inner.nextPart();
-                    MultipartReader.Part data = inner.nextPart();
+                    StreamingMultipartReader.Part data = inner.nextPart();
                     assertEquals(Long.toString(SIZE), data.header("content-length"));
                     MessageDigest received = newMd5();
                     long count = 0;

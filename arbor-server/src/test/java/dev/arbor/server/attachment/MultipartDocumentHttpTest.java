@@ -188,8 +188,8 @@ class MultipartDocumentHttpTest {
 
     private static List<Part> parse(InputStream body, String contentType) throws IOException {
         List<Part> parts = new ArrayList<>();
-        try (MultipartReader reader = new MultipartReader(body, contentType)) {
-            for (MultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
+        try (StreamingMultipartReader reader = new StreamingMultipartReader(body, contentType)) {
+            for (StreamingMultipartReader.Part part = reader.nextPart(); part != null; part = reader.nextPart()) {
                 parts.add(new Part(part.headers(), part.content().readAllBytes()));
             }
         }

@@ -20,7 +20,7 @@ class AdminsTest {
     Path dir;
 
     private Admins load(String arborAdmin) {
-        IniFile ini = IniFile.load(dir.resolve("arbor.ini"));
+        EditableIniFile ini = EditableIniFile.load(dir.resolve("arbor.ini"));
         Admins admins = Admins.load(ini, hasher, arborAdmin);
         ini.saveIfChanged();
         return admins;
@@ -135,11 +135,11 @@ class AdminsTest {
 
     @Test
     void theCookieSecretIsGeneratedOnceAndKept() {
-        IniFile ini = IniFile.load(dir.resolve("arbor.ini"));
+        EditableIniFile ini = EditableIniFile.load(dir.resolve("arbor.ini"));
         String secret = AuthSettings.load(ini).secret();
         ini.saveIfChanged();
         assertTrue(secret.matches("[0-9a-f]{32}"));
-        assertEquals(secret, AuthSettings.load(IniFile.load(dir.resolve("arbor.ini"))).secret());
+        assertEquals(secret, AuthSettings.load(EditableIniFile.load(dir.resolve("arbor.ini"))).secret());
     }
 
     @Test
@@ -153,7 +153,7 @@ class AdminsTest {
                 [couchdb]
                 default_security = everyone
                 """);
-        AuthSettings settings = AuthSettings.load(IniFile.load(dir.resolve("arbor.ini")));
+        AuthSettings settings = AuthSettings.load(EditableIniFile.load(dir.resolve("arbor.ini")));
         assertEquals(new AuthSettings("abc", 60, 1234, "sha512", AuthSettings.DefaultSecurity.EVERYONE), settings);
     }
 }

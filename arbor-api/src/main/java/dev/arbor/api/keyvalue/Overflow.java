@@ -1,4 +1,4 @@
-package dev.arbor.api.kv;
+package dev.arbor.api.keyvalue;
 
 /**
  * What an integer {@link KeyValueStore#increment increment} or decrement does when the result does not

@@ -1,4 +1,4 @@
-package dev.arbor.api.kv;
+package dev.arbor.api.keyvalue;
 
 /** What a write did to its key, as BonsaiDb's {@code KeyStatus}. */
 public enum KeyStatus {

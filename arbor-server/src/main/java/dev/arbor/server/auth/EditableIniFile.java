@@ -20,23 +20,23 @@ import java.util.Optional;
  * and layout survive, as they do when CouchDB hashes the plain-text admins it finds. Not thread-safe: it
  * is read and written once, at start-up.
  */
-final class IniFile {
+final class EditableIniFile {
     private final Path path;
     private final List<String> lines;
     private boolean dirty;
 
-    private IniFile(Path path, List<String> lines) {
+    private EditableIniFile(Path path, List<String> lines) {
         this.path = path;
         this.lines = lines;
     }
 
     /** Reads {@code path}; a missing file is an empty one (created on {@link #saveIfChanged()}). */
-    static IniFile load(Path path) {
+    static EditableIniFile load(Path path) {
         try {
             List<String> lines = Files.exists(path)
                     ? new ArrayList<>(Files.readAllLines(path, StandardCharsets.UTF_8))
                     : new ArrayList<>();
-            return new IniFile(path, lines);
+            return new EditableIniFile(path, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

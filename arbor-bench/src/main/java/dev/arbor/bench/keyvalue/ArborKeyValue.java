@@ -1,10 +1,10 @@
-package dev.arbor.bench.kv;
+package dev.arbor.bench.keyvalue;
 
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
 import dev.arbor.api.Database;
-import dev.arbor.api.kv.KeyValuePersistence;
-import dev.arbor.api.kv.KeyValueStore;
+import dev.arbor.api.keyvalue.KeyValuePersistence;
+import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
 
 import java.nio.file.Path;

@@ -9,10 +9,10 @@ import dev.arbor.core.collate.KeyEncoding;
  * {@code descending}. {@code from} is inclusive and {@code to} exclusive whatever the direction;
  * {@code startkey} bounds the top of a descending scan, as in CouchDB.
  */
-record KeyRange(byte[] from, byte[] to) {
+record ViewKeyRange(byte[] from, byte[] to) {
     private static final byte[] AFTER_KEY = {(byte) 0xFF};
 
-    static KeyRange of(byte[] viewPrefix, JsonNode startkey, String startDocId, JsonNode endkey, String endDocId,
+    static ViewKeyRange of(byte[] viewPrefix, JsonNode startkey, String startDocId, JsonNode endkey, String endDocId,
                        boolean inclusiveEnd, boolean descending) {
         byte[] all = viewPrefix;
         byte[] allEnd = ViewKeys.end(viewPrefix);
@@ -20,12 +20,12 @@ record KeyRange(byte[] from, byte[] to) {
             byte[] from = startkey == null ? all : below(viewPrefix, startkey, startDocId);
             byte[] to = endkey == null ? allEnd : inclusiveEnd ? above(viewPrefix, endkey, endDocId)
                     : below(viewPrefix, endkey, endDocId);
-            return new KeyRange(from, to);
+            return new ViewKeyRange(from, to);
         }
         byte[] to = startkey == null ? allEnd : above(viewPrefix, startkey, startDocId);
         byte[] from = endkey == null ? all : inclusiveEnd ? below(viewPrefix, endkey, endDocId)
                 : above(viewPrefix, endkey, endDocId);
-        return new KeyRange(from, to);
+        return new ViewKeyRange(from, to);
     }
 
     /** The first position of {@code key}'s rows (from {@code docId}'s when given). */

@@ -10,8 +10,8 @@ import java.util.Map;
  * ({@link #format}: strings as {@code <<"text">>}, objects as {@code {[{<<"k">>,v}]}}, arrays as lists), or its
  * {@code ~w} ({@link #formatWritten}: the same, but strings as their UTF-8 bytes, {@code <<97,98>>}).
  */
-final class ErlangTerms {
-    private ErlangTerms() {}
+final class ErlangTermPrinter {
+    private ErlangTermPrinter() {}
 
     static String format(JsonNode value) {
         StringBuilder out = new StringBuilder();

@@ -9,13 +9,13 @@ import java.util.Arrays;
  * Key layouts of the spaces. Document ids are raw UTF-8, whose byte order is Unicode code point order:
  * the raw collation CouchDB uses for {@code _all_docs}. Numbers are big-endian so byte order is numeric order.
  */
-final class Keys {
+final class DatabaseKeys {
     static final byte[] META_STATE = "state".getBytes(StandardCharsets.UTF_8);
     static final byte[] META_SECURITY = "security".getBytes(StandardCharsets.UTF_8);
     static final byte[] META_PROPS = "props".getBytes(StandardCharsets.UTF_8);
     static final int CHUNK_SIZE = 64 * 1024;
 
-    private Keys() {}
+    private DatabaseKeys() {}
 
     static byte[] docId(String id) {
         return id.getBytes(StandardCharsets.UTF_8);

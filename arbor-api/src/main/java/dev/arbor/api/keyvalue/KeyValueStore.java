@@ -1,4 +1,4 @@
-package dev.arbor.api.kv;
+package dev.arbor.api.keyvalue;
 
 import java.util.Optional;
 

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * contract leaves to its callers: the {@code _design} and {@code _selector} filters and attachment
  * bodies in included docs.
  */
-final class ChangesReader {
+final class FilteredChangesReader {
     /** What one pass sent and where it ended. */
     record Pass(long rowsSent, long lastSeq, long pending) {}
 
@@ -35,7 +35,7 @@ final class ChangesReader {
     /** A selector needs each winning doc to decide, whether or not the client asked for docs. */
     private final boolean docsForFilter;
 
-    ChangesReader(Database db, ChangesRequest request) {
+    FilteredChangesReader(Database db, ChangesRequest request) {
         this.db = db;
         this.request = request;
         this.filterHere = request.filter() instanceof ChangesFilter.DesignDocs || request.filter().needsDoc();

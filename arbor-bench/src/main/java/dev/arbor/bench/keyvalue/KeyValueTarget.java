@@ -1,4 +1,4 @@
-package dev.arbor.bench.kv;
+package dev.arbor.bench.keyvalue;
 
 import java.util.OptionalLong;
 

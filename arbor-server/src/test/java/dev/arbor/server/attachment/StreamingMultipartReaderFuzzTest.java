@@ -9,20 +9,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Coverage-guided fuzzing of {@link MultipartReader}, which reads replicator uploads ({@code multipart/related}
+ * Coverage-guided fuzzing of {@link StreamingMultipartReader}, which reads replicator uploads ({@code multipart/related}
  * PUTs) part by part. Any body, under any boundary, must be read to its end or fail with an {@link IOException}
  * (which the endpoint answers with 400); another exception, or a loop that never ends, is a finding.
  */
-class MultipartReaderFuzzTest {
+class StreamingMultipartReaderFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void anyBodyIsReadPartByPartOrFailsWithIOException(FuzzedDataProvider data) {
         String boundary = data.consumeString(70);
         String contentType = "multipart/related; boundary=\"" + boundary + "\"";
         byte[] body = data.consumeRemainingAsBytes();
-        try (MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), contentType)) {
+        try (StreamingMultipartReader reader = new StreamingMultipartReader(new ByteArrayInputStream(body), contentType)) {
             // Each part has at most the body's bytes: more would mean bytes were invented or repeated.
-            MultipartReader.Part part;
+            StreamingMultipartReader.Part part;
             int parts = 0;
             while ((part = reader.nextPart()) != null) {
                 long read = drain(part.content());

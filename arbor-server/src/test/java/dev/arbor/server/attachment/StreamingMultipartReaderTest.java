@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class MultipartReaderTest {
+class StreamingMultipartReaderTest {
 
     /** A body that arrives a few bytes at a time, so delimiters are split across reads. */
     private static InputStream trickle(byte[] bytes, int seed) {
@@ -46,11 +46,11 @@ class MultipartReaderTest {
         byte[] tricky = "\r\n--abc\r\n--ab".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tricky, 0, binary, 100, tricky.length);
         for (int seed = 0; seed < 20; seed++) {
-            try (MultipartReader reader = new MultipartReader(trickle(body("abcdef", binary), seed), "multipart/related; boundary=\"abcdef\"")) {
-                MultipartReader.Part json = reader.nextPart();
+            try (StreamingMultipartReader reader = new StreamingMultipartReader(trickle(body("abcdef", binary), seed), "multipart/related; boundary=\"abcdef\"")) {
+                StreamingMultipartReader.Part json = reader.nextPart();
                 assertEquals("application/json", json.header("Content-Type"));
                 assertEquals("{\"a\":1}", new String(json.content().readAllBytes(), StandardCharsets.UTF_8));
-                MultipartReader.Part data = reader.nextPart();
+                StreamingMultipartReader.Part data = reader.nextPart();
                 assertEquals("5000", data.header("content-length"));
                 assertArrayEquals(binary, data.content().readAllBytes());
                 assertNull(reader.nextPart());
@@ -61,9 +61,9 @@ class MultipartReaderTest {
     @Test
     void askingForTheNextPartSkipsTheRestOfTheCurrentOne() throws IOException {
         byte[] binary = new byte[200_000];
-        try (MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body("b1", binary)), "multipart/mixed; boundary=b1")) {
+        try (StreamingMultipartReader reader = new StreamingMultipartReader(new ByteArrayInputStream(body("b1", binary)), "multipart/mixed; boundary=b1")) {
             reader.nextPart();
-            MultipartReader.Part data = reader.nextPart();
+            StreamingMultipartReader.Part data = reader.nextPart();
             assertEquals(10, data.content().readNBytes(10).length);
             assertNull(reader.nextPart());
             assertEquals(-1, data.content().read());
@@ -74,15 +74,15 @@ class MultipartReaderTest {
     void aBodyCutShortFailsInsteadOfEndingThePartQuietly() throws IOException {
         byte[] whole = body("cut", new byte[1000]);
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 200);
-        try (MultipartReader reader = new MultipartReader(new ByteArrayInputStream(truncated), "multipart/related; boundary=cut")) {
+        try (StreamingMultipartReader reader = new StreamingMultipartReader(new ByteArrayInputStream(truncated), "multipart/related; boundary=cut")) {
             reader.nextPart();
-            MultipartReader.Part data = reader.nextPart();
+            StreamingMultipartReader.Part data = reader.nextPart();
             assertThrows(IOException.class, () -> data.content().readAllBytes());
         }
     }
 
     @Test
     void aContentTypeWithoutBoundaryIsRefused() {
-        assertThrows(IOException.class, () -> new MultipartReader(new ByteArrayInputStream(new byte[0]), "multipart/related"));
+        assertThrows(IOException.class, () -> new StreamingMultipartReader(new ByteArrayInputStream(new byte[0]), "multipart/related"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe; one reader per request body.
  */
-final class MultipartReader implements AutoCloseable {
+final class StreamingMultipartReader implements AutoCloseable {
     private static final int READ_SIZE = 64 * 1024;
 
     /** One part: its headers (names lower-cased) and its content, readable until the next part is asked for. */
@@ -48,13 +48,13 @@ final class MultipartReader implements AutoCloseable {
     private PartStream current;
 
     /** @param contentType the body's {@code Content-Type}, carrying its {@code boundary} */
-    MultipartReader(InputStream body, String contentType) throws IOException {
+    StreamingMultipartReader(InputStream body, String contentType) throws IOException {
         String boundary;
         try {
             boundary = contentType == null ? null : MultiPart.extractBoundary(contentType);
         } catch (IllegalArgumentException e) {
             // Jetty throws this for a client's malformed header (boundary="abc, an unterminated quote; found by
-            // MultipartReaderFuzzTest): the client's 400, not a 500.
+            // StreamingMultipartReaderFuzzTest): the client's 400, not a 500.
             throw new IOException("malformed multipart Content-Type: " + e.getMessage(), e);
         }
         if (boundary == null || boundary.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.arbor.bench.kv;
+package dev.arbor.bench.keyvalue;
 
 import dev.arbor.bench.system.SqliteStore;
 
