@@ -1,5 +1,6 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.keyvalue.KeyValueSpaces;
 import dev.arbor.engine.kv.ClosedDatabase;
 
 import dev.arbor.api.Partition;
@@ -52,7 +53,6 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
 import dev.arbor.engine.view.TypedViews;
@@ -139,7 +139,7 @@ public final class EngineDatabase implements Database {
         this.onClose = onClose;
         this.attachments = new AttachmentStore(store);
         this.writes = new DocWrites(attachments);
-        DbState initial = DbState.decode(store.get(Space.META, Keys.META_STATE));
+        DbState initial = DbState.decode(store.get(DocSpaces.META, Keys.META_STATE));
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
@@ -191,7 +191,7 @@ public final class EngineDatabase implements Database {
     // ---- reads ---------------------------------------------------------------------------------
 
     private static DocRecord docRecord(KvReader reader, String id) {
-        byte[] bytes = reader.get(Space.DOCS, Keys.docId(id));
+        byte[] bytes = reader.get(DocSpaces.DOCS, Keys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
     }
 
@@ -199,7 +199,7 @@ public final class EngineDatabase implements Database {
         if (doc.winner().rev().equals(rev)) {
             return doc.winnerRecord();
         }
-        byte[] bytes = reader.get(Space.REVS, Keys.rev(id, rev));
+        byte[] bytes = reader.get(DocSpaces.REVS, Keys.rev(id, rev));
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
@@ -323,7 +323,7 @@ public final class EngineDatabase implements Database {
     /** {@code _all_docs} over every id, or over one partition's ids when {@code partition} is not null. */
     void allDocs(AllDocsOptions options, AllDocsSink sink, String partition) {
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(DocSpaces.META, Keys.META_STATE));
             Seq updateSeq = options.updateSeq() ? Seq.of(state.updateSeq()) : null;
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             byte[] lowest = partition == null ? null : Partitions.startKey(partition);
@@ -361,7 +361,7 @@ public final class EngineDatabase implements Database {
             }
             long skipped = 0;
             long sent = 0;
-            try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.DOCS, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
                     byte[] stored = cursor.value(); // a copy out of RocksDB per call: read it once
                     if (DocRecord.winnerDeleted(stored)) {
@@ -457,7 +457,7 @@ public final class EngineDatabase implements Database {
         long deleted = 0;
         long active = 0;
         long external = 0;
-        try (KvCursor cursor = reader.scan(Space.DOCS, Partitions.startKey(partition), Partitions.endKey(partition), false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.DOCS, Partitions.startKey(partition), Partitions.endKey(partition), false)) {
             while (cursor.next()) {
                 DocRecord doc = DocRecord.decode(cursor.value());
                 if (doc.deleted()) deleted++; else live++;
@@ -487,7 +487,7 @@ public final class EngineDatabase implements Database {
     public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
         long since = options.since().toLocal();
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, Keys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(DocSpaces.META, Keys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             // Resolved before the scan, so a bad filter is refused before any row goes out.
@@ -496,7 +496,7 @@ public final class EngineDatabase implements Database {
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
-            try (KvCursor cursor = snapshot.scan(Space.SEQ, Keys.seq(since + 1), null, options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.SEQ, Keys.seq(since + 1), null, options.descending())) {
                 while (cursor.next()) {
                     if (options.limit() >= 0 && sent >= options.limit()) {
                         limited = true;
@@ -536,7 +536,7 @@ public final class EngineDatabase implements Database {
 
     private static long countAfter(KvReader reader, long seq) {
         long count = 0;
-        try (KvCursor cursor = reader.scan(Space.SEQ, Keys.seq(seq + 1), null, false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.SEQ, Keys.seq(seq + 1), null, false)) {
             while (cursor.next()) {
                 count++;
             }
@@ -990,7 +990,7 @@ public final class EngineDatabase implements Database {
             sink.begin(-1, options.skip(), null);
             long skipped = 0;
             long sent = 0;
-            try (KvCursor cursor = snapshot.scan(Space.LOCAL, range.from(), range.to(), options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.LOCAL, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
                     if (skipped < options.skip()) {
                         skipped++;
@@ -1206,7 +1206,7 @@ public final class EngineDatabase implements Database {
 
     @Override
     public ObjectNode getSecurity() {
-        byte[] bytes = store.get(Space.META, Keys.META_SECURITY);
+        byte[] bytes = store.get(DocSpaces.META, Keys.META_SECURITY);
         return bytes == null ? Json.object() : DocJson.body(bytes);
     }
 
@@ -1219,7 +1219,7 @@ public final class EngineDatabase implements Database {
         }
         byte[] bytes = Json.bytes(security);
         writer.submit(ctx -> {
-            ctx.put(Space.META, Keys.META_SECURITY, bytes);
+            ctx.put(DocSpaces.META, Keys.META_SECURITY, bytes);
             return null;
         });
     }
@@ -1269,17 +1269,17 @@ public final class EngineDatabase implements Database {
         return writer.submit(ctx -> work.apply(new KeyValueWrites() {
             @Override
             public byte[] get(byte[] key) {
-                return ctx.get(Space.KV, key);
+                return ctx.get(KeyValueSpaces.KV, key);
             }
 
             @Override
             public void put(byte[] key, byte[] value) {
-                ctx.put(Space.KV, key, value);
+                ctx.put(KeyValueSpaces.KV, key, value);
             }
 
             @Override
             public void delete(byte[] key) {
-                ctx.delete(Space.KV, key);
+                ctx.delete(KeyValueSpaces.KV, key);
             }
         }));
     }
