@@ -6,7 +6,6 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Attachment data, content-addressed: the data of one digest is stored once as numbered chunks under
- * an attachment id, and {@code ATT_INDEX} maps the digest to that id. Large data is written and read
+ * an attachment id, and {@link AttachmentSpaces#INDEX} maps the digest to that id. Large data is written and read
  * chunk by chunk, never held whole.
  *
  * <p>Threads: {@link #writeStream} runs on the caller's thread (its chunks are invisible until the
@@ -45,7 +44,7 @@ final class AttachmentStore {
     AttachmentStore(KvStore store) {
         this.store = store;
         long last = 0;
-        try (KvCursor cursor = store.scan(Space.ATT_DATA, null, null, true)) {
+        try (KvCursor cursor = store.scan(AttachmentSpaces.DATA, null, null, true)) {
             if (cursor.next()) {
                 last = DatabaseKeys.attachmentIdOfChunk(cursor.key());
             }
@@ -82,16 +81,16 @@ final class AttachmentStore {
         MessageDigest md5 = md5();
         md5.update(data);
         String digest = digestOf(md5);
-        if (ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(digest)) == null) {
+        if (ctx.get(AttachmentSpaces.INDEX, DatabaseKeys.digest(digest)) == null) {
             long id = nextId.getAndIncrement();
             int chunks = 0;
             for (int off = 0; off < data.length || chunks == 0; off += DatabaseKeys.CHUNK_SIZE) {
                 int n = Math.min(DatabaseKeys.CHUNK_SIZE, data.length - off);
                 byte[] chunk = new byte[n];
                 System.arraycopy(data, off, chunk, 0, n);
-                ctx.put(Space.ATT_DATA, DatabaseKeys.chunk(id, chunks++), chunk);
+                ctx.put(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, chunks++), chunk);
             }
-            ctx.put(Space.ATT_INDEX, DatabaseKeys.digest(digest), indexValue(id, data.length));
+            ctx.put(AttachmentSpaces.INDEX, DatabaseKeys.digest(digest), indexValue(id, data.length));
         }
         return digest;
     }
@@ -122,7 +121,7 @@ final class AttachmentStore {
                 length += n;
                 byte[] chunk = java.util.Arrays.copyOf(buffer, n);
                 try (KvBatch batch = store.newBatch()) {
-                    batch.put(Space.ATT_DATA, DatabaseKeys.chunk(id, chunks++), chunk);
+                    batch.put(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, chunks++), chunk);
                     store.commit(batch, false);
                 }
                 if (n < buffer.length) {
@@ -149,10 +148,10 @@ final class AttachmentStore {
      * stored, drops the new copy.
      */
     void register(WriteContext ctx, Written written) {
-        if (ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(written.digest())) != null) {
+        if (ctx.get(AttachmentSpaces.INDEX, DatabaseKeys.digest(written.digest())) != null) {
             deleteChunks(ctx, written.attachmentId(), written.chunks());
         } else {
-            ctx.put(Space.ATT_INDEX, DatabaseKeys.digest(written.digest()), indexValue(written.attachmentId(), written.length()));
+            ctx.put(AttachmentSpaces.INDEX, DatabaseKeys.digest(written.digest()), indexValue(written.attachmentId(), written.length()));
         }
     }
 
@@ -164,7 +163,7 @@ final class AttachmentStore {
     private void deleteChunksOutsideWriter(long id, int chunks) {
         try (KvBatch batch = store.newBatch()) {
             for (int i = 0; i < chunks; i++) {
-                batch.delete(Space.ATT_DATA, DatabaseKeys.chunk(id, i));
+                batch.delete(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, i));
             }
             store.commit(batch, false);
         }
@@ -172,13 +171,13 @@ final class AttachmentStore {
 
     static void deleteChunks(WriteContext ctx, long id, int chunks) {
         for (int i = 0; i < chunks; i++) {
-            ctx.delete(Space.ATT_DATA, DatabaseKeys.chunk(id, i));
+            ctx.delete(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, i));
         }
     }
 
     /** On the writer (compaction): removes a digest and its data. */
     void remove(WriteContext ctx, String digest) {
-        byte[] index = ctx.get(Space.ATT_INDEX, DatabaseKeys.digest(digest));
+        byte[] index = ctx.get(AttachmentSpaces.INDEX, DatabaseKeys.digest(digest));
         if (index == null) {
             return;
         }
@@ -186,7 +185,7 @@ final class AttachmentStore {
         long id = in.readVarLong();
         long length = in.readVarLong();
         deleteChunks(ctx, id, chunkCount(length));
-        ctx.delete(Space.ATT_INDEX, DatabaseKeys.digest(digest));
+        ctx.delete(AttachmentSpaces.INDEX, DatabaseKeys.digest(digest));
     }
 
     static int chunkCount(long length) {
@@ -211,7 +210,7 @@ final class AttachmentStore {
      * stream closes when it is closed, so the data stays readable for as long as the reader needs it.
      */
     static InputStream open(KvReader reader, String digest, KvSnapshot owned) {
-        byte[] index = reader.get(Space.ATT_INDEX, DatabaseKeys.digest(digest));
+        byte[] index = reader.get(AttachmentSpaces.INDEX, DatabaseKeys.digest(digest));
         if (index == null) {
             if (owned != null) {
                 owned.close();
@@ -233,7 +232,7 @@ final class AttachmentStore {
                     if (nextChunk >= chunks) {
                         return false;
                     }
-                    byte[] chunk = reader.get(Space.ATT_DATA, DatabaseKeys.chunk(id, nextChunk++));
+                    byte[] chunk = reader.get(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, nextChunk++));
                     if (chunk == null) {
                         throw new ArborException.Internal("attachment data missing for " + digest, null);
                     }
@@ -284,7 +283,7 @@ final class AttachmentStore {
                     current = new byte[0];
                     pos = 0;
                 } else {
-                    byte[] data = reader.get(Space.ATT_DATA, DatabaseKeys.chunk(id, chunk));
+                    byte[] data = reader.get(AttachmentSpaces.DATA, DatabaseKeys.chunk(id, chunk));
                     if (data == null) {
                         throw new ArborException.Internal("attachment data missing for " + digest, null);
                     }

@@ -5,7 +5,6 @@ import dev.arbor.core.json.Json;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 /**
  * What a database is created with and keeps for life (CouchDB's {@code props}): today only whether it is
@@ -16,7 +15,7 @@ public record DatabaseProps(boolean partitioned) {
     public static final DatabaseProps NONE = new DatabaseProps(false);
 
     static DatabaseProps read(KvReader reader) {
-        byte[] bytes = reader.get(Space.META, DatabaseKeys.META_PROPS);
+        byte[] bytes = reader.get(DocSpaces.META, DatabaseKeys.META_PROPS);
         if (bytes == null) {
             return NONE;
         }
@@ -30,7 +29,7 @@ public record DatabaseProps(boolean partitioned) {
             json.put("partitioned", true);
         }
         try (KvBatch batch = store.newBatch()) {
-            batch.put(Space.META, DatabaseKeys.META_PROPS, Json.bytes(json));
+            batch.put(DocSpaces.META, DatabaseKeys.META_PROPS, Json.bytes(json));
             store.commit(batch, true);
         }
     }

@@ -5,7 +5,6 @@ import dev.arbor.engine.kv.ClosedDatabase;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +171,7 @@ final class DatabaseWriter implements AutoCloseable {
         if (store.generation() != stateGeneration) {
             // The store reopened after a write failure: its counters are the truth (see KvStore.generation()).
             stateGeneration = store.generation();
-            state = DbState.decode(store.get(Space.META, DatabaseKeys.META_STATE));
+            state = DbState.decode(store.get(DocSpaces.META, DatabaseKeys.META_STATE));
             liveCounts.reload();
         }
         DbState before = state;

@@ -14,7 +14,6 @@ import dev.arbor.core.rev.RevStatus;
 import dev.arbor.core.rev.RevTree;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,11 +54,11 @@ final class DocWrites {
         for (String id : ids) {
             keys.add(DatabaseKeys.docId(id));
         }
-        ctx.prefetch(Space.DOCS, keys);
+        ctx.prefetch(DocSpaces.DOCS, keys);
     }
 
     static DocRecord load(WriteContext ctx, String id) {
-        byte[] bytes = ctx.get(Space.DOCS, DatabaseKeys.docId(id));
+        byte[] bytes = ctx.get(DocSpaces.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
     }
 
@@ -68,7 +67,7 @@ final class DocWrites {
         if (doc.winner().rev().equals(rev)) {
             return doc.winnerRecord();
         }
-        byte[] bytes = ctx.get(Space.REVS, DatabaseKeys.rev(id, rev));
+        byte[] bytes = ctx.get(DocSpaces.REVS, DatabaseKeys.rev(id, rev));
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
@@ -340,27 +339,27 @@ final class DocWrites {
         } else if (winner.rev().equals(oldWinner)) {
             winnerRecord = current.winnerRecord();
         } else {
-            byte[] stored = ctx.get(Space.REVS, DatabaseKeys.rev(id, winner.rev()));
+            byte[] stored = ctx.get(DocSpaces.REVS, DatabaseKeys.rev(id, winner.rev()));
             if (stored == null) {
                 throw new ArborException.Internal("body of leaf " + winner.rev() + " of " + id + " is missing", null);
             }
             winnerRecord = RevRecord.decode(stored);
-            ctx.delete(Space.REVS, DatabaseKeys.rev(id, winner.rev()));
+            ctx.delete(DocSpaces.REVS, DatabaseKeys.rev(id, winner.rev()));
         }
         if (oldWinner != null && !oldWinner.equals(winner.rev()) && tree.contains(oldWinner)) {
-            ctx.put(Space.REVS, DatabaseKeys.rev(id, oldWinner), current.winnerRecord().encode());
+            ctx.put(DocSpaces.REVS, DatabaseKeys.rev(id, oldWinner), current.winnerRecord().encode());
         }
         if (added != null && !added.equals(winner.rev())) {
-            ctx.put(Space.REVS, DatabaseKeys.rev(id, added), addedRecord.encode());
+            ctx.put(DocSpaces.REVS, DatabaseKeys.rev(id, added), addedRecord.encode());
         }
         long seq = ctx.nextSeq();
         if (current != null) {
-            ctx.delete(Space.SEQ, DatabaseKeys.seq(current.seq()));
+            ctx.delete(DocSpaces.SEQ, DatabaseKeys.seq(current.seq()));
         }
         List<Rev> leaves = tree.leaves().stream().map(Leaf::rev).toList();
-        ctx.put(Space.SEQ, DatabaseKeys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
+        ctx.put(DocSpaces.SEQ, DatabaseKeys.seq(seq), new SeqEntry(id, winner.status().deleted(), leaves).encode());
         DocRecord record = new DocRecord(seq, tree, winnerRecord);
-        ctx.put(Space.DOCS, DatabaseKeys.docId(id), record.encode());
+        ctx.put(DocSpaces.DOCS, DatabaseKeys.docId(id), record.encode());
         ctx.documentChanged(id, record);
         if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
             ctx.designDocumentTouched();
@@ -406,15 +405,15 @@ final class DocWrites {
         Rev oldWinner = current.winner().rev();
         for (Rev rev : removal.removed()) {
             if (!rev.equals(oldWinner)) {
-                ctx.delete(Space.REVS, DatabaseKeys.rev(id, rev));
+                ctx.delete(DocSpaces.REVS, DatabaseKeys.rev(id, rev));
             }
         }
         if (removal.tree().isEmpty()) {
-            ctx.delete(Space.DOCS, DatabaseKeys.docId(id));
+            ctx.delete(DocSpaces.DOCS, DatabaseKeys.docId(id));
             if (id.startsWith(dev.arbor.core.doc.DocumentParser.DESIGN_PREFIX)) {
                 ctx.designDocumentTouched();
             }
-            ctx.delete(Space.SEQ, DatabaseKeys.seq(current.seq()));
+            ctx.delete(DocSpaces.SEQ, DatabaseKeys.seq(current.seq()));
             ctx.nextSeq();
             adjustCounts(ctx, id, current, false, 0, false);
             ctx.documentChanged(id, null);
@@ -431,30 +430,30 @@ final class DocWrites {
      */
     void compact(WriteContext ctx, KvStore store) {
         Set<String> referenced = new HashSet<>();
-        try (KvCursor docs = store.scan(Space.DOCS, null, null, false)) {
+        try (KvCursor docs = store.scan(DocSpaces.DOCS, null, null, false)) {
             while (docs.next()) {
                 String id = DatabaseKeys.docId(docs.key());
                 DocRecord record = DocRecord.decode(docs.value());
                 RevTree tree = record.tree();
                 byte[] prefix = DatabaseKeys.revPrefix(id);
-                try (KvCursor revs = store.scan(Space.REVS, prefix, DatabaseKeys.after(prefixEnd(prefix)), false)) {
+                try (KvCursor revs = store.scan(DocSpaces.REVS, prefix, DatabaseKeys.after(prefixEnd(prefix)), false)) {
                     while (revs.next()) {
                         Rev rev = DatabaseKeys.revOf(revs.key());
                         if (tree.isLeaf(rev)) {
                             RevRecord.decode(revs.value()).attachments().forEach(a -> referenced.add(a.dataKey()));
                         } else {
-                            ctx.delete(Space.REVS, revs.key());
+                            ctx.delete(DocSpaces.REVS, revs.key());
                         }
                     }
                 }
                 record.winnerRecord().attachments().forEach(a -> referenced.add(a.dataKey()));
                 if (!tree.availableNonLeaves().isEmpty()) {
-                    ctx.put(Space.DOCS, docs.key(), new DocRecord(record.seq(), tree.compacted(), record.winnerRecord()).encode());
+                    ctx.put(DocSpaces.DOCS, docs.key(), new DocRecord(record.seq(), tree.compacted(), record.winnerRecord()).encode());
                 }
             }
         }
         List<String> unreferenced = new ArrayList<>();
-        try (KvCursor index = store.scan(Space.ATT_INDEX, null, null, false)) {
+        try (KvCursor index = store.scan(AttachmentSpaces.INDEX, null, null, false)) {
             while (index.next()) {
                 String digest = new String(index.key(), java.nio.charset.StandardCharsets.UTF_8);
                 if (!referenced.contains(digest)) {

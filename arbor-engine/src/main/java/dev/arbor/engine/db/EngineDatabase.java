@@ -1,5 +1,6 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.keyvalue.KeyValueSpaces;
 import dev.arbor.engine.kv.ClosedDatabase;
 
 import dev.arbor.api.Partition;
@@ -54,7 +55,6 @@ import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import dev.arbor.engine.mango.MangoQueries;
 import dev.arbor.engine.view.TypedViewRegistry;
@@ -142,7 +142,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         this.onClose = onClose;
         this.attachments = new AttachmentStore(store);
         this.writes = new DocWrites(attachments);
-        DbState initial = DbState.decode(store.get(Space.META, DatabaseKeys.META_STATE));
+        DbState initial = DbState.decode(store.get(DocSpaces.META, DatabaseKeys.META_STATE));
         this.validation = new DocValidation(name, store, this::getSecurity, JsOptions.defaults());
         this.designFilters = new DesignFilters(name, JsOptions.defaults());
         this.writer = new DatabaseWriter(store, initial, sync, this::committed, validation::designDocumentsChanged);
@@ -194,7 +194,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     // ---- reads ---------------------------------------------------------------------------------
 
     private static DocRecord docRecord(KvReader reader, String id) {
-        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
+        byte[] bytes = reader.get(DocSpaces.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : DocRecord.decode(bytes);
     }
 
@@ -202,7 +202,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         if (doc.winner().rev().equals(rev)) {
             return doc.winnerRecord();
         }
-        byte[] bytes = reader.get(Space.REVS, DatabaseKeys.rev(id, rev));
+        byte[] bytes = reader.get(DocSpaces.REVS, DatabaseKeys.rev(id, rev));
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
@@ -326,7 +326,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     /** {@code _all_docs} over every id, or over one partition's ids when {@code partition} is not null. */
     void allDocs(AllDocsOptions options, AllDocsSink sink, String partition) {
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, DatabaseKeys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(DocSpaces.META, DatabaseKeys.META_STATE));
             Seq updateSeq = options.updateSeq() ? Seq.of(state.updateSeq()) : null;
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             byte[] lowest = partition == null ? null : Partitions.startKey(partition);
@@ -364,7 +364,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
             }
             long skipped = 0;
             long sent = 0;
-            try (KvCursor cursor = snapshot.scan(Space.DOCS, range.from(), range.to(), options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.DOCS, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
                     byte[] stored = cursor.value(); // a copy out of RocksDB per call: read it once
                     if (DocRecord.winnerDeleted(stored)) {
@@ -460,7 +460,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         long deleted = 0;
         long active = 0;
         long external = 0;
-        try (KvCursor cursor = reader.scan(Space.DOCS, Partitions.startKey(partition), Partitions.endKey(partition), false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.DOCS, Partitions.startKey(partition), Partitions.endKey(partition), false)) {
             while (cursor.next()) {
                 DocRecord doc = DocRecord.decode(cursor.value());
                 if (doc.deleted()) deleted++; else live++;
@@ -490,7 +490,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     public ChangesSummary changes(ChangesOptions options, Consumer<ChangeRow> rows) {
         long since = options.since().toLocal();
         try (KvSnapshot snapshot = store.snapshot()) {
-            DbState state = DbState.decode(snapshot.get(Space.META, DatabaseKeys.META_STATE));
+            DbState state = DbState.decode(snapshot.get(DocSpaces.META, DatabaseKeys.META_STATE));
             Set<String> docIds = options.docIds() == null ? null : new HashSet<>(options.docIds());
             GetOptions docOptions = GetOptions.DEFAULT.conflicts(options.conflicts());
             // Resolved before the scan, so a bad filter is refused before any row goes out.
@@ -499,7 +499,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
             long sent = 0;
             long lastSeq = -1;
             boolean limited = false;
-            try (KvCursor cursor = snapshot.scan(Space.SEQ, DatabaseKeys.seq(since + 1), null, options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.SEQ, DatabaseKeys.seq(since + 1), null, options.descending())) {
                 while (cursor.next()) {
                     if (options.limit() >= 0 && sent >= options.limit()) {
                         limited = true;
@@ -539,7 +539,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     private static long countAfter(KvReader reader, long seq) {
         long count = 0;
-        try (KvCursor cursor = reader.scan(Space.SEQ, DatabaseKeys.seq(seq + 1), null, false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.SEQ, DatabaseKeys.seq(seq + 1), null, false)) {
             while (cursor.next()) {
                 count++;
             }
@@ -993,7 +993,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
             sink.begin(-1, options.skip(), null);
             long skipped = 0;
             long sent = 0;
-            try (KvCursor cursor = snapshot.scan(Space.LOCAL, range.from(), range.to(), options.descending())) {
+            try (KvCursor cursor = snapshot.scan(DocSpaces.LOCAL, range.from(), range.to(), options.descending())) {
                 while ((options.limit() < 0 || sent < options.limit()) && cursor.next()) {
                     if (skipped < options.skip()) {
                         skipped++;
@@ -1209,7 +1209,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     @Override
     public ObjectNode getSecurity() {
-        byte[] bytes = store.get(Space.META, DatabaseKeys.META_SECURITY);
+        byte[] bytes = store.get(DocSpaces.META, DatabaseKeys.META_SECURITY);
         return bytes == null ? Json.object() : DocJson.body(bytes);
     }
 
@@ -1222,7 +1222,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         }
         byte[] bytes = Json.bytes(security);
         writer.submit(ctx -> {
-            ctx.put(Space.META, DatabaseKeys.META_SECURITY, bytes);
+            ctx.put(DocSpaces.META, DatabaseKeys.META_SECURITY, bytes);
             return null;
         });
     }
@@ -1287,17 +1287,17 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         return writer.submit(ctx -> work.apply(new KeyValueWrites() {
             @Override
             public byte[] get(byte[] key) {
-                return ctx.get(Space.KV, key);
+                return ctx.get(KeyValueSpaces.KV, key);
             }
 
             @Override
             public void put(byte[] key, byte[] value) {
-                ctx.put(Space.KV, key, value);
+                ctx.put(KeyValueSpaces.KV, key, value);
             }
 
             @Override
             public void delete(byte[] key) {
-                ctx.delete(Space.KV, key);
+                ctx.delete(KeyValueSpaces.KV, key);
             }
         }));
     }

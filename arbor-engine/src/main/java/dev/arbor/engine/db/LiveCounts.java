@@ -4,7 +4,6 @@ import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ import java.util.TreeSet;
  * (CouchDB reads it from its b-tree's reductions) and a partition's {@code total_rows}; counting documents
  * made paging through {@code _all_docs} by {@code startkey} quadratic in the database's size.
  *
- * <p>Layout, in {@link Space#META}: {@code "live/" + bucket's lowest id} → varint count of live documents whose
+ * <p>Layout, in {@link DocSpaces#META}: {@code "live/" + bucket's lowest id} → varint count of live documents whose
  * ids fall in {@code [lowest, next bucket's lowest)}. The first bucket's lowest id is empty, so every id has a
  * bucket. A bucket that passes {@link #SPLIT_AT} live documents is split at its middle after the commit that
  * grew it, in a batch of its own; buckets are never merged (an emptied bucket costs one entry).
@@ -63,7 +62,7 @@ final class LiveCounts {
 
     private void load() {
         boundaries.clear();
-        try (KvCursor cursor = store.scan(Space.META, PREFIX, PREFIX_END, false)) {
+        try (KvCursor cursor = store.scan(DocSpaces.META, PREFIX, PREFIX_END, false)) {
             while (cursor.next()) {
                 boundaries.add(Arrays.copyOfRange(cursor.key(), PREFIX.length, cursor.key().length));
             }
@@ -74,13 +73,13 @@ final class LiveCounts {
         try (KvBatch batch = store.newBatch()) {
             byte[] lowest = new byte[0];
             long live = 0;
-            try (KvCursor cursor = store.scan(Space.DOCS, null, null, false)) {
+            try (KvCursor cursor = store.scan(DocSpaces.DOCS, null, null, false)) {
                 while (cursor.next()) {
                     if (isDeleted(cursor.value())) {
                         continue;
                     }
                     if (live == SPLIT_AT / 2) {
-                        batch.put(Space.META, key(lowest), count(live));
+                        batch.put(DocSpaces.META, key(lowest), count(live));
                         boundaries.add(lowest);
                         lowest = cursor.key();
                         live = 0;
@@ -88,7 +87,7 @@ final class LiveCounts {
                     live++;
                 }
             }
-            batch.put(Space.META, key(lowest), count(live));
+            batch.put(DocSpaces.META, key(lowest), count(live));
             boundaries.add(lowest);
             store.commit(batch, true);
         }
@@ -108,7 +107,7 @@ final class LiveCounts {
     void changed(WriteContext ctx, byte[] id, int delta) {
         byte[] bucket = boundaries.floor(id);
         byte[] key = key(bucket);
-        ctx.put(Space.META, key, count(decodeCount(ctx.get(Space.META, key)) + delta));
+        ctx.put(DocSpaces.META, key, count(decodeCount(ctx.get(DocSpaces.META, key)) + delta));
         if (delta > 0) {
             grown.add(bucket);
         }
@@ -121,7 +120,7 @@ final class LiveCounts {
         }
         try {
             for (byte[] bucket : grown) {
-                long live = decodeCount(store.get(Space.META, key(bucket)));
+                long live = decodeCount(store.get(DocSpaces.META, key(bucket)));
                 if (live > SPLIT_AT) {
                     split(bucket, live);
                 }
@@ -139,7 +138,7 @@ final class LiveCounts {
         byte[] next = boundaries.higher(bucket);
         long lower = live / 2;
         long seen = 0;
-        try (KvCursor cursor = store.scan(Space.DOCS, bucket.length == 0 ? null : bucket, next, false)) {
+        try (KvCursor cursor = store.scan(DocSpaces.DOCS, bucket.length == 0 ? null : bucket, next, false)) {
             while (cursor.next()) {
                 if (isDeleted(cursor.value())) {
                     continue;
@@ -147,8 +146,8 @@ final class LiveCounts {
                 if (seen == lower) {
                     byte[] middle = cursor.key();
                     try (KvBatch batch = store.newBatch()) {
-                        batch.put(Space.META, key(bucket), count(lower));
-                        batch.put(Space.META, key(middle), count(live - lower));
+                        batch.put(DocSpaces.META, key(bucket), count(lower));
+                        batch.put(DocSpaces.META, key(middle), count(live - lower));
                         // Not synced: losing the split in a crash leaves one large bucket, still counted right.
                         store.commit(batch, false);
                     }
@@ -171,7 +170,7 @@ final class LiveCounts {
         long sum = 0;
         long last = 0;
         byte[] lastBucket = null;
-        try (KvCursor cursor = reader.scan(Space.META, FIRST, key(id), false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.META, FIRST, key(id), false)) {
             while (cursor.next()) {
                 sum += last;
                 last = decodeCount(cursor.value());
@@ -187,7 +186,7 @@ final class LiveCounts {
     /** Live documents with ids in {@code [from, to)}, counted one by one (null bounds are open). */
     static long countLive(KvReader reader, byte[] from, byte[] to) {
         long live = 0;
-        try (KvCursor cursor = reader.scan(Space.DOCS, from, to, false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.DOCS, from, to, false)) {
             while (cursor.next()) {
                 if (!isDeleted(cursor.value())) {
                     live++;

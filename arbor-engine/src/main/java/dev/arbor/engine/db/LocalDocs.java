@@ -8,7 +8,6 @@ import dev.arbor.core.doc.ParsedDoc;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 /**
  * Local documents ({@code _local/...}): one revision each, numbered {@code 0-N}, never in the changes
@@ -42,7 +41,7 @@ final class LocalDocs {
 
     static ObjectNode get(KvReader reader, String id) {
         String full = normalize(id);
-        byte[] bytes = reader.get(Space.LOCAL, DatabaseKeys.docId(full));
+        byte[] bytes = reader.get(DocSpaces.LOCAL, DatabaseKeys.docId(full));
         if (bytes == null) {
             throw new ArborException.NotFound("missing");
         }
@@ -66,11 +65,11 @@ final class LocalDocs {
         String id = normalize(doc.id());
         byte[] key = DatabaseKeys.docId(id);
         if (doc.deleted()) {
-            ctx.delete(Space.LOCAL, key);
+            ctx.delete(DocSpaces.LOCAL, key);
             return new DocResult.Ok(id, "0-0");
         }
         long next = named + 1;
-        ctx.put(Space.LOCAL, key, new Stored(next, doc.bodyBytes()).encode());
+        ctx.put(DocSpaces.LOCAL, key, new Stored(next, doc.bodyBytes()).encode());
         return new DocResult.Ok(id, "0-" + next);
     }
 
@@ -78,10 +77,10 @@ final class LocalDocs {
     static DocResult.Ok remove(WriteContext ctx, String id) {
         String full = normalize(id);
         byte[] key = DatabaseKeys.docId(full);
-        if (ctx.get(Space.LOCAL, key) == null) {
+        if (ctx.get(DocSpaces.LOCAL, key) == null) {
             throw new ArborException.NotFound("missing");
         }
-        ctx.delete(Space.LOCAL, key);
+        ctx.delete(DocSpaces.LOCAL, key);
         return new DocResult.Ok(full, "0-0");
     }
 

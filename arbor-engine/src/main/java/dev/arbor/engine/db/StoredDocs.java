@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.GetOptions;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class StoredDocs {
 
     /** The database's counters as {@code reader} holds them. */
     public static DbState state(KvReader reader) {
-        return DbState.decode(reader.get(Space.META, DatabaseKeys.META_STATE));
+        return DbState.decode(reader.get(DocSpaces.META, DatabaseKeys.META_STATE));
     }
 
     public static long updateSeq(KvReader reader) {
@@ -50,7 +49,7 @@ public final class StoredDocs {
 
     /** Every document's latest change after {@code since}, in sequence order, until the visitor says stop. */
     public static void changesSince(KvReader reader, long since, ChangeVisitor visitor) {
-        try (KvCursor cursor = reader.scan(Space.SEQ, DatabaseKeys.seq(since + 1), null, false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.SEQ, DatabaseKeys.seq(since + 1), null, false)) {
             while (cursor.next()) {
                 SeqEntry entry = SeqEntry.decode(cursor.value());
                 if (!visitor.visit(new Change(DatabaseKeys.seq(cursor.key()), entry.id(), entry.deleted(),
@@ -71,7 +70,7 @@ public final class StoredDocs {
 
     /** The live winner of {@code id} as {@code GET} with {@code options} returns it, or null. */
     public static ObjectNode winner(KvReader reader, String id, GetOptions options) {
-        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
+        byte[] bytes = reader.get(DocSpaces.DOCS, DatabaseKeys.docId(id));
         if (bytes == null) {
             return null;
         }
@@ -90,7 +89,7 @@ public final class StoredDocs {
                                 DocVisitor visitor) {
         long read = 0;
         GetOptions options = GetOptions.DEFAULT.conflicts(conflicts);
-        try (KvCursor cursor = reader.scan(Space.DOCS, fromId == null ? null : DatabaseKeys.docId(fromId),
+        try (KvCursor cursor = reader.scan(DocSpaces.DOCS, fromId == null ? null : DatabaseKeys.docId(fromId),
                 toId == null ? null : DatabaseKeys.docId(toId), descending)) {
             while (cursor.next()) {
                 read++;
@@ -118,7 +117,7 @@ public final class StoredDocs {
         for (String id : ids) {
             keys.add(DatabaseKeys.docId(id));
         }
-        List<byte[]> values = reader.getAll(Space.DOCS, keys);
+        List<byte[]> values = reader.getAll(DocSpaces.DOCS, keys);
         List<StoredWinner> winners = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             byte[] bytes = values.get(i);
@@ -157,7 +156,7 @@ public final class StoredDocs {
             }
         }
         if (missed > 0) {
-            List<byte[]> values = reader.getAll(Space.DOCS, missingKeys);
+            List<byte[]> values = reader.getAll(DocSpaces.DOCS, missingKeys);
             for (int m = 0; m < missed; m++) {
                 byte[] bytes = values.get(m);
                 if (bytes != null) {
@@ -172,7 +171,7 @@ public final class StoredDocs {
 
     /** The stored state of {@code id} ({@link #winners} for one document), or null when it does not exist. */
     public static StoredWinner stored(KvReader reader, String id) {
-        byte[] bytes = reader.get(Space.DOCS, DatabaseKeys.docId(id));
+        byte[] bytes = reader.get(DocSpaces.DOCS, DatabaseKeys.docId(id));
         return bytes == null ? null : new StoredWinner(reader, id, bytes);
     }
 

@@ -223,7 +223,7 @@ final class WriteContext implements StagedWrites {
                 batch.put(s.space(), s.key(), s.value());
             }
         }
-        batch.put(Space.META, DatabaseKeys.META_STATE, state.encode());
+        batch.put(DocSpaces.META, DatabaseKeys.META_STATE, state.encode());
         return batch;
     }
 }

@@ -2,7 +2,6 @@ package dev.arbor.engine.keyvalue;
 
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ final class ExpirationReaper {
 
     private List<Candidate> expiredBy(long now) {
         List<Candidate> found = new ArrayList<>();
-        try (KvCursor cursor = committed.scan(Space.KV, KeyLayout.expiryStart(), KeyLayout.expiryEndAfter(now), false)) {
+        try (KvCursor cursor = committed.scan(KeyValueSpaces.KV, KeyLayout.expiryStart(), KeyLayout.expiryEndAfter(now), false)) {
             while (found.size() < BATCH && cursor.next()) {
                 byte[] indexKey = cursor.key();
                 found.add(new Candidate(indexKey, KeyLayout.entryKeyOf(indexKey), KeyLayout.expiresAtOf(indexKey)));

@@ -1,7 +1,6 @@
 package dev.arbor.engine.keyvalue;
 
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.time.InstantSource;
 
@@ -36,7 +35,7 @@ final class ImmediateMode implements WriteMode {
 
     @Override
     public StoredEntry read(byte[] key) {
-        return StoredEntry.decode(committed.get(Space.KV, key));
+        return StoredEntry.decode(committed.get(KeyValueSpaces.KV, key));
     }
 
     @Override

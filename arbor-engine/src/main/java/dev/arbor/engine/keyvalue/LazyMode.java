@@ -2,7 +2,6 @@ package dev.arbor.engine.keyvalue;
 
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -80,7 +79,7 @@ final class LazyMode implements WriteMode {
         if (pending != null) {
             return pending.entry();
         }
-        return StoredEntry.decode(committed.get(Space.KV, key));
+        return StoredEntry.decode(committed.get(KeyValueSpaces.KV, key));
     }
 
     /** Holding the lock: commits the current generation after {@code maxDelay}, unless it was committed sooner. */

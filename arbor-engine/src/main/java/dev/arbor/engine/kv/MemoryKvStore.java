@@ -23,7 +23,8 @@ public final class MemoryKvStore implements KvStore {
 
     private record Version(long version, byte[] value, Version older) {}
 
-    private final List<ConcurrentSkipListMap<byte[], Version>> spaces = new ArrayList<>();
+    /** A map per space, created at construction: commits and readers only look their space's map up. */
+    private final SpaceTable<ConcurrentSkipListMap<byte[], Version>> spaces;
     /** Guards commits and the registry of open snapshots. */
     private final Object lock = new Object();
     /** Open snapshot versions → how many snapshots read at that version. Guarded by {@link #lock}. */
@@ -31,14 +32,13 @@ public final class MemoryKvStore implements KvStore {
     private volatile long published;
     private final AtomicLong bytes = new AtomicLong();
 
-    public MemoryKvStore() {
-        for (int i = 0; i < Space.values().length; i++) {
-            spaces.add(new ConcurrentSkipListMap<>(Arrays::compareUnsigned));
-        }
+    /** An empty store holding {@code spaces}: those of the features its database wires. */
+    public MemoryKvStore(List<Space> spaces) {
+        this.spaces = new SpaceTable<>(spaces, i -> new ConcurrentSkipListMap<>(Arrays::compareUnsigned));
     }
 
     private ConcurrentSkipListMap<byte[], Version> map(Space space) {
-        return spaces.get(space.ordinal());
+        return spaces.get(space);
     }
 
     private static byte[] valueAt(Version newest, long version) {
@@ -146,7 +146,8 @@ public final class MemoryKvStore implements KvStore {
         };
     }
 
-    private record Op(Space space, byte[] key, byte[] value) {}
+    /** One staged write, its space resolved when staged: a space this store lacks fails the put, never the commit. */
+    private record Op(ConcurrentSkipListMap<byte[], Version> map, byte[] key, byte[] value) {}
 
     @Override
     public KvBatch newBatch() {
@@ -159,13 +160,13 @@ public final class MemoryKvStore implements KvStore {
 
         @Override
         public void put(Space space, byte[] key, byte[] value) {
-            ops.add(new Op(space, key.clone(), value.clone()));
+            ops.add(new Op(map(space), key.clone(), value.clone()));
             bytes += key.length + value.length;
         }
 
         @Override
         public void delete(Space space, byte[] key) {
-            ops.add(new Op(space, key.clone(), null));
+            ops.add(new Op(map(space), key.clone(), null));
             bytes += key.length;
         }
 
@@ -197,7 +198,7 @@ public final class MemoryKvStore implements KvStore {
             long oldestVisible = openSnapshots.isEmpty() ? published : Math.min(openSnapshots.firstKey(), published);
             for (Op op : memoryBatch.ops) {
                 bytes.addAndGet(op.key.length + (op.value == null ? 0 : op.value.length));
-                map(op.space).compute(op.key, (k, newest) -> pruned(new Version(version, op.value, newest), oldestVisible));
+                op.map.compute(op.key, (k, newest) -> pruned(new Version(version, op.value, newest), oldestVisible));
             }
             published = version;
         }
@@ -233,7 +234,7 @@ public final class MemoryKvStore implements KvStore {
     @Override
     public long liveDataSize() {
         long total = 0;
-        for (var space : spaces) {
+        for (var space : spaces.values()) {
             for (var entry : space.entrySet()) {
                 byte[] value = valueAt(entry.getValue(), published);
                 if (value != null) {

@@ -9,6 +9,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -27,10 +28,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A {@link KvStore} on one RocksDB instance: a column family per {@link Space}. Every commit is one
+ * A {@link KvStore} on one RocksDB instance: a column family per {@link Space} it is opened with (created when
+ * missing), named as the space. Every commit is one
  * {@link WriteBatch} (atomic, one WAL record); a durable commit syncs the WAL before returning.
  *
  * <p>Threads: any thread reads (RocksDB gets and iterators are thread-safe); only the database's
@@ -57,10 +61,16 @@ public final class RocksKvStore implements KvStore {
     /** How long a reopen waits for reads in progress (cursors, snapshots) to finish before giving up this attempt. */
     private static final long DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
-    /** One open RocksDB instance and its column family handles; replaced whole when the store reopens. */
-    private record Instance(RocksDB db, ColumnFamilyHandle[] spaces, List<ColumnFamilyHandle> all) {
+    /**
+     * One open RocksDB instance and its column family handles; replaced whole when the store reopens.
+     *
+     * @param data every column family but RocksDB's (unused) default one: the spaces', and any found on disk that no
+     *             space of this store names (a feature not wired here), opened because RocksDB opens all or none
+     */
+    private record Instance(RocksDB db, SpaceTable<ColumnFamilyHandle> spaces, List<ColumnFamilyHandle> data,
+                            List<ColumnFamilyHandle> all) {
         ColumnFamilyHandle cf(Space space) {
-            return spaces[space.ordinal()];
+            return spaces.get(space);
         }
 
         void close() {
@@ -73,6 +83,7 @@ public final class RocksKvStore implements KvStore {
     private record WriteFailure(ArborException error, long lastAttemptNanos) {}
 
     private final Path dir;
+    private final List<Space> spaces;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
     private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -121,9 +132,14 @@ public final class RocksKvStore implements KvStore {
         inFlight.decrementAndGet();
     }
 
-    /** Opens (creating if needed) the store in {@code dir}, its blocks and rows cached in the storage-wide {@code cache}. */
-    public RocksKvStore(Path dir, Cache cache) {
+    /**
+     * Opens (creating if needed) the store in {@code dir} with a column family for each of {@code spaces}, those of
+     * the features its database wires, creating the missing ones; blocks and rows are cached in the storage-wide
+     * {@code cache}.
+     */
+    public RocksKvStore(Path dir, Cache cache, List<Space> spaces) {
         this.dir = dir;
+        this.spaces = SpaceTable.distinct(spaces);
         dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
@@ -134,12 +150,8 @@ public final class RocksKvStore implements KvStore {
                 // rows rather than by searching a cached block: about a third of the CPU of a cached read, measured
                 // on W7's 10,000 candidate reads. Rows share the block cache's budget.
                 .setRowCache(cache);
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, newCfOptions(cache, false)));
-        for (Space space : Space.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(space.name().toLowerCase().getBytes(StandardCharsets.UTF_8),
-                    newCfOptions(cache, space.pointLookups())));
-        }
         try {
+            describeColumnFamilies(cache);
             instance = openInstance();
         } catch (RocksDBException e) {
             closeOptions();
@@ -147,14 +159,45 @@ public final class RocksKvStore implements KvStore {
         }
     }
 
+    /** Fills {@link #descriptors}: the default column family, then the spaces', then the others found on disk. */
+    private void describeColumnFamilies(Cache cache) throws RocksDBException {
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, newCfOptions(cache, false)));
+        Set<String> named = new HashSet<>();
+        for (Space space : spaces) {
+            named.add(space.name());
+            descriptors.add(new ColumnFamilyDescriptor(columnFamilyName(space), newCfOptions(cache, space.pointLookups())));
+        }
+        for (byte[] existing : existingColumnFamilies()) {
+            String name = new String(existing, StandardCharsets.UTF_8);
+            if (!named.contains(name) && !Arrays.equals(existing, RocksDB.DEFAULT_COLUMN_FAMILY)) {
+                descriptors.add(new ColumnFamilyDescriptor(existing, newCfOptions(cache, false)));
+            }
+        }
+    }
+
+    /**
+     * The column family of {@code space} on disk: its name in UTF-8. Data directories written when the spaces were an
+     * enum hold theirs under its constants' lowercased names, which are the names the features register.
+     */
+    static byte[] columnFamilyName(Space space) {
+        return space.name().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<byte[]> existingColumnFamilies() throws RocksDBException {
+        if (!Files.exists(dir.resolve("CURRENT"))) {
+            return List.of(); // a new database
+        }
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, dir.toString());
+        }
+    }
+
     private Instance openInstance() throws RocksDBException {
         List<ColumnFamilyHandle> all = new ArrayList<>();
         RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, all);
-        ColumnFamilyHandle[] spaces = new ColumnFamilyHandle[Space.values().length];
-        for (Space space : Space.values()) {
-            spaces[space.ordinal()] = all.get(space.ordinal() + 1);
-        }
-        return new Instance(db, spaces, List.copyOf(all));
+        // Handles come back in the order of the descriptors: default first, then the spaces'.
+        SpaceTable<ColumnFamilyHandle> table = new SpaceTable<>(spaces, i -> all.get(i + 1));
+        return new Instance(db, table, List.copyOf(all.subList(1, all.size())), List.copyOf(all));
     }
 
     private ColumnFamilyOptions newCfOptions(Cache cache, boolean bloom) {
@@ -215,7 +258,14 @@ public final class RocksKvStore implements KvStore {
     @Override
     public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
         Instance in = enter();
-        return new RocksCursor(in.db().newIterator(in.cf(space), latestReads), from, to, descending);
+        ColumnFamilyHandle cf;
+        try {
+            cf = in.cf(space);
+        } catch (RuntimeException e) {
+            exit(); // the cursor that would have left is never made
+            throw e;
+        }
+        return new RocksCursor(in.db().newIterator(cf, latestReads), from, to, descending);
     }
 
     @Override
@@ -242,8 +292,9 @@ public final class RocksKvStore implements KvStore {
 
             @Override
             public KvCursor scan(Space space, byte[] from, byte[] to, boolean descending) {
+                ColumnFamilyHandle cf = in.cf(space);
                 inFlight.incrementAndGet();
-                return new RocksCursor(db.newIterator(in.cf(space), options), from, to, descending);
+                return new RocksCursor(db.newIterator(cf, options), from, to, descending);
             }
 
             private boolean released;
@@ -433,7 +484,7 @@ public final class RocksKvStore implements KvStore {
         Instance in = enter();
         try {
             long total = 0;
-            for (ColumnFamilyHandle handle : in.spaces()) {
+            for (ColumnFamilyHandle handle : in.data()) {
                 total += longProperty(in, handle, fileProperty) + longProperty(in, handle, "rocksdb.cur-size-all-mem-tables");
             }
             return total;
@@ -454,7 +505,7 @@ public final class RocksKvStore implements KvStore {
     public void compactStorage() {
         Instance in = enter();
         try {
-            for (ColumnFamilyHandle handle : in.spaces()) {
+            for (ColumnFamilyHandle handle : in.data()) {
                 in.db().compactRange(handle);
             }
         } catch (RocksDBException e) {

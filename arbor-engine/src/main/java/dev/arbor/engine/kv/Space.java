@@ -1,55 +1,80 @@
 package dev.arbor.engine.kv;
 
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
 /**
- * The key spaces of one database: a RocksDB column family each (an ordered map each in memory).
- * Splitting by kind lets point-lookup spaces carry bloom filters and keeps every scan one contiguous range.
+ * One key space of a database: a RocksDB column family (an ordered map in memory). Splitting by kind lets
+ * point-lookup spaces carry bloom filters and keeps every scan one contiguous range.
+ *
+ * <p>The feature that owns a space registers it ({@link #register}, a constant in the feature's package), and whoever
+ * opens a store passes the spaces of the features it wires; this layer knows names and tuning only. The name is the
+ * column family's name on disk, so it never changes once data was written under it.
+ *
+ * <p>Registration hands out a process-wide ordinal, so a store finds a space's column family or map by an array
+ * read on every operation, not by name. Identity is the space: equals and hashCode stay {@link Object}'s, which
+ * makes a space a cheap map key ({@code WriteContext} keys every staged write by one) and is safe because a name
+ * registers once.
+ *
+ * <p>Threads: any. Spaces are registered in the static initialisers of their features' classes.
  */
-public enum Space {
-    /** doc id (UTF-8) → {@code DocRecord}: revision tree, current seq, winning revision's body. */
-    DOCS(true),
-    /** (doc id, rev) → body of a non-winning revision. */
-    REVS(true),
-    /** seq (8 bytes, big-endian) → {@code SeqEntry}: doc id, deleted, leaf revs. One entry per doc, at its latest seq. */
-    SEQ(false),
-    /** local doc id → local revision number and body. */
-    LOCAL(true),
-    /** (attachment id, chunk index) → up to one chunk of attachment data. */
-    ATT_DATA(false),
-    /** attachment digest → attachment id and length: the content-addressed index. */
-    ATT_INDEX(true),
-    /** counters and settings: update_seq, doc counts, purge_seq, security, revs_limit; Mango index checkpoints. */
-    META(false),
-    /**
-     * Mango index rows: (index signature, {@code KeyEncoding} of the indexed values, doc id) → nothing. One
-     * contiguous range per index; a query reads one range per equality prefix or range.
-     */
-    MANGO_ROWS(false),
-    /** (index signature, doc id) → that document's row key in {@link #MANGO_ROWS}, so an update can drop the old row. */
-    MANGO_DOCS(true),
-    /**
-     * View rows: (design doc signature, view ordinal, {@code KeyEncoding} of (key, doc id), 0x00, emit rank) →
-     * {@code [key, value, doc id]} as JSON. One contiguous range per view, in CouchDB's row order.
-     */
-    VIEW_ROWS(false),
-    /** (design doc signature, doc id) → the doc's row keys in {@link #VIEW_ROWS}, so an update can drop stale rows. */
-    VIEW_DOCS(true),
-    /**
-     * Cached reductions: (design doc signature, view ordinal, {@code KeyEncoding} of key) → {@code [key, rows,
-     * reduction]} for every distinct key, so grouped and ranged reduce queries combine per-key reductions
-     * instead of re-reducing every row.
-     */
-    VIEW_REDUCE(false),
-    /** the key-value store: (namespace, key) → entry, and its expiration index (see {@code engine.keyvalue.KeyLayout}). */
-    KV(true);
+public final class Space {
+    /** Column family names: lowercase, as the names of the spaces that existed when this was written ("att_data"). */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Map<String, Space> REGISTERED = new ConcurrentHashMap<>();
+    private static final AtomicInteger NEXT_ORDINAL = new AtomicInteger();
 
+    private final String name;
     private final boolean pointLookups;
+    private final int ordinal;
 
-    Space(boolean pointLookups) {
+    private Space(String name, boolean pointLookups, int ordinal) {
+        this.name = name;
         this.pointLookups = pointLookups;
+        this.ordinal = ordinal;
+    }
+
+    /**
+     * Registers the space called {@code name}, once per process.
+     *
+     * @param pointLookups true where reads are mostly by exact key, so a bloom filter pays for itself
+     * @throws IllegalArgumentException if the name is not a valid column family name or is registered already:
+     *                                  two features writing one column family would read each other's keys
+     */
+    public static Space register(String name, boolean pointLookups) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches() || name.equals("default")) {
+            throw new IllegalArgumentException("not a space name (lowercase letters, digits, '_'): " + name);
+        }
+        // computeIfAbsent so that a race between two registrations of a name cannot let both through.
+        Space[] created = new Space[1];
+        REGISTERED.computeIfAbsent(name, n -> created[0] = new Space(n, pointLookups, NEXT_ORDINAL.getAndIncrement()));
+        if (created[0] == null) {
+            throw new IllegalArgumentException("space " + name + " is registered already");
+        }
+        return created[0];
+    }
+
+    /** The column family's name on disk. */
+    public String name() {
+        return name;
     }
 
     /** True where reads are mostly by exact key, so a bloom filter pays for itself. */
     public boolean pointLookups() {
         return pointLookups;
+    }
+
+    /** Index of this space in a store's {@link SpaceTable}: dense over the process's spaces, fixed for its life. */
+    int ordinal() {
+        return ordinal;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

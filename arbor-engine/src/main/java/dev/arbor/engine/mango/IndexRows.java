@@ -2,6 +2,7 @@ package dev.arbor.engine.mango;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.core.collate.KeyEncoding;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
@@ -18,11 +19,11 @@ import java.util.Set;
 /**
  * Key layouts of one Mango index's data:
  * <ul>
- *   <li>{@code MANGO_ROWS}: signature + {@code KeyEncoding.encodeComposite(key, docId)} → {@link RowValue}: the
+ *   <li>{@link MangoSpaces#ROWS}: signature + {@code KeyEncoding.encodeComposite(key, docId)} → {@link RowValue}: the
  *       sequence of the document version the row was built from, and the doc id. The encoding orders rows by
  *       CouchDB collation of the key, then by id, so one index's rows are one contiguous range and every
  *       equality prefix or range within it is one too.</li>
- *   <li>{@code MANGO_DOCS}: signature + doc id → the doc's row key, to drop the old row on update; for an
+ *   <li>{@link MangoSpaces#DOCS}: signature + doc id → the doc's row key, to drop the old row on update; for an
  *       array-element index, the doc's row keys, each as a 4-byte length and the key
  *       ({@link #backReference}).</li>
  *   <li>{@code META}: {@code "mango/"} + signature → checkpoint: the update seq the rows reflect and the purge
@@ -97,7 +98,7 @@ final class IndexRows {
     }
 
     static Checkpoint checkpoint(KvReader reader, byte[] signature) {
-        byte[] bytes = reader.get(Space.META, checkpointKey(signature));
+        byte[] bytes = reader.get(DocSpaces.META, checkpointKey(signature));
         return bytes == null ? null : Checkpoint.decode(bytes);
     }
 
@@ -118,7 +119,7 @@ final class IndexRows {
         return null; // all 0xFF: nothing sorts after, the range is open-ended
     }
 
-    /** The {@code MANGO_DOCS} value naming a document's rows. */
+    /** The {@link MangoSpaces#DOCS} value naming a document's rows. */
     static byte[] backReference(MangoIndex index, List<byte[]> rowKeys) {
         if (index.element() == null) {
             return rowKeys.get(0); // one row; the layout plain indexes have always had
@@ -134,7 +135,7 @@ final class IndexRows {
         return out.array();
     }
 
-    /** The row keys a {@code MANGO_DOCS} value names. */
+    /** The row keys a {@link MangoSpaces#DOCS} value names. */
     static List<byte[]> rowKeys(MangoIndex index, byte[] backReference) {
         if (index.element() == null) {
             return List.of(backReference);
@@ -161,7 +162,7 @@ final class IndexRows {
      */
     static Set<ByteBuffer> storedSignatures(KvReader reader) {
         Set<ByteBuffer> found = new HashSet<>();
-        for (Space space : new Space[]{Space.MANGO_ROWS, Space.MANGO_DOCS}) {
+        for (Space space : MangoSpaces.ALL) {
             byte[] from = null;
             while (true) {
                 byte[] signature;
@@ -179,7 +180,7 @@ final class IndexRows {
             }
         }
         byte[] checkpointsEnd = end(CHECKPOINT_PREFIX);
-        try (KvCursor cursor = reader.scan(Space.META, CHECKPOINT_PREFIX, checkpointsEnd, false)) {
+        try (KvCursor cursor = reader.scan(DocSpaces.META, CHECKPOINT_PREFIX, checkpointsEnd, false)) {
             while (cursor.next()) {
                 found.add(ByteBuffer.wrap(Arrays.copyOfRange(cursor.key(), CHECKPOINT_PREFIX.length, cursor.key().length)));
             }
@@ -193,7 +194,7 @@ final class IndexRows {
      */
     static int stageClear(KvReader reader, KvBatch batch, byte[] signature, int max) {
         int staged = 0;
-        for (Space space : new Space[]{Space.MANGO_ROWS, Space.MANGO_DOCS}) {
+        for (Space space : MangoSpaces.ALL) {
             try (KvCursor cursor = reader.scan(space, start(signature), end(signature), false)) {
                 while (staged < max && cursor.next()) {
                     batch.delete(space, cursor.key());

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.engine.db.DbState;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.BatchCommits;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -182,7 +182,7 @@ final class IndexUpdater {
         }
         List<StoredDocs.StoredWinner> docs = StoredDocs.winners(snapshot, ids);
         // Back-references are the index's own state, which only this updater (under the index's lock) writes.
-        List<byte[]> oldReferences = store.getAll(Space.MANGO_DOCS, docKeys);
+        List<byte[]> oldReferences = store.getAll(MangoSpaces.DOCS, docKeys);
         for (int i = 0; i < changes.size(); i++) {
             StoredDocs.Change change = changes.get(i);
             List<ArrayNode> keys = change.deleted() || docs.get(i) == null ? List.of() : keys(index, readFields, docs.get(i));
@@ -221,23 +221,23 @@ final class IndexUpdater {
             if (!oldRows.isEmpty()) {
                 oldRows.remove(ByteBuffer.wrap(row));
             }
-            batch.put(Space.MANGO_ROWS, row, value);
+            batch.put(MangoSpaces.ROWS, row, value);
         }
         for (ByteBuffer stale : oldRows) {
-            batch.delete(Space.MANGO_ROWS, stale.array());
+            batch.delete(MangoSpaces.ROWS, stale.array());
         }
         if (!newRows.isEmpty()) {
             byte[] reference = IndexRows.backReference(index, newRows);
             if (oldReference == null || !Arrays.equals(oldReference, reference)) {
-                batch.put(Space.MANGO_DOCS, docKey, reference);
+                batch.put(MangoSpaces.DOCS, docKey, reference);
             }
         } else if (oldReference != null) {
-            batch.delete(Space.MANGO_DOCS, docKey);
+            batch.delete(MangoSpaces.DOCS, docKey);
         }
     }
 
     private static KvBatch withCheckpoint(KvBatch batch, byte[] signature, IndexRows.Checkpoint checkpoint) {
-        batch.put(Space.META, IndexRows.checkpointKey(signature), checkpoint.encode());
+        batch.put(DocSpaces.META, IndexRows.checkpointKey(signature), checkpoint.encode());
         return batch;
     }
 
@@ -266,7 +266,7 @@ final class IndexUpdater {
         state.known = null;
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
-            first.delete(Space.META, IndexRows.checkpointKey(signature));
+            first.delete(DocSpaces.META, IndexRows.checkpointKey(signature));
             store.commit(first, false);
         }
         int staged;

@@ -34,7 +34,7 @@ record QueryPlan(Explain.Strategy strategy, List<Scan> scans, boolean sortInMemo
         boolean descending();
     }
 
-    /** Rows of a json index in {@code [from, to)} of {@code MANGO_ROWS}. */
+    /** Rows of a json index in {@code [from, to)} of {@link MangoSpaces#ROWS}. */
     record IndexRange(MangoIndex index, byte[] from, byte[] to, boolean descending, Explain.Scan shown) implements Scan {}
 
     /** Live documents with ids in {@code [fromId, toId)} (raw order; null bounds open), through {@code _all_docs}. */

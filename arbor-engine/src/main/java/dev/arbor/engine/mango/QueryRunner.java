@@ -16,7 +16,6 @@ import dev.arbor.engine.db.DocumentCache;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -241,7 +240,7 @@ final class QueryRunner {
                     return;
                 }
                 RowVersions versions = rowVersions(range.index());
-                try (KvCursor cursor = reader.scan(Space.MANGO_ROWS, from, to, range.descending())) {
+                try (KvCursor cursor = reader.scan(MangoSpaces.ROWS, from, to, range.descending())) {
                     int batch = (int) Math.min(FIRST_BATCH, wanted);
                     boolean more = true;
                     while (more) {
@@ -437,7 +436,7 @@ final class QueryRunner {
      * of ids seen keeps a resumed page ({@code bookmark}) from returning a document a previous page returned.
      */
     private boolean isFirstRowInScan(QueryPlan.IndexRange range, String id, byte[] rowKey) {
-        byte[] reference = reader.get(Space.MANGO_DOCS, IndexRows.docKey(range.index().signature(), id));
+        byte[] reference = reader.get(MangoSpaces.DOCS, IndexRows.docKey(range.index().signature(), id));
         if (reference == null) {
             return true;
         }

@@ -192,9 +192,9 @@ public final class EngineStorage implements Storage {
         }
         KvStore store;
         if (memory != null) {
-            store = memory.computeIfAbsent(name, n -> new MemoryKvStore());
+            store = memory.computeIfAbsent(name, n -> new MemoryKvStore(EngineSpaces.ALL));
         } else {
-            store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache);
+            store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache, EngineSpaces.ALL);
         }
         if (creating != null && creating.partitioned()) {
             creating.writeTo(store);

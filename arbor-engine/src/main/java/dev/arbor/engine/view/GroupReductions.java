@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,7 @@ import java.util.NavigableMap;
  * a closing 0x00, the extensions of a prefix are exactly the per-key reductions in the byte range
  * {@code [tag+elements+0x01, end(tag+elements))}, and a group entry is found and refreshed by range.
  *
- * <p>Entries live in {@link Space#VIEW_REDUCE} under {@code signature + (0x8000 | ordinal) + level + prefix} (with
+ * <p>Entries live in {@link ViewSpaces#REDUCE} under {@code signature + (0x8000 | ordinal) + level + prefix} (with
  * the partition before the prefix in a partitioned index): the
  * high bit keeps them out of every per-key scan of a view, and they go with the index when it is cleared.
  * Maintenance mirrors the per-key reductions: a group whose keys only gained rows in a batch gets
@@ -132,7 +131,7 @@ final class GroupReductions {
                 ViewReduce function = reduces.get(group.ordinal);
                 KeyReduction refreshed;
                 if (!group.rescan) {
-                    byte[] cachedBytes = target.get(Space.VIEW_REDUCE, groupKey);
+                    byte[] cachedBytes = target.get(ViewSpaces.REDUCE, groupKey);
                     List<JsonNode> parts = new ArrayList<>(group.added.size() + 1);
                     long rows = group.addedRows;
                     if (cachedBytes != null) {
@@ -147,9 +146,9 @@ final class GroupReductions {
                             ViewKeys.concat(viewPrefixes[group.ordinal], group.partitionKey), group.arrayPrefix, stagedKeys);
                 }
                 if (refreshed == null) {
-                    target.delete(Space.VIEW_REDUCE, groupKey);
+                    target.delete(ViewSpaces.REDUCE, groupKey);
                 } else {
-                    target.put(Space.VIEW_REDUCE, groupKey, refreshed.encode());
+                    target.put(ViewSpaces.REDUCE, groupKey, refreshed.encode());
                 }
             }
             groups.clear();
@@ -159,7 +158,7 @@ final class GroupReductions {
         private static KeyReduction rescanned(IndexTarget target, ViewReduce function, byte[] viewPrefix,
                                               byte[] arrayPrefix, Map<ByteKey, KeyReduction> stagedKeys) {
             byte[][] range = extensions(viewPrefix, arrayPrefix);
-            NavigableMap<byte[], byte[]> keys = target.scan(Space.VIEW_REDUCE, range[0], range[1]);
+            NavigableMap<byte[], byte[]> keys = target.scan(ViewSpaces.REDUCE, range[0], range[1]);
             Map<ByteKey, JsonNode> reductions = new LinkedHashMap<>();
             long rows = 0;
             Map<ByteKey, Long> rowCounts = new java.util.HashMap<>();
@@ -194,7 +193,7 @@ final class GroupReductions {
     /** The cached group of {@code (level, arrayPrefix)}, or null when there is none. */
     static KeyReduction read(KvReader reader, byte[] signature, int ordinal, int level, byte[] partitionKey,
                              byte[] arrayPrefix) {
-        byte[] bytes = reader.get(Space.VIEW_REDUCE, groupKey(signature, ordinal, level, partitionKey, arrayPrefix));
+        byte[] bytes = reader.get(ViewSpaces.REDUCE, groupKey(signature, ordinal, level, partitionKey, arrayPrefix));
         return bytes == null ? null : KeyReduction.decode(bytes);
     }
 
@@ -203,7 +202,7 @@ final class GroupReductions {
         long[] rows = new long[MAX_LEVEL + 1];
         byte[] levelZero = groupKey(signature, ordinal, 0, new byte[0], new byte[0]);
         byte[] all = Arrays.copyOf(levelZero, levelZero.length - 1);
-        try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, all, ViewKeys.end(all), false)) {
+        try (KvCursor cursor = reader.scan(ViewSpaces.REDUCE, all, ViewKeys.end(all), false)) {
             while (cursor.next()) {
                 int level = cursor.key()[all.length] & 0xFF;
                 if (level < rows.length) {

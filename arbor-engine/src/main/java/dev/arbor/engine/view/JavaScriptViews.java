@@ -8,6 +8,7 @@ import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.collate.Collation;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -195,7 +196,7 @@ public final class JavaScriptViews {
         long size = 0;
         for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
             byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
-            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+            try (KvCursor cursor = snapshot.scan(ViewSpaces.ROWS, prefix, ViewKeys.end(prefix), false)) {
                 while (cursor.next()) {
                     size += cursor.key().length + cursor.value().length;
                 }
@@ -276,7 +277,7 @@ public final class JavaScriptViews {
     /** Every index signature that has data in the view spaces: one seek per index, not one read per row. */
     private List<byte[]> storedSignatures() {
         Set<String> seen = new HashSet<>();
-        for (Space space : new Space[]{Space.VIEW_ROWS, Space.VIEW_DOCS, Space.VIEW_REDUCE}) {
+        for (Space space : ViewSpaces.ALL) {
             byte[] from = null;
             while (true) {
                 byte[] signature;
@@ -294,7 +295,7 @@ public final class JavaScriptViews {
             }
         }
         byte[] checkpointPrefix = ViewKeys.checkpointKey(new byte[0]);
-        try (KvCursor cursor = store.scan(Space.META, checkpointPrefix, ViewKeys.end(checkpointPrefix), false)) {
+        try (KvCursor cursor = store.scan(DocSpaces.META, checkpointPrefix, ViewKeys.end(checkpointPrefix), false)) {
             while (cursor.next()) {
                 seen.add(java.util.HexFormat.of().formatHex(cursor.key(), checkpointPrefix.length, cursor.key().length));
             }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The cached reduction of every row with one key (keys that collate equal are one key), as stored in
- * {@link dev.arbor.engine.kv.Space#VIEW_REDUCE}: {@code [key, rows, reduction]}.
+ * {@link ViewSpaces#REDUCE}: {@code [key, rows, reduction]}.
  *
  * @param key the key as first emitted, for the answer of {@code group=true}
  */

@@ -8,6 +8,7 @@ import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.CommitIndexer;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.db.StagedWrites;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
@@ -175,7 +176,7 @@ public final class TypedViewRegistry implements CommitIndexer {
     private void requireUnique(TypedViewDefinition<?, ?> definition) {
         byte[] prefix = ViewKeys.viewPrefix(definition.signature(), 0);
         try (KvSnapshot snapshot = store.snapshot();
-             KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+             KvCursor cursor = snapshot.scan(ViewSpaces.ROWS, prefix, ViewKeys.end(prefix), false)) {
             byte[] previousKey = null;
             String previousDoc = null;
             while (cursor.next()) {
@@ -205,7 +206,7 @@ public final class TypedViewRegistry implements CommitIndexer {
         // Decoded (the body without specials) once for all eager views.
         IndexedDocument doc = winner == null || id.startsWith(DESIGN_PREFIX) ? null : IndexedDocument.of(id, winner);
         for (TypedViewDefinition<?, ?> definition : eager) {
-            byte[] checkpoint = writes.get(Space.META, ViewKeys.checkpointKey(definition.signature()));
+            byte[] checkpoint = writes.get(DocSpaces.META, ViewKeys.checkpointKey(definition.signature()));
             long[] counts = checkpoint == null ? new long[1] : ViewKeys.Checkpoint.decode(checkpoint).rowCounts();
             ViewUpdater.Batch batch = updater.stagedBatch(definition, counts, target);
             batch.document(id, doc);

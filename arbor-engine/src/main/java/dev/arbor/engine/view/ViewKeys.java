@@ -1,8 +1,8 @@
 package dev.arbor.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Key layouts of one design document's view index (see {@link Space#VIEW_ROWS}, {@link Space#VIEW_DOCS},
- * {@link Space#VIEW_REDUCE}). Every key starts with the design doc's signature; row and reduction keys then carry
+ * Key layouts of one design document's view index (see {@link ViewSpaces#ROWS}, {@link ViewSpaces#DOCS},
+ * {@link ViewSpaces#REDUCE}). Every key starts with the design doc's signature; row and reduction keys then carry
  * the view's ordinal (two bytes), so each view is one contiguous range.
  *
  * <p>A row key is {@code prefix + KeyEncoding.encode(key) + docId + 0x00 + rank}: the encoding is prefix-free,
@@ -66,7 +66,7 @@ final class ViewKeys {
     }
 
     /**
-     * Where a partitioned index keeps one partition's row count in a view, in {@link Space#VIEW_REDUCE}:
+     * Where a partitioned index keeps one partition's row count in a view, in {@link ViewSpaces#REDUCE}:
      * {@code signature + (0x4000 | ordinal) + partitionKey} → 8 bytes. Written in the batch of the rows it counts,
      * so a partition query's {@code total_rows} is one read; cleared with the index (it starts with the signature).
      */
@@ -81,7 +81,7 @@ final class ViewKeys {
 
     /** A partition's row count in a view of a partitioned index; 0 when it has no rows. */
     static long partitionRows(KvReader reader, byte[] signature, int ordinal, String partition) {
-        byte[] bytes = reader.get(Space.VIEW_REDUCE, partitionCountKey(signature, ordinal, partitionKey(partition)));
+        byte[] bytes = reader.get(ViewSpaces.REDUCE, partitionCountKey(signature, ordinal, partitionKey(partition)));
         return bytes == null ? 0 : decodeCount(bytes);
     }
 
@@ -172,7 +172,7 @@ final class ViewKeys {
         }
 
         static Checkpoint read(KvReader reader, byte[] signature) {
-            byte[] bytes = reader.get(Space.META, checkpointKey(signature));
+            byte[] bytes = reader.get(DocSpaces.META, checkpointKey(signature));
             return bytes == null ? null : decode(bytes);
         }
     }

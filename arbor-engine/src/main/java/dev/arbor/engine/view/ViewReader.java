@@ -12,7 +12,6 @@ import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 import dev.arbor.js.MapRow;
 
 import java.util.ArrayList;
@@ -118,8 +117,8 @@ final class ViewReader {
         }
         byte[][] before = query.descending() ? new byte[][]{boundary, viewEnd} : new byte[][]{prefix, boundary};
         byte[][] rest = query.descending() ? new byte[][]{prefix, boundary} : new byte[][]{boundary, viewEnd};
-        try (KvCursor beforeRows = reader.scan(Space.VIEW_ROWS, before[0], before[1], false);
-             KvCursor restRows = reader.scan(Space.VIEW_ROWS, rest[0], rest[1], false)) {
+        try (KvCursor beforeRows = reader.scan(ViewSpaces.ROWS, before[0], before[1], false);
+             KvCursor restRows = reader.scan(ViewSpaces.ROWS, rest[0], rest[1], false)) {
             long counted = 0;
             while (true) {
                 if (!beforeRows.next()) {
@@ -135,7 +134,7 @@ final class ViewReader {
 
     /** Sends the range's rows; false once the limit is reached. */
     private boolean mapRange(ViewKeyRange range) {
-        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, range.from(), range.to(), query.descending())) {
+        try (KvCursor cursor = reader.scan(ViewSpaces.ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {
                 if (full()) {
                     return false;
@@ -250,7 +249,7 @@ final class ViewReader {
         byte[] to = range.to();
         scan:
         while (true) {
-            try (KvCursor cursor = reader.scan(Space.VIEW_REDUCE, from, to, query.descending())) {
+            try (KvCursor cursor = reader.scan(ViewSpaces.REDUCE, from, to, query.descending())) {
                 while (cursor.next()) {
                     KeyReduction cached = KeyReduction.decode(cursor.value());
                     JsonNode key = cached.key();
@@ -293,7 +292,7 @@ final class ViewReader {
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */
     private void reduceRows(ViewReduce function, ViewKeyRange range, int level) {
         Group group = new Group(function);
-        try (KvCursor cursor = reader.scan(Space.VIEW_ROWS, range.from(), range.to(), query.descending())) {
+        try (KvCursor cursor = reader.scan(ViewSpaces.ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {
                 JsonNode stored = Json.parse(cursor.value());
                 if (!group.enter(stored.get(0), level)) {

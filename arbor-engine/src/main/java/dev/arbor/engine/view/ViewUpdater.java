@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.collate.Collation;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.BatchCommits;
 import dev.arbor.engine.kv.KvBatch;
@@ -353,7 +354,7 @@ final class ViewUpdater {
                 }
             }
             int keyPrefixLength = keyPrefixes.length == 0 ? 0 : keyPrefixes[0].length;
-            List<ViewKeys.DocRow> oldRows = firstBuild ? List.of() : ViewKeys.DocRow.decodeAll(target.get(Space.VIEW_DOCS, docKey));
+            List<ViewKeys.DocRow> oldRows = firstBuild ? List.of() : ViewKeys.DocRow.decodeAll(target.get(ViewSpaces.DOCS, docKey));
             List<NewRow> newRows = doc == null ? List.of() : map(id, doc);
             java.util.Set<ByteKey> newKeys = new java.util.HashSet<>();
             if (!oldRows.isEmpty()) {
@@ -361,7 +362,7 @@ final class ViewUpdater {
             }
             for (ViewKeys.DocRow old : oldRows) {
                 if (!newKeys.contains(new ByteKey(old.rowKey()))) {
-                    target.delete(Space.VIEW_ROWS, old.rowKey());
+                    target.delete(ViewSpaces.ROWS, old.rowKey());
                     overlay.put(old.rowKey(), null);
                     count(old.ordinal(), -1);
                     markRescan(old.ordinal(), old.encodedKey(keyPrefixLength));
@@ -377,7 +378,7 @@ final class ViewUpdater {
                     requireUnclaimed(row, id);
                 }
                 if (!oldKeys.isEmpty() && oldKeys.contains(new ByteKey(rowKey))) {
-                    if (Arrays.equals(target.get(Space.VIEW_ROWS, rowKey), row.stored())) {
+                    if (Arrays.equals(target.get(ViewSpaces.ROWS, rowKey), row.stored())) {
                         continue;
                     }
                     markRescan(row.ordinal(), row.encodedKey());
@@ -390,15 +391,15 @@ final class ViewUpdater {
                         key.allMapped &= row.emitted().mapped() != null;
                     }
                 }
-                target.put(Space.VIEW_ROWS, rowKey, row.stored());
+                target.put(ViewSpaces.ROWS, rowKey, row.stored());
                 if (!firstBuild) {
                     overlay.put(rowKey, row.stored());
                 }
             }
             if (!index.isEmpty()) {
-                target.put(Space.VIEW_DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
+                target.put(ViewSpaces.DOCS, docKey, ViewKeys.DocRow.encodeAll(index));
             } else if (!oldRows.isEmpty()) {
-                target.delete(Space.VIEW_DOCS, docKey);
+                target.delete(ViewSpaces.DOCS, docKey);
             }
         }
 
@@ -425,7 +426,7 @@ final class ViewUpdater {
 
         /** The rows in {@code [from, to)} as this batch leaves them. */
         private NavigableMap<byte[], byte[]> rowsOf(byte[] from, byte[] to) {
-            NavigableMap<byte[], byte[]> rows = target.scan(Space.VIEW_ROWS, from, to);
+            NavigableMap<byte[], byte[]> rows = target.scan(ViewSpaces.ROWS, from, to);
             overlay.subMap(from, true, to, false).forEach((rowKey, stored) -> {
                 if (stored == null) {
                     rows.remove(rowKey);
@@ -520,7 +521,7 @@ final class ViewUpdater {
                 if (key.known) {
                     cached = key.committed;
                 } else {
-                    byte[] cachedBytes = target.get(Space.VIEW_REDUCE, reduceKey);
+                    byte[] cachedBytes = target.get(ViewSpaces.REDUCE, reduceKey);
                     cached = cachedBytes == null ? null : KeyReduction.decode(cachedBytes);
                 }
                 ViewReduce function = reduces.get(key.ordinal).orElseThrow();
@@ -538,9 +539,9 @@ final class ViewUpdater {
                     change = new GroupReductions.KeyChange(reduction != null ? reduction.key() : cached.key(), null, 0);
                 }
                 if (reduction == null) {
-                    target.delete(Space.VIEW_REDUCE, reduceKey);
+                    target.delete(ViewSpaces.REDUCE, reduceKey);
                 } else {
-                    target.put(Space.VIEW_REDUCE, reduceKey, reduction.encode());
+                    target.put(ViewSpaces.REDUCE, reduceKey, reduction.encode());
                 }
                 stagedKeys.put(key.reduceKey, reduction);
                 key.known = true;
@@ -559,16 +560,16 @@ final class ViewUpdater {
             groups.stage(target, groupFunctions, prefixes, stagedKeys);
             for (Map.Entry<ByteKey, Long> delta : partitionDeltas.entrySet()) {
                 byte[] countKey = delta.getKey().bytes();
-                byte[] stored = target.get(Space.VIEW_REDUCE, countKey);
+                byte[] stored = target.get(ViewSpaces.REDUCE, countKey);
                 long count = (stored == null ? 0 : ViewKeys.decodeCount(stored)) + delta.getValue();
                 if (count == 0) {
-                    target.delete(Space.VIEW_REDUCE, countKey);
+                    target.delete(ViewSpaces.REDUCE, countKey);
                 } else {
-                    target.put(Space.VIEW_REDUCE, countKey, ViewKeys.encodeCount(count));
+                    target.put(ViewSpaces.REDUCE, countKey, ViewKeys.encodeCount(count));
                 }
             }
             partitionDeltas.clear();
-            target.put(Space.META, ViewKeys.checkpointKey(design.signature()),
+            target.put(DocSpaces.META, ViewKeys.checkpointKey(design.signature()),
                     new ViewKeys.Checkpoint(seq, purgeSeq, counts.clone()).encode());
         }
 
@@ -628,7 +629,7 @@ final class ViewUpdater {
             byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
             long count = 0;
             Map<ByteKey, Long> perPartition = new HashMap<>();
-            try (KvCursor cursor = snapshot.scan(Space.VIEW_ROWS, prefix, ViewKeys.end(prefix), false)) {
+            try (KvCursor cursor = snapshot.scan(ViewSpaces.ROWS, prefix, ViewKeys.end(prefix), false)) {
                 while (cursor.next()) {
                     count++;
                     if (design.partitioned()) {
@@ -650,7 +651,7 @@ final class ViewUpdater {
             if (design.reduce(ordinal).isPresent()) {
                 long reduced = 0;
                 long[] grouped = new long[GroupReductions.MAX_LEVEL + 1];
-                try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+                try (KvCursor cursor = snapshot.scan(ViewSpaces.REDUCE, prefix, ViewKeys.end(prefix), false)) {
                     while (cursor.next()) {
                         KeyReduction reduction = KeyReduction.decode(cursor.value());
                         reduced += reduction.rows();
@@ -669,12 +670,12 @@ final class ViewUpdater {
         }
         long referenced = 0;
         byte[] signature = design.signature();
-        try (KvCursor cursor = snapshot.scan(Space.VIEW_DOCS, signature, ViewKeys.end(signature), false)) {
+        try (KvCursor cursor = snapshot.scan(ViewSpaces.DOCS, signature, ViewKeys.end(signature), false)) {
             while (cursor.next()) {
                 String id = new String(cursor.key(), signature.length, cursor.key().length - signature.length,
                         java.nio.charset.StandardCharsets.UTF_8);
                 for (ViewKeys.DocRow row : ViewKeys.DocRow.decodeAll(cursor.value())) {
-                    if (snapshot.get(Space.VIEW_ROWS, row.rowKey()) == null) {
+                    if (snapshot.get(ViewSpaces.ROWS, row.rowKey()) == null) {
                         return "a row of " + id + " is missing";
                     }
                     referenced++;
@@ -698,7 +699,7 @@ final class ViewUpdater {
                                                  Map<ByteKey, Long> counted) {
         byte[] prefix = ViewKeys.partitionCountsPrefix(design.signature(), ordinal);
         Map<ByteKey, Long> stored = new HashMap<>();
-        try (KvCursor cursor = snapshot.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+        try (KvCursor cursor = snapshot.scan(ViewSpaces.REDUCE, prefix, ViewKeys.end(prefix), false)) {
             while (cursor.next()) {
                 stored.put(new ByteKey(Arrays.copyOfRange(cursor.key(), prefix.length, cursor.key().length)),
                         ViewKeys.decodeCount(cursor.value()));
@@ -746,10 +747,10 @@ final class ViewUpdater {
     private void clear(byte[] signature) {
         try (KvBatch first = store.newBatch()) {
             // The checkpoint goes first: rows without a checkpoint are always cleared before use.
-            first.delete(Space.META, ViewKeys.checkpointKey(signature));
+            first.delete(DocSpaces.META, ViewKeys.checkpointKey(signature));
             store.commit(first, false);
         }
-        for (Space space : new Space[]{Space.VIEW_ROWS, Space.VIEW_DOCS, Space.VIEW_REDUCE}) {
+        for (Space space : ViewSpaces.ALL) {
             int staged;
             do {
                 staged = 0;

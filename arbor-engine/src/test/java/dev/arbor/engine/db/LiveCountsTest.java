@@ -9,7 +9,7 @@ import dev.arbor.core.json.Json;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class LiveCountsTest {
 
     @Test
     void offsetsEqualCountingLiveDocumentsAfterRandomCreatesDeletesUndeletesConflictsAndPurges() {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         try (EngineDatabase db = new EngineDatabase("counts", store, false, () -> {})) {
             Random random = new Random(42);
             Map<String, String> revs = new HashMap<>();
@@ -75,7 +75,7 @@ class LiveCountsTest {
 
     @Test
     void aDatabaseWrittenBeforeLiveCountsGetsThemCountedOnOpen() {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         EngineDatabase first = new EngineDatabase("old", store, false, () -> {});
         List<ObjectNode> docs = new ArrayList<>();
         for (int i = 0; i < 3 * LiveCounts.SPLIT_AT; i++) {
@@ -85,9 +85,9 @@ class LiveCountsTest {
         first.remove(id(7), first.get(id(7)).get("_rev").asText());
         first.close();
         byte[] prefix = "live/".getBytes(StandardCharsets.UTF_8);
-        try (KvBatch forget = store.newBatch(); KvCursor cursor = store.scan(Space.META, prefix, LiveCounts.PREFIX_END, false)) {
+        try (KvBatch forget = store.newBatch(); KvCursor cursor = store.scan(DocSpaces.META, prefix, LiveCounts.PREFIX_END, false)) {
             while (cursor.next()) {
-                forget.delete(Space.META, cursor.key());
+                forget.delete(DocSpaces.META, cursor.key());
             }
             store.commit(forget, true);
         }
@@ -109,7 +109,7 @@ class LiveCountsTest {
 
     private static int buckets(MemoryKvStore store) {
         int buckets = 0;
-        try (KvCursor cursor = store.scan(Space.META, "live/".getBytes(StandardCharsets.UTF_8), LiveCounts.PREFIX_END, false)) {
+        try (KvCursor cursor = store.scan(DocSpaces.META, "live/".getBytes(StandardCharsets.UTF_8), LiveCounts.PREFIX_END, false)) {
             while (cursor.next()) {
                 buckets++;
             }

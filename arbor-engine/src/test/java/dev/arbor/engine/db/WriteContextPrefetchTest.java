@@ -2,7 +2,7 @@ package dev.arbor.engine.db;
 
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,9 @@ class WriteContextPrefetchTest {
     }
 
     private static MemoryKvStore storeHolding(String key, String value) {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         try (KvBatch batch = store.newBatch()) {
-            batch.put(Space.DOCS, bytes(key), bytes(value));
+            batch.put(DocSpaces.DOCS, bytes(key), bytes(value));
             store.commit(batch, false);
         }
         return store;
@@ -29,25 +29,25 @@ class WriteContextPrefetchTest {
     @Test
     void prefetchedKeysReadTheCommittedValueOrNothing() {
         WriteContext ctx = new WriteContext(storeHolding("a", "stored"), DbState.EMPTY);
-        ctx.prefetch(Space.DOCS, List.of(bytes("a"), bytes("missing")));
+        ctx.prefetch(DocSpaces.DOCS, List.of(bytes("a"), bytes("missing")));
 
-        assertArrayEquals(bytes("stored"), ctx.get(Space.DOCS, bytes("a")));
-        assertNull(ctx.get(Space.DOCS, bytes("missing")));
+        assertArrayEquals(bytes("stored"), ctx.get(DocSpaces.DOCS, bytes("a")));
+        assertNull(ctx.get(DocSpaces.DOCS, bytes("missing")));
     }
 
     @Test
     void aStagedWriteHidesThePrefetchedValueUntilItIsRolledBack() {
         WriteContext ctx = new WriteContext(storeHolding("a", "stored"), DbState.EMPTY);
-        ctx.prefetch(Space.DOCS, List.of(bytes("a"), bytes("new")));
+        ctx.prefetch(DocSpaces.DOCS, List.of(bytes("a"), bytes("new")));
 
         ctx.mark();
-        ctx.put(Space.DOCS, bytes("new"), bytes("staged"));
-        ctx.delete(Space.DOCS, bytes("a"));
-        assertArrayEquals(bytes("staged"), ctx.get(Space.DOCS, bytes("new")));
-        assertNull(ctx.get(Space.DOCS, bytes("a")));
+        ctx.put(DocSpaces.DOCS, bytes("new"), bytes("staged"));
+        ctx.delete(DocSpaces.DOCS, bytes("a"));
+        assertArrayEquals(bytes("staged"), ctx.get(DocSpaces.DOCS, bytes("new")));
+        assertNull(ctx.get(DocSpaces.DOCS, bytes("a")));
 
         ctx.rollback();
-        assertNull(ctx.get(Space.DOCS, bytes("new")));
-        assertArrayEquals(bytes("stored"), ctx.get(Space.DOCS, bytes("a")));
+        assertNull(ctx.get(DocSpaces.DOCS, bytes("new")));
+        assertArrayEquals(bytes("stored"), ctx.get(DocSpaces.DOCS, bytes("a")));
     }
 }

@@ -7,7 +7,7 @@ import dev.arbor.api.keyvalue.SetOptions;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Expiration against a clock the test moves: expired keys are never returned, and are reclaimed in the background. */
 class KeyValueExpirationTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-    private final MemoryKvStore store = new MemoryKvStore();
+    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
 
     static Stream<KeyValuePersistence> modes() {
         return KeyValueOperationsTest.modes();
@@ -37,7 +37,7 @@ class KeyValueExpirationTest {
     /** Entries and index keys physically in the KV space (committed). */
     private int storedKeys() {
         int n = 0;
-        try (KvCursor cursor = store.scan(Space.KV, null, null, false)) {
+        try (KvCursor cursor = store.scan(KeyValueSpaces.KV, null, null, false)) {
             while (cursor.next()) {
                 n++;
             }

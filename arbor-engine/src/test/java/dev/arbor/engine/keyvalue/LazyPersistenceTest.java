@@ -4,7 +4,7 @@ import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** When lazy changes reach the store: visible at once, committed after N changes, after T, and at close. */
 class LazyPersistenceTest {
-    private final MemoryKvStore store = new MemoryKvStore();
+    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
 
     private EngineDatabase open(int maxChanges, Duration maxDelay) {
         return new EngineDatabase("db", store, false,
@@ -27,7 +27,7 @@ class LazyPersistenceTest {
     }
 
     private boolean committed(String key) {
-        return store.get(Space.KV, KeyLayout.entry("", key)) != null;
+        return store.get(KeyValueSpaces.KV, KeyLayout.entry("", key)) != null;
     }
 
     @Test
@@ -37,10 +37,10 @@ class LazyPersistenceTest {
             kv.set("a", 1);
             kv.increment("a", 1);
             assertEquals(Optional.of(2L), kv.get("a", Long.class), "readers see buffered changes");
-            assertNull(store.get(Space.KV, KeyLayout.entry("", "a")), "two changes: not committed yet");
+            assertNull(store.get(KeyValueSpaces.KV, KeyLayout.entry("", "a")), "two changes: not committed yet");
             kv.set("b", 1);
-            assertNotNull(store.get(Space.KV, KeyLayout.entry("", "a")), "the third change commits the buffer");
-            assertEquals(2L, StoredEntry.decode(store.get(Space.KV, KeyLayout.entry("", "a"))).value().asLong());
+            assertNotNull(store.get(KeyValueSpaces.KV, KeyLayout.entry("", "a")), "the third change commits the buffer");
+            assertEquals(2L, StoredEntry.decode(store.get(KeyValueSpaces.KV, KeyLayout.entry("", "a"))).value().asLong());
             assertEquals(Optional.of(1L), kv.get("b", Long.class));
         }
     }

@@ -2,6 +2,7 @@ package dev.arbor.engine.kv;
 
 import dev.arbor.core.error.ArborException;
 
+import dev.arbor.engine.storage.EngineSpaces;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests of what a failed commit leaves behind. Commits are counted on every thread (an index's commit thread too).
  */
 public final class FailingCommitsStore implements KvStore {
-    private final MemoryKvStore store = new MemoryKvStore();
+    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
     private final AtomicInteger commitsLeft = new AtomicInteger(Integer.MAX_VALUE);
 
     /** Lets {@code okCommits} more commits through, then fails every one. */

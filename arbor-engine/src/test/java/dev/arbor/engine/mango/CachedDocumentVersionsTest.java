@@ -5,11 +5,12 @@ import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.json.Json;
+import dev.arbor.engine.db.DocSpaces;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class CachedDocumentVersionsTest {
 
     @BeforeEach
     void open() {
-        store = new MemoryKvStore();
+        store = new MemoryKvStore(EngineSpaces.ALL);
         db = new EngineDatabase("db", store, false, () -> {});
         List<ObjectNode> docs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -95,14 +96,14 @@ class CachedDocumentVersionsTest {
     void rowsWrittenBeforeTheyNamedVersionsAreStillReadAndRebuiltOnTheNextUpdate() {
         MangoIndex index = MangoIndex.of("_design/q", "a", List.of("a"), null, false);
         byte[] checkpointKey = IndexRows.checkpointKey(index.signature());
-        IndexRows.Checkpoint checkpoint = IndexRows.Checkpoint.decode(store.get(Space.META, checkpointKey));
+        IndexRows.Checkpoint checkpoint = IndexRows.Checkpoint.decode(store.get(DocSpaces.META, checkpointKey));
         // Rewrite the index as the previous layout stored it: each row's value the bare id, a 16-byte checkpoint.
         try (KvBatch batch = store.newBatch();
-             KvCursor rows = store.scan(Space.MANGO_ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
+             KvCursor rows = store.scan(MangoSpaces.ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
             while (rows.next()) {
-                batch.put(Space.MANGO_ROWS, rows.key(), IndexRows.RowValue.decode(rows.value()).docId().getBytes());
+                batch.put(MangoSpaces.ROWS, rows.key(), IndexRows.RowValue.decode(rows.value()).docId().getBytes());
             }
-            batch.put(Space.META, checkpointKey, ByteBuffer.allocate(16).putLong(checkpoint.seq()).putLong(checkpoint.purgeSeq()).array());
+            batch.put(DocSpaces.META, checkpointKey, ByteBuffer.allocate(16).putLong(checkpoint.seq()).putLong(checkpoint.purgeSeq()).array());
             store.commit(batch, false);
         }
         assertEquals(IndexRows.Checkpoint.LEGACY_FORMAT, IndexRows.checkpoint(store, index.signature()).format());
@@ -111,7 +112,7 @@ class CachedDocumentVersionsTest {
         assertEquals(List.of("d000", "d002"), ids(db.find(ACTIVE.update(false))), "legacy rows name no version");
         assertEquals(List.of("d000", "d002"), ids(db.find(ACTIVE)));
         assertEquals(IndexRows.Checkpoint.FORMAT, IndexRows.checkpoint(store, index.signature()).format(), "rebuilt");
-        try (KvCursor rows = store.scan(Space.MANGO_ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
+        try (KvCursor rows = store.scan(MangoSpaces.ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
             int count = 0;
             while (rows.next()) {
                 assertTrue(IndexRows.RowValue.decode(rows.value()).seq() > 0, "every row names its document's version");

@@ -9,6 +9,7 @@ import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * rows go on {@code _view_cleanup}, as CouchDB (whose Mango indexes are views) drops them.
  */
 class HandEditedMangoDesignDocTest {
-    private final MemoryKvStore store = new MemoryKvStore();
+    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
     private EngineDatabase db;
 
     @BeforeEach
@@ -55,7 +56,7 @@ class HandEditedMangoDesignDocTest {
     @Test
     void anEditedDefinitionIsANewIndexAndCleanupDropsTheOldRows() {
         assertEquals(List.of("d4", "d5"), find("{\"a\":{\"$gte\":4}}"));
-        assertEquals(6, storedRows(Space.MANGO_ROWS));
+        assertEquals(6, storedRows(MangoSpaces.ROWS));
 
         ObjectNode ddoc = db.get("_design/q");
         JsonNode view = ddoc.get("views").get("idx");
@@ -67,10 +68,10 @@ class HandEditedMangoDesignDocTest {
         // In the order of the new index: b 9, then b 10.
         assertEquals("idx", db.explain(FindRequest.of(Json.parse("{\"b\":{\"$gt\":8}}"))).index().name());
         assertEquals(List.of("d1", "d0"), find("{\"b\":{\"$gt\":8}}"));
-        assertEquals(12, storedRows(Space.MANGO_ROWS), "the new index was built; the old rows wait for cleanup");
+        assertEquals(12, storedRows(MangoSpaces.ROWS), "the new index was built; the old rows wait for cleanup");
 
         db.viewCleanup();
-        assertEquals(6, storedRows(Space.MANGO_ROWS), "only the current definition's rows are left");
+        assertEquals(6, storedRows(MangoSpaces.ROWS), "only the current definition's rows are left");
         assertEquals(List.of("d1", "d0"), find("{\"b\":{\"$gt\":8}}"), "the current index is untouched");
     }
 
@@ -82,7 +83,7 @@ class HandEditedMangoDesignDocTest {
         assertEquals(1, db.indexes().size(), "only _all_docs");
         assertEquals(List.of("d4", "d5"), find("{\"a\":{\"$gte\":4}}"), "answered by a full scan");
         db.viewCleanup();
-        assertEquals(0, storedRows(Space.MANGO_ROWS));
-        assertEquals(0, storedRows(Space.MANGO_DOCS));
+        assertEquals(0, storedRows(MangoSpaces.ROWS));
+        assertEquals(0, storedRows(MangoSpaces.DOCS));
     }
 }

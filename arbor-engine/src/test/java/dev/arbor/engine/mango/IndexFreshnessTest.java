@@ -7,6 +7,7 @@ import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class IndexFreshnessTest {
 
     @BeforeEach
     void open() {
-        db = new EngineDatabase("db", new MemoryKvStore(), false, () -> {});
+        db = new EngineDatabase("db", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
         List<ObjectNode> docs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             docs.add(doc(i));

@@ -7,6 +7,7 @@ import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class RepeatedFindTest {
 
     @BeforeEach
     void open() {
-        db = new EngineDatabase("db", new MemoryKvStore(), false, () -> {});
+        db = new EngineDatabase("db", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
         List<ObjectNode> docs = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             docs.add((ObjectNode) Json.parse(String.format("{\"_id\":\"d%03d\",\"a\":%d,\"b\":%b}", i, i, i % 10 == 0)));

@@ -18,7 +18,7 @@ import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class EagerViewTest {
 
     @Test
     void eagerRowsAreThereWithoutAnyUpdateByTheQuery() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             ViewHandle<String, Long> eager = db.view(new UsersByEmail("eager", ViewUpdatePolicy.EAGER));
             ViewHandle<String, Long> lazy = db.view(new UsersByEmail("lazy", ViewUpdatePolicy.LAZY));
             user(db, "u1", "ada@example.org");
@@ -84,7 +84,7 @@ class EagerViewTest {
 
     @Test
     void aSecondDocumentWithTheSameUniqueKeyIsRefusedWithAConflictNamingBoth() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             ViewHandle<String, Long> byEmail = db.view(UNIQUE);
             String rev = user(db, "u1", "ada@example.org").rev();
 
@@ -105,7 +105,7 @@ class EagerViewTest {
 
     @Test
     void inABulkRequestOnlyTheOffendingDocumentFails() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             ViewHandle<String, Long> byEmail = db.view(UNIQUE);
             List<DocResult> results = db.bulkDocs(List.of(
                     Json.parseObject("{\"_id\":\"a\",\"email\":\"one@example.org\"}"),
@@ -123,7 +123,7 @@ class EagerViewTest {
 
     @Test
     void replicatedWritesAreHeldToUniquenessToo() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             db.view(UNIQUE);
             user(db, "u1", "ada@example.org");
 
@@ -138,7 +138,7 @@ class EagerViewTest {
 
     @Test
     void concurrentWritersRacingForOneUniqueKeyLeaveExactlyOneWinner() throws Exception {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             ViewHandle<String, Long> byEmail = db.view(UNIQUE);
             for (int round = 0; round < 20; round++) {
                 String email = "race" + round + "@example.org";
@@ -175,7 +175,7 @@ class EagerViewTest {
 
     @Test
     void aUniqueViewOverDocumentsThatShareAKeyRefusesToRegister() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             user(db, "u1", "same@example.org");
             user(db, "u2", "same@example.org");
 
@@ -187,7 +187,7 @@ class EagerViewTest {
 
     @Test
     void viewCleanupKeepsTheIndexesOfRegisteredTypedViews() {
-        try (EngineDatabase db = open(new MemoryKvStore())) {
+        try (EngineDatabase db = open(new MemoryKvStore(EngineSpaces.ALL))) {
             ViewHandle<String, Long> eager = db.view(new UsersByEmail("eager", ViewUpdatePolicy.EAGER));
             user(db, "u1", "ada@example.org");
 
@@ -199,7 +199,7 @@ class EagerViewTest {
 
     @Test
     void afterACrashTheEagerIndexEqualsARebuild() {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         EngineDatabase crashed = open(store);
         crashed.view(new UsersByEmail("eager", ViewUpdatePolicy.EAGER));
         Random random = new Random(7);
@@ -232,7 +232,7 @@ class EagerViewTest {
 
     @Test
     void theIntegrityCheckRebuildsAnIndexWithRowsMissing() {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         UsersByEmail eager = new UsersByEmail("eager", ViewUpdatePolicy.EAGER);
         List<TypedRow<String, Long>> before;
         try (EngineDatabase db = open(store)) {
@@ -243,10 +243,10 @@ class EagerViewTest {
             before = db.view(eager).query(TypedQuery.all());
         }
         int deleted = 0;
-        try (KvBatch batch = store.newBatch(); KvCursor rows = store.scan(Space.VIEW_ROWS, null, null, false)) {
+        try (KvBatch batch = store.newBatch(); KvCursor rows = store.scan(ViewSpaces.ROWS, null, null, false)) {
             while (rows.next()) {
                 if (deleted++ % 5 == 0) {
-                    batch.delete(Space.VIEW_ROWS, rows.key());
+                    batch.delete(ViewSpaces.ROWS, rows.key());
                 }
             }
             store.commit(batch, false);

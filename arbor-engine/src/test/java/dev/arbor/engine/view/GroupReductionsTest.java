@@ -17,6 +17,7 @@ import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ class GroupReductionsTest {
 
     @Test
     void groupedQueriesAfterRandomWritesEqualTheRowsReducedByHand() {
-        MemoryKvStore store = new MemoryKvStore();
+        MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
         try (EngineDatabase db = new EngineDatabase("groups", store, false, () -> {})) {
             ViewHandle<JsonNode, Long> view = db.view(new ByPath());
             Random random = new Random(7);

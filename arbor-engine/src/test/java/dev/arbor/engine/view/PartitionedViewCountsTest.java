@@ -10,7 +10,7 @@ import dev.arbor.engine.db.StoredDocs;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
-import dev.arbor.engine.kv.Space;
+import dev.arbor.engine.storage.EngineSpaces;
 import dev.arbor.js.JsOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PartitionedViewCountsTest {
     private static final String[] PARTITIONS = {"a", "b", "c"};
-    private final MemoryKvStore store = new MemoryKvStore();
+    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
     private final EngineDatabase db;
 
     PartitionedViewCountsTest() {
@@ -109,7 +109,7 @@ class PartitionedViewCountsTest {
         db.remove("a:1", db.get("a:1").path("_rev").asText());
         assertEquals(0, query("a", ViewQuery.builder().build()).totalRows());
         byte[] prefix = ViewKeys.partitionCountsPrefix(design().signature(), 0);
-        try (KvCursor cursor = store.scan(Space.VIEW_REDUCE, prefix, ViewKeys.end(prefix), false)) {
+        try (KvCursor cursor = store.scan(ViewSpaces.REDUCE, prefix, ViewKeys.end(prefix), false)) {
             assertFalse(cursor.next(), "a count that reached zero is deleted, not kept");
         }
     }
@@ -125,7 +125,7 @@ class PartitionedViewCountsTest {
 
         long rowsOfA = rowsOf("a");
         try (KvBatch batch = store.newBatch()) {
-            batch.put(Space.VIEW_REDUCE, ViewKeys.partitionCountKey(design.signature(), 0, ViewKeys.partitionKey("a")),
+            batch.put(ViewSpaces.REDUCE, ViewKeys.partitionCountKey(design.signature(), 0, ViewKeys.partitionKey("a")),
                     ViewKeys.encodeCount(rowsOfA + 1));
             store.commit(batch, false);
         }
@@ -144,7 +144,7 @@ class PartitionedViewCountsTest {
         rowsOf("a");
         DesignViews design = design();
         try (KvBatch batch = store.newBatch()) {
-            batch.put(Space.VIEW_REDUCE, ViewKeys.partitionCountKey(design.signature(), 0, ViewKeys.partitionKey("z")),
+            batch.put(ViewSpaces.REDUCE, ViewKeys.partitionCountKey(design.signature(), 0, ViewKeys.partitionKey("z")),
                     ViewKeys.encodeCount(2));
             store.commit(batch, false);
         }

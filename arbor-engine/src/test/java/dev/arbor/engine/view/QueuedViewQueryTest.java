@@ -11,6 +11,7 @@ import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * while it waited. Without this, queries under constant writes form a convoy on the index's lock.
  */
 class QueuedViewQueryTest {
-    private final EngineDatabase db = new EngineDatabase("queued", new MemoryKvStore(), false, () -> {});
+    private final EngineDatabase db = new EngineDatabase("queued", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
     private final CountDownLatch mapping = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger lateMapped = new AtomicInteger();

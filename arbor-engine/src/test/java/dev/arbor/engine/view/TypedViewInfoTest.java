@@ -9,6 +9,7 @@ import dev.arbor.api.view.typed.ViewUpdatePolicy;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link ViewHandle#info()}: a typed view's index state, as {@code _design/{ddoc}/_info} gives a design document's. */
 class TypedViewInfoTest {
-    private final EngineDatabase db = new EngineDatabase("info", new MemoryKvStore(), false, () -> {});
+    private final EngineDatabase db = new EngineDatabase("info", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
 
     @AfterEach
     void close() {

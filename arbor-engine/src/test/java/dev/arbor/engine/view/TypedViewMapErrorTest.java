@@ -16,6 +16,7 @@ import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JavaScript map throws), an eager or unique one refuses the write that would need it, atomically.
  */
 class TypedViewMapErrorTest {
-    private final EngineDatabase db = new EngineDatabase("maperrors", new MemoryKvStore(), false, () -> {});
+    private final EngineDatabase db = new EngineDatabase("maperrors", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
 
     @AfterEach
     void close() {

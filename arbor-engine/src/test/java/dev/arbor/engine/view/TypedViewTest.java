@@ -16,6 +16,7 @@ import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * grouped by year, events over {@code Instant} keys read backwards; then versions, access policies and errors.
  */
 class TypedViewTest {
-    private final EngineDatabase db = new EngineDatabase("typed", new MemoryKvStore(), false, () -> {});
+    private final EngineDatabase db = new EngineDatabase("typed", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
 
     @AfterEach
     void close() {

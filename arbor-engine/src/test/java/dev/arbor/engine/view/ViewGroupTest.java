@@ -11,6 +11,7 @@ import dev.arbor.api.view.typed.ViewUpdatePolicy;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * re-maps the documents for that view only.
  */
 class ViewGroupTest {
-    private final EngineDatabase db = new EngineDatabase("groups", new MemoryKvStore(), false, () -> {});
+    private final EngineDatabase db = new EngineDatabase("groups", new MemoryKvStore(EngineSpaces.ALL), false, () -> {});
     /** How many documents each view (by name and version) has mapped. */
     private static final Map<String, AtomicInteger> MAPPED = new ConcurrentHashMap<>();
 

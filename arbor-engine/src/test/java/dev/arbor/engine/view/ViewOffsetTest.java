@@ -7,6 +7,7 @@ import dev.arbor.api.view.ViewResult;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
+import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class ViewOffsetTest {
 
     @Test
     void offsetCountsTheRowsBeforeTheRangeInTheDirectionOfTheScan() {
-        try (EngineDatabase db = new EngineDatabase("offsets", new MemoryKvStore(), false, () -> {})) {
+        try (EngineDatabase db = new EngineDatabase("offsets", new MemoryKvStore(EngineSpaces.ALL), false, () -> {})) {
             db.put(Json.parseObject("{\"_id\":\"_design/d\",\"views\":{\"n\":{\"map\":"
                     + "\"function(doc){ emit(doc.n, null); if (doc.n % 10 === 0) emit(doc.n, 1); }\"}}}"));
             List<ObjectNode> docs = new ArrayList<>();
