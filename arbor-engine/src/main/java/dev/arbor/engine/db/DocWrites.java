@@ -1,5 +1,15 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.store.AttachmentRef;
+import dev.arbor.engine.store.AttachmentStore;
+import dev.arbor.engine.store.CouchDbGzipDigest;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.DocRecord;
+import dev.arbor.engine.store.Keys;
+import dev.arbor.engine.store.RevRecord;
+import dev.arbor.engine.store.SeqEntry;
+import dev.arbor.engine.write.WriteContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.DocResult;

@@ -1,5 +1,20 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.store.AttachmentRef;
+import dev.arbor.engine.store.AttachmentStore;
+import dev.arbor.engine.store.CouchDbGzipDigest;
+import dev.arbor.engine.store.DatabaseProps;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.DocJson;
+import dev.arbor.engine.store.DocRecord;
+import dev.arbor.engine.store.Keys;
+import dev.arbor.engine.store.LiveCounts;
+import dev.arbor.engine.store.RevRecord;
+import dev.arbor.engine.store.SeqEntry;
+import dev.arbor.engine.write.DatabaseWriter;
+import dev.arbor.engine.write.WriteHooks;
+import dev.arbor.engine.write.WriteLimits;
+
 import dev.arbor.engine.kv.ClosedDatabase;
 
 import dev.arbor.api.Partition;

@@ -1,5 +1,11 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.engine.store.ByteReader;
+import dev.arbor.engine.store.ByteWriter;
+import dev.arbor.engine.store.DocJson;
+import dev.arbor.engine.store.Keys;
+import dev.arbor.engine.write.WriteContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.DocResult;

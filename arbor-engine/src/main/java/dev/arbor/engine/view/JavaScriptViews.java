@@ -8,7 +8,7 @@ import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.collate.Collation;
 import dev.arbor.core.error.ArborException;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;

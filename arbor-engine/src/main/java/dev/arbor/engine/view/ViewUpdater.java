@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.collate.Collation;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.BatchCommits;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;

@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import dev.arbor.core.rev.Rev;
 
@@ -9,52 +9,52 @@ import java.util.Arrays;
  * Key layouts of the spaces. Document ids are raw UTF-8, whose byte order is Unicode code point order:
  * the raw collation CouchDB uses for {@code _all_docs}. Numbers are big-endian so byte order is numeric order.
  */
-final class Keys {
-    static final byte[] META_STATE = "state".getBytes(StandardCharsets.UTF_8);
-    static final byte[] META_SECURITY = "security".getBytes(StandardCharsets.UTF_8);
+public final class Keys {
+    public static final byte[] META_STATE = "state".getBytes(StandardCharsets.UTF_8);
+    public static final byte[] META_SECURITY = "security".getBytes(StandardCharsets.UTF_8);
     static final byte[] META_PROPS = "props".getBytes(StandardCharsets.UTF_8);
     static final int CHUNK_SIZE = 64 * 1024;
 
     private Keys() {}
 
-    static byte[] docId(String id) {
+    public static byte[] docId(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String docId(byte[] key) {
+    public static String docId(byte[] key) {
         return new String(key, StandardCharsets.UTF_8);
     }
 
     /** The smallest key greater than every key starting with {@code prefix}... for a raw id: the id followed by 0x00. */
-    static byte[] after(byte[] key) {
+    public static byte[] after(byte[] key) {
         return Arrays.copyOf(key, key.length + 1);
     }
 
     /** All revision keys of one document share this prefix: length-prefixed id, so ids never run into each other. */
-    static byte[] revPrefix(String id) {
+    public static byte[] revPrefix(String id) {
         byte[] idBytes = docId(id);
         return new ByteWriter(idBytes.length + 4).writeBlock(idBytes).toByteArray();
     }
 
-    static byte[] rev(String id, Rev rev) {
+    public static byte[] rev(String id, Rev rev) {
         byte[] idBytes = docId(id);
         byte[] hash = rev.hash().getBytes(StandardCharsets.UTF_8);
         return new ByteWriter(idBytes.length + hash.length + 12).writeBlock(idBytes).writeLongBigEndian(rev.pos())
                 .writeBytes(hash).toByteArray();
     }
 
-    static Rev revOf(byte[] key) {
+    public static Rev revOf(byte[] key) {
         ByteReader in = new ByteReader(key);
         in.readBlock();
         long pos = in.readLongBigEndian();
         return new Rev(pos, new String(in.readRemaining(), StandardCharsets.UTF_8));
     }
 
-    static byte[] seq(long seq) {
+    public static byte[] seq(long seq) {
         return new ByteWriter(8).writeLongBigEndian(seq).toByteArray();
     }
 
-    static long seq(byte[] key) {
+    public static long seq(byte[] key) {
         return new ByteReader(key).readLongBigEndian();
     }
 

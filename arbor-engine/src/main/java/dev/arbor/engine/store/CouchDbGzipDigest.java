@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import java.security.MessageDigest;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.zip.Deflater;
  *
  * <p>One instance per upload; {@link #close} frees the Deflater's native memory (idempotent).
  */
-final class CouchDbGzipDigest implements AutoCloseable {
+public final class CouchDbGzipDigest implements AutoCloseable {
     /**
      * CouchDB's default {@code [attachments] compressible_types} (etc/default.ini): a {@code *} matches anything,
      * matched case-insensitively against the content type with its parameters ({@code ; charset=...}) ignored.
@@ -41,7 +41,7 @@ final class CouchDbGzipDigest implements AutoCloseable {
     }
 
     /** Whether CouchDB stores (and digests) data of {@code contentType} gzip-encoded. */
-    static boolean compressible(String contentType) {
+    public static boolean compressible(String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -56,7 +56,7 @@ final class CouchDbGzipDigest implements AutoCloseable {
     }
 
     /** CouchDB's digest of {@code data}, whole. */
-    static String of(byte[] data) {
+    public static String of(byte[] data) {
         try (CouchDbGzipDigest digest = new CouchDbGzipDigest()) {
             digest.update(data, 0, data.length);
             return digest.digest();

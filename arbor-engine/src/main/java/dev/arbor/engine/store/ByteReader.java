@@ -1,18 +1,18 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Reads what {@link ByteWriter} wrote. Single-threaded. */
-final class ByteReader {
+public final class ByteReader {
     private final byte[] buf;
     private int pos;
 
-    ByteReader(byte[] buf) {
+    public ByteReader(byte[] buf) {
         this(buf, 0);
     }
 
-    ByteReader(byte[] buf, int pos) {
+    public ByteReader(byte[] buf, int pos) {
         this.buf = buf;
         this.pos = pos;
     }
@@ -21,7 +21,7 @@ final class ByteReader {
         return buf[pos++] & 0xFF;
     }
 
-    long readVarLong() {
+    public long readVarLong() {
         long result = 0;
         int shift = 0;
         while (true) {
@@ -63,7 +63,7 @@ final class ByteReader {
     }
 
     /** The rest of the buffer. */
-    byte[] readRemaining() {
+    public byte[] readRemaining() {
         byte[] out = Arrays.copyOfRange(buf, pos, buf.length);
         pos = buf.length;
         return out;

@@ -1,4 +1,6 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.write;
+
+import dev.arbor.engine.store.DbState;
 
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.MemoryKvStore;

@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * of the members that are not CouchDB specials ({@code _id}, {@code _rev} and the rest are added on
  * the way out), so a read sends stored bytes without re-encoding them.
  */
-record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) {
+public record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) {
     private static final int DELETED = 1;
     /**
      * Some attachment reports a digest other than its data key (a peer's, see {@link AttachmentRef}): each
@@ -16,11 +16,11 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
      */
     private static final int DATA_KEYS = 2;
 
-    RevRecord {
+    public RevRecord {
         attachments = List.copyOf(attachments);
     }
 
-    AttachmentRef attachment(String name) {
+    public AttachmentRef attachment(String name) {
         for (AttachmentRef ref : attachments) {
             if (ref.name().equals(name)) {
                 return ref;
@@ -43,7 +43,7 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
         out.writeBytes(body);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         ByteWriter out = new ByteWriter(body.length + 8);
         writeTo(out);
         return out.toByteArray();
@@ -71,7 +71,7 @@ record RevRecord(boolean deleted, List<AttachmentRef> attachments, byte[] body) 
         return new RevRecord(deleted, atts, in.readRemaining());
     }
 
-    static RevRecord decode(byte[] bytes) {
+    public static RevRecord decode(byte[] bytes) {
         return readFrom(new ByteReader(bytes));
     }
 }

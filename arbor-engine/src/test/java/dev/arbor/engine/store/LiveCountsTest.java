@@ -1,4 +1,5 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
+
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
@@ -6,6 +7,7 @@ import dev.arbor.api.AllDocsResult;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.core.json.Json;
+import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;

@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 /**
  * An attachment of one revision, as stored with the revision: its data lives once per data key in the
@@ -12,13 +12,13 @@ package dev.arbor.engine.db;
  * @param dataKey the key of the data in the attachment store: always the MD5 of the bytes stored, so two
  *                different contents never share one key whatever digests peers report for them
  */
-record AttachmentRef(String name, String contentType, String digest, long length, long revpos, String dataKey) {
+public record AttachmentRef(String name, String contentType, String digest, long length, long revpos, String dataKey) {
     /** An attachment whose reported digest is the MD5 of its data. */
     AttachmentRef(String name, String contentType, String digest, long length, long revpos) {
         this(name, contentType, digest, length, revpos, digest);
     }
 
-    boolean digestIsDataKey() {
+    public boolean digestIsDataKey() {
         return digest.equals(dataKey);
     }
 }

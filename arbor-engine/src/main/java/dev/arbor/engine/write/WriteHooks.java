@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.DocResult;
@@ -12,23 +12,23 @@ import java.util.List;
  * The {@link DatabaseHook}s of one database, run in registration order. Immutable; runs on the writing caller's
  * thread, never inside the writer, so a slow hook delays only its own write.
  */
-final class WriteHooks {
+public final class WriteHooks {
     private static final System.Logger LOG = System.getLogger(WriteHooks.class.getName());
 
     private final String database;
     private final List<DatabaseHook> hooks;
 
-    WriteHooks(String database, List<DatabaseHook> hooks) {
+    public WriteHooks(String database, List<DatabaseHook> hooks) {
         this.database = database;
         this.hooks = List.copyOf(hooks);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return hooks.isEmpty();
     }
 
     /** The document after every before-write hook; local documents pass untouched (they are not replicated data). */
-    ObjectNode beforeWrite(ObjectNode doc) {
+    public ObjectNode beforeWrite(ObjectNode doc) {
         if (hooks.isEmpty() || doc.path("_id").asText("").startsWith(DocumentParser.LOCAL_PREFIX)) {
             return doc;
         }
@@ -51,11 +51,11 @@ final class WriteHooks {
         return current;
     }
 
-    void afterWrite(DocResult.Ok written, boolean deleted) {
+    public void afterWrite(DocResult.Ok written, boolean deleted) {
         afterWrite(written.id(), written.rev(), deleted);
     }
 
-    void afterWrite(String id, String rev, boolean deleted) {
+    public void afterWrite(String id, String rev, boolean deleted) {
         if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
             return;
         }

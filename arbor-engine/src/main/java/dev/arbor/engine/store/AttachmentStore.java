@@ -1,4 +1,5 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
+
 
 import dev.arbor.core.error.ArborException;
 import dev.arbor.engine.kv.KvBatch;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: {@link #writeStream} runs on the caller's thread (its chunks are invisible until the
  * writer registers the digest); {@link #register} runs in the writer (the thread holding the commit lock); reads on any thread.
  */
-final class AttachmentStore {
+public final class AttachmentStore {
     /**
      * Data written and digested, ready to be referenced from a revision.
      *
@@ -32,9 +33,9 @@ final class AttachmentStore {
      * @param gzipDigest CouchDB's digest of it when it was written as a compressible type
      *                   ({@link CouchDbGzipDigest}), else null
      */
-    record Written(long attachmentId, String digest, long length, int chunks, String gzipDigest) {
+    public record Written(long attachmentId, String digest, long length, int chunks, String gzipDigest) {
         /** The digest a new revision reports for this data: CouchDB's, which its revision id hashes. */
-        String reported() {
+        public String reported() {
             return gzipDigest != null ? gzipDigest : digest;
         }
     }
@@ -42,7 +43,7 @@ final class AttachmentStore {
     private final KvStore store;
     private final AtomicLong nextId;
 
-    AttachmentStore(KvStore store) {
+    public AttachmentStore(KvStore store) {
         this.store = store;
         long last = 0;
         try (KvCursor cursor = store.scan(Space.ATT_DATA, null, null, true)) {
@@ -78,7 +79,7 @@ final class AttachmentStore {
     }
 
     /** Stages small in-memory data in the writer's context. Reuses existing data with the same digest. */
-    String stage(WriteContext ctx, byte[] data) {
+    public String stage(StagedWrites ctx, byte[] data) {
         MessageDigest md5 = md5();
         md5.update(data);
         String digest = digestOf(md5);
@@ -102,7 +103,7 @@ final class AttachmentStore {
      *
      * @param compressible also compute CouchDB's gzip-stream digest as the data streams by
      */
-    Written writeStream(InputStream data, boolean compressible) {
+    public Written writeStream(InputStream data, boolean compressible) {
         long id = nextId.getAndIncrement();
         MessageDigest md5 = md5();
         CouchDbGzipDigest gzip = compressible ? new CouchDbGzipDigest() : null;
@@ -148,7 +149,7 @@ final class AttachmentStore {
      * On the writer: makes streamed data referencable by its digest, or, when that digest is already
      * stored, drops the new copy.
      */
-    void register(WriteContext ctx, Written written) {
+    public void register(StagedWrites ctx, Written written) {
         if (ctx.get(Space.ATT_INDEX, Keys.digest(written.digest())) != null) {
             deleteChunks(ctx, written.attachmentId(), written.chunks());
         } else {
@@ -157,7 +158,7 @@ final class AttachmentStore {
     }
 
     /** For an upload whose revision was refused: its chunks go. */
-    void discard(Written written) {
+    public void discard(Written written) {
         deleteChunksOutsideWriter(written.attachmentId(), written.chunks());
     }
 
@@ -170,14 +171,14 @@ final class AttachmentStore {
         }
     }
 
-    static void deleteChunks(WriteContext ctx, long id, int chunks) {
+    static void deleteChunks(StagedWrites ctx, long id, int chunks) {
         for (int i = 0; i < chunks; i++) {
             ctx.delete(Space.ATT_DATA, Keys.chunk(id, i));
         }
     }
 
     /** On the writer (compaction): removes a digest and its data. */
-    void remove(WriteContext ctx, String digest) {
+    public void remove(StagedWrites ctx, String digest) {
         byte[] index = ctx.get(Space.ATT_INDEX, Keys.digest(digest));
         if (index == null) {
             return;
@@ -210,7 +211,7 @@ final class AttachmentStore {
      * A stream over the data of a digest, chunk by chunk. {@code owned}, when not null, is a snapshot the
      * stream closes when it is closed, so the data stays readable for as long as the reader needs it.
      */
-    static InputStream open(KvReader reader, String digest, KvSnapshot owned) {
+    public static InputStream open(KvReader reader, String digest, KvSnapshot owned) {
         byte[] index = reader.get(Space.ATT_INDEX, Keys.digest(digest));
         if (index == null) {
             if (owned != null) {

@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import dev.arbor.core.rev.Leaf;
 import dev.arbor.core.rev.RevTree;
@@ -8,18 +8,18 @@ import dev.arbor.core.rev.RevTree;
  * sequence of its latest change, and the winning revision's record, so that reading a document's
  * current revision is one lookup. Bodies of the other revisions live in {@code REVS}.
  */
-record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
+public record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
     private static final int FORMAT = 1;
 
-    Leaf winner() {
+    public Leaf winner() {
         return tree.winner();
     }
 
-    boolean deleted() {
+    public boolean deleted() {
         return tree.winner().status().deleted();
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         byte[] treeBytes = tree.encode();
         ByteWriter out = new ByteWriter(treeBytes.length + winnerRecord.body().length + 24);
         out.writeByte(FORMAT).writeVarLong(seq).writeBlock(treeBytes);
@@ -43,14 +43,14 @@ record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
     }
 
     /** {@link #deleted()} of an encoded record, read from the winner record's flag without decoding the tree. */
-    static boolean winnerDeleted(byte[] bytes) {
+    public static boolean winnerDeleted(byte[] bytes) {
         ByteReader in = open(bytes);
         in.readVarLong();
         in.skipBlock();
         return RevRecord.deletedFlag(in.readByte());
     }
 
-    static DocRecord decode(byte[] bytes) {
+    public static DocRecord decode(byte[] bytes) {
         ByteReader in = open(bytes);
         long seq = in.readVarLong();
         RevTree tree = RevTree.decode(in.readBlock());

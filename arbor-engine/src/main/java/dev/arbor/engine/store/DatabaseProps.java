@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.json.Json;
@@ -15,7 +15,7 @@ import dev.arbor.engine.kv.Space;
 public record DatabaseProps(boolean partitioned) {
     public static final DatabaseProps NONE = new DatabaseProps(false);
 
-    static DatabaseProps read(KvReader reader) {
+    public static DatabaseProps read(KvReader reader) {
         byte[] bytes = reader.get(Space.META, Keys.META_PROPS);
         if (bytes == null) {
             return NONE;

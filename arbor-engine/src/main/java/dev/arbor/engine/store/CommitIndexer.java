@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

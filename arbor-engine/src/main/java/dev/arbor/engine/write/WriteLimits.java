@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.doc.DocumentParser;

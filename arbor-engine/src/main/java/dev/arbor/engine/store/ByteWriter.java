@@ -1,14 +1,14 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Appends the compact binary forms of Arbor's stored records: varints, strings, raw bytes. Single-threaded. */
-final class ByteWriter {
+public final class ByteWriter {
     private byte[] buf;
     private int len;
 
-    ByteWriter(int capacity) {
+    public ByteWriter(int capacity) {
         buf = new byte[Math.max(16, capacity)];
     }
 
@@ -25,7 +25,7 @@ final class ByteWriter {
     }
 
     /** Unsigned LEB128. */
-    ByteWriter writeVarLong(long value) {
+    public ByteWriter writeVarLong(long value) {
         ensure(10);
         while ((value & ~0x7FL) != 0) {
             buf[len++] = (byte) ((value & 0x7F) | 0x80);
@@ -43,7 +43,7 @@ final class ByteWriter {
         return this;
     }
 
-    ByteWriter writeBytes(byte[] bytes) {
+    public ByteWriter writeBytes(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
         len += bytes.length;
@@ -60,7 +60,7 @@ final class ByteWriter {
         return writeBlock(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
 }

@@ -1,4 +1,12 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.write;
+
+import dev.arbor.engine.store.CommitIndexer;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.DocJson;
+import dev.arbor.engine.store.DocRecord;
+import dev.arbor.engine.store.Keys;
+import dev.arbor.engine.store.LiveCounts;
+import dev.arbor.engine.store.StagedWrites;
 
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvStore;
@@ -19,7 +27,7 @@ import java.util.Map;
  * that fails half-way leaves nothing behind in the group. Undo entries are kept only while a mark is
  * open. Owned by the writer alone.
  */
-final class WriteContext implements StagedWrites {
+public final class WriteContext implements StagedWrites {
     private record Key(Space space, ByteBuffer key) {}
 
     private record Staged(Space space, byte[] key, byte[] value) {}
@@ -60,7 +68,7 @@ final class WriteContext implements StagedWrites {
     }
 
     /** A document (DOCS key bytes) became live ({@code +1}) or stopped being live ({@code -1}) in this unit of work. */
-    void liveCountChanged(byte[] id, int delta) {
+    public void liveCountChanged(byte[] id, int delta) {
         if (liveCounts != null) {
             liveCounts.changed(this, id, delta);
         }
@@ -72,7 +80,7 @@ final class WriteContext implements StagedWrites {
      *
      * @param winner the document's new record, or null when it was purged away
      */
-    void documentChanged(String id, DocRecord winner) {
+    public void documentChanged(String id, DocRecord winner) {
         if (indexer == null || !indexer.active()) {
             return;
         }
@@ -108,14 +116,14 @@ final class WriteContext implements StagedWrites {
         return out;
     }
 
-    DbState state() {
+    public DbState state() {
         return state;
     }
 
     private boolean designDocumentsTouched;
 
     /** Marks that this group writes or removes a {@code _design/} document (a rolled-back unit may leave it set: harmless). */
-    void designDocumentTouched() {
+    public void designDocumentTouched() {
         designDocumentsTouched = true;
     }
 
@@ -123,11 +131,11 @@ final class WriteContext implements StagedWrites {
         return designDocumentsTouched;
     }
 
-    void state(DbState newState) {
+    public void state(DbState newState) {
         this.state = newState;
     }
 
-    long nextSeq() {
+    public long nextSeq() {
         state = state.withUpdateSeq(state.updateSeq() + 1);
         return state.updateSeq();
     }
@@ -150,7 +158,7 @@ final class WriteContext implements StagedWrites {
      * them cost no store lookup each. Only for a space no one but the writer commits to (the documents), since
      * the values are kept for the rest of the group.
      */
-    void prefetch(Space space, List<byte[]> keys) {
+    public void prefetch(Space space, List<byte[]> keys) {
         List<byte[]> values = store.getAll(space, keys);
         for (int i = 0; i < keys.size(); i++) {
             byte[] value = values.get(i);
@@ -176,11 +184,11 @@ final class WriteContext implements StagedWrites {
     }
 
     /** Starts a unit that {@link #keep()} or {@link #rollback()} ends. Units nest (a bulk request, then each doc in it). */
-    void mark() {
+    public void mark() {
         marks.push(new Mark(staged.size(), undo.size(), state));
     }
 
-    void keep() {
+    public void keep() {
         marks.pop();
         if (marks.isEmpty()) {
             undo.clear();
@@ -188,7 +196,7 @@ final class WriteContext implements StagedWrites {
     }
 
     /** Forgets everything staged since the matching {@link #mark()}. */
-    void rollback() {
+    public void rollback() {
         Mark mark = marks.pop();
         for (int i = undo.size() - 1; i >= mark.undo(); i--) {
             Undo u = undo.get(i);

@@ -1,4 +1,5 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
+
 
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * roll back, with it. Readers never look at this object: they read the keys from their snapshot
  * ({@link #liveBefore}), where counts and documents always agree.
  */
-final class LiveCounts {
+public final class LiveCounts {
     /** Live documents a bucket may hold before it is split in two. */
     static final int SPLIT_AT = 1_024;
     private static final byte[] PREFIX = "live/".getBytes(StandardCharsets.UTF_8);
@@ -52,7 +53,7 @@ final class LiveCounts {
      * Reads the buckets of {@code store}; a database written before they existed gets them now, counted by
      * one scan over its documents and committed in one batch (before its writer takes any write).
      */
-    static LiveCounts open(KvStore store) {
+    public static LiveCounts open(KvStore store) {
         LiveCounts counts = new LiveCounts(store);
         counts.load();
         if (counts.boundaries.isEmpty()) {
@@ -95,7 +96,7 @@ final class LiveCounts {
     }
 
     /** After the store reopened behind a failed write, its buckets are the truth. */
-    void reload() {
+    public void reload() {
         grown.clear();
         load();
     }
@@ -105,7 +106,7 @@ final class LiveCounts {
      *
      * @param delta +1 when the document became live (created or undeleted), -1 when it stopped being live
      */
-    void changed(WriteContext ctx, byte[] id, int delta) {
+    public void changed(StagedWrites ctx, byte[] id, int delta) {
         byte[] bucket = boundaries.floor(id);
         byte[] key = key(bucket);
         ctx.put(Space.META, key, count(decodeCount(ctx.get(Space.META, key)) + delta));
@@ -115,7 +116,7 @@ final class LiveCounts {
     }
 
     /** Called by the writer after a commit: splits the buckets that grew past {@link #SPLIT_AT}. */
-    void splitGrown() {
+    public void splitGrown() {
         if (grown.isEmpty()) {
             return;
         }
@@ -164,7 +165,7 @@ final class LiveCounts {
      * The number of live documents whose ids sort before {@code id} (DOCS key bytes), as of {@code reader}'s
      * view; {@code total} (the database's live count) when {@code id} is null.
      */
-    static long liveBefore(KvReader reader, byte[] id, long total) {
+    public static long liveBefore(KvReader reader, byte[] id, long total) {
         if (id == null) {
             return total;
         }

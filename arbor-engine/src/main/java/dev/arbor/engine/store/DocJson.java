@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,10 +16,10 @@ import java.util.Base64;
 import java.util.List;
 
 /** Turns stored revisions into the JSON documents CouchDB returns, with the specials the options ask for. */
-final class DocJson {
+public final class DocJson {
     private DocJson() {}
 
-    static ObjectNode body(byte[] bodyBytes) {
+    public static ObjectNode body(byte[] bodyBytes) {
         try {
             return (ObjectNode) Json.STORED.readTree(bodyBytes);
         } catch (IOException e) {
@@ -47,7 +47,7 @@ final class DocJson {
      * body, then {@code _deleted}, {@code _attachments}, {@code _conflicts}, {@code _deleted_conflicts},
      * {@code _revs_info}, {@code _revisions}, {@code _local_seq}.
      */
-    static ObjectNode document(String id, Rev rev, RevRecord record, RevTree tree, long seq, GetOptions options,
+    public static ObjectNode document(String id, Rev rev, RevRecord record, RevTree tree, long seq, GetOptions options,
                                KvReader attachmentData) {
         ObjectNode doc = Json.object();
         doc.put("_id", id);
@@ -87,7 +87,7 @@ final class DocJson {
      * needs more than that (attachments, or a special the options ask for that the document has), so the
      * caller builds the tree instead.
      */
-    static byte[] splicedDocument(String id, Rev rev, RevRecord record, RevTree tree, GetOptions options) {
+    public static byte[] splicedDocument(String id, Rev rev, RevRecord record, RevTree tree, GetOptions options) {
         byte[] body = record.body();
         if (!record.attachments().isEmpty() || options.revs() || options.revsInfo() || options.localSeq()
                 || options.attachments() || !options.attsSince().isEmpty()

@@ -1,4 +1,9 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.write;
+
+import dev.arbor.engine.store.CommitIndexer;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.Keys;
+import dev.arbor.engine.store.LiveCounts;
 
 import dev.arbor.engine.kv.ClosedDatabase;
 
@@ -31,7 +36,7 @@ import java.util.function.Function;
  * <p>Threads: the lock holder owns the {@link WriteContext}, the right to commit, and the publication
  * of {@link DbState}; commit listeners run on it. Everyone else touches only the queue and its own future.
  */
-final class DatabaseWriter implements AutoCloseable {
+public final class DatabaseWriter implements AutoCloseable {
     /** Upper bound on tasks per group, so one huge queue cannot build an unbounded batch. */
     private static final int MAX_TASKS_PER_GROUP = 512;
 
@@ -75,7 +80,7 @@ final class DatabaseWriter implements AutoCloseable {
     /** Live documents per id range, for {@code _all_docs} offsets; its state is the lock holder's. */
     private final LiveCounts liveCounts;
 
-    DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit, Runnable onDesignChange) {
+    public DatabaseWriter(KvStore store, DbState initial, boolean sync, Consumer<DbState> onCommit, Runnable onDesignChange) {
         this.liveCounts = LiveCounts.open(store);
         this.onDesignChange = onDesignChange;
         this.store = store;
@@ -88,22 +93,22 @@ final class DatabaseWriter implements AutoCloseable {
     /** Indexes updated in every commit (eager views); set once by the database, read by the lock holder. */
     private volatile CommitIndexer indexer;
 
-    void commitIndexer(CommitIndexer indexer) {
+    public void commitIndexer(CommitIndexer indexer) {
         this.indexer = indexer;
     }
 
     /** The counters as of the last commit. */
-    DbState state() {
+    public DbState state() {
         return state;
     }
 
     /** Runs {@code work} as part of the next group commit and returns its result once committed. */
-    <R> R submit(Function<WriteContext, R> work) {
+    public <R> R submit(Function<WriteContext, R> work) {
         return submit(work, false);
     }
 
     /** Like {@link #submit(Function)}, but the task commits alone: nothing else is staged before it in its group. */
-    <R> R submitExclusive(Function<WriteContext, R> work) {
+    public <R> R submitExclusive(Function<WriteContext, R> work) {
         return submit(work, true);
     }
 
@@ -214,7 +219,7 @@ final class DatabaseWriter implements AutoCloseable {
     }
 
     /** See {@link dev.arbor.engine.kv.KvStore#markDeleted()}: tasks refused from now on get the caller's 404. */
-    void markDeleted() {
+    public void markDeleted() {
         deleted = true;
     }
 

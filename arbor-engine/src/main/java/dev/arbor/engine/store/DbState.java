@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 /**
  * The counters of one database, stored under {@code META/state} in every commit that changes them so
@@ -8,19 +8,19 @@ package dev.arbor.engine.db;
  */
 public record DbState(long updateSeq, long docCount, long docDelCount, long purgeSeq, long externalSize, int revsLimit) {
     static final int DEFAULT_REVS_LIMIT = 1000;
-    static final DbState EMPTY = new DbState(0, 0, 0, 0, 0, DEFAULT_REVS_LIMIT);
+    public static final DbState EMPTY = new DbState(0, 0, 0, 0, 0, DEFAULT_REVS_LIMIT);
 
-    DbState withUpdateSeq(long v) { return new DbState(v, docCount, docDelCount, purgeSeq, externalSize, revsLimit); }
-    DbState withCounts(long live, long deleted, long external) { return new DbState(updateSeq, live, deleted, purgeSeq, external, revsLimit); }
-    DbState withPurgeSeq(long v) { return new DbState(updateSeq, docCount, docDelCount, v, externalSize, revsLimit); }
-    DbState withRevsLimit(int v) { return new DbState(updateSeq, docCount, docDelCount, purgeSeq, externalSize, v); }
+    public DbState withUpdateSeq(long v) { return new DbState(v, docCount, docDelCount, purgeSeq, externalSize, revsLimit); }
+    public DbState withCounts(long live, long deleted, long external) { return new DbState(updateSeq, live, deleted, purgeSeq, external, revsLimit); }
+    public DbState withPurgeSeq(long v) { return new DbState(updateSeq, docCount, docDelCount, v, externalSize, revsLimit); }
+    public DbState withRevsLimit(int v) { return new DbState(updateSeq, docCount, docDelCount, purgeSeq, externalSize, v); }
 
-    byte[] encode() {
+    public byte[] encode() {
         return new ByteWriter(32).writeVarLong(updateSeq).writeVarLong(docCount).writeVarLong(docDelCount)
                 .writeVarLong(purgeSeq).writeVarLong(externalSize).writeVarLong(revsLimit).toByteArray();
     }
 
-    static DbState decode(byte[] bytes) {
+    public static DbState decode(byte[] bytes) {
         if (bytes == null) {
             return EMPTY;
         }

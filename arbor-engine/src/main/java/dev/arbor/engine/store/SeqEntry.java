@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.store;
 
 import dev.arbor.core.rev.Rev;
 
@@ -11,9 +11,9 @@ import java.util.List;
  *
  * @param leaves every leaf revision, winner first
  */
-record SeqEntry(String id, boolean deleted, List<Rev> leaves) {
+public record SeqEntry(String id, boolean deleted, List<Rev> leaves) {
 
-    byte[] encode() {
+    public byte[] encode() {
         ByteWriter out = new ByteWriter(64);
         out.writeString(id).writeByte(deleted ? 1 : 0).writeVarLong(leaves.size());
         for (Rev rev : leaves) {
@@ -22,7 +22,7 @@ record SeqEntry(String id, boolean deleted, List<Rev> leaves) {
         return out.toByteArray();
     }
 
-    static SeqEntry decode(byte[] bytes) {
+    public static SeqEntry decode(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
         String id = in.readString();
         boolean deleted = in.readByte() != 0;
