@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.doc;
 
 import dev.arbor.engine.store.AttachmentRef;
 import dev.arbor.engine.store.AttachmentStore;
@@ -43,12 +43,12 @@ import java.util.function.Function;
  * <p>Storage rule kept by every method here: the winning revision's record lives in the document's
  * {@link DocRecord}; every other available revision's record lives in {@code REVS}.
  */
-final class DocWrites {
+public final class DocWrites {
     private static final byte[] EMPTY_BODY = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final AttachmentStore attachments;
 
-    DocWrites(AttachmentStore attachments) {
+    public DocWrites(AttachmentStore attachments) {
         this.attachments = attachments;
     }
 
@@ -57,7 +57,7 @@ final class DocWrites {
      * {@link #load} is a map lookup rather than a store lookup (JNI call) of its own. Ids are those of
      * documents (no local ones).
      */
-    static void prefetch(WriteContext ctx, List<String> ids) {
+    public static void prefetch(WriteContext ctx, List<String> ids) {
         if (ids.size() < 2) {
             return;
         }
@@ -153,7 +153,7 @@ final class DocWrites {
     }
 
     /** Adds or replaces one attachment whose data was streamed already. */
-    DocResult.Ok putAttachment(WriteContext ctx, String id, Rev requested, String name, String contentType,
+    public DocResult.Ok putAttachment(WriteContext ctx, String id, Rev requested, String name, String contentType,
                                AttachmentStore.Written data) {
         DocRecord current = load(ctx, id);
         Rev parent = parentFor(current, requested);
@@ -172,7 +172,7 @@ final class DocWrites {
         return commitNewRevision(ctx, id, current, parent, new RevRecord(false, atts, body));
     }
 
-    DocResult.Ok removeAttachment(WriteContext ctx, String id, Rev requested, String name) {
+    public DocResult.Ok removeAttachment(WriteContext ctx, String id, Rev requested, String name) {
         DocRecord current = load(ctx, id);
         if (current == null) {
             throw new ArborException.NotFound("missing");
@@ -401,7 +401,7 @@ final class DocWrites {
     }
 
     /** {@code _purge} of one document's leaves. Returns the revisions purged (empty if none of them were leaves). */
-    static List<String> purge(WriteContext ctx, String id, List<Rev> leaves) {
+    public static List<String> purge(WriteContext ctx, String id, List<Rev> leaves) {
         DocRecord current = load(ctx, id);
         if (current == null) {
             return List.of();
@@ -439,7 +439,7 @@ final class DocWrites {
      * bodies of revisions that are no longer leaves (marking them unavailable in the tree), then the
      * data of every attachment digest no remaining revision refers to.
      */
-    void compact(WriteContext ctx, KvStore store) {
+    public void compact(WriteContext ctx, KvStore store) {
         Set<String> referenced = new HashSet<>();
         try (KvCursor docs = store.scan(Space.DOCS, null, null, false)) {
             while (docs.next()) {

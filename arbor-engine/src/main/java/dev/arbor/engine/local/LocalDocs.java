@@ -1,4 +1,4 @@
-package dev.arbor.engine.db;
+package dev.arbor.engine.local;
 
 import dev.arbor.engine.store.ByteReader;
 import dev.arbor.engine.store.ByteWriter;
@@ -20,7 +20,7 @@ import dev.arbor.engine.kv.Space;
  * Local documents ({@code _local/...}): one revision each, numbered {@code 0-N}, never in the changes
  * feed and never replicated. Replicators keep their checkpoints here.
  */
-final class LocalDocs {
+public final class LocalDocs {
     private LocalDocs() {}
 
     static String normalize(String id) {
@@ -46,7 +46,7 @@ final class LocalDocs {
         }
     }
 
-    static ObjectNode get(KvReader reader, String id) {
+    public static ObjectNode get(KvReader reader, String id) {
         String full = normalize(id);
         byte[] bytes = reader.get(Space.LOCAL, Keys.docId(full));
         if (bytes == null) {
@@ -62,7 +62,7 @@ final class LocalDocs {
      * checkpoint written with {@code "_rev":"0-1"} and {@code "_revisions":{"start":0,"ids":["1"]}} is stored as
      * {@code 0-2}. A delete always answers {@code 0-0}.
      */
-    static DocResult.Ok put(WriteContext ctx, ObjectNode json) {
+    public static DocResult.Ok put(WriteContext ctx, ObjectNode json) {
         ObjectNode copy = json.deepCopy();
         long named = namedRev(copy.remove("_rev"), copy.remove("_revisions"));
         ParsedDoc doc = DocumentParser.parse(copy);
@@ -81,7 +81,7 @@ final class LocalDocs {
     }
 
     /** On the writer: removes a local doc, which must exist (CouchDB's {@code DELETE} opens it first). */
-    static DocResult.Ok remove(WriteContext ctx, String id) {
+    public static DocResult.Ok remove(WriteContext ctx, String id) {
         String full = normalize(id);
         byte[] key = Keys.docId(full);
         if (ctx.get(Space.LOCAL, key) == null) {
