@@ -79,6 +79,7 @@ public final class DocumentReads {
         return bytes == null ? null : RevRecord.decode(bytes);
     }
 
+    /** {@code GET /db/id} (a {@code _local/} id reads the local document). */
     public ObjectNode get(String id, GetOptions options) {
         checkId(id);
         if (id.startsWith(DocumentParser.LOCAL_PREFIX)) {
@@ -148,6 +149,7 @@ public final class DocumentReads {
         return DocJson.document(id, rev, record, doc.tree(), doc.seq(), options, reader);
     }
 
+    /** {@code GET /db/id?open_revs=...}, read from one snapshot. */
     public List<OpenRev> getOpenRevs(String id, List<String> revs, GetOptions options) {
         checkId(id);
         try (KvSnapshot snapshot = store.snapshot()) {
@@ -313,6 +315,7 @@ public final class DocumentReads {
         }
     }
 
+    /** {@code _revs_diff}, read from one snapshot. */
     public Map<String, RevsDiff> revsDiff(Map<String, List<String>> revs) {
         Map<String, RevsDiff> result = new LinkedHashMap<>();
         try (KvSnapshot snapshot = store.snapshot()) {
@@ -337,6 +340,7 @@ public final class DocumentReads {
         return result;
     }
 
+    /** {@code _bulk_get}, every document read from one snapshot. */
     public List<BulkGetResult> bulkGet(List<BulkGetRequest> requests, GetOptions options) {
         List<BulkGetResult> results = new ArrayList<>(requests.size());
         try (KvSnapshot snapshot = store.snapshot()) {
