@@ -2,7 +2,7 @@ package dev.arbor;
 
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.view.typed.TypedView;
-import dev.arbor.engine.db.WriteLimits;
+import dev.arbor.engine.write.WriteLimits;
 import dev.arbor.engine.keyvalue.KeyValueOptions;
 
 import java.util.List;

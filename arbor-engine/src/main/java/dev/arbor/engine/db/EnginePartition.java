@@ -10,15 +10,27 @@ import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewSink;
+import dev.arbor.engine.doc.DocumentReads;
+import dev.arbor.engine.mango.MangoQueries;
+import dev.arbor.engine.view.EngineViews;
 
-/** One partition of an {@link EngineDatabase}: every read is that database's, bounded to the partition's id range. */
+/**
+ * One partition of an {@link EngineDatabase}: every read is that database's facets', bounded to the partition's id
+ * range. Threads: as those facets, on the caller's thread.
+ */
 final class EnginePartition implements Partition {
-    private final EngineDatabase db;
+    private final Database db;
     private final String name;
+    private final DocumentReads reads;
+    private final MangoQueries mango;
+    private final EngineViews views;
 
-    EnginePartition(EngineDatabase db, String name) {
+    EnginePartition(Database db, String name, DocumentReads reads, MangoQueries mango, EngineViews views) {
         this.db = db;
         this.name = name;
+        this.reads = reads;
+        this.mango = mango;
+        this.views = views;
     }
 
     @Override
@@ -33,26 +45,26 @@ final class EnginePartition implements Partition {
 
     @Override
     public PartitionInfo info() {
-        return db.partitionInfo(name);
+        return reads.partitionInfo(name);
     }
 
     @Override
     public void allDocs(AllDocsOptions options, AllDocsSink sink) {
-        db.allDocs(options, sink, name);
+        reads.allDocs(options, sink, name);
     }
 
     @Override
     public FindResult find(FindRequest request) {
-        return db.find(request, name);
+        return mango.find(request, name);
     }
 
     @Override
     public Explain explain(FindRequest request) {
-        return db.explain(request, name);
+        return mango.explain(request, name);
     }
 
     @Override
     public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
-        db.query(ddoc, view, name, query, sink);
+        views.query(ddoc, view, name, query, sink);
     }
 }

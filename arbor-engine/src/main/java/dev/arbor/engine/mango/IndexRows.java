@@ -2,7 +2,7 @@ package dev.arbor.engine.mango;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.core.collate.KeyEncoding;
-import dev.arbor.engine.db.DocSpaces;
+import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
@@ -64,7 +64,7 @@ final class IndexRows {
 
     /**
      * A row's value: the document it indexes and the sequence of the version it was built from, which names
-     * that version for {@link dev.arbor.engine.db.DocumentCache}. Stored as a marker byte 0xFF (never the first
+     * that version for {@link dev.arbor.engine.store.DocumentCache}. Stored as a marker byte 0xFF (never the first
      * byte of UTF-8), the sequence (8 bytes) and the id; a legacy row is the id alone, its sequence unknown.
      */
     record RowValue(String docId, long seq) {
@@ -79,7 +79,7 @@ final class IndexRows {
                 return new RowValue(new String(value, 9, value.length - 9, StandardCharsets.UTF_8),
                         ByteBuffer.wrap(value, 1, 8).getLong());
             }
-            return new RowValue(new String(value, StandardCharsets.UTF_8), dev.arbor.engine.db.StoredDocs.VersionedId.UNKNOWN);
+            return new RowValue(new String(value, StandardCharsets.UTF_8), dev.arbor.engine.store.StoredDocs.VersionedId.UNKNOWN);
         }
     }
 

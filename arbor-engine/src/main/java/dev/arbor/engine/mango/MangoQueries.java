@@ -3,6 +3,7 @@ package dev.arbor.engine.mango;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
+import dev.arbor.api.Mango;
 import dev.arbor.api.find.Explain;
 import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
@@ -16,9 +17,9 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
-import dev.arbor.engine.db.DbState;
-import dev.arbor.engine.db.DocumentCache;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.DocumentCache;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 
@@ -38,9 +39,13 @@ import java.util.function.Supplier;
 /**
  * Mango for one engine database: {@code _find}, {@code _explain} and {@code _index}. Index definitions live in
  * design documents (written through the database like any document, so they replicate); index rows live in the
- * store's Mango spaces, maintained by the {@link IndexUpdater}.
+ * store's Mango spaces, maintained by the {@link IndexUpdater}. The engine database's {@link Mango} facet.
+ *
+ * <p>Threads: callable from any thread. A query runs on the caller's thread against one store snapshot, after its
+ * index has been brought up to date ({@link IndexUpdater}); {@code _index} writes design documents through the
+ * database like any caller.
  */
-public final class MangoQueries {
+public final class MangoQueries implements Mango {
     private static final int CREATE_ATTEMPTS = 5;
 
     private final Database db;
@@ -167,6 +172,21 @@ public final class MangoQueries {
         return plan;
     }
 
+    @Override
+    public FindResult find(FindRequest request) {
+        return find(request, (String) null);
+    }
+
+    @Override
+    public void find(FindRequest request, FindSink sink) {
+        find(request, null, sink);
+    }
+
+    @Override
+    public Explain explain(FindRequest request) {
+        return explain(request, (String) null);
+    }
+
     /** {@code _find}, over the whole database ({@code partition} null) or one partition of it. */
     public FindResult find(FindRequest request, String partition) {
         long started = System.nanoTime();
@@ -198,6 +218,7 @@ public final class MangoQueries {
                 plan.warnings());
     }
 
+    @Override
     public List<IndexInfo> indexes() {
         List<IndexInfo> infos = new ArrayList<>();
         infos.add(IndexInfo.ALL_DOCS);
@@ -205,6 +226,7 @@ public final class MangoQueries {
         return infos;
     }
 
+    @Override
     public IndexResult createIndex(IndexDefinition definition) {
         for (String field : definition.fields()) {
             FieldPath.parse(field);
@@ -266,6 +288,7 @@ public final class MangoQueries {
         }
     }
 
+    @Override
     public void deleteIndex(String ddocName, String name) {
         String ddocId = DesignIndexes.ddocId(ddocName);
         for (int attempt = 1; ; attempt++) {

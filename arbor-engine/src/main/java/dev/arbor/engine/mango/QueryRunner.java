@@ -11,9 +11,9 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
-import dev.arbor.engine.db.DbState;
-import dev.arbor.engine.db.DocumentCache;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.DbState;
+import dev.arbor.engine.store.DocumentCache;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 

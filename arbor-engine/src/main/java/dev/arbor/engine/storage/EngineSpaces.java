@@ -1,7 +1,7 @@
 package dev.arbor.engine.storage;
 
-import dev.arbor.engine.db.AttachmentSpaces;
-import dev.arbor.engine.db.DocSpaces;
+import dev.arbor.engine.store.AttachmentSpaces;
+import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.keyvalue.KeyValueSpaces;
 import dev.arbor.engine.kv.Space;
 import dev.arbor.engine.mango.MangoSpaces;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.UserContext;
 import dev.arbor.core.error.ArborException;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.js.DesignDocFunctions;

@@ -16,7 +16,7 @@ import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.api.view.typed.ViewInfo;
 import dev.arbor.core.json.Json;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvSnapshot;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.arbor.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.engine.db.DocSpaces;
+import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.kv.KvReader;
 
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,7 @@ import dev.arbor.api.view.ViewRow;
 import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
-import dev.arbor.engine.db.StoredDocs;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvReader;
 import dev.arbor.js.MapRow;

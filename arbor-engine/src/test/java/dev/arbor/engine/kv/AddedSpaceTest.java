@@ -1,6 +1,6 @@
 package dev.arbor.engine.kv;
 
-import dev.arbor.engine.db.DocSpaces;
+import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.storage.EngineSpaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

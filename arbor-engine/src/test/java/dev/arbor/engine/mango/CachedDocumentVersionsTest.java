@@ -5,7 +5,7 @@ import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.json.Json;
-import dev.arbor.engine.db.DocSpaces;
+import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
