@@ -18,6 +18,9 @@ class GracefulShutdownTest {
         TestServer server = TestServer.start(ServerConfig.defaults(data).withPort(0).withAccessLog(false)
                 .withShutdownTimeout(Duration.ofSeconds(20)));
         server.request("PUT", "/db");
+        // The server counts a request until after its client has the answer: wait until the PUT is gone, so the
+        // one request in flight below is the longpoll.
+        Eventually.until("the PUT left", () -> server.server().requestsInFlight() == 0);
         // A longpoll that parks until the stop ends it (not for a set time, which a busy machine could outlast
         // before the stop begins): it is in flight when the stop begins.
         CompletableFuture<TestServer.Reply> inFlight = CompletableFuture.supplyAsync(() -> {

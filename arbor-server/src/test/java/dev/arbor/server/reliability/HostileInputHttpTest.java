@@ -162,6 +162,9 @@ class HostileInputHttpTest {
         // Three parked longpolls take this client's three slots; the fourth request is refused at once. They wait
         // for a write (since=0 on the empty database), not for a timeout a busy machine could outlast before the
         // fourth request is sent; the write comes through the storage, as this client has no slot left for it.
+        // The server counts a request until after its client has the answer: the database's PUT must be gone
+        // before the longpolls are counted.
+        Eventually.until("the setup's requests left", () -> server.server().requestsInFlight() == 0);
         List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=0&timeout=600000"))
