@@ -181,4 +181,4 @@ run('pouchdb-replication', [
     assert.match(editA.rev, /^2-/);
   }, { couchdbOnly: 'pouchdb-server 4.2 intermittently keeps the shorter branch as winner here '
       + '(seen in CI on 2026-11-21: hub at 2-… instead of 3-…; passed in earlier runs); Arbor must pass it every time' }],
-], { stepTimeoutMs: 60000 });
+], { stepTimeoutMs: 180000 });

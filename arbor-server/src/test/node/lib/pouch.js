@@ -22,8 +22,11 @@ function local(label) {
   return new PouchDB(dbName(label), { adapter: 'memory' });
 }
 
-/** Resolves when `predicate()` holds, checking every 50 ms; rejects with `what` after `ms`. */
-async function eventually(what, predicate, ms = 10000) {
+/**
+ * Resolves when `predicate()` holds, checking every 50 ms; rejects with `what` after `ms`, which only ends a step that
+ * would never pass: a busy machine may take far longer than usual, and that must not fail the step.
+ */
+async function eventually(what, predicate, ms = 60000) {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await predicate()) return;

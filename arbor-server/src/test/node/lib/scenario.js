@@ -135,7 +135,7 @@ function describe(error) {
  * when its function resolves and fails when it throws (assertions) or exceeds `stepTimeoutMs`. A step
  * with `{couchdbOnly: why}` is skipped, with that reason, against pouchdb-server.
  */
-async function run(scenario, steps, { stepTimeoutMs = 30000 } = {}) {
+async function run(scenario, steps, { stepTimeoutMs = 120000 } = {}) {
   const results = [];
   for (const [name, fn, { couchdbOnly } = {}] of steps) {
     if (couchdbOnly && !couchdbStrict()) {

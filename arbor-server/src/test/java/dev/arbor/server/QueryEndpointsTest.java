@@ -1,6 +1,7 @@
 package dev.arbor.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.testkit.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,16 +190,18 @@ class QueryEndpointsTest {
 
     @Test
     void changesLongpollWaitsForTheNextWrite() throws Exception {
+        // The server counts a request until after its client has the answer: let the earlier ones go first.
+        Eventually.until("earlier requests left", () -> server.server().requestsInFlight() == 0);
         var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return server.request("GET", db + "/_changes?feed=longpoll&since=3&timeout=10000");
+                return server.request("GET", db + "/_changes?feed=longpoll&since=3&timeout=600000");
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
-        Thread.sleep(300);
+        Eventually.until("the longpoll reached the server", () -> server.server().requestsInFlight() == 1);
         server.request("PUT", db + "/d", "{}");
-        JsonNode body = pending.get(10, java.util.concurrent.TimeUnit.SECONDS).json();
+        JsonNode body = pending.get(60, java.util.concurrent.TimeUnit.SECONDS).json();
         assertEquals("d", body.path("results").get(0).path("id").asText());
     }
 }

@@ -87,12 +87,30 @@ public final class CouchDbPeer implements AutoCloseable {
             }
             CouchDbPeer peer = new CouchDbPeer(script, dir, port);
             Runtime.getRuntime().addShutdownHook(new Thread(peer::stopQuietly, "couchdb-peer-stop"));
+            peer.awaitSystemDatabases();
             return peer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the couchdb peer", e);
+        }
+    }
+
+    /**
+     * A single node creates {@code _users} and {@code _replicator} just after it starts answering: a test's first
+     * request to them must not race that, however slowly a busy machine runs it.
+     */
+    private void awaitSystemDatabases() throws InterruptedException {
+        for (String db : new String[] {"/_users", "/_replicator"}) {
+            try {
+                Eventually.until(Duration.ofSeconds(120), () -> "the couchdb peer never created " + db + "; see "
+                        + dir.resolve("couchdb.log"), () -> request("GET", db, null).status() == 200);
+            } catch (InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

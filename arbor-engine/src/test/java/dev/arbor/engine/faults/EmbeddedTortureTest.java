@@ -109,9 +109,9 @@ class EmbeddedTortureTest {
             Thread.sleep(300 + random.nextInt(1000));
         } finally {
             child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+            child.waitFor(120, TimeUnit.SECONDS);
         }
-        reader.join(10_000);
+        reader.join(120_000);
         assertEquals(137, child.exitValue(), "child " + run + " must die of SIGKILL (seed " + seed + "): "
                 + Files.readString(stderr));
         synchronized (lines) {

@@ -39,7 +39,8 @@ class KeyValueBookExamplesTest {
             assertEquals(Optional.empty(), kv.namespace("anamespace").get("mykey"));
 
             // Because the store is atomic, set can serve as a lock: only the first taker gets it.
-            SetOptions lock = SetOptions.DEFAULT.onlyIfVacant().expireIn(Duration.ofMillis(100));
+            // (The lock outlives this example by far: a shorter one could expire before the second taker on a busy machine.)
+            SetOptions lock = SetOptions.DEFAULT.onlyIfVacant().expireIn(Duration.ofMinutes(5));
             assertEquals(KeyStatus.INSERTED, kv.set("lockname", "worker-1", lock).status());
             assertEquals(KeyStatus.NOT_CHANGED, kv.set("lockname", "worker-2", lock).status());
             assertEquals(Optional.of("worker-1"), kv.get("lockname", String.class));

@@ -8,6 +8,7 @@ import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.storage.EngineSpaces;
+import dev.arbor.testkit.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,8 +122,8 @@ class KeyValueExpirationTest {
 
     @ParameterizedTest
     @MethodSource("modes")
-    @Timeout(20)
-    void theBackgroundReclaimsExpiredKeysWithoutBeingAsked(KeyValuePersistence mode) throws InterruptedException {
+    @Timeout(120)
+    void theBackgroundReclaimsExpiredKeysWithoutBeingAsked(KeyValuePersistence mode) throws Exception {
         try (EngineDatabase db = open(mode, Duration.ofMillis(20))) {
             KeyValueStore kv = db.keyValue().orElseThrow();
             kv.set("kept", "forever");
@@ -130,9 +131,7 @@ class KeyValueExpirationTest {
             kv.set("filler", 0); // the lazy mode's third change: it commits all three
             assertEquals(4, storedKeys(), "three entries and one index key are committed");
             clock.advance(Duration.ofSeconds(5));
-            while (storedKeys() != 2) {
-                Thread.sleep(10);
-            }
+            Eventually.until("the background sweep removed the expired entry and its index key", () -> storedKeys() == 2);
             assertEquals(Optional.of("forever"), kv.get("kept", String.class));
             assertEquals(Optional.empty(), kv.get("gone"));
         }

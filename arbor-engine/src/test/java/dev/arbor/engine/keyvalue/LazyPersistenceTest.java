@@ -5,6 +5,7 @@ import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.storage.EngineSpaces;
+import dev.arbor.testkit.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** When lazy changes reach the store: visible at once, committed after N changes, after T, and at close. */
 class LazyPersistenceTest {
@@ -46,17 +48,17 @@ class LazyPersistenceTest {
     }
 
     @Test
-    @Timeout(10)
-    void aLoneChangeIsCommittedOnceItIsMaxDelayOld() throws InterruptedException {
-        try (EngineDatabase db = open(1_000_000, Duration.ofMillis(50))) {
+    @Timeout(120)
+    void aLoneChangeIsCommittedOnceItIsMaxDelayOld() throws Exception {
+        Duration maxDelay = Duration.ofMillis(50);
+        try (EngineDatabase db = open(1_000_000, maxDelay)) {
             KeyValueStore kv = db.keyValue().orElseThrow();
             long start = System.nanoTime();
             kv.set("lonely", "x");
-            assertEquals(false, committed("lonely"));
-            while (!committed("lonely")) {
-                Thread.sleep(5);
-            }
-            assertEquals(true, System.nanoTime() - start >= Duration.ofMillis(50).toNanos(), "not before its delay");
+            // Not "uncommitted right after set": a busy machine may stall the test past the delay between the two.
+            // Whenever the change is seen committed, though, it must have been at least maxDelay old by then.
+            Eventually.until("the lone change is committed", () -> committed("lonely"));
+            assertTrue(System.nanoTime() - start >= maxDelay.toNanos(), "not before its delay");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.arbor.core.json.Json;
 import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.storage.EngineSpaces;
+import dev.arbor.testkit.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class QueuedViewQueryTest {
             if (doc.id().equals("slow")) {
                 mapping.countDown();
                 try {
-                    release.await(30, TimeUnit.SECONDS);
+                    release.await(120, TimeUnit.SECONDS); // only ends a hung test
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -69,22 +70,18 @@ class QueuedViewQueryTest {
         ViewHandle<String, Long> ids = db.view(new Ids());
         db.put(Json.parseObject("{\"_id\": \"slow\"}"));
         CompletableFuture<List<TypedRow<String, Long>>> first = CompletableFuture.supplyAsync(() -> ids.query(TypedQuery.all()));
-        assertTrue(mapping.await(30, TimeUnit.SECONDS), "the first query's update reached the slow document");
+        assertTrue(mapping.await(60, TimeUnit.SECONDS), "the first query's update reached the slow document");
 
         Thread[] queued = new Thread[1];
         CompletableFuture<List<TypedRow<String, Long>>> second = new CompletableFuture<>();
         queued[0] = Thread.ofPlatform().start(() -> second.complete(ids.query(TypedQuery.all())));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (queued[0].getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(Thread.State.WAITING, queued[0].getState(), "the second query waits for the running update");
+        Eventually.until("the second query waits for the running update", () -> queued[0].getState() == Thread.State.WAITING);
 
         db.put(Json.parseObject("{\"_id\": \"late\"}"));
         release.countDown();
 
-        assertEquals(List.of("slow"), first.get(30, TimeUnit.SECONDS).stream().map(TypedRow::key).toList());
-        assertEquals(List.of("slow"), second.get(30, TimeUnit.SECONDS).stream().map(TypedRow::key).toList(),
+        assertEquals(List.of("slow"), first.get(60, TimeUnit.SECONDS).stream().map(TypedRow::key).toList());
+        assertEquals(List.of("slow"), second.get(60, TimeUnit.SECONDS).stream().map(TypedRow::key).toList(),
                 "the queued query is answered by the update it waited for");
         assertEquals(0, lateMapped.get(), "nobody indexed the write that came after both queries");
 

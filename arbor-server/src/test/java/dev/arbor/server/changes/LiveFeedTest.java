@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** longpoll, continuous and eventsource: waking on commits, heartbeats, timeouts, limits and their bytes. */
 class LiveFeedTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60); // only ends a hung test
 
     private final FeedFixture fx = new FeedFixture();
 

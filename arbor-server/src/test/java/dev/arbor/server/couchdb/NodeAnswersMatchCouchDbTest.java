@@ -94,7 +94,7 @@ class NodeAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     private void awaitEvent(String db, String type) throws InterruptedException {
         for (Function<CouchDbDifferential, CouchDbPeer.Response> server : java.util.List.<Function<CouchDbDifferential, CouchDbPeer.Response>>of(
                 d -> d.couch().request("GET", "/_db_updates", null), d -> d.arbor().request("GET", "/_db_updates", null))) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 60_000_000_000L; // only ends a wait that would never succeed
             boolean seen = false;
             while (!seen && System.nanoTime() < deadline) {
                 JsonNode results = Json.parse(server.apply(both).body()).get("results");

@@ -86,12 +86,12 @@ class SecurityAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     }
 
     /**
-     * Waits until CouchDB's user cache knows a new user: a few tries a second apart, fewer than the failed logins
-     * that would lock the account.
+     * Waits until CouchDB's user cache knows a new user: a few tries, fewer than the failed logins that would lock
+     * the account, so they are spread out, doubling from a second apart, to leave a busy CouchDB 15 s in all.
      */
     private void awaitCouchDbLogin(String name, String password) throws InterruptedException {
         for (int i = 0; i < 4; i++) {
-            Thread.sleep(1000);
+            Thread.sleep(1000L << i);
             var session = both.sendWithHeaders("GET", "/_session", null, CouchDbDifferential.basic(name, password)).couch();
             if (session.status() == 200) {
                 return;

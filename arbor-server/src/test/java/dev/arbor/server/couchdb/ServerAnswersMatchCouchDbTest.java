@@ -37,7 +37,7 @@ class ServerAnswersMatchCouchDbTest extends AnswersMatchCouchDb {
     void systemDatabasesExistFromTheFirstStartClosedToAllButAdmins() throws InterruptedException {
         for (String db : new String[] {"_users", "_replicator"}) {
             // A single CouchDB node creates its system databases just after it starts answering.
-            for (int i = 0; i < 50 && both.couch().request("GET", "/" + db, null).status() != 200; i++) {
+            for (int i = 0; i < 300 && both.couch().request("GET", "/" + db, null).status() != 200; i++) { // up to a minute
                 Thread.sleep(200);
             }
             assertEquals(200, both.arbor().request("GET", "/" + db, null).status(), db);

@@ -7,6 +7,7 @@ import dev.arbor.core.json.Json;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
 import dev.arbor.server.auth.ServerAuth;
+import dev.arbor.server.auth.ServerAuthClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
@@ -56,12 +62,43 @@ class AuthTricksHttpTest {
         return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+    /** Wall time that moves only when the test moves it. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
-        // Cookies live 2 s here, so the expiry case is quick.
-        Files.writeString(dir.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\ntimeout = 2\n");
+        // Cookies live 10 minutes on a clock the test moves: they expire when the test says, not when a busy
+        // machine happens to take longer than a short lifetime between the login and the first use.
+        Files.writeString(dir.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\ntimeout = 600\n");
         Storage storage = Arbor.storage(dir);
-        ServerAuth auth = ServerAuth.open(dir, storage, "root:rootpw");
+        ServerAuth auth = ServerAuthClock.open(dir, storage, "root:rootpw", clock);
         server = ArborServer.builder(ServerConfig.defaults(dir).withPort(0).withAccessLog(false), auth.guard(storage))
                 .accessControl(auth).extension(auth.sessionEndpoints()).start();
         assertEquals(201, send("PUT", "/_users/org.couchdb.user:joe",
@@ -109,7 +146,7 @@ class AuthTricksHttpTest {
             assertTrue(reply.status() == 401 || reply.status() == 400, "cookie " + bad + " got " + reply.status() + " " + reply.body());
             assertFalse(reply.body().contains("\"top\""), "cookie " + bad + " read the secret doc");
         }
-        Thread.sleep(3100);
+        clock.advance(Duration.ofSeconds(600));
         Reply expired = send("GET", "/team", null, "Cookie", "AuthSession=" + value);
         assertEquals(401, expired.status(), "an expired cookie still let joe in: " + expired.body());
     }

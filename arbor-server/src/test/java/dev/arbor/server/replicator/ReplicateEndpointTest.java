@@ -123,8 +123,8 @@ class ReplicateEndpointTest {
         assertTrue(localId.matches("[0-9a-f]{32}\\+continuous\\+create_target"), localId);
 
         writeDocs(server, "source", 10, 5);
-        until(Duration.ofSeconds(10), () -> server.request("GET", "/target").json().path("doc_count").asLong() == 15);
-        until(Duration.ofSeconds(10), () -> server.request("GET", "/_active_tasks").json().path(0).path("checkpointed_source_seq").asLong() == 15);
+        until(Duration.ofSeconds(60), () -> server.request("GET", "/target").json().path("doc_count").asLong() == 15);
+        until(Duration.ofSeconds(60), () -> server.request("GET", "/_active_tasks").json().path(0).path("checkpointed_source_seq").asLong() == 15);
         JsonNode task = server.request("GET", "/_active_tasks").json().path(0);
         assertEquals("replication", task.path("type").asText());
         assertEquals(localId, task.path("replication_id").asText());
@@ -154,7 +154,7 @@ class ReplicateEndpointTest {
         var cancelled = server.request("POST", "/_replicate", "{\"replication_id\":\"" + localId + "\",\"cancel\":true}");
         assertEquals(200, cancelled.status(), cancelled.text());
         assertEquals(localId, cancelled.json().path("_local_id").asText());
-        until(Duration.ofSeconds(10), () -> server.request("GET", "/_active_tasks").json().isEmpty());
+        until(Duration.ofSeconds(60), () -> server.request("GET", "/_active_tasks").json().isEmpty());
         writeDocs(server, "source", 15, 1);
         Thread.sleep(300);
         assertEquals(15, server.request("GET", "/target").json().path("doc_count").asLong(), "no longer replicating");
@@ -169,6 +169,6 @@ class ReplicateEndpointTest {
         assertEquals(202, server.request("POST", "/_replicate", spec + "}").status());
         var cancelled = server.request("POST", "/_replicate", spec + ",\"cancel\":true}");
         assertEquals(200, cancelled.status(), cancelled.text());
-        until(Duration.ofSeconds(10), () -> server.request("GET", "/_scheduler/jobs").json().path("total_rows").asInt() == 0);
+        until(Duration.ofSeconds(60), () -> server.request("GET", "/_scheduler/jobs").json().path("total_rows").asInt() == 0);
     }
 }

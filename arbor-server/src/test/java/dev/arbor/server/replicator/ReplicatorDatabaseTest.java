@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplicatorDatabaseTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(60); // only ends a hung test
 
     @TempDir
     Path data;
@@ -130,7 +130,7 @@ class ReplicatorDatabaseTest {
         writeDocs(server, "source-unrelated", 0, 1);
         writeDocs(server, "later", 0, 2);
         // The first retry comes 5 s after the failure.
-        until(Duration.ofSeconds(20), () -> "completed".equals(doc("early").path("_replication_state").asText()));
+        until(WAIT, () -> "completed".equals(doc("early").path("_replication_state").asText()));
         assertEquals(2, docCount("target"));
     }
 

@@ -58,6 +58,6 @@ public final class ChildArborServer {
         }, "child-server-output");
         reader.setDaemon(true);
         reader.start();
-        return port.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        return port.get(180, java.util.concurrent.TimeUnit.SECONDS); // a child JVM starts slowly on a busy machine
     }
 }
