@@ -1,6 +1,6 @@
 package dev.arbor.cli;
 
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package dev.arbor.cli.db;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import dev.arbor.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
-import dev.arbor.api.view.ViewJson;
+import dev.arbor.wire.view.ViewJson;
 import dev.arbor.api.view.ViewResult;
 import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.json.Json;

@@ -9,7 +9,7 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
 import dev.arbor.api.RevsDiff;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;

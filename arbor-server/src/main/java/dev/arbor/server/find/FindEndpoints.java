@@ -2,11 +2,11 @@ package dev.arbor.server.find;
 
 import dev.arbor.api.Database;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.api.find.FindJson;
+import dev.arbor.wire.find.FindJson;
 import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.endpoint.ServerContext;

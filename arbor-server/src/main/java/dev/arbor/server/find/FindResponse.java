@@ -1,7 +1,7 @@
 package dev.arbor.server.find;
 
 import dev.arbor.api.find.ExecutionStats;
-import dev.arbor.api.find.FindJson;
+import dev.arbor.wire.find.FindJson;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.FindSink;
 import dev.arbor.core.json.Json;

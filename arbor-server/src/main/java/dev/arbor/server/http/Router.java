@@ -1,6 +1,6 @@
 package dev.arbor.server.http;
 
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
