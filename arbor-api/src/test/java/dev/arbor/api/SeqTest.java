@@ -1,8 +1,6 @@
 package dev.arbor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.api.json.ChangesJsonWriter;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import org.junit.jupiter.api.Test;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,24 +74,5 @@ class SeqTest {
         assertThrows(IllegalArgumentException.class, () -> Seq.of(-1));
         assertThrows(ArborException.BadRequest.class, () -> Seq.fromJson(Json.parse("{}")));
         assertThrows(ArborException.BadRequest.class, () -> Seq.fromJson(Json.parse("-3")));
-    }
-
-    @Test
-    void aChangesAnswerCarriesEachSequenceInItsOwnForm() throws Exception {
-        ChangeRow local = new ChangeRow(4, "a", List.of("1-x"), false, null);
-        ChangeRow remote = new ChangeRow(new Seq.Token(COUCHDB_SEQ), "b", List.of("1-y"), false, null);
-        assertTrue(CouchJson.changeRow(local).get("seq").isIntegralNumber());
-        assertEquals(COUCHDB_SEQ, CouchJson.changeRow(remote).get("seq").textValue());
-        DbInfo info = new DbInfo("db", 1, 0, new Seq.Token(COUCHDB_SEQ), 0, 0, 0, 0, false, false);
-        assertEquals(COUCHDB_SEQ, CouchJson.dbInfo(info).get("update_seq").textValue());
-        var out = new java.io.ByteArrayOutputStream();
-        try (var generator = Json.MAPPER.createGenerator(out)) {
-            ChangesJsonWriter writer = new ChangesJsonWriter(generator);
-            writer.accept(remote);
-            writer.finish(new ChangesSummary(new Seq.Token(COUCHDB_SEQ), 0));
-        }
-        JsonNode written = Json.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(COUCHDB_SEQ, written.path("last_seq").textValue());
-        assertFalse(written.path("results").path(0).path("seq").isNumber());
     }
 }

@@ -1,11 +1,11 @@
 package dev.arbor.cli;
 
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import picocli.CommandLine;
+import dev.arbor.wire.CouchJson;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 

@@ -51,7 +51,7 @@ public final class UniqueViews implements Example {
                 users.push(new User("Mallory", "ADA@example.org"));
                 System.out.println("signed up Mallory (this should not happen)");
             } catch (ArborException.Conflict e) {
-                System.out.println("second signup refused: " + e.status() + " " + e.error() + ": " + e.reason());
+                System.out.println("second signup refused: " + e.error() + ": " + e.reason());
             }
             try {
                 db.transaction()

@@ -1,7 +1,6 @@
 package dev.arbor.api.find;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.core.json.Json;
 
 import java.util.List;
@@ -59,10 +58,5 @@ public record FindRequest(JsonNode selector, List<String> fields, JsonNode sort,
     /** The sort in JSON, or an empty array when there is none. */
     public JsonNode sortOrEmpty() {
         return sort == null || sort.isNull() ? Json.MAPPER.createArrayNode() : sort;
-    }
-
-    /** Convenience for tests and callers holding JSON: the body CouchDB's {@code _find} takes. */
-    public ObjectNode toJson() {
-        return FindJson.request(this);
     }
 }

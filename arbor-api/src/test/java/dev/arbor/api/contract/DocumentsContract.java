@@ -140,7 +140,6 @@ public abstract class DocumentsContract extends DatabaseFacetContract {
         void anUpdateWithoutRevOfAnExistingDocConflicts() {
             create("a", "{}");
             var thrown = assertConflict(() -> create("a", "{'n':2}"));
-            assertEquals(409, thrown.status());
         }
 
         @Test
@@ -161,7 +160,6 @@ public abstract class DocumentsContract extends DatabaseFacetContract {
         @Test
         void getOfAMissingDocIsNotFoundMissing() {
             var thrown = assertNotFound("missing", () -> db.get("nope"));
-            assertEquals(404, thrown.status());
         }
 
         @Test

@@ -39,7 +39,6 @@ public abstract class StorageContract extends DatabaseFacetContract {
         void creatingAnExistingDatabaseFailsWithFileExists() {
             var thrown = assertArbor(ArborException.PreconditionFailed.class, "file_exists", null,
                     () -> storage.createDatabase("db"));
-            assertEquals(412, thrown.status());
         }
 
         @Test
@@ -47,7 +46,6 @@ public abstract class StorageContract extends DatabaseFacetContract {
             for (String bad : List.of("", "A", "Db", "1a", "_a", "a b", "a.b", "aé")) {
                 var thrown = assertArbor(ArborException.BadRequest.class, "illegal_database_name", null,
                         () -> storage.createDatabase(bad));
-                assertEquals(400, thrown.status(), bad);
                 assertFalse(storage.exists(bad), bad);
             }
         }
@@ -58,7 +56,6 @@ public abstract class StorageContract extends DatabaseFacetContract {
             String name = "a".repeat(239);
             var thrown = assertArbor(ArborException.BadRequest.class, "database_name_too_long", null,
                     () -> storage.createDatabase(name));
-            assertEquals(400, thrown.status());
             assertFalse(storage.exists(name));
         }
 

@@ -1,7 +1,7 @@
 package dev.arbor.cli.db;
 
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import picocli.CommandLine.Command;
 
 /** {@code arbor compact}: {@code POST /db/_compact}, run to completion before answering. */

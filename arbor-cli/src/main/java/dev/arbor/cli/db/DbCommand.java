@@ -2,8 +2,8 @@ package dev.arbor.cli.db;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.json.Json;
+import dev.arbor.wire.CouchJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;

@@ -1,7 +1,7 @@
 package dev.arbor.cli.db;
 
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import picocli.CommandLine.Command;
 
 /** {@code arbor info}: {@code GET /db}. */

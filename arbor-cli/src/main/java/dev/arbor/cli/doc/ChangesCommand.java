@@ -3,7 +3,7 @@ package dev.arbor.cli.doc;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Seq;
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.ChangesJsonWriter;
+import dev.arbor.wire.ChangesJsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package dev.arbor.cli.doc;
 
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.AllDocsJsonWriter;
+import dev.arbor.wire.AllDocsJsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

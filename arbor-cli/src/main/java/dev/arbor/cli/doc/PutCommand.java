@@ -1,7 +1,7 @@
 package dev.arbor.cli.doc;
 
 import dev.arbor.cli.ArborSubcommand;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

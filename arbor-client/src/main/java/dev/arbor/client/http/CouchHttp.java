@@ -3,6 +3,7 @@ package dev.arbor.client.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.wire.CouchErrors;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Reads CouchDB's JSON answers into the {@code dev.arbor.api} values: the inverse of
- * {@link dev.arbor.api.json.CouchJson}, lenient where servers differ in what they leave out.
+ * {@link dev.arbor.wire.CouchJson}, lenient where servers differ in what they leave out.
  */
 public final class Replies {
     private Replies() {}

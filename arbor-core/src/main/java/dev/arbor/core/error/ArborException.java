@@ -1,10 +1,10 @@
 package dev.arbor.core.error;
 
 /**
- * Every failure Arbor reports to a caller, shaped as CouchDB reports it: an HTTP status, a short
- * {@code error} token and a human {@code reason}. The hierarchy is sealed so the server can map each
- * kind to its status exhaustively and Java callers can catch the kind they handle
- * ({@code catch (ArborException.Conflict e)}).
+ * Every failure Arbor reports to a caller, shaped as CouchDB reports it: a kind (the subclass), a short
+ * {@code error} token and a human {@code reason}. The hierarchy is sealed so the HTTP edge can map each
+ * kind to its status exhaustively ({@code dev.arbor.wire.HttpStatus}; the core knows no HTTP) and Java
+ * callers can catch the kind they handle ({@code catch (ArborException.Conflict e)}).
  */
 public abstract sealed class ArborException extends RuntimeException {
     private final String error;
@@ -13,9 +13,6 @@ public abstract sealed class ArborException extends RuntimeException {
         super(reason, cause);
         this.error = error;
     }
-
-    /** The HTTP status CouchDB answers with for this error. */
-    public abstract int status();
 
     /** CouchDB's error token, e.g. {@code not_found}, {@code conflict}, {@code doc_validation}. */
     public String error() {
@@ -27,46 +24,40 @@ public abstract sealed class ArborException extends RuntimeException {
         return getMessage();
     }
 
-    /** 404: a document, revision, attachment or database that does not exist. */
+    /** A document, revision, attachment or database that does not exist. */
     public static final class NotFound extends ArborException {
         public NotFound(String reason) { super("not_found", reason, null); }
-        @Override public int status() { return 404; }
     }
 
-    /** 409: an edit whose revision is not a current leaf (a stale or missing {@code _rev}). */
+    /** An edit whose revision is not a current leaf (a stale or missing {@code _rev}). */
     public static final class Conflict extends ArborException {
         public Conflict() { this("Document update conflict."); }
         public Conflict(String reason) { super("conflict", reason, null); }
-        @Override public int status() { return 409; }
     }
 
-    /** 400: malformed input. {@code error} is {@code bad_request}, {@code doc_validation}, {@code illegal_database_name}, ... */
+    /** Malformed input. {@code error} is {@code bad_request}, {@code doc_validation}, {@code illegal_database_name}, ... */
     public static final class BadRequest extends ArborException {
         public BadRequest(String reason) { this("bad_request", reason); }
         public BadRequest(String error, String reason) { super(error, reason, null); }
         public BadRequest(String error, String reason, Throwable cause) { super(error, reason, cause); }
-        @Override public int status() { return 400; }
     }
 
-    /** 401: the caller is not authenticated (or not as someone allowed). */
+    /** The caller is not authenticated (or not as someone allowed). */
     public static final class Unauthorized extends ArborException {
         public Unauthorized(String reason) { super("unauthorized", reason, null); }
-        @Override public int status() { return 401; }
     }
 
-    /** 403: the caller is known but not allowed, or a validation function said {@code forbidden}. */
+    /** The caller is known but not allowed, or a validation function said {@code forbidden}. */
     public static final class Forbidden extends ArborException {
         public Forbidden(String reason) { super("forbidden", reason, null); }
-        @Override public int status() { return 403; }
     }
 
-    /** 412: a precondition failed, e.g. {@code file_exists} when creating a database that exists. */
+    /** A precondition failed, e.g. {@code file_exists} when creating a database that exists. */
     public static final class PreconditionFailed extends ArborException {
         public PreconditionFailed(String error, String reason) { super(error, reason, null); }
-        @Override public int status() { return 412; }
     }
 
-    /** 413: a document, attachment or request over a configured limit. */
+    /** A document, attachment or request over a configured limit. */
     public static final class TooLarge extends ArborException {
         public TooLarge(String reason) { super("too_large", reason, null); }
         public TooLarge(String error, String reason) { super(error, reason, null); }
@@ -76,22 +67,19 @@ public abstract sealed class ArborException extends RuntimeException {
 
         /** CouchDB's {@code attachment_too_large}: the reason is the attachment's name. */
         public static TooLarge attachment(String name) { return new TooLarge("attachment_too_large", name); }
-        @Override public int status() { return 413; }
     }
 
     /**
-     * 500 with CouchDB's own error token: a query that failed on what the user's data or design functions gave it,
+     * A query that failed on what the user's data or design functions gave it, with CouchDB's own error token,
      * such as {@code invalid_value} from a built-in reduce over non-numbers or {@code error} from a {@code _changes}
-     * filter that throws. CouchDB answers these with 500 too; unlike {@link Internal} they are no fault of Arbor.
+     * filter that throws. CouchDB reports these as server errors, as {@link Internal}; unlike it they are no fault of Arbor.
      */
     public static final class QueryFailed extends ArborException {
         public QueryFailed(String error, String reason) { super(error, reason, null); }
-        @Override public int status() { return 500; }
     }
 
-    /** 500: a failure of Arbor or of the storage underneath it (I/O error, disk full). Nothing is half-written. */
+    /** A failure of Arbor or of the storage underneath it (I/O error, disk full). Nothing is half-written. */
     public static final class Internal extends ArborException {
         public Internal(String reason, Throwable cause) { super("internal_server_error", reason, cause); }
-        @Override public int status() { return 500; }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class DocumentParserTest {
         ArborException e = rejected("{\"_id\":\"a\",\"_foo\":1}");
         assertEquals("doc_validation", e.error());
         assertEquals("Bad special document member: _foo", e.reason());
-        assertEquals(400, e.status());
+        assertInstanceOf(ArborException.BadRequest.class, e);
     }
 
     @Test

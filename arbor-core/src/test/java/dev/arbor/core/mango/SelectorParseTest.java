@@ -20,7 +20,6 @@ class SelectorParseTest {
 
     private static void assertRejected(String selector, String error, String reason) {
         ArborException.BadRequest e = assertThrows(ArborException.BadRequest.class, () -> sel(selector));
-        assertEquals(400, e.status());
         assertEquals(error, e.error());
         assertEquals(reason, e.reason());
     }

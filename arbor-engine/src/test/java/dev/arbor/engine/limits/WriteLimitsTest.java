@@ -61,7 +61,7 @@ class WriteLimitsTest {
     }
 
     private static void assertTooLarge(ArborException e, String error, String reason) {
-        assertEquals(413, e.status());
+        assertInstanceOf(ArborException.TooLarge.class, e);
         assertEquals(error, e.error());
         assertEquals(reason, e.reason());
     }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
-import dev.arbor.api.view.ViewJson;
 import dev.arbor.api.view.ViewResult;
 import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.json.Json;
 import dev.arbor.js.PouchMapReduce;
+import dev.arbor.wire.view.ViewJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

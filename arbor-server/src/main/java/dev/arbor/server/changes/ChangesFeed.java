@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.ChangeRow;
 import dev.arbor.api.Database;
-import dev.arbor.api.json.CouchJson;
+import dev.arbor.wire.CouchJson;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -9,14 +9,14 @@ import dev.arbor.api.AllDocsSink;
 import dev.arbor.api.Database;
 import dev.arbor.api.GetOptions;
 import dev.arbor.api.Seq;
-import dev.arbor.api.json.AllDocsJsonWriter;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.server.http.Access;
 import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.QueryParams;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.wire.AllDocsJsonWriter;
+import dev.arbor.wire.CouchJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,6 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.GetOptions;
 import dev.arbor.api.RevsDiff;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
@@ -17,6 +16,7 @@ import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.QueryParams;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.wire.CouchJson;
 
 import java.util.ArrayList;
 import java.util.List;

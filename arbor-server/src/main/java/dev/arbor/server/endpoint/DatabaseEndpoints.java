@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
 import dev.arbor.api.PurgeResult;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
 import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.wire.CouchJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,6 @@ package dev.arbor.server.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
@@ -11,6 +10,7 @@ import dev.arbor.server.http.AccessRule;
 import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.wire.CouchJson;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

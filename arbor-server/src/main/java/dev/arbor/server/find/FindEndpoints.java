@@ -1,12 +1,10 @@
 package dev.arbor.server.find;
 
-import dev.arbor.api.Database;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.api.find.FindJson;
+import dev.arbor.api.Database;
 import dev.arbor.api.find.IndexBulkDeleteResult;
 import dev.arbor.api.find.IndexInfo;
 import dev.arbor.api.find.IndexResult;
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.endpoint.ServerContext;
@@ -15,6 +13,8 @@ import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.RequestPath;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
+import dev.arbor.wire.CouchJson;
+import dev.arbor.wire.find.FindJson;
 
 import java.util.ArrayList;
 import java.util.List;

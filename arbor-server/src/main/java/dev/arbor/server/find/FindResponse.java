@@ -1,10 +1,10 @@
 package dev.arbor.server.find;
 
 import dev.arbor.api.find.ExecutionStats;
-import dev.arbor.api.find.FindJson;
 import dev.arbor.api.find.FindResult;
 import dev.arbor.api.find.FindSink;
 import dev.arbor.core.json.Json;
+import dev.arbor.wire.find.FindJson;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

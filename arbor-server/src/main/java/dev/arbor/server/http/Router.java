@@ -1,8 +1,9 @@
 package dev.arbor.server.http;
 
-import dev.arbor.api.json.CouchJson;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.wire.CouchJson;
+import dev.arbor.wire.HttpStatus;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +122,7 @@ public final class Router {
             if (e instanceof ArborException.Internal) {
                 LOG.log(System.Logger.Level.ERROR, "internal error on " + describe(exchange), e);
             }
-            sendError(exchange, e.status(), CouchJson.error(e), Map.of(), e);
+            sendError(exchange, HttpStatus.of(e), CouchJson.error(e), Map.of(), e);
         } catch (HttpError e) {
             sendError(exchange, e.status(), Json.object().put("error", e.error()).put("reason", e.reason()),
                     e.headers(), e);

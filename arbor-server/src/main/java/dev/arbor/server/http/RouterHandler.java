@@ -1,6 +1,7 @@
 package dev.arbor.server.http;
 
 import dev.arbor.core.error.ArborException;
+import dev.arbor.wire.HttpStatus;
 
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -58,7 +59,7 @@ public final class RouterHandler extends Handler.Abstract {
     }
 
     private void refuse(Response response, ArborException refused, Callback callback) {
-        response.setStatus(refused.status());
+        response.setStatus(HttpStatus.of(refused));
         response.getHeaders().put("Content-Type", "application/json");
         response.getHeaders().put("Cache-Control", "must-revalidate");
         response.getHeaders().put("Server", serverHeader);

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.Partition;
 import dev.arbor.api.PartitionInfo;
-import dev.arbor.api.find.FindJson;
-import dev.arbor.api.json.AllDocsJsonWriter;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import dev.arbor.server.http.Access;
 import dev.arbor.server.endpoint.AllDocsEndpoints;
 import dev.arbor.server.endpoint.ServerContext;
+import dev.arbor.server.http.Access;
 import dev.arbor.server.http.HttpError;
 import dev.arbor.server.http.HttpExchange;
 import dev.arbor.server.http.RequestPath;
 import dev.arbor.server.http.Route;
 import dev.arbor.server.http.Router;
 import dev.arbor.server.view.ViewEndpoints;
+import dev.arbor.wire.AllDocsJsonWriter;
+import dev.arbor.wire.find.FindJson;
 
 import java.io.IOException;
 

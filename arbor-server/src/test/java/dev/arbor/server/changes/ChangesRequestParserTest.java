@@ -3,6 +3,7 @@ package dev.arbor.server.changes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.ChangesOptions.Style;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.wire.HttpStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -37,7 +38,7 @@ class ChangesRequestParserTest {
 
     private static void assertError(int status, String error, String reason, Executable call) {
         ArborException e = assertThrows(ArborException.class, call);
-        assertEquals(status, e.status());
+        assertEquals(status, HttpStatus.of(e));
         assertEquals(error, e.error());
         assertEquals(reason, e.reason());
     }
@@ -148,7 +149,7 @@ class ChangesRequestParserTest {
         assertError(400, "bad_request", reason, () -> post(Map.of("filter", "_doc_ids"), "{'doc_ids':'a'}"));
         ArborException notJson = assertThrows(ArborException.class,
                 () -> get(Map.of("filter", "_doc_ids", "doc_ids", "[a")));
-        assertEquals(400, notJson.status());
+        assertEquals(400, HttpStatus.of(notJson));
     }
 
     @Test

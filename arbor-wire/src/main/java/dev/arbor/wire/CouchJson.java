@@ -1,4 +1,4 @@
-package dev.arbor.api.json;
+package dev.arbor.wire;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +11,7 @@ import dev.arbor.core.json.Json;
 
 /**
  * The JSON bodies CouchDB's HTTP API answers with, built from the {@code dev.arbor.api} values.
- * The CLI prints them and the HTTP server sends them; here in the API module so every front end and
+ * The HTTP server sends them and the CLI prints them; here in the wire module so every front end and
  * the remote client share one definition.
  *
  * <p>Sequences are written as {@link dev.arbor.api.Seq} holds them: Arbor's own as JSON numbers, as in

@@ -1,4 +1,4 @@
-package dev.arbor.api.json;
+package dev.arbor.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbor.api.ChangeRow;

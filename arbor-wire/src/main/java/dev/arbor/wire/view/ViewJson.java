@@ -1,10 +1,14 @@
-package dev.arbor.api.view;
+package dev.arbor.wire.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.arbor.api.Seq;
+import dev.arbor.api.view.ViewIndexInfo;
+import dev.arbor.api.view.ViewQuery;
+import dev.arbor.api.view.ViewResult;
+import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 

@@ -1,9 +1,17 @@
-package dev.arbor.api.find;
+package dev.arbor.wire.find;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.find.ExecutionStats;
+import dev.arbor.api.find.Explain;
+import dev.arbor.api.find.FindRequest;
+import dev.arbor.api.find.FindResult;
+import dev.arbor.api.find.IndexBulkDeleteResult;
+import dev.arbor.api.find.IndexDefinition;
+import dev.arbor.api.find.IndexInfo;
+import dev.arbor.api.find.IndexResult;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 

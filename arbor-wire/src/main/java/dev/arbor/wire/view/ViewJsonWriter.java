@@ -1,8 +1,10 @@
-package dev.arbor.api.view;
+package dev.arbor.wire.view;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbor.api.Seq;
-import dev.arbor.api.json.RowsEnvelope;
+import dev.arbor.api.view.ViewRow;
+import dev.arbor.api.view.ViewSink;
+import dev.arbor.wire.RowsEnvelope;
 
 /**
  * Writes a view answer as its rows arrive, so a large view is never held in memory:

@@ -1,4 +1,4 @@
-package dev.arbor.client.http;
+package dev.arbor.wire;
 
 import dev.arbor.core.error.ArborException;
 import org.junit.jupiter.api.Test;
@@ -34,14 +34,14 @@ class CouchErrorsTest {
         // PouchDB sends doc_validation with status 500; CouchDB with 400.
         var thrown = assertInstanceOf(ArborException.BadRequest.class, from(500, "{'error':'doc_validation','reason':'Bad special document member: _foo'}"));
         assertEquals("doc_validation", thrown.error());
-        assertEquals(400, thrown.status());
+        assertEquals(400, HttpStatus.of(thrown));
     }
 
     @Test
     void anAnswerThatIsNotJsonIsJudgedByItsStatus() {
         assertInstanceOf(ArborException.NotFound.class, from(404, ""));
         var gateway = assertInstanceOf(ArborException.Internal.class, from(502, "<html>Bad Gateway</html>"));
-        assertEquals(500, gateway.status());
+        assertEquals(500, HttpStatus.of(gateway));
         assertEquals("HTTP 502: <html>Bad Gateway</html>", gateway.reason());
     }
 }

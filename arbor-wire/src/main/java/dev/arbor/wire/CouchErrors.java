@@ -1,4 +1,4 @@
-package dev.arbor.client.http;
+package dev.arbor.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.error.ArborException;
@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns a CouchDB error answer ({@code status} and {@code {"error":..,"reason":..}}) back into the
  * {@link ArborException} the local engine would have thrown, so a caller cannot tell a remote database
- * from a local one by its failures.
+ * from a local one by its failures. The reverse of {@link HttpStatus#of}: what the server answers with it, the
+ * client reads back as the same kind.
  */
 public final class CouchErrors {
     private CouchErrors() {}
