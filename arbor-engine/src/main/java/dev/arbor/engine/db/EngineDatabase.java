@@ -47,7 +47,8 @@ import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.core.rev.Leaf;
 import dev.arbor.core.rev.Rev;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
+import dev.arbor.KeyValueOptions;
+import dev.arbor.WriteLimits;
 import dev.arbor.engine.keyvalue.KeyValueService;
 import dev.arbor.engine.keyvalue.KeyValueWrites;
 import dev.arbor.engine.kv.KvCursor;
@@ -115,7 +116,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     private final boolean partitioned;
     /** Set once by the storage right after construction, before the database is handed out. */
     private volatile WriteHooks hooks;
-    private final WriteLimits limits;
+    private final WriteLimitCheck limits;
     private volatile boolean closed;
     private volatile boolean deleted;
 
@@ -136,7 +137,7 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
                           Runnable onClose) {
         this.name = name;
-        this.limits = limits;
+        this.limits = new WriteLimitCheck(limits);
         this.keyValueOptions = keyValueOptions;
         this.store = store;
         this.onClose = onClose;
