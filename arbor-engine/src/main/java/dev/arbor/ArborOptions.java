@@ -2,8 +2,6 @@ package dev.arbor;
 
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.view.typed.TypedView;
-import dev.arbor.engine.write.WriteLimits;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
 
 import java.util.List;
 

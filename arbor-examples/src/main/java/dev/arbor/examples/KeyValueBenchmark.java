@@ -2,13 +2,13 @@ package dev.arbor.examples;
 
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
+import dev.arbor.KeyValueOptions;
 import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Subscriber;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
-import dev.arbor.engine.pubsub.EnginePubSub;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,9 +91,18 @@ public final class KeyValueBenchmark implements Example {
         }
     }
 
-    /** One publisher thread; each subscriber drains its queue on its own thread. Deliveries counted as received. */
+    /**
+     * One publisher thread; each subscriber drains its queue on its own thread. Deliveries counted as received. The
+     * pub/sub is a storage's, reached through the public API as an application reaches it; pub/sub keeps nothing on
+     * disk, so an in-memory storage measures the same thing.
+     */
     private static void pubSub(int subscriberCount) throws Exception {
-        PubSub pubsub = new EnginePubSub();
+        try (Storage storage = Arbor.inMemoryStorage()) {
+            pubSub(storage.pubSub().orElseThrow(), subscriberCount);
+        }
+    }
+
+    private static void pubSub(PubSub pubsub, int subscriberCount) throws Exception {
         List<Subscriber> subscribers = new ArrayList<>();
         AtomicLong received = new AtomicLong();
         List<Thread> readers = new ArrayList<>();

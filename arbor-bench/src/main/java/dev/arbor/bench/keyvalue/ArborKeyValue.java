@@ -2,10 +2,10 @@ package dev.arbor.bench.keyvalue;
 
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
+import dev.arbor.KeyValueOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.api.keyvalue.KeyValueStore;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;

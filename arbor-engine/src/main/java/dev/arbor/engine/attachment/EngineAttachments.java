@@ -20,7 +20,7 @@ import dev.arbor.engine.store.DocRecord;
 import dev.arbor.engine.store.RevRecord;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.engine.write.DatabaseWriter;
-import dev.arbor.engine.write.WriteLimits;
+import dev.arbor.engine.write.WriteLimitCheck;
 
 import java.io.InputStream;
 
@@ -40,11 +40,11 @@ public final class EngineAttachments implements Attachments {
     private final AttachmentStore attachments;
     private final EngineDocuments documents;
     private final DocValidation validation;
-    private final WriteLimits limits;
+    private final WriteLimitCheck limits;
 
     public EngineAttachments(KvStore store, DatabaseWriter writer, DocumentReads reads, DocWrites writes,
                              AttachmentStore attachments, EngineDocuments documents, DocValidation validation,
-                             WriteLimits limits) {
+                             WriteLimitCheck limits) {
         this.store = store;
         this.writer = writer;
         this.reads = reads;

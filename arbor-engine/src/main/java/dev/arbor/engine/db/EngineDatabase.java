@@ -1,5 +1,7 @@
 package dev.arbor.engine.db;
 
+import dev.arbor.KeyValueOptions;
+import dev.arbor.WriteLimits;
 import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.keyvalue.KeyValueSpaces;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +49,6 @@ import dev.arbor.engine.changes.EngineChanges;
 import dev.arbor.engine.doc.DocWrites;
 import dev.arbor.engine.doc.DocumentReads;
 import dev.arbor.engine.doc.EngineDocuments;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
 import dev.arbor.engine.keyvalue.KeyValueService;
 import dev.arbor.engine.keyvalue.KeyValueWrites;
 import dev.arbor.engine.kv.ClosedDatabase;
@@ -66,7 +67,7 @@ import dev.arbor.engine.view.EngineViews;
 import dev.arbor.engine.view.JavaScriptViews;
 import dev.arbor.engine.view.TypedViewRegistry;
 import dev.arbor.engine.write.DatabaseWriter;
-import dev.arbor.engine.write.WriteLimits;
+import dev.arbor.engine.write.WriteLimitCheck;
 import dev.arbor.js.JsOptions;
 
 import java.io.InputStream;
@@ -146,8 +147,9 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         this.views = new EngineViews(javaScriptViews, typedViews, mango::cleanup);
         this.reads = new DocumentReads(name, store, partitioned);
         this.local = new EngineLocalDocuments(store, writer);
-        this.documents = new EngineDocuments(name, store, writer, reads, writes, attachmentData, local, validation, limits);
-        this.attachments = new EngineAttachments(store, writer, reads, writes, attachmentData, documents, validation, limits);
+        WriteLimitCheck limitCheck = new WriteLimitCheck(limits);
+        this.documents = new EngineDocuments(name, store, writer, reads, writes, attachmentData, local, validation, limitCheck);
+        this.attachments = new EngineAttachments(store, writer, reads, writes, attachmentData, documents, validation, limitCheck);
         this.maintenance = new EngineMaintenance(store, writer, reads, writes);
     }
 

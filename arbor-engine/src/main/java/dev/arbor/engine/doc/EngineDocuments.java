@@ -28,7 +28,7 @@ import dev.arbor.engine.store.CouchDbGzipDigest;
 import dev.arbor.engine.validate.DocValidation;
 import dev.arbor.engine.write.DatabaseWriter;
 import dev.arbor.engine.write.WriteHooks;
-import dev.arbor.engine.write.WriteLimits;
+import dev.arbor.engine.write.WriteLimitCheck;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -56,13 +56,13 @@ public final class EngineDocuments implements Documents, AtomicWrites {
     private final AttachmentStore attachments;
     private final EngineLocalDocuments local;
     private final DocValidation validation;
-    private final WriteLimits limits;
+    private final WriteLimitCheck limits;
     /** Set once by the storage right after construction, before the database is handed out. */
     private volatile WriteHooks hooks;
 
     public EngineDocuments(String name, KvStore store, DatabaseWriter writer, DocumentReads reads, DocWrites writes,
                            AttachmentStore attachments, EngineLocalDocuments local, DocValidation validation,
-                           WriteLimits limits) {
+                           WriteLimitCheck limits) {
         this.name = name;
         this.store = store;
         this.writer = writer;

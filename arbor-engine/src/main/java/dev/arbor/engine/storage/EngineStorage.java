@@ -1,5 +1,7 @@
 package dev.arbor.engine.storage;
 
+import dev.arbor.KeyValueOptions;
+import dev.arbor.WriteLimits;
 import dev.arbor.api.Database;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;
@@ -10,8 +12,6 @@ import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Topic;
 import dev.arbor.engine.store.DatabaseProps;
 import dev.arbor.engine.db.EngineDatabase;
-import dev.arbor.engine.write.WriteLimits;
-import dev.arbor.engine.keyvalue.KeyValueOptions;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.RocksKvStore;

@@ -1,6 +1,7 @@
 package dev.arbor.engine.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.WriteLimits;
 import dev.arbor.core.doc.DocumentParser;
 import dev.arbor.core.doc.ParsedDoc;
 import dev.arbor.core.error.ArborException;
@@ -15,41 +16,26 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * CouchDB's {@code [couchdb] max_document_size} and {@code max_attachment_size}, checked by the engine on every
- * write path so the Java API and HTTP refuse the same documents with the same errors.
+ * Enforces {@link WriteLimits} (CouchDB's {@code [couchdb] max_document_size} and {@code max_attachment_size}) on
+ * every write path of the engine, so the Java API and HTTP refuse the same documents with the same errors. The limits
+ * themselves are a plain value in the exported {@code dev.arbor} package; this check reads {@link ParsedDoc}, a type
+ * of arbor-core's engine-only packages, so it stays here rather than on that value.
  *
  * <p>As in CouchDB ({@code couch_doc:from_json_obj_validate}), the document size is the encoded JSON of its body
  * without the {@code _}-prefixed members (so attachments, inline or not, do not count), and a document over it fails
  * with 413 {@code document_too_large} whose reason is its id; an attachment over its limit fails with 413
  * {@code attachment_too_large} whose reason is its name. A {@code _bulk_docs} with one oversized document fails as a
  * whole, as CouchDB's does. Immutable; shared by every thread of a database.
- *
- * @param maxDocumentBytes   largest body in bytes; CouchDB 3's default is 8,000,000
- * @param maxAttachmentBytes largest attachment in bytes (decoded); CouchDB's default is unlimited
  */
-public record WriteLimits(long maxDocumentBytes, long maxAttachmentBytes) {
-
-    public static final long UNLIMITED = Long.MAX_VALUE;
-
-    /** CouchDB 3.x's defaults: 8,000,000-byte documents, attachments of any size. */
-    public static final WriteLimits DEFAULT = new WriteLimits(8_000_000, UNLIMITED);
-
-    public WriteLimits {
-        if (maxDocumentBytes <= 0 || maxAttachmentBytes <= 0) {
-            throw new IllegalArgumentException("size limits must be positive: " + maxDocumentBytes + ", " + maxAttachmentBytes);
-        }
-    }
-
-    public WriteLimits maxDocumentBytes(long value) { return new WriteLimits(value, maxAttachmentBytes); }
-
-    public WriteLimits maxAttachmentBytes(long value) { return new WriteLimits(maxDocumentBytes, value); }
+public record WriteLimitCheck(WriteLimits limits) {
 
     /** Refuses a document whose body or inline attachment data is over its limit. {@code id} may be null (a POST). */
     public void check(ParsedDoc doc) {
-        if (maxDocumentBytes != UNLIMITED && bodySize(doc.source()) > maxDocumentBytes) {
+        if (limits.maxDocumentBytes() != WriteLimits.UNLIMITED && bodySize(doc.source()) > limits.maxDocumentBytes()) {
             throw ArborException.TooLarge.document(doc.id());
         }
-        if (maxAttachmentBytes != UNLIMITED && doc.attachments() != null) {
+        long maxAttachmentBytes = limits.maxAttachmentBytes();
+        if (maxAttachmentBytes != WriteLimits.UNLIMITED && doc.attachments() != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = doc.attachments().fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> att = it.next();
                 JsonNode data = att.getValue().path("data");
@@ -67,11 +53,12 @@ public record WriteLimits(long maxDocumentBytes, long maxAttachmentBytes) {
     }
 
     /**
-     * {@code data} read through a counter: the read that takes it past {@link #maxAttachmentBytes} fails with
+     * {@code data} read through a counter: the read that takes it past {@link WriteLimits#maxAttachmentBytes} fails with
      * {@code attachment_too_large}, so an attachment streamed from a client is refused before it is all stored.
      */
     public InputStream limit(String name, InputStream data) {
-        if (maxAttachmentBytes == UNLIMITED) {
+        long maxAttachmentBytes = limits.maxAttachmentBytes();
+        if (maxAttachmentBytes == WriteLimits.UNLIMITED) {
             return data;
         }
         return new FilterInputStream(data) {

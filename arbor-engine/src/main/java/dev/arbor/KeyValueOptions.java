@@ -1,4 +1,4 @@
-package dev.arbor.engine.keyvalue;
+package dev.arbor;
 
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 

@@ -1,0 +1,11 @@
+/**
+ * The runnable examples, written as an application would be: against the exported API only. Being a module makes
+ * javac refuse any import of an engine-internal package here, so the examples cannot drift onto one.
+ */
+module dev.arbor.examples {
+    requires dev.arbor.engine;
+    requires dev.arbor.collection;
+
+    // Records the examples store (collections, pub/sub payloads, key-value values) are read and written by Jackson.
+    opens dev.arbor.examples to com.fasterxml.jackson.databind;
+}

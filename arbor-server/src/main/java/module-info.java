@@ -1,0 +1,25 @@
+/**
+ * The CouchDB-compatible HTTP server. Embedding one takes {@code dev.arbor.server} ({@code ArborServer},
+ * {@code ServerConfig}) and, to require logins, {@code dev.arbor.server.auth} ({@code ServerAuth}, {@code Admins});
+ * the endpoints, routing and feeds behind them are implementation.
+ *
+ * <p>{@code @SuppressWarnings("module")}: the qualified exports name the CLI, built after this module.
+ */
+@SuppressWarnings("module")
+module dev.arbor.server {
+    requires transitive dev.arbor.api;
+    requires dev.arbor.client;
+    requires dev.arbor.wire;
+    requires dev.arbor.replication;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+
+    exports dev.arbor.server;
+    exports dev.arbor.server.auth;
+
+    // The CLI's replicate command resolves peers as the _replicator database does, and reads the server's errors.
+    exports dev.arbor.server.replicator to dev.arbor.cli;
+    exports dev.arbor.server.http to dev.arbor.cli;
+}
