@@ -14,6 +14,8 @@ module dev.arbor.engine {
     requires com.github.benmanes.caffeine;
 
     exports dev.arbor;
+    // The values ArborOptions takes, apart so the engine's packages can read them without reaching up to Arbor.
+    exports dev.arbor.options;
 
     // Arbor.open(String) hands URLs to providers (arbor-client's RemoteDatabaseProvider).
     uses dev.arbor.api.spi.DatabaseProvider;

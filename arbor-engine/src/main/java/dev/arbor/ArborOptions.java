@@ -1,5 +1,7 @@
 package dev.arbor;
 
+import dev.arbor.options.WriteLimits;
+import dev.arbor.options.KeyValueOptions;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.view.typed.TypedView;
 

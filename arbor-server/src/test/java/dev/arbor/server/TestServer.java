@@ -32,7 +32,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A server whose storage enforces {@link ServerConfig#documentLimits()}, as {@code arbor serve} opens it. */
     public static TestServer start(ServerConfig config) throws Exception {
-        Storage storage = Arbor.storage(config.dataDir(), dev.arbor.ArborOptions.DEFAULT.limits(new dev.arbor.WriteLimits(
+        Storage storage = Arbor.storage(config.dataDir(), dev.arbor.ArborOptions.DEFAULT.limits(new dev.arbor.options.WriteLimits(
                 config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize())));
         return new TestServer(ArborServer.builder(config, storage).start(), storage);
     }

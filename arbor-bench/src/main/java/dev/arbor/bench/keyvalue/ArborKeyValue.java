@@ -2,7 +2,7 @@ package dev.arbor.bench.keyvalue;
 
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
-import dev.arbor.KeyValueOptions;
+import dev.arbor.options.KeyValueOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.api.keyvalue.KeyValueStore;

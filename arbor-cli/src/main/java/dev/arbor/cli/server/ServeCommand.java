@@ -2,7 +2,7 @@ package dev.arbor.cli.server;
 
 import dev.arbor.Arbor;
 import dev.arbor.ArborOptions;
-import dev.arbor.WriteLimits;
+import dev.arbor.options.WriteLimits;
 import dev.arbor.api.Storage;
 import dev.arbor.cli.ArborCommand;
 import dev.arbor.server.ArborServer;

@@ -1,7 +1,7 @@
 package dev.arbor.engine.db;
 
-import dev.arbor.KeyValueOptions;
-import dev.arbor.WriteLimits;
+import dev.arbor.options.KeyValueOptions;
+import dev.arbor.options.WriteLimits;
 import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.keyvalue.KeyValueSpaces;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,7 @@
 package dev.arbor.engine.storage;
 
-import dev.arbor.KeyValueOptions;
-import dev.arbor.WriteLimits;
+import dev.arbor.options.KeyValueOptions;
+import dev.arbor.options.WriteLimits;
 import dev.arbor.api.Database;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.api.Storage;

@@ -1,7 +1,7 @@
 package dev.arbor.engine.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arbor.WriteLimits;
+import dev.arbor.options.WriteLimits;
 import dev.arbor.core.doc.DocumentParser;
 import dev.arbor.core.doc.ParsedDoc;
 import dev.arbor.core.error.ArborException;

@@ -1,6 +1,6 @@
 package dev.arbor.engine.keyvalue;
 
-import dev.arbor.KeyValueOptions;
+import dev.arbor.options.KeyValueOptions;
 import dev.arbor.api.keyvalue.KeyStatus;
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 import dev.arbor.api.keyvalue.KeyValueStore;

@@ -1,7 +1,7 @@
 package dev.arbor.engine.keyvalue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbor.KeyValueOptions;
+import dev.arbor.options.KeyValueOptions;
 import dev.arbor.api.Database;
 import dev.arbor.api.keyvalue.KeyStatus;
 import dev.arbor.api.keyvalue.KeyValuePersistence;

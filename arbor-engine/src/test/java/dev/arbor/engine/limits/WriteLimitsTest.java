@@ -7,7 +7,7 @@ import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import dev.arbor.WriteLimits;
+import dev.arbor.options.WriteLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.arbor;
+package dev.arbor.options;
 
 import dev.arbor.api.keyvalue.KeyValuePersistence;
 

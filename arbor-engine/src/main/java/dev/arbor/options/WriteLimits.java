@@ -1,9 +1,9 @@
-package dev.arbor;
+package dev.arbor.options;
 
 /**
  * The largest document and attachment a write may carry: CouchDB's {@code [couchdb] max_document_size} and
  * {@code max_attachment_size}, checked by the engine on every write path (413 {@code document_too_large} /
- * {@code attachment_too_large}). A plain value, so {@link ArborOptions} names no engine-internal type; the check
+ * {@code attachment_too_large}). A plain value, so {@link dev.arbor.ArborOptions} names no engine-internal type; the check
  * itself stays inside the engine.
  *
  * @param maxDocumentBytes   largest body in bytes, the encoded JSON without its {@code _}-prefixed members;
