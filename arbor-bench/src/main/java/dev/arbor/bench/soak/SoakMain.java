@@ -28,7 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Server soak (issue 9): an Arbor server in its own JVM ({@link HttpServerMain}, as the W10 benchmark starts it:
+ * Server soak: an Arbor server in its own JVM ({@link HttpServerMain}, as the W10 benchmark starts it:
  * durable storage, Basic auth) under mixed traffic from many concurrent clients on loopback for a fixed time.
  * Active clients loop over writes and reads of their own documents with a short pause; listeners hold idle
  * longpolls on a database nobody writes to, and continuous {@code _changes} feeds on the busy one. Every

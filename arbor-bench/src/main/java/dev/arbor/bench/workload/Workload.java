@@ -25,7 +25,7 @@ public enum Workload {
     W11("replication with Apache CouchDB 3.5 over HTTP: the N docs replicated by a one-shot _replicate into a fresh "
             + "database, CouchDB to CouchDB (the anchor), CouchDB to Arbor and Arbor to CouchDB, each by Arbor's replicator "
             + "and by CouchDB's"),
-    // Beside the fixed workload (issue 8): Arbor's typed collections, key-value store and pub/sub.
+    // Beside the fixed workload: Arbor's typed collections, key-value store and pub/sub.
     C1("typed collection records (the data set's docs as a Java record): N pushed and N inserted with explicit ids in "
             + "transactions of 1,000, N/50 of each one per call, then N/5 gets by id at random"),
     K1("key-value store: set (1,000 keys), get, increment (16 counters), one thread and 16 threads; immediate "
