@@ -239,9 +239,15 @@ public final class Json {
         return new String(bytes(node), StandardCharsets.UTF_8);
     }
 
+    /** Jackson's way of naming a position inside its message: its input (always redacted here) and line/column. */
+    private static final java.util.regex.Pattern JACKSON_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]");
+
+    /** The message's first line, with Jackson's location notes in plain words (they name no input the client sent). */
     private static String firstLine(String message) {
         if (message == null) return "";
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return JACKSON_LOCATION.matcher(line).replaceAll("line $1, column $2");
     }
 }

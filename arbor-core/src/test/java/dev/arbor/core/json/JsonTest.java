@@ -33,6 +33,13 @@ class JsonTest {
     }
 
     @Test
+    void anUnclosedObjectSaysWhereItStartedInPlainWordsNotJacksonsSourceNote() {
+        var e = assertThrows(ArborException.BadRequest.class, () -> Json.parse("{\"n\":1"));
+        assertTrue(e.reason().contains("start marker at line 1, column 1"), e.reason());
+        assertTrue(!e.reason().contains("Source:") && !e.reason().contains("REDACTED"), e.reason());
+    }
+
+    @Test
     void malformedJsonIsCouchDbsBadRequestSayingWhatIsWrongAndWhere() {
         var e = assertThrows(ArborException.BadRequest.class, () -> Json.parse("{\"a\":tru}"));
         assertEquals("bad_request", e.error());
