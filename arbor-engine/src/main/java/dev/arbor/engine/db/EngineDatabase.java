@@ -51,6 +51,7 @@ import dev.arbor.engine.doc.DocumentReads;
 import dev.arbor.engine.doc.EngineDocuments;
 import dev.arbor.engine.keyvalue.KeyValueService;
 import dev.arbor.engine.keyvalue.KeyValueWrites;
+import dev.arbor.engine.index.IndexUpdater;
 import dev.arbor.engine.kv.ClosedDatabase;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.Space;
@@ -104,6 +105,8 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     private final EngineLocalDocuments local;
     private final EngineAttachments attachments;
     private final EngineChanges changes;
+    /** Keeps every secondary index of the database, whatever its kind (Mango's, views'). */
+    private final IndexUpdater indexes;
     private final MangoQueries mango;
     private final EngineViews views;
     private final EngineMaintenance maintenance;
@@ -137,13 +140,14 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         this.changes = new EngineChanges(name, store, pubSub, this::get);
         this.writer = new DatabaseWriter(store, initial, sync, changes::committed, validation::designDocumentsChanged);
         this.partitioned = DatabaseProps.read(store).partitioned();
-        JavaScriptViews javaScriptViews = new JavaScriptViews(store, JsOptions.defaults(), partitioned);
-        TypedViewRegistry typedViews = new TypedViewRegistry(store, this, task -> writer.submitExclusive(ctx -> {
+        this.indexes = new IndexUpdater(store);
+        JavaScriptViews javaScriptViews = new JavaScriptViews(store, indexes, JsOptions.defaults(), partitioned);
+        TypedViewRegistry typedViews = new TypedViewRegistry(store, indexes, this, task -> writer.submitExclusive(ctx -> {
             task.run();
             return null;
         }));
         this.writer.commitIndexer(typedViews);
-        this.mango = new MangoQueries(this, store, writer::state, partitioned);
+        this.mango = new MangoQueries(this, store, indexes, writer::state, partitioned);
         this.views = new EngineViews(javaScriptViews, typedViews, mango::cleanup);
         this.reads = new DocumentReads(name, store, partitioned);
         this.local = new EngineLocalDocuments(store, writer);
@@ -151,6 +155,14 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         this.documents = new EngineDocuments(name, store, writer, reads, writes, attachmentData, local, validation, limitCheck);
         this.attachments = new EngineAttachments(store, writer, reads, writes, attachmentData, documents, validation, limitCheck);
         this.maintenance = new EngineMaintenance(store, writer, reads, writes);
+    }
+
+    /**
+     * The keeper of this database's secondary indexes: a new kind of index (full-text, vector) is kept by handing
+     * its {@link dev.arbor.engine.index.Index}es to it, with no change to the framework.
+     */
+    public IndexUpdater indexUpdater() {
+        return indexes;
     }
 
     /** Registers the hooks every document write of this database runs (see {@link DatabaseHook}); called at open. */

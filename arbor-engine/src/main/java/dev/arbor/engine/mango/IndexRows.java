@@ -26,42 +26,11 @@ import java.util.Set;
  *   <li>{@link MangoSpaces#DOCS}: signature + doc id → the doc's row key, to drop the old row on update; for an
  *       array-element index, the doc's row keys, each as a 4-byte length and the key
  *       ({@link #backReference}).</li>
- *   <li>{@code META}: {@code "mango/"} + signature → checkpoint: the update seq the rows reflect and the purge
- *       seq they were built under. Written in the same batch as the rows it covers.</li>
+ *   <li>{@code META}: {@code "mango/"} + signature → the index's checkpoint
+ *       ({@link dev.arbor.engine.index.IndexCheckpoint}), its state the row layout.</li>
  * </ul>
  */
 final class IndexRows {
-    private static final byte[] CHECKPOINT_PREFIX = "mango/".getBytes(StandardCharsets.UTF_8);
-
-    /**
-     * What the rows of an index reflect.
-     *
-     * @param format the layout of the rows: {@link #LEGACY_FORMAT} for rows holding only the doc id (written
-     *               before rows recorded their document's sequence; such an index is rebuilt by its next update)
-     */
-    record Checkpoint(long seq, long purgeSeq, int format) {
-        static final int LEGACY_FORMAT = 1;
-        static final int FORMAT = 2;
-
-        Checkpoint(long seq, long purgeSeq) {
-            this(seq, purgeSeq, FORMAT);
-        }
-
-        byte[] encode() {
-            return ByteBuffer.allocate(17).putLong(seq).putLong(purgeSeq).put((byte) format).array();
-        }
-
-        /** Whether rows of this checkpoint answer a query that must see {@code seq}, after purges up to {@code purgeSeq}. */
-        boolean covers(long seq, long purgeSeq) {
-            return format == FORMAT && this.purgeSeq == purgeSeq && this.seq >= seq;
-        }
-
-        static Checkpoint decode(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            return new Checkpoint(in.getLong(), in.getLong(), in.hasRemaining() ? in.get() : LEGACY_FORMAT);
-        }
-    }
-
     /**
      * A row's value: the document it indexes and the sequence of the version it was built from, which names
      * that version for {@link dev.arbor.engine.store.DocumentCache}. Stored as a marker byte 0xFF (never the first
@@ -91,15 +60,6 @@ final class IndexRows {
 
     static byte[] docKey(byte[] signature, String docId) {
         return concat(signature, docId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static byte[] checkpointKey(byte[] signature) {
-        return concat(CHECKPOINT_PREFIX, signature);
-    }
-
-    static Checkpoint checkpoint(KvReader reader, byte[] signature) {
-        byte[] bytes = reader.get(DocSpaces.META, checkpointKey(signature));
-        return bytes == null ? null : Checkpoint.decode(bytes);
     }
 
     /** The first key of every range of this index (inclusive). */
@@ -154,54 +114,5 @@ final class IndexRows {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /**
-     * Every index signature with rows, back-references or a checkpoint stored: one seek per index, not one
-     * read per row.
-     */
-    static Set<ByteBuffer> storedSignatures(KvReader reader) {
-        Set<ByteBuffer> found = new HashSet<>();
-        for (Space space : MangoSpaces.ALL) {
-            byte[] from = null;
-            while (true) {
-                byte[] signature;
-                try (KvCursor cursor = reader.scan(space, from, null, false)) {
-                    if (!cursor.next()) {
-                        break;
-                    }
-                    signature = Arrays.copyOf(cursor.key(), MangoIndex.SIGNATURE_BYTES);
-                }
-                found.add(ByteBuffer.wrap(signature));
-                from = end(signature);
-                if (from == null) {
-                    break;
-                }
-            }
-        }
-        byte[] checkpointsEnd = end(CHECKPOINT_PREFIX);
-        try (KvCursor cursor = reader.scan(DocSpaces.META, CHECKPOINT_PREFIX, checkpointsEnd, false)) {
-            while (cursor.next()) {
-                found.add(ByteBuffer.wrap(Arrays.copyOfRange(cursor.key(), CHECKPOINT_PREFIX.length, cursor.key().length)));
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Stages deletes of up to {@code max} of the index's rows and back-references; returns how many were staged
-     * (fewer than {@code max} means none are left).
-     */
-    static int stageClear(KvReader reader, KvBatch batch, byte[] signature, int max) {
-        int staged = 0;
-        for (Space space : MangoSpaces.ALL) {
-            try (KvCursor cursor = reader.scan(space, start(signature), end(signature), false)) {
-                while (staged < max && cursor.next()) {
-                    batch.delete(space, cursor.key());
-                    staged++;
-                }
-            }
-        }
-        return staged;
     }
 }

@@ -9,13 +9,16 @@ import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.json.Json;
 import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Selector;
+import dev.arbor.engine.index.Index;
+import dev.arbor.engine.index.IndexCheckpoint;
+import dev.arbor.engine.index.IndexKind;
+import dev.arbor.engine.index.IndexPass;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,11 +31,18 @@ import java.util.List;
  * @param element       the array-element field, whose rows are one per element; null for a plain json index
  */
 record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath> paths, JsonNode partialFilterJson,
-                  Selector partialFilter, boolean partitioned, ElementField element, byte[] signature) {
+                  Selector partialFilter, boolean partitioned, ElementField element, byte[] signature)
+        implements Index {
     /** How {@code GET /_index} and {@code _explain} name an index with an {@link ElementField}. */
     static final String ARRAY_TYPE = "array";
 
     static final int SIGNATURE_BYTES = 16;
+
+    /**
+     * The layout of the rows, kept as the checkpoint's state: 2 for rows that record their document's sequence
+     * ({@link IndexRows.RowValue}); rows of a checkpoint without it hold only the doc id and are rebuilt.
+     */
+    private static final byte ROW_LAYOUT = 2;
 
     /**
      * @param partitioned a partitioned index keys every row by its document's partition first ({@code [p, f1, ...]}),
@@ -63,8 +73,29 @@ record MangoIndex(String ddoc, String name, List<String> fields, List<FieldPath>
         return new IndexInfo(ddoc, name, element == null ? "json" : ARRAY_TYPE, fields, partialFilterJson, partitioned);
     }
 
-    String signatureHex() {
-        return HexFormat.of().formatHex(signature);
+    @Override
+    public IndexKind kind() {
+        return MangoSpaces.KIND;
+    }
+
+    @Override
+    public String displayName() {
+        return "mango index " + ddoc + "/" + name;
+    }
+
+    @Override
+    public byte[] emptyState() {
+        return new byte[] {ROW_LAYOUT};
+    }
+
+    @Override
+    public boolean fits(byte[] state) {
+        return state.length == 1 && state[0] == ROW_LAYOUT;
+    }
+
+    @Override
+    public IndexPass pass(IndexCheckpoint from, Staging staging) {
+        return new MangoPass(this);
     }
 
     /**

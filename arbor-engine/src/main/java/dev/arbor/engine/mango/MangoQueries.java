@@ -17,6 +17,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.index.IndexUpdater;
 import dev.arbor.engine.store.DbState;
 import dev.arbor.engine.store.DocumentCache;
 import dev.arbor.engine.store.StoredDocs;
@@ -66,12 +67,13 @@ public final class MangoQueries implements Mango {
      * @param committed     the database's counters as of its last acknowledged commit
      * @param dbPartitioned whether the database is partitioned: its indexes are then partitioned unless they say not
      */
-    public MangoQueries(Database db, KvStore store, Supplier<DbState> committed, boolean dbPartitioned) {
+    public MangoQueries(Database db, KvStore store, IndexUpdater updater, Supplier<DbState> committed,
+                        boolean dbPartitioned) {
         this.db = db;
         this.dbPartitioned = dbPartitioned;
         this.store = store;
+        this.updater = updater;
         this.committed = committed;
-        this.updater = new IndexUpdater(store);
     }
 
     private List<MangoIndex> indexList() {
@@ -306,7 +308,7 @@ public final class MangoQueries implements Mango {
                 } else {
                     db.put(ddoc);
                 }
-                updater.drop(index);
+                updater.drop(MangoSpaces.KIND, index.signature());
                 return;
             } catch (ArborException.Conflict e) {
                 if (attempt == CREATE_ATTEMPTS) {
@@ -326,10 +328,10 @@ public final class MangoQueries implements Mango {
     public void cleanup() {
         Set<ByteBuffer> live = new HashSet<>();
         indexList().forEach(index -> live.add(ByteBuffer.wrap(index.signature())));
-        for (ByteBuffer stored : IndexRows.storedSignatures(store)) {
+        for (ByteBuffer stored : IndexUpdater.storedSignatures(store, MangoSpaces.KIND, MangoIndex.SIGNATURE_BYTES)) {
             if (!live.contains(stored)) {
-                updater.drop(stored.array());
-                updater.forget(stored.array());
+                updater.drop(MangoSpaces.KIND, stored.array());
+                updater.forget(MangoSpaces.KIND, stored.array());
             }
         }
     }

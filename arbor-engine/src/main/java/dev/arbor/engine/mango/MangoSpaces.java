@@ -1,5 +1,6 @@
 package dev.arbor.engine.mango;
 
+import dev.arbor.engine.index.IndexKind;
 import dev.arbor.engine.kv.Space;
 
 import java.util.List;
@@ -15,6 +16,9 @@ public final class MangoSpaces {
     static final Space DOCS = Space.register("mango_docs", true);
 
     public static final List<Space> ALL = List.of(ROWS, DOCS);
+
+    /** Mango's {@code json} indexes, one kind of index. */
+    static final IndexKind KIND = new IndexKind("mango", ALL);
 
     private MangoSpaces() {
     }

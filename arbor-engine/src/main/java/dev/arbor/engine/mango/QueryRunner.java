@@ -11,6 +11,7 @@ import dev.arbor.core.mango.FieldPath;
 import dev.arbor.core.mango.Fields;
 import dev.arbor.core.mango.Selector;
 import dev.arbor.core.mango.Sort;
+import dev.arbor.engine.index.IndexCheckpoint;
 import dev.arbor.engine.store.DbState;
 import dev.arbor.engine.store.DocumentCache;
 import dev.arbor.engine.store.StoredDocs;
@@ -355,7 +356,7 @@ final class QueryRunner {
     private static final int MAX_CHANGES_SINCE_CHECKPOINT = 4_096;
 
     private RowVersions rowVersions(MangoIndex index) {
-        IndexRows.Checkpoint checkpoint = IndexRows.checkpoint(reader, index.signature());
+        IndexCheckpoint checkpoint = IndexCheckpoint.read(reader, index);
         DbState snapshot = StoredDocs.state(reader);
         if (checkpoint == null || checkpoint.purgeSeq() != snapshot.purgeSeq()) {
             return RowVersions.UNTRUSTED; // purged documents may still have rows

@@ -3,6 +3,7 @@ package dev.arbor.engine.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.engine.kv.KvCursor;
+import dev.arbor.engine.index.IndexTarget;
 import dev.arbor.engine.kv.KvReader;
 
 import java.util.ArrayList;

@@ -8,47 +8,41 @@ import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewSink;
 import dev.arbor.core.collate.Collation;
 import dev.arbor.core.error.ArborException;
+import dev.arbor.engine.index.IndexUpdater;
 import dev.arbor.engine.store.StoredDocs;
-import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 import dev.arbor.js.JsOptions;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * JavaScript views of one engine database: queries ({@code _view}), index info ({@code _info}) and
  * {@code _view_cleanup}. Definitions live in design documents; each design document's views share one index
- * (rows, back-index, per-key reductions), kept up to date by the {@link ViewUpdater}.
+ * (rows, back-index, per-key reductions), kept up to date by the database's {@link IndexUpdater}.
  */
 public final class JavaScriptViews {
     private static final System.Logger LOG = System.getLogger(JavaScriptViews.class.getName());
     private static final String DESIGN_PREFIX = "_design/";
 
     private final KvStore store;
-    private final ViewUpdater updater;
+    private final IndexUpdater updater;
     private final JsOptions jsOptions;
     /** Whether the database is partitioned: its design documents are then partitioned unless they say otherwise. */
     private final boolean partitionedDatabase;
     /** Compiled design documents by id; recompiled when the revision changes. */
     private final ConcurrentHashMap<String, DesignViews> compiled = new ConcurrentHashMap<>();
 
-    public JavaScriptViews(KvStore store, JsOptions jsOptions) {
-        this(store, jsOptions, false);
-    }
-
-    public JavaScriptViews(KvStore store, JsOptions jsOptions, boolean partitionedDatabase) {
+    public JavaScriptViews(KvStore store, IndexUpdater updater, JsOptions jsOptions, boolean partitionedDatabase) {
         this.store = store;
+        this.updater = updater;
         this.jsOptions = jsOptions;
         this.partitionedDatabase = partitionedDatabase;
-        this.updater = new ViewUpdater(store);
     }
 
     /** {@code _design/name} for a design document named with or without its prefix. */
@@ -99,7 +93,7 @@ public final class JavaScriptViews {
     }
 
     /** A query of a typed view, whose updates bring {@code pass} (the view and its group) up to date together. */
-    static void query(KvStore store, ViewUpdater updater, ViewDefinition design, List<? extends ViewDefinition> pass,
+    static void query(KvStore store, IndexUpdater updater, ViewDefinition design, List<? extends ViewDefinition> pass,
                       int ordinal, ViewQuery query, ViewSink sink) {
         query(store, updater, design, pass, ordinal, null, query, sink);
     }
@@ -109,37 +103,36 @@ public final class JavaScriptViews {
      * date first, afterwards in the background, or not at all, as {@link ViewQuery#update()} says, then reads one
      * snapshot.
      */
-    private static void query(KvStore store, ViewUpdater updater, ViewDefinition design,
+    private static void query(KvStore store, IndexUpdater updater, ViewDefinition design,
                               List<? extends ViewDefinition> pass, int ordinal, String partition, ViewQuery query,
                               ViewSink sink) {
         boolean hasReduce = design.reduce(ordinal).isPresent();
         boolean reduce = check(query, hasReduce);
-        if (query.update() == ViewQuery.Update.TRUE) {
-            updater.update(pass);
-        }
-        try (KvSnapshot snapshot = store.snapshot()) {
-            ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
-            boolean built = checkpoint != null && checkpoint.rowCounts().length == design.views().size();
-            // The checkpoint counts the whole view's rows; each partition's count is kept beside its rows.
-            long totalRows = !built ? 0 : partition != null
-                    ? ViewKeys.partitionRows(snapshot, design.signature(), ordinal, partition)
-                    : checkpoint.rowCounts()[ordinal];
-            Seq updateSeq = !query.updateSeq() ? null : built ? Seq.of(checkpoint.seq()) : Seq.ZERO;
-            if (built) {
-                ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
-            } else {
-                sink.begin(reduce ? -1 : 0, reduce ? -1 : 0, updateSeq);
-            }
-        }
-        if (query.update() == ViewQuery.Update.LAZY) {
-            Thread.ofVirtual().name("view-update " + design.id()).start(() -> {
-                try {
-                    updater.update(pass);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "lazy update of " + design.id() + " failed", e);
+        updater.read(pass, freshness(query.update()), () -> {
+            try (KvSnapshot snapshot = store.snapshot()) {
+                ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
+                boolean built = checkpoint != null && checkpoint.rowCounts().length == design.views().size();
+                // The checkpoint counts the whole view's rows; each partition's count is kept beside its rows.
+                long totalRows = !built ? 0 : partition != null
+                        ? ViewKeys.partitionRows(snapshot, design.signature(), ordinal, partition)
+                        : checkpoint.rowCounts()[ordinal];
+                Seq updateSeq = !query.updateSeq() ? null : built ? Seq.of(checkpoint.seq()) : Seq.ZERO;
+                if (built) {
+                    ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
+                } else {
+                    sink.begin(reduce ? -1 : 0, reduce ? -1 : 0, updateSeq);
                 }
-            });
-        }
+            }
+            return null;
+        });
+    }
+
+    private static IndexUpdater.Freshness freshness(ViewQuery.Update update) {
+        return switch (update) {
+            case TRUE -> IndexUpdater.Freshness.UPDATE_BEFORE;
+            case FALSE -> IndexUpdater.Freshness.AS_IS;
+            case LAZY -> IndexUpdater.Freshness.UPDATE_AFTER;
+        };
     }
 
     /** Refuses what CouchDB refuses ({@code query_parse_error}); returns whether the answer is reduced. */
@@ -189,10 +182,10 @@ public final class JavaScriptViews {
      *
      * @param signature the signature to show (CouchDB's digest of the views for a design document)
      */
-    static ViewIndexInfo indexInfo(KvSnapshot snapshot, ViewUpdater updater, ViewDefinition design, String name,
+    static ViewIndexInfo indexInfo(KvSnapshot snapshot, IndexUpdater updater, ViewDefinition design, String name,
                                    String signature, String language) {
         ViewKeys.Checkpoint checkpoint = ViewKeys.Checkpoint.read(snapshot, design.signature());
-        ViewUpdater.Activity activity = updater.activity(design.signature());
+        IndexUpdater.Activity activity = updater.activity(design);
         long size = 0;
         for (int ordinal = 0; ordinal < design.views().size(); ordinal++) {
             byte[] prefix = ViewKeys.viewPrefix(design.signature(), ordinal);
@@ -207,7 +200,7 @@ public final class JavaScriptViews {
     }
 
     /**
-     * The integrity check ({@link ViewUpdater#verify}) of the index of every JavaScript design document that has
+     * The integrity check ({@link IndexUpdater#verify}) of the index of every JavaScript design document that has
      * one, as {@code ArborOptions.verifyViews} asks on open: an index that disagrees with its checkpoint (rows,
      * reductions, partition row counts, back-index) is cleared, and its next query rebuilds it. A design document
      * that does not compile has no index to check. Returns the ids of the design documents whose index was cleared.
@@ -261,9 +254,11 @@ public final class JavaScriptViews {
                 return true;
             });
         }
-        for (byte[] signature : storedSignatures()) {
+        for (ByteBuffer stored : IndexUpdater.storedSignatures(store, ViewSpaces.KIND, ViewDefinition.SIGNATURE_BYTES)) {
+            byte[] signature = stored.array();
             if (!live.contains(java.util.HexFormat.of().formatHex(signature))) {
-                updater.drop(signature);
+                updater.drop(ViewSpaces.KIND, signature);
+                updater.forget(ViewSpaces.KIND, signature);
             }
         }
         compiled.keySet().removeIf(id -> StoredDocs.winner(store, id, false) == null);
@@ -272,34 +267,5 @@ public final class JavaScriptViews {
     private static boolean isJavaScript(JsonNode doc) {
         JsonNode language = doc.get("language");
         return language == null || language.isNull() || "javascript".equals(language.asText());
-    }
-
-    /** Every index signature that has data in the view spaces: one seek per index, not one read per row. */
-    private List<byte[]> storedSignatures() {
-        Set<String> seen = new HashSet<>();
-        for (Space space : ViewSpaces.ALL) {
-            byte[] from = null;
-            while (true) {
-                byte[] signature;
-                try (KvCursor cursor = store.scan(space, from, null, false)) {
-                    if (!cursor.next()) {
-                        break;
-                    }
-                    signature = Arrays.copyOf(cursor.key(), ViewDefinition.SIGNATURE_BYTES);
-                }
-                seen.add(java.util.HexFormat.of().formatHex(signature));
-                from = ViewKeys.end(signature);
-                if (from == null) {
-                    break;
-                }
-            }
-        }
-        byte[] checkpointPrefix = ViewKeys.checkpointKey(new byte[0]);
-        try (KvCursor cursor = store.scan(DocSpaces.META, checkpointPrefix, ViewKeys.end(checkpointPrefix), false)) {
-            while (cursor.next()) {
-                seen.add(java.util.HexFormat.of().formatHex(cursor.key(), checkpointPrefix.length, cursor.key().length));
-            }
-        }
-        return seen.stream().map(java.util.HexFormat.of()::parseHex).collect(Collectors.toList());
     }
 }

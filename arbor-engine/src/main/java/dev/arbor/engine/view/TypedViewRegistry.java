@@ -7,18 +7,18 @@ import dev.arbor.api.view.typed.ViewHandle;
 import dev.arbor.core.collate.KeyEncoding;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
+import dev.arbor.engine.index.ChangedDocument;
+import dev.arbor.engine.index.IndexUpdater;
 import dev.arbor.engine.store.CommitIndexer;
 import dev.arbor.engine.store.StagedWrites;
-import dev.arbor.engine.store.DocSpaces;
+import dev.arbor.engine.store.StoredDocs;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
 import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -32,11 +32,9 @@ import java.util.function.Consumer;
  * (an update from a query would race the writer over the same rows).
  */
 public final class TypedViewRegistry implements CommitIndexer {
-    private static final String DESIGN_PREFIX = "_design/";
-
     private final KvStore store;
     private final Database database;
-    private final ViewUpdater updater;
+    private final IndexUpdater updater;
     /** Runs a task as an exclusive writer task: no document commits while it runs. */
     private final Consumer<Runnable> exclusive;
     private final ConcurrentHashMap<String, TypedViewDefinition<?, ?>> byName = new ConcurrentHashMap<>();
@@ -48,11 +46,11 @@ public final class TypedViewRegistry implements CommitIndexer {
     /** Read by the writer on every document change; replaced inside an exclusive writer task. */
     private volatile List<TypedViewDefinition<?, ?>> eager = List.of();
 
-    public TypedViewRegistry(KvStore store, Database database, Consumer<Runnable> exclusive) {
+    public TypedViewRegistry(KvStore store, IndexUpdater updater, Database database, Consumer<Runnable> exclusive) {
         this.store = store;
+        this.updater = updater;
         this.database = database;
         this.exclusive = exclusive;
-        this.updater = new ViewUpdater(store);
     }
 
     /**
@@ -79,13 +77,13 @@ public final class TypedViewRegistry implements CommitIndexer {
         ViewKeys.Checkpoint before = ViewKeys.Checkpoint.read(store, definition.signature());
         if (!verify) {
             // The bulk of a first build runs beside the writers; the exclusive task below only finishes it.
-            updater.update(definition);
+            updater.update(definition, StoredDocs.state(store));
         }
         exclusive.accept(() -> {
             if (verify) {
                 updater.verify(definition);
             }
-            updater.update(definition);
+            updater.update(definition, StoredDocs.state(store));
             ViewKeys.Checkpoint after = ViewKeys.Checkpoint.read(store, definition.signature());
             boolean caughtUp = before == null || after == null || before.seq() != after.seq()
                     || before.purgeSeq() != after.purgeSeq();
@@ -115,7 +113,7 @@ public final class TypedViewRegistry implements CommitIndexer {
                     .filter(definition -> definition.eager() && !isRegistered(definition)).toList();
             if (newEager.size() > 1) {
                 // The bulk of their first builds, in one pass beside the writers; each registration finishes its own.
-                updater.update(newEager);
+                updater.update(newEager, StoredDocs.state(store));
             }
         }
         List<ViewHandle<?, ?>> handles = new ArrayList<>(views.size());
@@ -202,40 +200,11 @@ public final class TypedViewRegistry implements CommitIndexer {
 
     @Override
     public void documentChanged(StagedWrites writes, String id, ObjectNode winner, long seq, long purgeSeq) {
-        IndexTarget target = target(writes);
-        // Decoded (the body without specials) once for all eager views.
-        IndexedDocument doc = winner == null || id.startsWith(DESIGN_PREFIX) ? null : IndexedDocument.of(id, winner);
+        // One instance for all eager views: the document is decoded (the body without specials) once.
+        ChangedDocument document = ChangedDocument.fromCommit(id, seq, winner);
         for (TypedViewDefinition<?, ?> definition : eager) {
-            byte[] checkpoint = writes.get(DocSpaces.META, ViewKeys.checkpointKey(definition.signature()));
-            long[] counts = checkpoint == null ? new long[1] : ViewKeys.Checkpoint.decode(checkpoint).rowCounts();
-            ViewUpdater.Batch batch = updater.stagedBatch(definition, counts, target);
-            batch.document(id, doc);
-            batch.stage(seq, purgeSeq);
+            updater.stageInCommit(definition, writes, document, purgeSeq);
         }
-    }
-
-    private static IndexTarget target(StagedWrites writes) {
-        return new IndexTarget() {
-            @Override
-            public byte[] get(Space space, byte[] key) {
-                return writes.get(space, key);
-            }
-
-            @Override
-            public void put(Space space, byte[] key, byte[] value) {
-                writes.put(space, key, value);
-            }
-
-            @Override
-            public void delete(Space space, byte[] key) {
-                writes.delete(space, key);
-            }
-
-            @Override
-            public NavigableMap<byte[], byte[]> scan(Space space, byte[] from, byte[] to) {
-                return writes.scan(space, from, to);
-            }
-        };
     }
 
     /** The signatures (hex) of the registered views' indexes, which {@code _view_cleanup} keeps. */
@@ -251,7 +220,7 @@ public final class TypedViewRegistry implements CommitIndexer {
         return store;
     }
 
-    ViewUpdater updater() {
+    IndexUpdater updater() {
         return updater;
     }
 

@@ -1,10 +1,15 @@
 package dev.arbor.engine.view;
 
+import dev.arbor.engine.index.Index;
+import dev.arbor.engine.index.IndexCheckpoint;
+import dev.arbor.engine.index.IndexKind;
+import dev.arbor.engine.index.IndexPass;
+import dev.arbor.engine.kv.KvSnapshot;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,17 +17,54 @@ import java.util.Optional;
  * What the index engine needs of a set of views that share one index (rows, back-index, per-key reductions, one
  * checkpoint): a JavaScript design document ({@link DesignViews}) or one typed Java view ({@link TypedViewDefinition}).
  * Everything else (updating from the by-sequence log, eager updates in the writer's
- * commit, readers, integrity checks) is written once against this interface.
+ * commit, readers, integrity checks) is written once against this interface, over the index framework ({@link Index}).
  *
  * <p>Implementations are immutable and thread-safe: the updater, readers and the writer's eager step call them
  * from their own threads.
  */
-sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
+sealed interface ViewDefinition extends Index permits DesignViews, TypedViewDefinition {
     /** Bytes of every {@link #signature()}: the first bytes of every key of the index. */
     int SIGNATURE_BYTES = 16;
 
     /** A readable name for logs and errors ({@code _design/blog}, {@code typed view posts-by-category}). */
     String id();
+
+    @Override
+    default IndexKind kind() {
+        return ViewSpaces.KIND;
+    }
+
+    @Override
+    default String displayName() {
+        return id();
+    }
+
+    /** The checkpoint's state is the row count of each view ({@link ViewKeys#countsState}). */
+    @Override
+    default byte[] emptyState() {
+        return ViewKeys.countsState(new long[views().size()]);
+    }
+
+    /** Rows counted for another number of views belong to another definition: rebuilt. */
+    @Override
+    default boolean fits(byte[] state) {
+        return ViewKeys.countsFit(state, views().size());
+    }
+
+    @Override
+    default IndexPass pass(IndexCheckpoint from, Staging staging) {
+        return new ViewPass(this, from, staging);
+    }
+
+    @Override
+    default int batchDocuments() {
+        return ViewPass.BATCH_DOCUMENTS;
+    }
+
+    @Override
+    default String problem(KvSnapshot snapshot, IndexCheckpoint checkpoint) {
+        return ViewIntegrity.problem(this, snapshot, checkpoint);
+    }
 
     /** Identifies the index's data; a changed definition has a new signature, so it starts an empty index. */
     byte[] signature();
@@ -62,10 +104,6 @@ sealed interface ViewDefinition permits DesignViews, TypedViewDefinition {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    default String signatureHex() {
-        return HexFormat.of().formatHex(signature());
     }
 
     /** The view's ordinal in row keys, or -1 when there is no such view. */

@@ -2,6 +2,7 @@ package dev.arbor.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.engine.store.DocSpaces;
+import dev.arbor.engine.index.IndexCheckpoint;
 import dev.arbor.engine.kv.KvReader;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,6 @@ import java.util.List;
  * document may emit the same key many times; CouchDB keeps every row).
  */
 final class ViewKeys {
-    private static final byte[] CHECKPOINT_PREFIX = "view/".getBytes(StandardCharsets.UTF_8);
     static final int ORDINAL_BYTES = 2;
     /** The 0x00 separator and the 4-byte rank that close every row key. */
     static final int ROW_SUFFIX_BYTES = 5;
@@ -119,10 +119,6 @@ final class ViewKeys {
         return concat(viewPrefix, encodedKey);
     }
 
-    static byte[] checkpointKey(byte[] signature) {
-        return concat(CHECKPOINT_PREFIX, signature);
-    }
-
     /** Just past every key that starts with {@code prefix} (exclusive); null when nothing sorts after. */
     static byte[] end(byte[] prefix) {
         byte[] end = prefix.clone();
@@ -149,32 +145,47 @@ final class ViewKeys {
         return out;
     }
 
-    /** The checkpoint: what the index reflects, written in the same batch as the rows it covers. */
+    /**
+     * A view index's checkpoint ({@link IndexCheckpoint}) read with its state: the number of rows of each view, which
+     * is {@code total_rows} and which the integrity check compares with the rows.
+     */
     record Checkpoint(long seq, long purgeSeq, long[] rowCounts) {
-        byte[] encode() {
-            ByteBuffer out = ByteBuffer.allocate(20 + 8 * rowCounts.length);
-            out.putLong(seq).putLong(purgeSeq).putInt(rowCounts.length);
-            for (long count : rowCounts) {
-                out.putLong(count);
-            }
-            return out.array();
+        static Checkpoint of(IndexCheckpoint stored) {
+            return new Checkpoint(stored.seq(), stored.purgeSeq(), counts(stored.state()));
         }
 
-        static Checkpoint decode(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            long seq = in.getLong();
-            long purgeSeq = in.getLong();
-            long[] counts = new long[in.getInt()];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = in.getLong();
-            }
-            return new Checkpoint(seq, purgeSeq, counts);
-        }
-
+        /** The stored checkpoint of a view index, or null when it has none (or one of another layout). */
         static Checkpoint read(KvReader reader, byte[] signature) {
-            byte[] bytes = reader.get(DocSpaces.META, checkpointKey(signature));
-            return bytes == null ? null : decode(bytes);
+            IndexCheckpoint stored = IndexCheckpoint.read(reader, ViewSpaces.KIND, signature);
+            return stored == null || !countsFit(stored.state(), -1) ? null : of(stored);
         }
+    }
+
+    /** A checkpoint's state: the number of views, then each one's row count. */
+    static byte[] countsState(long[] counts) {
+        ByteBuffer out = ByteBuffer.allocate(4 + 8 * counts.length).putInt(counts.length);
+        for (long count : counts) {
+            out.putLong(count);
+        }
+        return out.array();
+    }
+
+    static long[] counts(byte[] state) {
+        ByteBuffer in = ByteBuffer.wrap(state);
+        long[] counts = new long[in.getInt()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = in.getLong();
+        }
+        return counts;
+    }
+
+    /** Whether {@code state} is a well-formed {@link #countsState} of {@code views} views (of any number when -1). */
+    static boolean countsFit(byte[] state, int views) {
+        if (state.length < 4) {
+            return false;
+        }
+        int count = ByteBuffer.wrap(state).getInt();
+        return state.length == 4 + 8L * count && (views < 0 || count == views);
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.arbor.engine.view;
 
+import dev.arbor.engine.index.IndexKind;
 import dev.arbor.engine.kv.Space;
 
 import java.util.List;
 
-/** The spaces of view indexes. Their checkpoints are in the document store's meta space, to commit with rows. */
+/** The spaces of view indexes, and their kind. Their checkpoints are in the document store's meta space, to commit with rows. */
 public final class ViewSpaces {
     /**
      * View rows: (design doc signature, view ordinal, {@code KeyEncoding} of (key, doc id), 0x00, emit rank) →
@@ -21,6 +22,9 @@ public final class ViewSpaces {
     static final Space REDUCE = Space.register("view_reduce", false);
 
     public static final List<Space> ALL = List.of(ROWS, DOCS, REDUCE);
+
+    /** JavaScript views and typed Java views, one kind of index: the same rows, back-index and reductions. */
+    static final IndexKind KIND = new IndexKind("view", ALL);
 
     private ViewSpaces() {
     }

@@ -10,8 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests of what a failed commit leaves behind. Commits are counted on every thread (an index's commit thread too).
  */
 public final class FailingCommitsStore implements KvStore {
-    private final MemoryKvStore store = new MemoryKvStore(EngineSpaces.ALL);
+    private final MemoryKvStore store;
     private final AtomicInteger commitsLeft = new AtomicInteger(Integer.MAX_VALUE);
+
+    public FailingCommitsStore() {
+        this(EngineSpaces.ALL);
+    }
+
+    /** A store of {@code spaces}: the engine's and those a test's own feature registered. */
+    public FailingCommitsStore(java.util.List<Space> spaces) {
+        this.store = new MemoryKvStore(spaces);
+    }
 
     /** Lets {@code okCommits} more commits through, then fails every one. */
     public void failAfter(int okCommits) {

@@ -7,6 +7,7 @@ import dev.arbor.api.find.IndexDefinition;
 import dev.arbor.core.json.Json;
 import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.db.EngineDatabase;
+import dev.arbor.engine.index.IndexCheckpoint;
 import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.MemoryKvStore;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,8 +97,8 @@ class CachedDocumentVersionsTest {
     @Test
     void rowsWrittenBeforeTheyNamedVersionsAreStillReadAndRebuiltOnTheNextUpdate() {
         MangoIndex index = MangoIndex.of("_design/q", "a", List.of("a"), null, false);
-        byte[] checkpointKey = IndexRows.checkpointKey(index.signature());
-        IndexRows.Checkpoint checkpoint = IndexRows.Checkpoint.decode(store.get(DocSpaces.META, checkpointKey));
+        byte[] checkpointKey = MangoSpaces.KIND.checkpointKey(index.signature());
+        IndexCheckpoint checkpoint = IndexCheckpoint.read(store, index);
         // Rewrite the index as the previous layout stored it: each row's value the bare id, a 16-byte checkpoint.
         try (KvBatch batch = store.newBatch();
              KvCursor rows = store.scan(MangoSpaces.ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
@@ -106,12 +108,12 @@ class CachedDocumentVersionsTest {
             batch.put(DocSpaces.META, checkpointKey, ByteBuffer.allocate(16).putLong(checkpoint.seq()).putLong(checkpoint.purgeSeq()).array());
             store.commit(batch, false);
         }
-        assertEquals(IndexRows.Checkpoint.LEGACY_FORMAT, IndexRows.checkpoint(store, index.signature()).format());
+        assertFalse(index.fits(IndexCheckpoint.read(store, index).state()), "a checkpoint of the older layout");
 
         change("d001", "active", false);
         assertEquals(List.of("d000", "d002"), ids(db.find(ACTIVE.update(false))), "legacy rows name no version");
         assertEquals(List.of("d000", "d002"), ids(db.find(ACTIVE)));
-        assertEquals(IndexRows.Checkpoint.FORMAT, IndexRows.checkpoint(store, index.signature()).format(), "rebuilt");
+        assertTrue(index.fits(IndexCheckpoint.read(store, index).state()), "rebuilt");
         try (KvCursor rows = store.scan(MangoSpaces.ROWS, IndexRows.start(index.signature()), IndexRows.end(index.signature()), false)) {
             int count = 0;
             while (rows.next()) {

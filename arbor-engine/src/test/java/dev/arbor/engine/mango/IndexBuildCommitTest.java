@@ -35,7 +35,7 @@ class IndexBuildCommitTest {
 
     @Test
     void aBatchThatFailsToCommitFailsTheQueryAndTheNextOneFindsEveryDocumentOnce() {
-        int docs = IndexUpdater.BATCH_DOCS * 3 + 700;
+        int docs = dev.arbor.engine.index.Index.BATCH_DOCUMENTS * 3 + 700;
         List<ObjectNode> bodies = new ArrayList<>();
         for (int i = 0; i < docs; i++) {
             bodies.add(Json.parseObject("{\"_id\":\"d" + i + "\",\"age\":" + (i % 90) + "}"));
@@ -50,7 +50,7 @@ class IndexBuildCommitTest {
         ArborException failure = assertThrows(ArborException.class, () -> db.find(thirties));
         assertTrue(failure.getMessage().contains("disk full"), failure.getMessage());
         long firstBatch = 0;
-        for (int i = 0; i < IndexUpdater.BATCH_DOCS; i++) {
+        for (int i = 0; i < dev.arbor.engine.index.Index.BATCH_DOCUMENTS; i++) {
             firstBatch += i % 90 >= 30 && i % 90 < 40 ? 1 : 0;
         }
         assertEquals(firstBatch, db.find(thirties.update(false)).docs().size(),

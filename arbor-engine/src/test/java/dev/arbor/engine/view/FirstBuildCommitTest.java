@@ -33,7 +33,7 @@ class FirstBuildCommitTest {
 
     @Test
     void aBatchThatFailsToCommitFailsTheBuildAndTheNextQueryFinishesItExactly() {
-        int docs = ViewUpdater.BATCH_DOCS * 3 + 700;
+        int docs = ViewPass.BATCH_DOCUMENTS * 3 + 700;
         List<ObjectNode> bodies = new ArrayList<>();
         for (int i = 0; i < docs; i++) {
             bodies.add(Json.parseObject("{\"_id\":\"d" + i + "\",\"color\":\"c" + (i % 7) + "\",\"n\":" + i + "}"));
@@ -54,8 +54,8 @@ class FirstBuildCommitTest {
         // The index stands at the first batch: its rows, each counted once, no half-committed batch.
         List<ViewRow> partial = db.query("colors", "count",
                 ViewQuery.builder().reduce(false).update(ViewQuery.Update.FALSE).build()).rows();
-        assertEquals(ViewUpdater.BATCH_DOCS, partial.size());
-        assertEquals(ViewUpdater.BATCH_DOCS, db.query("colors", "count",
+        assertEquals(ViewPass.BATCH_DOCUMENTS, partial.size());
+        assertEquals(ViewPass.BATCH_DOCUMENTS, db.query("colors", "count",
                 ViewQuery.builder().update(ViewQuery.Update.FALSE).build()).rows().get(0).value().longValue(),
                 "the cached reductions count the committed rows, no more");
 

@@ -99,7 +99,7 @@ class GroupReductionsTest {
                             "group order at level " + level + " of " + query);
                 }
             }
-            assertTrue(new ViewUpdater(store).verify(TypedViewDefinition.of(new ByPath())));
+            assertTrue(new dev.arbor.engine.index.IndexUpdater(store).verify(TypedViewDefinition.of(new ByPath())));
         }
     }
 

@@ -78,7 +78,7 @@ class PartitionedViewCountsTest {
     @Test
     void aPartitionsTotalRowsIsItsRowCountAcrossBuildBatchesAndEdits() {
         List<ObjectNode> docs = new ArrayList<>();
-        for (int i = 0; i < ViewUpdater.BATCH_DOCS + 500; i++) {
+        for (int i = 0; i < ViewPass.BATCH_DOCUMENTS + 500; i++) {
             docs.add(doc(PARTITIONS[i % 3], i));
         }
         db.bulkDocs(docs, true);
@@ -121,7 +121,7 @@ class PartitionedViewCountsTest {
         }
         assertTotalsAreTheRows();
         DesignViews design = design();
-        assertTrue(new ViewUpdater(store).verify(design), "a consistent index passes");
+        assertTrue(new dev.arbor.engine.index.IndexUpdater(store).verify(design), "a consistent index passes");
 
         long rowsOfA = rowsOf("a");
         try (KvBatch batch = store.newBatch()) {
@@ -148,6 +148,6 @@ class PartitionedViewCountsTest {
                     ViewKeys.encodeCount(2));
             store.commit(batch, false);
         }
-        assertFalse(new ViewUpdater(store).verify(design));
+        assertFalse(new dev.arbor.engine.index.IndexUpdater(store).verify(design));
     }
 }

@@ -148,7 +148,7 @@ class TypedViewTest {
     @Test
     void reducesReadTheEmittedKeysAcrossBuildBatchesAndAfterUpdates() {
         // More documents than one build batch holds, so every key gains rows in several batches.
-        int docs = ViewUpdater.BATCH_DOCS * 2 + 500;
+        int docs = ViewPass.BATCH_DOCUMENTS * 2 + 500;
         List<ObjectNode> bodies = new java.util.ArrayList<>();
         for (int i = 0; i < docs; i++) {
             bodies.add(Json.parseObject("{\"_id\":\"m" + i + "\",\"month\":" + (i % 12 + 1) + "}"));
