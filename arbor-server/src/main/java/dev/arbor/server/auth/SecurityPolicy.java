@@ -3,6 +3,8 @@ package dev.arbor.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Storage;
+import dev.arbor.api.permission.Permissions;
+import dev.arbor.api.permission.ResourceName;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
@@ -56,28 +58,31 @@ public final class SecurityPolicy {
         if (access == Access.SERVER_ADMIN || dbName == null) {
             throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
         }
-        check(user, storage.database(dbName).getSecurity(), access);
+        check(user, dbName, storage.database(dbName).getSecurity(), access);
     }
 
-    /** The decision itself, on a given security object. */
+    /** The decision on a given security object of an unnamed database. */
     public static void check(UserCtx user, ObjectNode security, Access access) {
-        switch (access) {
-            case SERVER_ADMIN -> {
-                if (!isServerAdmin(user)) {
-                    throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
-                }
+        check(user, "_", security, access);
+    }
+
+    /**
+     * The decision itself: the caller's permissions on {@code db} ({@link CouchSecurity}) must grant the access
+     * level's action; a refusal carries CouchDB's status and reason.
+     */
+    static void check(UserCtx user, String db, ObjectNode security, Access access) {
+        if (access == Access.SERVER_ADMIN) {
+            if (!isServerAdmin(user)) {
+                throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
             }
-            case DB_ADMIN -> {
-                if (!isAdmin(user, security)) {
-                    throw refusal(user, NOT_DB_ADMIN);
-                }
-            }
-            case READ, WRITE -> {
-                if (!isMember(user, security)) {
-                    throw refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
-                }
-            }
+            return;
         }
+        Permissions permissions = CouchSecurity.permissions(db, user, security);
+        if (permissions.allowed(ResourceName.database(db), CouchSecurity.action(access))) {
+            return;
+        }
+        throw access == Access.DB_ADMIN ? refusal(user, NOT_DB_ADMIN)
+                : refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
     }
 
     public static boolean isServerAdmin(UserCtx user) {
