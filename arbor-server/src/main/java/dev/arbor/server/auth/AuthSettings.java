@@ -1,6 +1,14 @@
 package dev.arbor.server.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.permission.Permissions;
+import dev.arbor.api.permission.Statement;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.core.json.Json;
+
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -16,6 +24,10 @@ import java.util.Locale;
  *
  * [couchdb]
  * default_security = admin_only   ; or everyone
+ *
+ * [permissions]
+ * default = [{"resources": [["arbor", "database", "public"]], "actions": ["database.read_document"]}]
+ * authenticated = [...]   ; statements every logged-in user has, besides the defaults
  * </pre>
  *
  * @param secret          the server secret; each user's salt is appended to it as the cookie HMAC key
@@ -23,9 +35,18 @@ import java.util.Locale;
  * @param iterations      PBKDF2 iterations for new hashes (see {@link PasswordHasher} for the default's cost)
  * @param prf             PBKDF2 PRF for new hashes
  * @param defaultSecurity the {@code _security} object given to databases the server creates
+ * @param defaultPermissions       what every caller may do, logged in or not ({@code [permissions] default})
+ * @param authenticatedPermissions what every logged-in caller may also do ({@code [permissions] authenticated})
  */
 public record AuthSettings(String secret, int timeoutSeconds, int iterations, String prf,
-                           DefaultSecurity defaultSecurity) {
+                           DefaultSecurity defaultSecurity, Permissions defaultPermissions,
+                           Permissions authenticatedPermissions) {
+    static final String PERMISSIONS_SECTION = "permissions";
+
+    public AuthSettings(String secret, int timeoutSeconds, int iterations, String prf, DefaultSecurity defaultSecurity) {
+        this(secret, timeoutSeconds, iterations, prf, defaultSecurity, Permissions.NONE, Permissions.NONE);
+    }
+
     static final String SECTION = "chttpd_auth";
     public static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
@@ -56,7 +77,35 @@ public record AuthSettings(String secret, int timeoutSeconds, int iterations, St
             default -> throw new IllegalArgumentException(
                     "[couchdb] default_security must be admin_only or everyone, not " + security);
         };
-        return new AuthSettings(secret, timeout, iterations, prf, defaultSecurity);
+        return new AuthSettings(secret, timeout, iterations, prf, defaultSecurity,
+                permissions(ini, "default"), permissions(ini, "authenticated"));
+    }
+
+    /** {@code [permissions] key}: a JSON array of statements; none when absent. */
+    private static Permissions permissions(EditableIniFile ini, String key) {
+        String value = ini.get(PERMISSIONS_SECTION, key).orElse(null);
+        if (value == null || value.isBlank()) {
+            return Permissions.NONE;
+        }
+        String where = "[" + PERMISSIONS_SECTION + "] " + key;
+        JsonNode statements;
+        try {
+            statements = Json.parse(value);
+        } catch (ArborException e) {
+            throw new IllegalArgumentException(where + " is not JSON: " + e.getMessage(), e);
+        }
+        if (!statements.isArray()) {
+            throw new IllegalArgumentException(where + " must be a JSON array of statements");
+        }
+        List<Statement> parsed = new ArrayList<>(statements.size());
+        for (JsonNode statement : statements) {
+            try {
+                parsed.add(Statement.fromJson(statement));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return Permissions.of(parsed);
     }
 
     private static int intSetting(EditableIniFile ini, String key, int fallback) {

@@ -3,6 +3,8 @@ package dev.arbor.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Storage;
+import dev.arbor.api.permission.Permissions;
+import dev.arbor.api.permission.ResourceName;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
@@ -39,10 +41,28 @@ public final class SecurityPolicy {
 
     private final Storage storage;
     private final AuthSettings.DefaultSecurity defaultSecurity;
+    private final Permissions defaultPermissions;
+    private final Permissions authenticatedPermissions;
 
     public SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity) {
+        this(storage, defaultSecurity, Permissions.NONE, Permissions.NONE);
+    }
+
+    /**
+     * @param defaultPermissions       granted to every caller, on top of what CouchDB's rules give
+     * @param authenticatedPermissions granted to every logged-in caller as well
+     */
+    public SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity,
+                          Permissions defaultPermissions, Permissions authenticatedPermissions) {
         this.storage = storage;
         this.defaultSecurity = defaultSecurity;
+        this.defaultPermissions = defaultPermissions;
+        this.authenticatedPermissions = authenticatedPermissions;
+    }
+
+    /** What the server's configuration grants {@code user} whatever the database: the defaults, and more when logged in. */
+    Permissions configured(UserCtx user) {
+        return user.isAnonymous() ? defaultPermissions : defaultPermissions.and(authenticatedPermissions);
     }
 
     /**
@@ -56,28 +76,31 @@ public final class SecurityPolicy {
         if (access == Access.SERVER_ADMIN || dbName == null) {
             throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
         }
-        check(user, storage.database(dbName).getSecurity(), access);
+        check(user, dbName, storage.database(dbName).getSecurity(), access, configured(user));
     }
 
-    /** The decision itself, on a given security object. */
+    /** The decision on a given security object of an unnamed database. */
     public static void check(UserCtx user, ObjectNode security, Access access) {
-        switch (access) {
-            case SERVER_ADMIN -> {
-                if (!isServerAdmin(user)) {
-                    throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
-                }
+        check(user, "_", security, access, Permissions.NONE);
+    }
+
+    /**
+     * The decision itself: the caller's permissions on {@code db} (CouchDB's rules, {@link CouchSecurity}, and what
+     * the configuration grants) must grant the access level's action; a refusal carries CouchDB's status and reason.
+     */
+    static void check(UserCtx user, String db, ObjectNode security, Access access, Permissions configured) {
+        if (access == Access.SERVER_ADMIN) {
+            if (!isServerAdmin(user)) {
+                throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
             }
-            case DB_ADMIN -> {
-                if (!isAdmin(user, security)) {
-                    throw refusal(user, NOT_DB_ADMIN);
-                }
-            }
-            case READ, WRITE -> {
-                if (!isMember(user, security)) {
-                    throw refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
-                }
-            }
+            return;
         }
+        Permissions permissions = CouchSecurity.permissions(db, user, security).and(configured);
+        if (permissions.allowed(ResourceName.database(db), CouchSecurity.action(access))) {
+            return;
+        }
+        throw access == Access.DB_ADMIN ? refusal(user, NOT_DB_ADMIN)
+                : refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
     }
 
     public static boolean isServerAdmin(UserCtx user) {

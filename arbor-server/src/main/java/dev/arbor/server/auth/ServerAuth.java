@@ -62,7 +62,8 @@ public final class ServerAuth implements AccessControl {
         this.authenticator = new Authenticator(directory, hasher,
                 new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock));
         this.sessions = new SessionService(authenticator);
-        this.security = new SecurityPolicy(storage, settings.defaultSecurity());
+        this.security = new SecurityPolicy(storage, settings.defaultSecurity(), settings.defaultPermissions(),
+                settings.authenticatedPermissions());
         this.usersDatabase = new UsersDatabase(hasher);
         this.storage = storage;
     }

@@ -156,4 +156,31 @@ class AdminsTest {
         AuthSettings settings = AuthSettings.load(EditableIniFile.load(dir.resolve("arbor.ini")));
         assertEquals(new AuthSettings("abc", 60, 1234, "sha512", AuthSettings.DefaultSecurity.EVERYONE), settings);
     }
+
+    @Test
+    void permissionStatementsAreReadFromTheConfigurationAndMalformedOnesRefusedNamingTheKey() throws Exception {
+        Files.writeString(dir.resolve("arbor.ini"), """
+                [chttpd_auth]
+                secret = abc
+                [permissions]
+                default = [{"resources": [["arbor", "database", "news"]], "actions": ["database.read_document"]}]
+                authenticated = [{"resources": [["arbor", "database", "*"]], "actions": ["database.*"]}]
+                """);
+        AuthSettings settings = AuthSettings.load(EditableIniFile.load(dir.resolve("arbor.ini")));
+        assertTrue(settings.defaultPermissions().allowed(dev.arbor.api.permission.ResourceName.document("news", "d"),
+                dev.arbor.api.permission.Action.DATABASE_READ_DOCUMENT));
+        assertTrue(settings.authenticatedPermissions().allowed(dev.arbor.api.permission.ResourceName.database("x"),
+                dev.arbor.api.permission.Action.DATABASE_COMPACT));
+
+        for (String[] bad : new String[][] {
+                {"default = [{\"resources\": [[\"arbor\", 2.5]], \"actions\": [\"*\"]}]", "[permissions] default: resource name"},
+                {"authenticated = {\"resources\": []}", "[permissions] authenticated must be a JSON array"},
+                {"default = [{\"resources\": [[\"arbor\"]], \"actions\": [\"fly\"]}]", "unknown action \"fly\""},
+                {"default = [not json", "[permissions] default is not JSON"}}) {
+            Files.writeString(dir.resolve("arbor.ini"), "[chttpd_auth]\nsecret = abc\n[permissions]\n" + bad[0] + "\n");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> AuthSettings.load(EditableIniFile.load(dir.resolve("arbor.ini"))));
+            assertTrue(refused.getMessage().contains(bad[1]), bad[0] + " -> " + refused.getMessage());
+        }
+    }
 }

@@ -3,6 +3,10 @@ package dev.arbor.server.auth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
+import dev.arbor.api.permission.Action;
+import dev.arbor.api.permission.Permissions;
+import dev.arbor.api.permission.ResourceName;
+import dev.arbor.api.permission.Statement;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.http.Access;
@@ -131,6 +135,26 @@ class SecurityPolicyTest {
             assertThrows(ArborException.Forbidden.class, () -> policy.authorize(DAVE, "db", Access.READ));
             assertThrows(ArborException.NotFound.class, () -> policy.authorize(DAVE, "missing", Access.READ));
             assertThrows(ArborException.Unauthorized.class, () -> policy.authorize(ANN, null, Access.SERVER_ADMIN));
+        }
+    }
+
+    @Test
+    void theConfiguredStatementsGrantOnTopOfCouchDbsRulesAndNothingMore() {
+        try (Storage storage = Arbor.inMemoryStorage()) {
+            Permissions everyone = Permissions.of(Statement.grant(ResourceName.database("news"),
+                    Action.DATABASE_READ_DOCUMENT));
+            Permissions loggedIn = Permissions.of(Statement.grant(ResourceName.database("news"),
+                    Action.DATABASE_WRITE_DOCUMENT));
+            var policy = new SecurityPolicy(storage, AuthSettings.DefaultSecurity.ADMIN_ONLY, everyone, loggedIn);
+            storage.createDatabase("news").setSecurity(policy.securityForNewDatabase());
+            storage.createDatabase("closed").setSecurity(policy.securityForNewDatabase());
+
+            assertDoesNotThrow(() -> policy.authorize(ANON, "news", Access.READ));
+            assertThrows(ArborException.Unauthorized.class, () -> policy.authorize(ANON, "news", Access.WRITE));
+            assertDoesNotThrow(() -> policy.authorize(DAVE, "news", Access.WRITE));
+            assertThrows(ArborException.Forbidden.class, () -> policy.authorize(DAVE, "news", Access.DB_ADMIN));
+            assertThrows(ArborException.Unauthorized.class, () -> policy.authorize(ANON, "closed", Access.READ));
+            assertThrows(ArborException.Forbidden.class, () -> policy.authorize(DAVE, "closed", Access.READ));
         }
     }
 }
