@@ -139,8 +139,12 @@ public final class IndexUpdater {
 
     /** Indexes every change of {@code committed} (the counters a write was acknowledged with). Returns the seq it now reflects. */
     public long update(Index index, DbState committed) {
-        update(List.of(index), committed);
-        IndexCheckpoint known = state(index.kind(), index.signature()).known;
+        IndexState state = state(index.kind(), index.signature());
+        IndexCheckpoint known = state.known;
+        if (known == null || !known.covers(committed.updateSeq(), committed.purgeSeq())) {
+            update(List.of(index), committed);
+            known = state.known;
+        }
         return known != null ? known.seq() : 0;
     }
 
