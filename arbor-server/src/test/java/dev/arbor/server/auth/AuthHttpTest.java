@@ -212,4 +212,24 @@ class AuthHttpTest {
                 "{\"name\":\"joe\",\"type\":\"user\",\"roles\":[],\"password\":\"x\"}", "Authorization", ann);
         assertEquals(404, notHers.status());
     }
+
+    /** As CouchDB 3.5 answers, checked against it: [chttpd_auth_lockout] enforce, threshold 5. */
+    @Test
+    void fiveWrongPasswordsLockTheUserOutFromThatAddressEvenWithTheRightOne() throws Exception {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Reply wrong = send("GET", "/_session", null, "Authorization", basic("joe", "pear"));
+            assertEquals(401, wrong.status(), "attempt " + attempt);
+            assertEquals("unauthorized: Name or password is incorrect.", wrong.error());
+        }
+        Reply locked = send("GET", "/_session", null, "Authorization", JOE);
+        assertEquals(403, locked.status());
+        assertEquals("forbidden: Account is temporarily locked due to multiple authentication failures", locked.error());
+        Reply login = send("POST", "/_session", "{\"name\":\"joe\",\"password\":\"apple\"}");
+        assertEquals(403, login.status(), "a session login is locked out too");
+        assertEquals(200, send("GET", "/_session", null, "Authorization", ADMIN).status(), "other users are not");
+        for (int attempt = 1; attempt <= 7; attempt++) {
+            assertEquals(401, send("GET", "/_session", null, "Authorization", basic("nobody", "x")).status(),
+                    "an unknown name is never locked, so it tells nothing");
+        }
+    }
 }
