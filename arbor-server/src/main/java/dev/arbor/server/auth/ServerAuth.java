@@ -64,7 +64,7 @@ public final class ServerAuth implements AccessControl {
                 new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock), new AuthLockout(lockout, clock));
         this.sessions = new SessionService(authenticator);
         this.security = new SecurityPolicy(storage, settings.defaultSecurity(), settings.defaultPermissions(),
-                settings.authenticatedPermissions());
+                settings.authenticatedPermissions(), new PermissionDirectory(storage));
         this.usersDatabase = new UsersDatabase(hasher);
         this.storage = storage;
     }
