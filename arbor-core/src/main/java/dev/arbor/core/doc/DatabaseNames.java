@@ -21,9 +21,11 @@ public final class DatabaseNames {
 
     /**
      * The system databases a client may create or open by name. CouchDB's list also holds {@code _dbs},
-     * {@code _nodes} and {@code _metadata}, the node-local bookkeeping of its cluster, which Arbor does not have.
+     * {@code _nodes} and {@code _metadata}, the node-local bookkeeping of its cluster, which Arbor does not have;
+     * Arbor adds {@code _permissions}, its permission groups and roles.
      */
-    private static final Set<String> SYSTEM_DATABASES = Set.of("_users", "_replicator", "_global_changes");
+    private static final Set<String> SYSTEM_DATABASES = Set.of("_users", "_replicator", "_global_changes",
+            "_permissions");
 
     private DatabaseNames() {}
 

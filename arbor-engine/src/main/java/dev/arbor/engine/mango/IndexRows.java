@@ -2,19 +2,12 @@ package dev.arbor.engine.mango;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.arbor.core.collate.KeyEncoding;
-import dev.arbor.engine.store.DocSpaces;
-import dev.arbor.engine.kv.KvBatch;
-import dev.arbor.engine.kv.KvCursor;
-import dev.arbor.engine.kv.KvReader;
-import dev.arbor.engine.kv.Space;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Key layouts of one Mango index's data:

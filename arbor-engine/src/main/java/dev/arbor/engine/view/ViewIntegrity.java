@@ -1,33 +1,13 @@
 package dev.arbor.engine.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arbor.core.collate.Collation;
-import dev.arbor.core.collate.KeyEncoding;
-import dev.arbor.core.json.Json;
 import dev.arbor.engine.store.StoredDocs;
-import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.engine.index.IndexCheckpoint;
-import dev.arbor.engine.kv.KvBatch;
 import dev.arbor.engine.kv.KvCursor;
 import dev.arbor.engine.kv.KvSnapshot;
-import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
-import dev.arbor.js.MapRow;
-import dev.arbor.core.error.ArborException;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The integrity check of a view index ({@link ViewDefinition#problem}), on one snapshot while the index's lock is

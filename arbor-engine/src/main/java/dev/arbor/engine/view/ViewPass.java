@@ -11,11 +11,6 @@ import dev.arbor.engine.index.Index;
 import dev.arbor.engine.index.IndexCheckpoint;
 import dev.arbor.engine.index.IndexPass;
 import dev.arbor.engine.index.IndexTarget;
-import dev.arbor.engine.kv.KvBatch;
-import dev.arbor.engine.kv.KvCursor;
-import dev.arbor.engine.kv.KvSnapshot;
-import dev.arbor.engine.kv.KvStore;
-import dev.arbor.engine.kv.Space;
 import dev.arbor.js.MapRow;
 import dev.arbor.core.error.ArborException;
 
@@ -28,8 +23,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One update of a view index ({@link IndexPass}): each changed document is mapped once by every view of the

@@ -46,19 +46,23 @@ public final class Authenticator {
     private final PasswordHasher hasher;
     private final SessionCookies cookies;
     private final VerifiedPasswords verified = new VerifiedPasswords();
+    private final AuthLockout lockout;
 
-    Authenticator(UserDirectory users, PasswordHasher hasher, SessionCookies cookies) {
+    Authenticator(UserDirectory users, PasswordHasher hasher, SessionCookies cookies, AuthLockout lockout) {
         this.users = users;
         this.hasher = hasher;
         this.cookies = cookies;
+        this.lockout = lockout;
     }
 
     /**
      * Authenticates from the raw {@code Authorization} and {@code Cookie} headers (either may be null).
      *
      * @param secure whether the request came over TLS, so a reissued cookie is marked {@code Secure}
+     * @param peer   the client's address, which failed passwords are counted under ({@link AuthLockout}); null
+     *               when unknown
      */
-    public Authentication authenticate(String authorizationHeader, String cookieHeader, boolean secure) {
+    public Authentication authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {
         Optional<String> cookie = SessionCookies.fromCookieHeader(cookieHeader);
         if (cookie.isPresent()) {
             if (cookies.check(cookie.get(), users::find) instanceof SessionCookies.Check.Valid valid) {
@@ -72,22 +76,28 @@ public final class Authenticator {
         if (basic.isEmpty()) {
             return Authentication.ANONYMOUS;
         }
-        StoredUser user = checkPassword(basic.get()[0], basic.get()[1])
+        StoredUser user = checkPassword(basic.get()[0], basic.get()[1], peer)
                 .orElseThrow(() -> new ArborException.Unauthorized(WRONG_CREDENTIALS));
         return new Authentication(user.userCtx(), Handler.DEFAULT, null);
     }
 
-    /** The user named {@code name} when {@code password} is theirs; empty for an unknown name or a wrong password. */
-    Optional<StoredUser> checkPassword(String name, String password) {
+    /**
+     * The user named {@code name} when {@code password} is theirs; empty for an unknown name or a wrong password.
+     *
+     * @throws ArborException.Forbidden when the user's failures from {@code peer} locked them out there
+     */
+    Optional<StoredUser> checkPassword(String name, String password, String peer) {
         Optional<StoredUser> user = users.find(name);
         if (user.isEmpty()) {
             return Optional.empty();
         }
         PasswordHash stored = user.get().password();
+        lockout.requireNotLockedOut(peer, name, stored.salt());
         if (verified.contains(name, password, stored)) {
             return user;
         }
         if (!hasher.verify(password, stored)) {
+            lockout.failed(peer, name, stored.salt());
             return Optional.empty();
         }
         verified.add(name, password, stored);

@@ -110,6 +110,7 @@ public final class ConfigFile implements NodeConfig {
         try {
             ServerConfig.load(new ServerConfig.Overrides(null, null, dataDir), Map.of());
             AuthSettings.load(load());
+            AuthLockout.Settings.load(load());
         } catch (IllegalArgumentException e) {
             EditableIniFile ini = load();
             old.ifPresentOrElse(value -> ini.set(section, key, value), () -> ini.remove(section, key));

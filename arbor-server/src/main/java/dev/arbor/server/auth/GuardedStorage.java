@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The storage as the HTTP server sees it: a database created through it gets the default
- * {@code _security} (CouchDB 3's {@code admin_only} unless configured otherwise), and {@code _users}
- * comes wrapped in a {@link UsersDatabaseGuard}. Everything else passes straight through.
+ * {@code _security} (CouchDB 3's {@code admin_only} unless configured otherwise), {@code _users}
+ * comes wrapped in a {@link UsersDatabaseGuard} and {@code _permissions} in a {@link PermissionsDatabaseGuard}.
+ * Everything else passes straight through.
  */
 final class GuardedStorage implements Storage {
     private final Storage delegate;
@@ -30,7 +31,11 @@ final class GuardedStorage implements Storage {
     }
 
     private Database guard(Database database) {
-        return database.name().equals(UsersDatabase.NAME) ? UsersDatabaseGuard.guard(database, rules, currentUser) : database;
+        return switch (database.name()) {
+            case UsersDatabase.NAME -> UsersDatabaseGuard.guard(database, rules, currentUser);
+            case PermissionDirectory.NAME -> PermissionsDatabaseGuard.guard(database, currentUser);
+            default -> database;
+        };
     }
 
     @Override

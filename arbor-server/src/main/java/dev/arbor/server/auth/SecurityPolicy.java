@@ -43,26 +43,36 @@ public final class SecurityPolicy {
     private final AuthSettings.DefaultSecurity defaultSecurity;
     private final Permissions defaultPermissions;
     private final Permissions authenticatedPermissions;
+    /** The groups and roles of {@code _permissions}; null when the policy has none (tests of CouchDB's rules). */
+    private final PermissionDirectory directory;
 
     public SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity) {
-        this(storage, defaultSecurity, Permissions.NONE, Permissions.NONE);
+        this(storage, defaultSecurity, Permissions.NONE, Permissions.NONE, null);
     }
 
     /**
      * @param defaultPermissions       granted to every caller, on top of what CouchDB's rules give
      * @param authenticatedPermissions granted to every logged-in caller as well
      */
-    public SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity,
-                          Permissions defaultPermissions, Permissions authenticatedPermissions) {
+    SecurityPolicy(Storage storage, AuthSettings.DefaultSecurity defaultSecurity,
+                   Permissions defaultPermissions, Permissions authenticatedPermissions, PermissionDirectory directory) {
         this.storage = storage;
         this.defaultSecurity = defaultSecurity;
         this.defaultPermissions = defaultPermissions;
         this.authenticatedPermissions = authenticatedPermissions;
+        this.directory = directory;
     }
 
-    /** What the server's configuration grants {@code user} whatever the database: the defaults, and more when logged in. */
+    /**
+     * What the server grants {@code user} whatever the database's {@code _security}: the configured defaults, and
+     * for a logged-in user the configured authenticated statements and what their groups and roles give.
+     */
     Permissions configured(UserCtx user) {
-        return user.isAnonymous() ? defaultPermissions : defaultPermissions.and(authenticatedPermissions);
+        if (user.isAnonymous()) {
+            return defaultPermissions;
+        }
+        Permissions granted = defaultPermissions.and(authenticatedPermissions);
+        return directory == null ? granted : granted.and(directory.permissions(user));
     }
 
     /**

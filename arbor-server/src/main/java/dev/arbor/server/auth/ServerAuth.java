@@ -53,17 +53,18 @@ public final class ServerAuth implements AccessControl {
     private final ThreadLocal<Authenticator.Authentication> current =
             ThreadLocal.withInitial(() -> Authenticator.Authentication.ANONYMOUS);
 
-    private ServerAuth(Path dataDir, AuthSettings settings, Admins admins, Storage storage, Clock clock) {
+    private ServerAuth(Path dataDir, AuthSettings settings, AuthLockout.Settings lockout, Admins admins,
+                       Storage storage, Clock clock) {
         this.settings = settings;
         this.admins = admins;
         PasswordHasher hasher = new PasswordHasher(settings.prf(), settings.iterations());
         this.config = new ConfigFile(dataDir, admins, hasher);
         UserDirectory directory = new UserDirectory(admins, storage);
         this.authenticator = new Authenticator(directory, hasher,
-                new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock));
+                new SessionCookies(settings.secret(), settings.timeoutSeconds(), clock), new AuthLockout(lockout, clock));
         this.sessions = new SessionService(authenticator);
         this.security = new SecurityPolicy(storage, settings.defaultSecurity(), settings.defaultPermissions(),
-                settings.authenticatedPermissions());
+                settings.authenticatedPermissions(), new PermissionDirectory(storage));
         this.usersDatabase = new UsersDatabase(hasher);
         this.storage = storage;
     }
@@ -85,9 +86,10 @@ public final class ServerAuth implements AccessControl {
     static ServerAuth open(Path dataDir, Storage storage, String arborAdmin, Clock clock) {
         EditableIniFile ini = EditableIniFile.load(dataDir.resolve(INI_FILE));
         AuthSettings settings = AuthSettings.load(ini);
+        AuthLockout.Settings lockout = AuthLockout.Settings.load(ini);
         Admins admins = Admins.load(ini, new PasswordHasher(settings.prf(), settings.iterations()), arborAdmin);
         ini.saveIfChanged();
-        ServerAuth auth = new ServerAuth(dataDir, settings, admins, storage, clock);
+        ServerAuth auth = new ServerAuth(dataDir, settings, lockout, admins, storage, clock);
         // As CouchDB's single-node setup: both system databases exist from the first start, with the default security.
         for (String system : SYSTEM_DATABASES) {
             if (!storage.exists(system)) {
@@ -102,7 +104,7 @@ public final class ServerAuth implements AccessControl {
     public UserCtx authenticate(HttpExchange exchange) {
         current.remove();
         Authenticator.Authentication authentication = authenticator.authenticate(exchange.header("Authorization"),
-                exchange.header("Cookie"), exchange.jettyRequest().isSecure());
+                exchange.header("Cookie"), exchange.jettyRequest().isSecure(), peer(exchange));
         if (authentication.refreshedCookie() != null) {
             exchange.setHeader("Set-Cookie", authentication.refreshedCookie());
         }
@@ -116,7 +118,12 @@ public final class ServerAuth implements AccessControl {
 
     @Override
     public UserCtx authenticate(String authorizationHeader, String cookieHeader) {
-        return authenticator.authenticate(authorizationHeader, cookieHeader, false).user();
+        return authenticator.authenticate(authorizationHeader, cookieHeader, false, null).user();
+    }
+
+    /** The client's address, which failed passwords are counted under. */
+    static String peer(HttpExchange exchange) {
+        return org.eclipse.jetty.server.Request.getRemoteAddr(exchange.jettyRequest());
     }
 
     @Override

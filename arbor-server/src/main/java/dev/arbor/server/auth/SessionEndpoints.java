@@ -40,7 +40,8 @@ final class SessionEndpoints implements ServerExtension {
             body = in.readAllBytes();
         }
         send(exchange, auth.sessions().login(exchange.header("Content-Type"), body,
-                redirect(exchange, "next"), redirect(exchange, "fail"), exchange.jettyRequest().isSecure()));
+                redirect(exchange, "next"), redirect(exchange, "fail"), exchange.jettyRequest().isSecure(),
+                ServerAuth.peer(exchange)));
     }
 
     private void logout(HttpExchange exchange) {

@@ -40,11 +40,11 @@ public final class SessionService {
      * {@code password}. Success is 200 (302 to {@code next} when given) with {@code {ok, name, roles}} and a
      * new session cookie; failure is 401 (302 to {@code fail}) with {@code unauthorized} and a cleared cookie.
      */
-    public Reply login(String contentType, byte[] body, String next, String fail, boolean secure) {
+    public Reply login(String contentType, byte[] body, String next, String fail, boolean secure, String peer) {
         Map<String, String> form = parseForm(contentType, body);
         String name = extractUsername(form);
         String password = form.getOrDefault("password", "");
-        Optional<StoredUser> user = authenticator.checkPassword(name, password);
+        Optional<StoredUser> user = authenticator.checkPassword(name, password, peer);
         if (user.isEmpty()) {
             ObjectNode error = Json.object().put("error", "unauthorized").put("reason", Authenticator.WRONG_CREDENTIALS);
             return new Reply(fail == null ? 401 : 302, error, authenticator.clearedSessionCookie(secure), fail);

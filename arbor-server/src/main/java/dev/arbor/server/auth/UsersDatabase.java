@@ -210,6 +210,11 @@ public final class UsersDatabase {
                 throw forbidden("Only _admin may set roles");
             }
         }
+        List<String> newGroups = groups(doc);
+        if (!admin && !newGroups.equals(oldDoc == null ? List.of() : groups(oldDoc))) {
+            // Arbor's permission groups (PermissionDirectory), which CouchDB does not have: like roles, admins give them.
+            throw forbidden("Only _admin may set groups");
+        }
         for (String role : newRoles) {
             if (!role.equals("_metrics") && role.startsWith("_")) {
                 throw forbidden("No system roles (starting with underscore) in users db.");
@@ -221,6 +226,30 @@ public final class UsersDatabase {
         if (name.contains(":")) {
             throw forbidden("Character `:` is not allowed in usernames.");
         }
+    }
+
+    /**
+     * A user document's permission groups ({@code "groups": ["editors"]}), sorted; none when absent.
+     *
+     * @throws ArborException.Forbidden when {@code groups} is not an array of strings
+     */
+    static List<String> groups(JsonNode userDoc) {
+        JsonNode groups = userDoc.get("groups");
+        if (groups == null || groups.isNull()) {
+            return List.of();
+        }
+        if (!groups.isArray()) {
+            throw forbidden("doc.groups must be an array");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : groups) {
+            if (!group.isTextual()) {
+                throw forbidden("doc.groups can only contain strings");
+            }
+            names.add(group.textValue());
+        }
+        names.sort(null);
+        return List.copyOf(names);
     }
 
     /** JavaScript truthiness of a JSON value, as the validation function tests fields. */

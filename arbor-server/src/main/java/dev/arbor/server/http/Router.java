@@ -140,7 +140,7 @@ public final class Router {
     }
 
     /** The system databases a {@code /_name} path may name; security of their own decides who reaches them. */
-    private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("_users", "_replicator");
+    private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("_users", "_replicator", "_permissions");
 
     private static boolean isUnknownServerPath(HttpExchange exchange) {
         String db = exchange.db();

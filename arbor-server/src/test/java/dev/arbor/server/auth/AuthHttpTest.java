@@ -212,4 +212,63 @@ class AuthHttpTest {
                 "{\"name\":\"joe\",\"type\":\"user\",\"roles\":[],\"password\":\"x\"}", "Authorization", ann);
         assertEquals(404, notHers.status());
     }
+
+    /** As CouchDB 3.5 answers, checked against it: [chttpd_auth_lockout] enforce, threshold 5. */
+    @Test
+    void fiveWrongPasswordsLockTheUserOutFromThatAddressEvenWithTheRightOne() throws Exception {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Reply wrong = send("GET", "/_session", null, "Authorization", basic("joe", "pear"));
+            assertEquals(401, wrong.status(), "attempt " + attempt);
+            assertEquals("unauthorized: Name or password is incorrect.", wrong.error());
+        }
+        Reply locked = send("GET", "/_session", null, "Authorization", JOE);
+        assertEquals(403, locked.status());
+        assertEquals("forbidden: Account is temporarily locked due to multiple authentication failures", locked.error());
+        Reply login = send("POST", "/_session", "{\"name\":\"joe\",\"password\":\"apple\"}");
+        assertEquals(403, login.status(), "a session login is locked out too");
+        assertEquals(200, send("GET", "/_session", null, "Authorization", ADMIN).status(), "other users are not");
+        for (int attempt = 1; attempt <= 7; attempt++) {
+            assertEquals(401, send("GET", "/_session", null, "Authorization", basic("nobody", "x")).status(),
+                    "an unknown name is never locked, so it tells nothing");
+        }
+    }
+
+    @Test
+    void groupsAndRolesInPermissionsGrantStatementsToTheirUsers() throws Exception {
+        assertEquals(201, send("PUT", "/news", null, "Authorization", ADMIN).status());
+        assertEquals(201, send("PUT", "/_permissions", null, "Authorization", ADMIN).status());
+        assertEquals(403, send("GET", "/news/_all_docs", null, "Authorization", JOE).status(), "news is admin-only");
+
+        String readers = "{\"statements\": [{\"resources\": [[\"arbor\", \"database\", \"news\"]], "
+                + "\"actions\": [\"database.read_document\"]}]}";
+        assertEquals(201, send("PUT", "/_permissions/group:news-readers", readers, "Authorization", ADMIN).status());
+        assertEquals(201, send("PUT", "/_permissions/role:staff", "{\"groups\": [\"news-readers\"]}",
+                "Authorization", ADMIN).status());
+        assertEquals(200, send("GET", "/news/_all_docs", null, "Authorization", JOE).status(),
+                "joe's role staff reaches the group");
+        assertEquals(403, send("PUT", "/news/d", "{}", "Authorization", JOE).status(), "reading is not writing");
+
+        assertEquals(403, send("PUT", "/_permissions/group:mine", readers, "Authorization", JOE).status(),
+                "only server admins write groups");
+        Reply malformed = send("PUT", "/_permissions/group:bad", "{\"statements\": [{\"resources\": "
+                + "[[\"arbor\", 1.5]], \"actions\": [\"*\"]}]}", "Authorization", ADMIN);
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.error().startsWith("bad_request: group:bad: resource name"), malformed.error());
+        assertEquals(400, send("PUT", "/_permissions/other", "{}", "Authorization", ADMIN).status());
+
+        assertEquals(200, send("PUT", "/_users/_security", "{}", "Authorization", ADMIN).status(),
+                "an open _users, where users rewrite their own documents");
+        String joeRev = send("GET", "/_users/org.couchdb.user:joe", null, "Authorization", JOE).json().path("_rev").asText();
+        Reply selfGranted = send("PUT", "/_users/org.couchdb.user:joe", "{\"_rev\":\"" + joeRev + "\",\"name\":\"joe\","
+                + "\"type\":\"user\",\"roles\":[\"staff\"],\"groups\":[\"admins\"],\"password\":\"apple\"}",
+                "Authorization", JOE);
+        assertEquals(403, selfGranted.status(), "a user cannot give themselves groups");
+        assertEquals("forbidden: Only _admin may set groups", selfGranted.error());
+        assertEquals(201, send("PUT", "/_users/org.couchdb.user:ann",
+                "{\"name\":\"ann\",\"type\":\"user\",\"roles\":[],\"groups\":[\"news-readers\"],\"password\":\"x\"}",
+                "Authorization", ADMIN).status());
+        assertEquals(200, send("GET", "/news/_all_docs", null, "Authorization", basic("ann", "x")).status(),
+                "ann's own group");
+        assertEquals(401, send("GET", "/news/_all_docs", null).status(), "nothing for anonymous callers");
+    }
 }

@@ -145,7 +145,7 @@ class SecurityPolicyTest {
                     Action.DATABASE_READ_DOCUMENT));
             Permissions loggedIn = Permissions.of(Statement.grant(ResourceName.database("news"),
                     Action.DATABASE_WRITE_DOCUMENT));
-            var policy = new SecurityPolicy(storage, AuthSettings.DefaultSecurity.ADMIN_ONLY, everyone, loggedIn);
+            var policy = new SecurityPolicy(storage, AuthSettings.DefaultSecurity.ADMIN_ONLY, everyone, loggedIn, null);
             storage.createDatabase("news").setSecurity(policy.securityForNewDatabase());
             storage.createDatabase("closed").setSecurity(policy.securityForNewDatabase());
 

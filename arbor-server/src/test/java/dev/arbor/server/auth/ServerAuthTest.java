@@ -116,11 +116,11 @@ class ServerAuthTest {
     @Test
     void loginSetsACookieThatAuthenticatesLaterRequests() {
         var reply = auth.sessions().login("application/json",
-                "{\"name\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false);
+                "{\"name\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false, null);
         assertEquals(200, reply.status());
         assertEquals(Json.parseObject("{\"ok\":true,\"name\":\"joe\",\"roles\":[\"staff\"]}"), reply.body());
         String cookie = reply.setCookie().substring(0, reply.setCookie().indexOf(';'));
-        var authentication = auth.authenticator().authenticate(null, "other=1; " + cookie, false);
+        var authentication = auth.authenticator().authenticate(null, "other=1; " + cookie, false, null);
         assertEquals(new UserCtx("joe", List.of("staff")), authentication.user());
         assertEquals(Authenticator.Handler.COOKIE, authentication.handler());
         assertNull(authentication.refreshedCookie());
@@ -129,7 +129,7 @@ class ServerAuthTest {
     @Test
     void aValidCookieWinsOverBasicCredentialsAndABadCookieFallsBackToThem() {
         var reply = auth.sessions().login("application/x-www-form-urlencoded",
-                "name=joe&password=apple".getBytes(StandardCharsets.UTF_8), null, null, false);
+                "name=joe&password=apple".getBytes(StandardCharsets.UTF_8), null, null, false, null);
         String cookie = reply.setCookie().substring(0, reply.setCookie().indexOf(';'));
         assertEquals("joe", auth.authenticate(basic("root", "rootpw"), cookie).name());
         String forged = "AuthSession=" + Base64.getUrlEncoder().withoutPadding()
@@ -143,9 +143,9 @@ class ServerAuthTest {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         ServerAuth early = ServerAuth.open(dir, storage, null, Clock.fixed(start, ZoneOffset.UTC));
         String cookie = cookieOf(early.sessions().login("application/json",
-                "{\"name\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false));
+                "{\"name\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false, null));
         var midlife = ServerAuth.open(dir, storage, null, Clock.fixed(start.plusSeconds(400), ZoneOffset.UTC))
-                .authenticator().authenticate(null, cookie, false);
+                .authenticator().authenticate(null, cookie, false, null);
         assertEquals("joe", midlife.user().name());
         assertTrue(midlife.refreshedCookie().startsWith("AuthSession="), midlife.refreshedCookie());
         var late = ServerAuth.open(dir, storage, null, Clock.fixed(start.plusSeconds(600), ZoneOffset.UTC));
@@ -157,7 +157,7 @@ class ServerAuthTest {
     @Test
     void failedLoginIs401AndClearsTheCookie() {
         var reply = auth.sessions().login("application/json",
-                "{\"name\":\"joe\",\"password\":\"nope\"}".getBytes(StandardCharsets.UTF_8), null, null, false);
+                "{\"name\":\"joe\",\"password\":\"nope\"}".getBytes(StandardCharsets.UTF_8), null, null, false, null);
         assertEquals(401, reply.status());
         assertEquals(Json.parseObject("{\"error\":\"unauthorized\",\"reason\":\"Name or password is incorrect.\"}"), reply.body());
         assertTrue(reply.setCookie().startsWith("AuthSession=;"));
@@ -166,7 +166,7 @@ class ServerAuthTest {
     @Test
     void loginWithNextRedirects() {
         var reply = auth.sessions().login("application/json",
-                "{\"username\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), "/app", null, false);
+                "{\"username\":\"joe\",\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), "/app", null, false, null);
         assertEquals(302, reply.status());
         assertEquals("/app", reply.location());
     }
@@ -174,10 +174,10 @@ class ServerAuthTest {
     @Test
     void loginBodiesMustNameOneUser() {
         var none = assertThrows(ArborException.BadRequest.class, () -> auth.sessions().login("application/json",
-                "{\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false));
+                "{\"password\":\"apple\"}".getBytes(StandardCharsets.UTF_8), null, null, false, null));
         assertEquals("request body must contain a username", none.reason());
         var two = assertThrows(ArborException.BadRequest.class, () -> auth.sessions().login("application/json",
-                "{\"name\":\"joe\",\"username\":\"ann\"}".getBytes(StandardCharsets.UTF_8), null, null, false));
+                "{\"name\":\"joe\",\"username\":\"ann\"}".getBytes(StandardCharsets.UTF_8), null, null, false, null));
         assertEquals("request body contains different usernames", two.reason());
     }
 
@@ -187,7 +187,7 @@ class ServerAuthTest {
         assertEquals(Json.parseObject("""
                 {"ok":true,"userCtx":{"name":null,"roles":[]},
                  "info":{"authentication_handlers":["cookie","default"]}}"""), anonymous.body());
-        var joe = auth.authenticator().authenticate(basic("joe", "apple"), null, false);
+        var joe = auth.authenticator().authenticate(basic("joe", "apple"), null, false, null);
         var info = auth.sessions().info(joe, false).body();
         assertEquals("default", info.get("info").get("authenticated").textValue());
         assertEquals("joe", info.get("userCtx").get("name").textValue());
