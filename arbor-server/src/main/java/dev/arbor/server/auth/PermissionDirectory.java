@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's permission groups and roles, kept as documents of the {@code _permissions} database (created by an
@@ -30,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code roles} (CouchDB's roles, which {@code _security} objects also name). A document is checked when written
  * ({@link #validate}: 400 {@code bad_request} naming what is wrong), so the directory only holds well-formed ones.
  *
- * <p>Threads: any request thread. The directory is re-read when {@code _permissions}' update sequence moves, and a
- * user's groups when {@code _users}' does; each cache is replaced whole, never changed in place.
+ * <p>Threads: any request thread. The directory is re-read when {@code _permissions}' update sequence moves, and
+ * replaced whole, never changed in place; a user's groups are read with their document when the directory has any
+ * group.
  */
 final class PermissionDirectory {
     static final String NAME = "_permissions";
@@ -43,11 +43,8 @@ final class PermissionDirectory {
         static final Directory EMPTY = new Directory("", Map.of(), Map.of());
     }
 
-    private record UserGroups(String usersSeq, ConcurrentHashMap<String, List<String>> byName) {}
-
     private final Storage storage;
     private volatile Directory directory = Directory.EMPTY;
-    private volatile UserGroups userGroups = new UserGroups("", new ConcurrentHashMap<>());
 
     PermissionDirectory(Storage storage) {
         this.storage = storage;
@@ -100,26 +97,13 @@ final class PermissionDirectory {
         return read;
     }
 
+    /** The groups {@code name}'s {@code _users} document names: one point read, as authenticating it made. */
     private List<String> groupsOf(String name) {
-        Database users;
         try {
-            users = storage.database(UsersDatabase.NAME);
-        } catch (ArborException.NotFound missing) {
-            return List.of();
+            return UsersDatabase.groups(storage.database(UsersDatabase.NAME).get(UsersDatabase.docId(name)));
+        } catch (ArborException.NotFound | ArborException.Forbidden noGroups) {
+            return List.of(); // a server admin from the ini file, no _users, or a document without valid groups
         }
-        String seq = users.info().updateSeq().toString();
-        UserGroups current = userGroups;
-        if (!current.usersSeq().equals(seq)) {
-            current = new UserGroups(seq, new ConcurrentHashMap<>());
-            userGroups = current;
-        }
-        return current.byName().computeIfAbsent(name, n -> {
-            try {
-                return UsersDatabase.groups(users.get(UsersDatabase.docId(n)));
-            } catch (ArborException.NotFound | ArborException.Forbidden noGroups) {
-                return List.of(); // a server admin from the ini file, or a document without valid groups
-            }
-        });
     }
 
     /**
