@@ -13,28 +13,31 @@ import java.util.function.Supplier;
 /**
  * The storage as the HTTP server sees it: a database created through it gets the default
  * {@code _security} (CouchDB 3's {@code admin_only} unless configured otherwise), {@code _users}
- * comes wrapped in a {@link UsersDatabaseGuard} and {@code _permissions} in a {@link PermissionsDatabaseGuard}.
- * Everything else passes straight through.
+ * comes wrapped in a {@link UsersDatabaseGuard} and {@code _permissions} in a {@link PermissionsDatabaseGuard}, and
+ * any other database shows the caller only the documents their permissions give them
+ * ({@link dev.arbor.api.permission.RestrictedDatabase}). Everything else passes straight through.
  */
 final class GuardedStorage implements Storage {
     private final Storage delegate;
     private final Function<Database, Database> onCreated;
     private final UsersDatabase rules;
     private final Supplier<UserCtx> currentUser;
+    private final Function<Database, Database> restrictToCaller;
 
     GuardedStorage(Storage delegate, Function<Database, Database> onCreated, UsersDatabase rules,
-                   Supplier<UserCtx> currentUser) {
+                   Supplier<UserCtx> currentUser, Function<Database, Database> restrictToCaller) {
         this.delegate = delegate;
         this.onCreated = onCreated;
         this.rules = rules;
         this.currentUser = currentUser;
+        this.restrictToCaller = restrictToCaller;
     }
 
     private Database guard(Database database) {
         return switch (database.name()) {
             case UsersDatabase.NAME -> UsersDatabaseGuard.guard(database, rules, currentUser);
             case PermissionDirectory.NAME -> PermissionsDatabaseGuard.guard(database, currentUser);
-            default -> database;
+            default -> restrictToCaller.apply(database);
         };
     }
 

@@ -3,7 +3,11 @@ package dev.arbor.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Storage;
+import dev.arbor.api.Database;
+import dev.arbor.api.permission.Action;
+import dev.arbor.api.permission.DocumentAccess;
 import dev.arbor.api.permission.Permissions;
+import dev.arbor.api.permission.RestrictedDatabase;
 import dev.arbor.api.permission.ResourceName;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
@@ -106,11 +110,30 @@ public final class SecurityPolicy {
             return;
         }
         Permissions permissions = CouchSecurity.permissions(db, user, security).and(configured);
-        if (permissions.allowed(ResourceName.database(db), CouchSecurity.action(access))) {
+        Action action = CouchSecurity.action(access);
+        if (permissions.allowed(ResourceName.database(db), action)) {
             return;
+        }
+        if ((access == Access.READ || access == Access.WRITE)
+                && !(permissions.documents(db, action) instanceof DocumentAccess.None)) {
+            return; // given some documents: the database is restricted to them (restrict)
         }
         throw access == Access.DB_ADMIN ? refusal(user, NOT_DB_ADMIN)
                 : refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
+    }
+
+    /**
+     * {@code database} as {@code user} may see it: the documents they may read and write, where their permissions
+     * give them some and not all ({@link RestrictedDatabase}); the database itself otherwise.
+     */
+    Database restrict(UserCtx user, Database database) {
+        if (isServerAdmin(user)) {
+            return database;
+        }
+        String db = database.name();
+        Permissions permissions = CouchSecurity.permissions(db, user, database.getSecurity()).and(configured(user));
+        return RestrictedDatabase.of(database, permissions.documents(db, Action.DATABASE_READ_DOCUMENT),
+                permissions.documents(db, Action.DATABASE_WRITE_DOCUMENT));
     }
 
     public static boolean isServerAdmin(UserCtx user) {

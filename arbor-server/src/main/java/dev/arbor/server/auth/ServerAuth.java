@@ -50,8 +50,7 @@ public final class ServerAuth implements AccessControl {
      * Each request runs on its own virtual thread; even on a reused thread the next request overwrites it
      * before anything reads it, and off a request thread it is anonymous.
      */
-    private final ThreadLocal<Authenticator.Authentication> current =
-            ThreadLocal.withInitial(() -> Authenticator.Authentication.ANONYMOUS);
+    private final ThreadLocal<Authenticator.Authentication> current = new ThreadLocal<>();
 
     private ServerAuth(Path dataDir, AuthSettings settings, AuthLockout.Settings lockout, Admins admins,
                        Storage storage, Clock clock) {
@@ -112,8 +111,22 @@ public final class ServerAuth implements AccessControl {
         return authentication.user();
     }
 
+    /** The current request's authentication; anonymous off a request thread. */
     Authenticator.Authentication currentAuthentication() {
-        return current.get();
+        Authenticator.Authentication authentication = current.get();
+        return authentication == null ? Authenticator.Authentication.ANONYMOUS : authentication;
+    }
+
+    /**
+     * {@code database} as the current request's caller may see it: only the documents their statements give them
+     * where they are given some, not all. Work the server does for itself, off a request thread, sees everything.
+     */
+    Database restrictToCaller(Database database) {
+        Authenticator.Authentication authentication = current.get();
+        if (authentication == null) {
+            return database;
+        }
+        return security.restrict(authentication.user(), database);
     }
 
     @Override
@@ -164,7 +177,8 @@ public final class ServerAuth implements AccessControl {
      * {@code _users} enforces its rules for the caller of the current request.
      */
     public Storage guard(Storage storage) {
-        return new GuardedStorage(storage, this::databaseCreated, usersDatabase, () -> current.get().user());
+        return new GuardedStorage(storage, this::databaseCreated, usersDatabase, () -> currentAuthentication().user(),
+                this::restrictToCaller);
     }
 
     /** {@code arbor.ini} as {@code /_node/_local/_config} edits it; admins set there can log in at once. */
