@@ -236,8 +236,8 @@ public final class ArborServer implements AutoCloseable {
             ChangesHandler changesHandler = changes;
             Route.Handler changesRoute = ex -> changesHandler.handle(ex, context.database(ex));
             router.databaseAction("_changes", new Route()
-                    .get(Access.READ, changesRoute)
-                    .post(Access.READ, changesRoute));
+                    .get(Access.CHANGES, changesRoute)
+                    .post(Access.CHANGES, changesRoute));
             replicator.register(router);
             new dev.arbor.server.find.FindEndpoints(context).register(router);
             new dev.arbor.server.view.ViewEndpoints(context).register(router);

@@ -45,7 +45,14 @@ final class CouchSecurity {
         return switch (access) {
             case READ -> Action.DATABASE_READ_DOCUMENT;
             case WRITE -> Action.DATABASE_WRITE_DOCUMENT;
+            case CHANGES -> Action.DATABASE_READ_CHANGES;
+            case QUERY_VIEW -> Action.DATABASE_QUERY_VIEW;
+            case QUERY_INDEX -> Action.DATABASE_QUERY_INDEX;
             case DB_ADMIN -> Action.DATABASE_MANAGE_SECURITY;
+            case COMPACT -> Action.DATABASE_COMPACT;
+            case CREATE_DATABASE -> Action.SERVER_CREATE_DATABASE;
+            case DELETE_DATABASE -> Action.SERVER_DELETE_DATABASE;
+            case LIST_DATABASES -> Action.SERVER_LIST_DATABASES;
             case SERVER_ADMIN -> Action.SERVER_MANAGE_USERS;
         };
     }

@@ -87,7 +87,11 @@ public final class SecurityPolicy {
         if (isServerAdmin(user)) {
             return;
         }
-        if (access == Access.SERVER_ADMIN || dbName == null) {
+        if (access.isServerLevel() || dbName == null) {
+            ResourceName resource = dbName == null ? ResourceName.server() : ResourceName.database(dbName);
+            if (access != Access.SERVER_ADMIN && configured(user).allowed(resource, CouchSecurity.action(access))) {
+                return; // granted by a statement: creating, deleting or listing databases
+            }
             throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
         }
         check(user, dbName, storage.database(dbName).getSecurity(), access, configured(user));
@@ -103,7 +107,7 @@ public final class SecurityPolicy {
      * the configuration grants) must grant the access level's action; a refusal carries CouchDB's status and reason.
      */
     static void check(UserCtx user, String db, ObjectNode security, Access access, Permissions configured) {
-        if (access == Access.SERVER_ADMIN) {
+        if (access.isServerLevel()) {
             if (!isServerAdmin(user)) {
                 throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
             }
@@ -114,11 +118,11 @@ public final class SecurityPolicy {
         if (permissions.allowed(ResourceName.database(db), action)) {
             return;
         }
-        if ((access == Access.READ || access == Access.WRITE)
-                && !(permissions.documents(db, action) instanceof DocumentAccess.None)) {
+        boolean adminOnly = access == Access.DB_ADMIN || access == Access.COMPACT;
+        if (!adminOnly && !(permissions.documents(db, action) instanceof DocumentAccess.None)) {
             return; // given some documents: the database is restricted to them (restrict)
         }
-        throw access == Access.DB_ADMIN ? refusal(user, NOT_DB_ADMIN)
+        throw adminOnly ? refusal(user, NOT_DB_ADMIN)
                 : refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
     }
 

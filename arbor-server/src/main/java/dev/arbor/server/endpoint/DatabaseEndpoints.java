@@ -33,9 +33,9 @@ public final class DatabaseEndpoints {
     public void register(Router router, Route databaseRoute) {
         databaseRoute
                 .get(Access.READ, this::info)
-                .put(Access.SERVER_ADMIN, this::create)
-                .delete(Access.SERVER_ADMIN, this::delete);
-        router.databaseAction("_compact", new Route().post(Access.DB_ADMIN, this::compact));
+                .put(Access.CREATE_DATABASE, this::create)
+                .delete(Access.DELETE_DATABASE, this::delete);
+        router.databaseAction("_compact", new Route().post(Access.COMPACT, this::compact));
         router.databaseAction("_ensure_full_commit", new Route().post(Access.WRITE, this::ensureFullCommit));
         router.databaseAction("_purge", new Route().post(Access.DB_ADMIN, this::purge));
         router.databaseAction("_security", new Route()

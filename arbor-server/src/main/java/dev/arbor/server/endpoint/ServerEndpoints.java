@@ -67,7 +67,7 @@ public final class ServerEndpoints {
                     ex.sendJson(200, up);
                 }));
         // CouchDB 3 lists databases to server admins only by default (admin_only_all_dbs = true).
-        router.server("_all_dbs", new Route().get(Access.SERVER_ADMIN, this::allDbs));
+        router.server("_all_dbs", new Route().get(Access.LIST_DATABASES, this::allDbs));
         router.server("_dbs_info", new Route()
                 .get(Access.SERVER_ADMIN, this::allDbsInfo)
                 .post(Access.SERVER_ADMIN, this::dbsInfo));

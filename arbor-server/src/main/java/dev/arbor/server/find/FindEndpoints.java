@@ -31,10 +31,10 @@ public final class FindEndpoints {
     }
 
     public void register(Router router) {
-        router.databaseAction("_find", new Route().post(Access.READ, this::find));
-        router.databaseAction("_explain", new Route().post(Access.READ, this::explain));
+        router.databaseAction("_find", new Route().post(Access.QUERY_INDEX, this::find));
+        router.databaseAction("_explain", new Route().post(Access.QUERY_INDEX, this::explain));
         router.databaseAction("_index", new Route()
-                .get(Access.READ, this::listIndexes)
+                .get(Access.QUERY_INDEX, this::listIndexes)
                 .post(Access.DB_ADMIN, this::createIndex)
                 .on("DELETE", Access.DB_ADMIN, this::deleteIndex));
     }

@@ -48,8 +48,8 @@ public final class ViewEndpoints {
 
     public void register(Router router) {
         router.designAction("_view", new Route()
-                .get(Access.READ, ex -> view(ex, false))
-                .post(Access.READ, ex -> view(ex, true)));
+                .get(Access.QUERY_VIEW, ex -> view(ex, false))
+                .post(Access.QUERY_VIEW, ex -> view(ex, true)));
         router.designAction("_info", new Route().get(Access.READ, this::info));
         router.databaseAction("_view_cleanup", new Route().post(Access.DB_ADMIN, this::cleanup));
     }

@@ -69,7 +69,8 @@ class PerDocumentAccessHttpTest {
         admin("PUT", "/_permissions/group:a-docs", """
                 {"statements": [{"resources": [["arbor", "database", "shared", "document", {"prefix": "a:"}],
                                                ["arbor", "database", "shared", "document", "_design/v"]],
-                                 "actions": ["database.read_document", "database.write_document"]}]}""", 201);
+                                 "actions": ["database.read_document", "database.write_document", "database.read_changes",
+                                             "database.query_view", "database.query_index"]}]}""", 201);
         admin("PUT", "/_users/org.couchdb.user:alice",
                 "{\"name\":\"alice\",\"type\":\"user\",\"roles\":[],\"groups\":[\"a-docs\"],\"password\":\"wonder\"}", 201);
         admin("PUT", "/shared", null, 201);
