@@ -14,6 +14,7 @@ module dev.arbor.cli {
 
     // picocli builds the commands reflectively: it instantiates them and sets their annotated fields.
     opens dev.arbor.cli to info.picocli;
+    opens dev.arbor.cli.account to info.picocli;
     opens dev.arbor.cli.db to info.picocli;
     opens dev.arbor.cli.doc to info.picocli;
     opens dev.arbor.cli.replicate to info.picocli;

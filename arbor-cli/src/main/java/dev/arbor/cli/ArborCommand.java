@@ -3,6 +3,9 @@ package dev.arbor.cli;
 import dev.arbor.Arbor;
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
+import dev.arbor.cli.account.GroupCommand;
+import dev.arbor.cli.account.RoleCommand;
+import dev.arbor.cli.account.UserCommand;
 import dev.arbor.cli.db.CompactCommand;
 import dev.arbor.cli.db.DbCommand;
 import dev.arbor.cli.db.InfoCommand;
@@ -43,7 +46,7 @@ import java.util.function.Function;
         subcommands = {
                 InitCommand.class, StatusCommand.class, InfoCommand.class, CompactCommand.class, DbCommand.class,
                 PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class,
-                ServeCommand.class, ReplicateCommand.class,
+                ServeCommand.class, ReplicateCommand.class, UserCommand.class, GroupCommand.class, RoleCommand.class,
                 LauncherCommands.Test.class, LauncherCommands.Bench.class, LauncherCommands.Example.class,
                 LauncherCommands.Install.class
         })

@@ -71,8 +71,11 @@ class PerDocumentAccessHttpTest {
                                                ["arbor", "database", "shared", "document", "_design/v"]],
                                  "actions": ["database.read_document", "database.write_document", "database.read_changes",
                                              "database.query_view", "database.query_index"]}]}""", 201);
-        admin("PUT", "/_users/org.couchdb.user:alice",
-                "{\"name\":\"alice\",\"type\":\"user\",\"roles\":[],\"groups\":[\"a-docs\"],\"password\":\"wonder\"}", 201);
+        admin("PUT", "/_permissions/group:parts-a", """
+                {"statements": [{"resources": [["arbor", "database", "parts", "document", {"prefix": "a:"}]],
+                                 "actions": ["database.read_document", "database.query_index"]}]}""", 201);
+        admin("PUT", "/_users/org.couchdb.user:alice", "{\"name\":\"alice\",\"type\":\"user\",\"roles\":[],"
+                + "\"groups\":[\"a-docs\",\"parts-a\"],\"password\":\"wonder\"}", 201);
         admin("PUT", "/shared", null, 201);
         admin("PUT", "/mirror", null, 201);
         // The same visible history in both, others' writes interleaved in shared only.
@@ -138,6 +141,27 @@ class PerDocumentAccessHttpTest {
         for (String read : reads) {
             Reply seen = asAlice("shared", read);
             Reply expected = asAdmin("mirror", read);
+            assertEquals(expected.status(), seen.status(), read + ": " + seen.body());
+            assertEquals(comparable(expected), comparable(seen), read);
+        }
+    }
+
+    @Test
+    void aPartitionGrantShowsThatPartitionOnly() throws Exception {
+        admin("PUT", "/parts?partitioned=true", null, 201);
+        admin("PUT", "/partsmirror?partitioned=true", null, 201);
+        for (String db : List.of("/parts", "/partsmirror")) {
+            admin("PUT", db + "/a:1", "{\"n\":1}", 201);
+            admin("PUT", db + "/a:2", "{\"n\":2}", 201);
+        }
+        admin("PUT", "/parts/b:1", "{\"n\":10}", 201);
+        admin("PUT", "/parts/b:2", "{\"n\":20}", 201);
+        for (String read : List.of("GET /", "GET /_all_docs", "GET /_partition/a", "GET /_partition/a/_all_docs",
+                "GET /_partition/b/_all_docs", "GET /_partition/b", "GET /b:1",
+                "POST /_partition/a/_find {\"selector\":{\"n\":{\"$gt\":0}}}",
+                "POST /_partition/b/_find {\"selector\":{\"n\":{\"$gt\":0}}}")) {
+            Reply seen = asAlice("parts", read);
+            Reply expected = asAdmin("partsmirror", read);
             assertEquals(expected.status(), seen.status(), read + ": " + seen.body());
             assertEquals(comparable(expected), comparable(seen), read);
         }
