@@ -129,6 +129,12 @@ class PerDocumentAccessHttpTest {
                 "GET /_changes?style=all_docs",
                 "GET /_changes?limit=2",
                 "GET /_changes?descending=true&limit=2",
+                "POST /_changes?filter=_doc_ids {\"doc_ids\":[\"a:1\",\"b:1\",\"nothing\"]}",
+                "POST /_changes?filter=_selector {\"selector\":{\"n\":{\"$gt\":1}}}",
+                "GET /_changes?feed=longpoll&since=0",
+                "GET /_design_docs",
+                "POST /_explain {\"selector\":{\"n\":{\"$gt\":0}}}",
+                "GET /_index",
                 "POST /_find {\"selector\":{\"n\":{\"$gt\":0}}}",
                 "POST /_find {\"selector\":{\"n\":{\"$gt\":0}},\"limit\":2,\"skip\":1}",
                 "POST /_find {\"selector\":{\"_id\":{\"$gt\":null}},\"fields\":[\"_id\",\"n\"]}",
@@ -214,6 +220,21 @@ class PerDocumentAccessHttpTest {
                 comparable(asAdmin("copy", "GET /_changes?style=all_docs")));
     }
 
+    @Test
+    void replicatingIntoTheDatabaseAsTheUserWritesOnlyTheirDocumentsAndReportsTheRest() throws Exception {
+        admin("PUT", "/outside", null, 201);
+        admin("PUT", "/outside/a:50", "{\"n\":50}", 201);
+        admin("PUT", "/outside/b:50", "{\"n\":50}", 201);
+        String target = server.uri().toString().replace("://", "://alice:wonder@") + "shared";
+        Reply replicated = send("POST", "/_replicate", "{\"source\":\"outside\",\"target\":\"" + target + "\"}", ADMIN);
+        assertEquals(200, replicated.status(), replicated.body());
+        JsonNode history = replicated.json().path("history").path(0);
+        assertEquals(1, history.path("docs_written").asLong(), replicated.body());
+        assertEquals(1, history.path("doc_write_failures").asLong(), replicated.body());
+        assertEquals(200, asAdmin("shared", "GET /a:50").status());
+        assertEquals(404, asAdmin("shared", "GET /b:50").status());
+    }
+
     // ---- helpers
 
     private static List<String> ids(JsonNode rows) {
@@ -234,8 +255,8 @@ class PerDocumentAccessHttpTest {
 
     private static void strip(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            for (String field : List.of("seq", "last_seq", "update_seq", "db_name", "instance_start_time", "sizes",
-                    "_local_seq")) {
+            for (String field : List.of("seq", "last_seq", "update_seq", "db_name", "dbname", "instance_start_time",
+                    "sizes", "_local_seq")) {
                 object.remove(field);
             }
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
