@@ -39,6 +39,8 @@ public final class HttpExchange {
     private CountingOutputStream body;
     private int status = 200;
     private InputStream requestBody;
+    /** The most of an unread request body read and dropped to keep its connection open (see settleUnreadBody). */
+    private static final long UNREAD_BODY_DRAIN_BYTES = 64 * 1024;
     private long fixedBytes;
 
     private final String serverHeader;
@@ -222,6 +224,7 @@ public final class HttpExchange {
 
     /** Answers with bytes of a given type and their length. */
     public void sendBytes(int status, String contentType, byte[] bytes) {
+        settleUnreadBody();
         this.status = status;
         response.setStatus(status);
         setHeader("Content-Type", contentType);
@@ -238,8 +241,36 @@ public final class HttpExchange {
         }
     }
 
+    /**
+     * A request body the handler never read (a request refused before its body mattered: 401, 403, 404) is read and
+     * dropped before the answer when it is small, so the connection can carry the client's next request. A larger
+     * or unsized one is left unread and the answer says {@code Connection: close}: without it the server would
+     * close the connection after an answer that promised nothing, and a client that reuses it for its next request
+     * finds it dead ("header parser received no bytes").
+     */
+    private void settleUnreadBody() {
+        if (requestBody != null || response.isCommitted()) {
+            return;
+        }
+        long declared = request.getLength();
+        if (declared == 0 || declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return;
+        }
+        if (declared > 0 && declared <= UNREAD_BODY_DRAIN_BYTES) {
+            try (InputStream unread = Content.Source.asInputStream(request)) {
+                unread.transferTo(OutputStream.nullOutputStream());
+                requestBody = InputStream.nullInputStream();
+                return;
+            } catch (IOException e) {
+                // The client is gone or stalled: the connection cannot be reused either way.
+            }
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
     /** Answers with no body at all (304 Not Modified). */
     public void sendEmpty(int status) {
+        settleUnreadBody();
         this.status = status;
         response.setStatus(status);
         try {
@@ -254,6 +285,7 @@ public final class HttpExchange {
      * writes and closes the stream; for HEAD the bytes go nowhere.
      */
     public OutputStream startBody(int status, String contentType) {
+        settleUnreadBody();
         this.status = status;
         response.setStatus(status);
         setHeader("Content-Type", contentType);

@@ -194,8 +194,13 @@ class AccessMatrixTest {
                 int expected = allowed ? operation.success()
                         : user.equals("anonymous") || operation.action().category().equals("server") ? 401 : 403;
                 String path = operation.path().replace("{user}", user.toLowerCase());
-                HttpResponse<String> response = send(operation.method(), path, operation.body(),
-                        user.equals("anonymous") ? null : basic(user, PASSWORD));
+                HttpResponse<String> response;
+                try {
+                    response = send(operation.method(), path, operation.body(),
+                            user.equals("anonymous") ? null : basic(user, PASSWORD));
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(user + " " + operation.name() + " after " + checked + " requests", e);
+                }
                 checked++;
                 if (response.statusCode() != expected) {
                     wrong.add(user + " " + operation.name() + ": expected " + expected + ", got " + response.statusCode()

@@ -209,6 +209,48 @@ class HostileInputHttpTest {
         }
     }
 
+    @Test
+    void aRequestRefusedBeforeItsBodyIsReadLeavesItsConnectionUsable() throws Exception {
+        start();
+        try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("PUT /nowhere/doc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 11\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // The body comes late, as it may over a network: the refusal must not cost the connection either way.
+            Thread.sleep(100);
+            out.write("{\"a\":\"bcd\"}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String refused = readResponse(in);
+            assertTrue(refused.startsWith("HTTP/1.1 404"), refused);
+            out.write("GET /db HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String next = readResponse(in);
+            assertTrue(next.startsWith("HTTP/1.1 200"), next);
+        }
+    }
+
+    /** One response with a Content-Length body, read off a kept-alive connection. */
+    private static String readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
     /** Sends bytes the JDK client refuses to send (bad escapes) and returns the whole response as text. */
     private String rawExchange(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
