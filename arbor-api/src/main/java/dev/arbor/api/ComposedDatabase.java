@@ -369,6 +369,12 @@ public final class ComposedDatabase implements Database {
     }
 
     @Override
+    public void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                           ViewSink sink) {
+        views.reduceOver(ddoc, view, query, emittedBy, sink);
+    }
+
+    @Override
     public ViewResult query(String ddoc, String view, ViewQuery query) {
         return views.query(ddoc, view, query);
     }

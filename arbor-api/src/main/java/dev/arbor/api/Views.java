@@ -23,6 +23,19 @@ public interface Views {
         return collector.result();
     }
 
+    /**
+     * The query's reduction computed from the map rows emitted by the documents {@code emittedBy} accepts, and no
+     * others: what a caller who may read only those documents is answered ({@link
+     * dev.arbor.api.permission.RestrictedDatabase}). It reads those rows rather than the stored reductions, so it
+     * costs in proportion to the rows in the range. A backend that cannot run the view's reduce beside its data (a
+     * remote database) refuses with {@code forbidden}.
+     */
+    default void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                            ViewSink sink) {
+        throw new dev.arbor.core.error.ArborException.Forbidden("A reduction here would summarize documents you may "
+                + "not read: query " + view + " with reduce=false.");
+    }
+
     /** {@code GET /db/_design/{ddoc}/_info}: the state of the design document's view index. */
     ViewIndexInfo viewInfo(String ddoc);
 

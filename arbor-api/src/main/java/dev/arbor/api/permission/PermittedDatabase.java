@@ -134,6 +134,10 @@ public final class PermittedDatabase implements Database {
     @Override public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
         need(Action.DATABASE_QUERY_VIEW).query(ddoc, view, query, sink);
     }
+    @Override public void reduceOver(String ddoc, String view, ViewQuery query,
+                                     java.util.function.Predicate<String> emittedBy, ViewSink sink) {
+        need(Action.DATABASE_QUERY_VIEW).reduceOver(ddoc, view, query, emittedBy, sink);
+    }
     @Override public ViewIndexInfo viewInfo(String ddoc) { return need(Action.DATABASE_QUERY_VIEW).viewInfo(ddoc); }
     @Override public void viewCleanup() { admin().viewCleanup(); }
 

@@ -64,8 +64,9 @@ import java.util.function.Consumer;
  *       visible documents only; its execution statistics report results and time, not how many documents were
  *       examined (that would count the others).</li>
  *   <li>Views show the rows emitted by visible documents, with {@code total_rows} and {@code offset} counted over
- *       those; a reduction is refused (403 {@code forbidden}), since a stored reduction summarizes every document
- *       and one recomputed from visible rows would need the view's JavaScript here: query with {@code reduce=false}.
+ *       those; a reduction is computed by the backend from those rows alone ({@link dev.arbor.api.Views#reduceOver}),
+ *       never read from the stored reductions, which summarize every document. A backend that cannot (a remote
+ *       database, a partition query) refuses the reduction (403 {@code forbidden}: query with {@code reduce=false}).
  *       The design document must be readable to query its views, as any other document.</li>
  *   <li>Writes to documents outside the caller's write access are {@code forbidden}, one by one in a bulk write.</li>
  * </ul>
@@ -563,7 +564,16 @@ public final class RestrictedDatabase implements Database {
 
     @Override
     public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
-        RestrictedViews.query(base::query, base, read, ddoc, view, query, sink);
+        RestrictedViews.query(base::query, base::reduceOver, base, read, ddoc, view, query, sink);
+    }
+
+    @Override
+    public void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                           ViewSink sink) {
+        if (!readable(designId(ddoc))) {
+            throw new ArborException.NotFound("missing");
+        }
+        base.reduceOver(ddoc, view, query, id -> read.includes(id) && emittedBy.test(id), sink);
     }
 
     @Override
@@ -662,7 +672,7 @@ public final class RestrictedDatabase implements Database {
 
         @Override
         public void query(String ddoc, String view, ViewQuery query, ViewSink sink) {
-            RestrictedViews.query(partition::query, base, read, ddoc, view, query, sink);
+            RestrictedViews.query(partition::query, null, base, read, ddoc, view, query, sink);
         }
     }
 }

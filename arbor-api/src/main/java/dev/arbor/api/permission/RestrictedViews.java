@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * View queries for a caller who may read only some documents: the rows their documents emitted, with
- * {@code total_rows} and {@code offset} counted over those rows, as a database holding only those documents would
- * answer. It reads the whole view to count, so it costs in proportion to the view, not to the answer.
+ * {@code total_rows} and {@code offset} counted over those rows, and reductions computed from those rows alone, as a
+ * database holding only those documents would answer. It reads the whole view to count, so it costs in proportion
+ * to the view, not to the answer.
  */
 final class RestrictedViews {
     /** Where the rows come from: a database's views or one partition's. */
@@ -23,11 +24,22 @@ final class RestrictedViews {
         void query(String ddoc, String view, ViewQuery query, ViewSink sink);
     }
 
+    /** Where reductions over some documents' rows come from ({@link dev.arbor.api.Views#reduceOver}). */
+    @FunctionalInterface
+    interface ReducedSource {
+        void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                        ViewSink sink);
+    }
+
     private RestrictedViews() {
     }
 
-    static void query(Source source, Documents documents, DocumentAccess read, String ddoc, String view,
-                      ViewQuery query, ViewSink sink) {
+    /**
+     * @param reduced where a reduction over the visible rows comes from; null where there is none (a partition),
+     *                and a reduced query is then refused
+     */
+    static void query(Source source, ReducedSource reduced, Documents documents, DocumentAccess read, String ddoc,
+                      String view, ViewQuery query, ViewSink sink) {
         if (read instanceof DocumentAccess.All) {
             source.query(ddoc, view, query, sink);
             return;
@@ -37,8 +49,13 @@ final class RestrictedViews {
             throw new ArborException.NotFound("missing");
         }
         if (reduces(documents, ddocId, view, query)) {
-            throw new ArborException.Forbidden("A reduction summarizes documents you may not read: query "
-                    + view + " with reduce=false.");
+            if (reduced == null) {
+                throw new ArborException.Forbidden("A reduction here would summarize documents you may not read: query "
+                        + view + " with reduce=false.");
+            }
+            // Reduced from the visible rows alone: the answer a database holding only those documents gives.
+            reduced.reduceOver(ddoc, view, query, read::includes, sink);
+            return;
         }
         Rows all = new Rows(read);
         source.query(ddoc, view, ViewQuery.builder().reduce(false).descending(query.descending())

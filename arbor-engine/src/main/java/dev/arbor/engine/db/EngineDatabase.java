@@ -280,6 +280,11 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     @Override
     public void query(String ddoc, String view, ViewQuery query, ViewSink sink) { views.query(ddoc, view, query, sink); }
+    @Override
+    public void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                           ViewSink sink) {
+        views.reduceOver(ddoc, view, query, emittedBy, sink);
+    }
 
     @Override
     public ViewIndexInfo viewInfo(String ddoc) { return views.viewInfo(ddoc); }

@@ -34,6 +34,12 @@ public final class EngineViews implements Views, TypedViews {
         views.query(ddoc, view, query, sink);
     }
 
+    @Override
+    public void reduceOver(String ddoc, String view, ViewQuery query, java.util.function.Predicate<String> emittedBy,
+                           ViewSink sink) {
+        views.query(ddoc, view, null, query, emittedBy, sink);
+    }
+
     /** {@link dev.arbor.api.Partition#query}: the partition's rows of a partitioned view. */
     public void query(String ddoc, String view, String partition, ViewQuery query, ViewSink sink) {
         views.query(ddoc, view, partition, query, sink);

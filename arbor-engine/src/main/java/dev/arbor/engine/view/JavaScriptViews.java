@@ -78,6 +78,15 @@ public final class JavaScriptViews {
      * CouchDB's errors (couch_mrview's {@code query_parse_error}s).
      */
     public void query(String ddoc, String view, String partition, ViewQuery query, ViewSink sink) {
+        query(ddoc, view, partition, query, null, sink);
+    }
+
+    /**
+     * A query whose reduction counts only the rows emitted by the documents {@code emittedBy} accepts (null: every
+     * row), for a caller who may read only those ({@link dev.arbor.api.Views#reduceOver}).
+     */
+    public void query(String ddoc, String view, String partition, ViewQuery query,
+                      java.util.function.Predicate<String> emittedBy, ViewSink sink) {
         DesignViews design = design(ddoc);
         int ordinal = design.ordinal(view);
         if (ordinal < 0) {
@@ -89,13 +98,13 @@ public final class JavaScriptViews {
         if (!design.partitioned() && partition != null) {
             throw parseError("`partition` parameter is not supported in this design doc");
         }
-        query(store, updater, design, List.of(design), ordinal, partition, query, sink);
+        query(store, updater, design, List.of(design), ordinal, partition, query, emittedBy, sink);
     }
 
     /** A query of a typed view, whose updates bring {@code pass} (the view and its group) up to date together. */
     static void query(KvStore store, IndexUpdater updater, ViewDefinition design, List<? extends ViewDefinition> pass,
                       int ordinal, ViewQuery query, ViewSink sink) {
-        query(store, updater, design, pass, ordinal, null, query, sink);
+        query(store, updater, design, pass, ordinal, null, query, null, sink);
     }
 
     /**
@@ -105,7 +114,7 @@ public final class JavaScriptViews {
      */
     private static void query(KvStore store, IndexUpdater updater, ViewDefinition design,
                               List<? extends ViewDefinition> pass, int ordinal, String partition, ViewQuery query,
-                              ViewSink sink) {
+                              java.util.function.Predicate<String> emittedBy, ViewSink sink) {
         boolean hasReduce = design.reduce(ordinal).isPresent();
         boolean reduce = check(query, hasReduce);
         updater.read(pass, freshness(query.update()), () -> {
@@ -118,7 +127,7 @@ public final class JavaScriptViews {
                         : checkpoint.rowCounts()[ordinal];
                 Seq updateSeq = !query.updateSeq() ? null : built ? Seq.of(checkpoint.seq()) : Seq.ZERO;
                 if (built) {
-                    ViewReader.run(snapshot, design, ordinal, partition, query, reduce, totalRows, updateSeq, sink);
+                    ViewReader.run(snapshot, design, ordinal, partition, query, reduce, emittedBy, totalRows, updateSeq, sink);
                 } else {
                     sink.begin(reduce ? -1 : 0, reduce ? -1 : 0, updateSeq);
                 }

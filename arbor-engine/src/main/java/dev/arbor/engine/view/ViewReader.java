@@ -31,12 +31,15 @@ final class ViewReader {
     /** Where the view's rows (of the partition, if any) start: every range of the query lies under it. */
     private final byte[] prefix;
     private final ViewQuery query;
+    /** Which documents' rows a reduction counts (a caller who may read only those); null for every row. */
+    private final java.util.function.Predicate<String> emittedBy;
     private final ViewSink sink;
     private long skipped;
     private long sent;
 
     private ViewReader(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
-                       ViewSink sink) {
+                       java.util.function.Predicate<String> emittedBy, ViewSink sink) {
+        this.emittedBy = emittedBy;
         this.reader = reader;
         this.design = design;
         this.ordinal = ordinal;
@@ -52,8 +55,9 @@ final class ViewReader {
      * @param updateSeq the seq the snapshot's index reflects, or null when the query did not ask for it
      */
     static void run(KvReader reader, ViewDefinition design, int ordinal, String partition, ViewQuery query,
-                    boolean reduce, long totalRows, Seq updateSeq, ViewSink sink) {
-        ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, sink);
+                    boolean reduce, java.util.function.Predicate<String> emittedBy, long totalRows, Seq updateSeq,
+                    ViewSink sink) {
+        ViewReader runner = new ViewReader(reader, design, ordinal, partition, query, emittedBy, sink);
         if (reduce) {
             sink.begin(-1, -1, updateSeq);
             runner.reduce(design.reduce(ordinal).orElseThrow());
@@ -169,7 +173,8 @@ final class ViewReader {
         int level = query.effectiveGroupLevel();
         if (query.keys() != null) {
             for (JsonNode key : query.keys()) {
-                if (!reduceRange(function, ViewKeyRange.of(prefix, key, null, key, null, true, query.descending()), level)) {
+                ViewKeyRange range = ViewKeyRange.of(prefix, key, null, key, null, true, query.descending());
+                if (!(emittedBy == null ? reduceRange(function, range, level) : reduceRows(function, range, level))) {
                     return;
                 }
             }
@@ -179,7 +184,8 @@ final class ViewReader {
         if (range.isEmpty()) {
             return;
         }
-        if (query.startkeyDocId() != null || query.endkeyDocId() != null) {
+        // The cached reductions summarize every document's rows: a caller who may see only some gets the rows'.
+        if (emittedBy != null || query.startkeyDocId() != null || query.endkeyDocId() != null) {
             reduceRows(function, range, level);
         } else {
             reduceRange(function, range, level);
@@ -290,18 +296,22 @@ final class ViewReader {
     }
 
     /** Reduces a range from its rows: when doc id bounds cut through a key, its cached reduction does not apply. */
-    private void reduceRows(ViewReduce function, ViewKeyRange range, int level) {
+    private boolean reduceRows(ViewReduce function, ViewKeyRange range, int level) {
         Group group = new Group(function);
         try (KvCursor cursor = reader.scan(ViewSpaces.ROWS, range.from(), range.to(), query.descending())) {
             while (cursor.next()) {
                 JsonNode stored = Json.parse(cursor.value());
-                if (!group.enter(stored.get(0), level)) {
-                    return;
+                String docId = stored.get(2).asText();
+                if (emittedBy != null && !emittedBy.test(docId)) {
+                    continue;
                 }
-                group.rows.add(new MapRow(stored.get(0), stored.get(2).asText(), stored.get(1)));
+                if (!group.enter(stored.get(0), level)) {
+                    return false;
+                }
+                group.rows.add(new MapRow(stored.get(0), docId, stored.get(1)));
             }
         }
-        group.flush();
+        return group.flush();
     }
 
     /** CouchDB's group_level: an array key's first {@code level} elements; any other key as it is. */
