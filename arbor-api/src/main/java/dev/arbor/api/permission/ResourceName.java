@@ -67,6 +67,14 @@ public record ResourceName(List<Segment> segments) {
         return documentsWithPrefix(database, partition + ":");
     }
 
+    /**
+     * The documents of one typed collection (BonsaiDb's collection resource): a collection's records are the
+     * documents whose ids start with its qualified name and a colon, so this is that id prefix.
+     */
+    public static ResourceName collection(String database, String qualifiedName) {
+        return documentsWithPrefix(database, qualifiedName + ":");
+    }
+
     public static ResourceName view(String database, String ddoc, String view) {
         return of("arbor", "database", database, "view", ddoc, view);
     }

@@ -70,6 +70,16 @@ class PermissionsTest {
     }
 
     @Test
+    void aCollectionIsItsRecordsIdPrefix() {
+        Permissions tasks = Permissions.of(Statement.grant(ResourceName.collection("app", "acme.tasks"),
+                Action.DATABASE_READ_DOCUMENT));
+        assertTrue(tasks.allowed(ResourceName.document("app", "acme.tasks:17"), Action.DATABASE_READ_DOCUMENT));
+        assertFalse(tasks.allowed(ResourceName.document("app", "acme.tasks2:1"), Action.DATABASE_READ_DOCUMENT));
+        assertEquals(new DocumentAccess.Some(Set.of(), List.of("acme.tasks:")),
+                tasks.documents("app", Action.DATABASE_READ_DOCUMENT));
+    }
+
+    @Test
     void aPartOfADocumentIsNotTheDocument() {
         Permissions one = Permissions.of(Statement.grant(
                 ResourceName.of("arbor", "database", "blog", "document", "d", "attachment", "a.txt"),
