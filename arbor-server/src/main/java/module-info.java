@@ -15,9 +15,14 @@ module dev.arbor.server {
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
+    // PEM certificates and keys, and the self-signed certificate made on first start (the JDK has no public API
+    // for either).
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
 
     exports dev.arbor.server;
     exports dev.arbor.server.auth;
+    exports dev.arbor.server.tls;
 
     // The CLI's replicate command resolves peers as the _replicator database does, and reads the server's errors.
     exports dev.arbor.server.replicator to dev.arbor.cli;

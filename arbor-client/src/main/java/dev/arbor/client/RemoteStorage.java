@@ -43,7 +43,8 @@ public final class RemoteStorage implements Storage {
     public RemoteStorage(URI server, RemoteOptions options) {
         RemoteOptions effective = options.username() == null && server.getRawUserInfo() != null
                 ? withUserInfo(options, server.getRawUserInfo()) : options;
-        this.http = new CouchHttp(withoutUserInfo(server), login(effective), effective.httpVersion(), effective.connectTimeout());
+        this.http = new CouchHttp(withoutUserInfo(server), login(effective), effective.httpVersion(), effective.connectTimeout(),
+                effective.pinnedCertificate());
     }
 
     /** The server's root URL (without credentials). */

@@ -65,6 +65,8 @@ public final class ArborServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerConnector connector;
+    /** The certificate served when the port speaks HTTPS; null for plain HTTP. */
+    private final dev.arbor.server.tls.ServerTls tls;
     private final Storage storage;
     private final ServerConfig config;
     private final String uuid;
@@ -76,7 +78,9 @@ public final class ArborServer implements AutoCloseable {
     private final ServerReplicator replicator;
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
-                        ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator) {
+                        ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator,
+                        dev.arbor.server.tls.ServerTls tls) {
+        this.tls = tls;
         this.feeds = feeds;
         this.replicator = replicator;
         this.graceful = graceful;
@@ -113,7 +117,12 @@ public final class ArborServer implements AutoCloseable {
 
     public URI uri() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create((tls == null ? "http://" : "https://") + host + ":" + port() + "/");
+    }
+
+    /** The certificate this server presents, when it speaks HTTPS. */
+    public java.util.Optional<dev.arbor.server.tls.ServerTls> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     public String uuid() {
@@ -266,7 +275,19 @@ public final class ArborServer implements AutoCloseable {
                     UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
                     UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
                     UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
-            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            ServerConnector connector;
+            dev.arbor.server.tls.ServerTls tls = null;
+            if (config.tls().enabled()) {
+                tls = dev.arbor.server.tls.ServerTls.load(config.tls(), config.dataDir());
+                org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+                // Clients reach a local server by address (127.0.0.1) as often as by the certificate's name.
+                secure.setSniHostCheck(false);
+                http.addCustomizer(secure);
+                connector = new ServerConnector(jetty, new org.eclipse.jetty.server.SslConnectionFactory(
+                        tls.sslContextFactory(), "http/1.1"), new HttpConnectionFactory(http));
+            } else {
+                connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            }
             connector.setHost(config.host());
             connector.setPort(config.port());
             // A client that stalls while sending headers or a body loses its connection, and its thread, after this.
@@ -309,7 +330,7 @@ public final class ArborServer implements AutoCloseable {
                     // both end their live feeds
                 }
             };
-            ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator);
+            ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator, tls);
             replicator.start();
             return server;
         }

@@ -32,9 +32,10 @@ import java.util.stream.Collectors;
  * @param shutdownTimeout     how long a graceful stop waits for in-flight requests
  * @param limits              what one client or request may hold (see {@link Limits})
  * @param documentLimits      the largest document and attachment a write may carry (see {@link DocumentLimits})
+ * @param tls                 whether the port speaks HTTPS, and with which certificate (see {@link Tls})
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxRequestBodyBytes, Duration shutdownTimeout,
-                           boolean accessLog, Cors cors, Limits limits, DocumentLimits documentLimits) {
+                           boolean accessLog, Cors cors, Limits limits, DocumentLimits documentLimits, Tls tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5984;
@@ -127,6 +128,35 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
     }
 
     /** Values given on the command line; null means not given. */
+    /**
+     * HTTPS on the server's port ({@code [ssl]}, as CouchDB names its keys; plain HTTP is then off): {@code enable}
+     * ({@code ARBOR_TLS}), {@code cert_file} and {@code key_file} (PEM: the chain, and an unencrypted key), and
+     * {@code server_name} for the certificate made when no files are given: a self-signed one, installed in
+     * {@code <data>/tls/} on first start and kept, whose SHA-256 fingerprint the server prints for clients to pin.
+     * Only TLS 1.2 and 1.3 are spoken.
+     */
+    public record Tls(boolean enabled, Path certFile, Path keyFile, String serverName) {
+        public static final String DEFAULT_SERVER_NAME = "localhost";
+        public static final Tls OFF = new Tls(false, null, null, DEFAULT_SERVER_NAME);
+
+        public Tls {
+            if ((certFile == null) != (keyFile == null)) {
+                throw new IllegalArgumentException("[ssl] cert_file and key_file go together: give both or neither");
+            }
+            serverName = serverName == null || serverName.isBlank() ? DEFAULT_SERVER_NAME : serverName;
+        }
+
+        /** TLS with a self-signed certificate for {@code serverName}, made on first start. */
+        public static Tls selfSigned(String serverName) {
+            return new Tls(true, null, null, serverName);
+        }
+
+        /** TLS with the certificate and key in these PEM files. */
+        public static Tls fromPem(Path certFile, Path keyFile) {
+            return new Tls(true, certFile, keyFile, DEFAULT_SERVER_NAME);
+        }
+    }
+
     public record Overrides(String host, Integer port, Path dataDir) {
         public static final Overrides NONE = new Overrides(null, null, null);
     }
@@ -141,41 +171,46 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         dataDir = dataDir.toAbsolutePath().normalize();
         java.util.Objects.requireNonNull(limits, "limits");
         java.util.Objects.requireNonNull(documentLimits, "documentLimits");
+        java.util.Objects.requireNonNull(tls, "tls");
     }
 
     /** The defaults, with data in {@code dataDir}: what tests start from. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_MAX_REQUEST_BODY,
                 DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF, Limits.DEFAULT,
-                DocumentLimits.DEFAULT);
+                DocumentLimits.DEFAULT, Tls.OFF);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits);
+        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, tls);
     }
 
     public ServerConfig withMaxRequestBodyBytes(long value) {
-        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits, documentLimits);
+        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits, documentLimits, tls);
     }
 
     public ServerConfig withShutdownTimeout(Duration value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits, documentLimits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits, documentLimits, tls);
     }
 
     public ServerConfig withAccessLog(boolean value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits, documentLimits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits, documentLimits, tls);
     }
 
     public ServerConfig withCors(Cors value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits, documentLimits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits, documentLimits, tls);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value, documentLimits);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value, documentLimits, tls);
+    }
+
+    public ServerConfig withTls(Tls value) {
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, value);
     }
 
     public ServerConfig withDocumentLimits(DocumentLimits value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, value);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, value, tls);
     }
 
     /** Resolves every setting from flags, environment, ini file and defaults, in that order (see the class comment). */
@@ -211,7 +246,12 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 settings.get(null, "couchdb", "max_document_size", Long::parseLong, DocumentLimits.DEFAULT.maxDocumentSize()),
                 settings.get(null, "couchdb", "max_attachment_size", ServerConfig::parseSizeOrInfinity,
                         DocumentLimits.DEFAULT.maxAttachmentSize()));
-        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits);
+        Tls tls = new Tls(
+                settings.get("ARBOR_TLS", "ssl", "enable", ServerConfig::parseBoolean, false),
+                settings.get("ARBOR_TLS_CERT_FILE", "ssl", "cert_file", Path::of, null),
+                settings.get("ARBOR_TLS_KEY_FILE", "ssl", "key_file", Path::of, null),
+                settings.get("ARBOR_SERVER_NAME", "ssl", "server_name", Function.identity(), Tls.DEFAULT_SERVER_NAME));
+        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits, tls);
     }
 
     /** A byte count, or CouchDB's {@code infinity}. */

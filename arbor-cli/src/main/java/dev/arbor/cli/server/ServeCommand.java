@@ -75,7 +75,12 @@ public final class ServeCommand implements Callable<Integer> {
         }, "arbor-shutdown"));
         out.println("Arbor " + ArborServer.version() + " listening on " + server.uri());
         out.println("  data:   " + config.dataDir());
-        out.println("  try:    curl " + server.uri());
+        server.tls().ifPresentOrElse(tls -> {
+            out.println("  tls:    " + (tls.generated() ? "made a self-signed certificate, " : "certificate ")
+                    + tls.certFile() + " (TLS 1.2 and 1.3; plain HTTP is off)");
+            out.println("          SHA-256 fingerprint " + tls.certificate().fingerprint());
+            out.println("  try:    curl --cacert " + tls.certFile() + " " + server.uri());
+        }, () -> out.println("  try:    curl " + server.uri()));
         printLogin(out, auth.admins(), config.dataDir().resolve(ServerAuth.INI_FILE), server.uri());
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();

@@ -57,6 +57,14 @@ public final class CouchHttp implements AutoCloseable {
      *             path prefix such as {@code http://host/couch/} works too)
      */
     public CouchHttp(URI root, Login login, HttpClient.Version version, Duration connectTimeout) {
+        this(root, login, version, connectTimeout, null);
+    }
+
+    /**
+     * @param pinnedCertificate the SHA-256 fingerprint of the only certificate an {@code https} server may present
+     *                          ({@link PinnedCertificate}); null trusts the JDK's certificate authorities
+     */
+    public CouchHttp(URI root, Login login, HttpClient.Version version, Duration connectTimeout, String pinnedCertificate) {
         String text = root.toString();
         this.root = text.endsWith("/") ? text : text + "/";
         this.login = login;
@@ -66,6 +74,9 @@ public final class CouchHttp implements AutoCloseable {
                 // Response bodies are handed to virtual threads, so thousands of open streams
                 // (longpolls, attachments being read) cost no platform threads.
                 .executor(executor);
+        if (pinnedCertificate != null) {
+            builder.sslContext(new PinnedCertificate(pinnedCertificate).sslContext());
+        }
         if (version != null) {
             builder.version(version);
         } else {
