@@ -59,7 +59,7 @@ public final class NodePeers implements AutoCloseable {
     }
 
     /** {@code src/test/node} of this module: Maven runs tests from the module directory. */
-    static Path scriptsDir() {
+    public static Path scriptsDir() {
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve("src/test/node").toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
             throw new IllegalStateException("no package-lock.json in " + dir + "; run the tests from arbor-server");

@@ -8,6 +8,7 @@ import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
+import dev.arbor.server.peer.NodePeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,6 +113,29 @@ class TlsHttpTest {
         } catch (IOException refused) {
             // the TLS connector closes the connection: no plaintext answer at all
         }
+    }
+
+    @Test
+    void pouchDbTrustsTheCertificateAsNodeTrustsAPrivateAuthority() throws Exception {
+        ArborServer server = start(ServerConfig.Tls.selfSigned("localhost"));
+        Path certFile = server.tls().orElseThrow().certFile();
+        try (NodePeers peers = NodePeers.install()) {
+            assertEquals("ok", runPouchDb(peers, server, Map.of("NODE_EXTRA_CA_CERTS", certFile.toString()), "trusted"));
+            String untrusted = runPouchDb(peers, server, Map.of(), "untrusted");
+            assertTrue(untrusted.startsWith("failed") && untrusted.toUpperCase(java.util.Locale.ROOT).contains("CERT"),
+                    "refused for its certificate: " + untrusted);
+        }
+    }
+
+    private String runPouchDb(NodePeers peers, ArborServer server, Map<String, String> extraEnv, String run) throws Exception {
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("pouchdb-" + run));
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("PEER_SERVER_URL", server.uri().toString().replaceAll("/$", ""));
+        Process node = peers.start(work, env, NodePeers.scriptsDir().resolve("pouchdb-tls.js").toString());
+        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the script finished");
+        String out = java.nio.file.Files.readString(work.resolve("stdout.log")).strip();
+        String err = java.nio.file.Files.readString(work.resolve("stderr.log")).strip();
+        return node.exitValue() == 0 ? out : err;
     }
 
     @Test
