@@ -452,14 +452,15 @@ public final class RestrictedDatabase implements Database {
             sent = before + sentInRun[0];
             if (sent >= wanted) {
                 // Pending counts the visible rows after the last one sent: one more pass over the rest of the log.
+                Seq resumeFrom = last[0] != null ? last[0] : since;
                 long[] pending = {0};
-                base.changes(ChangesOptions.DEFAULT.since(last[0]).style(options.style()).docIds(options.docIds())
+                base.changes(ChangesOptions.DEFAULT.since(resumeFrom).style(options.style()).docIds(options.docIds())
                         .filter(options.filter()).queryParams(options.queryParams()), row -> {
                     if (read.includes(row.id())) {
                         pending[0]++;
                     }
                 });
-                return new ChangesSummary(last[0], pending[0]);
+                return new ChangesSummary(resumeFrom, pending[0]);
             }
             if (summary.pending() == 0) {
                 return new ChangesSummary(summary.lastSeq(), 0);

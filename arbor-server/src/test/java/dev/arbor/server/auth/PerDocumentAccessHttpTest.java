@@ -130,6 +130,7 @@ class PerDocumentAccessHttpTest {
                 "GET /_changes?include_docs=true",
                 "GET /_changes?style=all_docs",
                 "GET /_changes?limit=2",
+                "GET /_changes?limit=0",
                 "GET /_changes?descending=true&limit=2",
                 "POST /_changes?filter=_doc_ids {\"doc_ids\":[\"a:1\",\"b:1\",\"nothing\"]}",
                 "POST /_changes?filter=_selector {\"selector\":{\"n\":{\"$gt\":1}}}",
