@@ -43,6 +43,13 @@ public final class ReplicateCommand extends ArborSubcommand {
     @Option(names = "--live", description = "keep replicating new changes until interrupted (Ctrl-C)")
     private boolean live;
 
+    @Option(names = "--source-pin", paramLabel = "SHA256", description = "trust exactly the https SOURCE certificate "
+            + "with this SHA-256 fingerprint (a self-signed Arbor server's, as 'arbor serve' prints it)")
+    private String sourcePin;
+
+    @Option(names = "--target-pin", paramLabel = "SHA256", description = "the same for an https TARGET")
+    private String targetPin;
+
     @Option(names = "--create-target", description = "create TARGET when it does not exist")
     private boolean createTarget;
 
@@ -63,8 +70,8 @@ public final class ReplicateCommand extends ArborSubcommand {
     @Override
     protected void run() {
         ObjectNode body = Json.object();
-        body.set("source", TextNode.valueOf(source));
-        body.set("target", TextNode.valueOf(target));
+        body.set("source", peer(source, sourcePin));
+        body.set("target", peer(target, targetPin));
         body.put("continuous", live);
         body.put("create_target", createTarget);
         if (docIds != null) {
@@ -131,6 +138,17 @@ public final class ReplicateCommand extends ArborSubcommand {
         if (result.status() == ReplicationResult.Status.FAILED) {
             throw new ArborException.Internal("replication failed: " + String.join("; ", result.errors()), null);
         }
+    }
+
+    /** A peer as a {@code _replicate} body names it: the location, with its certificate pin when one is given. */
+    private static com.fasterxml.jackson.databind.JsonNode peer(String location, String pin) {
+        if (pin == null) {
+            return TextNode.valueOf(location);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode peer = dev.arbor.core.json.Json.object();
+        peer.put("url", location);
+        peer.put("pinned_certificate", pin);
+        return peer;
     }
 
     private static OpenPeers openPeers(Storage local, ReplicationSpec spec) {

@@ -51,8 +51,9 @@ public final class OpenPeers implements AutoCloseable {
                         throw new IllegalArgumentException("no local storage to open " + l.name() + " in");
                 case PeerSpec.Local l -> create ? local.databaseOrCreate(l.name()) : local.database(l.name());
                 case PeerSpec.Remote r -> {
-                    RemoteOptions options = r.username() == null ? RemoteOptions.DEFAULT
-                            : RemoteOptions.DEFAULT.credentials(r.username(), r.password());
+                    RemoteOptions options = (r.username() == null ? RemoteOptions.DEFAULT
+                            : RemoteOptions.DEFAULT.credentials(r.username(), r.password()))
+                            .pinnedCertificate(r.pinnedCertificate());
                     RemoteStorage storage = new RemoteStorage(r.server(), options);
                     connections.add(storage);
                     yield create ? storage.databaseOrCreate(r.dbName()) : storage.database(r.dbName());

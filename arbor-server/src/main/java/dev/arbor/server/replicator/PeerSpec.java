@@ -34,9 +34,12 @@ public sealed interface PeerSpec {
     /**
      * A database at {@code server} (its root URL, without user info) named {@code dbName}.
      *
-     * @param username null for anonymous
+     * @param username          null for anonymous
+     * @param pinnedCertificate for {@code https}: the SHA-256 fingerprint of the one certificate trusted instead of
+     *                          the certificate authorities (a self-signed Arbor server's); null for none
      */
-    record Remote(URI server, String dbName, String username, String password) implements PeerSpec {
+    record Remote(URI server, String dbName, String username, String password, String pinnedCertificate)
+            implements PeerSpec {
         @Override
         public String display() {
             String root = server.toString();
@@ -55,7 +58,8 @@ public sealed interface PeerSpec {
 
     /**
      * Reads {@code source} or {@code target}: a string (a name or a URL), or an object with {@code url}
-     * and optionally {@code headers.Authorization} (Basic) or {@code auth.basic.{username,password}}.
+     * and optionally {@code headers.Authorization} (Basic) or {@code auth.basic.{username,password}}, and Arbor's
+     * {@code pinned_certificate} (a SHA-256 fingerprint, for an {@code https} peer with a self-signed certificate).
      * User info in the URL logs in too; an explicit header or auth object wins over it.
      */
     static PeerSpec parse(JsonNode node, String field) {
@@ -81,7 +85,16 @@ public sealed interface PeerSpec {
             username = credentials[0];
             password = credentials[1];
         }
-        return parseLocation(node.get("url").textValue(), username, password, field);
+        PeerSpec peer = parseLocation(node.get("url").textValue(), username, password, field);
+        JsonNode pin = node.get("pinned_certificate");
+        if (pin == null || pin.isNull()) {
+            return peer;
+        }
+        if (!(peer instanceof Remote remote) || !pin.isTextual()) {
+            throw new ArborException.BadRequest("bad_request", "`" + field
+                    + ".pinned_certificate` is the SHA-256 fingerprint of an https peer's certificate");
+        }
+        return new Remote(remote.server(), remote.dbName(), remote.username(), remote.password(), pin.textValue());
     }
 
     private static PeerSpec parseLocation(String location, String username, String password, String field) {
@@ -117,7 +130,7 @@ public sealed interface PeerSpec {
         try {
             URI server = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null)
                     .resolve(trimmed.substring(0, slash + 1));
-            return new Remote(server, decode(rawName), username, password);
+            return new Remote(server, decode(rawName), username, password, null);
         } catch (URISyntaxException e) {
             throw new ArborException.BadRequest("bad_request", "`" + field + "` is not a valid URL: " + e.getReason());
         }

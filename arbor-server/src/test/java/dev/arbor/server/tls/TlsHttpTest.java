@@ -85,6 +85,36 @@ class TlsHttpTest {
     }
 
     @Test
+    void theServersReplicatorPullsFromAPinnedHttpsPeerAndRefusesItUnpinned() throws Exception {
+        ArborServer secure = start(ServerConfig.Tls.selfSigned("localhost"));
+        String fingerprint = secure.tls().orElseThrow().certificate().fingerprint();
+        try (RemoteStorage client = pinnedClient(secure, fingerprint)) {
+            client.createDatabase("db").put(Json.parseObject("{\"_id\":\"a\",\"n\":1}"));
+        }
+        Path plainData = dir.resolve("plain");
+        ArborServer plain = ArborServer.builder(ServerConfig.defaults(plainData).withPort(0).withAccessLog(false),
+                Arbor.storage(plainData)).start();
+        servers.add(plain);
+        String url = secure.uri() + "db";
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> pinned = http.send(HttpRequest.newBuilder(plain.uri().resolve("_replicate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"source\":{\"url\":\"" + url + "\",\"pinned_certificate\":\""
+                        + fingerprint + "\"},\"target\":\"copy\",\"create_target\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, pinned.statusCode(), pinned.body());
+        HttpResponse<String> copied = http.send(HttpRequest.newBuilder(plain.uri().resolve("copy/a")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, copied.statusCode(), copied.body());
+
+        HttpResponse<String> unpinned = http.send(HttpRequest.newBuilder(plain.uri().resolve("_replicate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"" + url + "\",\"target\":\"copy2\","
+                        + "\"create_target\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(unpinned.statusCode() >= 400, "an untrusted certificate stops the replication: " + unpinned.body());
+    }
+
+    @Test
     void anUnpinnedOrWronglyPinnedClientIsRefused() throws Exception {
         ArborServer server = start(ServerConfig.Tls.selfSigned("localhost"));
         HttpClient jdkDefaults = HttpClient.newHttpClient();
