@@ -19,6 +19,10 @@ module dev.arbor.server {
     // for either).
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    // ACME (RFC 8555) certificates, from Let's Encrypt or a private authority.
+    requires org.shredzone.acme4j;
+    // The HTTP-01 challenge responder: a few requests in plain HTTP while the authority validates.
+    requires jdk.httpserver;
 
     exports dev.arbor.server;
     exports dev.arbor.server.auth;

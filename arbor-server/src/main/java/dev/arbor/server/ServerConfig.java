@@ -1,5 +1,6 @@
 package dev.arbor.server;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -135,9 +136,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
      * {@code <data>/tls/} on first start and kept, whose SHA-256 fingerprint the server prints for clients to pin.
      * Only TLS 1.2 and 1.3 are spoken.
      */
-    public record Tls(boolean enabled, Path certFile, Path keyFile, String serverName) {
+    public record Tls(boolean enabled, Path certFile, Path keyFile, String serverName, Acme acme) {
         public static final String DEFAULT_SERVER_NAME = "localhost";
-        public static final Tls OFF = new Tls(false, null, null, DEFAULT_SERVER_NAME);
+        public static final Tls OFF = new Tls(false, null, null, DEFAULT_SERVER_NAME, null);
 
         public Tls {
             if ((certFile == null) != (keyFile == null)) {
@@ -148,12 +149,36 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
 
         /** TLS with a self-signed certificate for {@code serverName}, made on first start. */
         public static Tls selfSigned(String serverName) {
-            return new Tls(true, null, null, serverName);
+            return new Tls(true, null, null, serverName, null);
+        }
+
+        /** TLS with a certificate for {@code serverName} obtained from an ACME authority at start. */
+        public static Tls acme(String serverName, Acme acme) {
+            return new Tls(true, null, null, serverName, acme);
         }
 
         /** TLS with the certificate and key in these PEM files. */
         public static Tls fromPem(Path certFile, Path keyFile) {
-            return new Tls(true, certFile, keyFile, DEFAULT_SERVER_NAME);
+            return new Tls(true, certFile, keyFile, DEFAULT_SERVER_NAME, null);
+        }
+    }
+
+    /**
+     * A certificate from an ACME authority ({@code [ssl] acme_directory}, e.g. Let's Encrypt's directory URL), for
+     * {@code [ssl] server_name}: obtained at start with the HTTP-01 challenge, answered in plain HTTP on
+     * {@code acme_challenge_port} (80 unless the authority is told otherwise), kept in {@code <data>/tls/} and reused
+     * until 30 days before it ends.
+     *
+     * @param email         the account's contact ({@code acme_email}); null for {@code admin@<server name>}
+     * @param caFile        the authority's own TLS certificate as PEM ({@code acme_ca_file}), for a private authority;
+     *                      null trusts the JDK's certificate authorities
+     */
+    public record Acme(URI directory, String email, Path caFile, int challengePort) {
+        public Acme {
+            java.util.Objects.requireNonNull(directory, "acme_directory");
+            if (challengePort < 1 || challengePort > 65535) {
+                throw new IllegalArgumentException("acme_challenge_port must be 1..65535, not " + challengePort);
+            }
         }
     }
 
@@ -246,11 +271,17 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 settings.get(null, "couchdb", "max_document_size", Long::parseLong, DocumentLimits.DEFAULT.maxDocumentSize()),
                 settings.get(null, "couchdb", "max_attachment_size", ServerConfig::parseSizeOrInfinity,
                         DocumentLimits.DEFAULT.maxAttachmentSize()));
+        URI acmeDirectory = settings.get("ARBOR_ACME_DIRECTORY", "ssl", "acme_directory", URI::create, null);
+        Acme acme = acmeDirectory == null ? null : new Acme(acmeDirectory,
+                settings.get(null, "ssl", "acme_email", Function.identity(), null),
+                settings.get(null, "ssl", "acme_ca_file", Path::of, null),
+                settings.get(null, "ssl", "acme_challenge_port", Integer::parseInt, 80));
         Tls tls = new Tls(
                 settings.get("ARBOR_TLS", "ssl", "enable", ServerConfig::parseBoolean, false),
                 settings.get("ARBOR_TLS_CERT_FILE", "ssl", "cert_file", Path::of, null),
                 settings.get("ARBOR_TLS_KEY_FILE", "ssl", "key_file", Path::of, null),
-                settings.get("ARBOR_SERVER_NAME", "ssl", "server_name", Function.identity(), Tls.DEFAULT_SERVER_NAME));
+                settings.get("ARBOR_SERVER_NAME", "ssl", "server_name", Function.identity(), Tls.DEFAULT_SERVER_NAME),
+                acme);
         return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits, tls);
     }
 

@@ -76,7 +76,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Arbor " + ArborServer.version() + " listening on " + server.uri());
         out.println("  data:   " + config.dataDir());
         server.tls().ifPresentOrElse(tls -> {
-            out.println("  tls:    " + (tls.generated() ? "made a self-signed certificate, " : "certificate ")
+            boolean selfSigned = tls.certificate().certificate().getIssuerX500Principal()
+                    .equals(tls.certificate().certificate().getSubjectX500Principal());
+            out.println("  tls:    " + (!tls.generated() ? "certificate " : selfSigned ? "made a self-signed certificate, "
+                    : "obtained a certificate by ACME, ")
                     + tls.certFile() + " (TLS 1.2 and 1.3; plain HTTP is off)");
             out.println("          SHA-256 fingerprint " + tls.certificate().fingerprint());
             out.println("  try:    curl --cacert " + tls.certFile() + " " + server.uri());

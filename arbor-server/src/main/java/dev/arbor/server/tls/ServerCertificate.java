@@ -174,6 +174,46 @@ public record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
         return text.toString();
     }
 
+    /** Writes a key pair as PEM (the private key as PKCS#8, then the public key), readable by its owner only. */
+    static void writeKey(java.security.KeyPair pair, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null),
+                    pair.getPublic()), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key to " + file, e);
+        }
+    }
+
+    /** Reads a key pair {@link #writeKey} wrote. */
+    static java.security.KeyPair readKeyPair(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+             PEMParser pem = new PEMParser(reader)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            PrivateKey privateKey = null;
+            java.security.PublicKey publicKey = null;
+            for (Object object = pem.readObject(); object != null; object = pem.readObject()) {
+                if (object instanceof PrivateKeyInfo info) {
+                    privateKey = converter.getPrivateKey(info);
+                } else if (object instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                    publicKey = converter.getPublicKey(info);
+                }
+            }
+            if (privateKey == null || publicKey == null) {
+                throw new IllegalArgumentException(file + " does not hold a private and a public key");
+            }
+            return new java.security.KeyPair(publicKey, privateKey);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key pair in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An in-memory key store holding the key and chain under {@code alias}, for the TLS engine. */
     KeyStore keyStore(String alias, char[] password) {
         try {
