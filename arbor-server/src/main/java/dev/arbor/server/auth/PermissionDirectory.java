@@ -72,7 +72,7 @@ final class PermissionDirectory {
         } catch (ArborException.NotFound deleted) {
             return Directory.EMPTY;
         }
-        String seq = db.info().updateSeq().toString();
+        String seq = latestSeq(db);
         Directory current = directory;
         if (current.seq().equals(seq)) {
             return current;
@@ -95,6 +95,16 @@ final class PermissionDirectory {
         Directory read = new Directory(seq, Map.copyOf(groups), Map.copyOf(roles));
         directory = read;
         return read;
+    }
+
+    /**
+     * Where {@code _permissions}' log ends: its newest change, one seek (its {@code info()} would sum storage
+     * properties over every space, on every request of a logged-in user).
+     */
+    private static String latestSeq(Database db) {
+        String[] newest = {"0"};
+        db.changes(dev.arbor.api.ChangesOptions.DEFAULT.descending(true).limit(1), row -> newest[0] = row.seq().toString());
+        return newest[0];
     }
 
     /** The groups {@code name}'s {@code _users} document names: one point read, as authenticating it made. */
