@@ -9,6 +9,9 @@
 module dev.arbor.js {
     requires dev.arbor.core;
     requires org.mozilla.rhino;
+    requires jdk.management;
 
     exports dev.arbor.js to dev.arbor.engine;
+    // For the classes Rhino generates from JavaScript, which live outside any named module; see MeteredBootstrap.
+    exports dev.arbor.js.link;
 }

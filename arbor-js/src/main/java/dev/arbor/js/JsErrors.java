@@ -30,19 +30,34 @@ final class JsErrors {
         return failure.toString();
     }
 
+    /**
+     * Describes a thrown value within the memory budget of the call that threw it: a thrown string or error message
+     * can be as long as any other, and a thrown object's JSON out of all proportion to it (see {@link JsonSize}).
+     */
     static String describeValue(Context cx, Scriptable scope, Object value) {
         if (isError(value)) {
-            return ScriptRuntime.toString(value);
+            Scriptable error = (Scriptable) value;
+            // Error.prototype.toString joins name and message in Java, flattening them there.
+            BuiltinGuards.flatten(cx, BuiltinGuards.stringValue(ScriptableObject.getProperty(error, "name")));
+            BuiltinGuards.flatten(cx, BuiltinGuards.stringValue(ScriptableObject.getProperty(error, "message")));
+            return BuiltinGuards.flatten(cx, BuiltinGuards.stringValue(value));
         }
         if (value instanceof CharSequence text) {
-            return text.toString();
+            return BuiltinGuards.flatten(cx, text);
         }
         try {
+            if (cx instanceof JsEngine.TimedContext call && call.armed()) {
+                call.reserve(Character.BYTES * JsonSize.chars(cx, scope, value, 0, call.headroom() / Character.BYTES));
+            }
             Object json = NativeJSON.stringify(cx, scope, value, null, null);
-            return json instanceof CharSequence text ? text.toString() : ScriptRuntime.toString(value);
+            return json instanceof CharSequence text ? BuiltinGuards.flatten(cx, text) : fallback(cx, value);
         } catch (RuntimeException unserializable) {
-            return ScriptRuntime.toString(value);
+            return fallback(cx, value);
         }
+    }
+
+    private static String fallback(Context cx, Object value) {
+        return BuiltinGuards.flatten(cx, BuiltinGuards.stringValue(value));
     }
 
     /** CouchDB's test for a real Error (as opposed to a thrown plain value): it has a name and a stack. */

@@ -31,7 +31,10 @@ import java.util.List;
  * {@code undefined} and functions are dropped from objects and {@code null} in arrays; {@code toJSON}
  * methods (dates) are honoured; cycles and BigInts fail as they do in {@code JSON.stringify}.
  *
- * <p>Used on one thread at a time, inside the {@link Context} of the sandbox that produced the value.
+ * <p>Used on one thread at a time, inside the {@link Context} of the sandbox that produced the value. The tree is
+ * charged to the memory budget of the call being converted: lazily concatenated strings are flattened only if they
+ * fit in it, and the meter is read as the tree grows, since a small value can stand for a huge one (an array of
+ * length 2**32 with no elements, or an object that holds the same array twice at every level).
  */
 final class JsToJson {
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
@@ -41,15 +44,23 @@ final class JsToJson {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Integral doubles below this print as their exact digits in JavaScript. */
     private static final double EXACT_INTEGER_LIMIT = 9007199254740992d;
+    /** Roughly what a Jackson node costs with its slot in the parent; only decides when to read the meter. */
+    private static final long NODE_BYTES = 48;
+    /** Estimated bytes of tree between two readings of the meter. */
+    private static final long CHECKPOINT_EVERY_BYTES = 1 << 20;
 
     private final Context cx;
     private final Scriptable scope;
     /** The objects being converted, outermost first, to detect cycles as JSON.stringify does. */
     private final List<Scriptable> ancestors = new ArrayList<>();
+    /** The call the value belongs to, or null outside a call. */
+    private final JsEngine.TimedContext call;
+    private long sinceCheckpoint;
 
     JsToJson(Context cx, Scriptable scope) {
         this.cx = cx;
         this.scope = scope;
+        this.call = cx instanceof JsEngine.TimedContext timed && timed.armed() ? timed : null;
     }
 
     /** The value as a JSON tree; a top-level {@code undefined} or function is {@code null}, as inside an array. */
@@ -92,11 +103,12 @@ final class JsToJson {
                 value = method.call(cx, scope, object, new Object[] {key});
             }
         }
+        charge(NODE_BYTES);
         if (value == null) {
             return NullNode.instance;
         }
         if (value instanceof CharSequence text) {
-            return NODES.textNode(text.toString());
+            return text(text);
         }
         if (value instanceof Boolean bool) {
             return BooleanNode.valueOf(bool);
@@ -116,7 +128,7 @@ final class JsToJson {
         if (value instanceof Scriptable object) {
             return switch (object.getClassName()) {
                 case "Number" -> number(ScriptRuntime.toNumber(object));
-                case "String" -> NODES.textNode(ScriptRuntime.toString(object));
+                case "String" -> text(BuiltinGuards.stringValue(object));
                 case "Boolean" -> BooleanNode.valueOf(ScriptRuntime.toBoolean(object.getDefaultValue(ScriptRuntime.BooleanClass)));
                 case "BigInt" -> throw ScriptRuntime.typeError("Do not know how to serialize a BigInt");
                 default -> structure(object);
@@ -144,6 +156,9 @@ final class JsToJson {
 
     private ArrayNode array(Scriptable array) {
         long length = (long) ScriptRuntime.toNumber(ScriptableObject.getProperty(array, "length"));
+        if (call != null) {
+            call.reserve(length * Long.BYTES); // a slot per element at the very least, holes included
+        }
         ArrayNode result = NODES.arrayNode((int) Math.min(length, 1024));
         for (int i = 0; i < length; i++) {
             Object element = ScriptableObject.getProperty(array, i);
@@ -151,6 +166,19 @@ final class JsToJson {
             result.add(node == null ? NullNode.instance : node);
         }
         return result;
+    }
+
+    private JsonNode text(CharSequence text) {
+        charge(2L * text.length());
+        return NODES.textNode(BuiltinGuards.flatten(cx, text));
+    }
+
+    private void charge(long bytes) {
+        sinceCheckpoint += bytes;
+        if (sinceCheckpoint >= CHECKPOINT_EVERY_BYTES && call != null) {
+            sinceCheckpoint = 0;
+            call.checkpoint();
+        }
     }
 
     private ObjectNode object(Scriptable object) {

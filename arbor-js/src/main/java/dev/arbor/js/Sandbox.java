@@ -20,9 +20,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One JavaScript global scope with CouchDB's sandbox ({@code emit}, {@code log}, {@code sum},
@@ -36,6 +40,11 @@ import java.util.Map;
  * <p>Map and reduce functions live in a scope whose {@code require} sees only {@code views.lib};
  * validate and filter functions in one whose {@code require} sees the whole design document (CouchDB's
  * {@code add_lib} versus {@code ddoc} commands). Both inherit the global scope.
+ *
+ * <p>Each call runs within {@link JsOptions#timeout()} and {@link JsOptions#memoryBudget()} (see {@link JsEngine});
+ * its built-in functions are guarded by {@link BuiltinGuards}. A call that runs out of either fails with CouchDB's
+ * {@code os_process_error}; after a timeout the sandbox answers the next call normally, after a memory failure it
+ * is {@linkplain #reusable() discarded}, as CouchDB replaces a couchjs process that died.
  */
 final class Sandbox {
     private static final Script PRELUDE = compilePrelude();
@@ -43,6 +52,7 @@ final class Sandbox {
     private final DesignDocScripts scripts;
     private final JsOptions options;
     private final Context cx;
+    private final JsEngine.TimedContext timed;
     private final ScriptableObject global;
     private final Scriptable viewScope;
     private final Scriptable ddocScope;
@@ -55,11 +65,29 @@ final class Sandbox {
     private final Map<String, Function> filters = new HashMap<>();
     /** The {@code emit} calls of the map function running now; null when none is (emit is then a no-op). */
     private List<Object[]> emitted;
+    /**
+     * What the running call logs, published when it ends: a call that moves to a platform thread runs again there
+     * and logs again, so what it logged before moving is dropped.
+     */
+    private final List<String> pendingLog = new ArrayList<>();
+    private boolean inCall;
+    /** The deadline a call moved from another thread keeps (see {@link #continueBefore}); null for a new call. */
+    private Long inheritedDeadline;
+    /**
+     * Cleared when a call fails for memory. What it allocated may still be reachable from the global scope (a
+     * global array it kept filling), which a pooled sandbox would hold for good; and an OutOfMemoryError may have
+     * stopped Rhino half way through updating an object (a property table being resized).
+     */
+    private boolean reusable = true;
+    /** The strings of the design document as parsed here, by identity: the sources {@code require} may compile. */
+    private final Set<String> designDocStrings = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Object> compiledModules = new IdentityHashMap<>();
 
     Sandbox(DesignDocScripts scripts, JsOptions options) {
         this.scripts = scripts;
         this.options = options;
         this.cx = JsEngine.INSTANCE.enterContext();
+        this.timed = (JsEngine.TimedContext) cx;
         try {
             global = cx.initSafeStandardObjects();
             global.defineProperty("emit", new LambdaFunction(global, "emit", 2, (lcx, scope, self, args) -> {
@@ -69,19 +97,24 @@ final class Sandbox {
                 return Undefined.instance;
             }), ScriptableObject.DONTENUM);
             global.defineProperty("__log", new LambdaFunction(global, "__log", 1, (lcx, scope, self, args) -> {
-                options.log().accept(ScriptRuntime.toString(argument(args, 0)));
+                log(BuiltinGuards.flatten(lcx, BuiltinGuards.stringValue(argument(args, 0))));
                 return Undefined.instance;
             }), ScriptableObject.DONTENUM | ScriptableObject.READONLY);
             global.defineProperty("__compileModule", new LambdaFunction(global, "__compileModule", 2, (lcx, scope, self, args) ->
-                    lcx.compileFunction(global, "function (module, exports, require) { " + ScriptRuntime.toString(argument(args, 0)) + "\n}",
-                            ScriptRuntime.toString(argument(args, 1)), 1, null)), ScriptableObject.DONTENUM | ScriptableObject.READONLY);
+                    compileModule(argument(args, 0), ScriptRuntime.toString(argument(args, 1)))),
+                    ScriptableObject.DONTENUM | ScriptableObject.READONLY);
+            // Taken before the guards wrap it: freezing the parsed document is the server's work, not the function's.
+            objectFreeze = (Function) ((Scriptable) global.get("Object", global)).get("freeze", global);
+            BuiltinGuards.install(cx, global);
             PRELUDE.exec(cx, global, global);
             jsonParser = new JsonParser(cx, global);
-            objectFreeze = (Function) ((Scriptable) global.get("Object", global)).get("freeze", global);
             Function makeRequire = (Function) global.get("__makeRequire", global);
 
             designDoc = (Scriptable) parse(scripts.designDoc());
-            viewScope = childScope(makeRequire.call(cx, global, global, new Object[] {parse(scripts.viewRequireRoot())}));
+            Object viewRequireRoot = parse(scripts.viewRequireRoot());
+            collectStrings(designDoc, designDocStrings);
+            collectStrings(viewRequireRoot, designDocStrings);
+            viewScope = childScope(makeRequire.call(cx, global, global, new Object[] {viewRequireRoot}));
             ddocScope = childScope(makeRequire.call(cx, global, global, new Object[] {designDoc}));
 
             maps = new Function[scripts.maps().size()];
@@ -100,10 +133,11 @@ final class Sandbox {
 
     /** Runs map function {@code view} on a document; a JavaScript error is logged and emits nothing. */
     List<Emit> map(int view, String docJson) {
-        enter();
-        try {
+        String function = scripts.maps().get(view).label();
+        return call(function, () -> {
             Object doc = parse(docJson);
             freeze(doc);
+            timed.startMeter();
             emitted = new ArrayList<>(2);
             try {
                 maps[view].call(cx, viewScope, viewScope, new Object[] {doc});
@@ -113,23 +147,19 @@ final class Sandbox {
                     result.add(new Emit(json.convert(keyValue[0]), json.convert(keyValue[1])));
                 }
                 return result;
-            } catch (JsEngine.Timeout timeout) {
-                throw timedOut(scripts.maps().get(view).label(), timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 if (JsErrors.isFatal(failure)) {
                     throw new ArborException.Internal("map_runtime_error: function raised 'fatal_error'", failure);
                 }
                 Object id = doc instanceof Scriptable object ? ScriptableObject.getProperty(object, "_id") : null;
-                options.log().accept("function raised exception " + JsErrors.describe(cx, global, failure)
+                log("function raised exception " + JsErrors.describe(cx, global, failure)
                         + " with doc._id " + (id instanceof CharSequence text ? text : "undefined")
-                        + " in " + scripts.maps().get(view).label() + " of " + scripts.docId());
+                        + " in " + function + " of " + scripts.docId());
                 return List.of();
             } finally {
                 emitted = null;
             }
-        } finally {
-            Context.exit();
-        }
+        });
     }
 
     /**
@@ -137,26 +167,22 @@ final class Sandbox {
      * do; {@code keysJson} is {@code null} for a rereduce. An error is logged and reduces to {@code null}.
      */
     JsonNode reduce(int view, String keysJson, String valuesJson, boolean rereduce) {
-        enter();
-        try {
+        String function = scripts.reduces().get(view).label();
+        return call(function, () -> {
             Object keys = keysJson == null ? null : parse(keysJson);
             Object values = parse(valuesJson);
+            timed.startMeter();
             try {
                 Object result = reduces[view].call(cx, viewScope, viewScope, new Object[] {keys, values, rereduce});
                 return new JsToJson(cx, global).convert(result);
-            } catch (JsEngine.Timeout timeout) {
-                throw timedOut(scripts.reduces().get(view).label(), timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 if (JsErrors.isFatal(failure)) {
                     throw new ArborException.Internal("reduce_runtime_error: function raised 'fatal_error'", failure);
                 }
-                options.log().accept("function raised exception " + JsErrors.describe(cx, global, failure)
-                        + " in " + scripts.reduces().get(view).label() + " of " + scripts.docId());
+                log("function raised exception " + JsErrors.describe(cx, global, failure) + " in " + function + " of " + scripts.docId());
                 return NullNode.instance;
             }
-        } finally {
-            Context.exit();
-        }
+        });
     }
 
     /**
@@ -165,14 +191,12 @@ final class Sandbox {
      * object). A real Error (name and stack) propagates as CouchDB rethrows it.
      */
     ValidationOutcome validate(String newDoc, String oldDoc, String userCtx, String secObj) {
-        enter();
-        try {
+        return call("validate_doc_update", () -> {
             Object[] args = {parse(newDoc), parse(oldDoc), parse(userCtx), parse(secObj)};
+            timed.startMeter();
             try {
                 validate.call(cx, ddocScope, designDoc, args);
                 return new ValidationOutcome.Passed();
-            } catch (JsEngine.Timeout timeout) {
-                throw timedOut("validate_doc_update", timeout);
             } catch (org.mozilla.javascript.JavaScriptException thrown) {
                 Object value = thrown.getValue();
                 if (JsErrors.isError(value)) {
@@ -182,28 +206,32 @@ final class Sandbox {
             } catch (RhinoException | StackOverflowError failure) {
                 return new ValidationOutcome.Failed(JsErrors.describe(cx, global, failure));
             }
-        } finally {
-            Context.exit();
-        }
+        });
     }
 
     /** Runs filter {@code name} with {@code this} the design document; true when the result is truthy. */
     boolean filter(String name, String docJson, String reqJson) {
-        enter();
-        try {
+        return call("filters." + name, () -> {
             Object[] args = {parse(docJson), parse(reqJson)};
+            timed.startMeter();
             try {
                 return ScriptRuntime.toBoolean(filters.get(name).call(cx, ddocScope, designDoc, args));
-            } catch (JsEngine.Timeout timeout) {
-                throw timedOut("filters." + name, timeout);
             } catch (RhinoException | StackOverflowError failure) {
                 // CouchDB answers a filter that throws with 500 {"error":"error"}: the user's code failed, not Arbor.
                 throw new ArborException.QueryFailed("error", "filter " + name + " of " + scripts.docId() + " failed: "
                         + JsErrors.describe(cx, global, failure));
             }
-        } finally {
-            Context.exit();
-        }
+        });
+    }
+
+    /** Whether the sandbox may serve further calls; see {@link SandboxPool}. */
+    boolean reusable() {
+        return reusable;
+    }
+
+    /** Makes the next call keep {@code deadline} (a nanoTime): it continues a call that started on another thread. */
+    void continueBefore(long deadline) {
+        inheritedDeadline = deadline;
     }
 
     /**
@@ -235,10 +263,62 @@ final class Sandbox {
         object.preventExtensions();
     }
 
-    /** Enters this sandbox's context and starts the clock of the call (see {@link JsOptions#timeout()}). */
-    private void enter() {
+    /**
+     * Runs one call of design function {@code function} in this sandbox's context, within its deadline and memory
+     * budget (see {@link JsOptions}); {@code work} parses the arguments, starts the meter, calls and converts.
+     */
+    private <T> T call(String function, Supplier<T> work) {
         JsEngine.INSTANCE.enterContext(cx);
-        ((JsEngine.TimedContext) cx).arm(options.timeout());
+        long deadline = inheritedDeadline != null ? inheritedDeadline : System.nanoTime() + options.timeout().toNanos();
+        inheritedDeadline = null;
+        timed.arm(deadline, options.memoryBudget());
+        inCall = true;
+        boolean abandoned = false;
+        try {
+            T result = work.get();
+            // What the call allocated after its last checkpoint (a built-in's work, the conversion) counts too.
+            timed.finalCheckpoint();
+            return result;
+        } catch (JsEngine.NeedsMeteredThread moving) {
+            abandoned = true;
+            throw moving;
+        } catch (JsEngine.Timeout timeout) {
+            throw timedOut(function, timeout);
+        } catch (JsEngine.MemoryBudgetExceeded over) {
+            reusable = false;
+            throw overBudget(function, over);
+        } catch (OutOfMemoryError exhausted) {
+            // The last resort, for allocations no guard foresaw. Safe for this thread when the allocation that failed
+            // was one large block (a string or array built at once): it was never made, so the heap is as before and
+            // the other threads saw at most a full collection. It does not make a slow fill of the heap safe: by the
+            // time such a fill fails, other threads may have failed too. See BuiltinGuards for what is foreseen.
+            reusable = false;
+            throw outOfMemory(function, exhausted);
+        } finally {
+            inCall = false;
+            timed.disarm();
+            Context.exit();
+            publishLog(abandoned);
+        }
+    }
+
+    private void log(String line) {
+        if (inCall) {
+            pendingLog.add(line);
+        } else {
+            options.log().accept(line);
+        }
+    }
+
+    private void publishLog(boolean abandoned) {
+        if (pendingLog.isEmpty()) {
+            return;
+        }
+        List<String> lines = List.copyOf(pendingLog);
+        pendingLog.clear();
+        if (!abandoned) {
+            lines.forEach(options.log());
+        }
     }
 
     /**
@@ -248,6 +328,50 @@ final class Sandbox {
     private ArborException.Internal timedOut(String function, JsEngine.Timeout timeout) {
         return new ArborException.Internal("os_process_error: OS process timed out (" + function + " of " + scripts.docId()
                 + " ran over " + options.timeout().toMillis() + " ms)", timeout);
+    }
+
+    /** CouchDB's answer when couchjs dies of its heap limit, for a call that ran over {@link JsOptions#memoryBudget()}. */
+    private ArborException.Internal overBudget(String function, JsEngine.MemoryBudgetExceeded over) {
+        return new ArborException.Internal("os_process_error: OS process exceeded its memory budget (" + function + " of "
+                + scripts.docId() + " allocated over " + options.memoryBudget() + " bytes)", over);
+    }
+
+    private ArborException.Internal outOfMemory(String function, OutOfMemoryError exhausted) {
+        return new ArborException.Internal("os_process_error: OS process ran out of memory (" + function + " of "
+                + scripts.docId() + ": " + exhausted.getMessage() + ")", exhausted);
+    }
+
+    /**
+     * Compiles a CommonJS module for {@code require}. A module of the design document is compiled once per sandbox
+     * and outside the budget of the call that first requires it, as the design document's own functions are: it is
+     * the server loading the design document (Rhino allocates about 100 bytes per character compiling, so a large
+     * library would otherwise not fit). Any other source (the function can call this with a string it made) is
+     * compiled at the call's expense.
+     */
+    private Object compileModule(Object source, String name) {
+        if (source instanceof String text && designDocStrings.contains(text)) {
+            Object compiled = compiledModules.get(text);
+            if (compiled == null) {
+                compiled = timed.uncharged(() -> compileModuleSource(text, name));
+                compiledModules.put(text, compiled);
+            }
+            return compiled;
+        }
+        return compileModuleSource(BuiltinGuards.flatten(cx, BuiltinGuards.stringValue(source)), name);
+    }
+
+    private Object compileModuleSource(String source, String name) {
+        return cx.compileFunction(global, "function (module, exports, require) { " + source + "\n}", name, 1, null);
+    }
+
+    private static void collectStrings(Object value, Set<String> strings) {
+        if (value instanceof String text) {
+            strings.add(text);
+        } else if (value instanceof Scriptable object) {
+            for (Object id : object.getIds()) {
+                collectStrings(id instanceof Integer index ? object.get(index, object) : object.get(id.toString(), object), strings);
+            }
+        }
     }
 
     /** JSON.parse without a reviver (the fast path measured in DESIGN.md). */

@@ -1,6 +1,10 @@
 package dev.arbor.js;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -8,10 +12,19 @@ import java.util.function.Function;
  * The sandboxes of one design document. A caller takes one, uses it alone, and gives it back, so a
  * sandbox is never used by two threads at once, while threads (platform or virtual) that come and go
  * reuse warm sandboxes instead of building one each (a sandbox costs a global scope and an evaluation of
- * every function). Sandboxes beyond {@link #MAX_IDLE} idle ones are dropped when returned.
+ * every function). Sandboxes beyond {@link #MAX_IDLE} idle ones are dropped when returned, and so is a
+ * sandbox a call left {@linkplain Sandbox#reusable() unfit for reuse}.
+ *
+ * <p>A call made on a virtual thread runs there while it stays small; one that grows is run again on a platform
+ * thread, where its allocation can be metered (see {@link JsEngine.TimedContext}). Moving every call would cost a
+ * thread hand-off each, 8 to 20 µs measured, more than a whole map call.
  */
 final class SandboxPool {
     static final int MAX_IDLE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    /** Threads for the calls that moved; each one waits for its caller, so there are as many as such calls at once. */
+    private static final ExecutorService METERED_THREADS =
+            Executors.newCachedThreadPool(Thread.ofPlatform().name("arbor-js-metered-", 0).daemon().factory());
 
     private final DesignDocScripts scripts;
     private final JsOptions options;
@@ -34,9 +47,43 @@ final class SandboxPool {
             sandbox = new Sandbox(scripts, options);
         }
         try {
-            return work.apply(sandbox);
+            try {
+                return work.apply(sandbox);
+            } catch (JsEngine.NeedsMeteredThread moving) {
+                sandbox.continueBefore(moving.deadline());
+                return onMeteredThread(sandbox, work);
+            }
         } finally {
-            release(sandbox);
+            if (sandbox.reusable()) {
+                release(sandbox);
+            }
+        }
+    }
+
+    private static <T> T onMeteredThread(Sandbox sandbox, Function<Sandbox, T> work) {
+        Future<T> call = METERED_THREADS.submit(() -> work.apply(sandbox));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return call.get();
+                } catch (InterruptedException e) {
+                    // The sandbox is in use over there until the call ends, which its deadline bounds: wait for it.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
