@@ -7,6 +7,7 @@ import dev.arbor.api.schema.SchemaBinding;
 import dev.arbor.api.spi.DatabaseProvider;
 import dev.arbor.api.view.typed.TypedView;
 import dev.arbor.engine.storage.EngineStorage;
+import dev.arbor.options.EncryptionOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,11 +102,17 @@ public final class Arbor {
     private static ArborOptions withSchemas(ArborOptions options, List<? extends SchemaBinding<?>> schemas) {
         List<DatabaseHook> hooks = new ArrayList<>(options.hooks());
         List<TypedView<?, ?>> views = new ArrayList<>(options.views());
-        schemas.forEach(schema -> {
+        EncryptionOptions encryption = options.encryption();
+        for (SchemaBinding<?> schema : schemas) {
             hooks.addAll(schema.hooks());
             views.addAll(schema.views());
-        });
-        return options.hooks(hooks).views(views);
+            if (encryption != null) {
+                for (var collectionKey : schema.collectionEncryptionKeys().entrySet()) {
+                    encryption = encryption.collectionKey(collectionKey.getKey(), collectionKey.getValue());
+                }
+            }
+        }
+        return options.hooks(hooks).views(views).encryption(encryption);
     }
 
     /**
@@ -166,7 +173,25 @@ public final class Arbor {
 
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
-                options.keyValue(), options.limits()).withHooks(options.hooks()).typedViews(options.views(), options.verifyViews());
+                options.keyValue(), options.limits(), options.encryption()).withHooks(options.hooks())
+                .typedViews(options.views(), options.verifyViews());
+    }
+
+    /**
+     * Rotates the encryption key {@code keyName} of an encrypted storage opened here: a new key seals every value
+     * written from now on, and a background pass re-encrypts what the old key sealed, then drops the old key. Reads and
+     * writes go on meanwhile; a rotation cut short (the storage closed, the process killed) resumes when the storage
+     * next opens.
+     *
+     * @return completes when no value is sealed under the old key any more and the keyring no longer holds it
+     * @throws IllegalArgumentException when {@code storage} is not an embedded one
+     */
+    public static java.util.concurrent.CompletableFuture<dev.arbor.options.KeyRotationReport> rotateEncryptionKey(
+            Storage storage, String keyName) {
+        if (!(storage instanceof EngineStorage engine)) {
+            throw new IllegalArgumentException("not an embedded storage: " + storage.getClass().getName());
+        }
+        return engine.rotateKey(keyName);
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

@@ -2,6 +2,7 @@ package dev.arbor;
 
 import dev.arbor.options.WriteLimits;
 import dev.arbor.options.KeyValueOptions;
+import dev.arbor.options.EncryptionOptions;
 import dev.arbor.api.hook.DatabaseHook;
 import dev.arbor.api.view.typed.TypedView;
 
@@ -24,9 +25,12 @@ import java.util.List;
  *                      disagree (costs a scan of each index)
  * @param limits        the largest document and attachment a write may carry (CouchDB's {@code max_document_size}
  *                      and {@code max_attachment_size}; 413 {@code document_too_large} / {@code attachment_too_large})
+ * @param encryption    at-rest encryption of an on-disk storage (a vault for the master key, and which keys seal what);
+ *                      null for none. An encrypted storage cannot be opened without it.
  */
 public record ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue, List<DatabaseHook> hooks,
-                           List<TypedView<?, ?>> views, boolean verifyViews, WriteLimits limits) {
+                           List<TypedView<?, ?>> views, boolean verifyViews, WriteLimits limits,
+                           EncryptionOptions encryption) {
 
     public ArborOptions {
         hooks = List.copyOf(hooks);
@@ -36,26 +40,28 @@ public record ArborOptions(Durability durability, long blockCacheBytes, KeyValue
 
     /** Options without hooks or typed views, with CouchDB's default size limits. */
     public ArborOptions(Durability durability, long blockCacheBytes, KeyValueOptions keyValue) {
-        this(durability, blockCacheBytes, keyValue, List.of(), List.of(), false, WriteLimits.DEFAULT);
+        this(durability, blockCacheBytes, keyValue, List.of(), List.of(), false, WriteLimits.DEFAULT, null);
     }
 
     public enum Durability { DURABLE, RELAXED }
 
     public static final ArborOptions DEFAULT = new ArborOptions(Durability.DURABLE, defaultCacheBytes(), KeyValueOptions.DEFAULT);
 
-    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks, views, verifyViews, limits); }
+    public ArborOptions durability(Durability value) { return new ArborOptions(value, blockCacheBytes, keyValue, hooks, views, verifyViews, limits, encryption); }
 
-    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks, views, verifyViews, limits); }
+    public ArborOptions blockCacheBytes(long value) { return new ArborOptions(durability, value, keyValue, hooks, views, verifyViews, limits, encryption); }
 
-    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks, views, verifyViews, limits); }
+    public ArborOptions keyValue(KeyValueOptions value) { return new ArborOptions(durability, blockCacheBytes, value, hooks, views, verifyViews, limits, encryption); }
 
-    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value, views, verifyViews, limits); }
+    public ArborOptions hooks(List<DatabaseHook> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, value, views, verifyViews, limits, encryption); }
 
-    public ArborOptions views(List<TypedView<?, ?>> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, value, verifyViews, limits); }
+    public ArborOptions views(List<TypedView<?, ?>> value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, value, verifyViews, limits, encryption); }
 
-    public ArborOptions verifyViews(boolean value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, value, limits); }
+    public ArborOptions verifyViews(boolean value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, value, limits, encryption); }
 
-    public ArborOptions limits(WriteLimits value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, verifyViews, value); }
+    public ArborOptions limits(WriteLimits value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, verifyViews, value, encryption); }
+
+    public ArborOptions encryption(EncryptionOptions value) { return new ArborOptions(durability, blockCacheBytes, keyValue, hooks, views, verifyViews, limits, value); }
 
     private static long defaultCacheBytes() {
         // An eighth of the heap, between 8 MiB and 1 GiB: reads of hot docs come from memory without

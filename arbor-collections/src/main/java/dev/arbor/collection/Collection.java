@@ -44,8 +44,12 @@ public final class Collection<T, K> {
     /** The declared views, each with the typed view the engine runs for it, in declaration order. */
     private final Map<CollectionView<T, ?, ?>, CollectionTypedView<T, ?, ?>> views;
 
+    /** The key that seals the collection's documents in an encrypted storage; null for the database's. */
+    private final String encryptionKey;
+
     private Collection(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment,
-                       List<CollectionView<T, ?, ?>> views) {
+                       List<CollectionView<T, ?, ?>> views, String encryptionKey) {
+        this.encryptionKey = encryptionKey;
         this.authority = authority;
         this.name = name;
         this.recordType = recordType;
@@ -63,7 +67,8 @@ public final class Collection<T, K> {
 
     /** Starts a definition with {@code long} keys from a counter; change the key type with {@link Builder#key}. */
     public static <T> Builder<T, Long> builder(String name, Class<T> recordType) {
-        return new Builder<>(null, name, recordType, Keys.LONG, new IdAssignment.Sequence<>(n -> n), List.of());
+        return new Builder<>(null, name, recordType, Keys.LONG, new IdAssignment.Sequence<>(n -> n), List.of(),
+                null);
     }
 
     /** {@code authority.name}, or {@code name} without an authority: the prefix of the collection's document ids. */
@@ -82,6 +87,11 @@ public final class Collection<T, K> {
 
     public Class<T> recordType() {
         return recordType;
+    }
+
+    /** The encryption key that seals this collection's documents, when it has one of its own. */
+    public java.util.Optional<String> encryptionKey() {
+        return java.util.Optional.ofNullable(encryptionKey);
     }
 
     public Key<K> key() {
@@ -199,9 +209,11 @@ public final class Collection<T, K> {
         private final Key<K> key;
         private final IdAssignment<T, K> idAssignment;
         private final List<CollectionView<T, ?, ?>> views;
+        private final String encryptionKey;
 
         private Builder(String authority, String name, Class<T> recordType, Key<K> key, IdAssignment<T, K> idAssignment,
-                        List<CollectionView<T, ?, ?>> views) {
+                        List<CollectionView<T, ?, ?>> views, String encryptionKey) {
+            this.encryptionKey = encryptionKey;
             this.authority = authority;
             this.name = name;
             this.recordType = recordType;
@@ -212,7 +224,7 @@ public final class Collection<T, K> {
 
         /** Namespaces the name: the collection's ids start with {@code authority.name:}. */
         public Builder<T, K> authority(String value) {
-            return new Builder<>(value, name, recordType, key, idAssignment, views);
+            return new Builder<>(value, name, recordType, key, idAssignment, views, encryptionKey);
         }
 
         /**
@@ -230,21 +242,21 @@ public final class Collection<T, K> {
             } else {
                 assignment = new IdAssignment.Explicit<>();
             }
-            return new Builder<>(authority, name, recordType, value, assignment, views);
+            return new Builder<>(authority, name, recordType, value, assignment, views, encryptionKey);
         }
 
         /** Keys from the collection's counter, mapped to the key type (e.g. {@code OrderNumber::new}). */
         public Builder<T, K> sequence(LongFunction<K> fromCounter) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Sequence<>(fromCounter), views);
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Sequence<>(fromCounter), views, encryptionKey);
         }
 
         public Builder<T, K> generatedBy(Supplier<K> generator) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Generated<>(generator), views);
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Generated<>(generator), views, encryptionKey);
         }
 
         /** The key is derived from the record (BonsaiDb's natural id). */
         public Builder<T, K> naturalId(Function<T, K> naturalId) {
-            return new Builder<>(authority, name, recordType, key, new IdAssignment.Natural<>(naturalId), views);
+            return new Builder<>(authority, name, recordType, key, new IdAssignment.Natural<>(naturalId), views, encryptionKey);
         }
 
         /**
@@ -258,7 +270,16 @@ public final class Collection<T, K> {
             }
             List<CollectionView<T, ?, ?>> more = new ArrayList<>(views);
             more.add(view);
-            return new Builder<>(authority, name, recordType, key, idAssignment, List.copyOf(more));
+            return new Builder<>(authority, name, recordType, key, idAssignment, List.copyOf(more), encryptionKey);
+        }
+
+        /**
+         * Seals the collection's documents with the encryption key {@code keyName} in an encrypted storage (BonsaiDb's
+         * {@code Collection::encryption_key}), instead of their database's key. Rotated and granted on its own.
+         */
+        public Builder<T, K> encryptionKey(String keyName) {
+            check("encryption key name", keyName);
+            return new Builder<>(authority, name, recordType, key, idAssignment, views, keyName);
         }
 
         public Collection<T, K> build() {
@@ -266,7 +287,8 @@ public final class Collection<T, K> {
             if (authority != null) {
                 check("authority", authority);
             }
-            return new Collection<>(authority, name, Objects.requireNonNull(recordType), key, idAssignment, views);
+            return new Collection<>(authority, name, Objects.requireNonNull(recordType), key, idAssignment, views,
+                    encryptionKey);
         }
 
         private static void check(String what, String value) {

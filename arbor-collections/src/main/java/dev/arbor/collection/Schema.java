@@ -53,6 +53,13 @@ public final class Schema implements SchemaBinding<CollectionDatabase> {
     }
 
     @Override
+    public Map<String, String> collectionEncryptionKeys() {
+        Map<String, String> keys = new java.util.TreeMap<>();
+        collections.forEach((name, collection) -> collection.encryptionKey().ifPresent(key -> keys.put(name, key)));
+        return keys;
+    }
+
+    @Override
     public List<DatabaseHook> hooks() {
         return hooks;
     }

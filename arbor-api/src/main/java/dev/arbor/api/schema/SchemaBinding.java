@@ -28,6 +28,14 @@ public interface SchemaBinding<D> {
         return List.of();
     }
 
+    /**
+     * Collection name → the name of the encryption key its documents are sealed with in an encrypted storage
+     * (BonsaiDb's {@code Collection::encryption_key}). None by default: documents take their database's key.
+     */
+    default java.util.Map<String, String> collectionEncryptionKeys() {
+        return java.util.Map.of();
+    }
+
     /** The typed face of {@code database}; refuses a database recorded under another schema. */
     D bind(Database database);
 }

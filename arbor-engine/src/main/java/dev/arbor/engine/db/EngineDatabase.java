@@ -388,6 +388,11 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     // ---- lifecycle -----------------------------------------------------------------------------
 
+    /** The store this database keeps its spaces in: for the storage's maintenance (key rotation), not for features. */
+    public KvStore kvStore() {
+        return store;
+    }
+
     /** Whether {@link #close()} ran. */
     public boolean isClosed() {
         return closed;

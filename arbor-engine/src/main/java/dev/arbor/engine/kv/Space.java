@@ -29,11 +29,13 @@ public final class Space {
 
     private final String name;
     private final boolean pointLookups;
+    private final boolean valuesHoldUserData;
     private final int ordinal;
 
-    private Space(String name, boolean pointLookups, int ordinal) {
+    private Space(String name, boolean pointLookups, boolean valuesHoldUserData, int ordinal) {
         this.name = name;
         this.pointLookups = pointLookups;
+        this.valuesHoldUserData = valuesHoldUserData;
         this.ordinal = ordinal;
     }
 
@@ -45,13 +47,28 @@ public final class Space {
      *                                  two features writing one column family would read each other's keys
      */
     public static Space register(String name, boolean pointLookups) {
+        return register(name, pointLookups, true);
+    }
+
+    /**
+     * Registers a space whose values hold nothing its keys, or the keys of another space, do not show already (ids,
+     * revisions, sequence numbers, index keys): at-rest encryption leaves its values as they are, since sealing them
+     * would cost every read and hide nothing. Any space whose values may carry what a user wrote is registered with
+     * {@link #register(String, boolean)} instead, the default that encrypts.
+     */
+    public static Space registerStructural(String name, boolean pointLookups) {
+        return register(name, pointLookups, false);
+    }
+
+    private static Space register(String name, boolean pointLookups, boolean valuesHoldUserData) {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches() || name.equals("default")) {
             throw new IllegalArgumentException("not a space name (lowercase letters, digits, '_'): " + name);
         }
         // computeIfAbsent so that a race between two registrations of a name cannot let both through.
         Space[] created = new Space[1];
-        REGISTERED.computeIfAbsent(name, n -> created[0] = new Space(n, pointLookups, NEXT_ORDINAL.getAndIncrement()));
+        REGISTERED.computeIfAbsent(name, n -> created[0] = new Space(n, pointLookups, valuesHoldUserData,
+                NEXT_ORDINAL.getAndIncrement()));
         if (created[0] == null) {
             throw new IllegalArgumentException("space " + name + " is registered already");
         }
@@ -66,6 +83,11 @@ public final class Space {
     /** True where reads are mostly by exact key, so a bloom filter pays for itself. */
     public boolean pointLookups() {
         return pointLookups;
+    }
+
+    /** True unless registered {@link #registerStructural structural}: an encrypted store seals this space's values. */
+    public boolean valuesHoldUserData() {
+        return valuesHoldUserData;
     }
 
     /** Index of this space in a store's {@link SpaceTable}: dense over the process's spaces, fixed for its life. */

@@ -11,9 +11,9 @@ public final class MangoSpaces {
      * Mango index rows: (index signature, {@code KeyEncoding} of the indexed values, doc id) → nothing. One
      * contiguous range per index; a query reads one range per equality prefix or range.
      */
-    static final Space ROWS = Space.register("mango_rows", false);
+    static final Space ROWS = Space.registerStructural("mango_rows", false);
     /** (index signature, doc id) → that document's row key in {@link #ROWS}, so an update can drop the old row. */
-    static final Space DOCS = Space.register("mango_docs", true);
+    static final Space DOCS = Space.registerStructural("mango_docs", true);
 
     public static final List<Space> ALL = List.of(ROWS, DOCS);
 

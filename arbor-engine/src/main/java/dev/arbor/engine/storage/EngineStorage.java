@@ -15,6 +15,12 @@ import dev.arbor.engine.db.EngineDatabase;
 import dev.arbor.engine.kv.KvStore;
 import dev.arbor.engine.kv.MemoryKvStore;
 import dev.arbor.engine.kv.RocksKvStore;
+import dev.arbor.engine.encryption.KeyRotation;
+import dev.arbor.engine.encryption.StorageEncryption;
+import dev.arbor.engine.store.DatabaseKeys;
+import dev.arbor.engine.store.DocSpaces;
+import dev.arbor.options.EncryptionOptions;
+import dev.arbor.options.KeyRotationReport;
 import dev.arbor.engine.pubsub.EnginePubSub;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
@@ -55,10 +61,31 @@ public final class EngineStorage implements Storage {
 
     /** The OS lock on {@code <dir>/arbor.lock} that makes this storage its directory's only owner; null in memory. */
     private final DirectoryLock directoryLock;
+    /** At-rest encryption; null when the storage is not encrypted (and always in memory). */
+    private final StorageEncryption encryption;
+    /** Re-encrypts after a key rotation; null when the storage is not encrypted. */
+    private final KeyRotation keyRotation;
+
+    /** Row keys that name a document, for collection keys: the id is the row key in DOCS, its first block in REVS. */
+    private static final Map<dev.arbor.engine.kv.Space, java.util.function.Function<byte[], String>> DOCUMENT_IDS = Map.of(
+            DocSpaces.DOCS, DatabaseKeys::docId, DocSpaces.REVS, DatabaseKeys::docIdOfRev);
 
     private EngineStorage(Path dbsDir, boolean sync, Cache cache, Map<String, MemoryKvStore> memory,
-                          KeyValueOptions keyValueOptions, WriteLimits limits, DirectoryLock directoryLock) {
+                          KeyValueOptions keyValueOptions, WriteLimits limits, DirectoryLock directoryLock,
+                          StorageEncryption encryption) {
         this.directoryLock = directoryLock;
+        this.encryption = encryption;
+        this.keyRotation = encryption == null ? null : new KeyRotation(encryption, new KeyRotation.Databases() {
+            @Override
+            public List<String> names() {
+                return listDatabases();
+            }
+
+            @Override
+            public KvStore store(String database) {
+                return ((EngineDatabase) database(database)).kvStore();
+            }
+        }, EngineSpaces.ALL);
         this.limits = limits;
         this.keyValueOptions = keyValueOptions;
         this.dbsDir = dbsDir;
@@ -80,6 +107,16 @@ public final class EngineStorage implements Storage {
     /** Like {@link #onDisk(Path, boolean, long, KeyValueOptions)}, its databases refusing writes over {@code limits}. */
     public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions,
                                        WriteLimits limits) {
+        return onDisk(dir, sync, blockCacheBytes, keyValueOptions, limits, null);
+    }
+
+    /**
+     * Like {@link #onDisk(Path, boolean, long, KeyValueOptions, WriteLimits)}, encrypted at rest with {@code encryption}
+     * (null for none). The master key is checked before anything in {@code dir} is created or changed.
+     */
+    public static EngineStorage onDisk(Path dir, boolean sync, long blockCacheBytes, KeyValueOptions keyValueOptions,
+                                       WriteLimits limits, EncryptionOptions encryption) {
+        StorageEncryption storageEncryption = StorageEncryption.open(dir, encryption);
         Path dbs = dir.resolve("dbs");
         try {
             Files.createDirectories(dbs);
@@ -89,7 +126,12 @@ public final class EngineStorage implements Storage {
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
             org.rocksdb.RocksDB.loadLibrary();
-            return new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions, limits, lock);
+            EngineStorage storage = new EngineStorage(dbs, sync, new LRUCache(blockCacheBytes), null, keyValueOptions,
+                    limits, lock, storageEncryption);
+            if (storage.keyRotation != null) {
+                storage.keyRotation.resumeUnfinished();
+            }
+            return storage;
         } catch (RuntimeException | Error e) {
             lock.release();
             throw e;
@@ -105,7 +147,7 @@ public final class EngineStorage implements Storage {
     }
 
     public static EngineStorage inMemory(KeyValueOptions keyValueOptions, WriteLimits limits) {
-        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, limits, null);
+        return new EngineStorage(null, false, null, new ConcurrentHashMap<>(), keyValueOptions, limits, null, null);
     }
 
     /** Typed views every database of this storage registers when it opens; set before the first open. */
@@ -194,7 +236,16 @@ public final class EngineStorage implements Storage {
         if (memory != null) {
             store = memory.computeIfAbsent(name, n -> new MemoryKvStore(EngineSpaces.ALL));
         } else {
-            store = new RocksKvStore(dbsDir.resolve(directoryName(name)), cache, EngineSpaces.ALL);
+            Path dir = dbsDir.resolve(directoryName(name));
+            if (encryption == null) {
+                StorageEncryption.refuseIfEncrypted(dir, name);
+            } else if (creating != null) {
+                encryption.prepareNewDatabase(dir, name);
+            }
+            store = new RocksKvStore(dir, cache, EngineSpaces.ALL);
+            if (encryption != null) {
+                store = encryption.wrap(dir, store, DOCUMENT_IDS);
+            }
         }
         if (creating != null && creating.partitioned()) {
             creating.writeTo(store);
@@ -216,6 +267,31 @@ public final class EngineStorage implements Storage {
         }
         open.put(name, self[0]);
         return self[0];
+    }
+
+    /**
+     * Rotates the encryption key called {@code keyName}: a new key seals from now on, and every value sealed under the
+     * old one is re-encrypted in the background; the future completes when the old key is gone from the keyring.
+     *
+     * @throws ArborException.PreconditionFailed {@code not_encrypted} when the storage is not encrypted
+     */
+    public java.util.concurrent.CompletableFuture<KeyRotationReport> rotateKey(String keyName) {
+        ensureOpen();
+        if (keyRotation == null) {
+            throw new ArborException.PreconditionFailed("not_encrypted", "This storage is not encrypted.");
+        }
+        List<KvStore> stores = open.values().stream().map(EngineDatabase::kvStore).toList();
+        return keyRotation.rotate(keyName, stores);
+    }
+
+    /** The encryption key names of this storage, sorted; empty when it is not encrypted. */
+    public List<String> encryptionKeys() {
+        return encryption == null ? List.of() : encryption.keyring().names();
+    }
+
+    /** The name of the key database {@code name} is encrypted with, or empty when it is not encrypted. */
+    public java.util.Optional<String> encryptionKeyOf(String name) {
+        return java.util.Optional.ofNullable(StorageEncryption.keyOf(((EngineDatabase) database(name)).kvStore()));
     }
 
     /** Publish/subscribe across the storage; its {@link Topic#CHANGES} carries every database's commits. */
@@ -341,6 +417,9 @@ public final class EngineStorage implements Storage {
             }
             closed = true;
             closeWithDatabase = false;
+        }
+        if (keyRotation != null) {
+            keyRotation.close(); // an unfinished rotation resumes at the next open
         }
         for (EngineDatabase db : List.copyOf(open.values())) {
             db.close();

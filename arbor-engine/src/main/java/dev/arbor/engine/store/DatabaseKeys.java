@@ -43,6 +43,11 @@ public final class DatabaseKeys {
                 .writeBytes(hash).toByteArray();
     }
 
+    /** The document id of a revision key ({@link #rev}). */
+    public static String docIdOfRev(byte[] key) {
+        return new String(new ByteReader(key).readBlock(), StandardCharsets.UTF_8);
+    }
+
     public static Rev revOf(byte[] key) {
         ByteReader in = new ByteReader(key);
         in.readBlock();

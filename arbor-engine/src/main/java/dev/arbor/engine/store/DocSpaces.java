@@ -11,7 +11,7 @@ public final class DocSpaces {
     /** (doc id, rev) → body of a non-winning revision. */
     public static final Space REVS = Space.register("revs", true);
     /** seq (8 bytes, big-endian) → {@code SeqEntry}: doc id, deleted, leaf revs. One entry per doc, at its latest seq. */
-    public static final Space SEQ = Space.register("seq", false);
+    public static final Space SEQ = Space.registerStructural("seq", false);
     /** local doc id → local revision number and body. */
     public static final Space LOCAL = Space.register("local", true);
     /**

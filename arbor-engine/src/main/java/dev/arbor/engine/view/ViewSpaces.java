@@ -13,7 +13,7 @@ public final class ViewSpaces {
      */
     static final Space ROWS = Space.register("view_rows", false);
     /** (design doc signature, doc id) → the doc's row keys in {@link #ROWS}, so an update can drop stale rows. */
-    static final Space DOCS = Space.register("view_docs", true);
+    static final Space DOCS = Space.registerStructural("view_docs", true);
     /**
      * Cached reductions: (design doc signature, view ordinal, {@code KeyEncoding} of key) → {@code [key, rows,
      * reduction]} for every distinct key, so grouped and ranged reduce queries combine per-key reductions
