@@ -19,4 +19,5 @@ module dev.arbor.cli {
     opens dev.arbor.cli.doc to info.picocli;
     opens dev.arbor.cli.replicate to info.picocli;
     opens dev.arbor.cli.server to info.picocli;
+    opens dev.arbor.cli.key to info.picocli;
 }

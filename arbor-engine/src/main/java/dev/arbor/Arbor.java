@@ -188,10 +188,24 @@ public final class Arbor {
      */
     public static java.util.concurrent.CompletableFuture<dev.arbor.options.KeyRotationReport> rotateEncryptionKey(
             Storage storage, String keyName) {
+        return embedded(storage).rotateKey(keyName);
+    }
+
+    /** The encryption key names of a storage opened here, sorted; empty when it is not encrypted. */
+    public static List<String> encryptionKeys(Storage storage) {
+        return embedded(storage).encryptionKeys();
+    }
+
+    /** The key database {@code name} of a storage opened here is encrypted with; empty when it is not encrypted. */
+    public static Optional<String> encryptionKeyOf(Storage storage, String name) {
+        return embedded(storage).encryptionKeyOf(name);
+    }
+
+    private static EngineStorage embedded(Storage storage) {
         if (!(storage instanceof EngineStorage engine)) {
             throw new IllegalArgumentException("not an embedded storage: " + storage.getClass().getName());
         }
-        return engine.rotateKey(keyName);
+        return engine;
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

@@ -1,6 +1,11 @@
 package dev.arbor.cli;
 
 import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.options.EncryptionOptions;
+import dev.arbor.options.VaultKeyStorage;
+import dev.arbor.server.ServerConfig;
+import dev.arbor.cli.key.KeyCommand;
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.cli.account.GroupCommand;
@@ -47,6 +52,7 @@ import java.util.function.Function;
                 InitCommand.class, StatusCommand.class, InfoCommand.class, CompactCommand.class, DbCommand.class,
                 PutCommand.class, GetCommand.class, DeleteCommand.class, ListCommand.class, ChangesCommand.class,
                 ServeCommand.class, ReplicateCommand.class, UserCommand.class, GroupCommand.class, RoleCommand.class,
+                KeyCommand.class,
                 LauncherCommands.Test.class, LauncherCommands.Bench.class, LauncherCommands.Example.class,
                 LauncherCommands.Install.class
         })
@@ -113,9 +119,36 @@ public final class ArborCommand implements Callable<Integer> {
         return Files.isDirectory(dataDir());
     }
 
+    /**
+     * How this command opens the storage in {@code --data}: with the at-rest encryption the environment and the data
+     * directory's {@code arbor.ini} give ({@code [encryption]}), so every command opens an encrypted storage as
+     * {@code serve} does.
+     */
+    public ArborOptions storageOptions() {
+        return storageOptions(dataDir());
+    }
+
+    /** {@link #storageOptions()} for the storage in {@code dir} ({@code serve} takes it from flags or environment). */
+    public static ArborOptions storageOptions(Path dir) {
+        return ServerConfig.encryption(dir, System.getenv())
+                .map(encryption -> ArborOptions.DEFAULT.encryption(encryptionOptions(encryption)))
+                .orElse(ArborOptions.DEFAULT);
+    }
+
+    /** The engine's form of the server's {@code [encryption]} settings. */
+    public static EncryptionOptions encryptionOptions(ServerConfig.Encryption encryption) {
+        VaultKeyStorage vault = encryption.keyFile() != null ? VaultKeyStorage.keyFile(encryption.keyFile())
+                : VaultKeyStorage.passphrase(encryption.passphrase());
+        EncryptionOptions options = EncryptionOptions.with(vault).defaultKey(encryption.defaultKey());
+        for (var databaseKey : encryption.databaseKeys().entrySet()) {
+            options = options.databaseKey(databaseKey.getKey(), databaseKey.getValue());
+        }
+        return options;
+    }
+
     /** Runs {@code action} on the storage in {@code --data}, creating the directory if needed. */
     public <T> T withStorage(Function<Storage, T> action) {
-        try (Storage storage = Arbor.storage(dataDir())) {
+        try (Storage storage = Arbor.storage(dataDir(), storageOptions())) {
             return action.apply(storage);
         }
     }

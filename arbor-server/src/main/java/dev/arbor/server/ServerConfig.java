@@ -285,6 +285,67 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits, tls);
     }
 
+    /**
+     * At-rest encryption of the data directory ({@code [encryption]}): the master key from {@code key_file}
+     * ({@code ARBOR_ENCRYPTION_KEY_FILE}; made on first start if missing; never inside the data directory), or derived
+     * from the passphrase in {@code ARBOR_ENCRYPTION_PASSPHRASE} (the environment only: the ini file lives in the data
+     * directory it would unlock). New databases are sealed under {@code default_key} ({@code default}; {@code none} to
+     * encrypt only those named), or under their own key from {@code database_keys} ({@code db:key, db2:key2}).
+     *
+     * @param keyFile      the master key's file, or null when a passphrase gives it
+     * @param passphrase   the passphrase, or null when a key file holds the key
+     * @param defaultKey   the key name of new databases, or null for none
+     * @param databaseKeys database name → key name
+     */
+    public record Encryption(Path keyFile, char[] passphrase, String defaultKey, Map<String, String> databaseKeys) {
+        public Encryption {
+            if ((keyFile == null) == (passphrase == null)) {
+                throw new IllegalArgumentException("[encryption] needs key_file (ARBOR_ENCRYPTION_KEY_FILE) or"
+                        + " ARBOR_ENCRYPTION_PASSPHRASE, not both");
+            }
+            databaseKeys = Map.copyOf(databaseKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "Encryption[" + (keyFile != null ? "key file " + keyFile : "passphrase") + ", default key "
+                    + defaultKey + ", database keys " + databaseKeys + "]";
+        }
+    }
+
+    /** The at-rest encryption the environment and the ini file of {@code dataDir} ask for, if any. */
+    public static java.util.Optional<Encryption> encryption(Path dataDir, Map<String, String> env) {
+        Settings settings = new Settings(env, IniFile.read(dataDir.resolve(INI_FILE)));
+        Path keyFile = settings.get("ARBOR_ENCRYPTION_KEY_FILE", "encryption", "key_file", Path::of, null);
+        String passphrase = env.get("ARBOR_ENCRYPTION_PASSPHRASE");
+        if (keyFile == null && passphrase == null) {
+            return java.util.Optional.empty();
+        }
+        String defaultKey = settings.get("ARBOR_ENCRYPTION_DEFAULT_KEY", "encryption", "default_key",
+                Function.identity(), "default");
+        Map<String, String> databaseKeys = settings.get(null, "encryption", "database_keys",
+                ServerConfig::parsePairs, Map.of());
+        return java.util.Optional.of(new Encryption(passphrase != null ? null : keyFile,
+                passphrase == null ? null : passphrase.toCharArray(),
+                defaultKey.equalsIgnoreCase("none") ? null : defaultKey, databaseKeys));
+    }
+
+    /** {@code a:b, c:d} as a map. */
+    private static Map<String, String> parsePairs(String text) {
+        Map<String, String> pairs = new java.util.TreeMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.lastIndexOf(':');
+            if (colon <= 0 || colon == pair.strip().length() - 1) {
+                throw new IllegalArgumentException("expected database:key pairs separated by commas");
+            }
+            pairs.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+        }
+        return pairs;
+    }
+
     /** A byte count, or CouchDB's {@code infinity}. */
     private static long parseSizeOrInfinity(String text) {
         String value = text.strip();

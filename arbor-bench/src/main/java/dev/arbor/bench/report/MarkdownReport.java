@@ -25,7 +25,8 @@ public final class MarkdownReport {
     static final String FRESH_HEAD = "# Benchmarks\n\nOne run of the fixed workload (described in docs/bench/README.md) by `./arbor bench` "
             + "(`dev.arbor.bench.BenchMain`): Arbor beside its anchors on the same machine in the same run. How to read "
             + "the tables, and what the figures say per area, is in the committed report, docs/benchmarks.md.\n\n";
-    private static final List<String> ARBOR_SYSTEMS = List.of(SystemId.ARBOR.id, SystemId.ARBOR_RELAXED.id, SystemId.ARBOR_HTTP.id);
+    private static final List<String> ARBOR_SYSTEMS = List.of(SystemId.ARBOR.id, SystemId.ARBOR_RELAXED.id,
+            SystemId.ARBOR_ENCRYPTED.id, SystemId.ARBOR_HTTP.id);
 
     /** The facts of a run the report states besides the figures. */
     public record RunFacts(String date, String commit, int n, int runs, boolean quick, String data, String warmup,

@@ -98,6 +98,7 @@ public final class MeasureMain {
         return switch (system) {
             case ARBOR -> new ArborStore(dir, ArborOptions.Durability.DURABLE);
             case ARBOR_RELAXED -> new ArborStore(dir, ArborOptions.Durability.RELAXED);
+            case ARBOR_ENCRYPTED -> ArborStore.encrypted(dir);
             case SQLITE_NORMAL -> new SqliteStore(dir, SqliteStore.Synchronous.NORMAL);
             case SQLITE_FULL -> new SqliteStore(dir, SqliteStore.Synchronous.FULL);
             case ROCKSDB_RAW -> new RocksRawStore(dir);

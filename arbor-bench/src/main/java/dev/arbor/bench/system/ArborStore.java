@@ -55,9 +55,23 @@ public final class ArborStore implements DocumentStore<ObjectNode> {
     private ArborServer targetServer;
 
     public ArborStore(Path dir, ArborOptions.Durability durability) {
+        this(dir, ArborOptions.DEFAULT.durability(durability));
+    }
+
+    private ArborStore(Path dir, ArborOptions options) {
         this.dir = dir;
-        this.options = ArborOptions.DEFAULT.durability(durability);
+        this.options = options;
         this.db = Arbor.open(dir, "bench", options);
+    }
+
+    /**
+     * Durable and encrypted at rest under the default key, the master key in a file beside (not inside) the data
+     * directory, as a deployment keeps it on another volume.
+     */
+    public static ArborStore encrypted(Path dir) {
+        Path keyFile = dir.resolveSibling(dir.getFileName() + "-master.key");
+        return new ArborStore(dir, ArborOptions.DEFAULT.encryption(
+                dev.arbor.options.EncryptionOptions.with(dev.arbor.options.VaultKeyStorage.keyFile(keyFile))));
     }
 
     @Override

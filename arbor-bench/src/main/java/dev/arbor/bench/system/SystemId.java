@@ -8,6 +8,7 @@ import java.util.Locale;
 public enum SystemId {
     ARBOR("arbor", Runtime.JVM, "Arbor, durable: a write returns after its commit is fsynced"),
     ARBOR_RELAXED("arbor-relaxed", Runtime.JVM, "Arbor, relaxed durability: a write returns once its commit reaches the OS (no fsync), as PouchDB's leveldb adapter"),
+    ARBOR_ENCRYPTED("arbor-encrypted", Runtime.JVM, "Arbor, durable, encrypted at rest: every value holding user data sealed with AES-256-GCM, master key in a file outside the data directory"),
     POUCHDB_LEVELDB("pouchdb-leveldb", Runtime.NODE, "PouchDB 9 in Node, leveldb adapter (does not fsync each write)"),
     SQLITE_NORMAL("sqlite-normal", Runtime.JVM, "SQLite via sqlite-jdbc, WAL, synchronous=NORMAL (no fsync per commit)"),
     SQLITE_FULL("sqlite-full", Runtime.JVM, "SQLite via sqlite-jdbc, WAL, synchronous=FULL (fsync per commit)"),
@@ -37,7 +38,7 @@ public enum SystemId {
     }
 
     public boolean isArbor() {
-        return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_HTTP;
+        return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_ENCRYPTED || this == ARBOR_HTTP;
     }
 
     /** The workloads this system runs: the HTTP servers W10 only, CouchDB W11 only, the embedded systems the rest. */
@@ -54,6 +55,12 @@ public enum SystemId {
      * run C1 and K1 do the same operations their own way (a table with an integer key, an upsert).
      */
     public String notApplicableTo(dev.arbor.bench.workload.Workload workload) {
+        if (this == ARBOR_ENCRYPTED) {
+            return switch (workload) {
+                case W1, W3, W5 -> null;
+                default -> "encryption's cost is measured on W1, W3 and W5 (compare arbor)";
+            };
+        }
         return switch (workload) {
             case C1 -> switch (this) {
                 case ARBOR, ARBOR_RELAXED, SQLITE_NORMAL, SQLITE_FULL -> null;

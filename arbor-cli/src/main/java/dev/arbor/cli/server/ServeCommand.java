@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintStream out = arbor.stdout();
         ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(host, port, dataDirIfGiven(arbor)), System.getenv());
         // The engine enforces the size limits, so the server's [couchdb] settings go to the storage it opens.
-        Storage storage = Arbor.storage(config.dataDir(), ArborOptions.DEFAULT.limits(new WriteLimits(
+        Storage storage = Arbor.storage(config.dataDir(), ArborCommand.storageOptions(config.dataDir()).limits(new WriteLimits(
                 config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize())));
         ServerAuth auth;
         try {
