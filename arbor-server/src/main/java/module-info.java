@@ -31,4 +31,6 @@ module dev.arbor.server {
     // The CLI's replicate command resolves peers as the _replicator database does, and reads the server's errors.
     exports dev.arbor.server.replicator to dev.arbor.cli;
     exports dev.arbor.server.http to dev.arbor.cli;
+    // serve adds its own routes (the encryption keys' endpoints), which register through the server's context.
+    exports dev.arbor.server.endpoint to dev.arbor.cli;
 }

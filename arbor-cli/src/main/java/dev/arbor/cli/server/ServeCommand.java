@@ -63,6 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .accessControl(auth)
                 .nodeConfig(auth.nodeConfig())
                 .extension(auth.sessionEndpoints())
+                .extension(new EncryptionEndpoints(storage))
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
