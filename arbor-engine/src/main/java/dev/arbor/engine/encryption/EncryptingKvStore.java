@@ -124,6 +124,10 @@ public final class EncryptingKvStore implements KvStore {
         long rewritten = 0;
         byte[] from = null;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The storage is closing: stop between steps; the rotation resumes when it next opens.
+                throw new java.util.concurrent.CancellationException("the storage closed during the re-encryption");
+            }
             List<byte[]> stale = new ArrayList<>(step);
             byte[] next = null;
             try (KvCursor cursor = inner.scan(space, from, null, false)) {

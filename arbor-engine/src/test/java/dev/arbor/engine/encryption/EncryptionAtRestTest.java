@@ -218,6 +218,34 @@ class EncryptionAtRestTest {
     }
 
     @Test
+    void aRotationCutShortByACloseResumesWhenTheStorageNextOpens() throws Exception {
+        try (Storage storage = Arbor.storage(data, encrypted())) {
+            Database db = storage.createDatabase("db");
+            for (int batch = 0; batch < 20; batch++) {
+                List<com.fasterxml.jackson.databind.node.ObjectNode> docs = new ArrayList<>();
+                for (int i = 0; i < 1_000; i++) {
+                    docs.add(Json.parseObject("{\"_id\":\"d" + batch + "-" + i + "\",\"v\":\"" + MARKERS.get(0) + "\"}"));
+                }
+                db.bulkDocs(docs);
+            }
+            Arbor.rotateEncryptionKey(storage, "default");
+        } // closed at once: the rotation stops between steps, the old key stays in the keyring
+        try (Storage storage = Arbor.storage(data, encrypted())) {
+            Keyring keyring = keyring(storage);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!keyring.retiring("default").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), keyring.retiring("default"), "the rotation resumed and finished");
+            assertEquals(20_000, storage.database("db").info().docCount());
+        }
+        try (Storage storage = Arbor.storage(data, encrypted())) {
+            var all = storage.database("db").allDocs(dev.arbor.api.AllDocsOptions.DEFAULT.includeDocs(true));
+            assertEquals(20_000, all.rows().size(), "every document opens with the one key left");
+        }
+    }
+
+    @Test
     void databasesAndCollectionsMayHaveKeysOfTheirOwn() throws IOException {
         ArborOptions options = ArborOptions.DEFAULT.encryption(EncryptionOptions.with(
                         VaultKeyStorage.keyFile(keys.resolve("master.key")))
@@ -340,10 +368,14 @@ class EncryptionAtRestTest {
     }
 
     private static int keyNumberOf(Storage storage, String name) throws IOException {
+        return keyring(storage).sealing(name).number();
+    }
+
+    private static Keyring keyring(Storage storage) throws IOException {
         try {
             var field = EngineStorage.class.getDeclaredField("encryption");
             field.setAccessible(true);
-            return ((StorageEncryption) field.get(storage)).keyring().sealing(name).number();
+            return ((StorageEncryption) field.get(storage)).keyring();
         } catch (ReflectiveOperationException e) {
             throw new IOException(e);
         }
