@@ -410,6 +410,11 @@ public final class ComposedDatabase implements Database {
     }
 
     @Override
+    public java.util.Optional<String> encryptionKey() {
+        return maintenance.encryptionKey();
+    }
+
+    @Override
     public int revsLimit() {
         return maintenance.revsLimit();
     }

@@ -20,4 +20,13 @@ public interface Maintenance {
     int revsLimit();
 
     void setRevsLimit(int limit);
+
+    /**
+     * The name of the key this database's values are encrypted with at rest, or empty when they are not (or the
+     * backend does not say). Where permission statements decide access, reading needs {@code encryption.decrypt} and
+     * writing {@code encryption.encrypt} on that key ({@code ["arbor", "key", name]}), as in BonsaiDb.
+     */
+    default java.util.Optional<String> encryptionKey() {
+        return java.util.Optional.empty();
+    }
 }

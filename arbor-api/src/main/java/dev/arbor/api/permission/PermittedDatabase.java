@@ -55,11 +55,14 @@ public final class PermittedDatabase implements Database {
     private final Database restricted;
     private final Permissions permissions;
     private final ResourceName resource;
+    /** The at-rest key of the database, whose encrypt and decrypt actions its reads and writes need; null if none. */
+    private final ResourceName key;
 
     private PermittedDatabase(Database base, Permissions permissions) {
         this.base = base;
         this.permissions = permissions;
         this.resource = ResourceName.database(base.name());
+        this.key = base.encryptionKey().map(ResourceName::encryptionKey).orElse(null);
         this.restricted = RestrictedDatabase.of(base, permissions.documents(base.name(), Action.DATABASE_READ_DOCUMENT),
                 permissions.documents(base.name(), Action.DATABASE_WRITE_DOCUMENT));
     }
@@ -73,6 +76,13 @@ public final class PermittedDatabase implements Database {
         if (!permissions.allowed(resource, action)
                 && permissions.documents(base.name(), action) instanceof DocumentAccess.None) {
             throw new ArborException.Forbidden("You are not allowed to " + action.qualifiedName() + " on " + resource);
+        }
+        if (key != null) {
+            Action keyAction = action == Action.DATABASE_WRITE_DOCUMENT ? Action.ENCRYPTION_ENCRYPT : Action.ENCRYPTION_DECRYPT;
+            if (!permissions.allowed(key, keyAction)) {
+                throw new ArborException.Forbidden("You are not allowed to " + keyAction.qualifiedName() + " with " + key
+                        + ", the key " + resource + " is encrypted with");
+            }
         }
         return restricted;
     }
@@ -91,6 +101,7 @@ public final class PermittedDatabase implements Database {
     }
 
     @Override public String name() { return base.name(); }
+    @Override public java.util.Optional<String> encryptionKey() { return base.encryptionKey(); }
     @Override public DbInfo info() { return read().info(); }
     @Override public Partition partition(String name) { return read().partition(name); }
 

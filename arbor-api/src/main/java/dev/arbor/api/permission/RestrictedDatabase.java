@@ -614,6 +614,11 @@ public final class RestrictedDatabase implements Database {
     }
 
     @Override
+    public java.util.Optional<String> encryptionKey() {
+        return base.encryptionKey();
+    }
+
+    @Override
     public int revsLimit() {
         return base.revsLimit();
     }

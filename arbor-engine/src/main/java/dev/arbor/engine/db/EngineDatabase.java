@@ -388,6 +388,11 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     // ---- lifecycle -----------------------------------------------------------------------------
 
+    @Override
+    public java.util.Optional<String> encryptionKey() {
+        return java.util.Optional.ofNullable(dev.arbor.engine.encryption.StorageEncryption.keyOf(store));
+    }
+
     /** The store this database keeps its spaces in: for the storage's maintenance (key rotation), not for features. */
     public KvStore kvStore() {
         return store;

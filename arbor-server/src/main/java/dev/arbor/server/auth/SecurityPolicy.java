@@ -94,36 +94,52 @@ public final class SecurityPolicy {
             }
             throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
         }
-        check(user, dbName, storage.database(dbName).getSecurity(), access, configured(user));
+        Database database = storage.database(dbName);
+        check(user, dbName, database.getSecurity(), access, configured(user), database.encryptionKey());
     }
 
     /** The decision on a given security object of an unnamed database. */
     public static void check(UserCtx user, ObjectNode security, Access access) {
-        check(user, "_", security, access, Permissions.NONE);
+        check(user, "_", security, access, Permissions.NONE, java.util.Optional.empty());
     }
 
     /**
      * The decision itself: the caller's permissions on {@code db} (CouchDB's rules, {@link CouchSecurity}, and what
      * the configuration grants) must grant the access level's action; a refusal carries CouchDB's status and reason.
      */
-    static void check(UserCtx user, String db, ObjectNode security, Access access, Permissions configured) {
+    static void check(UserCtx user, String db, ObjectNode security, Access access, Permissions configured,
+                      java.util.Optional<String> encryptionKey) {
         if (access.isServerLevel()) {
             if (!isServerAdmin(user)) {
                 throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
             }
             return;
         }
-        Permissions permissions = CouchSecurity.permissions(db, user, security).and(configured);
+        Permissions couchDb = CouchSecurity.permissions(db, user, security);
+        Permissions permissions = couchDb.and(configured);
         Action action = CouchSecurity.action(access);
-        if (permissions.allowed(ResourceName.database(db), action)) {
-            return;
-        }
         boolean adminOnly = access == Access.DB_ADMIN || access == Access.COMPACT;
-        if (!adminOnly && !(permissions.documents(db, action) instanceof DocumentAccess.None)) {
-            return; // given some documents: the database is restricted to them (restrict)
+        if (permissions.allowed(ResourceName.database(db), action)
+                || !adminOnly && !(permissions.documents(db, action) instanceof DocumentAccess.None)) {
+            // Given the database, or some of its documents (which restrict then narrows it to). Where only statements
+            // give it, an encrypted database's key must be granted too; CouchDB's members and admins hold what they
+            // always held, so a CouchDB client or replicator sees CouchDB's answers whether the disk is encrypted or not.
+            if (encryptionKey.isPresent() && !couchDb.allowed(ResourceName.database(db), action)) {
+                requireKeyAction(user, configured, encryptionKey.get(), access);
+            }
+            return;
         }
         throw adminOnly ? refusal(user, NOT_DB_ADMIN)
                 : refusal(user, user.isAnonymous() ? NOT_AUTHORIZED : NOT_ALLOWED);
+    }
+
+    /** {@code encryption.encrypt} for writes, {@code encryption.decrypt} for every other access, on {@code keyName}. */
+    private static void requireKeyAction(UserCtx user, Permissions configured, String keyName, Access access) {
+        Action needed = access == Access.WRITE ? Action.ENCRYPTION_ENCRYPT : Action.ENCRYPTION_DECRYPT;
+        if (!configured.allowed(ResourceName.encryptionKey(keyName), needed)) {
+            throw refusal(user, "You are not allowed to " + needed.qualifiedName() + " with encryption key " + keyName
+                    + ".");
+        }
     }
 
     /**
