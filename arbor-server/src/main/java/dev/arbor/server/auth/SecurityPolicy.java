@@ -84,18 +84,30 @@ public final class SecurityPolicy {
      * {@code not_found} for admins and members alike, before any security decision, as in CouchDB.
      */
     public void authorize(UserCtx user, String dbName, Access access) {
+        authorizeAndGrant(user, dbName, access);
+    }
+
+    /**
+     * {@link #authorize}, answering what it found the caller may do on the database (null for server admins and
+     * server-level checks), so {@link #restrict(UserCtx, Database, Permissions)} can narrow the database for the same
+     * request without reading {@code _security} and the caller's statements a second time.
+     */
+    Permissions authorizeAndGrant(UserCtx user, String dbName, Access access) {
         if (isServerAdmin(user)) {
-            return;
+            return null;
         }
         if (access.isServerLevel() || dbName == null) {
             ResourceName resource = dbName == null ? ResourceName.server() : ResourceName.database(dbName);
             if (access != Access.SERVER_ADMIN && configured(user).allowed(resource, CouchSecurity.action(access))) {
-                return; // granted by a statement: creating, deleting or listing databases
+                return null; // granted by a statement: creating, deleting or listing databases
             }
             throw new ArborException.Unauthorized(NOT_SERVER_ADMIN);
         }
         Database database = storage.database(dbName);
-        check(user, dbName, database.getSecurity(), access, configured(user), database.encryptionKey());
+        Permissions configured = configured(user);
+        ObjectNode security = database.getSecurity();
+        check(user, dbName, security, access, configured, database.encryptionKey());
+        return CouchSecurity.permissions(dbName, user, security).and(configured);
     }
 
     /** The decision on a given security object of an unnamed database. */
@@ -150,8 +162,16 @@ public final class SecurityPolicy {
         if (isServerAdmin(user)) {
             return database;
         }
+        return restrict(user, database,
+                CouchSecurity.permissions(database.name(), user, database.getSecurity()).and(configured(user)));
+    }
+
+    /** {@code database} narrowed to what {@code permissions} (the caller's on it) give. */
+    Database restrict(UserCtx user, Database database, Permissions permissions) {
+        if (isServerAdmin(user)) {
+            return database;
+        }
         String db = database.name();
-        Permissions permissions = CouchSecurity.permissions(db, user, database.getSecurity()).and(configured(user));
         return RestrictedDatabase.of(database, permissions.documents(db, Action.DATABASE_READ_DOCUMENT),
                 permissions.documents(db, Action.DATABASE_WRITE_DOCUMENT));
     }

@@ -2,6 +2,7 @@ package dev.arbor.server.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.api.Database;
+import dev.arbor.api.permission.Permissions;
 import dev.arbor.api.Storage;
 import dev.arbor.server.ServerExtension;
 import dev.arbor.server.http.Access;
@@ -51,6 +52,14 @@ public final class ServerAuth implements AccessControl {
      * before anything reads it, and off a request thread it is anonymous.
      */
     private final ThreadLocal<Authenticator.Authentication> current = new ThreadLocal<>();
+    /**
+     * What the current request's authorization found its caller may do on its database, so the database handed to its
+     * handler is narrowed with the same permissions instead of reading {@code _security} and the statements again.
+     * Set and read on the request's thread only, cleared when the next request on it authenticates.
+     */
+    private final ThreadLocal<Grant> currentGrant = new ThreadLocal<>();
+
+    private record Grant(UserCtx user, String db, Permissions permissions) {}
 
     private ServerAuth(Path dataDir, AuthSettings settings, AuthLockout.Settings lockout, Admins admins,
                        Storage storage, Clock clock) {
@@ -102,6 +111,7 @@ public final class ServerAuth implements AccessControl {
     @Override
     public UserCtx authenticate(HttpExchange exchange) {
         current.remove();
+        currentGrant.remove();
         Authenticator.Authentication authentication = authenticator.authenticate(exchange.header("Authorization"),
                 exchange.header("Cookie"), exchange.jettyRequest().isSecure(), peer(exchange));
         if (authentication.refreshedCookie() != null) {
@@ -126,6 +136,10 @@ public final class ServerAuth implements AccessControl {
         if (authentication == null) {
             return database;
         }
+        Grant grant = currentGrant.get();
+        if (grant != null && grant.user() == authentication.user() && grant.db().equals(database.name())) {
+            return security.restrict(grant.user(), database, grant.permissions());
+        }
         return security.restrict(authentication.user(), database);
     }
 
@@ -141,7 +155,10 @@ public final class ServerAuth implements AccessControl {
 
     @Override
     public void authorize(UserCtx user, String dbName, Access access) {
-        security.authorize(user, dbName, access);
+        Permissions permissions = security.authorizeAndGrant(user, dbName, access);
+        if (permissions != null && dbName != null && current.get() != null) {
+            currentGrant.set(new Grant(user, dbName, permissions));
+        }
     }
 
     /**
