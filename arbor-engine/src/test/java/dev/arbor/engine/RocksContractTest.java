@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The RocksDB engine honours the contract of every facet of a database; {@link RocksReopenTest} adds what survives a reopen. */
+/**
+ * The RocksDB engine honours the contract of every facet of a database; {@link RocksReopenTest} adds what survives a
+ * reopen. {@link EncryptedRocksContractTest} runs the same facets over an encrypted storage.
+ */
 class RocksContractTest {
     // Static so every facet's nested tests share it: one directory per run, one storage directory per test inside it.
     @TempDir
@@ -25,8 +28,14 @@ class RocksContractTest {
 
     private static final AtomicInteger storages = new AtomicInteger();
 
-    private static Storage fresh() {
-        return Arbor.storage(root.resolve("storage-" + storages.incrementAndGet()));
+    /** A new storage for one test; the nested facets' tests all open theirs here. */
+    Storage fresh() {
+        return Arbor.storage(freshDirectory());
+    }
+
+    /** A fresh directory for one storage. */
+    static Path freshDirectory() {
+        return root.resolve("storage-" + storages.incrementAndGet());
     }
 
     @Nested
