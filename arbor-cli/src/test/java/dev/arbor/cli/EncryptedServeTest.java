@@ -42,6 +42,7 @@ class EncryptedServeTest {
         Files.writeString(data.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\n");
         try (ServeProcess server = ServeProcess.start(data, ENV)) {
             URI uri = server.uri();
+            assertTrue(server.output().contains("at rest: AES-256-GCM, master key from the passphrase"), server.output());
             assertEquals(201, send(uri, "PUT", "/news", null, true).statusCode());
             assertEquals(201, send(uri, "PUT", "/news/today", "{\"title\":\"" + MARKER + "\"}", true).statusCode());
 

@@ -76,6 +76,10 @@ public final class ServeCommand implements Callable<Integer> {
         }, "arbor-shutdown"));
         out.println("Arbor " + ArborServer.version() + " listening on " + server.uri());
         out.println("  data:   " + config.dataDir());
+        ServerConfig.encryption(config.dataDir(), System.getenv()).ifPresent(encryption -> out.println("  at rest: "
+                + "AES-256-GCM, master key from " + (encryption.keyFile() != null ? encryption.keyFile() : "the passphrase")
+                + (encryption.defaultKey() != null ? "; new databases sealed under key '" + encryption.defaultKey() + "'"
+                : "; new databases encrypted only where [encryption] database_keys names them")));
         server.tls().ifPresentOrElse(tls -> {
             boolean selfSigned = tls.certificate().certificate().getIssuerX500Principal()
                     .equals(tls.certificate().certificate().getSubjectX500Principal());
