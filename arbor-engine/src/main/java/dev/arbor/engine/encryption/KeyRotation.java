@@ -86,25 +86,29 @@ public final class KeyRotation implements AutoCloseable {
         long rewritten = 0;
         if (!stale.isEmpty()) {
             for (String name : databases.names()) {
-                KvStore opened;
                 try {
-                    opened = databases.store(name);
-                } catch (dev.arbor.core.error.ArborException.NotFound deleted) {
-                    continue;
-                }
-                if (opened instanceof EncryptingKvStore store) {
-                    visited++;
-                    for (Space space : spaces) {
-                        rewritten += store.reseal(space, stale, STEP);
+                    if (databases.store(name) instanceof EncryptingKvStore store) {
+                        rewritten += reencrypt(store, stale);
+                        visited++;
                     }
-                    // Flushes the memtables (so the WAL files holding old ciphertext are dropped) and rewrites every
-                    // SST file without the old versions of the rewritten values.
-                    store.compactStorage();
+                } catch (dev.arbor.core.error.ArborException.NotFound deleted) {
+                    // Deleted before or while it was rewritten: nothing of it is left to hold old ciphertext.
                 }
             }
             keyring.retire(retiring);
         }
         return new KeyRotationReport(keyName, keyring.sealing(keyName).number(), retiring, visited, rewritten);
+    }
+
+    private long reencrypt(EncryptingKvStore store, Set<Integer> stale) {
+        long rewritten = 0;
+        for (Space space : spaces) {
+            rewritten += store.reseal(space, stale, STEP);
+        }
+        // Flushes the memtables (so the WAL files holding old ciphertext are dropped) and rewrites every SST file
+        // without the old versions of the rewritten values.
+        store.compactStorage();
+        return rewritten;
     }
 
     @Override
