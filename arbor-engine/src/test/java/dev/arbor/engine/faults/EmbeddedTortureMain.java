@@ -37,7 +37,7 @@ public final class EmbeddedTortureMain {
         Random random = new Random(Long.parseLong(args[1]));
         String prefix = args[2];
         PrintStream out = new PrintStream(System.out, true);
-        Database db = Arbor.open(dir);
+        Database db = Arbor.open(dir, Arbor.DEFAULT_DATABASE, EmbeddedTortureTest.options(args.length > 3 ? Path.of(args[3]) : null));
         ensureIndexes(db);
         out.println("READY");
         List<String> mine = new ArrayList<>();

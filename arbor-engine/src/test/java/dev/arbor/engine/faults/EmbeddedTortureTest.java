@@ -2,6 +2,9 @@ package dev.arbor.engine.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.Arbor;
+import dev.arbor.ArborOptions;
+import dev.arbor.options.EncryptionOptions;
+import dev.arbor.options.VaultKeyStorage;
 import dev.arbor.api.AllDocsOptions;
 import dev.arbor.api.ChangesOptions;
 import dev.arbor.api.Database;
@@ -13,7 +16,8 @@ import dev.arbor.api.view.ViewQuery;
 import dev.arbor.api.view.ViewRow;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -49,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>the view and the Mango index, caught up after the crash, equal a fresh view and index with the same
  *       definitions built from scratch over the same data.</li>
  * </ul>
- * Short (CI): 4 kills. Long: {@code -Darbor.embedded.kills=200}; {@code -Darbor.embedded.seed=N} replays a run.
+ * The same holds encrypted at rest (a master key file outside the data directory): sealing values changes nothing a
+ * crash may do. Short (CI): 4 kills of each. Long: {@code -Darbor.embedded.kills=200}; {@code -Darbor.embedded.seed=N} replays a run.
  */
 class EmbeddedTortureTest {
     private static final int KILLS = Integer.getInteger("arbor.embedded.kills", 4);
@@ -62,15 +67,25 @@ class EmbeddedTortureTest {
     private final Map<String, Integer> ackedLocal = new HashMap<>();
     private final List<List<String>> bulks = new ArrayList<>();
     private long acknowledged;
+    /** The master key file when this run is encrypted, else null. */
+    private Path keyFile;
 
-    @Test
-    void everyAcknowledgedWriteSurvivesSigkillAndIndexesEqualARebuild() throws Exception {
+    /** The child's and the verifier's storage options: encrypted with {@code keyFile}, or plain when it is null. */
+    static ArborOptions options(Path keyFile) {
+        return keyFile == null ? ArborOptions.DEFAULT
+                : ArborOptions.DEFAULT.encryption(EncryptionOptions.with(VaultKeyStorage.keyFile(keyFile)));
+    }
+
+    @ParameterizedTest(name = "encrypted at rest: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyAcknowledgedWriteSurvivesSigkillAndIndexesEqualARebuild(boolean encrypted) throws Exception {
         long seed = Long.getLong("arbor.embedded.seed", System.nanoTime());
         Random random = new Random(seed);
         Path data = dir.resolve("data");
+        keyFile = encrypted ? dir.resolve("master.key") : null;
         for (int run = 0; run < KILLS; run++) {
             runAndKill(data, random, run, seed);
-            try (Database db = Arbor.open(data)) {
+            try (Database db = Arbor.open(data, Arbor.DEFAULT_DATABASE, options(keyFile))) {
                 verify(db, run, seed);
             }
         }
@@ -83,9 +98,13 @@ class EmbeddedTortureTest {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path stderr = dir.resolve("child-" + run + ".err");
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                classpath, EmbeddedTortureMain.class.getName(), data.toString(), Long.toString(random.nextLong()), "r" + run)
-                .redirectError(stderr.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classpath, EmbeddedTortureMain.class.getName(), data.toString(), Long.toString(random.nextLong()),
+                "r" + run));
+        if (keyFile != null) {
+            command.add(keyFile.toString());
+        }
+        Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         List<String> lines = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
