@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * http-bare|arbor-http|arbor-https --dir DIR}. Starts the server on a free port of 127.0.0.1, prints
  * {@code LISTENING <url> [<user> <password> [<certificate PEM file>]]} on standard output, and serves until its
  * standard input closes (the harness closes it, or dies). The certificate file is arbor-https's self-signed
- * certificate, which the client trusts as its only authority for that server.
+ * certificate, which the client adds to the authorities it trusts.
  */
 public final class HttpServerMain {
     public static final String LISTENING = "LISTENING ";

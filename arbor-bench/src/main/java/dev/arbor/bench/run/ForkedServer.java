@@ -24,7 +24,8 @@ final class ForkedServer implements AutoCloseable {
 
     /**
      * Where the server listens, the admin to log in as (null when the server has no login), and for HTTPS the PEM
-     * file of the server's self-signed certificate, the one authority its clients trust (null over plain HTTP).
+     * file of the server's self-signed certificate, which its clients add to the authorities they trust (null over
+     * plain HTTP).
      */
     record Listening(String url, String user, String password, Path certificate) {}
 
