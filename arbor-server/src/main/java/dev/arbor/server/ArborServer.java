@@ -67,6 +67,8 @@ public final class ArborServer implements AutoCloseable {
     private final ServerConnector connector;
     /** The certificate served when the port speaks HTTPS; null for plain HTTP. */
     private final dev.arbor.server.tls.ServerTls tls;
+    /** Renews a certificate from an ACME authority while the server runs; null for any other certificate. */
+    private final dev.arbor.server.tls.AcmeRenewal renewal;
     private final Storage storage;
     private final ServerConfig config;
     private final String uuid;
@@ -79,8 +81,9 @@ public final class ArborServer implements AutoCloseable {
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
                         ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator,
-                        dev.arbor.server.tls.ServerTls tls) {
+                        dev.arbor.server.tls.ServerTls tls, dev.arbor.server.tls.AcmeRenewal renewal) {
         this.tls = tls;
+        this.renewal = renewal;
         this.feeds = feeds;
         this.replicator = replicator;
         this.graceful = graceful;
@@ -120,9 +123,9 @@ public final class ArborServer implements AutoCloseable {
         return URI.create((tls == null ? "http://" : "https://") + host + ":" + port() + "/");
     }
 
-    /** The certificate this server presents, when it speaks HTTPS. */
+    /** The certificate this server presents to new connections, when it speaks HTTPS (a renewed one once renewed). */
     public java.util.Optional<dev.arbor.server.tls.ServerTls> tls() {
-        return java.util.Optional.ofNullable(tls);
+        return java.util.Optional.ofNullable(renewal != null ? renewal.current() : tls);
     }
 
     public String uuid() {
@@ -150,6 +153,9 @@ public final class ArborServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (renewal != null) {
+            renewal.close();
+        }
         try {
             feeds.close();
         } catch (Exception e) {
@@ -277,14 +283,16 @@ public final class ArborServer implements AutoCloseable {
                     UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
             ServerConnector connector;
             dev.arbor.server.tls.ServerTls tls = null;
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server sslContext = null;
             if (config.tls().enabled()) {
                 tls = dev.arbor.server.tls.ServerTls.load(config.tls(), config.dataDir());
                 org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
                 // Clients reach a local server by address (127.0.0.1) as often as by the certificate's name.
                 secure.setSniHostCheck(false);
                 http.addCustomizer(secure);
+                sslContext = tls.sslContextFactory();
                 connector = new ServerConnector(jetty, new org.eclipse.jetty.server.SslConnectionFactory(
-                        tls.sslContextFactory(), "http/1.1"), new HttpConnectionFactory(http));
+                        sslContext, "http/1.1"), new HttpConnectionFactory(http));
             } else {
                 connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             }
@@ -330,7 +338,9 @@ public final class ArborServer implements AutoCloseable {
                     // both end their live feeds
                 }
             };
-            ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator, tls);
+            dev.arbor.server.tls.AcmeRenewal renewal = tls != null && config.tls().acme() != null && config.tls().certFile() == null
+                    ? dev.arbor.server.tls.AcmeRenewal.start(config.tls(), config.dataDir(), tls, sslContext) : null;
+            ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator, tls, renewal);
             replicator.start();
             return server;
         }

@@ -167,18 +167,36 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
      * A certificate from an ACME authority ({@code [ssl] acme_directory}, e.g. Let's Encrypt's directory URL), for
      * {@code [ssl] server_name}: obtained at start with the HTTP-01 challenge, answered in plain HTTP on
      * {@code acme_challenge_port} (80 unless the authority is told otherwise), kept in {@code <data>/tls/} and reused
-     * until 30 days before it ends.
+     * until 30 days before it ends. While the server runs, it checks every 12 hours whether the certificate has come
+     * that near its end, renews it then and serves the new one to new connections, without a restart.
      *
      * @param email         the account's contact ({@code acme_email}); null for {@code admin@<server name>}
      * @param caFile        the authority's own TLS certificate as PEM ({@code acme_ca_file}), for a private authority;
      *                      null trusts the JDK's certificate authorities
+     * @param renewBefore   how long before its end the certificate is renewed
+     * @param renewalCheck  how often the running server looks at how near its certificate is to that point
      */
-    public record Acme(URI directory, String email, Path caFile, int challengePort) {
+    public record Acme(URI directory, String email, Path caFile, int challengePort, Duration renewBefore, Duration renewalCheck) {
+        public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+        public static final Duration DEFAULT_RENEWAL_CHECK = Duration.ofHours(12);
+
         public Acme {
             java.util.Objects.requireNonNull(directory, "acme_directory");
             if (challengePort < 1 || challengePort > 65535) {
                 throw new IllegalArgumentException("acme_challenge_port must be 1..65535, not " + challengePort);
             }
+            if (renewBefore.isNegative() || !renewalCheck.isPositive()) {
+                throw new IllegalArgumentException("the renewal window cannot be negative and the check interval must be positive");
+            }
+        }
+
+        /** Renewal 30 days before the end, checked every 12 hours. */
+        public Acme(URI directory, String email, Path caFile, int challengePort) {
+            this(directory, email, caFile, challengePort, DEFAULT_RENEW_BEFORE, DEFAULT_RENEWAL_CHECK);
+        }
+
+        public Acme withRenewal(Duration before, Duration checkEvery) {
+            return new Acme(directory, email, caFile, challengePort, before, checkEvery);
         }
     }
 

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 
 /**
  * The server side of a W10 measurement, forked by the harness: {@code HttpServerMain --system
- * http-bare|arbor-http --dir DIR}. Starts the server on a free port of 127.0.0.1, prints
- * {@code LISTENING <url> [<user> <password>]} on standard output, and serves until its standard input
- * closes (the harness closes it, or dies).
+ * http-bare|arbor-http|arbor-https --dir DIR}. Starts the server on a free port of 127.0.0.1, prints
+ * {@code LISTENING <url> [<user> <password> [<certificate PEM file>]]} on standard output, and serves until its
+ * standard input closes (the harness closes it, or dies). The certificate file is arbor-https's self-signed
+ * certificate, which the client adds to the authorities it trusts.
  */
 public final class HttpServerMain {
     public static final String LISTENING = "LISTENING ";
@@ -34,7 +35,7 @@ public final class HttpServerMain {
             }
         }
         if (system == null || dir == null) {
-            throw new IllegalArgumentException("usage: HttpServerMain --system http-bare|arbor-http --dir DIR");
+            throw new IllegalArgumentException("usage: HttpServerMain --system http-bare|arbor-http|arbor-https --dir DIR");
         }
         AutoCloseable server = switch (system) {
             case "http-bare" -> {
@@ -43,11 +44,17 @@ public final class HttpServerMain {
                 yield bare;
             }
             case "arbor-http" -> {
-                ArborServer arbor = startArbor(dir);
+                ArborServer arbor = startArbor(dir, ServerConfig.Tls.OFF);
                 System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD);
                 yield arbor;
             }
-            default -> throw new IllegalArgumentException("HttpServerMain serves http-bare or arbor-http, not " + system);
+            case "arbor-https" -> {
+                ArborServer arbor = startArbor(dir, ServerConfig.Tls.selfSigned(ServerConfig.Tls.DEFAULT_SERVER_NAME));
+                Path certificate = arbor.tls().orElseThrow().certFile().toAbsolutePath();
+                System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD + " " + certificate);
+                yield arbor;
+            }
+            default -> throw new IllegalArgumentException("HttpServerMain serves http-bare, arbor-http or arbor-https, not " + system);
         };
         System.out.flush();
         try (server) {
@@ -59,17 +66,20 @@ public final class HttpServerMain {
     }
 
     /**
-     * Arbor's server as {@code arbor serve} runs it: durable RocksDB storage (every acknowledged write
-     * synced), authentication with one admin, no access log (it would measure the log's disk, not the server).
-     */
-    /**
      * System property that turns the access log on (to standard error), for diagnosis: the soak's {@code --access-log}
      * compares server-side durations with what its clients measured.
      */
     public static final String ACCESS_LOG_PROPERTY = "arbor.bench.accessLog";
 
-    static ArborServer startArbor(Path dir) throws Exception {
-        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(Boolean.getBoolean(ACCESS_LOG_PROPERTY));
+    /**
+     * Arbor's server as {@code arbor serve} runs it: durable RocksDB storage (every acknowledged write
+     * synced), authentication with one admin, no access log (it would measure the log's disk, not the server);
+     * with {@code tls} on, HTTPS as {@code [ssl] enable = true} gives it: a self-signed certificate made in
+     * {@code <dir>/tls/} on this first start.
+     */
+    static ArborServer startArbor(Path dir, ServerConfig.Tls tls) throws Exception {
+        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(Boolean.getBoolean(ACCESS_LOG_PROPERTY))
+                .withTls(tls);
         Storage storage = Arbor.storage(dir, ArborOptions.DEFAULT.durability(ArborOptions.Durability.DURABLE));
         ServerAuth auth;
         try {

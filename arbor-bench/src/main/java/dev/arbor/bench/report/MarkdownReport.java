@@ -26,7 +26,7 @@ public final class MarkdownReport {
             + "(`dev.arbor.bench.BenchMain`): Arbor beside its anchors on the same machine in the same run. How to read "
             + "the tables, and what the figures say per area, is in the committed report, docs/benchmarks.md.\n\n";
     private static final List<String> ARBOR_SYSTEMS = List.of(SystemId.ARBOR.id, SystemId.ARBOR_RELAXED.id,
-            SystemId.ARBOR_ENCRYPTED.id, SystemId.ARBOR_HTTP.id);
+            SystemId.ARBOR_ENCRYPTED.id, SystemId.ARBOR_HTTP.id, SystemId.ARBOR_HTTPS.id);
 
     /** The facts of a run the report states besides the figures. */
     public record RunFacts(String date, String commit, int n, int runs, boolean quick, String data, String warmup,
@@ -117,7 +117,7 @@ public final class MarkdownReport {
         Metric h = table.headline();
         md.append("### ").append(table.title()).append("\n\n").append(table.workload().description).append(". ")
                 .append(h.unit).append(", ").append(h.higherIsBetter ? "higher" : "lower").append(" is better.\n\n");
-        // Only the Arbor systems that ran this table's workload get a ratio column (arbor-http runs W10 only).
+        // Only the Arbor systems that ran this table's workload get a ratio column (arbor-http and arbor-https run W10 only).
         List<String> arbors = ARBOR_SYSTEMS.stream().filter(a -> headline.stream().anyMatch(s -> s.system().equals(a))).toList();
         List<String> header = new ArrayList<>(List.of("system", "median " + h.unit, "min – max"));
         // A table of 16-writer figures names its columns without the suffix they all share.
@@ -147,6 +147,27 @@ public final class MarkdownReport {
         if (!notApplicable.isEmpty()) {
             md.append("\nNot applicable: ").append(String.join("; ", notApplicable)).append(".\n");
         }
+        tlsCost(md, table, rows);
         md.append('\n');
+    }
+
+    /**
+     * The same server over HTTPS and over plain HTTP, figure by figure: the ratio column gives it for the headline
+     * only, while a second load generator's figure (wrk beside autocannon) is as much the point.
+     */
+    private static void tlsCost(StringBuilder md, ReportTable table, List<ResultRow> rows) {
+        List<String> ratios = new ArrayList<>();
+        List<Metric> metrics = new ArrayList<>(List.of(table.headline()));
+        metrics.addAll(table.besides());
+        for (Metric m : metrics) {
+            List<Summary> pair = Summary.all(m, List.of(SystemId.ARBOR_HTTPS.id, SystemId.ARBOR_HTTP.id), rows);
+            if (pair.size() == 2 && pair.get(0).measured() && pair.get(1).measured()) {
+                ratios.add(m.key + " " + Format.ratio(pair.get(0).median() / pair.get(1).median()));
+            }
+        }
+        if (!ratios.isEmpty()) {
+            md.append("\nTLS: ").append(SystemId.ARBOR_HTTPS.id).append(" ÷ ").append(SystemId.ARBOR_HTTP.id).append(", ")
+                    .append(String.join(", ", ratios)).append(".\n");
+        }
     }
 }

@@ -15,15 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bench server in a JVM of its own ({@link HttpServerMain}: arbor-http or http-bare), forked with the harness's
+ * A bench server in a JVM of its own ({@link HttpServerMain}: arbor-http, arbor-https or http-bare), forked with the harness's
  * JVM options on a fresh directory, as W10 and W11 run it. Closing it closes the server's standard input, on which
  * the server shuts down cleanly, then makes sure the process is gone.
  */
 final class ForkedServer implements AutoCloseable {
     static final Duration STARTUP = Duration.ofSeconds(60);
 
-    /** Where the server listens, and the admin to log in as (null when the server has no login). */
-    record Listening(String url, String user, String password) {}
+    /**
+     * Where the server listens, the admin to log in as (null when the server has no login), and for HTTPS the PEM
+     * file of the server's self-signed certificate, which its clients add to the authorities they trust (null over
+     * plain HTTP).
+     */
+    record Listening(String url, String user, String password, Path certificate) {}
 
     private final Process process;
     private final Listening listening;
@@ -60,7 +64,7 @@ final class ForkedServer implements AutoCloseable {
         return new ProcessBuilder(command).redirectError(serverDir.resolve("stderr.log").toFile()).start();
     }
 
-    /** The forked JVM prints {@code LISTENING <url> [<user> <password>]} once it serves. */
+    /** The forked JVM prints {@code LISTENING <url> [<user> <password> [<certificate file>]]} once it serves. */
     static Listening awaitListening(Process server, SystemId system, Path serverDir) {
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
@@ -88,7 +92,8 @@ final class ForkedServer implements AutoCloseable {
             throw new IllegalStateException(system.id + " did not start: " + Harness.tail(serverDir.resolve("stderr.log")));
         }
         String[] parts = listening.split(" ");
-        return new Listening(parts[0], parts.length > 2 ? parts[1] : null, parts.length > 2 ? parts[2] : null);
+        return new Listening(parts[0], parts.length > 2 ? parts[1] : null, parts.length > 2 ? parts[2] : null,
+                parts.length > 3 ? Path.of(parts[3]) : null);
     }
 
     Listening listening() {

@@ -24,8 +24,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One W10 measurement: starts the server under test on 127.0.0.1 in a process of its own (a forked
- * JVM for arbor-http and http-bare, Node for pouchdb-server) on a fresh directory, runs the W10 Node
+ * JVM for arbor-http, arbor-https and http-bare, Node for pouchdb-server) on a fresh directory, runs the W10 Node
  * client (w10.js: the same client for every server) against it, and stops the server.
+ *
+ * <p>Against arbor-https the client's Node trusts the server's self-signed certificate as an extra authority
+ * ({@code NODE_EXTRA_CA_CERTS}): its own requests (the PUTs, {@code _bulk_docs}, PouchDB's pull) verify the chain and
+ * the address and fail without it. The GET load generators do not reject an unverified server whatever they are
+ * given (autocannon passes {@code rejectUnauthorized: false} to every connection; wrk has no verification), so
+ * their figures rely on the client's own requests having verified that same server; verifying is once per
+ * connection, and the 32 GET connections are kept alive through the phase.
  */
 final class HttpMeasurement {
     private static final Duration STARTUP = ForkedServer.STARTUP;
@@ -43,7 +50,7 @@ final class HttpMeasurement {
         this.log = log;
     }
 
-    private record Listening(String url, String user, String password) {}
+    private record Listening(String url, String user, String password, Path certificate) {}
 
     List<Measurement> measure(Path data, Path warmup) throws IOException {
         Path install = PouchDbInstall.ensure(config.cacheDir());
@@ -75,7 +82,7 @@ final class HttpMeasurement {
     }
 
     private static Listening jvmServer(ForkedServer.Listening l) {
-        return new Listening(l.url(), l.user(), l.password());
+        return new Listening(l.url(), l.user(), l.password(), l.certificate());
     }
 
     private Listening awaitPouchDbServer(Process server, Path serverDir, int port) {
@@ -88,7 +95,7 @@ final class HttpMeasurement {
             }
             try {
                 if (client.send(HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return new Listening(url, null, null);
+                    return new Listening(url, null, null, null);
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -108,7 +115,11 @@ final class HttpMeasurement {
         if (server.user() != null) {
             command.addAll(List.of("--user", server.user(), "--password", server.password()));
         }
-        Process client = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        if (server.certificate() != null) {
+            builder.environment().put("NODE_EXTRA_CA_CERTS", server.certificate().toString());
+        }
+        Process client = builder.start();
         List<Measurement> out = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {

@@ -15,6 +15,8 @@ public enum SystemId {
     ROCKSDB_RAW("rocksdb-raw", Runtime.JVM, "raw RocksDB (Arbor's rocksdbjni), same keys and value bytes, no document logic, every write sync=true"),
     DISK("disk", Runtime.JVM, "the disk: fdatasync (FileChannel.force(false)) after each 4 KiB append"),
     ARBOR_HTTP("arbor-http", Runtime.HTTP, "Arbor's server (Jetty 12.1, virtual threads) over a durable RocksDB storage, in its own JVM"),
+    ARBOR_HTTPS("arbor-https", Runtime.HTTP, "arbor-http speaking HTTPS (TLS 1.2/1.3 as [ssl] enable = true serves it, with the "
+            + "self-signed P-256 certificate it makes on first start, which the client trusts)"),
     POUCHDB_SERVER("pouchdb-server", Runtime.HTTP, "pouchdb-server 4.2 (Express + PouchDB, leveldb on disk), in its own Node process"),
     HTTP_BARE("http-bare", Runtime.HTTP, "the HTTP ceiling: a bare Jetty 12.1 handler on virtual threads serving the same bytes from memory, in its own JVM"),
     COUCHDB("couchdb", Runtime.PEER, "W11 only: Apache CouchDB 3.5.0 (single node, QuickJS, default settings) from ../shared/peers/couchdb, "
@@ -38,7 +40,8 @@ public enum SystemId {
     }
 
     public boolean isArbor() {
-        return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_ENCRYPTED || this == ARBOR_HTTP;
+        return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_ENCRYPTED || this == ARBOR_HTTP
+                || this == ARBOR_HTTPS;
     }
 
     /** The workloads this system runs: the HTTP servers W10 only, CouchDB W11 only, the embedded systems the rest. */

@@ -1,16 +1,19 @@
 'use strict';
-// W10, the HTTP workloads, as one client for every server (Arbor's server, pouchdb-server, the bare
-// handler), run on the same machine against a server the harness started on 127.0.0.1:
+// W10, the HTTP workloads, as one client for every server (Arbor's server over HTTP and over HTTPS,
+// pouchdb-server, the bare handler), run on the same machine against a server the harness started on 127.0.0.1:
 //   node w10.js --url URL --system ID --data DIR --warmup-data DIR --work DIR --get-seconds S [--user U --password P]
 // (a) the w10a docs PUT one by one, in sequence, on one keep-alive connection;
 // (b) docs.jsonl POSTed to _bulk_docs in batches of 1,000, in sequence;
 // (c) GETs of random ids (w3_ids.txt) on 32 connections for S seconds: autocannon, and wrk when installed;
 // (d) pull replication of the N docs into a fresh in-memory PouchDB (PouchDB.replicate).
 // The whole pass runs first on the warm-up data in databases of its own, which are then deleted.
+// An https URL is spoken over TLS throughout; the harness makes Node trust the server's certificate
+// (NODE_EXTRA_CA_CERTS), so this client's own requests verify it.
 // Prints one line per figure: RESULT {"workload","metric","value","count","status","note"}.
 const fs = require('fs');
 const path = require('path');
 const http = require('http');
+const https = require('https');
 const { execFileSync, spawnSync } = require('child_process');
 const autocannon = require('autocannon');
 const PouchDB = require('pouchdb');
@@ -42,7 +45,8 @@ function load(dir) {
   };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const transport = base.protocol === 'https:' ? https : http;
+const agent = new transport.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** One request on the keep-alive connection; resolves {status, body}. */
 function request(method, urlPath, body) {
@@ -53,7 +57,7 @@ function request(method, urlPath, body) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = Buffer.byteLength(body);
     }
-    const req = http.request({ host: base.hostname, port: base.port, method, path: urlPath, headers, agent }, (res) => {
+    const req = transport.request({ host: base.hostname, port: base.port, method, path: urlPath, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));

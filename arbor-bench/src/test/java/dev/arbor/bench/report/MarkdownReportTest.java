@@ -42,6 +42,24 @@ class MarkdownReportTest {
         assertTrue(md.contains("| arbor | 30,000 | 20,000 – 40,000 | 1.00× |"), md);
     }
 
+    private static ResultRow w10(String system, String metric, double value) {
+        return new ResultRow("W10", system, metric, value, "req/s", 1, 100000, "abc123", "d", Status.OK, null, null);
+    }
+
+    @Test
+    void theGetTableGivesHttpsOverPlainHttpForEachLoadGenerator() {
+        List<ResultRow> rows = List.of(
+                w10("arbor-http", "gets_per_s_c32", 20000), w10("arbor-http", "get_p99_ms_c32", 4),
+                w10("arbor-http", "gets_per_s_c32_wrk", 40000),
+                w10("arbor-https", "gets_per_s_c32", 16000), w10("arbor-https", "get_p99_ms_c32", 5),
+                w10("arbor-https", "gets_per_s_c32_wrk", 30000));
+
+        String md = MarkdownReport.section(FACTS, List.of(SystemId.ARBOR_HTTP, SystemId.ARBOR_HTTPS), rows, Map.of(), "bench");
+
+        assertTrue(md.contains("| arbor-http | 20,000 | 20,000 – 20,000 | 4.00 | 40,000 | 1.00× | 0.80× |"), md);
+        assertTrue(md.contains("TLS: arbor-https ÷ arbor-http, gets_per_s_c32 0.80×, get_p99_ms_c32 1.25×, gets_per_s_c32_wrk 0.75×."), md);
+    }
+
     @Test
     void aSystemThatCannotRunYetShowsNotYetInsteadOfVanishing() {
         List<ResultRow> rows = new ArrayList<>(w3("arbor", Status.NOT_YET));

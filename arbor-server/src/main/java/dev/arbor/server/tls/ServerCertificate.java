@@ -27,6 +27,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -145,22 +146,53 @@ public record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
         return name.contains(":") || name.matches("[0-9]+(\\.[0-9]+){3}");
     }
 
-    /** Writes the chain and the key as PEM, the key readable by its owner only. */
+    /**
+     * Writes the chain and the key as PEM, the key readable by its owner only. Each file is replaced whole (written
+     * beside, then renamed over), because a renewal rewrites them under a running server; the pair can still be
+     * mismatched by a crash between the two renames, which {@link #keyMatches()} tells.
+     */
     public void writePem(Path certFile, Path keyFile) {
         try {
-            Files.createDirectories(certFile.toAbsolutePath().getParent());
-            Files.writeString(certFile, pem(chain.toArray()), StandardCharsets.US_ASCII);
-            Files.deleteIfExists(keyFile);
-            try {
-                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(keyFile);
-            }
+            Path directory = certFile.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
+            Path newKey = ownerOnlyTempFile(keyFile.toAbsolutePath().getParent(), keyFile.getFileName().toString());
             // PKCS#8 ("PRIVATE KEY"): what OpenSSL, curl and Node read for any key type.
-            Files.writeString(keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)),
+            Files.writeString(newKey, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)),
                     StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            Path newCert = Files.createTempFile(directory, certFile.getFileName().toString(), ".tmp");
+            Files.writeString(newCert, pem(chain.toArray()), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(newKey, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(newCert, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the certificate to " + certFile, e);
+        }
+    }
+
+    private static Path ownerOnlyTempFile(Path directory, String prefix) throws IOException {
+        Files.createDirectories(directory);
+        try {
+            return Files.createTempFile(directory, prefix, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.createTempFile(directory, prefix, ".tmp");
+        }
+    }
+
+    /** Whether the private key is the one the certificate was issued for: a signature by it verifies with the certificate. */
+    public boolean keyMatches() {
+        try {
+            String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+            byte[] probe = "arbor key check".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(certificate().getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 

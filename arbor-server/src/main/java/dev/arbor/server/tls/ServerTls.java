@@ -35,24 +35,30 @@ public record ServerTls(ServerCertificate certificate, boolean generated, Path c
         return new ServerTls(made, true, certFile);
     }
 
-    /** How long before its end an ACME certificate is replaced at start. */
-    static final java.time.Duration RENEW_BEFORE_END = java.time.Duration.ofDays(30);
-
     private static ServerTls fromAcme(ServerConfig.Tls tls, Path directory) {
         Path certFile = directory.resolve("acme.crt");
         Path keyFile = directory.resolve("acme.key");
         if (Files.exists(certFile) && Files.exists(keyFile)) {
             ServerCertificate kept = ServerCertificate.fromPem(certFile, keyFile);
-            java.time.Instant end = kept.certificate().getNotAfter().toInstant();
             boolean sameName = kept.certificate().getSubjectX500Principal().getName().contains("CN=" + tls.serverName())
                     || subjectAlternativeNames(kept).contains(tls.serverName());
-            if (sameName && end.isAfter(java.time.Instant.now().plus(RENEW_BEFORE_END))) {
+            // A renewal interrupted between writing the key and the certificate leaves a pair that cannot serve.
+            if (sameName && kept.keyMatches() && !renewalDue(kept, tls.acme(), java.time.Instant.now())) {
                 return new ServerTls(kept, false, certFile);
             }
         }
-        ServerCertificate issued = new AcmeIssuer(tls.acme(), tls.serverName())
-                .issue(directory.resolve("acme-account.key"), certFile, keyFile);
-        return new ServerTls(issued, true, certFile);
+        return new ServerTls(issueFromAcme(tls, directory), true, certFile);
+    }
+
+    /** A new certificate from the ACME authority, written over the kept {@code acme.crt} and {@code acme.key}. */
+    static ServerCertificate issueFromAcme(ServerConfig.Tls tls, Path directory) {
+        return new AcmeIssuer(tls.acme(), tls.serverName())
+                .issue(directory.resolve("acme-account.key"), directory.resolve("acme.crt"), directory.resolve("acme.key"));
+    }
+
+    /** Whether the certificate has come within the renewal window of its end. */
+    static boolean renewalDue(ServerCertificate certificate, ServerConfig.Acme acme, java.time.Instant now) {
+        return !certificate.certificate().getNotAfter().toInstant().isAfter(now.plus(acme.renewBefore()));
     }
 
     private static java.util.List<String> subjectAlternativeNames(ServerCertificate certificate) {
@@ -68,12 +74,21 @@ public record ServerTls(ServerCertificate certificate, boolean generated, Path c
     /** Jetty's TLS engine: this certificate, TLS 1.2 and 1.3 only, Jetty's modern cipher suites. */
     public SslContextFactory.Server sslContextFactory() {
         SslContextFactory.Server factory = new SslContextFactory.Server();
-        char[] password = new char[0];
-        factory.setKeyStore(certificate.keyStore("arbor", password));
-        factory.setKeyStorePassword("");
+        serve(factory, certificate);
         factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         // Jetty's default exclusions drop the weak suites (RC4, 3DES, export, NULL, non-forward-secret RSA kx).
         factory.setSniRequired(false);
         return factory;
+    }
+
+    /** Puts the certificate in the factory's key store: at start, and in a reload when a renewal replaces it. */
+    static void serve(SslContextFactory factory, ServerCertificate certificate) {
+        factory.setKeyStore(certificate.keyStore("arbor", new char[0]));
+        factory.setKeyStorePassword("");
+    }
+
+    /** The same server presenting a certificate that replaced this one while it ran. */
+    ServerTls renewed(ServerCertificate replacement) {
+        return new ServerTls(replacement, true, certFile);
     }
 }

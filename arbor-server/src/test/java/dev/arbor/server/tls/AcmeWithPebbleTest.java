@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -60,8 +63,14 @@ class AcmeWithPebbleTest {
         }
     }
 
-    @Test
-    void theServerObtainsItsCertificateFromAnAcmeAuthorityAndKeepsIt() throws Exception {
+    /** Pebble listening: its directory URL as the server is told it, and what a client needs to trust what it issues. */
+    private record Pebble(ServerConfig.Acme acme, Path listenerCert, int managementPort) {
+        X509Certificate root() throws Exception {
+            return pebbleRoot(managementPort, listenerCert);
+        }
+    }
+
+    private Pebble startPebble() throws Exception {
         Path binary = onPath("pebble");
         Assumptions.assumeTrue(binary != null, "pebble is not installed (apt-get install pebble): ACME issuance not tested");
         ServerCertificate pebbleTls = ServerCertificate.selfSigned("localhost");
@@ -80,9 +89,14 @@ class AcmeWithPebbleTest {
         builder.environment().put("PEBBLE_VA_NOSLEEP", "1");
         pebble = builder.start();
         awaitListening(acmePort);
+        return new Pebble(new ServerConfig.Acme(URI.create("https://127.0.0.1:" + acmePort + "/dir"), null, pebbleCert, challengePort),
+                pebbleCert, managementPort);
+    }
 
-        ServerConfig.Acme acme = new ServerConfig.Acme(URI.create("https://127.0.0.1:" + acmePort + "/dir"), null,
-                pebbleCert, challengePort);
+    @Test
+    void theServerObtainsItsCertificateFromAnAcmeAuthorityAndKeepsIt() throws Exception {
+        Pebble authority = startPebble();
+        ServerConfig.Acme acme = authority.acme();
         ArborServer server = start(ServerConfig.Tls.acme("localhost", acme));
         ServerTls tls = server.tls().orElseThrow();
         assertTrue(tls.generated(), "issued at this start");
@@ -90,7 +104,7 @@ class AcmeWithPebbleTest {
         assertNotEquals(issued.getSubjectX500Principal(), issued.getIssuerX500Principal(), "issued by the authority, not self-signed");
 
         // A client that trusts the authority's root reaches the server by name, with host name verification.
-        X509Certificate root = pebbleRoot(managementPort, pebbleCert);
+        X509Certificate root = authority.root();
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(root)).build();
         HttpResponse<String> welcome = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -102,6 +116,63 @@ class AcmeWithPebbleTest {
         ArborServer again = start(ServerConfig.Tls.acme("localhost", acme));
         assertFalse(again.tls().orElseThrow().generated(), "the issued certificate is kept while it is far from its end");
         assertEquals(tls.certificate().fingerprint(), again.tls().orElseThrow().certificate().fingerprint());
+    }
+
+    @Test
+    void aRunningServerRenewsItsCertificateAndNewHandshakesGetTheNewOneWithoutARestart() throws Exception {
+        Pebble authority = startPebble();
+        // A renewal window longer than pebble's certificates last makes every check (each second here) find the
+        // certificate due, as a real one is 30 days before its end.
+        ServerConfig.Acme acme = authority.acme().withRenewal(Duration.ofDays(365L * 100), Duration.ofSeconds(1));
+        ArborServer server = start(ServerConfig.Tls.acme("localhost", acme));
+        X509Certificate root = authority.root();
+        SSLSocket openBefore = handshake(root, server.port());
+        BigInteger first = served(openBefore).getSerialNumber();
+
+        BigInteger renewed = first;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (renewed.equals(first) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try (SSLSocket fresh = handshake(root, server.port())) {
+                renewed = served(fresh).getSerialNumber();
+            }
+        }
+        assertNotEquals(first, renewed, "a new handshake presents a renewed certificate: " + Files.readString(dir.resolve("pebble.log")));
+
+        // The same server, never restarted: its new connections are verified against the authority by name, and a
+        // connection opened before the renewal goes on with the session it has.
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(root)).build();
+        assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        try (openBefore) {
+            openBefore.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            openBefore.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(openBefore.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 200 OK", statusLine);
+        }
+
+        server.close();
+        servers.clear();
+        Path kept = dir.resolve("data").resolve(ServerTls.DIRECTORY);
+        ServerCertificate onDisk = ServerCertificate.fromPem(kept.resolve("acme.crt"), kept.resolve("acme.key"));
+        assertTrue(onDisk.keyMatches(), "the kept certificate and key are a pair after renewals");
+        assertNotEquals(first, onDisk.certificate().getSerialNumber(), "a restart would serve a renewed certificate");
+    }
+
+    /** A full handshake (a context of its own, so no session of an earlier probe is resumed), verifying the name. */
+    private static SSLSocket handshake(X509Certificate root, int port) throws Exception {
+        SSLSocket socket = (SSLSocket) trusting(root).getSocketFactory().createSocket("localhost", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(30_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static X509Certificate served(SSLSocket socket) throws Exception {
+        return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
 
     private ArborServer start(ServerConfig.Tls tls) throws Exception {
