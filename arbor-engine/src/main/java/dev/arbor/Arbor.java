@@ -166,7 +166,8 @@ public final class Arbor {
 
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
-                options.keyValue(), options.limits()).withHooks(options.hooks()).typedViews(options.views(), options.verifyViews());
+                options.keyValue(), options.limits()).withHooks(options.hooks()).typedViews(options.views(), options.verifyViews())
+                .designFunctionMemoryBudget(options.designFunctionMemoryBudget());
     }
 
     /** A throw-away storage in memory with the same contract, for tests. */

@@ -86,4 +86,25 @@ class ServerConfigTest {
                 () -> ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of("ARBOR_PORT", "x")));
         assertTrue(fromEnv.getMessage().contains("ARBOR_PORT"), fromEnv.getMessage());
     }
+
+    @Test
+    void theMemoryBudgetOfDesignFunctionsComesFromQueryServerConfigInBytesAndIsCouchjsHeapByDefault() throws Exception {
+        assertEquals(64L << 20, ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()).designFunctionMemoryBudget());
+
+        Files.writeString(data.resolve("arbor.ini"), "[query_server_config]\nmemory_budget = 1048576\n");
+
+        assertEquals(1 << 20, ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()).designFunctionMemoryBudget());
+    }
+
+    @Test
+    void aMemoryBudgetThatIsNotAPositiveByteCountIsRefusedNamingTheSetting() throws Exception {
+        for (String value : new String[] {"0", "-1", "64MiB"}) {
+            Files.writeString(data.resolve("arbor.ini"), "[query_server_config]\nmemory_budget = " + value + "\n");
+
+            var refused = assertThrows(IllegalArgumentException.class,
+                    () -> ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()));
+
+            assertTrue(refused.getMessage().contains("memory_budget"), refused.getMessage());
+        }
+    }
 }
