@@ -1,5 +1,7 @@
 package dev.arbor.server;
 
+import dev.arbor.core.error.ArborException;
+import dev.arbor.server.auth.ConfigFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,5 +108,16 @@ class ServerConfigTest {
 
             assertTrue(refused.getMessage().contains("memory_budget"), refused.getMessage());
         }
+    }
+
+    @Test
+    void aMemoryBudgetSetThroughTheNodeConfigAppliesAtRestartAndAnUnreadableOneIsRefused() {
+        NodeConfig config = ConfigFile.open(data);
+
+        config.set("query_server_config", "memory_budget", "1048576");
+
+        assertEquals(NodeConfig.Applies.RESTART, config.applies("query_server_config", "memory_budget"));
+        assertThrows(ArborException.BadRequest.class, () -> config.set("query_server_config", "memory_budget", "lots"));
+        assertEquals("1048576", config.get("query_server_config", "memory_budget").orElseThrow());
     }
 }
