@@ -84,8 +84,12 @@ final class Sandbox {
      */
     private final List<String> pendingLog = new ArrayList<>();
     private boolean inCall;
-    /** The deadline a call moved from another thread keeps (see {@link #continueBefore}); null for a new call. */
-    private Long inheritedDeadline;
+    /**
+     * The deadline the next call keeps (see {@link #continueBefore}), set by the pool, whose clock starts before the
+     * call waits for its share of the heap, and for a call moved from another thread; read when {@link #deadlineSet}.
+     */
+    private long presetDeadline;
+    private boolean deadlineSet;
     /**
      * Cleared when a call fails for memory, and when the calls made here have allocated {@link #RETIRE_AFTER_BUDGETS}
      * budgets between them. What a call allocated may still be reachable from the global scope (a global array it kept
@@ -244,9 +248,13 @@ final class Sandbox {
         return reusable;
     }
 
-    /** Makes the next call keep {@code deadline} (a nanoTime): it continues a call that started on another thread. */
+    /**
+     * Makes the next call keep {@code deadline} (a nanoTime): its time limit started before it reached the sandbox,
+     * or it continues a call that started on another thread.
+     */
     void continueBefore(long deadline) {
-        inheritedDeadline = deadline;
+        presetDeadline = deadline;
+        deadlineSet = true;
     }
 
     /**
@@ -285,8 +293,8 @@ final class Sandbox {
     private <T> T call(String function, Supplier<T> work) {
         long meterAtStart = meter.callStarting();
         JsEngine.INSTANCE.enterContext(cx);
-        long deadline = inheritedDeadline != null ? inheritedDeadline : System.nanoTime() + options.timeout().toNanos();
-        inheritedDeadline = null;
+        long deadline = deadlineSet ? presetDeadline : System.nanoTime() + options.timeout().toNanos();
+        deadlineSet = false;
         timed.arm(deadline, options.memoryBudget());
         inCall = true;
         boolean abandoned = false;
