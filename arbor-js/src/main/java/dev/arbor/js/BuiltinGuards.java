@@ -75,7 +75,7 @@ final class BuiltinGuards {
      * What the Array functions take per index they visit, foreseen before they run. They visit every index below the
      * length in Java, holes included, where neither the instruction observer nor the meter looks; and a sparse array
      * ({@code a[1e9] = 1}) or an array-like ({@code {length: 1e9}}) has a length out of proportion to its memory, so
-     * {@code a.indexOf(x)}, {@code a.join('')} or {@code a.sort()} would run for a minute past any time limit. A call
+     * {@code a.indexOf(x)}, {@code a.join('')} or {@code a.sort()} would run half a minute past any time limit. A call
      * whose visits would not fit in the time its call has left fails at once with the timeout, which is what it would
      * have come to. Measured on Rhino 1.9.2 over holes: 20 to 30 ns for indexOf, includes, join, forEach; 400 to
      * 900 ns for toReversed, toSorted and with, which also allocate per index. 100 ns refuses nothing plausible (an
@@ -160,7 +160,8 @@ final class BuiltinGuards {
      * Methods of guarded constructors left as they are: frequent in map functions, and they allocate nothing in
      * proportion to their input (they read it, or add one element). A guard costs 15 to 70 ns a call, mostly because
      * one guard calling every built-in keeps the JIT from inlining them. Flattening a long string is guarded by the
-     * string itself ({@link MeteredString}).
+     * string itself ({@link MeteredString}). Array's indexOf, lastIndexOf and includes are guarded all the same, for
+     * their time over a sparse array ({@link #INDEX_VISIT_NANOS}).
      */
     private static final Set<String> UNGUARDED = Set.of(
             "String.prototype.charAt", "String.prototype.charCodeAt", "String.prototype.codePointAt", "String.prototype.at",
@@ -428,8 +429,11 @@ final class BuiltinGuards {
             this.args = args;
         }
 
-        /** Checks a call; null when there is nothing to check (no call is running) or nothing was converted. */
-        /** @param visitsIndices whether the built-in visits every index below the length of its receiver and arguments */
+        /**
+         * Checks a call; null when there is nothing to check (no call is running) or nothing was converted.
+         *
+         * @param visitsIndices whether the built-in visits every index below the length of its receiver and arguments
+         */
         static Invocation checked(Context cx, Scriptable scope, Scriptable thisObj, Object[] args, Estimate estimate,
                                   boolean visitsIndices) {
             if (!(cx instanceof JsEngine.TimedContext timed) || !timed.armed()) {

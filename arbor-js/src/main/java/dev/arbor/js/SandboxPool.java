@@ -50,7 +50,7 @@ final class SandboxPool {
 
     /**
      * Runs {@code work} on a sandbox that no other thread uses meanwhile, once its budget is reserved in the heap
-     * share; the time limit of the call runs from here, waiting included.
+     * share; the time limit of the call runs from here, waiting included, building a sandbox not.
      */
     <T> T with(Function<Sandbox, T> work) {
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -65,7 +65,9 @@ final class SandboxPool {
             if (sandbox != null) {
                 idleCount.decrementAndGet();
             } else {
+                long building = System.nanoTime();
                 sandbox = new Sandbox(scripts, options);
+                deadline += System.nanoTime() - building; // the server's work, as when a pool builds its first
             }
             sandbox.continueBefore(deadline);
             try {
