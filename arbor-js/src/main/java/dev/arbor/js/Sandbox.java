@@ -56,9 +56,10 @@ final class Sandbox {
      * ({@link SandboxMeter}), the sandbox is retired after the call and a fresh one, with a fresh global scope, serves
      * the next. What it can keep is then under this many budgets plus the last call's one, 320 MiB by default. Garbage
      * counts as if kept, which is what lets the bound do without a look at the heap. The price is a rebuild per so
-     * many budgets allocated: 3 to 10 ms (it runs cold, being rare), once per 50,000 or so calls of an ordinary map,
-     * which makes such maps 2 to 4% slower (measured, see docs/architecture.md). One budget would keep less, at about
-     * 5%; a rebuild costs what it does mostly for the guards of the built-ins ({@link BuiltinGuards}).
+     * many budgets allocated: about 2 ms of CPU (it runs cold, being rare), once per 50,000 or so calls of an ordinary
+     * map; with the meter's readings, ordinary maps run 1 to 3% slower (measured, see docs/architecture.md). One
+     * budget would keep less, at 4 to 5%; a rebuild costs what it does mostly for the guards of the built-ins
+     * ({@link BuiltinGuards}).
      */
     static final int RETIRE_AFTER_BUDGETS = 4;
 
