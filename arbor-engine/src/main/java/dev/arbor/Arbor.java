@@ -174,7 +174,8 @@ public final class Arbor {
     public static Storage storage(Path dir, ArborOptions options) {
         return EngineStorage.onDisk(dir, options.durability() == ArborOptions.Durability.DURABLE, options.blockCacheBytes(),
                 options.keyValue(), options.limits(), options.encryption()).withHooks(options.hooks())
-                .typedViews(options.views(), options.verifyViews());
+                .typedViews(options.views(), options.verifyViews())
+                .designFunctionMemoryBudget(options.designFunctionMemoryBudget());
     }
 
     /**

@@ -52,6 +52,11 @@ public final class DesignDocFunctions {
      * {@code map} ({@code views.lib} is a library for {@code require}, not a view, as in CouchDB).
      */
     public static DesignDocFunctions compile(ObjectNode designDoc, JsOptions options) {
+        return compile(designDoc, options, JsHeapShare.PROCESS);
+    }
+
+    /** Like {@link #compile(ObjectNode, JsOptions)}, its calls reserving their budgets in {@code heapShare}. */
+    static DesignDocFunctions compile(ObjectNode designDoc, JsOptions options, JsHeapShare heapShare) {
         String id = designDoc.path("_id").asText("_design/unnamed");
         JsonNode language = designDoc.get("language");
         if (language != null && !language.isNull() && !"javascript".equals(language.asText())) {
@@ -122,7 +127,7 @@ public final class DesignDocFunctions {
         viewRequireRoot.putObject("views").set("lib", lib == null ? Json.object() : lib);
         DesignDocScripts scripts = new DesignDocScripts(id, text(designDoc), text(viewRequireRoot), List.copyOf(maps),
                 Collections.unmodifiableList(new ArrayList<>(jsReduces)), validate, Map.copyOf(filterSources));
-        SandboxPool pool = new SandboxPool(scripts, options);
+        SandboxPool pool = new SandboxPool(scripts, options, heapShare);
 
         Map<String, ViewFunctions> views = new LinkedHashMap<>();
         for (int i = 0; i < viewNames.size(); i++) {

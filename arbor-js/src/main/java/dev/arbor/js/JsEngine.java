@@ -144,7 +144,11 @@ final class JsEngine extends ContextFactory {
             }
         }
 
-        /** Stops the call if it has allocated more than its budget, or moves it if it cannot tell and should. */
+        /**
+         * Stops the call if it has allocated more than its budget, or moves it if it cannot tell and should; and stops
+         * it if it is past its deadline, for the built-ins that call built-ins in a loop of their own (spreading an
+         * iterator), where the instruction observer does not look.
+         */
         void checkpoint() {
             if (!armed) {
                 return;
@@ -154,7 +158,17 @@ final class JsEngine extends ContextFactory {
                 return;
             }
             lastLook = now;
+            if (now - deadline > 0) {
+                throw new Timeout();
+            }
             check(0);
+        }
+
+        /** Before work of about {@code nanos} that nothing can interrupt: stops the call if it would end past its deadline. */
+        void reserveTime(long nanos) {
+            if (armed && nanos > deadline - System.nanoTime()) {
+                throw new Timeout();
+            }
         }
 
         /** Before an allocation of about {@code bytes} that would happen at once: stops the call if it would not fit. */

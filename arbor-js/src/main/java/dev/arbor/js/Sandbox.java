@@ -44,10 +44,24 @@ import java.util.function.Supplier;
  * <p>Each call runs within {@link JsOptions#timeout()} and {@link JsOptions#memoryBudget()} (see {@link JsEngine});
  * its built-in functions are guarded by {@link BuiltinGuards}. A call that runs out of either fails with CouchDB's
  * {@code os_process_error}; after a timeout the sandbox answers the next call normally, after a memory failure it
- * is {@linkplain #reusable() discarded}, as CouchDB replaces a couchjs process that died.
+ * is {@linkplain #reusable() discarded}, as CouchDB replaces a couchjs process that died. It is discarded as well once
+ * its calls have allocated {@link #RETIRE_AFTER_BUDGETS} budgets, which bounds what they can keep in it.
  */
 final class Sandbox {
     private static final Script PRELUDE = compilePrelude();
+    /**
+     * Bounds what a sandbox keeps between calls. A function can keep what it allocates in a global, on {@code this} or
+     * in a closure, each call well within its budget, so that a pooled sandbox would grow for as long as it is reused.
+     * Whatever it keeps, one of its calls allocated; so once its calls have allocated this many budgets between them
+     * ({@link SandboxMeter}), the sandbox is retired after the call and a fresh one, with a fresh global scope, serves
+     * the next. What it can keep is then under this many budgets plus the last call's one, 320 MiB by default. Garbage
+     * counts as if kept, which is what lets the bound do without a look at the heap. The price is a rebuild per so
+     * many budgets allocated: about 2 ms of CPU (it runs cold, being rare), once per 50,000 or so calls of an ordinary
+     * map; with the meter's readings, ordinary maps run 1 to 3% slower (measured, see docs/architecture.md). One
+     * budget would keep less, at 4 to 5%; a rebuild costs what it does mostly for the guards of the built-ins
+     * ({@link BuiltinGuards}).
+     */
+    static final int RETIRE_AFTER_BUDGETS = 4;
 
     private final DesignDocScripts scripts;
     private final JsOptions options;
@@ -71,14 +85,20 @@ final class Sandbox {
      */
     private final List<String> pendingLog = new ArrayList<>();
     private boolean inCall;
-    /** The deadline a call moved from another thread keeps (see {@link #continueBefore}); null for a new call. */
-    private Long inheritedDeadline;
     /**
-     * Cleared when a call fails for memory. What it allocated may still be reachable from the global scope (a
-     * global array it kept filling), which a pooled sandbox would hold for good; and an OutOfMemoryError may have
-     * stopped Rhino half way through updating an object (a property table being resized).
+     * The deadline the next call keeps (see {@link #continueBefore}), set by the pool, whose clock starts before the
+     * call waits for its share of the heap, and for a call moved from another thread; read when {@link #deadlineSet}.
+     */
+    private long presetDeadline;
+    private boolean deadlineSet;
+    /**
+     * Cleared when a call fails for memory, and when the calls made here have allocated {@link #RETIRE_AFTER_BUDGETS}
+     * budgets between them. What a call allocated may still be reachable from the global scope (a global array it kept
+     * filling), which a pooled sandbox would hold for good; and an OutOfMemoryError may have stopped Rhino half way
+     * through updating an object (a property table being resized).
      */
     private boolean reusable = true;
+    private final SandboxMeter meter = new SandboxMeter();
     /** The strings of the design document as parsed here, by identity: the sources {@code require} may compile. */
     private final Set<String> designDocStrings = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Object> compiledModules = new IdentityHashMap<>();
@@ -229,9 +249,13 @@ final class Sandbox {
         return reusable;
     }
 
-    /** Makes the next call keep {@code deadline} (a nanoTime): it continues a call that started on another thread. */
+    /**
+     * Makes the next call keep {@code deadline} (a nanoTime): its time limit started before it reached the sandbox,
+     * or it continues a call that started on another thread.
+     */
     void continueBefore(long deadline) {
-        inheritedDeadline = deadline;
+        presetDeadline = deadline;
+        deadlineSet = true;
     }
 
     /**
@@ -268,9 +292,10 @@ final class Sandbox {
      * budget (see {@link JsOptions}); {@code work} parses the arguments, starts the meter, calls and converts.
      */
     private <T> T call(String function, Supplier<T> work) {
+        long meterAtStart = meter.callStarting();
         JsEngine.INSTANCE.enterContext(cx);
-        long deadline = inheritedDeadline != null ? inheritedDeadline : System.nanoTime() + options.timeout().toNanos();
-        inheritedDeadline = null;
+        long deadline = deadlineSet ? presetDeadline : System.nanoTime() + options.timeout().toNanos();
+        deadlineSet = false;
         timed.arm(deadline, options.memoryBudget());
         inCall = true;
         boolean abandoned = false;
@@ -299,6 +324,10 @@ final class Sandbox {
             timed.disarm();
             Context.exit();
             publishLog(abandoned);
+            meter.callEnded(meterAtStart);
+            if (meter.allocated() >= RETIRE_AFTER_BUDGETS * options.memoryBudget()) {
+                reusable = false;
+            }
         }
     }
 

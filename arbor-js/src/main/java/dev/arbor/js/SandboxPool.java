@@ -1,5 +1,7 @@
 package dev.arbor.js;
 
+import dev.arbor.core.error.ArborException;
+
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +15,9 @@ import java.util.function.Function;
  * sandbox is never used by two threads at once, while threads (platform or virtual) that come and go
  * reuse warm sandboxes instead of building one each (a sandbox costs a global scope and an evaluation of
  * every function). Sandboxes beyond {@link #MAX_IDLE} idle ones are dropped when returned, and so is a
- * sandbox a call left {@linkplain Sandbox#reusable() unfit for reuse}.
+ * sandbox a call left {@linkplain Sandbox#reusable() unfit for reuse} (one that failed for memory, or whose calls
+ * allocated enough that what it keeps must be dropped). Each call first reserves its budget in the process's
+ * {@link JsHeapShare}, so that the calls of all pools together stay within a part of the heap.
  *
  * <p>A call made on a virtual thread runs there while it stays small; one that grows is run again on a platform
  * thread, where its allocation can be metered (see {@link JsEngine.TimedContext}). Moving every call would cost a
@@ -28,25 +32,44 @@ final class SandboxPool {
 
     private final DesignDocScripts scripts;
     private final JsOptions options;
+    private final JsHeapShare heapShare;
     private final ConcurrentLinkedDeque<Sandbox> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
-    /** Builds the first sandbox now, so that functions that do not evaluate to functions fail at compile time. */
-    SandboxPool(DesignDocScripts scripts, JsOptions options) {
+    /**
+     * Builds the first sandbox now, so that functions that do not evaluate to functions fail at compile time.
+     *
+     * @param heapShare what the calls of all pools may hold at once; each call reserves its budget there
+     */
+    SandboxPool(DesignDocScripts scripts, JsOptions options, JsHeapShare heapShare) {
         this.scripts = scripts;
         this.options = options;
+        this.heapShare = heapShare;
         release(new Sandbox(scripts, options));
     }
 
-    /** Runs {@code work} on a sandbox that no other thread uses meanwhile. */
+    /**
+     * Runs {@code work} on a sandbox that no other thread uses meanwhile, once its budget is reserved in the heap
+     * share; the time limit of the call runs from here, waiting included, building a sandbox not.
+     */
     <T> T with(Function<Sandbox, T> work) {
-        Sandbox sandbox = idle.pollFirst();
-        if (sandbox != null) {
-            idleCount.decrementAndGet();
-        } else {
-            sandbox = new Sandbox(scripts, options);
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        int reservation = heapShare.reserve(options.memoryBudget(), deadline);
+        if (reservation < 0) {
+            throw new ArborException.Internal("os_process_error: OS process timed out (a design function of "
+                    + scripts.docId() + " waited over " + options.timeout().toMillis() + " ms for the "
+                    + heapShare.capacityBytes() + " bytes that design function calls may hold at once)", null);
         }
+        Sandbox sandbox = idle.pollFirst();
         try {
+            if (sandbox != null) {
+                idleCount.decrementAndGet();
+            } else {
+                long building = System.nanoTime();
+                sandbox = new Sandbox(scripts, options);
+                deadline += System.nanoTime() - building; // the server's work, as when a pool builds its first
+            }
+            sandbox.continueBefore(deadline);
             try {
                 return work.apply(sandbox);
             } catch (JsEngine.NeedsMeteredThread moving) {
@@ -54,7 +77,8 @@ final class SandboxPool {
                 return onMeteredThread(sandbox, work);
             }
         } finally {
-            if (sandbox.reusable()) {
+            heapShare.release(reservation);
+            if (sandbox != null && sandbox.reusable()) {
                 release(sandbox);
             }
         }

@@ -151,6 +151,100 @@ class MemoryBudgetTest {
         assertEquals(List.of(new Emit(j("1"), j("null"))), map.map("{\"_id\":\"d\"}"));
     }
 
+    /**
+     * Each call keeps 10 KB, far within its budget, where the next call finds it: in a global, on {@code this}, in
+     * the closure of the map function. A pooled sandbox would hold it all for good; it is retired once its calls have
+     * allocated {@link Sandbox#RETIRE_AFTER_BUDGETS} budgets, and the next call starts from a fresh global scope.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "function (doc) { kept = typeof kept === 'undefined' ? [] : kept; kept.push(new Array(5001).join(doc._id));"
+                    + " emit(kept.length, null); }",
+            "function (doc) { this.kept = this.kept || []; this.kept.push(new Array(5001).join(doc._id));"
+                    + " emit(this.kept.length, null); }",
+            "(function () { var kept = []; return function (doc) { kept.push(new Array(5001).join(doc._id));"
+                    + " emit(kept.length, null); }; })()"})
+    void whatCallsKeepBetweenThemStaysWithinTheBudgetsASandboxMayAllocate(String source) throws Exception {
+        long budget = 1 << 20;
+        long keptPerCall = 5000 * Character.BYTES;
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view(source, null), OPTIONS.withMemoryBudget(budget)).views().get("v").map();
+
+        for (boolean virtual : new boolean[] {false, true}) {
+            Supplier<List<Long>> keptCounts = () -> {
+                List<Long> counts = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    counts.add(map.map(DOC).get(0).key().asLong());
+                }
+                return counts;
+            };
+            List<Long> counts = virtual ? onVirtualThread(keptCounts) : keptCounts.get();
+
+            long mostKept = counts.stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(mostKept * keptPerCall <= (Sandbox.RETIRE_AFTER_BUDGETS + 1) * budget, "kept " + mostKept + " strings");
+            assertTrue(counts.subList(1, counts.size()).contains(1L), "never started afresh: " + counts.subList(0, 20));
+        }
+    }
+
+    /** Spins for {@code millis}, allocating little: a call that holds its reservation for a while. */
+    private static String spinning(int millis) {
+        return "function (doc) { var start = Date.now(), n = 0;"
+                + " while (Date.now() - start < " + millis + ") { for (var i = 0; i < 1000; i++) n += i; } emit(doc._id, null); }";
+    }
+
+    @Test
+    void concurrentCallsTogetherHoldNoMoreThanTheHeapShareAndTheRestWait() throws Exception {
+        JsHeapShare share = new JsHeapShare(2 * BUDGET);
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view(spinning(300), null), OPTIONS, share).views().get("v").map();
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+
+        for (int i = 0; i < 4; i++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    map.map(DOC);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        long mostReserved = 0;
+        while (callers.stream().anyMatch(Thread::isAlive)) {
+            mostReserved = Math.max(mostReserved, share.reservedBytes());
+            Thread.sleep(1);
+        }
+
+        assertEquals(List.of(), failures);
+        assertEquals(2 * BUDGET, mostReserved);
+        assertTrue(System.nanoTime() - start >= 2 * 300_000_000L, "four calls of 300 ms, two at a time");
+        assertEquals(0, share.reservedBytes());
+    }
+
+    @Test
+    void aCallThatCannotReserveItsBudgetWithinItsTimeLimitFailsWithOsProcessError() throws Exception {
+        JsHeapShare share = new JsHeapShare(BUDGET);
+        MapFunction holding = DesignDocFunctions.compile(Ddocs.view(spinning(2000), null), OPTIONS, share).views().get("v").map();
+        MapFunction waiting = DesignDocFunctions.compile(Ddocs.view("function (doc) { emit(doc._id, null); }", null),
+                OPTIONS.withTimeout(Duration.ofMillis(200)), share).views().get("v").map();
+        Thread holder = Thread.ofVirtual().start(() -> holding.map(DOC));
+        while (share.reservedBytes() == 0) {
+            Thread.sleep(1);
+        }
+
+        ArborException.Internal failure = assertThrows(ArborException.Internal.class, () -> waiting.map(DOC));
+
+        assertTrue(failure.getMessage().startsWith("os_process_error: OS process timed out"), failure.getMessage());
+        holder.join();
+        assertEquals(List.of(new Emit(j("'a'"), j("null"))), waiting.map(DOC));
+    }
+
+    @Test
+    void theHeapShareOfTheProcessIsAQuarterOfTheHeap() {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+
+        assertTrue(Math.abs(JsHeapShare.PROCESS.capacityBytes() - quarter) < 1 << 20, JsHeapShare.PROCESS.capacityBytes() + " bytes");
+    }
+
     @Test
     void callsUnderTheBudgetComplete() {
         // A few tens of MB: a hundred thousand small objects, a long string built by appending, a sizable JSON text.

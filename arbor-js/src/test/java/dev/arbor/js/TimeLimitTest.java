@@ -2,6 +2,8 @@ package dev.arbor.js;
 
 import dev.arbor.core.error.ArborException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +39,38 @@ class TimeLimitTest {
 
         assertTrue(failure.getMessage().startsWith("os_process_error"), failure.getMessage());
         assertTrue(failure.getMessage().contains("_design/test"), failure.getMessage());
+    }
+
+    /**
+     * Built-ins that visit every index below a length in Java, holes included, where nothing can stop them: over a
+     * sparse array or an array-like a billion long they would run for half a minute past the limit. They fail at once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "sparse.indexOf(2)", "sparse.includes(2)", "sparse.lastIndexOf(2)", "sparse.join('')", "sparse.sort()",
+            "sparse.reverse()", "sparse.forEach(function () {})", "sparse.every(function () { return true; })",
+            "sparse.slice(1)", "sparse.toSorted()", "[].concat(sparse)", "Array.from(sparse, function () {})",
+            "Array.prototype.indexOf.call(arrayLike, 2)", "Array.prototype.join.call(arrayLike, '')",
+            "Int8Array.from(arrayLike)", "(function () { var n = 0; for (var x of sparse) n++; return n; })()"})
+    void builtInsVisitingABillionIndicesFailWithTheTimeoutBeforeStarting(String expression) {
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view("function (doc) { var sparse = []; sparse[1e9] = 1;"
+                + " var arrayLike = {length: 1e9}; emit(doc._id, " + expression + "); }", null), MODERATE).views().get("v").map();
+        long start = System.nanoTime();
+
+        ArborException.Internal failure = assertThrows(ArborException.Internal.class, () -> map.map("{\"_id\":\"a\"}"));
+
+        assertTrue(failure.getMessage().startsWith("os_process_error: OS process timed out"), failure.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "it ran, then was stopped");
+    }
+
+    @Test
+    void aDenseArrayLongEnoughToBeCheckedIsSearchedAsBefore() {
+        // Two million numbers, boxed, with the copies of the array as it grows: more than the default budget.
+        MapFunction map = DesignDocFunctions.compile(Ddocs.view("function (doc) { var a = [];"
+                + " for (var i = 0; i < 2000000; i++) a.push(i); emit(a.indexOf(1999999), a.includes(-1)); }", null),
+                GENEROUS.withMemoryBudget(512L << 20)).views().get("v").map();
+
+        assertEquals(List.of(new Emit(j("1999999"), j("false"))), map.map("{\"_id\":\"a\"}"));
     }
 
     @Test

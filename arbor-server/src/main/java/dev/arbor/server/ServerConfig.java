@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *       {@code bind_address}, {@code port}, {@code max_http_request_size} (bytes), {@code enable_cors},
  *       and Arbor's {@code shutdown_timeout} (seconds) and {@code access_log}; section {@code [cors]} with
  *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials}; section {@code [couchdb]}
- *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits});</li>
+ *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits}); section
+ *       {@code [query_server_config]} with {@code memory_budget} (bytes, see {@link #designFunctionMemoryBudget});</li>
  *   <li>the defaults: 127.0.0.1, port 5984, {@code ./arbor-data}, 64 MiB, 30 s, access log on, CORS off.</li>
  * </ol>
  * The data directory itself comes from flags, then environment, then the default, since the ini file lives in it.
@@ -34,9 +35,15 @@ import java.util.stream.Collectors;
  * @param limits              what one client or request may hold (see {@link Limits})
  * @param documentLimits      the largest document and attachment a write may carry (see {@link DocumentLimits})
  * @param tls                 whether the port speaks HTTPS, and with which certificate (see {@link Tls})
+ * @param designFunctionMemoryBudget {@code [query_server_config] memory_budget}: the bytes of heap one call of a
+ *                            design document's JavaScript may allocate (64 MiB by default, couchjs's heap); past it the
+ *                            call fails with {@code os_process_error}. As for the document limits, the server does not
+ *                            apply it itself: whoever opens the storage hands it to the engine
+ *                            ({@code ArborOptions.designFunctionMemoryBudget})
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxRequestBodyBytes, Duration shutdownTimeout,
-                           boolean accessLog, Cors cors, Limits limits, DocumentLimits documentLimits, Tls tls) {
+                           boolean accessLog, Cors cors, Limits limits, DocumentLimits documentLimits, Tls tls,
+                           long designFunctionMemoryBudget) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5984;
@@ -44,6 +51,8 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
     public static final long DEFAULT_MAX_REQUEST_BODY = 64L * 1024 * 1024;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final String INI_FILE = "arbor.ini";
+    /** 64 MiB, what couchjs gives SpiderMonkey by default; the engine's default too. */
+    public static final long DEFAULT_DESIGN_FUNCTION_MEMORY_BUDGET = 64L << 20;
 
     /**
      * Cross-origin requests, so PouchDB in a browser can sync. {@code origins} holds exact origins or
@@ -215,45 +224,52 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         java.util.Objects.requireNonNull(limits, "limits");
         java.util.Objects.requireNonNull(documentLimits, "documentLimits");
         java.util.Objects.requireNonNull(tls, "tls");
+        if (designFunctionMemoryBudget <= 0) {
+            throw new IllegalArgumentException("memory_budget must be positive, not " + designFunctionMemoryBudget);
+        }
     }
 
     /** The defaults, with data in {@code dataDir}: what tests start from. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, DEFAULT_MAX_REQUEST_BODY,
                 DEFAULT_SHUTDOWN_TIMEOUT, true, Cors.OFF, Limits.DEFAULT,
-                DocumentLimits.DEFAULT, Tls.OFF);
+                DocumentLimits.DEFAULT, Tls.OFF, DEFAULT_DESIGN_FUNCTION_MEMORY_BUDGET);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, tls);
+        return new ServerConfig(host, value, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withMaxRequestBodyBytes(long value) {
-        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits, documentLimits, tls);
+        return new ServerConfig(host, port, dataDir, value, shutdownTimeout, accessLog, cors, limits, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withShutdownTimeout(Duration value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits, documentLimits, tls);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, value, accessLog, cors, limits, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withAccessLog(boolean value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits, documentLimits, tls);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, value, cors, limits, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withCors(Cors value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits, documentLimits, tls);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, value, limits, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value, documentLimits, tls);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, value, documentLimits, tls, designFunctionMemoryBudget);
     }
 
     public ServerConfig withTls(Tls value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, value);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, value, designFunctionMemoryBudget);
+    }
+
+    public ServerConfig withDesignFunctionMemoryBudget(long bytes) {
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, documentLimits, tls, bytes);
     }
 
     public ServerConfig withDocumentLimits(DocumentLimits value) {
-        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, value, tls);
+        return new ServerConfig(host, port, dataDir, maxRequestBodyBytes, shutdownTimeout, accessLog, cors, limits, value, tls, designFunctionMemoryBudget);
     }
 
     /** Resolves every setting from flags, environment, ini file and defaults, in that order (see the class comment). */
@@ -300,7 +316,10 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 settings.get("ARBOR_TLS_KEY_FILE", "ssl", "key_file", Path::of, null),
                 settings.get("ARBOR_SERVER_NAME", "ssl", "server_name", Function.identity(), Tls.DEFAULT_SERVER_NAME),
                 acme);
-        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits, tls);
+        long designFunctionMemoryBudget = settings.get(null, "query_server_config", "memory_budget", Long::parseLong,
+                DEFAULT_DESIGN_FUNCTION_MEMORY_BUDGET);
+        return new ServerConfig(host, port, dataDir, maxBody, shutdown, accessLog, cors, limits, documentLimits, tls,
+                designFunctionMemoryBudget);
     }
 
     /**

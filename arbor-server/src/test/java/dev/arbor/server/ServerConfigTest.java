@@ -1,5 +1,7 @@
 package dev.arbor.server;
 
+import dev.arbor.core.error.ArborException;
+import dev.arbor.server.auth.ConfigFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,5 +87,37 @@ class ServerConfigTest {
         var fromEnv = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of("ARBOR_PORT", "x")));
         assertTrue(fromEnv.getMessage().contains("ARBOR_PORT"), fromEnv.getMessage());
+    }
+
+    @Test
+    void theMemoryBudgetOfDesignFunctionsComesFromQueryServerConfigInBytesAndIsCouchjsHeapByDefault() throws Exception {
+        assertEquals(64L << 20, ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()).designFunctionMemoryBudget());
+
+        Files.writeString(data.resolve("arbor.ini"), "[query_server_config]\nmemory_budget = 1048576\n");
+
+        assertEquals(1 << 20, ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()).designFunctionMemoryBudget());
+    }
+
+    @Test
+    void aMemoryBudgetThatIsNotAPositiveByteCountIsRefusedNamingTheSetting() throws Exception {
+        for (String value : new String[] {"0", "-1", "64MiB"}) {
+            Files.writeString(data.resolve("arbor.ini"), "[query_server_config]\nmemory_budget = " + value + "\n");
+
+            var refused = assertThrows(IllegalArgumentException.class,
+                    () -> ServerConfig.load(new ServerConfig.Overrides(null, null, data), Map.of()));
+
+            assertTrue(refused.getMessage().contains("memory_budget"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aMemoryBudgetSetThroughTheNodeConfigAppliesAtRestartAndAnUnreadableOneIsRefused() {
+        NodeConfig config = ConfigFile.open(data);
+
+        config.set("query_server_config", "memory_budget", "1048576");
+
+        assertEquals(NodeConfig.Applies.RESTART, config.applies("query_server_config", "memory_budget"));
+        assertThrows(ArborException.BadRequest.class, () -> config.set("query_server_config", "memory_budget", "lots"));
+        assertEquals("1048576", config.get("query_server_config", "memory_budget").orElseThrow());
     }
 }

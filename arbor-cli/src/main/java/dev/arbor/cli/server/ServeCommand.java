@@ -49,9 +49,11 @@ public final class ServeCommand implements Callable<Integer> {
         ArborCommand arbor = (ArborCommand) spec.root().userObject();
         PrintStream out = arbor.stdout();
         ServerConfig config = ServerConfig.load(new ServerConfig.Overrides(host, port, dataDirIfGiven(arbor)), System.getenv());
-        // The engine enforces the size limits, so the server's [couchdb] settings go to the storage it opens.
+        // The engine enforces the size limits and runs design functions, so the server's [couchdb] and
+        // [query_server_config] settings go to the storage it opens, with [encryption]'s keys.
         Storage storage = Arbor.storage(config.dataDir(), ArborCommand.storageOptions(config.dataDir()).limits(new WriteLimits(
-                config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize())));
+                config.documentLimits().maxDocumentSize(), config.documentLimits().maxAttachmentSize()))
+                .designFunctionMemoryBudget(config.designFunctionMemoryBudget()));
         ServerAuth auth;
         try {
             auth = ServerAuth.open(config.dataDir(), storage, System.getenv("ARBOR_ADMIN"));

@@ -51,11 +51,13 @@ public final class EngineChanges implements Changes {
     private final Function<String, ObjectNode> designDocs;
     private final List<Consumer<CommitEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    public EngineChanges(String name, KvStore store, EnginePubSub pubSub, Function<String, ObjectNode> designDocs) {
+    /** @param designFunctions how filter functions of design documents run (their time limit, memory budget, log) */
+    public EngineChanges(String name, KvStore store, EnginePubSub pubSub, Function<String, ObjectNode> designDocs,
+                         JsOptions designFunctions) {
         this.name = name;
         this.store = store;
         this.pubSub = pubSub;
-        this.designFilters = new DesignFilters(name, JsOptions.defaults());
+        this.designFilters = new DesignFilters(name, designFunctions);
         this.designDocs = designDocs;
     }
 

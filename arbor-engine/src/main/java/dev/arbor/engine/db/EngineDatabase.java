@@ -129,6 +129,15 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     /** @param limits the largest document and attachment a write may carry */
     public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
                           Runnable onClose) {
+        this(name, store, sync, keyValueOptions, limits, JsOptions.defaults(), onClose);
+    }
+
+    /**
+     * @param designFunctions how the JavaScript of design documents (views, validate_doc_update, filters) runs: its
+     *                        time limit and memory budget
+     */
+    public EngineDatabase(String name, KvStore store, boolean sync, KeyValueOptions keyValueOptions, WriteLimits limits,
+                          JsOptions designFunctions, Runnable onClose) {
         this.name = name;
         this.keyValueOptions = keyValueOptions;
         this.store = store;
@@ -136,12 +145,12 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
         AttachmentStore attachmentData = new AttachmentStore(store);
         DocWrites writes = new DocWrites(attachmentData);
         DbState initial = DbState.decode(store.get(DocSpaces.META, DatabaseKeys.META_STATE));
-        DocValidation validation = new DocValidation(name, store, () -> EngineMaintenance.security(store), JsOptions.defaults());
-        this.changes = new EngineChanges(name, store, pubSub, this::get);
+        DocValidation validation = new DocValidation(name, store, () -> EngineMaintenance.security(store), designFunctions);
+        this.changes = new EngineChanges(name, store, pubSub, this::get, designFunctions);
         this.writer = new DatabaseWriter(store, initial, sync, changes::committed, validation::designDocumentsChanged);
         this.partitioned = DatabaseProps.read(store).partitioned();
         this.indexes = new IndexUpdater(store);
-        JavaScriptViews javaScriptViews = new JavaScriptViews(store, indexes, JsOptions.defaults(), partitioned);
+        JavaScriptViews javaScriptViews = new JavaScriptViews(store, indexes, designFunctions, partitioned);
         TypedViewRegistry typedViews = new TypedViewRegistry(store, indexes, this, task -> writer.submitExclusive(ctx -> {
             task.run();
             return null;

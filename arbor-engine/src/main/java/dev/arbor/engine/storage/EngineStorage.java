@@ -22,6 +22,7 @@ import dev.arbor.engine.store.DocSpaces;
 import dev.arbor.options.EncryptionOptions;
 import dev.arbor.options.KeyRotationReport;
 import dev.arbor.engine.pubsub.EnginePubSub;
+import dev.arbor.js.JsOptions;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 
@@ -56,6 +57,8 @@ public final class EngineStorage implements Storage {
     private final Map<String, EngineDatabase> open = new ConcurrentHashMap<>();
     /** Hooks run on every database of this storage; set before the first database opens. */
     private volatile List<DatabaseHook> hooks = List.of();
+    /** How design documents' JavaScript runs in every database of this storage; set before the first database opens. */
+    private volatile JsOptions designFunctions = JsOptions.defaults();
     private volatile boolean closeWithDatabase;
     private volatile boolean closed;
 
@@ -171,6 +174,15 @@ public final class EngineStorage implements Storage {
         return this;
     }
 
+    /**
+     * Gives each call of a design function (map, reduce, validate_doc_update, filter) in the databases of this storage
+     * {@code bytes} of heap to allocate ({@link JsOptions#memoryBudget()}); call before opening databases.
+     */
+    public EngineStorage designFunctionMemoryBudget(long bytes) {
+        this.designFunctions = JsOptions.defaults().withMemoryBudget(bytes);
+        return this;
+    }
+
     /** Opens (creating if needed) {@code name} as a database whose {@code close()} also closes this storage. */
     public Database openOwned(String name) {
         closeWithDatabase = true;
@@ -251,7 +263,7 @@ public final class EngineStorage implements Storage {
             creating.writeTo(store);
         }
         EngineDatabase[] self = new EngineDatabase[1];
-        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, limits, () -> forget(name, self[0]));
+        self[0] = new EngineDatabase(name, store, sync, keyValueOptions, limits, designFunctions, () -> forget(name, self[0]));
         self[0].useHooks(hooks);
         // The storage's pub/sub carries the commits of all its databases on the changes topic.
         self[0].onCommit(event -> pubSub.publishSystem(Topic.CHANGES, event));

@@ -23,6 +23,7 @@ public final class ConfigFile implements NodeConfig {
                     "max_open_changes_feeds"),
             "cors", Set.of("origins", "credentials"),
             "couchdb", Set.of("max_document_size", "max_attachment_size", "default_security"),
+            "query_server_config", Set.of("memory_budget"),
             AuthSettings.SECTION, Set.of("secret", "timeout", "iterations", "pbkdf2_prf"));
 
     private final Path dataDir;
