@@ -180,6 +180,11 @@ public final class ServerAuth implements AccessControl {
         }
     }
 
+    @Override
+    public Permissions permissions(UserCtx user, String dbName) {
+        return security.permissionsOf(user, dbName);
+    }
+
     /** Gives a database the server just created its default {@code _security} ({@code admin_only} unless configured). */
     public Database databaseCreated(Database database) {
         ObjectNode initial = security.securityForNewDatabase();

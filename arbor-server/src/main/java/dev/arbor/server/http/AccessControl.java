@@ -36,6 +36,15 @@ public interface AccessControl {
         authorize(exchange.user(), exchange.db(), access);
     }
 
+    /**
+     * What {@code user} may do in the Java API's terms on {@code dbName} (null: the server), for callers that use the
+     * {@code Database} contract as the user ({@code PermittedDatabase}) rather than one HTTP route: the Arbor protocol's
+     * connections. The same statements {@link #authorize} decides by; everything by default, as {@link #OPEN} allows.
+     */
+    default dev.arbor.api.permission.Permissions permissions(UserCtx user, String dbName) {
+        return dev.arbor.api.permission.Permissions.ALL;
+    }
+
     AccessControl OPEN = new AccessControl() {
         @Override
         public UserCtx authenticate(String authorizationHeader, String cookieHeader) {
