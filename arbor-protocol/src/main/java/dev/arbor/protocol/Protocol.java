@@ -19,4 +19,7 @@ public final class Protocol {
 
     /** The close code after a refused hello: RFC 6455's "protocol error". */
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
+
+    /** The close code after credentials were refused: RFC 6455's "policy violation". */
+    public static final int CLOSE_POLICY_VIOLATION = 1008;
 }

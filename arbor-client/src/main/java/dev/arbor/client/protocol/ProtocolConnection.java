@@ -88,7 +88,7 @@ public final class ProtocolConnection implements AutoCloseable {
                 int status = refused.getResponse().statusCode();
                 Object body = refused.getResponse().body();
                 throw body instanceof byte[] bytes && bytes.length > 0 ? CouchErrors.from(status, bytes)
-                        : CouchErrors.from(status, null, "the server refused the Arbor protocol at " + server + Protocol.PATH);
+                        : CouchErrors.from(status, null, "the server refused the Arbor protocol at " + server.resolve(Protocol.PATH));
             }
             throw new ArborException.Internal("cannot connect to " + server + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -100,7 +100,7 @@ public final class ProtocolConnection implements AutoCloseable {
             throw new ArborException.Internal("interrupted while connecting to " + server, e);
         }
         ProtocolConnection connection = new ProtocolConnection(http, socket, server, timeout);
-        reader.connection.complete(connection);
+        reader.attach(connection);
         try {
             connection.hello();
         } catch (RuntimeException e) {
@@ -114,6 +114,11 @@ public final class ProtocolConnection implements AutoCloseable {
     private void hello() {
         CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
         pending.put(0L, welcome);
+        ArborException refused = ended;
+        if (refused != null) {
+            // Refused before the hello went out (its credentials, say): the reason came first.
+            throw copy(refused);
+        }
         send(new Frame.Hello(Protocol.VERSION));
         await(welcome, 0, "hello");
     }
@@ -272,11 +277,35 @@ public final class ProtocolConnection implements AutoCloseable {
         }
     }
 
-    /** The JDK's listener: gathers each binary message's fragments and hands the whole frame on. */
+    /**
+     * The JDK's listener: gathers each binary message's fragments and hands the whole frame on. Events that come before
+     * the connection object exists (a refusal sent right after the upgrade, its close) wait in order until
+     * {@link #attach}: the JDK may call the listener before it completes the upgrade's future, so blocking here for the
+     * connection would stall the thread that completes it.
+     */
     private static final class Reader implements WebSocket.Listener {
-        /** Completed right after the upgrade, before the hello is sent, so before any frame can arrive. */
-        final CompletableFuture<ProtocolConnection> connection = new CompletableFuture<>();
         private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+        /** Guarded by this: the connection once attached, and the events that came before it. */
+        private ProtocolConnection connection;
+        private final java.util.List<Consumer<ProtocolConnection>> early = new java.util.ArrayList<>();
+
+        synchronized void attach(ProtocolConnection attached) {
+            early.forEach(event -> event.accept(attached));
+            early.clear();
+            connection = attached;
+        }
+
+        private void deliver(Consumer<ProtocolConnection> event) {
+            ProtocolConnection to;
+            synchronized (this) {
+                to = connection;
+                if (to == null) {
+                    early.add(event);
+                    return;
+                }
+            }
+            event.accept(to);
+        }
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -291,12 +320,13 @@ public final class ProtocolConnection implements AutoCloseable {
             if (last) {
                 byte[] whole = message.toByteArray();
                 message.reset();
-                ProtocolConnection to = connection.join();
-                try {
-                    to.receive(Frames.decode(whole));
-                } catch (ArborException malformed) {
-                    to.end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
-                }
+                deliver(to -> {
+                    try {
+                        to.receive(Frames.decode(whole));
+                    } catch (ArborException malformed) {
+                        to.end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
+                    }
+                });
             }
             webSocket.request(1);
             return null;
@@ -310,15 +340,14 @@ public final class ProtocolConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            connection.thenAccept(c -> c.end(new ArborException.Internal("the connection to " + c.server
+            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server
                     + " closed (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")", null)));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            connection.thenAccept(c -> c.end(new ArborException.Internal("the connection to " + c.server
-                    + " failed: " + error, error)));
+            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server + " failed: " + error, error)));
         }
     }
 }

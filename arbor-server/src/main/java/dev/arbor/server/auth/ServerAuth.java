@@ -148,6 +148,12 @@ public final class ServerAuth implements AccessControl {
         return authenticator.authenticate(authorizationHeader, cookieHeader, false, null).user();
     }
 
+    /** Counts a failed password against {@code peer} as an HTTP request's is, so a WebSocket is no way around the lockout. */
+    @Override
+    public UserCtx authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {
+        return authenticator.authenticate(authorizationHeader, cookieHeader, secure, peer).user();
+    }
+
     /** The client's address, which failed passwords are counted under. */
     static String peer(HttpExchange exchange) {
         return org.eclipse.jetty.server.Request.getRemoteAddr(exchange.jettyRequest());

@@ -12,6 +12,15 @@ public interface AccessControl {
     UserCtx authenticate(String authorizationHeader, String cookieHeader);
 
     /**
+     * The caller named by these headers of a request from {@code peer} (the client's address, which failed passwords
+     * are counted under), for a request that is no {@link HttpExchange}: a WebSocket upgrade. By default the headers
+     * version.
+     */
+    default UserCtx authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {
+        return authenticate(authorizationHeader, cookieHeader);
+    }
+
+    /**
      * The caller of {@code exchange}; what the {@link Router} calls. By default the headers version; an
      * implementation that answers with headers of its own (a session cookie reissued before it expires)
      * overrides this one.

@@ -2,30 +2,29 @@ package dev.arbor.server.protocol;
 
 import dev.arbor.api.Storage;
 import dev.arbor.core.error.ArborException;
-import dev.arbor.core.json.Json;
 import dev.arbor.protocol.Protocol;
+import dev.arbor.protocol.ProtocolErrors;
 import dev.arbor.server.http.AccessControl;
 import dev.arbor.server.http.UserCtx;
-import dev.arbor.wire.CouchJson;
-import dev.arbor.wire.HttpStatus;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Arbor protocol's endpoint ({@link Protocol#PATH}) on the server's HTTP port. The upgrade request is
- * authenticated once, by the server's {@link AccessControl} as any HTTP request (Basic auth or the session cookie):
- * bad credentials are refused with CouchDB's 401 before any WebSocket exists, and the connection then acts as that
- * caller for its whole life, each operation authorized as its HTTP route would be.
+ * authenticated once, by the server's {@link AccessControl} as any HTTP request (Basic auth or the session cookie,
+ * failed passwords counted against the lockout): bad credentials get CouchDB's error in one failure frame and a close
+ * ({@link RefusedConnection}), and otherwise the connection acts as that caller for its whole life, each operation
+ * authorized as its HTTP route would be.
  *
  * <p>Threads: Jetty's (virtual) threads run the upgrade and each connection's listener; requests and subscribers run
  * on virtual threads of their own ({@link ProtocolConnection}). The set of open connections is shared, for closing them
@@ -70,12 +69,10 @@ public final class ProtocolEndpoint implements AutoCloseable {
     private Object accept(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         UserCtx user;
         try {
-            user = access.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().get(HttpHeader.COOKIE));
+            user = access.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                    request.getHeaders().get(HttpHeader.COOKIE), request.isSecure(), Request.getRemoteAddr(request));
         } catch (ArborException e) {
-            response.setStatus(HttpStatus.of(e));
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(Json.bytes(CouchJson.error(e))), callback);
-            return null;
+            return new RefusedConnection(ProtocolErrors.failure(0, e));
         }
         ProtocolConnection[] self = new ProtocolConnection[1];
         self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,

@@ -83,6 +83,16 @@ class ProtocolAccessTest {
     }
 
     @Test
+    void fiveWrongPasswordsLockTheUserOutOfTheProtocolAsOfHttp() {
+        server.accounts().putUser("guessed", "right", List.of(), List.of());
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThrows(ArborException.Unauthorized.class, () -> server.connect("guessed", "wrong"), "attempt");
+        }
+        ArborException.Forbidden locked = assertThrows(ArborException.Forbidden.class, () -> server.connect("guessed", "right"));
+        assertEquals("Account is temporarily locked due to multiple authentication failures", locked.reason());
+    }
+
+    @Test
     void aWrongPasswordIsRefusedBeforeAnyConnectionExists() {
         ArborException.Unauthorized refused = assertThrows(ArborException.Unauthorized.class,
                 () -> server.connect("member", "wrong"));
