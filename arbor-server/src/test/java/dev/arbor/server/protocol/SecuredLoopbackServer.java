@@ -73,6 +73,11 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /** Stops the server now (the suite's end stops it too; a second stop does nothing). */
+    void stop() {
+        server.close();
+    }
+
     /** The storage the server serves, used in process. */
     Storage storage() {
         return storage;

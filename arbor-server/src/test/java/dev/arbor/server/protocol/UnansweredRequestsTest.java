@@ -25,16 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A connection that drops while requests wait fails them at once with a clear error, never a hang or a wait for the
- * timeout. A TCP relay on 127.0.0.1 stands between client and server, so the test can stop the server's answers and
- * then cut the connection as a network would.
+ * A request never hangs: a connection that drops while requests wait fails them at once with a clear error, and a
+ * request with no answer fails when the client's timeout passes. A TCP relay on 127.0.0.1 stands between client and
+ * server, so a test can stop the server's answers and cut the connection as a network would.
  */
-class DroppedConnectionTest {
+class UnansweredRequestsTest {
     @RegisterExtension
     static final SecuredLoopbackServer server = new SecuredLoopbackServer();
 
     @Test
-    void requestsInFlightWhenTheConnectionDropsFailWithAClearError() throws Exception {
+    void requestsInFlightWhenTheConnectionDropsFailAtOnceWithAClearError() throws Exception {
         server.storage().createDatabase("dropped");
         try (Relay relay = new Relay(server.port())) {
             URI uri = URI.create("ws://" + SecuredLoopbackServer.ADMIN + ":" + SecuredLoopbackServer.ADMIN_PASSWORD
@@ -55,6 +55,23 @@ class DroppedConnectionTest {
 
                 ArborException.Internal later = assertThrows(ArborException.Internal.class, () -> db.put(Json.parseObject("{\"_id\":\"x\"}")));
                 assertTrue(later.reason().contains("the connection to"), later.reason());
+            }
+        }
+    }
+
+    @Test
+    void aRequestWithNoAnswerWithinTheTimeoutFailsNamingTheTimeout() throws Exception {
+        server.storage().createDatabase("silent");
+        try (Relay relay = new Relay(server.port())) {
+            URI uri = URI.create("ws://" + SecuredLoopbackServer.ADMIN + ":" + SecuredLoopbackServer.ADMIN_PASSWORD
+                    + "@127.0.0.1:" + relay.port());
+            try (ProtocolStorage remote = new ProtocolStorage(ProtocolConnection.open(uri, Duration.ofMillis(500)))) {
+                Database db = remote.database("silent");
+                relay.holdAnswers();
+
+                ArborException.Internal late = assertThrows(ArborException.Internal.class, () -> db.get("anything"));
+                assertTrue(late.reason().startsWith("no answer to doc.get from ws://127.0.0.1:" + relay.port()), late.reason());
+                assertTrue(late.reason().endsWith("within PT0.5S"), late.reason());
             }
         }
     }
