@@ -16,6 +16,8 @@ public enum Op {
     STORAGE_DELETE("storage.delete"),
     STORAGE_EXISTS("storage.exists"),
     DB_INFO("db.info"),
+    DB_REVS_LIMIT("db.revsLimit"),
+    DB_SET_REVS_LIMIT("db.setRevsLimit"),
 
     DOC_GET("doc.get"),
     DOC_OPEN_REVS("doc.openRevs"),

@@ -160,6 +160,18 @@ final class ProtocolDatabase implements Database {
         throw unsupported("attachments");
     }
 
+    // ---- the revision limit, the one part of maintenance carried
+
+    @Override
+    public int revsLimit() {
+        return call(Op.DB_REVS_LIMIT, args()).asInt();
+    }
+
+    @Override
+    public void setRevsLimit(int limit) {
+        call(Op.DB_SET_REVS_LIMIT, args().put("limit", limit));
+    }
+
     // ---- the optional facets carried
 
     @Override
@@ -203,8 +215,6 @@ final class ProtocolDatabase implements Database {
     @Override public PurgeResult purge(Map<String, List<String>> revs) { throw unsupported("maintenance"); }
     @Override public ObjectNode getSecurity() { throw unsupported("maintenance"); }
     @Override public void setSecurity(ObjectNode security) { throw unsupported("maintenance"); }
-    @Override public int revsLimit() { throw unsupported("maintenance"); }
-    @Override public void setRevsLimit(int limit) { throw unsupported("maintenance"); }
 
     /** Closes the connection only when this database was opened alone; otherwise its storage owns it. */
     @Override

@@ -57,6 +57,12 @@ final class Dispatcher {
         // Unchecked: CouchDB already tells a database that exists (403 to a non-member) from one that does not (404).
         on(Op.STORAGE_EXISTS, (c, a) -> BooleanNode.valueOf(c.caller().storage().exists(requireText(a, "name"))));
         on(Op.DB_INFO, (c, a) -> Values.tree(read(c, a).info()));
+        // As GET and PUT /db/_revs_limit: members read it, the database's admins set it.
+        on(Op.DB_REVS_LIMIT, (c, a) -> IntNode.valueOf(read(c, a).revsLimit()));
+        on(Op.DB_SET_REVS_LIMIT, (c, a) -> {
+            c.caller().database(requireText(a, "db"), Access.DB_ADMIN).setRevsLimit(a.path("limit").asInt());
+            return NullNode.instance;
+        });
 
         // ---- documents
         on(Op.DOC_GET, (c, a) -> read(c, a).get(requireText(a, "id"), Values.getOptions(a.get("options"))));

@@ -16,7 +16,7 @@ import java.time.Duration;
  * The Java client over the Arbor protocol against Arbor's own server: the contracts of the facets the protocol carries
  * (storage and documents), with no known differences allowed, so each call's arguments and results must cross the
  * WebSocket intact. One server for the suite on a loopback port; each test gets it emptied of databases. The few
- * documents tests that also use another facet (the revision limit, the changes feed, an attachment) are reported as
+ * documents tests that also use another facet (the changes feed, an attachment) are reported as
  * skipped by {@link UncarriedFacets}, naming the facet.
  */
 class ProtocolContractTest {
