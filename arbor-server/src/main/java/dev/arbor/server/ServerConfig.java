@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  *       setting it turns CORS on);</li>
  *   <li>the ini file {@code <data>/arbor.ini}: section {@code [httpd]} with CouchDB's key names
  *       {@code bind_address}, {@code port}, {@code max_http_request_size} (bytes), {@code enable_cors},
- *       and Arbor's {@code shutdown_timeout} (seconds) and {@code access_log}; section {@code [cors]} with
+ *       and Arbor's {@code shutdown_timeout} (seconds), {@code access_log} and the {@link Limits}; section {@code [cors]} with
  *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials}; section {@code [couchdb]}
  *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits});</li>
  *   <li>the defaults: 127.0.0.1, port 5984, {@code ./arbor-data}, 64 MiB, 30 s, access log on, CORS off.</li>

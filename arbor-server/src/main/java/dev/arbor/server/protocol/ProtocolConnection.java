@@ -116,6 +116,9 @@ public final class ProtocolConnection implements Session.Listener {
             return new Frame.Response(request.id(), result);
         } catch (ArborException e) {
             return ProtocolErrors.failure(request.id(), e);
+        } catch (IllegalArgumentException e) {
+            // A value the API's records refuse (a negative time to live, say): the caller's mistake, as a 400 is.
+            return ProtocolErrors.failure(request.id(), new ArborException.BadRequest("bad_request", String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request " + request.op() + " failed", e);
             return ProtocolErrors.failure(request.id(), new ArborException.Internal(String.valueOf(e.getMessage()), e));
