@@ -148,6 +148,19 @@ public final class ServerAuth implements AccessControl {
         return authenticator.authenticate(authorizationHeader, cookieHeader, false, null).user();
     }
 
+    /** The thread's current request is {@code user}'s for the call, then no one's, as after an HTTP request. */
+    @Override
+    public <T> T asCaller(UserCtx user, java.util.function.Supplier<T> call) {
+        current.set(new Authenticator.Authentication(user, null, null));
+        currentGrant.remove();
+        try {
+            return call.get();
+        } finally {
+            current.remove();
+            currentGrant.remove();
+        }
+    }
+
     /** Counts a failed password against {@code peer} as an HTTP request's is, so a WebSocket is no way around the lockout. */
     @Override
     public UserCtx authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {

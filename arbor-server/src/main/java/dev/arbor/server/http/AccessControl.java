@@ -54,6 +54,15 @@ public interface AccessControl {
         return dev.arbor.api.permission.Permissions.ALL;
     }
 
+    /**
+     * Runs {@code call} as a request of {@code user}'s that is no {@link HttpExchange} (a protocol connection's request,
+     * on its own thread), so what reads the current request's caller (the system databases' guards, the narrowing of
+     * a database to the caller's documents) sees this user. By default it just runs it.
+     */
+    default <T> T asCaller(UserCtx user, java.util.function.Supplier<T> call) {
+        return call.get();
+    }
+
     AccessControl OPEN = new AccessControl() {
         @Override
         public UserCtx authenticate(String authorizationHeader, String cookieHeader) {

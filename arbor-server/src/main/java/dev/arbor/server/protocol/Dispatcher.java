@@ -82,44 +82,53 @@ final class Dispatcher {
                 Values.bulkGetRequests(a.path("requests")), Values.getOptions(a.get("options")))));
 
         // ---- key-value store
-        on(Op.KV_GET, (c, a) -> Values.optionalValue(kv(c, a).get(requireText(a, "key"))));
-        on(Op.KV_SET, (c, a) -> Values.setResult(kv(c, a).set(requireText(a, "key"), Values.value(a.path("value")),
+        onStatementsOnly(Op.KV_GET, (c, a) -> Values.optionalValue(kv(c, a).get(requireText(a, "key"))));
+        onStatementsOnly(Op.KV_SET, (c, a) -> Values.setResult(kv(c, a).set(requireText(a, "key"), Values.value(a.path("value")),
                 Values.setOptions(a.path("options")))));
-        on(Op.KV_TAKE, (c, a) -> Values.optionalValue(kv(c, a).take(requireText(a, "key"))));
-        on(Op.KV_DELETE, (c, a) -> TextNode.valueOf(kv(c, a).delete(requireText(a, "key")).name()));
-        on(Op.KV_INCREMENT, (c, a) -> LongNode.valueOf(kv(c, a).increment(requireText(a, "key"), a.path("amount").asLong(),
+        onStatementsOnly(Op.KV_TAKE, (c, a) -> Values.optionalValue(kv(c, a).take(requireText(a, "key"))));
+        onStatementsOnly(Op.KV_DELETE, (c, a) -> TextNode.valueOf(kv(c, a).delete(requireText(a, "key")).name()));
+        onStatementsOnly(Op.KV_INCREMENT, (c, a) -> LongNode.valueOf(kv(c, a).increment(requireText(a, "key"), a.path("amount").asLong(),
                 overflow(a.path("overflow")))));
-        on(Op.KV_INCREMENT_FLOAT, (c, a) -> DoubleNode.valueOf(kv(c, a).increment(requireText(a, "key"),
+        onStatementsOnly(Op.KV_INCREMENT_FLOAT, (c, a) -> DoubleNode.valueOf(kv(c, a).increment(requireText(a, "key"),
                 a.path("amount").asDouble())));
-        on(Op.KV_DECREMENT, (c, a) -> LongNode.valueOf(kv(c, a).decrement(requireText(a, "key"), a.path("amount").asLong(),
+        onStatementsOnly(Op.KV_DECREMENT, (c, a) -> LongNode.valueOf(kv(c, a).decrement(requireText(a, "key"), a.path("amount").asLong(),
                 overflow(a.path("overflow")))));
-        on(Op.KV_DECREMENT_FLOAT, (c, a) -> DoubleNode.valueOf(kv(c, a).decrement(requireText(a, "key"),
+        onStatementsOnly(Op.KV_DECREMENT_FLOAT, (c, a) -> DoubleNode.valueOf(kv(c, a).decrement(requireText(a, "key"),
                 a.path("amount").asDouble())));
-        on(Op.KV_COMPARE_AND_SWAP, (c, a) -> Values.swapResult(kv(c, a).compareAndSwap(requireText(a, "key"),
+        onStatementsOnly(Op.KV_COMPARE_AND_SWAP, (c, a) -> Values.swapResult(kv(c, a).compareAndSwap(requireText(a, "key"),
                 Values.optionalValue(a.get("expected")), Values.value(a.path("replacement")))));
 
         // ---- pub/sub: "db" names a database's pub/sub; without it, the storage's
-        on(Op.PUBSUB_PUBLISH, (c, a) -> IntNode.valueOf(c.caller().pubSub(Values.text(a, "db"))
+        onStatementsOnly(Op.PUBSUB_PUBLISH, (c, a) -> IntNode.valueOf(c.caller().pubSub(Values.text(a, "db"))
                 .publish(requireText(a, "topic"), a.path("payload"))));
-        on(Op.PUBSUB_PUBLISH_TO_ALL, (c, a) -> IntNode.valueOf(c.caller().pubSub(Values.text(a, "db"))
+        onStatementsOnly(Op.PUBSUB_PUBLISH_TO_ALL, (c, a) -> IntNode.valueOf(c.caller().pubSub(Values.text(a, "db"))
                 .publishToAll(Set.copyOf(Values.strings(a.path("topics"))), a.path("payload"))));
-        on(Op.PUBSUB_SUBSCRIBER_CREATE, (c, a) -> LongNode.valueOf(c.subscribers().create(
+        onStatementsOnly(Op.PUBSUB_SUBSCRIBER_CREATE, (c, a) -> LongNode.valueOf(c.subscribers().create(
                 c.caller().pubSub(Values.text(a, "db")), a.path("capacity").asInt(dev.arbor.api.pubsub.PubSub.DEFAULT_CAPACITY))));
-        on(Op.PUBSUB_SUBSCRIBE, (c, a) -> {
+        onStatementsOnly(Op.PUBSUB_SUBSCRIBE, (c, a) -> {
             c.subscribers().get(a.path("subscriber").asLong()).subscribeTo(requireText(a, "topic"));
             return NullNode.instance;
         });
-        on(Op.PUBSUB_UNSUBSCRIBE, (c, a) -> {
+        onStatementsOnly(Op.PUBSUB_UNSUBSCRIBE, (c, a) -> {
             c.subscribers().get(a.path("subscriber").asLong()).unsubscribeFrom(requireText(a, "topic"));
             return NullNode.instance;
         });
-        on(Op.PUBSUB_SUBSCRIBER_CLOSE, (c, a) -> {
+        onStatementsOnly(Op.PUBSUB_SUBSCRIBER_CLOSE, (c, a) -> {
             c.subscribers().close(a.path("subscriber").asLong());
             return NullNode.instance;
         });
     }
 
+    /**
+     * A storage or documents operation: run as the caller's request, so the guards of the system databases ({@code _users},
+     * {@code _permissions}) and the narrowing to the caller's documents see the caller, as over HTTP. The key-value store
+     * and pub/sub have no HTTP route and are checked by the caller's statements alone ({@link Caller#permitted}).
+     */
     private void on(Op op, Handler handler) {
+        handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
+    }
+
+    private void onStatementsOnly(Op op, Handler handler) {
         handlers.put(op, handler);
     }
 

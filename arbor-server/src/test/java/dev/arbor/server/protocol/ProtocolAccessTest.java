@@ -20,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A connection acts as the user who opened it, and each operation is decided as the HTTP API decides it: the database's
@@ -80,6 +81,19 @@ class ProtocolAccessTest {
                 java.net.URI.create("ws://127.0.0.1:" + server.port()), Duration.ofSeconds(30)))) {
             assertThrows(ArborException.Unauthorized.class, anonymous::listDatabases);
         }
+    }
+
+    @Test
+    void aServerAdminManagesUsersOverTheProtocolAsOverHttp() {
+        try (ProtocolStorage admin = server.connectAsAdmin()) {
+            // Setting roles is an admin's act: the _users guard must see the connection's admin, not a sign-up.
+            admin.database("_users").put(Json.parseObject("{\"_id\":\"org.couchdb.user:carol\",\"name\":\"carol\","
+                    + "\"type\":\"user\",\"roles\":[\"staff\"],\"password\":\"carolpw\"}"));
+        }
+        try (ProtocolStorage carol = server.connect("carol", "carolpw")) {
+            assertTrue(carol.exists("_users"), "carol logs in with the password the admin set");
+        }
+        assertEquals("staff", server.storage().database("_users").get("org.couchdb.user:carol").get("roles").get(0).asText());
     }
 
     @Test
