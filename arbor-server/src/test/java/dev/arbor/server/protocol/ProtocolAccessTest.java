@@ -44,6 +44,14 @@ class ProtocolAccessTest {
         server.accounts().putGroup(new PermissionGroup("writers", List.of(
                 Statement.grant(ResourceName.database("open"), Action.DATABASE_WRITE_DOCUMENT))));
         server.accounts().putUser("writer", "writerpw", List.of(), List.of("writers"));
+        // Alice's statements give her the documents under "alice/" of a database whose members she is not.
+        Database shared = server.storage().createDatabase("shared");
+        shared.setSecurity(Json.parseObject("{\"members\":{\"names\":[\"nobody\"],\"roles\":[]},\"admins\":{\"names\":[],\"roles\":[]}}"));
+        shared.put(Json.parseObject("{\"_id\":\"alice/1\"}"));
+        shared.put(Json.parseObject("{\"_id\":\"bob/1\"}"));
+        server.accounts().putGroup(new PermissionGroup("alices", List.of(Statement.grant(
+                ResourceName.documentsWithPrefix("shared", "alice/"), Action.DATABASE_READ_DOCUMENT, Action.DATABASE_WRITE_DOCUMENT))));
+        server.accounts().putUser("alice", "alicepw", List.of(), List.of("alices"));
         Database open = server.storage().createDatabase("open");
         open.setSecurity(Json.parseObject("{\"members\":{\"names\":[\"nobody\"],\"roles\":[]},\"admins\":{\"names\":[],\"roles\":[]}}"));
         open.put(Json.parseObject("{\"_id\":\"d\"}"));
@@ -72,6 +80,18 @@ class ProtocolAccessTest {
             ObjectNode doc = Json.parseObject("{\"_id\":\"new\"}");
             assertEquals("new", open.put(doc).id());
             assertThrows(ArborException.Forbidden.class, () -> open.get("d"));
+        }
+    }
+
+    @Test
+    void aUserGivenSomeDocumentsSeesThoseAloneAsOverHttp() {
+        try (ProtocolStorage alice = server.connect("alice", "alicepw")) {
+            Database shared = alice.database("shared");
+            assertEquals(List.of("alice/1"), shared.allDocs(dev.arbor.api.AllDocsOptions.DEFAULT).rows().stream()
+                    .map(dev.arbor.api.AllDocsRow::id).toList());
+            assertThrows(ArborException.NotFound.class, () -> shared.get("bob/1"), "hidden as if absent");
+            assertEquals("alice/2", shared.put(Json.parseObject("{\"_id\":\"alice/2\"}")).id());
+            assertThrows(ArborException.Forbidden.class, () -> shared.put(Json.parseObject("{\"_id\":\"bob/2\"}")));
         }
     }
 
