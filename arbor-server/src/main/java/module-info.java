@@ -15,6 +15,10 @@ module dev.arbor.server {
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
+    // The Arbor protocol's endpoint: Jetty's WebSocket server on the same port, and the frames it shares with the client.
+    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.websocket.api;
+    requires dev.arbor.protocol;
     // PEM certificates and keys, and the self-signed certificate made on first start (the JDK has no public API
     // for either).
     requires org.bouncycastle.pkix;
@@ -33,4 +37,6 @@ module dev.arbor.server {
     exports dev.arbor.server.http to dev.arbor.cli;
     // serve adds its own routes (the encryption keys' endpoints), which register through the server's context.
     exports dev.arbor.server.endpoint to dev.arbor.cli;
+    // Jetty's WebSocket layer calls the protocol connection's listener methods through method handles.
+    exports dev.arbor.server.protocol to org.eclipse.jetty.websocket.common;
 }

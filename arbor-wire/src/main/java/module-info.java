@@ -10,7 +10,7 @@ module dev.arbor.wire {
     // The records it encodes, and the errors it maps to statuses.
     requires transitive dev.arbor.api;
 
-    exports dev.arbor.wire to dev.arbor.client, dev.arbor.server, dev.arbor.cli;
+    exports dev.arbor.wire to dev.arbor.protocol, dev.arbor.client, dev.arbor.server, dev.arbor.cli;
     exports dev.arbor.wire.find to dev.arbor.client, dev.arbor.server, dev.arbor.cli;
     exports dev.arbor.wire.view to dev.arbor.client, dev.arbor.server, dev.arbor.cli;
 }

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>A location string may also name a database elsewhere: {@link #open(String)} hands it to the first
  * {@link DatabaseProvider} on the class path that accepts it (arbor-client accepts
- * {@code http://user:pw@host:5984/db}, as PouchDB's constructor does), so code written against
+ * {@code http://user:pw@host:5984/db}, as PouchDB's constructor does, and {@code ws://} for the Arbor protocol), so
+ * code written against
  * {@link Database} runs on a URL as on a directory.
  */
 public final class Arbor {
@@ -158,10 +159,10 @@ public final class Arbor {
             return Path.of(location);
         }
         String scheme = url.group(1).toLowerCase(Locale.ROOT);
-        String missing = scheme.equals("http") || scheme.equals("https")
-                ? "opening an " + scheme + ":// URL needs the remote client: add the dependency dev.arbor:arbor-client"
+        String missing = java.util.Set.of("http", "https", "ws", "wss").contains(scheme)
+                ? "opening " + (scheme.startsWith("h") ? "an " : "a ") + scheme + ":// URL needs the remote client: add the dependency dev.arbor:arbor-client"
                 : "no DatabaseProvider on the class path opens " + scheme + ":// locations"
-                        + " (dev.arbor:arbor-client opens http:// and https:// URLs)";
+                        + " (dev.arbor:arbor-client opens http://, https://, ws:// and wss:// URLs)";
         // The message names the scheme only: the rest of a URL may carry a password.
         throw new IllegalArgumentException(missing + "; nothing was created (a location without a scheme is a directory)");
     }

@@ -44,6 +44,15 @@ class ArborLocationTest {
     }
 
     @Test
+    void aWsUrlWithoutTheClientFailsNamingArborClientWithoutThePasswordAndCreatesNothing() throws IOException {
+        assertRefusedCreatingNothing(location -> Arbor.storage(location).close(), "ws://admin:secret@127.0.0.1:5984");
+        var e = assertThrows(IllegalArgumentException.class, () -> Arbor.open("ws://admin:secret@127.0.0.1:5984/db"));
+        assertTrue(e.getMessage().startsWith("opening a ws:// URL needs the remote client: add the dependency dev.arbor:arbor-client"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
     void anyOtherSchemeFailsTooNamingItAndTheClient() throws IOException {
         assertRefusedCreatingNothing(location -> Arbor.open(location).close(), "ftp://files.example.org/db");
         var e = assertThrows(IllegalArgumentException.class, () -> Arbor.storage("couchdb+ssl://host/db"));

@@ -310,6 +310,12 @@ public final class ArborServer implements AutoCloseable {
             // A continuous feed flushes each row; compressed output must go out with it.
             gzip.setSyncFlush(true);
             handler = gzip;
+            // The Arbor protocol's WebSocket upgrades, outside gzip (a WebSocket carries its own frames) and inside the
+            // per-client limit and CORS, which apply to the upgrade request as to any other.
+            dev.arbor.server.protocol.ProtocolEndpoint protocol = new dev.arbor.server.protocol.ProtocolEndpoint(
+                    context.storage(), accessControl, config.limits().clientSimultaneousRequestLimit(),
+                    config.maxRequestBodyBytes());
+            handler = protocol.wrap(jetty, handler);
             if (config.limits().maxRequestsPerClient() > 0) {
                 handler = new dev.arbor.server.http.PerClientLimit(config.limits().maxRequestsPerClient(), handler);
             }
@@ -334,8 +340,8 @@ public final class ArborServer implements AutoCloseable {
             }
             AutoCloseable changesFeeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
             AutoCloseable feeds = () -> {
-                try (dbUpdates; changesFeeds) {
-                    // both end their live feeds
+                try (dbUpdates; changesFeeds; protocol) {
+                    // each ends its live feeds or connections
                 }
             };
             dev.arbor.server.tls.AcmeRenewal renewal = tls != null && config.tls().acme() != null && config.tls().certFile() == null

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  *       setting it turns CORS on);</li>
  *   <li>the ini file {@code <data>/arbor.ini}: section {@code [httpd]} with CouchDB's key names
  *       {@code bind_address}, {@code port}, {@code max_http_request_size} (bytes), {@code enable_cors},
- *       and Arbor's {@code shutdown_timeout} (seconds) and {@code access_log}; section {@code [cors]} with
+ *       and Arbor's {@code shutdown_timeout} (seconds), {@code access_log} and the {@link Limits}; section {@code [cors]} with
  *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials}; section {@code [couchdb]}
  *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits}); section
  *       {@code [query_server_config]} with {@code memory_budget} (bytes, see {@link #designFunctionMemoryBudget});</li>
@@ -80,13 +80,22 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
      *                             {@code too_many_requests}; 0 means no limit
      * @param maxOpenFeeds         {@code max_open_changes_feeds}: {@code _changes} feeds open at once server-wide; past
      *                             it 503 (see {@link dev.arbor.server.changes.ChangesConfig})
+     * @param clientSimultaneousRequestLimit {@code client_simultaneous_request_limit}: requests one Arbor protocol
+     *                             connection ({@code /_arbor/ws}) may have running at once; past it the server stops
+     *                             reading that connection until one finishes, so the client's further requests wait
      */
-    public record Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds) {
+    public record Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds,
+                         int clientSimultaneousRequestLimit) {
         /**
          * 30 s idle, 8 KiB of headers, no per-client cap, 10,000 feeds. The per-client cap is off by default as in
          * CouchDB: many clients behind one proxy share an address, and thousands of idle feeds from one host are normal.
          */
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 0, 10_000);
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 0, 10_000, 16);
+
+        /** The limits with the protocol connections' default of 16 requests at once. */
+        public Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds) {
+            this(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, 16);
+        }
 
         public Limits {
             if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -101,22 +110,30 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
             if (maxOpenFeeds < 1) {
                 throw new IllegalArgumentException("max_open_changes_feeds must be positive, not " + maxOpenFeeds);
             }
+            if (clientSimultaneousRequestLimit < 1) {
+                throw new IllegalArgumentException("client_simultaneous_request_limit must be positive, not "
+                        + clientSimultaneousRequestLimit);
+            }
         }
 
         public Limits withIdleTimeout(Duration value) {
-            return new Limits(value, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds);
+            return new Limits(value, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit);
         }
 
         public Limits withMaxHeaderBytes(int value) {
-            return new Limits(idleTimeout, value, maxRequestsPerClient, maxOpenFeeds);
+            return new Limits(idleTimeout, value, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit);
         }
 
         public Limits withMaxRequestsPerClient(int value) {
-            return new Limits(idleTimeout, maxHeaderBytes, value, maxOpenFeeds);
+            return new Limits(idleTimeout, maxHeaderBytes, value, maxOpenFeeds, clientSimultaneousRequestLimit);
         }
 
         public Limits withMaxOpenFeeds(int value) {
-            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, value);
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, value, clientSimultaneousRequestLimit);
+        }
+
+        public Limits withClientSimultaneousRequestLimit(int value) {
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, value);
         }
     }
 
@@ -300,7 +317,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 settings.get(null, "httpd", "max_http_header_size", Integer::parseInt, Limits.DEFAULT.maxHeaderBytes()),
                 settings.get("ARBOR_MAX_REQUESTS_PER_CLIENT", "httpd", "max_requests_per_client",
                         Integer::parseInt, Limits.DEFAULT.maxRequestsPerClient()),
-                settings.get(null, "httpd", "max_open_changes_feeds", Integer::parseInt, Limits.DEFAULT.maxOpenFeeds()));
+                settings.get(null, "httpd", "max_open_changes_feeds", Integer::parseInt, Limits.DEFAULT.maxOpenFeeds()),
+                settings.get(null, "httpd", "client_simultaneous_request_limit", Integer::parseInt,
+                        Limits.DEFAULT.clientSimultaneousRequestLimit()));
         DocumentLimits documentLimits = new DocumentLimits(
                 settings.get(null, "couchdb", "max_document_size", Long::parseLong, DocumentLimits.DEFAULT.maxDocumentSize()),
                 settings.get(null, "couchdb", "max_attachment_size", ServerConfig::parseSizeOrInfinity,

@@ -110,6 +110,21 @@ public final class SecurityPolicy {
         return CouchSecurity.permissions(dbName, user, security).and(configured);
     }
 
+    /**
+     * Everything {@code user} may do on {@code dbName} (null: server-level statements only): all for a server admin,
+     * else what CouchDB's rules give them from the database's {@code _security} and what the configuration grants.
+     * {@code not_found} when the database does not exist.
+     */
+    Permissions permissionsOf(UserCtx user, String dbName) {
+        if (isServerAdmin(user)) {
+            return Permissions.ALL;
+        }
+        if (dbName == null) {
+            return configured(user);
+        }
+        return CouchSecurity.permissions(dbName, user, storage.database(dbName).getSecurity()).and(configured(user));
+    }
+
     /** The decision on a given security object of an unnamed database. */
     public static void check(UserCtx user, ObjectNode security, Access access) {
         check(user, "_", security, access, Permissions.NONE, java.util.Optional.empty());

@@ -148,6 +148,25 @@ public final class ServerAuth implements AccessControl {
         return authenticator.authenticate(authorizationHeader, cookieHeader, false, null).user();
     }
 
+    /** The thread's current request is {@code user}'s for the call, then no one's, as after an HTTP request. */
+    @Override
+    public <T> T asCaller(UserCtx user, java.util.function.Supplier<T> call) {
+        current.set(new Authenticator.Authentication(user, null, null));
+        currentGrant.remove();
+        try {
+            return call.get();
+        } finally {
+            current.remove();
+            currentGrant.remove();
+        }
+    }
+
+    /** Counts a failed password against {@code peer} as an HTTP request's is, so a WebSocket is no way around the lockout. */
+    @Override
+    public UserCtx authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {
+        return authenticator.authenticate(authorizationHeader, cookieHeader, secure, peer).user();
+    }
+
     /** The client's address, which failed passwords are counted under. */
     static String peer(HttpExchange exchange) {
         return org.eclipse.jetty.server.Request.getRemoteAddr(exchange.jettyRequest());
@@ -178,6 +197,11 @@ public final class ServerAuth implements AccessControl {
         if (UsersDatabase.NAME.equals(exchange.db()) && path.size() >= 2 && UsersDatabase.LISTINGS.contains(path.raw(1))) {
             UsersDatabase.checkListing(exchange.user(), storage.database(UsersDatabase.NAME).getSecurity(), path.raw(1));
         }
+    }
+
+    @Override
+    public Permissions permissions(UserCtx user, String dbName) {
+        return security.permissionsOf(user, dbName);
     }
 
     /** Gives a database the server just created its default {@code _security} ({@code admin_only} unless configured). */

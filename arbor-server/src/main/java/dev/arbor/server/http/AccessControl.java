@@ -12,6 +12,15 @@ public interface AccessControl {
     UserCtx authenticate(String authorizationHeader, String cookieHeader);
 
     /**
+     * The caller named by these headers of a request from {@code peer} (the client's address, which failed passwords
+     * are counted under), for a request that is no {@link HttpExchange}: a WebSocket upgrade. By default the headers
+     * version.
+     */
+    default UserCtx authenticate(String authorizationHeader, String cookieHeader, boolean secure, String peer) {
+        return authenticate(authorizationHeader, cookieHeader);
+    }
+
+    /**
      * The caller of {@code exchange}; what the {@link Router} calls. By default the headers version; an
      * implementation that answers with headers of its own (a session cookie reissued before it expires)
      * overrides this one.
@@ -34,6 +43,24 @@ public interface AccessControl {
      */
     default void authorize(HttpExchange exchange, Access access) {
         authorize(exchange.user(), exchange.db(), access);
+    }
+
+    /**
+     * What {@code user} may do in the Java API's terms on {@code dbName} (null: the server), for callers that use the
+     * {@code Database} contract as the user ({@code PermittedDatabase}) rather than one HTTP route: the Arbor protocol's
+     * connections. The same statements {@link #authorize} decides by; everything by default, as {@link #OPEN} allows.
+     */
+    default dev.arbor.api.permission.Permissions permissions(UserCtx user, String dbName) {
+        return dev.arbor.api.permission.Permissions.ALL;
+    }
+
+    /**
+     * Runs {@code call} as a request of {@code user}'s that is no {@link HttpExchange} (a protocol connection's request,
+     * on its own thread), so what reads the current request's caller (the system databases' guards, the narrowing of
+     * a database to the caller's documents) sees this user. By default it just runs it.
+     */
+    default <T> T asCaller(UserCtx user, java.util.function.Supplier<T> call) {
+        return call.get();
     }
 
     AccessControl OPEN = new AccessControl() {

@@ -1,0 +1,64 @@
+package dev.arbor.client;
+
+import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
+import dev.arbor.api.spi.DatabaseProvider;
+import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.ProtocolStorage;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Lets {@code Arbor.storage("ws://user:pw@host:5984")} and {@code Arbor.open("ws://host:5984/db")} reach a server over
+ * the Arbor protocol: one WebSocket connection carrying the Java API (documents, the key-value store, pub/sub), many
+ * requests in flight at once. The last path segment of a database URL is the database; user info logs in with Basic
+ * auth. Facets the protocol does not carry yet throw {@link UnsupportedOperationException}; {@code http://} reaches
+ * them all through CouchDB's HTTP API.
+ */
+public final class ProtocolDatabaseProvider implements DatabaseProvider {
+    /** How long connecting, and each request, may take before it fails. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    @Override
+    public boolean accepts(String location) {
+        String lower = location.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("ws://") || lower.startsWith("wss://");
+    }
+
+    /** The database, created when the server does not have it yet; closing it closes its connection. */
+    @Override
+    public Database open(String location) {
+        URI uri = parse(location);
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String trimmed = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        String rawName = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        if (rawName.isEmpty()) {
+            throw new IllegalArgumentException("the URL names no database: " + uri.getScheme() + "://" + uri.getHost() + rawPath);
+        }
+        String name = URLDecoder.decode(rawName.replace("+", "%2B"), StandardCharsets.UTF_8);
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(uri, REQUEST_TIMEOUT));
+        try {
+            return storage.databaseOrCreate(name, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Storage openStorage(String location) {
+        return new ProtocolStorage(ProtocolConnection.open(parse(location), REQUEST_TIMEOUT));
+    }
+
+    private static URI parse(String location) {
+        try {
+            return new URI(location);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: " + e.getReason(), e);
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package dev.arbor.client.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.protocol.Frame;
+import dev.arbor.protocol.Frames;
+import dev.arbor.protocol.Op;
+import dev.arbor.protocol.Protocol;
+import dev.arbor.protocol.ProtocolErrors;
+import dev.arbor.wire.CouchErrors;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One WebSocket connection to a server's Arbor protocol endpoint, shared by every database and facet opened through it.
+ * Any thread may {@link #call}: each request gets the next id and its caller waits for the frame with that id, so many
+ * requests are in flight at once and answers arrive in any order.
+ *
+ * <p>Threads: callers block in {@link #call} on their own future; the JDK's WebSocket delivers frames one at a time on
+ * its own thread ({@link Reader}), which completes the futures and hands pushes to their subscribers; sends are chained
+ * one after another (the JDK allows one outstanding send). When the connection ends, for whatever reason, every waiting
+ * call fails at once with the reason, and later calls fail without waiting.
+ */
+public final class ProtocolConnection implements AutoCloseable {
+    private final HttpClient http;
+    private final WebSocket socket;
+    /** The server's address without credentials, for messages and database names. */
+    private final URI server;
+    private final Duration timeout;
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Consumer<Frame.Push>> pushTargets = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Object sendLock = new Object();
+    /** Guarded by sendLock: the last send, which the next one waits for. */
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    /** Set once, when the connection ends: what every later call fails with. */
+    private volatile ArborException ended;
+
+    private ProtocolConnection(HttpClient http, WebSocket socket, URI server, Duration timeout) {
+        this.http = http;
+        this.socket = socket;
+        this.server = server;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects to the server {@code location} names ({@code ws://[user:password@]host:port}, any path ignored), says
+     * hello and waits for the welcome. User info logs in with Basic auth on the upgrade request.
+     *
+     * @param timeout how long connecting, and then each request, may take before it fails
+     */
+    public static ProtocolConnection open(URI location, Duration timeout) {
+        URI server = serverOf(location);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        Reader reader = new Reader();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
+        if (location.getRawUserInfo() != null) {
+            String credentials = URLDecoder.decode(location.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+            builder.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        WebSocket socket;
+        try {
+            socket = builder.buildAsync(server.resolve(Protocol.PATH), reader).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            http.shutdownNow();
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                int status = refused.getResponse().statusCode();
+                Object body = refused.getResponse().body();
+                throw body instanceof byte[] bytes && bytes.length > 0 ? CouchErrors.from(status, bytes)
+                        : CouchErrors.from(status, null, "the server refused the Arbor protocol at " + server.resolve(Protocol.PATH));
+            }
+            throw new ArborException.Internal("cannot connect to " + server + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            http.shutdownNow();
+            throw new ArborException.Internal("no connection to " + server + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while connecting to " + server, e);
+        }
+        ProtocolConnection connection = new ProtocolConnection(http, socket, server, timeout);
+        reader.attach(connection);
+        try {
+            connection.hello();
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The hello is request 0: the server answers it with a welcome, or with a failure of id 0 and a close. */
+    private void hello() {
+        CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
+        pending.put(0L, welcome);
+        ArborException refused = ended;
+        if (refused != null) {
+            // Refused before the hello went out (its credentials, say): the reason came first.
+            throw copy(refused);
+        }
+        send(new Frame.Hello(Protocol.VERSION));
+        await(welcome, 0, "hello");
+    }
+
+    /** The server's root URL without credentials. */
+    public URI server() {
+        return server;
+    }
+
+    /** Sends {@code op} with {@code args} and waits for its answer; its failure is thrown as the server reported it. */
+    public JsonNode call(Op op, ObjectNode args) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ArborException why = ended;
+        if (why != null) {
+            pending.remove(id);
+            throw copy(why);
+        }
+        send(new Frame.Request(id, op.wireName(), args));
+        return await(answer, id, op.wireName());
+    }
+
+    private JsonNode await(CompletableFuture<JsonNode> answer, long id, String what) {
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ArborException arbor ? copy(arbor)
+                    : new ArborException.Internal(what + " to " + server + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            pending.remove(id);
+            throw new ArborException.Internal("no answer to " + what + " from " + server + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            pending.remove(id);
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while waiting for " + what + " from " + server, e);
+        }
+    }
+
+    /**
+     * A new exception of the same kind for this caller's thread: one failure (the connection's end) may be thrown to
+     * many callers, and each should see its own stack.
+     */
+    private static ArborException copy(ArborException e) {
+        if (e instanceof ArborException.Internal) {
+            return new ArborException.Internal(e.reason(), e);
+        }
+        return CouchErrors.from(dev.arbor.wire.HttpStatus.of(e), e.error(), e.reason());
+    }
+
+    /** Routes pushes for {@code subscriber} to {@code target}, until {@link #stopPushes}. */
+    void onPush(long subscriber, Consumer<Frame.Push> target) {
+        pushTargets.put(subscriber, target);
+    }
+
+    void stopPushes(long subscriber) {
+        pushTargets.remove(subscriber);
+    }
+
+    private void send(Frame frame) {
+        ByteBuffer bytes = ByteBuffer.wrap(Frames.encode(frame));
+        CompletableFuture<WebSocket> sent;
+        synchronized (sendLock) {
+            sent = lastSend.handle((ok, failed) -> null).thenCompose(ignored -> socket.sendBinary(bytes, true));
+            lastSend = sent;
+        }
+        sent.whenComplete((ok, failed) -> {
+            if (failed != null) {
+                end(new ArborException.Internal("sending to " + server + " failed: " + failed.getMessage(), failed));
+            }
+        });
+    }
+
+    /** Runs on the JDK's WebSocket thread, one frame at a time. */
+    private void receive(Frame frame) {
+        switch (frame) {
+            case Frame.Welcome welcome -> complete(0, welcome);
+            case Frame.Response response -> complete(response.id(), response.result());
+            case Frame.Failure failure -> {
+                ArborException e = ProtocolErrors.exception(failure);
+                if (failure.id() == 0) {
+                    // The connection itself was refused (a hello of the wrong version): nothing more will come.
+                    end(e);
+                } else {
+                    CompletableFuture<JsonNode> answer = pending.remove(failure.id());
+                    if (answer != null) {
+                        answer.completeExceptionally(e);
+                    }
+                }
+            }
+            case Frame.Push push -> {
+                Consumer<Frame.Push> target = pushTargets.get(push.subscriber());
+                if (target != null) {
+                    target.accept(push);
+                }
+            }
+            case Frame.Hello hello -> end(new ArborException.Internal("the server sent a hello", null));
+            case Frame.Request request -> end(new ArborException.Internal("the server sent a request", null));
+        }
+    }
+
+    private void complete(long id, Object value) {
+        CompletableFuture<JsonNode> answer = pending.remove(id);
+        if (answer != null) {
+            answer.complete(value instanceof JsonNode node ? node : null);
+        }
+    }
+
+    /** The connection is over: every waiting call fails with {@code why}, and so does every later one. */
+    private void end(ArborException why) {
+        synchronized (this) {
+            if (ended == null) {
+                ended = why;
+            }
+        }
+        ArborException reason = ended;
+        for (Long id : pending.keySet()) {
+            CompletableFuture<JsonNode> answer = pending.remove(id);
+            if (answer != null) {
+                answer.completeExceptionally(reason);
+            }
+        }
+        pushTargets.clear();
+    }
+
+    /** Whether the connection has ended (closed by either side, or failed). */
+    public boolean isClosed() {
+        return ended != null;
+    }
+
+    @Override
+    public void close() {
+        end(new ArborException.Internal("the connection to " + server + " was closed by this client", null));
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
+        } catch (Exception alreadyGone) {
+            // the server's side closes with it or has already
+        } finally {
+            socket.abort();
+            http.shutdownNow();
+        }
+    }
+
+    private static URI serverOf(URI location) {
+        String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("not an Arbor protocol URL (ws:// or wss://): " + scheme + "://…");
+        }
+        if (location.getHost() == null) {
+            throw new IllegalArgumentException("not a server URL (no host): " + scheme + "://…");
+        }
+        try {
+            return new URI(scheme, null, location.getHost(), location.getPort(), "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: " + e.getReason(), e);
+        }
+    }
+
+    /**
+     * The JDK's listener: gathers each binary message's fragments and hands the whole frame on. Events that come before
+     * the connection object exists (a refusal sent right after the upgrade, its close) wait in order until
+     * {@link #attach}: the JDK may call the listener before it completes the upgrade's future, so blocking here for the
+     * connection would stall the thread that completes it.
+     */
+    private static final class Reader implements WebSocket.Listener {
+        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+        /** Guarded by this: the connection once attached, and the events that came before it. */
+        private ProtocolConnection connection;
+        private final java.util.List<Consumer<ProtocolConnection>> early = new java.util.ArrayList<>();
+
+        synchronized void attach(ProtocolConnection attached) {
+            early.forEach(event -> event.accept(attached));
+            early.clear();
+            connection = attached;
+        }
+
+        private void deliver(Consumer<ProtocolConnection> event) {
+            ProtocolConnection to;
+            synchronized (this) {
+                to = connection;
+                if (to == null) {
+                    early.add(event);
+                    return;
+                }
+            }
+            event.accept(to);
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            message.writeBytes(chunk);
+            if (last) {
+                byte[] whole = message.toByteArray();
+                message.reset();
+                deliver(to -> {
+                    try {
+                        to.receive(Frames.decode(whole));
+                    } catch (ArborException malformed) {
+                        to.end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
+                    }
+                });
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server
+                    + " closed (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")", null)));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server + " failed: " + error, error)));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.arbor.client.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.Database;
+import dev.arbor.api.Storage;
+import dev.arbor.api.pubsub.PubSub;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.protocol.Op;
+import dev.arbor.protocol.Values;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A server's storage over one Arbor protocol connection: its databases, and the storage's pub/sub. Every database opened
+ * from it shares the connection; closing the storage closes the connection, failing whatever still waits on it.
+ * Thread-safe, as the connection is.
+ */
+public final class ProtocolStorage implements Storage {
+    private final ProtocolConnection connection;
+    private final PubSub pubSub;
+
+    public ProtocolStorage(ProtocolConnection connection) {
+        this.connection = connection;
+        this.pubSub = new ProtocolPubSub(connection, null);
+    }
+
+    @Override
+    public Database createDatabase(String name, boolean partitioned) {
+        connection.call(Op.STORAGE_CREATE, Values.object().put("name", name).put("partitioned", partitioned));
+        return new ProtocolDatabase(connection, name, null);
+    }
+
+    @Override
+    public Database database(String name) {
+        if (!exists(name)) {
+            throw new ArborException.NotFound("Database does not exist.");
+        }
+        return new ProtocolDatabase(connection, name, null);
+    }
+
+    @Override
+    public Database databaseOrCreate(String name) {
+        return databaseOrCreate(name, null);
+    }
+
+    /** The database, created first when the server has none by that name; {@code owner} is closed with it. */
+    public Database databaseOrCreate(String name, AutoCloseable owner) {
+        if (!exists(name)) {
+            try {
+                connection.call(Op.STORAGE_CREATE, Values.object().put("name", name));
+            } catch (ArborException.PreconditionFailed createdMeanwhile) {
+                // another client made it first: use theirs
+            }
+        }
+        return new ProtocolDatabase(connection, name, owner);
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return connection.call(Op.STORAGE_EXISTS, Values.object().put("name", name)).asBoolean();
+    }
+
+    @Override
+    public List<String> listDatabases() {
+        JsonNode names = connection.call(Op.STORAGE_LIST, Values.object());
+        return List.copyOf(Values.strings(names));
+    }
+
+    @Override
+    public void deleteDatabase(String name) {
+        connection.call(Op.STORAGE_DELETE, Values.object().put("name", name));
+    }
+
+    /** The server's storage-wide pub/sub; the server lets only callers who may do anything use it. */
+    @Override
+    public Optional<PubSub> pubSub() {
+        return Optional.of(pubSub);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

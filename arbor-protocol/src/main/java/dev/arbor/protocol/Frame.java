@@ -1,0 +1,33 @@
+package dev.arbor.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One binary WebSocket message of the protocol. A connection starts with the client's {@link Hello} and the server's
+ * {@link Welcome}; then the client sends {@link Request}s, each with an id of its choosing, and the server answers each
+ * with a {@link Response} or a {@link Failure} carrying the same id, in whatever order they finish (so many requests may
+ * be in flight on one connection). {@link Push} is the server's alone: a message for one of the client's subscribers.
+ */
+public sealed interface Frame {
+
+    /** The client's first frame: the protocol version it speaks. */
+    record Hello(int version) implements Frame {}
+
+    /** The server's answer to a hello it accepts: its version and who the connection acts as (null: anonymous). */
+    record Welcome(int version, String user) implements Frame {}
+
+    /** One call: {@code op} is an {@link Op}'s wire name, {@code args} its arguments (an object, never null). */
+    record Request(long id, String op, JsonNode args) implements Frame {}
+
+    /** The result of request {@code id} (a null node when the operation returns nothing). */
+    record Response(long id, JsonNode result) implements Frame {}
+
+    /**
+     * Request {@code id} failed, or with id 0 the connection itself did (a refused hello): CouchDB's status, error
+     * and reason, as the HTTP API would have answered, so either end maps it to the same {@code ArborException}.
+     */
+    record Failure(long id, int status, String error, String reason) implements Frame {}
+
+    /** A message published on {@code topic} for the client's subscriber {@code subscriber}: its JSON payload. */
+    record Push(long subscriber, String topic, byte[] payload) implements Frame {}
+}

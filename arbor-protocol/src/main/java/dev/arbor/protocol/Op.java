@@ -1,0 +1,65 @@
+package dev.arbor.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every operation a request may name, by facet. The wire name is what travels; the enum is what both ends switch
+ * on, so an operation added here is one the server's dispatch table must handle (its test checks that none is missing).
+ */
+public enum Op {
+    STORAGE_LIST("storage.list"),
+    STORAGE_CREATE("storage.create"),
+    STORAGE_DELETE("storage.delete"),
+    STORAGE_EXISTS("storage.exists"),
+    DB_INFO("db.info"),
+    DB_REVS_LIMIT("db.revsLimit"),
+    DB_SET_REVS_LIMIT("db.setRevsLimit"),
+
+    DOC_GET("doc.get"),
+    DOC_OPEN_REVS("doc.openRevs"),
+    DOC_PUT("doc.put"),
+    DOC_POST("doc.post"),
+    DOC_REMOVE("doc.remove"),
+    DOC_BULK_DOCS("doc.bulkDocs"),
+    DOC_ALL_DOCS("doc.allDocs"),
+    DOC_REVS_DIFF("doc.revsDiff"),
+    DOC_BULK_GET("doc.bulkGet"),
+
+    KV_GET("kv.get"),
+    KV_SET("kv.set"),
+    KV_TAKE("kv.take"),
+    KV_DELETE("kv.delete"),
+    KV_INCREMENT("kv.increment"),
+    KV_INCREMENT_FLOAT("kv.incrementFloat"),
+    KV_DECREMENT("kv.decrement"),
+    KV_DECREMENT_FLOAT("kv.decrementFloat"),
+    KV_COMPARE_AND_SWAP("kv.compareAndSwap"),
+
+    PUBSUB_PUBLISH("pubsub.publish"),
+    PUBSUB_PUBLISH_TO_ALL("pubsub.publishToAll"),
+    PUBSUB_SUBSCRIBER_CREATE("pubsub.subscriber.create"),
+    PUBSUB_SUBSCRIBE("pubsub.subscribe"),
+    PUBSUB_UNSUBSCRIBE("pubsub.unsubscribe"),
+    PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close");
+
+    private static final Map<String, Op> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Op::wireName, Function.identity()));
+
+    private final String wireName;
+
+    Op(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<Op> byWireName(String name) {
+        return Optional.ofNullable(BY_WIRE_NAME.get(name));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.arbor.server.protocol;
+
+import dev.arbor.api.Storage;
+import dev.arbor.core.error.ArborException;
+import dev.arbor.protocol.Protocol;
+import dev.arbor.protocol.ProtocolErrors;
+import dev.arbor.server.http.AccessControl;
+import dev.arbor.server.http.UserCtx;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Arbor protocol's endpoint ({@link Protocol#PATH}) on the server's HTTP port. The upgrade request is
+ * authenticated once, by the server's {@link AccessControl} as any HTTP request (Basic auth or the session cookie,
+ * failed passwords counted against the lockout): bad credentials get CouchDB's error in one failure frame and a close
+ * ({@link RefusedConnection}), and otherwise the connection acts as that caller for its whole life, each operation
+ * authorized as its HTTP route would be.
+ *
+ * <p>Threads: Jetty's (virtual) threads run the upgrade and each connection's listener; requests and subscribers run
+ * on virtual threads of their own ({@link ProtocolConnection}). The set of open connections is shared, for closing them
+ * when the server stops.
+ */
+public final class ProtocolEndpoint implements AutoCloseable {
+    /**
+     * A connection that sends nothing for this long is closed. Long, because a subscriber may legitimately wait for
+     * messages for hours; the client's own request timeout bounds what it waits for.
+     */
+    private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
+
+    private final Storage storage;
+    private final AccessControl access;
+    private final int requestLimit;
+    private final long maxMessageBytes;
+    private final Dispatcher dispatcher = new Dispatcher();
+    private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param requestLimit    requests one connection may have running at once ({@code client_simultaneous_request_limit})
+     * @param maxMessageBytes the largest frame accepted, as the largest HTTP request body
+     */
+    public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes) {
+        this.storage = storage;
+        this.access = access;
+        this.requestLimit = requestLimit;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** {@code next} with WebSocket upgrades to {@link Protocol#PATH} taken here first; every other request goes on. */
+    public Handler wrap(Server server, Handler next) {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(IDLE_TIMEOUT);
+            container.setMaxBinaryMessageSize(maxMessageBytes);
+            container.addMapping(Protocol.PATH, this::accept);
+        });
+        upgrades.setHandler(next);
+        return upgrades;
+    }
+
+    private Object accept(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        UserCtx user;
+        try {
+            user = access.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                    request.getHeaders().get(HttpHeader.COOKIE), request.isSecure(), Request.getRemoteAddr(request));
+        } catch (ArborException e) {
+            return new RefusedConnection(ProtocolErrors.failure(0, e));
+        }
+        ProtocolConnection[] self = new ProtocolConnection[1];
+        self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,
+                () -> connections.remove(self[0]));
+        connections.add(self[0]);
+        return self[0];
+    }
+
+    /** Closes every open connection (the server is stopping); their subscribers end with them. */
+    @Override
+    public void close() {
+        connections.forEach(ProtocolConnection::close);
+    }
+}

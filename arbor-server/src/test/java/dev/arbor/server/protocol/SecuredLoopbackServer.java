@@ -1,0 +1,106 @@
+package dev.arbor.server.protocol;
+
+import dev.arbor.Arbor;
+import dev.arbor.api.Storage;
+import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.ProtocolStorage;
+import dev.arbor.server.ArborServer;
+import dev.arbor.server.ServerConfig;
+import dev.arbor.server.auth.Accounts;
+import dev.arbor.server.auth.ServerAuth;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One Arbor server per test class with logins on, as {@code arbor serve} runs it: the server admin {@code root:rootpw}, a
+ * RocksDB storage in a temporary directory the test also uses in process ({@link #storage()}), an ephemeral 127.0.0.1
+ * port. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
+ */
+final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback {
+    static final String ADMIN = "root";
+    static final String ADMIN_PASSWORD = "rootpw";
+
+    private final int requestLimit;
+    private Path root;
+    private Storage storage;
+    private ArborServer server;
+    private Accounts accounts;
+
+    SecuredLoopbackServer() {
+        this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit());
+    }
+
+    SecuredLoopbackServer(int requestLimit) {
+        this.requestLimit = requestLimit;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        root = Files.createTempDirectory("arbor-protocol");
+        // Fewer hash iterations than the default: logins are checked per connection, and the tests open many.
+        Files.writeString(root.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\n");
+        storage = Arbor.storage(root.resolve("data"));
+        ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
+        ServerConfig config = ServerConfig.defaults(root).withPort(0).withAccessLog(false);
+        config = config.withLimits(config.limits().withClientSimultaneousRequestLimit(requestLimit));
+        server = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).start();
+        accounts = Accounts.open(root, storage);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Stops the server now (the suite's end stops it too; a second stop does nothing). */
+    void stop() {
+        server.close();
+    }
+
+    /** The storage the server serves, used in process. */
+    Storage storage() {
+        return storage;
+    }
+
+    Accounts accounts() {
+        return accounts;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** {@code ws://user:password@127.0.0.1:port}, as a user writes it. */
+    URI uri(String user, String password) {
+        return URI.create("ws://" + user + ":" + password + "@127.0.0.1:" + port());
+    }
+
+    ProtocolStorage connect(String user, String password) {
+        return new ProtocolStorage(ProtocolConnection.open(uri(user, password), Duration.ofSeconds(30)));
+    }
+
+    ProtocolStorage connectAsAdmin() {
+        return connect(ADMIN, ADMIN_PASSWORD);
+    }
+}
