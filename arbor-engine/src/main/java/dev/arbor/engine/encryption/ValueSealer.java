@@ -13,9 +13,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sealed form of a stored value: {@code format (1) ‖ key number (4) ‖ nonce (12) ‖ AES-256-GCM ciphertext ‖ tag
- * (16)}, 33 bytes more than the value. The space's name and the value's key are the associated data, so a sealed value
- * copied under another key or into another space fails to open instead of passing for the value there.
+ * The sealed form of a stored value: {@code format (1) ‖ summary (1) ‖ key number (4) ‖ nonce (12) ‖ AES-256-GCM
+ * ciphertext ‖ tag (16)}, 34 bytes more than the value. The space's name, the summary and the value's key are the
+ * associated data, so a sealed value copied under another key or into another space, or given another summary, fails
+ * to open instead of passing for the value there. The summary is the space's {@link Space#summaryOf summary} of the
+ * value (0 for spaces without one), kept readable so scans that need only it open nothing; a scan that reads it
+ * alone does not check the tag, so an altered summary misleads what counts with it (live counts) until the value is
+ * next read.
  *
  * <p>Nonces never repeat under a key: 8 bytes drawn at random when the sealer is made, then advanced by one every
  * 2<sup>32</sup> values, followed by a 4-byte counter. Two sealers (two runs of the process) repeat a nonce only if
@@ -27,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ValueSealer {
     static final byte FORMAT = 1;
-    static final int HEADER = 1 + 4 + 12;
+    static final int HEADER = 1 + 1 + 4 + 12;
+    private static final int KEY_NUMBER_AT = 2;
+    private static final int NONCE_AT = 6;
     static final int TAG_BYTES = 16;
 
     private final long noncePrefix = new SecureRandom().nextLong();
@@ -38,14 +44,15 @@ final class ValueSealer {
     byte[] seal(Keyring.DataKey key, Space space, byte[] rowKey, byte[] plain) {
         byte[] out = new byte[HEADER + plain.length + TAG_BYTES];
         out[0] = FORMAT;
-        writeInt(out, 1, key.number());
+        out[1] = (byte) (space.hasSummary() ? space.summaryOf(plain) : 0);
+        writeInt(out, KEY_NUMBER_AT, key.number());
         long n = counter.getAndIncrement();
-        writeLong(out, 5, noncePrefix + (n >>> 32));
-        writeInt(out, 13, (int) n);
+        writeLong(out, NONCE_AT, noncePrefix + (n >>> 32));
+        writeInt(out, NONCE_AT + 8, (int) n);
         Cipher cipher = cipher();
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(128, out, 5, 12));
-            associate(cipher, space, rowKey);
+            cipher.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(128, out, NONCE_AT, 12));
+            associate(cipher, space, out[1], rowKey);
             cipher.doFinal(plain, 0, plain.length, out, HEADER);
             ciphers.offer(cipher);
             return out;
@@ -70,8 +77,8 @@ final class ValueSealer {
         }
         Cipher cipher = cipher();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(128, sealed, 5, 12));
-            associate(cipher, space, rowKey);
+            cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(128, sealed, NONCE_AT, 12));
+            associate(cipher, space, sealed[1], rowKey);
             byte[] plain = new byte[sealed.length - HEADER - TAG_BYTES];
             cipher.doFinal(sealed, HEADER, sealed.length - HEADER, plain, 0);
             ciphers.offer(cipher);
@@ -85,15 +92,26 @@ final class ValueSealer {
 
     /** The number of the key {@code sealed} was sealed with. */
     static int keyNumber(byte[] sealed) {
-        return ((sealed[1] & 0xFF) << 24) | ((sealed[2] & 0xFF) << 16) | ((sealed[3] & 0xFF) << 8) | (sealed[4] & 0xFF);
+        int at = KEY_NUMBER_AT;
+        return ((sealed[at] & 0xFF) << 24) | ((sealed[at + 1] & 0xFF) << 16) | ((sealed[at + 2] & 0xFF) << 8)
+                | (sealed[at + 3] & 0xFF);
     }
 
-    /** One call with {@code space name ‖ 0 ‖ row key}: each call to updateAAD costs more than the bytes it adds. */
-    private void associate(Cipher cipher, Space space, byte[] rowKey) {
+    /** The summary byte kept readable in {@code sealed}. */
+    static int summary(byte[] sealed) {
+        return sealed[1] & 0xFF;
+    }
+
+    /**
+     * One call with {@code space name ‖ 0 ‖ summary ‖ row key}: each call to updateAAD costs more than the bytes it
+     * adds.
+     */
+    private void associate(Cipher cipher, Space space, byte summary, byte[] rowKey) {
         byte[] name = spaceNames.computeIfAbsent(space, s -> (s.name() + "\0").getBytes(StandardCharsets.UTF_8));
-        byte[] associated = new byte[name.length + rowKey.length];
+        byte[] associated = new byte[name.length + 1 + rowKey.length];
         System.arraycopy(name, 0, associated, 0, name.length);
-        System.arraycopy(rowKey, 0, associated, name.length, rowKey.length);
+        associated[name.length] = summary;
+        System.arraycopy(rowKey, 0, associated, name.length + 1, rowKey.length);
         cipher.updateAAD(associated);
     }
 

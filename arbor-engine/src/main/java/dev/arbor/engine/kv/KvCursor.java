@@ -8,6 +8,14 @@ public interface KvCursor extends AutoCloseable {
 
     byte[] value();
 
+    /**
+     * The {@link Space#summaryOf summary} of the current value of {@code space}, the space this cursor walks: a store
+     * that keeps the summary apart (an encrypted one) answers it without reading the value.
+     */
+    default int summary(Space space) {
+        return space.summaryOf(value());
+    }
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -30,12 +31,15 @@ public final class Space {
     private final String name;
     private final boolean pointLookups;
     private final boolean valuesHoldUserData;
+    private final ToIntFunction<byte[]> summary;
     private final int ordinal;
 
-    private Space(String name, boolean pointLookups, boolean valuesHoldUserData, int ordinal) {
+    private Space(String name, boolean pointLookups, boolean valuesHoldUserData, ToIntFunction<byte[]> summary,
+                  int ordinal) {
         this.name = name;
         this.pointLookups = pointLookups;
         this.valuesHoldUserData = valuesHoldUserData;
+        this.summary = summary;
         this.ordinal = ordinal;
     }
 
@@ -47,7 +51,17 @@ public final class Space {
      *                                  two features writing one column family would read each other's keys
      */
     public static Space register(String name, boolean pointLookups) {
-        return register(name, pointLookups, true);
+        return register(name, pointLookups, true, null);
+    }
+
+    /**
+     * Registers a space whose values hold user data and have a {@code summary}: one byte (0–255) of what a value
+     * says, which a scan reads of every row without the rest ({@link KvCursor#summary}), such as whether a stored
+     * document is deleted. An encrypted store keeps that byte readable beside the sealed value, so such a scan opens
+     * nothing; the summary must therefore say nothing a user wrote.
+     */
+    public static Space register(String name, boolean pointLookups, ToIntFunction<byte[]> summary) {
+        return register(name, pointLookups, true, Objects.requireNonNull(summary, "summary"));
     }
 
     /**
@@ -57,17 +71,18 @@ public final class Space {
      * {@link #register(String, boolean)} instead, the default that encrypts.
      */
     public static Space registerStructural(String name, boolean pointLookups) {
-        return register(name, pointLookups, false);
+        return register(name, pointLookups, false, null);
     }
 
-    private static Space register(String name, boolean pointLookups, boolean valuesHoldUserData) {
+    private static Space register(String name, boolean pointLookups, boolean valuesHoldUserData,
+                                  ToIntFunction<byte[]> summary) {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches() || name.equals("default")) {
             throw new IllegalArgumentException("not a space name (lowercase letters, digits, '_'): " + name);
         }
         // computeIfAbsent so that a race between two registrations of a name cannot let both through.
         Space[] created = new Space[1];
-        REGISTERED.computeIfAbsent(name, n -> created[0] = new Space(n, pointLookups, valuesHoldUserData,
+        REGISTERED.computeIfAbsent(name, n -> created[0] = new Space(n, pointLookups, valuesHoldUserData, summary,
                 NEXT_ORDINAL.getAndIncrement()));
         if (created[0] == null) {
             throw new IllegalArgumentException("space " + name + " is registered already");
@@ -88,6 +103,23 @@ public final class Space {
     /** True unless registered {@link #registerStructural structural}: an encrypted store seals this space's values. */
     public boolean valuesHoldUserData() {
         return valuesHoldUserData;
+    }
+
+    /** Whether this space's values have a {@link #summaryOf summary}. */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The summary byte of {@code value}, a value of this space. */
+    public int summaryOf(byte[] value) {
+        if (summary == null) {
+            throw new IllegalStateException("space " + name + " has no value summary");
+        }
+        int of = summary.applyAsInt(value);
+        if (of < 0 || of > 255) {
+            throw new IllegalStateException("the summary of a value of " + name + " is not a byte: " + of);
+        }
+        return of;
     }
 
     /** Index of this space in a store's {@link SpaceTable}: dense over the process's spaces, fixed for its life. */

@@ -50,6 +50,11 @@ public record DocRecord(long seq, RevTree tree, RevRecord winnerRecord) {
         return RevRecord.deletedFlag(in.readByte());
     }
 
+    /** {@link #winnerDeleted} as the DOCS space's value summary: 1 when the winner is deleted, else 0. */
+    static int winnerDeletedSummary(byte[] bytes) {
+        return winnerDeleted(bytes) ? 1 : 0;
+    }
+
     public static DocRecord decode(byte[] bytes) {
         ByteReader in = open(bytes);
         long seq = in.readVarLong();

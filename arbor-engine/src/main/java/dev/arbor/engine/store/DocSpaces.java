@@ -7,7 +7,7 @@ import java.util.List;
 /** The document store's spaces: documents, their revisions and changes, local documents, and the database's meta. */
 public final class DocSpaces {
     /** doc id (UTF-8) → {@code DocRecord}: revision tree, current seq, winning revision's body. */
-    public static final Space DOCS = Space.register("docs", true);
+    public static final Space DOCS = Space.register("docs", true, DocRecord::winnerDeletedSummary);
     /** (doc id, rev) → body of a non-winning revision. */
     public static final Space REVS = Space.register("revs", true);
     /** seq (8 bytes, big-endian) → {@code SeqEntry}: doc id, deleted, leaf revs. One entry per doc, at its latest seq. */
