@@ -1,8 +1,5 @@
 package dev.arbor.options;
 
-import dev.arbor.engine.encryption.KeyFileVault;
-import dev.arbor.engine.encryption.PassphraseVault;
-
 import java.nio.file.Path;
 
 /**
@@ -26,6 +23,11 @@ public interface VaultKeyStorage {
      *                                                                there
      */
     byte[] masterKey(byte[] salt, boolean create);
+
+    /** The file the key is kept in, if it is kept in one: the storage refuses one inside its data directory. */
+    default java.util.Optional<Path> keyFile() {
+        return java.util.Optional.empty();
+    }
 
     /** Where the key comes from, for errors ("key file /etc/arbor/master.key"); never the key. */
     String describe();

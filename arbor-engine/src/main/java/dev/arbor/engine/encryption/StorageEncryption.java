@@ -54,8 +54,8 @@ public final class StorageEncryption {
             }
             return null;
         }
-        if (options.vault() instanceof KeyFileVault(Path file)
-                && file.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+        Path file = options.vault().keyFile().orElse(null);
+        if (file != null && file.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
             throw new ArborException.PreconditionFailed("bad_encryption_config", "The master key file " + file
                     + " lies inside the data directory " + dataDir + ": keep it elsewhere, or a copy of the data"
                     + " directory carries the key that opens it.");

@@ -1,7 +1,6 @@
-package dev.arbor.engine.encryption;
+package dev.arbor.options;
 
 import dev.arbor.core.error.ArborException;
-import dev.arbor.options.VaultKeyStorage;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -11,12 +10,12 @@ import java.security.GeneralSecurityException;
  * The master key derived from a passphrase given at start: PBKDF2 with HMAC-SHA-256 over the storage's random salt,
  * at OWASP's recommended 600,000 iterations, so guessing a passphrase from a copied keyring costs that much per guess.
  */
-public final class PassphraseVault implements VaultKeyStorage {
+final class PassphraseVault implements VaultKeyStorage {
     static final int ITERATIONS = 600_000;
 
     private final char[] passphrase;
 
-    public PassphraseVault(char[] passphrase) {
+    PassphraseVault(char[] passphrase) {
         if (passphrase == null || passphrase.length == 0) {
             throw new ArborException.BadRequest("bad_request", "The encryption passphrase is empty.");
         }

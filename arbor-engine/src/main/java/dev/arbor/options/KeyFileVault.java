@@ -1,7 +1,6 @@
-package dev.arbor.engine.encryption;
+package dev.arbor.options;
 
 import dev.arbor.core.error.ArborException;
-import dev.arbor.options.VaultKeyStorage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,12 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** The master key in a file of its own: 32 bytes, base64, on one line. Made owner-only on first use if missing. */
-public record KeyFileVault(Path file) implements VaultKeyStorage {
+record KeyFileVault(Path file) implements VaultKeyStorage {
+
+    @Override
+    public java.util.Optional<Path> keyFile() {
+        return java.util.Optional.of(file);
+    }
 
     @Override
     public byte[] masterKey(byte[] salt, boolean create) {
