@@ -86,9 +86,10 @@ class PullFromCouchDbResumesTest {
         source = remote.database("pull_src");
         ReplicationResult second = Replicator.replicate(source, target, ReplicationOptions.DEFAULT);
         assertEquals(checkpointed, second.startSeq(), "resumed from the checkpoint");
+        // CouchDB chose the rows: it answered only the changes after the since it was sent. (Its log is no witness:
+        // it leaves out a _changes request whose client closed the connection before the answer's last chunk.)
         assertEquals(MORE, second.changesRead(), "only the changes after it were read");
         assertEquals(MORE, second.docsWritten());
-        awaitCouchDbLog("GET /pull_src/_changes?", "since=" + checkpointed.text());
 
         ReplicationResult third = Replicator.replicate(remote.database("pull_src"), target, ReplicationOptions.DEFAULT);
         assertEquals(second.lastSeq(), third.startSeq());
@@ -111,7 +112,8 @@ class PullFromCouchDbResumesTest {
         JsonNode second = json(both.arbor().request("POST", "/_replicate", body));
         assertEquals(MORE, second.path("docs_written").asLong(), second.toString());
         assertEquals(firstSeq, second.path("history").path(0).path("start_last_seq").textValue(), "resumed at the checkpoint");
-        awaitCouchDbLog("GET /served_src/_changes?", "since=" + firstSeq);
+        assertEquals(MORE, second.path("history").path(0).path("missing_checked").asLong(),
+                "CouchDB answered only the changes after the checkpoint: " + second);
 
         JsonNode third = json(both.arbor().request("POST", "/_replicate", body));
         assertTrue(third.path("no_changes").asBoolean(), third.toString());
@@ -177,36 +179,6 @@ class PullFromCouchDbResumesTest {
         }
         CouchDbPeer.Response written = couch.request("POST", "/" + db + "/_bulk_docs", docs.append("]}").toString());
         assertEquals(201, written.status(), written.body());
-    }
-
-    /** CouchDB logs each request with its query string; the line comes a moment after the answer. */
-    private void awaitCouchDbLog(String request, String parameter) {
-        long deadline = System.nanoTime() + 60_000_000_000L; // only ends a wait that would never succeed
-        while (true) {
-            String log = readLog();
-            boolean found = log.lines().anyMatch(line -> line.contains(request) && line.contains(parameter));
-            if (found) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("CouchDB never logged " + request + "..." + parameter + "; its last requests:\n"
-                        + couch.logTail(15));
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private String readLog() {
-        try {
-            return Files.readString(couch.dir().resolve("couchdb.log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static JsonNode json(CouchDbPeer.Response response) {
