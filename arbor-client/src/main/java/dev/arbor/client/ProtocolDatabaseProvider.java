@@ -6,10 +6,6 @@ import dev.arbor.api.spi.DatabaseProvider;
 import dev.arbor.client.protocol.ProtocolConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -32,17 +28,10 @@ public final class ProtocolDatabaseProvider implements DatabaseProvider {
     /** The database, created when the server does not have it yet; closing it closes its connection. */
     @Override
     public Database open(String location) {
-        URI uri = parse(location);
-        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
-        String trimmed = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
-        String rawName = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        if (rawName.isEmpty()) {
-            throw new IllegalArgumentException("the URL names no database: " + uri.getScheme() + "://" + uri.getHost() + rawPath);
-        }
-        String name = URLDecoder.decode(rawName.replace("+", "%2B"), StandardCharsets.UTF_8);
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(uri, REQUEST_TIMEOUT));
+        DatabaseUrl url = DatabaseUrl.ofDatabase(location);
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(url.server(), REQUEST_TIMEOUT));
         try {
-            return storage.databaseOrCreate(name, storage);
+            return storage.databaseOrCreate(url.name(), storage);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -51,14 +40,6 @@ public final class ProtocolDatabaseProvider implements DatabaseProvider {
 
     @Override
     public Storage openStorage(String location) {
-        return new ProtocolStorage(ProtocolConnection.open(parse(location), REQUEST_TIMEOUT));
-    }
-
-    private static URI parse(String location) {
-        try {
-            return new URI(location);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid URL: " + e.getReason(), e);
-        }
+        return new ProtocolStorage(ProtocolConnection.open(DatabaseUrl.server(location), REQUEST_TIMEOUT));
     }
 }
