@@ -30,4 +30,18 @@ public sealed interface Frame {
 
     /** A message published on {@code topic} for the client's subscriber {@code subscriber}: its JSON payload. */
     record Push(long subscriber, String topic, byte[] payload) implements Frame {}
+
+    /**
+     * One part of a long payload tied to request {@code id}, either way: from the server, a batch of an answer's rows,
+     * a piece of an attachment or one event of a subscription, before the {@link Response} (or {@link Failure}) that
+     * closes it; from the client, a piece of an upload the request announced. At most {@link Streaming#WINDOW} chunks
+     * of one request travel before their reader grants {@link Credit}.
+     */
+    record Chunk(long id, JsonNode data) implements Frame {}
+
+    /** The reader of request {@code id}'s chunks has taken {@code chunks} more: the sender may send as many again. */
+    record Credit(long id, int chunks) implements Frame {}
+
+    /** The client wants no more of request {@code id}'s chunks (a stream closed early, a subscription closed). */
+    record Cancel(long id) implements Frame {}
 }

@@ -8,9 +8,13 @@ import dev.arbor.protocol.Frames;
 import dev.arbor.protocol.Op;
 import dev.arbor.protocol.Protocol;
 import dev.arbor.protocol.ProtocolErrors;
+import dev.arbor.protocol.Streaming;
+import dev.arbor.protocol.Values;
 import dev.arbor.wire.CouchErrors;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -21,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +54,13 @@ public final class ProtocolConnection implements AutoCloseable {
     private final Duration timeout;
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<Frame.Push>> pushTargets = new ConcurrentHashMap<>();
+    /** Answers arriving in chunks, by request id, until their closing response or failure. */
+    private final Map<Long, Inflow> inflows = new ConcurrentHashMap<>();
+    /** Uploads under way, by request id: the chunks the server has room for. */
+    private final Map<Long, java.util.concurrent.Semaphore> uploadCredit = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** The subscriptions open on this connection, each able to be made again from its latest seq. */
+    private final ProtocolSubscriptions subscriptions = new ProtocolSubscriptions(this);
     private final Object sendLock = new Object();
     /** Guarded by sendLock: the last send, which the next one waits for. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
@@ -123,6 +134,10 @@ public final class ProtocolConnection implements AutoCloseable {
         await(welcome, 0, "hello");
     }
 
+    public ProtocolSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
     /** The server's root URL without credentials. */
     public URI server() {
         return server;
@@ -141,6 +156,171 @@ public final class ProtocolConnection implements AutoCloseable {
         send(new Frame.Request(id, op.wireName(), args));
         return await(answer, id, op.wireName());
     }
+
+    /**
+     * Sends {@code op}, whose answer comes in chunks: read them with {@link Inflow#next}, and close the inflow when done
+     * with it (early, it cancels the rest). The server sends at most a window of chunks ahead of what was read.
+     */
+    public Inflow stream(Op op, ObjectNode args) {
+        long id = ids.incrementAndGet();
+        Inflow inflow = new Inflow(id, op.wireName());
+        inflows.put(id, inflow);
+        ArborException why = ended;
+        if (why != null) {
+            inflows.remove(id);
+            throw copy(why);
+        }
+        send(new Frame.Request(id, op.wireName(), args));
+        return inflow;
+    }
+
+    /**
+     * Sends {@code op} with an upload: the request, then each part's bytes in chunks of {@link Streaming#CHUNK_BYTES},
+     * each part ended by a chunk {@code {end: true}}, never more than the server's credit allows ahead; then waits for
+     * the answer. An answer that comes early (a refusal) stops the upload.
+     */
+    public JsonNode upload(Op op, ObjectNode args, List<InputStream> parts) {
+        args.put(Streaming.UPLOAD, true);
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        java.util.concurrent.Semaphore credit = new java.util.concurrent.Semaphore(Streaming.WINDOW);
+        pending.put(id, answer);
+        uploadCredit.put(id, credit);
+        try {
+            ArborException why = ended;
+            if (why != null) {
+                pending.remove(id);
+                throw copy(why);
+            }
+            send(new Frame.Request(id, op.wireName(), args));
+            byte[] buffer = new byte[Streaming.CHUNK_BYTES];
+            sending:
+            for (InputStream part : parts) {
+                while (true) {
+                    int n;
+                    try {
+                        n = part.readNBytes(buffer, 0, buffer.length);
+                    } catch (IOException e) {
+                        send(new Frame.Cancel(id));
+                        pending.remove(id);
+                        throw new ArborException.BadRequest("bad_request", "reading the upload failed: " + e.getMessage());
+                    }
+                    if (!awaitCredit(credit, answer, op.wireName())) {
+                        break sending;
+                    }
+                    if (n == 0) {
+                        send(new Frame.Chunk(id, Values.object().put("end", true)));
+                        break;
+                    }
+                    send(new Frame.Chunk(id, Values.object().put("bytes", java.util.Arrays.copyOf(buffer, n))));
+                }
+            }
+        } finally {
+            uploadCredit.remove(id);
+        }
+        return await(answer, id, op.wireName());
+    }
+
+    /** Waits for one chunk of credit; false when the answer came first (the server needs no more). */
+    private boolean awaitCredit(java.util.concurrent.Semaphore credit, CompletableFuture<JsonNode> answer, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!credit.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                if (answer.isDone()) {
+                    return false;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ArborException.Internal("no room granted for " + what + "'s upload by " + server + " within " + timeout, null);
+                }
+            }
+            return !answer.isDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArborException.Internal("interrupted while uploading to " + server, e);
+        }
+    }
+
+    /**
+     * One request's answer arriving in chunks, read by one thread: {@link #next} gives each chunk's data and grants the
+     * server one chunk of credit for it, so at most a window of chunks ever waits here. The JDK's WebSocket thread adds
+     * to the queue and never blocks.
+     */
+    public final class Inflow implements AutoCloseable {
+        private final long id;
+        private final String what;
+        private final java.util.concurrent.LinkedBlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        /** The reader's thread only. */
+        private boolean done;
+
+        private JsonNode result;
+
+        private Inflow(long id, String what) {
+            this.id = id;
+            this.what = what;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        /**
+         * The next chunk's data, or null when the answer is complete ({@link #result} then holds the closing response);
+         * the failure that closed it is thrown. Waits at most the connection's timeout for a chunk, or without end when
+         * {@code forever} (a subscription between commits).
+         */
+        public JsonNode next(boolean forever) {
+            if (done) {
+                return null;
+            }
+            Object event;
+            try {
+                event = forever ? events.take() : events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArborException.Internal("interrupted while reading " + what + " from " + server, e);
+            }
+            if (event == null) {
+                close();
+                throw new ArborException.Internal("no answer to " + what + " from " + server + " within " + timeout, null);
+            }
+            if (event instanceof ArborException failed) {
+                done = true;
+                throw copy(failed);
+            }
+            if (event instanceof Closing closing) {
+                done = true;
+                result = closing.result();
+                return null;
+            }
+            send(new Frame.Credit(id, 1));
+            return (JsonNode) event;
+        }
+
+        /** The closing response, once {@link #next} has returned null. */
+        public JsonNode result() {
+            return result;
+        }
+
+        /**
+         * Cancels what has not come yet (nothing when the answer is complete). Any thread may close: a reader waiting in
+         * {@link #next} then sees the end.
+         */
+        @Override
+        public void close() {
+            if (inflows.remove(id) != null) {
+                if (ended == null) {
+                    send(new Frame.Cancel(id));
+                }
+                events.add(new Closing(null));
+            }
+        }
+
+        private void add(Object event) {
+            events.add(event);
+        }
+    }
+
+    private record Closing(JsonNode result) {}
 
     private JsonNode await(CompletableFuture<JsonNode> answer, long id, String what) {
         try {
@@ -196,13 +376,37 @@ public final class ProtocolConnection implements AutoCloseable {
     private void receive(Frame frame) {
         switch (frame) {
             case Frame.Welcome welcome -> complete(0, welcome);
-            case Frame.Response response -> complete(response.id(), response.result());
+            case Frame.Response response -> {
+                Inflow inflow = inflows.remove(response.id());
+                if (inflow != null) {
+                    inflow.add(new Closing(response.result()));
+                } else {
+                    complete(response.id(), response.result());
+                }
+            }
+            case Frame.Chunk chunk -> {
+                Inflow inflow = inflows.get(chunk.id());
+                if (inflow != null) {
+                    inflow.add(chunk.data());
+                }
+            }
+            case Frame.Credit credit -> {
+                java.util.concurrent.Semaphore room = uploadCredit.get(credit.id());
+                if (room != null) {
+                    room.release(Math.max(0, credit.chunks()));
+                }
+            }
+            case Frame.Cancel cancel -> end(new ArborException.Internal("the server sent a cancel", null));
             case Frame.Failure failure -> {
                 ArborException e = ProtocolErrors.exception(failure);
                 if (failure.id() == 0) {
                     // The connection itself was refused (a hello of the wrong version): nothing more will come.
                     end(e);
                 } else {
+                    Inflow inflow = inflows.remove(failure.id());
+                    if (inflow != null) {
+                        inflow.add(e);
+                    }
                     CompletableFuture<JsonNode> answer = pending.remove(failure.id());
                     if (answer != null) {
                         answer.completeExceptionally(e);
@@ -242,6 +446,12 @@ public final class ProtocolConnection implements AutoCloseable {
             }
         }
         pushTargets.clear();
+        for (Long id : inflows.keySet()) {
+            Inflow inflow = inflows.remove(id);
+            if (inflow != null) {
+                inflow.add(reason);
+            }
+        }
     }
 
     /** Whether the connection has ended (closed by either side, or failed). */

@@ -34,7 +34,13 @@ final class Dispatcher {
         JsonNode handle(ProtocolConnection connection, JsonNode args);
     }
 
-    private final Map<Op, Handler> handlers = new EnumMap<>(Op.class);
+    /** A streaming operation: also gets its request's streams, to send its answer in chunks or read an upload. */
+    @FunctionalInterface
+    interface StreamHandler {
+        JsonNode handle(ProtocolConnection connection, JsonNode args, RequestStreams streams);
+    }
+
+    private final Map<Op, StreamHandler> handlers = new EnumMap<>(Op.class);
 
     Dispatcher() {
         // ---- storage
@@ -117,6 +123,13 @@ final class Dispatcher {
             c.subscribers().close(a.path("subscriber").asLong());
             return NullNode.instance;
         });
+
+        // ---- the other facets, a class each
+        LocalDocumentOps.register(this);
+        MaintenanceOps.register(this);
+        QueryOps.register(this);
+        ChangesOps.register(this);
+        AttachmentOps.register(this);
     }
 
     /**
@@ -124,12 +137,17 @@ final class Dispatcher {
      * {@code _permissions}) and the narrowing to the caller's documents see the caller, as over HTTP. The key-value store
      * and pub/sub have no HTTP route and are checked by the caller's statements alone ({@link Caller#permitted}).
      */
-    private void on(Op op, Handler handler) {
-        handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
+    void on(Op op, Handler handler) {
+        onStream(op, (c, a, s) -> handler.handle(c, a));
+    }
+
+    /** A row whose answer streams: run as the caller's request, as {@link #on}'s are. */
+    void onStream(Op op, StreamHandler handler) {
+        handlers.put(op, (c, a, s) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a, s)));
     }
 
     private void onStatementsOnly(Op op, Handler handler) {
-        handlers.put(op, handler);
+        handlers.put(op, (c, a, s) -> handler.handle(c, a));
     }
 
     /** The operations with no handler: none, or the table is missing a row. */
@@ -139,10 +157,10 @@ final class Dispatcher {
         return missing;
     }
 
-    JsonNode dispatch(ProtocolConnection connection, String opName, JsonNode args) {
-        Op op = Op.byWireName(opName).orElseThrow(() ->
-                new ArborException.BadRequest("bad_request", "unknown operation \"" + opName + "\""));
-        return handlers.get(op).handle(connection, args);
+    JsonNode dispatch(ProtocolConnection connection, dev.arbor.protocol.Frame.Request request, RequestStreams streams) {
+        Op op = Op.byWireName(request.op()).orElseThrow(() ->
+                new ArborException.BadRequest("bad_request", "unknown operation \"" + request.op() + "\""));
+        return handlers.get(op).handle(connection, request.args(), streams);
     }
 
     private static dev.arbor.api.Database read(ProtocolConnection c, JsonNode a) {

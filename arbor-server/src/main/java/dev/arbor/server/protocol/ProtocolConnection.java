@@ -6,6 +6,7 @@ import dev.arbor.protocol.Frame;
 import dev.arbor.protocol.Frames;
 import dev.arbor.protocol.Protocol;
 import dev.arbor.protocol.ProtocolErrors;
+import dev.arbor.protocol.Streaming;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -28,6 +29,9 @@ public final class ProtocolConnection implements Session.Listener {
     private final Dispatcher dispatcher;
     private final Runnable onClose;
     private final Subscribers subscribers = new Subscribers(this::send);
+    /** The streams of requests not yet answered, by request id: their answers' chunks, and uploads coming in. */
+    private final java.util.Map<Long, Outbound> outbound = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Long, Inbound> inbound = new java.util.concurrent.ConcurrentHashMap<>();
     /** Guarded by {@code this}: free request slots, and whether a frame is owed a demand once one frees. */
     private int free;
     private boolean demandOwed;
@@ -75,14 +79,50 @@ public final class ProtocolConnection implements Session.Listener {
             return;
         }
         if (frame instanceof Frame.Request request) {
+            // Made here, before the next frame is read, so an upload's first chunk always finds its request.
+            RequestStreams streams = new RequestStreams(request.id(), this, this::slotFreed,
+                    request.args().path(Streaming.UPLOAD).asBoolean(false));
+            if (streams.inboundOrNull() != null) {
+                inbound.put(request.id(), streams.inboundOrNull());
+            }
             Thread.ofVirtual().name("arbor-ws-request").start(() -> {
                 try {
-                    send(answer(request));
+                    send(answer(request, streams));
                 } finally {
-                    slotFreed();
+                    outbound.remove(request.id());
+                    inbound.remove(request.id());
+                    streams.releaseSlot();
                 }
             });
             demandNext();
+        } else if (frame instanceof Frame.Credit || frame instanceof Frame.Cancel || frame instanceof Frame.Chunk) {
+            // Light frames: handled here at once, holding no slot, so a stream waiting on them never waits for a slot.
+            switch (frame) {
+                case Frame.Credit credit -> {
+                    Outbound out = outbound.get(credit.id());
+                    if (out != null) {
+                        out.grant(credit.chunks());
+                    }
+                }
+                case Frame.Cancel cancel -> {
+                    Outbound out = outbound.get(cancel.id());
+                    if (out != null) {
+                        out.cancel();
+                    }
+                    Inbound in = inbound.get(cancel.id());
+                    if (in != null) {
+                        in.cancel();
+                    }
+                }
+                case Frame.Chunk chunk -> {
+                    Inbound in = inbound.get(chunk.id());
+                    if (in != null) {
+                        in.offer(chunk);
+                    }
+                }
+                default -> { }
+            }
+            session.demand();
         } else {
             refuse(new Frame.Failure(0, 400, "bad_request", "a client sends only requests after its hello, not "
                     + frame.getClass().getSimpleName()));
@@ -110,9 +150,16 @@ public final class ProtocolConnection implements Session.Listener {
         demandNext();
     }
 
-    private Frame answer(Frame.Request request) {
+    /** The stream of request {@code id}'s answer, found by its id while the request runs. */
+    Outbound openOutbound(long id, Runnable releaseSlot) {
+        Outbound out = new Outbound(id, this, releaseSlot);
+        outbound.put(id, out);
+        return out;
+    }
+
+    private Frame answer(Frame.Request request, RequestStreams streams) {
         try {
-            JsonNode result = dispatcher.dispatch(this, request.op(), request.args());
+            JsonNode result = dispatcher.dispatch(this, request, streams);
             return new Frame.Response(request.id(), result);
         } catch (ArborException e) {
             return ProtocolErrors.failure(request.id(), e);
@@ -174,6 +221,8 @@ public final class ProtocolConnection implements Session.Listener {
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         subscribers.close();
+        outbound.values().forEach(Outbound::cancel);
+        inbound.values().forEach(Inbound::cancel);
         onClose.run();
     }
 

@@ -2,6 +2,13 @@ package dev.arbor.server.protocol;
 
 import dev.arbor.api.Storage;
 import dev.arbor.api.contract.DocumentsContract;
+import dev.arbor.api.contract.AttachmentsContract;
+import dev.arbor.api.contract.ChangesContract;
+import dev.arbor.api.contract.ViewContract;
+import dev.arbor.api.contract.FindContract;
+import dev.arbor.api.contract.PartitionContract;
+import dev.arbor.api.contract.MaintenanceContract;
+import dev.arbor.api.contract.LocalDocumentsContract;
 import dev.arbor.api.contract.StorageContract;
 import dev.arbor.client.protocol.ProtocolConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
@@ -13,18 +20,14 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The Java client over the Arbor protocol against Arbor's own server: the contracts of the facets the protocol carries
- * (storage and documents), with no known differences allowed, so each call's arguments and results must cross the
- * WebSocket intact. One server for the suite on a loopback port; each test gets it emptied of databases. The few
- * documents tests that also use another facet (the changes feed, an attachment) are reported as
- * skipped by {@link UncarriedFacets}, naming the facet.
+ * The Java client over the Arbor protocol against Arbor's own server: the contract of every facet, with no known
+ * differences allowed, so each call's arguments and results (rows streamed in chunks, attachments both ways, commit
+ * pushes) must cross the WebSocket intact. One server for the suite on a loopback port; each test gets it emptied of
+ * databases.
  */
 class ProtocolContractTest {
     @RegisterExtension
     static final LoopbackServer server = new LoopbackServer();
-
-    @RegisterExtension
-    static final UncarriedFacets UNCARRIED = new UncarriedFacets();
 
     private static URI ws() {
         return URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/");
@@ -57,6 +60,82 @@ class ProtocolContractTest {
 
     @Nested
     class DocumentsFacet extends DocumentsContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+
+        @Override
+        protected String expectedName(String dbName) {
+            return ProtocolContractTest.expectedName(dbName);
+        }
+    }
+
+    @Nested
+    class LocalDocumentsFacet extends LocalDocumentsContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+
+        @Override
+        protected String expectedName(String dbName) {
+            return ProtocolContractTest.expectedName(dbName);
+        }
+    }
+
+    @Nested
+    class MaintenanceFacet extends MaintenanceContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+
+        @Override
+        protected String expectedName(String dbName) {
+            return ProtocolContractTest.expectedName(dbName);
+        }
+    }
+
+    @Nested
+    class PartitionsFacet extends PartitionContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+    }
+
+    @Nested
+    class MangoFacet extends FindContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+    }
+
+    @Nested
+    class ViewsFacet extends ViewContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+    }
+
+    @Nested
+    class ChangesFacet extends ChangesContract {
+        @Override
+        protected Storage newStorage() {
+            return emptiedStorage();
+        }
+
+        @Override
+        protected String expectedName(String dbName) {
+            return ProtocolContractTest.expectedName(dbName);
+        }
+    }
+
+    @Nested
+    class AttachmentsFacet extends AttachmentsContract {
         @Override
         protected Storage newStorage() {
             return emptiedStorage();
