@@ -75,6 +75,11 @@ public final class Streaming {
      * thread-safe: one per stream, used by the thread that produces the rows.
      */
     public static final class RowBatcher {
+        /** A row's own bytes in the chunk beyond its encoding: CBOR's longest byte-string length prefix. */
+        private static final int ROW_OVERHEAD = 9;
+        /** Kept free in a chunk for its map, its keys and the answer's header. */
+        private static final int HEADER_ROOM = 1024;
+
         private final Consumer<JsonNode> sender;
         private final List<byte[]> rows = new ArrayList<>();
         private JsonNode begin;
@@ -95,11 +100,12 @@ public final class Streaming {
 
         /** A row already encoded: CBOR, or whatever the operation's rows are (a Mango answer's JSON documents). */
         public void rawRow(byte[] encoded) {
-            if (!rows.isEmpty() && bytes + encoded.length > CHUNK_BYTES) {
+            int size = encoded.length + ROW_OVERHEAD;
+            if (!rows.isEmpty() && bytes + size > CHUNK_BYTES - HEADER_ROOM) {
                 flush();
             }
             rows.add(encoded);
-            bytes += encoded.length;
+            bytes += size;
         }
 
         /** Sends what is gathered, the header included even with no row. */

@@ -1,0 +1,230 @@
+package dev.arbor.server.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbor.api.AttachmentStream;
+import dev.arbor.api.ChangesOptions;
+import dev.arbor.api.ChangesResult;
+import dev.arbor.api.CommitEvent;
+import dev.arbor.api.Database;
+import dev.arbor.api.Subscription;
+import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.ProtocolStorage;
+import dev.arbor.client.protocol.ProtocolSubscriptions;
+import dev.arbor.core.json.Json;
+import dev.arbor.protocol.Frame;
+import dev.arbor.protocol.Frames;
+import dev.arbor.protocol.Op;
+import dev.arbor.protocol.Streaming;
+import dev.arbor.protocol.Values;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Long answers and uploads travel as chunks no larger than {@link Streaming#CHUNK_BYTES}, paced by the reader's credit,
+ * so memory stays bounded on both ends whatever the size; and a commit subscription is pushed and can be made again
+ * from its latest seq.
+ */
+class StreamingOverProtocolTest {
+    @RegisterExtension
+    static final SecuredLoopbackServer server = new SecuredLoopbackServer();
+
+    private static final int MIB = 1024 * 1024;
+    /** A chunk frame's bytes beyond its payload: the frame's map, the request id, the field names. */
+    private static final int FRAME_OVERHEAD = 64;
+
+    /** {@code size} pseudo-random bytes made as they are read, never held whole. */
+    private static InputStream generated(long size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        return new InputStream() {
+            private long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? random.nextInt(256) : -1;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, left);
+                for (int i = 0; i < n; i++) {
+                    into[offset + i] = (byte) random.nextInt(256);
+                }
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private ProtocolConnection adminConnection() {
+        return ProtocolConnection.open(server.uri(SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aTwentyMebibyteAttachmentRoundTripsInChunksNoneLargerThanAChunk() throws Exception {
+        long size = 20L * MIB;
+        try (ProtocolStorage storage = new ProtocolStorage(adminConnection())) {
+            Database db = storage.createDatabase("big-attachment");
+            String rev = db.put(Json.parseObject("{\"_id\":\"d\"}")).rev();
+            String written = db.putAttachment("d", rev, "blob", "application/octet-stream", generated(size, 7)).rev();
+
+            try (AttachmentStream read = db.getAttachment("d", "blob", null)) {
+                assertEquals(size, read.length());
+                assertEquals(sha256(generated(size, 7)), sha256(read.data()));
+            }
+            assertEquals(written, db.get("d").get("_rev").asText());
+        }
+
+        // The same read, frame by frame: the metadata, then the bytes in full chunks, then the closing response.
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        raw.send(new Frame.Request(1, Op.ATTACHMENT_GET.wireName(),
+                Values.object().put("db", "big-attachment").put("id", "d").put("name", "blob")));
+        int chunks = 0;
+        long bytes = 0;
+        Frame frame;
+        while ((frame = raw.next()) instanceof Frame.Chunk chunk) {
+            assertTrue(Frames.encode(chunk).length <= Streaming.CHUNK_BYTES + FRAME_OVERHEAD, "a chunk frame within the chunk size");
+            if (chunk.data().has("bytes")) {
+                chunks++;
+                bytes += chunk.data().get("bytes").binaryValue().length;
+            }
+            raw.send(new Frame.Credit(1, 1));
+        }
+        assertInstanceOf(Frame.Response.class, frame);
+        assertEquals(size, bytes);
+        assertEquals(size / Streaming.CHUNK_BYTES, chunks);
+    }
+
+    @Test
+    void aReaderThatGrantsNoCreditIsSentOneWindowOfChunksAndThenOneChunkPerCredit() throws Exception {
+        try (ProtocolStorage storage = new ProtocolStorage(adminConnection())) {
+            Database db = storage.createDatabase("slow-reader");
+            String rev = db.put(Json.parseObject("{\"_id\":\"d\"}")).rev();
+            db.putAttachment("d", rev, "blob", "application/octet-stream", generated(4L * MIB, 1));
+        }
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        raw.send(new Frame.Request(1, Op.ATTACHMENT_GET.wireName(),
+                Values.object().put("db", "slow-reader").put("id", "d").put("name", "blob")));
+        for (int i = 0; i < Streaming.WINDOW; i++) {
+            assertEquals(1, assertInstanceOf(Frame.Chunk.class, raw.next()).id());
+        }
+        // The stream waits for credit; the connection does not: another request is answered meanwhile, and nothing
+        // more of the stream has come before that answer.
+        raw.send(new Frame.Request(2, Op.DB_INFO.wireName(), Values.object().put("db", "slow-reader")));
+        assertEquals(2, assertInstanceOf(Frame.Response.class, raw.next()).id());
+
+        raw.send(new Frame.Credit(1, 2));
+        assertEquals(1, assertInstanceOf(Frame.Chunk.class, raw.next()).id());
+        assertEquals(1, assertInstanceOf(Frame.Chunk.class, raw.next()).id());
+        raw.send(new Frame.Request(3, Op.DB_INFO.wireName(), Values.object().put("db", "slow-reader")));
+        assertEquals(3, assertInstanceOf(Frame.Response.class, raw.next()).id());
+
+        // A cancel ends the stream: the connection goes on.
+        raw.send(new Frame.Cancel(1));
+        raw.send(new Frame.Request(4, Op.DB_INFO.wireName(), Values.object().put("db", "slow-reader")));
+        Frame next;
+        do {
+            next = raw.next();
+        } while (!(next instanceof Frame.Response response && response.id() == 4));
+    }
+
+    @Test
+    void aLongChangesFeedArrivesInChunksNoneLargerThanAChunkWithEveryRowInOrder() throws Exception {
+        int docs = 3000;
+        try (ProtocolStorage storage = new ProtocolStorage(adminConnection())) {
+            Database db = storage.createDatabase("long-feed");
+            for (int batch = 0; batch < docs / 500; batch++) {
+                List<ObjectNode> bodies = new java.util.ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    bodies.add(Json.parseObject("{\"_id\":\"doc-" + (batch * 500 + i) + "\",\"text\":\"" + "x".repeat(300) + "\"}"));
+                }
+                db.bulkDocs(bodies, true);
+            }
+            ChangesResult over = db.changes(ChangesOptions.DEFAULT.includeDocs(true));
+            ChangesResult local = server.storage().database("long-feed").changes(ChangesOptions.DEFAULT.includeDocs(true));
+            assertEquals(local, over);
+            assertEquals(docs, over.results().size());
+        }
+
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        ObjectNode args = Values.object().put("db", "long-feed");
+        args.set("options", Values.tree(ChangesOptions.DEFAULT.includeDocs(true)));
+        raw.send(new Frame.Request(1, Op.CHANGES_READ.wireName(), args));
+        int chunks = 0;
+        int rows = 0;
+        Frame frame;
+        while ((frame = raw.next()) instanceof Frame.Chunk chunk) {
+            assertTrue(Frames.encode(chunk).length <= Streaming.CHUNK_BYTES + FRAME_OVERHEAD, "a chunk frame within the chunk size");
+            chunks++;
+            rows += chunk.data().path("rows").size();
+            raw.send(new Frame.Credit(1, 1));
+        }
+        assertInstanceOf(Frame.Response.class, frame);
+        assertEquals(docs, rows);
+        assertTrue(chunks > 3, "more than a window's worth of bytes comes in several chunks: " + chunks);
+    }
+
+    @Test
+    void aCommitSubscriptionMadeAgainOnANewConnectionHearsOfTheCommitsItMissed() throws Exception {
+        server.storage().createDatabase("resumed");
+        ProtocolConnection first = adminConnection();
+        BlockingQueue<CommitEvent> events = new LinkedBlockingQueue<>();
+        Subscription subscription = new ProtocolStorage(first).database("resumed").onCommit(events::add);
+        server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"a\"}"));
+        CommitEvent heard = events.poll(10, TimeUnit.SECONDS);
+        assertNotNull(heard, "a pushed commit");
+
+        ProtocolSubscriptions.Active active = first.subscriptions().active().getFirst();
+        assertEquals(heard.updateSeq(), active.latestSeq());
+        assertEquals(heard.updateSeq(), dev.arbor.api.Seq.fromJson(active.args().get("since")), "a resubscription names its latest seq");
+        first.close();
+
+        // Written while no connection listens.
+        server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"b\"}"));
+        long now = server.storage().database("resumed").info().updateSeq().number();
+
+        try (ProtocolConnection second = adminConnection()) {
+            active.resubscribe(second);
+            CommitEvent missed = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(missed, "the resubscription tells of the commit written in between");
+            assertEquals(now, missed.updateSeq().number());
+
+            subscription.close();
+            assertTrue(first.subscriptions().active().isEmpty(), "a closed subscription is not made again");
+            // A listener opened after the close hears the next write; the closed one must not have heard it by then.
+            BlockingQueue<CommitEvent> later = new LinkedBlockingQueue<>();
+            try (Subscription after = new ProtocolStorage(second).database("resumed").onCommit(later::add)) {
+                server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"c\"}"));
+                assertNotNull(later.poll(10, TimeUnit.SECONDS), "the open listener hears the write");
+            }
+            assertNull(events.poll(), "no push after the subscription closed");
+        }
+    }
+}
