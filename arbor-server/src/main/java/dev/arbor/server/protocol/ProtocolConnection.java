@@ -150,8 +150,19 @@ public final class ProtocolConnection implements Session.Listener {
         demandNext();
     }
 
+    /**
+     * Streams open at once on one connection. A stream waiting for credit holds no in-flight slot (the credit could not
+     * be read otherwise) but may hold what its read holds (a snapshot, an iterator), so their number is bounded apart.
+     */
+    static final int MAX_OPEN_STREAMS = 256;
+
     /** The stream of request {@code id}'s answer, found by its id while the request runs. */
     Outbound openOutbound(long id, Runnable releaseSlot) {
+        // Checked, then added: a few over the bound when many open at once, which bounds them all the same.
+        if (outbound.size() >= MAX_OPEN_STREAMS) {
+            throw new ArborException.BadRequest("bad_request", "more than " + MAX_OPEN_STREAMS
+                    + " streams are open on this connection: read or close some first");
+        }
         Outbound out = new Outbound(id, this, releaseSlot);
         outbound.put(id, out);
         return out;
