@@ -87,10 +87,16 @@ public final class ProtocolConnection implements Session.Listener {
             }
             Thread.ofVirtual().name("arbor-ws-request").start(() -> {
                 try {
-                    send(answer(request, streams));
+                    Frame answer;
+                    try {
+                        answer = answer(request, streams);
+                    } finally {
+                        // Forgotten before the answer goes, so a client that read it finds the stream's room free.
+                        outbound.remove(request.id());
+                        inbound.remove(request.id());
+                    }
+                    send(answer);
                 } finally {
-                    outbound.remove(request.id());
-                    inbound.remove(request.id());
                     streams.releaseSlot();
                 }
             });

@@ -227,4 +227,70 @@ class StreamingOverProtocolTest {
             assertNull(events.poll(), "no push after the subscription closed");
         }
     }
+
+    @Test
+    void anUploadCutOffByItsConnectionsEndWritesNothing() throws Exception {
+        Database local = server.storage().createDatabase("cut-off");
+        String rev = local.put(Json.parseObject("{\"_id\":\"d\"}")).rev();
+        java.util.concurrent.CountDownLatch halfSent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        // Four chunks' worth, then it stalls as a stuck source would.
+        InputStream stalling = new java.io.SequenceInputStream(generated(4L * Streaming.CHUNK_BYTES, 3), new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                halfSent.countDown();
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return -1;
+            }
+        });
+        ProtocolConnection connection = adminConnection();
+        Database remote = new ProtocolStorage(connection).database("cut-off");
+        Thread uploader = Thread.ofVirtual().start(() -> {
+            try {
+                remote.putAttachment("d", rev, "blob", "application/octet-stream", stalling);
+            } catch (RuntimeException expected) {
+                // the connection's end fails the call
+            }
+        });
+        assertTrue(halfSent.await(10, TimeUnit.SECONDS));
+        connection.close();
+        uploader.interrupt();
+        uploader.join(10_000);
+
+        // The server's read of the upload failed with the connection; the document is as it was.
+        try (ProtocolStorage fresh = new ProtocolStorage(adminConnection())) {
+            Database again = fresh.database("cut-off");
+            assertEquals(rev, again.get("d").get("_rev").asText());
+            assertTrue(again.get("d").path("_attachments").isMissingNode(), "no attachment written");
+            // The connection that replaced it uploads in full.
+            String written = again.putAttachment("d", rev, "blob", "application/octet-stream", generated(3L * Streaming.CHUNK_BYTES, 4)).rev();
+            assertEquals(written, again.get("d").get("_rev").asText());
+        }
+    }
+
+    @Test
+    void aConnectionHoldsABoundedNumberOfOpenStreams() throws Exception {
+        server.storage().createDatabase("many-streams");
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        int limit = dev.arbor.server.protocol.ProtocolConnection.MAX_OPEN_STREAMS;
+        for (int id = 1; id <= limit; id++) {
+            raw.send(new Frame.Request(id, Op.CHANGES_SUBSCRIBE.wireName(), Values.object().put("db", "many-streams")));
+            assertTrue(assertInstanceOf(Frame.Chunk.class, raw.next()).data().path("ready").asBoolean());
+        }
+        raw.send(new Frame.Request(limit + 1, Op.CHANGES_SUBSCRIBE.wireName(), Values.object().put("db", "many-streams")));
+        Frame.Failure refused = assertInstanceOf(Frame.Failure.class, raw.next());
+        assertEquals(limit + 1, refused.id());
+        assertTrue(refused.reason().startsWith("more than " + limit + " streams are open"), refused.reason());
+
+        // Closing one makes room for another.
+        raw.send(new Frame.Cancel(1));
+        Frame closed = raw.next();
+        assertEquals(1, assertInstanceOf(Frame.Failure.class, closed).id());
+        raw.send(new Frame.Request(limit + 2, Op.CHANGES_SUBSCRIBE.wireName(), Values.object().put("db", "many-streams")));
+        assertEquals(limit + 2, assertInstanceOf(Frame.Chunk.class, raw.next()).id());
+    }
 }
