@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link Welcome}; then the client sends {@link Request}s, each with an id of its choosing, and the server answers each
  * with a {@link Response} or a {@link Failure} carrying the same id, in whatever order they finish (so many requests may
  * be in flight on one connection). {@link Push} is the server's alone: a message for one of the client's subscribers.
+ * {@link Chunk}, {@link Credit} and {@link Cancel} carry a long payload in pieces paced by its reader ({@link Streaming}).
  */
 public sealed interface Frame {
 

@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
  * keeps its latest seq (volatile, read by anyone); {@link Active#close} may come from any thread.
  */
 public final class ProtocolSubscriptions {
+    private static final System.Logger LOG = System.getLogger("dev.arbor.client.protocol");
     private final ProtocolConnection connection;
     private final Set<Active> active = ConcurrentHashMap.newKeySet();
 
@@ -130,7 +131,12 @@ public final class ProtocolSubscriptions {
         private void read(ProtocolConnection.Inflow from) {
             try {
                 for (JsonNode chunk = from.next(true); chunk != null && !closed; chunk = from.next(true)) {
-                    handler.accept(this, chunk);
+                    try {
+                        handler.accept(this, chunk);
+                    } catch (RuntimeException listenerFailed) {
+                        // The listener's own failure: it must not end the subscription (its pushes would stall unread).
+                        LOG.log(System.Logger.Level.WARNING, "a subscription's listener failed", listenerFailed);
+                    }
                 }
             } catch (ArborException connectionEnded) {
                 // The subscription waits for a resubscription, or its close.

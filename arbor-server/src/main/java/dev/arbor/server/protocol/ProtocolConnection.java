@@ -80,8 +80,9 @@ public final class ProtocolConnection implements Session.Listener {
         }
         if (frame instanceof Frame.Request request) {
             // Made here, before the next frame is read, so an upload's first chunk always finds its request.
-            RequestStreams streams = new RequestStreams(request.id(), this, this::slotFreed,
-                    request.args().path(Streaming.UPLOAD).asBoolean(false));
+            boolean upload = request.args().path(Streaming.UPLOAD).asBoolean(false);
+            RequestStreams streams = new RequestStreams(request.id(), this, this::slotFreed, upload,
+                    upload && inbound.size() >= MAX_OPEN_STREAMS);
             if (streams.inboundOrNull() != null) {
                 inbound.put(request.id(), streams.inboundOrNull());
             }
@@ -157,8 +158,9 @@ public final class ProtocolConnection implements Session.Listener {
     }
 
     /**
-     * Streams open at once on one connection. A stream waiting for credit holds no in-flight slot (the credit could not
-     * be read otherwise) but may hold what its read holds (a snapshot, an iterator), so their number is bounded apart.
+     * Streams open at once on one connection, answers and uploads each. A stream waiting on its peer holds no in-flight
+     * slot (what it waits for could not be read otherwise) but holds a thread and what its read holds (a snapshot, an
+     * iterator), so their number is bounded apart.
      */
     static final int MAX_OPEN_STREAMS = 256;
 

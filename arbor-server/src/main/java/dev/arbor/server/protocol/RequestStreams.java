@@ -15,14 +15,17 @@ final class RequestStreams {
     private final AtomicBoolean slotReleased = new AtomicBoolean();
     private final Runnable freeSlot;
     private final Inbound in;
+    private final boolean uploadRefused;
     /** Created by the request's thread on first use. */
     private Outbound out;
 
-    RequestStreams(long id, ProtocolConnection connection, Runnable freeSlot, boolean upload) {
+    /** @param uploadRefused the request announced an upload while the connection had as many open as it may */
+    RequestStreams(long id, ProtocolConnection connection, Runnable freeSlot, boolean upload, boolean uploadRefused) {
         this.id = id;
         this.connection = connection;
         this.freeSlot = freeSlot;
-        this.in = upload ? new Inbound(id, connection, this::releaseSlot) : null;
+        this.uploadRefused = uploadRefused;
+        this.in = upload && !uploadRefused ? new Inbound(id, connection, this::releaseSlot) : null;
     }
 
     long id() {
@@ -44,6 +47,10 @@ final class RequestStreams {
     }
 
     Inbound in() {
+        if (uploadRefused) {
+            throw new ArborException.BadRequest("bad_request", "more than " + ProtocolConnection.MAX_OPEN_STREAMS
+                    + " uploads are open on this connection: finish some first");
+        }
         if (in == null) {
             throw new ArborException.BadRequest("bad_request", "this operation reads an upload: its request must say \"upload\": true");
         }
