@@ -22,9 +22,11 @@ import java.util.Set;
 import static dev.arbor.protocol.Values.requireText;
 
 /**
- * The one table from operation to handler: a facet carried over the protocol later is a few rows here and its
- * {@link Op}s. Each handler reads its arguments, calls the {@code Database} contract as the connection's caller sees it
- * ({@link Caller}), and returns the result's tree. Stateless; handlers run on the requests' virtual threads.
+ * The one table from operation to handler: storage, documents, the key-value store and pub/sub here, and each other
+ * facet's rows registered by a class of its own ({@link LocalDocumentOps}, {@link MaintenanceOps}, {@link QueryOps},
+ * {@link ChangesOps}, {@link AttachmentOps}). Each handler reads its arguments, calls the {@code Database} contract as
+ * the connection's caller sees it ({@link Caller}), and returns the result's tree; one whose answer may be long streams
+ * it first ({@link StreamHandler}). Stateless; handlers run on the requests' virtual threads.
  */
 final class Dispatcher {
 

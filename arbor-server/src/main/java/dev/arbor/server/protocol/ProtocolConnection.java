@@ -37,6 +37,8 @@ public final class ProtocolConnection implements Session.Listener {
     private boolean demandOwed;
     /** Set on open by Jetty's thread, read by request threads. */
     private volatile Session session;
+    /** Set by Jetty's thread when the connection closes; read by request threads opening streams. */
+    private volatile boolean closed;
     /** Written and read by Jetty's listener calls only, which never overlap. */
     private boolean greeted;
 
@@ -173,6 +175,10 @@ public final class ProtocolConnection implements Session.Listener {
         }
         Outbound out = new Outbound(id, this, releaseSlot);
         outbound.put(id, out);
+        if (closed) {
+            // Opened as the connection closed: the close may have missed it, and no credit will ever come.
+            out.cancel();
+        }
         return out;
     }
 
@@ -239,6 +245,7 @@ public final class ProtocolConnection implements Session.Listener {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        closed = true;
         subscribers.close();
         outbound.values().forEach(Outbound::cancel);
         inbound.values().forEach(Inbound::cancel);
