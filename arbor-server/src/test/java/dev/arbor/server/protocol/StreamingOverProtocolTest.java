@@ -293,4 +293,37 @@ class StreamingOverProtocolTest {
         raw.send(new Frame.Request(limit + 2, Op.CHANGES_SUBSCRIBE.wireName(), Values.object().put("db", "many-streams")));
         assertEquals(limit + 2, assertInstanceOf(Frame.Chunk.class, raw.next()).id());
     }
+
+    @Test
+    void streamsWaitingForCreditLeaveNoRequestWaitingForASlot() throws Exception {
+        try (ProtocolStorage storage = new ProtocolStorage(adminConnection())) {
+            Database db = storage.createDatabase("stalled-streams");
+            String rev = db.put(Json.parseObject("{\"_id\":\"d\"}")).rev();
+            db.putAttachment("d", rev, "blob", "application/octet-stream", generated(3L * MIB, 5));
+        }
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        // More stalled streams than the connection has in-flight slots (client_simultaneous_request_limit, 16).
+        int streams = 24;
+        for (int id = 1; id <= streams; id++) {
+            raw.send(new Frame.Request(id, Op.ATTACHMENT_GET.wireName(),
+                    Values.object().put("db", "stalled-streams").put("id", "d").put("name", "blob")));
+        }
+        int chunks = 0;
+        while (chunks < streams * Streaming.WINDOW) {
+            assertInstanceOf(Frame.Chunk.class, raw.next());
+            chunks++;
+        }
+        raw.send(new Frame.Request(streams + 1, Op.DB_INFO.wireName(), Values.object().put("db", "stalled-streams")));
+        assertEquals(streams + 1, assertInstanceOf(Frame.Response.class, raw.next()).id(), "a request is answered beside them");
+        // And each stalled stream still finishes once credited.
+        for (int id = 1; id <= streams; id++) {
+            raw.send(new Frame.Credit(id, 1000));
+        }
+        int answered = 0;
+        while (answered < streams) {
+            if (raw.next() instanceof Frame.Response) {
+                answered++;
+            }
+        }
+    }
 }
