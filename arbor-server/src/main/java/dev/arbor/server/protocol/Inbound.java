@@ -3,6 +3,7 @@ package dev.arbor.server.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.arbor.protocol.Frame;
+import dev.arbor.protocol.Streaming;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +22,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class Inbound {
     /** Put when the connection goes or the client cancels: every read after it fails. */
     private static final JsonNode GONE = MissingNode.getInstance();
+    /** Put when the client sent more chunks than its credit allowed: every read after it fails. */
+    private static final JsonNode OVERRUN = com.fasterxml.jackson.databind.node.TextNode.valueOf("overrun");
 
     private final long id;
     private final ProtocolConnection connection;
     private final LinkedBlockingQueue<JsonNode> chunks = new LinkedBlockingQueue<>();
     private final Runnable releaseSlot;
+    /** Jetty's thread only. */
+    private boolean overrun;
 
     Inbound(long id, ProtocolConnection connection, Runnable releaseSlot) {
         this.id = id;
@@ -33,7 +38,16 @@ final class Inbound {
         this.releaseSlot = releaseSlot;
     }
 
+    /** Jetty's thread. A client sending past its credit would grow the queue without bound: its upload fails instead. */
     void offer(Frame.Chunk chunk) {
+        if (overrun) {
+            return;
+        }
+        if (chunks.size() >= Streaming.WINDOW) {
+            overrun = true;
+            chunks.add(OVERRUN);
+            return;
+        }
         chunks.add(chunk.data());
     }
 
@@ -61,6 +75,10 @@ final class Inbound {
         if (chunk == GONE) {
             chunks.add(GONE);
             throw new IOException("the upload was cancelled or its connection closed before it ended");
+        }
+        if (chunk == OVERRUN) {
+            chunks.add(OVERRUN);
+            throw new IOException("the client sent more of the upload than its credit allowed (" + Streaming.WINDOW + " chunks ahead)");
         }
         connection.send(new Frame.Credit(id, 1));
         return chunk;
