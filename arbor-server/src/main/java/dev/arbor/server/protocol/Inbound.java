@@ -29,8 +29,11 @@ final class Inbound {
     private final ProtocolConnection connection;
     private final LinkedBlockingQueue<JsonNode> chunks = new LinkedBlockingQueue<>();
     private final Runnable releaseSlot;
-    /** Jetty's thread only. */
+    /** Jetty's thread only: the chunks received, and whether they ever outran the credit. */
+    private long received;
     private boolean overrun;
+    /** The chunks the client may have sent: the window, and one per credit granted (raised before the credit goes). */
+    private final java.util.concurrent.atomic.AtomicLong granted = new java.util.concurrent.atomic.AtomicLong(Streaming.WINDOW);
 
     Inbound(long id, ProtocolConnection connection, Runnable releaseSlot) {
         this.id = id;
@@ -43,7 +46,7 @@ final class Inbound {
         if (overrun) {
             return;
         }
-        if (chunks.size() >= Streaming.WINDOW) {
+        if (++received > granted.get()) {
             overrun = true;
             chunks.add(OVERRUN);
             return;
@@ -80,6 +83,7 @@ final class Inbound {
             chunks.add(OVERRUN);
             throw new IOException("the client sent more of the upload than its credit allowed (" + Streaming.WINDOW + " chunks ahead)");
         }
+        granted.incrementAndGet();
         connection.send(new Frame.Credit(id, 1));
         return chunk;
     }

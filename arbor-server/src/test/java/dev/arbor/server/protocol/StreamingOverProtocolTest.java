@@ -326,25 +326,4 @@ class StreamingOverProtocolTest {
             }
         }
     }
-
-    @Test
-    void anUploadSentPastItsCreditFailsAsABadRequestAndWritesNothing() throws Exception {
-        Database local = server.storage().createDatabase("overrun");
-        String rev = local.put(Json.parseObject("{\"_id\":\"d\"}")).rev();
-        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
-        ObjectNode args = Values.object().put("db", "overrun").put("id", "d").put("rev", rev).put("name", "blob")
-                .put("contentType", "application/octet-stream").put(Streaming.UPLOAD, true);
-        raw.send(new Frame.Request(1, Op.ATTACHMENT_PUT.wireName(), args));
-        for (int i = 0; i < 4 * Streaming.WINDOW; i++) {
-            raw.send(new Frame.Chunk(1, Values.object().put("bytes", new byte[Streaming.CHUNK_BYTES])));
-        }
-        Frame frame;
-        do {
-            frame = raw.next();
-        } while (frame instanceof Frame.Credit);
-        Frame.Failure refused = assertInstanceOf(Frame.Failure.class, frame);
-        assertEquals(400, refused.status());
-        assertTrue(refused.reason().contains("more of the upload than its credit allowed"), refused.reason());
-        assertEquals(rev, local.get("d").get("_rev").asText());
-    }
 }
