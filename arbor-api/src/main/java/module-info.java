@@ -12,6 +12,7 @@ module dev.arbor.api {
     exports dev.arbor.api.hook;
     exports dev.arbor.api.key;
     exports dev.arbor.api.keyvalue;
+    exports dev.arbor.api.live;
     exports dev.arbor.api.permission;
     exports dev.arbor.api.pubsub;
     exports dev.arbor.api.schema;
