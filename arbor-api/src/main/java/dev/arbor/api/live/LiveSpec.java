@@ -10,8 +10,8 @@ public sealed interface LiveSpec {
 
     /**
      * A Mango query: its selector, sort, fields, skip and limit as {@code _find} reads them. Rows are ordered by the
-     * sort fields, ties (and an unsorted query) by document id in {@code _all_docs} order, as {@code _find} orders
-     * what it sorts in memory; documents lacking a sort field are left out, as {@code _find} leaves them out. Design
+     * sort fields, ties by document id in the sort's direction (as an index on the sort fields orders them), an
+     * unsorted query by document id in {@code _all_docs} order; as {@code _find}, a sort needs an index on its fields; documents lacking a sort field are left out, as {@code _find} leaves them out. Design
      * documents are never rows. {@code bookmark}, {@code use_index} and {@code execution_stats} are ignored.
      */
     record Find(FindRequest request) implements LiveSpec {

@@ -78,7 +78,10 @@ final class MangoWindow implements Window {
         this.keep = (int) Math.min(LiveQueries.MAX_ROWS, 2 * window);
         Comparator<Entry> byId = Comparator.comparing(Entry::id, ID_ORDER);
         Comparator<JsonNode> bySort = sort.comparator();
-        this.order = sort.isEmpty() ? byId : Comparator.comparing((Entry e) -> (JsonNode) e.doc(), bySort).thenComparing(byId);
+        // An index on the sort fields orders its rows by those fields, then by id, and a descending query reads it
+        // backwards: ties go by id in the sort's direction.
+        this.order = sort.isEmpty() ? byId : Comparator.comparing((Entry e) -> (JsonNode) e.doc(), bySort)
+                .thenComparing(sort.direction() == Sort.Direction.DESC ? byId.reversed() : byId);
     }
 
     @Override
