@@ -44,7 +44,11 @@ public enum Op {
     PUBSUB_SUBSCRIBER_CREATE("pubsub.subscriber.create"),
     PUBSUB_SUBSCRIBE("pubsub.subscribe"),
     PUBSUB_UNSUBSCRIBE("pubsub.unsubscribe"),
-    PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close");
+    PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close"),
+
+    LIVE_SUBSCRIBE("live.subscribe"),
+    LIVE_RESUME("live.resume"),
+    LIVE_CLOSE("live.close");
 
     private static final Map<String, Op> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Op::wireName, Function.identity()));

@@ -56,7 +56,7 @@ public abstract class LiveQueriesContract extends DatabaseFacetContract {
     /** A sort needs an index on its fields, as {@code _find}'s does. */
     @org.junit.jupiter.api.BeforeEach
     void indexTheSortField() {
-        db.createIndex(dev.arbor.api.find.IndexDefinition.of("n"));
+        oracle().createIndex(dev.arbor.api.find.IndexDefinition.of("n"));
     }
 
     private LiveQueries live(Database database) {

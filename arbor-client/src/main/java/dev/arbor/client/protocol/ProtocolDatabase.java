@@ -180,6 +180,11 @@ final class ProtocolDatabase implements Database {
     }
 
     @Override
+    public Optional<dev.arbor.api.live.LiveQueries> liveQueries() {
+        return Optional.of(new ProtocolLiveQueries(connection, name));
+    }
+
+    @Override
     public Optional<PubSub> pubSub() {
         return Optional.of(new ProtocolPubSub(connection, name));
     }

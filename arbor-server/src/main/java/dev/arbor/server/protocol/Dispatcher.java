@@ -117,6 +117,8 @@ final class Dispatcher {
             c.subscribers().close(a.path("subscriber").asLong());
             return NullNode.instance;
         });
+
+        LiveQueryOps.register(this);
     }
 
     /**
@@ -124,7 +126,7 @@ final class Dispatcher {
      * {@code _permissions}) and the narrowing to the caller's documents see the caller, as over HTTP. The key-value store
      * and pub/sub have no HTTP route and are checked by the caller's statements alone ({@link Caller#permitted}).
      */
-    private void on(Op op, Handler handler) {
+    void on(Op op, Handler handler) {
         handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
     }
 

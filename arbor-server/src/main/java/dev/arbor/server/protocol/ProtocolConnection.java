@@ -28,6 +28,7 @@ public final class ProtocolConnection implements Session.Listener {
     private final Dispatcher dispatcher;
     private final Runnable onClose;
     private final Subscribers subscribers = new Subscribers(this::send);
+    private final LiveSubscriptions live = new LiveSubscriptions(this::send);
     /** Guarded by {@code this}: free request slots, and whether a frame is owed a demand once one frees. */
     private int free;
     private boolean demandOwed;
@@ -49,6 +50,10 @@ public final class ProtocolConnection implements Session.Listener {
 
     Subscribers subscribers() {
         return subscribers;
+    }
+
+    LiveSubscriptions live() {
+        return live;
     }
 
     @Override
@@ -174,6 +179,7 @@ public final class ProtocolConnection implements Session.Listener {
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         subscribers.close();
+        live.close();
         onClose.run();
     }
 
