@@ -135,6 +135,8 @@ final class ProtocolPubSub implements PubSub {
                     return; // not created yet (its creation will use fresh), or created on fresh already
                 }
                 long serverId = fresh.call(Op.PUBSUB_SUBSCRIBER_CREATE, args().put("capacity", capacity)).asLong();
+                // Pushes are routed before the first topic is asked for, so none published meanwhile is dropped here.
+                fresh.onPush(serverId, this::arrived);
                 for (String topic : topics) {
                     fresh.call(Op.PUBSUB_SUBSCRIBE, args().put("subscriber", serverId).put("topic", topic));
                 }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       have landed before the answer was lost, and repeating it blindly could apply it twice;</li>
  *   <li>a call made while no connection is up waits for the reconnection, up to the request timeout, then fails with
  *       "no connection to … within …";</li>
- *   <li>if the server refuses the reconnection itself (the credentials no longer log in), or reconnection is off, the
+ *   <li>if the server refuses the reconnection itself (the credentials no longer log in: 401 or 403; a 400 for the protocol
+ *       version), or reconnection is off, the
  *       loss is final: every later call and every subscription fails with the reason.</li>
  * </ul>
  *
@@ -200,13 +201,14 @@ public final class ReconnectingConnection implements AutoCloseable {
             ProtocolConnection fresh;
             try {
                 fresh = ProtocolConnection.open(location, timeout);
-            } catch (ArborException.Internal unreachable) {
-                LOG.log(System.Logger.Level.DEBUG, "reconnecting to {0} failed: {1}", server(), unreachable.reason());
-                continue;
-            } catch (ArborException refused) {
+            } catch (ArborException.Unauthorized | ArborException.Forbidden | ArborException.BadRequest refused) {
                 // The server answered and said no (credentials, protocol version): trying again changes nothing.
                 giveUp(refused);
                 return;
+            } catch (ArborException notNow) {
+                // Unreachable, or the server is stopping (503): a later attempt may succeed.
+                LOG.log(System.Logger.Level.DEBUG, "reconnecting to {0} failed: {1}", server(), notNow.reason());
+                continue;
             }
             synchronized (lock) {
                 if (over != null) {

@@ -45,6 +45,8 @@ public final class ProtocolEndpoint implements AutoCloseable {
     private final long pushBufferBytes;
     private final Dispatcher dispatcher = new Dispatcher();
     private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Set when the server stops: clients reconnecting meanwhile are told so, and do not hold the stop up. */
+    private volatile boolean stopping;
 
     /**
      * @param requestLimit    requests one connection may have running at once ({@code client_simultaneous_request_limit})
@@ -97,16 +99,29 @@ public final class ProtocolEndpoint implements AutoCloseable {
         } catch (ArborException e) {
             return new RefusedConnection(ProtocolErrors.failure(0, e));
         }
+        if (stopping) {
+            return stoppingRefusal();
+        }
         ProtocolConnection[] self = new ProtocolConnection[1];
         self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,
                 workers, new PushBuffer(pushBufferBytes), () -> connections.remove(self[0]));
         connections.add(self[0]);
+        if (stopping) {
+            connections.remove(self[0]);
+            return stoppingRefusal();
+        }
         return self[0];
+    }
+
+    /** A 503: a reconnecting client takes it as "not now" and tries again later, as for a server it cannot reach. */
+    private static RefusedConnection stoppingRefusal() {
+        return new RefusedConnection(new dev.arbor.protocol.Frame.Failure(0, 503, "service_unavailable", "the server is stopping"));
     }
 
     /** Closes every open connection (the server is stopping); their subscribers end with them. */
     @Override
     public void close() {
+        stopping = true;
         connections.forEach(ProtocolConnection::close);
     }
 }
