@@ -168,15 +168,15 @@ public final class ProtocolConnection implements Session.Listener {
             String reason = "slow consumer: " + pushes.unwritten() + " bytes of pushes unread";
             LOG.log(System.Logger.Level.INFO, "closing a protocol connection of {0}: {1}", caller.user().name(), reason);
             s.close(Protocol.CLOSE_POLICY_VIOLATION, reason, Callback.NOOP);
+            // Its subscriptions end now, not when a close handshake it does not read completes.
             Thread.ofVirtual().name("arbor-ws-slow-consumer").start(() -> {
+                subscribers.close();
                 try {
                     Thread.sleep(SLOW_CONSUMER_CLOSE_GRACE_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                if (s.isOpen()) {
-                    s.disconnect();
-                }
+                s.disconnect();
             });
             return;
         }
