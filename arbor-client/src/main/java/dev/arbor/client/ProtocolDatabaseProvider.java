@@ -3,7 +3,8 @@ package dev.arbor.client;
 import dev.arbor.api.Database;
 import dev.arbor.api.Storage;
 import dev.arbor.api.spi.DatabaseProvider;
-import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.Reconnect;
+import dev.arbor.client.protocol.ReconnectingConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
 
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.time.Duration;
  * the Arbor protocol: one WebSocket connection carrying the Java API (documents, the key-value store, pub/sub), many
  * requests in flight at once. The last path segment of a database URL is the database; user info logs in with Basic
  * auth. Facets the protocol does not carry yet throw {@link UnsupportedOperationException}; {@code http://} reaches
- * them all through CouchDB's HTTP API.
+ * them all through CouchDB's HTTP API. A lost connection is reopened with backoff ({@link Reconnect}: 50 ms doubling to
+ * 5 s; {@code ?reconnect=false}, {@code reconnect_initial_ms}, {@code reconnect_max_ms} in the URL change it).
  */
 public final class ProtocolDatabaseProvider implements DatabaseProvider {
     /** How long connecting, and each request, may take before it fails. */
@@ -29,7 +31,8 @@ public final class ProtocolDatabaseProvider implements DatabaseProvider {
     @Override
     public Database open(String location) {
         DatabaseUrl url = DatabaseUrl.ofDatabase(location);
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(url.server(), REQUEST_TIMEOUT));
+        ProtocolStorage storage = new ProtocolStorage(ReconnectingConnection.open(url.server(), REQUEST_TIMEOUT,
+                Reconnect.fromQuery(java.net.URI.create(location).getRawQuery())));
         try {
             return storage.databaseOrCreate(url.name(), storage);
         } catch (RuntimeException e) {
@@ -40,6 +43,7 @@ public final class ProtocolDatabaseProvider implements DatabaseProvider {
 
     @Override
     public Storage openStorage(String location) {
-        return new ProtocolStorage(ProtocolConnection.open(DatabaseUrl.server(location), REQUEST_TIMEOUT));
+        java.net.URI server = DatabaseUrl.server(location);
+        return new ProtocolStorage(ReconnectingConnection.open(server, REQUEST_TIMEOUT, Reconnect.fromQuery(server.getRawQuery())));
     }
 }

@@ -314,7 +314,7 @@ public final class ArborServer implements AutoCloseable {
             // per-client limit and CORS, which apply to the upgrade request as to any other.
             dev.arbor.server.protocol.ProtocolEndpoint protocol = new dev.arbor.server.protocol.ProtocolEndpoint(
                     context.storage(), accessControl, config.limits().clientSimultaneousRequestLimit(),
-                    config.maxRequestBodyBytes());
+                    config.maxRequestBodyBytes(), config.limits().requestWorkers(), config.limits().clientPushBufferBytes());
             handler = protocol.wrap(jetty, handler);
             if (config.limits().maxRequestsPerClient() > 0) {
                 handler = new dev.arbor.server.http.PerClientLimit(config.limits().maxRequestsPerClient(), handler);

@@ -55,6 +55,8 @@ public final class ProtocolConnection implements AutoCloseable {
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
     /** Set once, when the connection ends: what every later call fails with. */
     private volatile ArborException ended;
+    /** Completed once, with {@link #ended}, after the waiting calls have failed: what {@link #whenEnded} listens to. */
+    private final CompletableFuture<ArborException> endSignal = new CompletableFuture<>();
 
     private ProtocolConnection(HttpClient http, WebSocket socket, URI server, Duration timeout) {
         this.http = http;
@@ -242,6 +244,15 @@ public final class ProtocolConnection implements AutoCloseable {
             }
         }
         pushTargets.clear();
+        endSignal.complete(reason);
+    }
+
+    /**
+     * Tells {@code listener} once that the connection ended and why (at once if it already has), on the thread that
+     * ended it (the reader's, a failed send's, or a closer's): the listener must not block.
+     */
+    void whenEnded(Consumer<ArborException> listener) {
+        endSignal.thenAccept(listener);
     }
 
     /** Whether the connection has ended (closed by either side, or failed). */

@@ -49,12 +49,12 @@ import java.util.function.Consumer;
  * them). Thread-safe, as the connection is.
  */
 final class ProtocolDatabase implements Database {
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final String name;
     /** Closed with this database when it was opened alone ({@code Arbor.open("ws://host/db")}); else null. */
     private final AutoCloseable owner;
 
-    ProtocolDatabase(ProtocolConnection connection, String name, AutoCloseable owner) {
+    ProtocolDatabase(ReconnectingConnection connection, String name, AutoCloseable owner) {
         this.connection = connection;
         this.name = name;
         this.owner = owner;

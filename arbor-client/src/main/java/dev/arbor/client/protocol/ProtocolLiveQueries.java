@@ -28,10 +28,10 @@ final class ProtocolLiveQueries implements LiveQueries {
     /** Live query ids are the client's and negative (pub/sub subscribers' are the server's, positive); unique per JVM. */
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final String db;
 
-    ProtocolLiveQueries(ProtocolConnection connection, String db) {
+    ProtocolLiveQueries(ReconnectingConnection connection, String db) {
         this.connection = connection;
         this.db = db;
     }
@@ -39,14 +39,16 @@ final class ProtocolLiveQueries implements LiveQueries {
     @Override
     public LiveQuery subscribe(LiveSpec spec, int capacity) {
         RemoteLiveQuery query = new RemoteLiveQuery(spec, capacity, null);
-        query.subscribeOn(connection);
+        query.subscribeOn(connection.connection());
+        connection.register(query);
         return query;
     }
 
     @Override
     public LiveQuery resume(LiveSpec spec, LiveResult from, int capacity) {
         RemoteLiveQuery query = new RemoteLiveQuery(spec, capacity, from);
-        query.resubscribe(connection);
+        query.resubscribe(connection.connection());
+        connection.register(query);
         return query;
     }
 
@@ -54,9 +56,10 @@ final class ProtocolLiveQueries implements LiveQueries {
      * The client's half of a live query: a bounded queue the connection's reader fills with pushed events, and the
      * result as of the last event the consumer took. Guarded by {@code this}, but for the connection it listens on.
      * Past its capacity it ends itself as lagging (the server is told to stop), and the consumer resumes from its
-     * result; a connection that ends ends it the same way, resumable.
+     * result. A connection that ends is replaced by the reconnecting layer, which resubscribes the query from its
+     * result ({@link Resubscribable}); only a loss that cannot be repaired ends it, resumable, with the reason.
      */
-    final class RemoteLiveQuery implements LiveQuery {
+    final class RemoteLiveQuery implements LiveQuery, Resubscribable {
         private final LiveSpec spec;
         private final int capacity;
         private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
@@ -96,7 +99,8 @@ final class ProtocolLiveQueries implements LiveQueries {
          * the consumer holds: the server's first push brings it to the query's result now, and updates follow; updates
          * not yet taken from the old subscription are dropped, as the new first update covers them.
          */
-        void resubscribe(ProtocolConnection target) {
+        @Override
+        public void resubscribe(ProtocolConnection target) {
             ProtocolConnection old = on;
             if (old != null) {
                 old.stopPushes(id);
@@ -166,7 +170,8 @@ final class ProtocolLiveQueries implements LiveQueries {
         public synchronized Optional<LiveEvent> next(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (queue.isEmpty() && end == null && !closed) {
-                if (on.isClosed()) {
+                if (on.isClosed() && connection.isClosed()) {
+                    // No reconnection will resubscribe it (the storage closed, or the server refused to take it back).
                     end = new LiveEnd(LiveEnd.CLOSED, "the connection to " + on.server() + " ended; resume from the result");
                     break;
                 }
@@ -185,6 +190,16 @@ final class ProtocolLiveQueries implements LiveQueries {
         }
 
         @Override
+        public void lost(ArborException why) {
+            synchronized (this) {
+                if (end == null && !closed) {
+                    end = new LiveEnd(LiveEnd.CLOSED, "the live query could not be restored after a reconnection: " + why.getMessage());
+                }
+                notifyAll();
+            }
+        }
+
+        @Override
         public void close() {
             synchronized (this) {
                 if (closed) {
@@ -193,6 +208,7 @@ final class ProtocolLiveQueries implements LiveQueries {
                 closed = true;
                 notifyAll();
             }
+            connection.unregister(this);
             stopServerSide(on, id);
         }
 

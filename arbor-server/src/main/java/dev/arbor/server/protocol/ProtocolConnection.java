@@ -23,12 +23,18 @@ import java.nio.ByteBuffer;
  */
 public final class ProtocolConnection implements Session.Listener {
     private static final System.Logger LOG = System.getLogger("dev.arbor.server.protocol");
+    /** How long a slow consumer's close may wait behind its unread frames before the connection is dropped. */
+    private static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1000;
 
     private final Caller caller;
     private final Dispatcher dispatcher;
     private final Runnable onClose;
-    private final Subscribers subscribers = new Subscribers(this::send);
-    private final LiveSubscriptions live = new LiveSubscriptions(this::send);
+    private final RequestWorkers workers;
+    private final PushBuffer pushes;
+    /** Set once, by the subscriber thread that finds the push buffer full. */
+    private final java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Subscribers subscribers = new Subscribers(this::push);
+    private final LiveSubscriptions live = new LiveSubscriptions(this::push);
     /** Guarded by {@code this}: free request slots, and whether a frame is owed a demand once one frees. */
     private int free;
     private boolean demandOwed;
@@ -37,9 +43,12 @@ public final class ProtocolConnection implements Session.Listener {
     /** Written and read by Jetty's listener calls only, which never overlap. */
     private boolean greeted;
 
-    ProtocolConnection(Caller caller, Dispatcher dispatcher, int limit, Runnable onClose) {
+    ProtocolConnection(Caller caller, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
+                       Runnable onClose) {
         this.caller = caller;
         this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.pushes = pushes;
         this.free = limit;
         this.onClose = onClose;
     }
@@ -82,7 +91,7 @@ public final class ProtocolConnection implements Session.Listener {
         if (frame instanceof Frame.Request request) {
             Thread.ofVirtual().name("arbor-ws-request").start(() -> {
                 try {
-                    send(answer(request));
+                    send(workers.run(() -> answer(request)));
                 } finally {
                     slotFreed();
                 }
@@ -144,6 +153,40 @@ public final class ProtocolConnection implements Session.Listener {
         if (s != null && s.isOpen()) {
             s.sendBinary(ByteBuffer.wrap(Frames.encode(frame)), Callback.NOOP);
         }
+    }
+
+    /**
+     * A subscription's message, through the connection's {@link PushBuffer}: a client that leaves too many pushes
+     * unread is cut (1008, saying so) instead of queued without bound. Its close frame waits behind what it does not
+     * read, so the connection is dropped outright if it has not closed a moment later.
+     */
+    void push(Frame.Push frame) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        byte[] bytes = Frames.encode(frame);
+        if (!pushes.admit(bytes.length)) {
+            if (!cut.compareAndSet(false, true)) {
+                return; // being cut already
+            }
+            String reason = "slow consumer: " + pushes.unwritten() + " bytes of pushes unread";
+            LOG.log(System.Logger.Level.INFO, "closing a protocol connection of {0}: {1}", caller.user().name(), reason);
+            s.close(Protocol.CLOSE_POLICY_VIOLATION, reason, Callback.NOOP);
+            // Its subscriptions end now, not when a close handshake it does not read completes.
+            Thread.ofVirtual().name("arbor-ws-slow-consumer").start(() -> {
+                subscribers.close();
+                try {
+                    Thread.sleep(SLOW_CONSUMER_CLOSE_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                s.disconnect();
+            });
+            return;
+        }
+        s.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> pushes.release(bytes.length),
+                failed -> pushes.release(bytes.length)));
     }
 
     private void demandNext() {

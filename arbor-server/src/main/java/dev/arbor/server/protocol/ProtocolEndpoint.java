@@ -41,18 +41,43 @@ public final class ProtocolEndpoint implements AutoCloseable {
     private final AccessControl access;
     private final int requestLimit;
     private final long maxMessageBytes;
+    private final RequestWorkers workers;
+    private final long pushBufferBytes;
     private final Dispatcher dispatcher = new Dispatcher();
     private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Set when the server stops: clients reconnecting meanwhile are told so, and do not hold the stop up. */
+    private volatile boolean stopping;
 
     /**
      * @param requestLimit    requests one connection may have running at once ({@code client_simultaneous_request_limit})
      * @param maxMessageBytes the largest frame accepted, as the largest HTTP request body
      */
     public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes) {
+        this(storage, access, requestLimit, maxMessageBytes, DEFAULT_REQUEST_WORKERS, DEFAULT_PUSH_BUFFER_BYTES);
+    }
+
+    /** The {@code request_workers} default: 16 per core, as many as 16 connections at their own limit on each core. */
+    public static final int DEFAULT_REQUEST_WORKERS = 16 * Runtime.getRuntime().availableProcessors();
+    /** The {@code client_push_buffer} default, 8 MiB: far more than a reading client ever leaves unwritten. */
+    public static final long DEFAULT_PUSH_BUFFER_BYTES = 8L << 20;
+
+    /**
+     * @param requestWorkers  requests all connections together may have running at once ({@code request_workers});
+     *                        more wait for one to finish
+     * @param pushBufferBytes bytes of pushes one connection may leave unwritten before it is cut as a slow consumer
+     *                        ({@code client_push_buffer})
+     */
+    public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes,
+                            int requestWorkers, long pushBufferBytes) {
         this.storage = storage;
         this.access = access;
         this.requestLimit = requestLimit;
         this.maxMessageBytes = maxMessageBytes;
+        this.workers = new RequestWorkers(requestWorkers);
+        this.pushBufferBytes = pushBufferBytes;
+        if (pushBufferBytes < 1) {
+            throw new IllegalArgumentException("client_push_buffer must be positive, not " + pushBufferBytes);
+        }
     }
 
     /** {@code next} with WebSocket upgrades to {@link Protocol#PATH} taken here first; every other request goes on. */
@@ -74,16 +99,29 @@ public final class ProtocolEndpoint implements AutoCloseable {
         } catch (ArborException e) {
             return new RefusedConnection(ProtocolErrors.failure(0, e));
         }
+        if (stopping) {
+            return stoppingRefusal();
+        }
         ProtocolConnection[] self = new ProtocolConnection[1];
         self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,
-                () -> connections.remove(self[0]));
+                workers, new PushBuffer(pushBufferBytes), () -> connections.remove(self[0]));
         connections.add(self[0]);
+        if (stopping) {
+            connections.remove(self[0]);
+            return stoppingRefusal();
+        }
         return self[0];
+    }
+
+    /** A 503: a reconnecting client takes it as "not now" and tries again later, as for a server it cannot reach. */
+    private static RefusedConnection stoppingRefusal() {
+        return new RefusedConnection(new dev.arbor.protocol.Frame.Failure(0, 503, "service_unavailable", "the server is stopping"));
     }
 
     /** Closes every open connection (the server is stopping); their subscribers end with them. */
     @Override
     public void close() {
+        stopping = true;
         connections.forEach(ProtocolConnection::close);
     }
 }

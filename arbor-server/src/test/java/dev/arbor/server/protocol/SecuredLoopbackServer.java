@@ -2,7 +2,8 @@ package dev.arbor.server.protocol;
 
 import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
-import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.Reconnect;
+import dev.arbor.client.protocol.ReconnectingConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
@@ -31,10 +32,13 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     static final String ADMIN_PASSWORD = "rootpw";
 
     private final int requestLimit;
+    private java.util.function.UnaryOperator<ServerConfig.Limits> tune = limits -> limits;
     private Path root;
     private Storage storage;
     private ArborServer server;
     private Accounts accounts;
+    /** The port of the first start, which a restart binds again. */
+    private int boundPort;
 
     SecuredLoopbackServer() {
         this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit());
@@ -44,17 +48,34 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         this.requestLimit = requestLimit;
     }
 
+    /** A server whose limits are the default ones changed by {@code tune} (request workers, push buffer…). */
+    static SecuredLoopbackServer withLimits(java.util.function.UnaryOperator<ServerConfig.Limits> tune) {
+        SecuredLoopbackServer server = new SecuredLoopbackServer();
+        server.tune = tune;
+        return server;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         root = Files.createTempDirectory("arbor-protocol");
         // Fewer hash iterations than the default: logins are checked per connection, and the tests open many.
         Files.writeString(root.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\n");
+        start(0);
+    }
+
+    private void start(int port) throws Exception {
         storage = Arbor.storage(root.resolve("data"));
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
-        ServerConfig config = ServerConfig.defaults(root).withPort(0).withAccessLog(false);
-        config = config.withLimits(config.limits().withClientSimultaneousRequestLimit(requestLimit));
+        ServerConfig config = ServerConfig.defaults(root).withPort(port).withAccessLog(false);
+        config = config.withLimits(tune.apply(config.limits().withClientSimultaneousRequestLimit(requestLimit)));
         server = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).start();
         accounts = Accounts.open(root, storage);
+        boundPort = server.port();
+    }
+
+    /** Starts the server again on the same port and data, after {@link #stop}: a restart, as clients see one. */
+    void restart() throws Exception {
+        start(port());
     }
 
     @Override
@@ -88,7 +109,7 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     }
 
     int port() {
-        return server.port();
+        return boundPort;
     }
 
     /** {@code ws://user:password@127.0.0.1:port}, as a user writes it. */
@@ -96,8 +117,15 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         return URI.create("ws://" + user + ":" + password + "@127.0.0.1:" + port());
     }
 
+    /** Connected as the server admin through {@code port} (a proxy's), reconnecting as {@code policy} says. */
+    ProtocolStorage connectAsAdminThrough(int port, Duration timeout, Reconnect policy) {
+        return new ProtocolStorage(ReconnectingConnection.open(
+                URI.create("ws://" + ADMIN + ":" + ADMIN_PASSWORD + "@127.0.0.1:" + port), timeout, policy));
+    }
+
+    /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
     ProtocolStorage connect(String user, String password) {
-        return new ProtocolStorage(ProtocolConnection.open(uri(user, password), Duration.ofSeconds(30)));
+        return new ProtocolStorage(ReconnectingConnection.open(uri(user, password), Duration.ofSeconds(30), Reconnect.DEFAULT));
     }
 
     ProtocolStorage connectAsAdmin() {
