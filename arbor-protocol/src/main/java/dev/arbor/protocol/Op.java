@@ -44,7 +44,13 @@ public enum Op {
     PUBSUB_SUBSCRIBER_CREATE("pubsub.subscriber.create"),
     PUBSUB_SUBSCRIBE("pubsub.subscribe"),
     PUBSUB_UNSUBSCRIBE("pubsub.unsubscribe"),
-    PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close");
+    PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close"),
+
+    /** Several documents in one batch, all or none ({@code AtomicWrites}): collections' transactions. */
+    DOC_BULK_ALL_OR_NOTHING("doc.bulkDocsAllOrNothing"),
+
+    /** A custom server API by name ({@code dev.arbor.api.custom.Api}); see {@link ApiCalls}. */
+    API_CALL("api.call");
 
     private static final Map<String, Op> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Op::wireName, Function.identity()));

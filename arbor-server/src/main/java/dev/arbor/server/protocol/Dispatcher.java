@@ -37,6 +37,10 @@ final class Dispatcher {
     private final Map<Op, Handler> handlers = new EnumMap<>(Op.class);
 
     Dispatcher() {
+        this(new CustomApis().freeze());
+    }
+
+    Dispatcher(CustomApis apis) {
         // ---- storage
         on(Op.STORAGE_LIST, (c, a) -> {
             c.caller().authorize(null, Access.LIST_DATABASES);
@@ -117,6 +121,9 @@ final class Dispatcher {
             c.subscribers().close(a.path("subscriber").asLong());
             return NullNode.instance;
         });
+
+        CollectionRows.register(this);
+        CustomApiRows.register(this, apis);
     }
 
     /**
@@ -124,11 +131,11 @@ final class Dispatcher {
      * {@code _permissions}) and the narrowing to the caller's documents see the caller, as over HTTP. The key-value store
      * and pub/sub have no HTTP route and are checked by the caller's statements alone ({@link Caller#permitted}).
      */
-    private void on(Op op, Handler handler) {
+    void on(Op op, Handler handler) {
         handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
     }
 
-    private void onStatementsOnly(Op op, Handler handler) {
+    void onStatementsOnly(Op op, Handler handler) {
         handlers.put(op, handler);
     }
 

@@ -41,7 +41,7 @@ public final class ProtocolEndpoint implements AutoCloseable {
     private final AccessControl access;
     private final int requestLimit;
     private final long maxMessageBytes;
-    private final Dispatcher dispatcher = new Dispatcher();
+    private final Dispatcher dispatcher;
     private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
 
     /**
@@ -49,6 +49,13 @@ public final class ProtocolEndpoint implements AutoCloseable {
      * @param maxMessageBytes the largest frame accepted, as the largest HTTP request body
      */
     public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes) {
+        this(storage, access, requestLimit, maxMessageBytes, new CustomApis().freeze());
+    }
+
+    /** @param apis the custom APIs served, registered before the server started */
+    public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes,
+                            CustomApis apis) {
+        this.dispatcher = new Dispatcher(apis.freeze());
         this.storage = storage;
         this.access = access;
         this.requestLimit = requestLimit;

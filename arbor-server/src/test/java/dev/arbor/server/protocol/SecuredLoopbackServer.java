@@ -31,6 +31,8 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     static final String ADMIN_PASSWORD = "rootpw";
 
     private final int requestLimit;
+    /** What a suite adds to the server before it starts (custom APIs, say); nothing by default. */
+    private final java.util.function.Consumer<ArborServer.Builder> customize;
     private Path root;
     private Storage storage;
     private ArborServer server;
@@ -41,7 +43,16 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     }
 
     SecuredLoopbackServer(int requestLimit) {
+        this(requestLimit, builder -> {});
+    }
+
+    SecuredLoopbackServer(java.util.function.Consumer<ArborServer.Builder> customize) {
+        this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit(), customize);
+    }
+
+    private SecuredLoopbackServer(int requestLimit, java.util.function.Consumer<ArborServer.Builder> customize) {
         this.requestLimit = requestLimit;
+        this.customize = customize;
     }
 
     @Override
@@ -53,7 +64,9 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
         ServerConfig config = ServerConfig.defaults(root).withPort(0).withAccessLog(false);
         config = config.withLimits(config.limits().withClientSimultaneousRequestLimit(requestLimit));
-        server = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).start();
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth);
+        customize.accept(builder);
+        server = builder.start();
         accounts = Accounts.open(root, storage);
     }
 
