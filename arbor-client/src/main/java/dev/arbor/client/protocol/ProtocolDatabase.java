@@ -174,6 +174,12 @@ final class ProtocolDatabase implements Database {
 
     // ---- the optional facets carried
 
+    /** The typed views the server's storage registered (its schema's), queried by name; their code runs there. */
+    @Override
+    public Optional<dev.arbor.api.TypedViews> typedViews() {
+        return Optional.of(new ProtocolTypedViews(connection, name));
+    }
+
     /** Atomic on the server: the batch commits there in one write, all or none (a transaction's commit). */
     @Override
     public Optional<dev.arbor.api.AtomicWrites> atomicWrites() {
