@@ -38,8 +38,6 @@ final class OverProtocol {
             client.close();
             server.close();
         });
-        // Bound as Schema.bind binds, without recording the schema's name in a local document: the protocol does not
-        // carry local documents, and the server's storage was opened with this very schema.
-        return new CollectionDatabase(database, schema);
+        return schema.bind(database);
     }
 }
