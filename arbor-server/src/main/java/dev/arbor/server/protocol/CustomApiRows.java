@@ -41,6 +41,10 @@ final class CustomApiRows {
         if (api.permission() != null) {
             check(caller, api.name(), api.permission());
         }
+        if (request.isMissingNode() || request.isNull()) {
+            throw new ArborException.BadRequest("bad_request", "a call of " + api.name() + " carries its request, a "
+                    + api.requestType().getSimpleName());
+        }
         Q decoded = Values.record(request, api.requestType());
         ApiContext context = new ApiContext(user.name(), user.roles(), new CallerStorage(caller),
                 caller.access().permissions(user, null));

@@ -188,6 +188,8 @@ class CustomApiTest {
             var args = Values.object().put("name", INCREMENT.name());
             args.set("request", TextNode.valueOf("not a record"));
             assertThrows(ArborException.BadRequest.class, () -> connection.call(Op.API_CALL, args));
+            assertThrows(ArborException.BadRequest.class, () -> connection.call(Op.API_CALL,
+                    Values.object().put("name", INCREMENT.name())), "no request at all");
             var ok = Values.object().put("name", PING.name());
             ok.set("request", Values.object());
             assertEquals("counter", connection.call(Op.API_CALL, ok).path("ok").path("user").asText());
