@@ -8,6 +8,7 @@ module dev.arbor.api {
     requires transitive dev.arbor.core;
 
     exports dev.arbor.api;
+    exports dev.arbor.api.custom;
     exports dev.arbor.api.find;
     exports dev.arbor.api.hook;
     exports dev.arbor.api.key;

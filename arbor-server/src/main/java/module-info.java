@@ -30,6 +30,8 @@ module dev.arbor.server {
 
     exports dev.arbor.server;
     exports dev.arbor.server.auth;
+    // Custom APIs over the Arbor protocol: the handler and what it is given of its caller.
+    exports dev.arbor.server.api;
     exports dev.arbor.server.tls;
 
     // The CLI's replicate command resolves peers as the _replicator database does, and reads the server's errors.

@@ -183,6 +183,7 @@ public final class ArborServer implements AutoCloseable {
         private MultipartDocuments multipart;
         private final List<ServerExtension> extensions = new ArrayList<>();
         private NodeConfig nodeConfig;
+        private final dev.arbor.server.protocol.CustomApis apis = new dev.arbor.server.protocol.CustomApis();
 
         private Builder(ServerConfig config, Storage storage) {
             this.config = config;
@@ -221,6 +222,16 @@ public final class ArborServer implements AutoCloseable {
         /** More routes, registered after the built-in ones (so an extension may replace one). */
         public Builder extension(ServerExtension value) {
             extensions.add(value);
+            return this;
+        }
+
+        /**
+         * Serves a custom API over the Arbor protocol ({@code ws://}): clients call it with
+         * {@code storage.api(api).call(request)}, and {@code handler} runs for each call once the caller was found to
+         * have the API's permission. {@link IllegalArgumentException} for a second API of the same name.
+         */
+        public <Q, R> Builder api(dev.arbor.api.custom.Api<Q, R> api, dev.arbor.server.api.ApiHandler<Q, R> handler) {
+            apis.register(api, handler);
             return this;
         }
 
@@ -314,7 +325,8 @@ public final class ArborServer implements AutoCloseable {
             // per-client limit and CORS, which apply to the upgrade request as to any other.
             dev.arbor.server.protocol.ProtocolEndpoint protocol = new dev.arbor.server.protocol.ProtocolEndpoint(
                     context.storage(), accessControl, config.limits().clientSimultaneousRequestLimit(),
-                    config.maxRequestBodyBytes(), config.limits().requestWorkers(), config.limits().clientPushBufferBytes());
+                    config.maxRequestBodyBytes(), config.limits().requestWorkers(), config.limits().clientPushBufferBytes(),
+                    apis);
             handler = protocol.wrap(jetty, handler);
             if (config.limits().maxRequestsPerClient() > 0) {
                 handler = new dev.arbor.server.http.PerClientLimit(config.limits().maxRequestsPerClient(), handler);

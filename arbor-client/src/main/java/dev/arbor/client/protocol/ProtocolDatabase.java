@@ -174,6 +174,23 @@ final class ProtocolDatabase implements Database {
 
     // ---- the optional facets carried
 
+    /** The typed views the server's storage registered (its schema's), queried by name; their code runs there. */
+    @Override
+    public Optional<dev.arbor.api.TypedViews> typedViews() {
+        return Optional.of(new ProtocolTypedViews(connection, name));
+    }
+
+    /** Atomic on the server: the batch commits there in one write, all or none (a transaction's commit). */
+    @Override
+    public Optional<dev.arbor.api.AtomicWrites> atomicWrites() {
+        return Optional.of(writes -> {
+            ObjectNode args = args();
+            args.set("writes", dev.arbor.protocol.ApiCalls.atomicWrites(writes));
+            return Values.docResults(call(Op.DOC_BULK_ALL_OR_NOTHING, args)).stream()
+                    .map(DocResult.Ok.class::cast).toList();
+        });
+    }
+
     @Override
     public Optional<KeyValueStore> keyValue() {
         return Optional.of(new ProtocolKeyValue(connection, name, ""));

@@ -85,6 +85,12 @@ public final class ProtocolStorage implements Storage {
         return Optional.of(pubSub);
     }
 
+    /** A custom API of the server, called over this storage's connection. */
+    @Override
+    public <Q, R> dev.arbor.api.custom.ApiClient<Q, R> api(dev.arbor.api.custom.Api<Q, R> api) {
+        return new ProtocolApiClient<>(connection, api);
+    }
+
     @Override
     public void close() {
         connection.close();

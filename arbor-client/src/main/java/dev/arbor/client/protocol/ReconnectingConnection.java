@@ -45,7 +45,8 @@ public final class ReconnectingConnection implements AutoCloseable {
      */
     static final Set<Op> RETRIED = EnumSet.of(Op.STORAGE_LIST, Op.STORAGE_EXISTS, Op.DB_INFO, Op.DB_REVS_LIMIT,
             Op.DOC_GET, Op.DOC_OPEN_REVS, Op.DOC_ALL_DOCS, Op.DOC_REVS_DIFF, Op.DOC_BULK_GET, Op.KV_GET,
-            Op.PUBSUB_SUBSCRIBER_CREATE);
+            Op.PUBSUB_SUBSCRIBER_CREATE, Op.TYPED_VIEW_OPEN, Op.TYPED_VIEW_QUERY, Op.TYPED_VIEW_REDUCE,
+            Op.TYPED_VIEW_REDUCE_GROUPED, Op.TYPED_VIEW_INFO);
 
     /** With credentials, for reconnecting; null for a {@link #fixed} one. */
     private final URI location;
@@ -122,6 +123,13 @@ public final class ReconnectingConnection implements AutoCloseable {
     ProtocolConnection connection() {
         long deadline = System.nanoTime() + timeoutNanos();
         synchronized (lock) {
+            if (!policy.enabled() && over == null) {
+                // Nothing will reconnect: the connection's own end (or the loss being given up on) is the answer.
+                if (current != null) {
+                    return current;
+                }
+                throw new ArborException.Internal(lastLoss == null ? "no connection to " + server : lastLoss.reason(), lastLoss);
+            }
             while (over == null && (current == null || current.isClosed())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

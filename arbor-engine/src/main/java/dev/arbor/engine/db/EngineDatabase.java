@@ -317,6 +317,9 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     @Override
     public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views) { return this.views.views(views); }
 
+    @Override
+    public Optional<ViewHandle<?, ?>> registered(String name) { return views.registered(name); }
+
     /** Registers typed views together like {@link #views(List)}; with {@code verify}, as {@link #view(TypedView, boolean)}. */
     public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views, boolean verify) { return this.views.views(views, verify); }
 

@@ -37,6 +37,10 @@ final class Dispatcher {
     private final Map<Op, Handler> handlers = new EnumMap<>(Op.class);
 
     Dispatcher() {
+        this(new CustomApis().freeze());
+    }
+
+    Dispatcher(CustomApis apis) {
         // ---- storage
         on(Op.STORAGE_LIST, (c, a) -> {
             c.caller().authorize(null, Access.LIST_DATABASES);
@@ -119,6 +123,8 @@ final class Dispatcher {
         });
 
         LiveQueryOps.register(this);
+        CollectionRows.register(this);
+        CustomApiRows.register(this, apis);
     }
 
     /**
@@ -130,7 +136,7 @@ final class Dispatcher {
         handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
     }
 
-    private void onStatementsOnly(Op op, Handler handler) {
+    void onStatementsOnly(Op op, Handler handler) {
         handlers.put(op, handler);
     }
 

@@ -43,7 +43,7 @@ public final class ProtocolEndpoint implements AutoCloseable {
     private final long maxMessageBytes;
     private final RequestWorkers workers;
     private final long pushBufferBytes;
-    private final Dispatcher dispatcher = new Dispatcher();
+    private final Dispatcher dispatcher;
     private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
     /** Set when the server stops: clients reconnecting meanwhile are told so, and do not hold the stop up. */
     private volatile boolean stopping;
@@ -53,7 +53,8 @@ public final class ProtocolEndpoint implements AutoCloseable {
      * @param maxMessageBytes the largest frame accepted, as the largest HTTP request body
      */
     public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes) {
-        this(storage, access, requestLimit, maxMessageBytes, DEFAULT_REQUEST_WORKERS, DEFAULT_PUSH_BUFFER_BYTES);
+        this(storage, access, requestLimit, maxMessageBytes, DEFAULT_REQUEST_WORKERS, DEFAULT_PUSH_BUFFER_BYTES,
+                new CustomApis().freeze());
     }
 
     /** The {@code request_workers} default: 16 per core, as many as 16 connections at their own limit on each core. */
@@ -66,9 +67,11 @@ public final class ProtocolEndpoint implements AutoCloseable {
      *                        more wait for one to finish
      * @param pushBufferBytes bytes of pushes one connection may leave unwritten before it is cut as a slow consumer
      *                        ({@code client_push_buffer})
+     * @param apis            the custom APIs served, registered before the server started
      */
     public ProtocolEndpoint(Storage storage, AccessControl access, int requestLimit, long maxMessageBytes,
-                            int requestWorkers, long pushBufferBytes) {
+                            int requestWorkers, long pushBufferBytes, CustomApis apis) {
+        this.dispatcher = new Dispatcher(apis.freeze());
         this.storage = storage;
         this.access = access;
         this.requestLimit = requestLimit;

@@ -33,6 +33,8 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
 
     private final int requestLimit;
     private java.util.function.UnaryOperator<ServerConfig.Limits> tune = limits -> limits;
+    /** What a suite adds to the server before it starts (custom APIs, say); nothing by default. */
+    private final java.util.function.Consumer<ArborServer.Builder> customize;
     private Path root;
     private Storage storage;
     private ArborServer server;
@@ -45,7 +47,16 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     }
 
     SecuredLoopbackServer(int requestLimit) {
+        this(requestLimit, builder -> {});
+    }
+
+    SecuredLoopbackServer(java.util.function.Consumer<ArborServer.Builder> customize) {
+        this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit(), customize);
+    }
+
+    private SecuredLoopbackServer(int requestLimit, java.util.function.Consumer<ArborServer.Builder> customize) {
         this.requestLimit = requestLimit;
+        this.customize = customize;
     }
 
     /** A server whose limits are the default ones changed by {@code tune} (request workers, push buffer…). */
@@ -68,7 +79,9 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
         ServerConfig config = ServerConfig.defaults(root).withPort(port).withAccessLog(false);
         config = config.withLimits(tune.apply(config.limits().withClientSimultaneousRequestLimit(requestLimit)));
-        server = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).start();
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth);
+        customize.accept(builder);
+        server = builder.start();
         accounts = Accounts.open(root, storage);
         boundPort = server.port();
     }
