@@ -17,7 +17,7 @@ class FramesTest {
     @Test
     void everyKindOfFrameReadsBackAsWritten() {
         ObjectNode args = Json.parseObject("{\"db\":\"d\",\"doc\":{\"_id\":\"a\",\"price\":1.10,\"n\":[1,2]}}");
-        for (Frame frame : List.of(new Frame.Hello(1), new Frame.Welcome(1, "alice"), new Frame.Welcome(1, null),
+        for (Frame frame : List.of(new Frame.Hello(1), new Frame.Hello(1, "alice", "secret"), new Frame.Welcome(1, "alice"), new Frame.Welcome(1, null),
                 new Frame.Request(42, "doc.put", args), new Frame.Response(42, args.get("doc")),
                 new Frame.Failure(42, 409, "conflict", "Document update conflict."))) {
             assertEquals(frame, Frames.decode(Frames.encode(frame)));

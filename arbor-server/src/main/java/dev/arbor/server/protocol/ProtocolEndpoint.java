@@ -74,11 +74,24 @@ public final class ProtocolEndpoint implements AutoCloseable {
         } catch (ArborException e) {
             return new RefusedConnection(ProtocolErrors.failure(0, e));
         }
+        Caller caller = new Caller(user, storage, access);
+        return new WebSocketSession(connect(hello -> caller));
+    }
+
+    /**
+     * A new connection acting as whom {@code login} says, counted among the open ones until it closes. Every
+     * transport's connections come from here, so one server stop closes them all.
+     */
+    ProtocolConnection connect(ProtocolConnection.Login login) {
         ProtocolConnection[] self = new ProtocolConnection[1];
-        self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,
-                () -> connections.remove(self[0]));
+        self[0] = new ProtocolConnection(login, dispatcher, requestLimit, () -> connections.remove(self[0]));
         connections.add(self[0]);
         return self[0];
+    }
+
+    /** {@code user} as a connection's caller, on this endpoint's storage and access control. */
+    Caller caller(UserCtx user) {
+        return new Caller(user, storage, access);
     }
 
     /** Closes every open connection (the server is stopping); their subscribers end with them. */
