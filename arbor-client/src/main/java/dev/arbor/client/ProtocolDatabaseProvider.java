@@ -11,8 +11,9 @@ import java.time.Duration;
 /**
  * Lets {@code Arbor.storage("ws://user:pw@host:5984")} and {@code Arbor.open("ws://host:5984/db")} reach a server over
  * the Arbor protocol: one WebSocket connection carrying the Java API (documents, the key-value store, pub/sub), many
- * requests in flight at once. The last path segment of a database URL is the database; user info logs in with Basic
- * auth. Facets the protocol does not carry yet throw {@link UnsupportedOperationException}; {@code http://} reaches
+ * requests in flight at once; or {@code arbor://user:pw@host:port[/db][?pin=<fingerprint>|?trust=<pem file>]}, the same
+ * over QUIC to the server's {@code quic_port}. The last path segment of a database URL is the database; user info logs
+ * in (Basic auth on the WebSocket's upgrade, the hello over QUIC). Facets the protocol does not carry yet throw {@link UnsupportedOperationException}; {@code http://} reaches
  * them all through CouchDB's HTTP API.
  */
 public final class ProtocolDatabaseProvider implements DatabaseProvider {
@@ -22,20 +23,26 @@ public final class ProtocolDatabaseProvider implements DatabaseProvider {
     @Override
     public boolean accepts(String location) {
         String lower = location.toLowerCase(java.util.Locale.ROOT);
-        return lower.startsWith("ws://") || lower.startsWith("wss://");
+        return lower.startsWith("ws://") || lower.startsWith("wss://") || lower.startsWith("arbor://");
     }
 
     /** The database, created when the server does not have it yet; closing it closes its connection. */
     @Override
     public Database open(String location) {
         DatabaseUrl url = DatabaseUrl.ofDatabase(location);
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(url.server(), REQUEST_TIMEOUT));
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(
+                withQuery(url.server(), DatabaseUrl.server(location).getRawQuery()), REQUEST_TIMEOUT));
         try {
             return storage.databaseOrCreate(url.name(), storage);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
+    }
+
+    /** The server's URL with the database URL's query, which says how to trust an {@code arbor://} server. */
+    private static java.net.URI withQuery(java.net.URI server, String rawQuery) {
+        return rawQuery == null ? server : java.net.URI.create(server + "?" + rawQuery);
     }
 
     @Override

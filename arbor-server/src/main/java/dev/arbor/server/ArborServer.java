@@ -80,6 +80,8 @@ public final class ArborServer implements AutoCloseable {
     private final ServerReplicator replicator;
     /** The UDP port of the protocol over QUIC, or -1 when it is off; set once by the builder after construction. */
     private int quicPort = -1;
+    /** The certificate QUIC presents, null when QUIC is off; set with {@link #quicPort}. */
+    private dev.arbor.server.tls.ServerTls quicTls;
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
                         ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator,
@@ -126,6 +128,14 @@ public final class ArborServer implements AutoCloseable {
      */
     public java.util.OptionalInt quicPort() {
         return quicPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(quicPort);
+    }
+
+    /**
+     * The certificate QUIC connections are shown, when QUIC is on: the HTTPS port's, or the self-signed one in
+     * {@code <data>/tls/} (whose fingerprint clients pin: {@code arbor://host:port?pin=...}).
+     */
+    public java.util.Optional<dev.arbor.server.tls.ServerTls> quicTls() {
+        return java.util.Optional.ofNullable(quicTls);
     }
 
     public URI uri() {
@@ -365,11 +375,12 @@ public final class ArborServer implements AutoCloseable {
             }
             AutoCloseable changesFeeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
             dev.arbor.server.protocol.QuicEndpoint quic;
+            // QUIC is TLS 1.3 always: the HTTPS port's certificate, or the self-signed one kept for this data directory.
+            dev.arbor.server.tls.ServerTls quicTls = quicPort < 0 ? null : tls != null ? tls
+                    : dev.arbor.server.tls.ServerTls.load(ServerConfig.Tls.selfSigned(config.tls().serverName()), config.dataDir());
             try {
                 quic = quicPort < 0 ? null : dev.arbor.server.protocol.QuicEndpoint.start(protocol, accessControl,
-                        (tls != null ? tls : dev.arbor.server.tls.ServerTls.load(
-                                ServerConfig.Tls.selfSigned(config.tls().serverName()), config.dataDir())).certificate(),
-                        config.host(), quicPort, config.maxRequestBodyBytes());
+                        quicTls.certificate(), config.host(), quicPort, config.maxRequestBodyBytes());
             } catch (Exception e) {
                 dbUpdates.close();
                 replicator.close();
@@ -391,6 +402,7 @@ public final class ArborServer implements AutoCloseable {
                     ? dev.arbor.server.tls.AcmeRenewal.start(config.tls(), config.dataDir(), tls, sslContext) : null;
             ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator, tls, renewal);
             server.quicPort = quic == null ? -1 : quic.port();
+            server.quicTls = quicTls;
             replicator.start();
             return server;
         }
