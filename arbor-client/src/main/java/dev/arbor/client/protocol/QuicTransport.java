@@ -94,7 +94,8 @@ final class QuicTransport implements Transport {
     }
 
     static QuicTransport open(URI location, URI server, Duration timeout, Listener listener) {
-        QuicSslContext tls = tls(location);
+        java.util.concurrent.atomic.AtomicReference<String> distrust = new java.util.concurrent.atomic.AtomicReference<>();
+        QuicSslContext tls = tls(location, distrust);
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("arbor-quic-client", true), NioIoHandler.newFactory());
         Channel udp = null;
@@ -128,7 +129,9 @@ final class QuicTransport implements Transport {
             return new QuicTransport(loop, udp, quic, stream);
         } catch (ExecutionException e) {
             shutdown(loop, udp);
-            throw new ArborException.Internal("cannot connect to " + server + " over QUIC: " + describe(e.getCause()), e.getCause());
+            // BoringSSL reports a refused certificate only as CERTIFICATE_VERIFY_FAILED; the trust manager said why.
+            String why = distrust.get() != null ? "the server's certificate is not trusted: " + distrust.get() : describe(e.getCause());
+            throw new ArborException.Internal("cannot connect to " + server + " over QUIC: " + why, e.getCause());
         } catch (TimeoutException e) {
             shutdown(loop, udp);
             throw new ArborException.Internal("no QUIC connection to " + server + " within " + timeout, e);
@@ -148,16 +151,16 @@ final class QuicTransport implements Transport {
     }
 
     /** TLS 1.3 with ALPN {@link Protocol#ALPN}, trusting what the URL's query says (see the class comment). */
-    private static QuicSslContext tls(URI location) {
+    private static QuicSslContext tls(URI location, java.util.concurrent.atomic.AtomicReference<String> distrust) {
         String pin = query(location, "pin");
         String trust = query(location, "trust");
         QuicSslContextBuilder builder = QuicSslContextBuilder.forClient().applicationProtocols(Protocol.ALPN);
         if (pin != null) {
             // The pin names the server; its certificate's names need not match the address dialled.
-            builder.trustManager(new PinnedCertificate(pin));
+            builder.trustManager(new Recording(new PinnedCertificate(pin), distrust));
         } else {
-            builder.endpointIdentificationAlgorithm("HTTPS");
-            builder.trustManager(trust != null ? trustStore(Path.of(trust)) : jdkTrust());
+            builder.trustManager(new Recording(new AuthorityTrust(trust != null ? trustStore(Path.of(trust)) : jdkTrust(),
+                    location.getHost()), distrust));
         }
         return builder.build();
     }
@@ -236,6 +239,65 @@ final class QuicTransport implements Transport {
             udp.close();
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** A trust manager that remembers why it refused the server, for the connection's error. */
+    private static final class Recording extends javax.net.ssl.X509ExtendedTrustManager {
+        private final javax.net.ssl.X509ExtendedTrustManager trust;
+        private final java.util.concurrent.atomic.AtomicReference<String> distrust;
+
+        Recording(javax.net.ssl.X509ExtendedTrustManager trust, java.util.concurrent.atomic.AtomicReference<String> distrust) {
+            this.trust = trust;
+            this.distrust = distrust;
+        }
+
+        private void check(java.security.cert.X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            try {
+                trust.checkServerTrusted(chain, authType);
+            } catch (java.security.cert.CertificateException e) {
+                distrust.set(e.getMessage());
+                throw e;
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            check(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return trust.getAcceptedIssuers();
+        }
     }
 
     /** The stream's frames, whole, to the listener: on the event loop, one at a time. */

@@ -119,8 +119,8 @@ class QuicTransportTest {
                     + "@127.0.0.1:" + server.quicPort());
             ArborException.Internal refused = assertThrows(ArborException.Internal.class,
                     () -> ProtocolConnection.open(unpinned, Duration.ofSeconds(10)));
-            assertTrue(refused.reason().startsWith("cannot connect to arbor://127.0.0.1:" + server.quicPort() + "/ over QUIC"),
-                    refused.reason());
+            assertTrue(refused.reason().startsWith("cannot connect to arbor://127.0.0.1:" + server.quicPort()
+                    + "/ over QUIC: the server's certificate is not trusted: "), refused.reason());
         }
 
         @Test
@@ -136,6 +136,63 @@ class QuicTransportTest {
                 assertEquals("arbor://127.0.0.1:" + server.quicPort() + "/through-quic/", db.name());
             }
             assertEquals("a", server.storage().database("through-quic").get("a").get("_id").asText());
+        }
+    }
+
+    /** A server whose HTTP port speaks HTTPS shows QUIC clients the same certificate, which they may trust as a file. */
+    @Nested
+    class WithTheServersTls {
+        @org.junit.jupiter.api.io.TempDir
+        java.nio.file.Path root;
+
+        @Test
+        void quicPresentsTheHttpsCertificateAndAClientTrustingItsFileConnectsByName() throws Exception {
+            dev.arbor.server.ServerConfig config = dev.arbor.server.ServerConfig.defaults(root).withPort(0).withAccessLog(false)
+                    .withTls(dev.arbor.server.ServerConfig.Tls.selfSigned("localhost"));
+            try (dev.arbor.server.ArborServer server = dev.arbor.server.ArborServer
+                    .builder(config, Arbor.storage(root.resolve("data"))).quicPort(0).start()) {
+                dev.arbor.server.tls.ServerTls https = server.tls().orElseThrow();
+                assertEquals(https.certificate().fingerprint(), server.quicTls().orElseThrow().certificate().fingerprint());
+
+                // No pin: the JDK's checks, the certificate's names against the host dialled, with the file as authority.
+                URI trusting = URI.create("arbor://127.0.0.1:" + server.quicPort().orElseThrow() + "?trust=" + https.certFile());
+                try (ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(trusting, Duration.ofSeconds(30)))) {
+                    storage.createDatabase("over-tls");
+                    assertEquals(List.of("over-tls"), storage.listDatabases());
+                }
+            }
+        }
+    }
+
+    /** A certificate from a trusted authority is still refused when it does not name the host dialled. */
+    @Nested
+    class HostNames {
+        @org.junit.jupiter.api.io.TempDir
+        java.nio.file.Path root;
+
+        @Test
+        void aTrustedCertificateThatDoesNotNameTheHostDialledIsRefused() throws Exception {
+            // 127.0.0.2 is loopback too, but the self-signed certificate names only localhost, 127.0.0.1 and ::1.
+            dev.arbor.server.ServerConfig config = new dev.arbor.server.ServerConfig("127.0.0.2", 0, root,
+                    dev.arbor.server.ServerConfig.DEFAULT_MAX_REQUEST_BODY, Duration.ofSeconds(5), false,
+                    dev.arbor.server.ServerConfig.Cors.OFF, dev.arbor.server.ServerConfig.Limits.DEFAULT,
+                    dev.arbor.server.ServerConfig.DocumentLimits.DEFAULT, dev.arbor.server.ServerConfig.Tls.selfSigned("localhost"),
+                    dev.arbor.server.ServerConfig.DEFAULT_DESIGN_FUNCTION_MEMORY_BUDGET);
+            try (dev.arbor.server.ArborServer server = dev.arbor.server.ArborServer
+                    .builder(config, Arbor.storage(root.resolve("data"))).quicPort(0).start()) {
+                String certFile = server.tls().orElseThrow().certFile().toString();
+                URI byAddress = URI.create("arbor://127.0.0.2:" + server.quicPort().orElseThrow() + "?trust=" + certFile);
+                ArborException.Internal refused = assertThrows(ArborException.Internal.class,
+                        () -> ProtocolConnection.open(byAddress, Duration.ofSeconds(10)));
+                assertEquals("cannot connect to arbor://127.0.0.2:" + server.quicPort().orElseThrow() + "/ over QUIC: the"
+                        + " server's certificate is not trusted: the server's certificate does not name 127.0.0.2", refused.reason());
+
+                URI pinned = URI.create("arbor://127.0.0.2:" + server.quicPort().orElseThrow() + "?pin="
+                        + server.quicTls().orElseThrow().certificate().fingerprint());
+                try (ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(pinned, Duration.ofSeconds(10)))) {
+                    assertEquals(List.of(), storage.listDatabases(), "a pin names the server, whatever its address");
+                }
+            }
         }
     }
 
