@@ -104,7 +104,7 @@ public final class QuicEndpoint implements AutoCloseable {
                                 protected void initChannel(QuicStreamChannel stream) {
                                     // Read only when the connection asks: the in-flight limit.
                                     stream.config().setAutoRead(false);
-                                    QuicSession session = new QuicSession(stream, self[0].sessions);
+                                    QuicSession session = new QuicSession(stream, self[0].sessions, maxFrame);
                                     ProtocolConnection connection = protocol.connect(hello -> login(hello, protocol, access, stream.parent()));
                                     session.attach(connection);
                                     stream.pipeline().addLast(
@@ -170,13 +170,15 @@ public final class QuicEndpoint implements AutoCloseable {
         private final QuicStreamChannel stream;
         private final Set<QuicSession> sessions;
         private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
+        private final int maxFrame;
         private ProtocolConnection connection;
         private int demanded;
         private boolean closed;
 
-        QuicSession(QuicStreamChannel stream, Set<QuicSession> sessions) {
+        QuicSession(QuicStreamChannel stream, Set<QuicSession> sessions, int maxFrame) {
             this.stream = stream;
             this.sessions = sessions;
+            this.maxFrame = maxFrame;
         }
 
         void attach(ProtocolConnection connection) {
@@ -262,9 +264,10 @@ public final class QuicEndpoint implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof TooLongFrameException tooLong) {
-                sendThenClose(Frames.encode(new Frame.Failure(0, 413, "too_large", String.valueOf(tooLong.getMessage()))),
-                        Protocol.CLOSE_PROTOCOL_ERROR, "too_large");
+            if (cause instanceof TooLongFrameException) {
+                // Said as the WebSocket's message size limit is: the connection cannot resynchronise past it.
+                sendThenClose(Frames.encode(new Frame.Failure(0, 413, "too_large", "a frame is at most " + maxFrame
+                        + " bytes (the server's max_http_request_size)")), Protocol.CLOSE_PROTOCOL_ERROR, "too_large");
             } else {
                 closeConnection(1011, "unexpected error");
             }

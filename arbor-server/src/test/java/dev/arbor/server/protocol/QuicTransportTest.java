@@ -78,6 +78,22 @@ class QuicTransportTest {
         }
 
         @Test
+        void aFrameLongerThanTheLargestRequestBodyIsRefusedBeforeItIsReadAndCloses() throws Exception {
+            try (RawQuicClient raw = RawQuicClient.connect(server.quicPort(), server.quicFingerprint())) {
+                raw.send(new Frame.Hello(Protocol.VERSION, SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD));
+                assertInstanceOf(Frame.Welcome.class, raw.next());
+
+                // A length of 100 MiB, over the default 64 MiB, and none of the bytes it announces.
+                raw.sendUnframed(new byte[] {0x06, 0x40, 0x00, 0x00, 1, 2, 3});
+
+                Frame.Failure failure = assertInstanceOf(Frame.Failure.class, raw.next());
+                assertEquals(new Frame.Failure(0, 413, "too_large",
+                        "a frame is at most 67108864 bytes (the server's max_http_request_size)"), failure);
+                assertEquals(Protocol.CLOSE_PROTOCOL_ERROR, raw.closed.get(10, TimeUnit.SECONDS));
+            }
+        }
+
+        @Test
         void theHellosCredentialsLogIn() throws Exception {
             try (RawQuicClient raw = RawQuicClient.connect(server.quicPort(), server.quicFingerprint())) {
                 raw.send(new Frame.Hello(Protocol.VERSION, SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD));

@@ -89,6 +89,12 @@ final class RawQuicClient implements AutoCloseable {
         stream.writeAndFlush(Unpooled.wrappedBuffer(bytes)).get(10, TimeUnit.SECONDS);
     }
 
+    /** {@code bytes} as they are, with no length of their own: the start of a frame whose length they may claim. */
+    void sendUnframed(byte[] bytes) throws Exception {
+        // Written from the prepender's place in the pipeline, so it is skipped.
+        stream.pipeline().context(LengthFieldPrepender.class).writeAndFlush(Unpooled.wrappedBuffer(bytes)).get(10, TimeUnit.SECONDS);
+    }
+
     Frame next() throws InterruptedException {
         Frame frame = frames.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
