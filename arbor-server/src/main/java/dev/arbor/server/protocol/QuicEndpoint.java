@@ -53,9 +53,10 @@ import java.util.concurrent.TimeUnit;
  * checked by the same {@link AccessControl#authenticate} as a WebSocket's upgrade (Basic credentials, failed passwords
  * counted against the lockout), and refused the same way: one failure of id 0 and a close (1008).
  *
- * <p>Threads: one Netty event loop owns the UDP socket, every QUIC connection's state and their streams; it delivers a
- * stream's frames to its connection one at a time ({@link QuicSession}). Requests run on virtual threads of their own
- * and send from there; Netty hands those writes to the event loop in order.
+ * <p>Threads: one Netty event loop owns the UDP socket, every QUIC connection's state and their streams, and decodes the
+ * frames; each connection is then called on a virtual thread of its own, one frame at a time ({@link QuicSession}), so
+ * a slow login cannot stall the others. Requests run on virtual threads of their own and send from there; Netty hands
+ * those writes to the event loop in order.
  */
 public final class QuicEndpoint implements AutoCloseable {
     /** As the WebSocket endpoint's: subscribers may legitimately wait for messages for hours. */
@@ -164,13 +165,20 @@ public final class QuicEndpoint implements AutoCloseable {
     /**
      * One stream as a {@link Transport}: frames decoded by the length prefix wait in {@code ready} until the connection
      * demands one, and the stream is read from the network only while a demand is unmet, so a client past its in-flight
-     * limit is held by QUIC's flow control. Every field is the event loop's; calls from other threads are handed to it.
+     * limit is held by QUIC's flow control.
+     *
+     * <p>Threads: every field is the event loop's; calls from other threads are handed to it. The connection is called
+     * on {@code delivery}, a single virtual thread per session, never on the event loop: the hello's login hashes a
+     * password, which must not stall every other QUIC connection of the server; one thread keeps the calls one at a
+     * time and in order, as the transport promises.
      */
     private static final class QuicSession extends ChannelInboundHandlerAdapter implements Transport {
         private final QuicStreamChannel stream;
         private final Set<QuicSession> sessions;
         private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
         private final int maxFrame;
+        private final java.util.concurrent.ExecutorService delivery =
+                java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("arbor-quic-connection").factory());
         private ProtocolConnection connection;
         private int demanded;
         private boolean closed;
@@ -188,7 +196,7 @@ public final class QuicEndpoint implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             sessions.add(this);
-            connection.opened(this);
+            delivery.execute(() -> connection.opened(this));
             ctx.fireChannelActive();
         }
 
@@ -214,7 +222,8 @@ public final class QuicEndpoint implements AutoCloseable {
         private void deliver() {
             while (demanded > 0 && !ready.isEmpty() && !closed) {
                 demanded--;
-                connection.frame(ready.poll());
+                byte[] frame = ready.poll();
+                delivery.execute(() -> connection.frame(frame));
             }
             if (demanded > 0 && ready.isEmpty() && !closed) {
                 stream.read();
@@ -223,7 +232,7 @@ public final class QuicEndpoint implements AutoCloseable {
 
         @Override
         public void demand() {
-            // Always queued, never run inline: a demand made while a frame is delivered waits until it returns.
+            // Always handed to the event loop, which owns the count and the queue.
             stream.eventLoop().execute(() -> {
                 demanded++;
                 deliver();
@@ -249,6 +258,10 @@ public final class QuicEndpoint implements AutoCloseable {
         }
 
         ChannelFuture closeConnection(int code, String reason) {
+            if (stream.eventLoop().isShuttingDown()) {
+                // The endpoint has already closed every QUIC connection and its port.
+                return stream.newSucceededFuture();
+            }
             return stream.parent().close(true, code, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
         }
 
@@ -257,7 +270,9 @@ public final class QuicEndpoint implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 sessions.remove(this);
-                connection.closed();
+                // After every frame already handed over; then the delivery thread ends.
+                delivery.execute(connection::closed);
+                delivery.shutdown();
             }
             ctx.fireChannelInactive();
         }
