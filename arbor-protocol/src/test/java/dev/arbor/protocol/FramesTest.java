@@ -36,6 +36,13 @@ class FramesTest {
     }
 
     @Test
+    void aHellosPasswordIsNeverShownWhereFramesAreLoggedOrCompared() {
+        Frame.Hello hello = new Frame.Hello(1, "alice", "secret");
+        assertEquals("Hello[version=1, user=alice, password=…]", hello.toString());
+        assertEquals("Hello[version=1, user=null]", new Frame.Hello(1).toString());
+    }
+
+    @Test
     void whatIsNotAFrameIsABadRequestSayingWhy() {
         assertEquals("a frame is not CBOR", assertThrows(ArborException.BadRequest.class,
                 () -> Frames.decode(new byte[] {(byte) 0xff, 0x00})).reason().substring(0, 19));
