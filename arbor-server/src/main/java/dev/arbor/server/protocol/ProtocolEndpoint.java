@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link RefusedConnection}), and otherwise the connection acts as that caller for its whole life, each operation
  * authorized as its HTTP route would be.
  *
+ * <p>Every transport's connections are made here ({@link #connect}): this endpoint's WebSocket ones
+ * ({@link WebSocketSession}) and {@link QuicEndpoint}'s, so the operations, their authorization and the limits are one
+ * code path, and one stop closes them all.
+ *
  * <p>Threads: Jetty's (virtual) threads run the upgrade and each connection's listener; requests and subscribers run
  * on virtual threads of their own ({@link ProtocolConnection}). The set of open connections is shared, for closing them
  * when the server stops.
