@@ -6,27 +6,34 @@ import dev.arbor.protocol.Frame;
 import dev.arbor.protocol.Frames;
 import dev.arbor.protocol.Protocol;
 import dev.arbor.protocol.ProtocolErrors;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-
-import java.nio.ByteBuffer;
 
 /**
- * One client's WebSocket connection. Jetty calls the listener methods one at a time per connection; each request then
- * runs on a virtual thread of its own and sends its answer when done, in whatever order they finish.
+ * One client's connection, whatever {@link Transport} carries it. The transport delivers frames one at a time; each
+ * request then runs on a virtual thread of its own and sends its answer when done, in whatever order they finish.
  *
- * <p>In-flight limit: a frame is read only while fewer than {@code limit} requests run. The listener demands the next
- * frame itself ({@code Session.demand}) when a slot is free, or leaves the demand to the request that frees one, so a
- * client that pipelines more waits in its own TCP buffers instead of piling threads up here.
+ * <p>In-flight limit: a frame is read only while fewer than {@code limit} requests run. The connection demands the next
+ * frame itself ({@link Transport#demand}) when a slot is free, or leaves the demand to the request that frees one, so a
+ * client that pipelines more waits in its own buffers instead of piling threads up here.
  *
- * <p>Public only because Jetty calls the listener methods through method handles; nothing else may construct one.
+ * <p>Threads: the transport's delivering thread calls {@link #opened}, {@link #frame} and {@link #closed}, one at a time
+ * per connection; request and subscriber threads call {@link #send} at once (the transport queues their frames).
  */
-public final class ProtocolConnection implements Session.Listener {
+final class ProtocolConnection {
     private static final System.Logger LOG = System.getLogger("dev.arbor.server.protocol");
     /** How long a slow consumer's close may wait behind its unread frames before the connection is dropped. */
     private static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1000;
 
-    private final Caller caller;
+    /**
+     * Who a hello makes the connection act as. A WebSocket's caller was authenticated on its upgrade request, so its
+     * login ignores the hello; QUIC has no such request, so its login reads the hello's credentials. An
+     * {@link ArborException} refuses the connection with that error.
+     */
+    @FunctionalInterface
+    interface Login {
+        Caller caller(Frame.Hello hello);
+    }
+
+    private final Login login;
     private final Dispatcher dispatcher;
     private final Runnable onClose;
     private final RequestWorkers workers;
@@ -38,14 +45,14 @@ public final class ProtocolConnection implements Session.Listener {
     /** Guarded by {@code this}: free request slots, and whether a frame is owed a demand once one frees. */
     private int free;
     private boolean demandOwed;
-    /** Set on open by Jetty's thread, read by request threads. */
-    private volatile Session session;
-    /** Written and read by Jetty's listener calls only, which never overlap. */
-    private boolean greeted;
+    /** Set on open by the delivering thread, read by request threads. */
+    private volatile Transport transport;
+    /** Set by the accepted hello (on the delivering thread), read by request threads afterwards. */
+    private volatile Caller caller;
 
-    ProtocolConnection(Caller caller, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
+    ProtocolConnection(Login login, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
                        Runnable onClose) {
-        this.caller = caller;
+        this.login = login;
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.pushes = pushes;
@@ -65,31 +72,27 @@ public final class ProtocolConnection implements Session.Listener {
         return live;
     }
 
-    @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
+    /** The transport is ready: read the hello. */
+    void opened(Transport transport) {
+        this.transport = transport;
         demandNext();
     }
 
     /** Holds the slot {@link #demandNext} took for this frame; a request keeps it until its answer is sent. */
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        callback.succeed();
+    void frame(byte[] bytes) {
         Frame frame;
         try {
             frame = Frames.decode(bytes);
         } catch (ArborException e) {
-            refuse(ProtocolErrors.failure(0, e));
+            refuse(ProtocolErrors.failure(0, e), Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
-        if (!greeted) {
+        if (caller == null) {
             greet(frame);
             return;
         }
         if (frame instanceof Frame.Request request) {
-            Thread.ofVirtual().name("arbor-ws-request").start(() -> {
+            Thread.ofVirtual().name("arbor-protocol-request").start(() -> {
                 try {
                     send(workers.run(() -> answer(request)));
                 } finally {
@@ -99,27 +102,35 @@ public final class ProtocolConnection implements Session.Listener {
             demandNext();
         } else {
             refuse(new Frame.Failure(0, 400, "bad_request", "a client sends only requests after its hello, not "
-                    + frame.getClass().getSimpleName()));
+                    + frame.getClass().getSimpleName()), Protocol.CLOSE_PROTOCOL_ERROR);
         }
     }
 
-    @Override
-    public void onWebSocketText(String message) {
-        refuse(new Frame.Failure(0, 400, "bad_request", "the Arbor protocol speaks binary CBOR frames, not text"));
+    /** Something that is no frame at all (a WebSocket text message): refused as a malformed frame is. */
+    void notAFrame(String why) {
+        refuse(new Frame.Failure(0, 400, "bad_request", why), Protocol.CLOSE_PROTOCOL_ERROR);
     }
 
     private void greet(Frame frame) {
         if (!(frame instanceof Frame.Hello hello)) {
-            refuse(new Frame.Failure(0, 400, "bad_request", "the first frame must be a hello naming the protocol version"));
+            refuse(new Frame.Failure(0, 400, "bad_request", "the first frame must be a hello naming the protocol version"),
+                    Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
         if (hello.version() != Protocol.VERSION) {
             refuse(new Frame.Failure(0, 400, Protocol.UNSUPPORTED_VERSION, "this server speaks version " + Protocol.VERSION
-                    + " of the Arbor protocol, not version " + hello.version()));
+                    + " of the Arbor protocol, not version " + hello.version()), Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
-        greeted = true;
-        send(new Frame.Welcome(Protocol.VERSION, caller.user().name()));
+        Caller accepted;
+        try {
+            accepted = login.caller(hello);
+        } catch (ArborException e) {
+            refuse(ProtocolErrors.failure(0, e), Protocol.CLOSE_POLICY_VIOLATION);
+            return;
+        }
+        caller = accepted;
+        send(new Frame.Welcome(Protocol.VERSION, accepted.user().name()));
         slotFreed();
         demandNext();
     }
@@ -139,19 +150,16 @@ public final class ProtocolConnection implements Session.Listener {
         }
     }
 
-    /** A connection-level failure: said once, then the connection is closed. */
-    private void refuse(Frame.Failure failure) {
-        Session s = session;
-        s.sendBinary(ByteBuffer.wrap(Frames.encode(failure)), Callback.from(
-                () -> s.close(Protocol.CLOSE_PROTOCOL_ERROR, failure.error(), Callback.NOOP),
-                x -> s.disconnect()));
+    /** A connection-level failure: said once, then the connection is closed with {@code code}. */
+    private void refuse(Frame.Failure failure, int code) {
+        transport.sendThenClose(Frames.encode(failure), code, failure.error());
     }
 
-    /** Called from request and subscriber threads at once; Jetty queues the frames. */
+    /** Called from request and subscriber threads at once; the transport queues the frames. */
     void send(Frame frame) {
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendBinary(ByteBuffer.wrap(Frames.encode(frame)), Callback.NOOP);
+        Transport t = transport;
+        if (t != null) {
+            t.send(Frames.encode(frame));
         }
     }
 
@@ -161,8 +169,8 @@ public final class ProtocolConnection implements Session.Listener {
      * read, so the connection is dropped outright if it has not closed a moment later.
      */
     void push(Frame.Push frame) {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
+        Transport t = transport;
+        if (t == null || cut.get()) {
             return;
         }
         byte[] bytes = Frames.encode(frame);
@@ -172,21 +180,21 @@ public final class ProtocolConnection implements Session.Listener {
             }
             String reason = "slow consumer: " + pushes.unwritten() + " bytes of pushes unread";
             LOG.log(System.Logger.Level.INFO, "closing a protocol connection of {0}: {1}", caller.user().name(), reason);
-            s.close(Protocol.CLOSE_POLICY_VIOLATION, reason, Callback.NOOP);
+            t.close(Protocol.CLOSE_POLICY_VIOLATION, reason);
             // Its subscriptions end now, not when a close handshake it does not read completes.
-            Thread.ofVirtual().name("arbor-ws-slow-consumer").start(() -> {
+            Thread.ofVirtual().name("arbor-protocol-slow-consumer").start(() -> {
                 subscribers.close();
+                live.close();
                 try {
                     Thread.sleep(SLOW_CONSUMER_CLOSE_GRACE_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                s.disconnect();
+                t.abort();
             });
             return;
         }
-        s.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> pushes.release(bytes.length),
-                failed -> pushes.release(bytes.length)));
+        t.send(bytes, () -> pushes.release(bytes.length));
     }
 
     private void demandNext() {
@@ -200,7 +208,7 @@ public final class ProtocolConnection implements Session.Listener {
             }
         }
         if (demand) {
-            session.demand();
+            transport.demand();
         }
     }
 
@@ -215,27 +223,22 @@ public final class ProtocolConnection implements Session.Listener {
             }
         }
         if (demand) {
-            session.demand();
+            transport.demand();
         }
     }
 
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    /** The transport closed, for whatever reason: the subscribers end with it. */
+    void closed() {
         subscribers.close();
         live.close();
         onClose.run();
     }
 
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "protocol connection failed", cause);
-    }
-
     /** Closes from the server's side (it is stopping). */
     void close() {
-        Session s = session;
-        if (s != null) {
-            s.close(1001, "server stopping", Callback.NOOP);
+        Transport t = transport;
+        if (t != null) {
+            t.close(1001, "server stopping");
         }
     }
 }

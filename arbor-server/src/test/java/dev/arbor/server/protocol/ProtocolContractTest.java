@@ -15,27 +15,31 @@ import java.time.Duration;
 /**
  * The Java client over the Arbor protocol against Arbor's own server: the contracts of the facets the protocol carries
  * (storage and documents), with no known differences allowed, so each call's arguments and results must cross the
- * WebSocket intact. One server for the suite on a loopback port; each test gets it emptied of databases. The few
+ * transport intact. This class runs them over the WebSocket; {@link QuicContractTest} inherits every suite and runs it
+ * over QUIC. One server for the suite on a loopback port; each test gets it emptied of databases. The few
  * documents tests that also use another facet (the changes feed, an attachment) are reported as
  * skipped by {@link UncarriedFacets}, naming the facet.
  */
 class ProtocolContractTest {
     @RegisterExtension
-    static final LoopbackServer server = new LoopbackServer();
+    static final LoopbackServer server = LoopbackServer.withQuic();
 
     @RegisterExtension
     static final UncarriedFacets UNCARRIED = new UncarriedFacets();
 
-    private static URI ws() {
+    /** Where the client connects: the transport these suites run over. */
+    URI location() {
         return URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/");
     }
 
-    private static String expectedName(String dbName) {
-        return ws().resolve(dbName + "/").toString();
+    /** A database's name as the client reports it: its URL on the server, without credentials or query. */
+    String expectedName(String dbName) {
+        URI at = location();
+        return at.getScheme() + "://" + at.getHost() + ":" + at.getPort() + "/" + dbName + "/";
     }
 
-    private static Storage emptiedStorage() {
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(ws(), Duration.ofSeconds(30)));
+    Storage emptiedStorage() {
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(location(), Duration.ofSeconds(30)));
         for (String name : storage.listDatabases()) {
             storage.deleteDatabase(name);
         }
@@ -51,7 +55,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -64,7 +68,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 }

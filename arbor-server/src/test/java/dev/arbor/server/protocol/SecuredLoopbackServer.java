@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * One Arbor server per test class with logins on, as {@code arbor serve} runs it: the server admin {@code root:rootpw}, a
  * RocksDB storage in a temporary directory the test also uses in process ({@link #storage()}), an ephemeral 127.0.0.1
- * port. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
+ * port, and a free UDP port for QUIC. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
  */
 final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback {
     static final String ADMIN = "root";
@@ -79,7 +79,7 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
         ServerConfig config = ServerConfig.defaults(root).withPort(port).withAccessLog(false);
         config = config.withLimits(tune.apply(config.limits().withClientSimultaneousRequestLimit(requestLimit)));
-        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth);
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).quicPort(0);
         customize.accept(builder);
         server = builder.start();
         accounts = Accounts.open(root, storage);
@@ -137,6 +137,29 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     }
 
     /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
+
+    int quicPort() {
+        return server.quicPort().orElseThrow();
+    }
+
+    /** The SHA-256 fingerprint of the self-signed certificate QUIC presents, as a client pins it. */
+    String quicFingerprint() {
+        return server.quicTls().orElseThrow().certificate().fingerprint();
+    }
+
+    /** {@code arbor://user:password@127.0.0.1:port?pin=...}, as a user of a self-signed server writes it. */
+    URI quicUri(String user, String password) {
+        return URI.create("arbor://" + user + ":" + password + "@127.0.0.1:" + quicPort() + "?pin=" + quicFingerprint());
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password) {
+        return connectOverQuic(user, password, Reconnect.DEFAULT);
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password, Reconnect policy) {
+        return new ProtocolStorage(ReconnectingConnection.open(quicUri(user, password), Duration.ofSeconds(30), policy));
+    }
+
     ProtocolStorage connect(String user, String password) {
         return new ProtocolStorage(ReconnectingConnection.open(uri(user, password), Duration.ofSeconds(30), Reconnect.DEFAULT));
     }
