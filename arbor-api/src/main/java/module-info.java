@@ -8,10 +8,12 @@ module dev.arbor.api {
     requires transitive dev.arbor.core;
 
     exports dev.arbor.api;
+    exports dev.arbor.api.custom;
     exports dev.arbor.api.find;
     exports dev.arbor.api.hook;
     exports dev.arbor.api.key;
     exports dev.arbor.api.keyvalue;
+    exports dev.arbor.api.live;
     exports dev.arbor.api.permission;
     exports dev.arbor.api.pubsub;
     exports dev.arbor.api.schema;

@@ -20,6 +20,6 @@ module dev.arbor.core {
 
     exports dev.arbor.core.collate to dev.arbor.engine;
     exports dev.arbor.core.doc to dev.arbor.engine, dev.arbor.client, dev.arbor.server;
-    exports dev.arbor.core.mango to dev.arbor.engine, dev.arbor.replication, dev.arbor.server;
+    exports dev.arbor.core.mango to dev.arbor.api, dev.arbor.engine, dev.arbor.replication, dev.arbor.server;
     exports dev.arbor.core.rev to dev.arbor.engine;
 }

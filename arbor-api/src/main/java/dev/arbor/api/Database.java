@@ -65,6 +65,14 @@ public interface Database extends Documents, LocalDocuments, Attachments, Change
         return Optional.empty();
     }
 
+    /**
+     * Live queries: a Mango query or a view range kept current by deltas ({@link dev.arbor.api.live.LiveQueries}). Empty
+     * where the backend does not offer them; {@link dev.arbor.api.live.LiveQueries#over} builds them over any database.
+     */
+    default Optional<dev.arbor.api.live.LiveQueries> liveQueries() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

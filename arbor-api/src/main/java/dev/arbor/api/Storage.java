@@ -44,4 +44,15 @@ public interface Storage extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A custom API of the server this storage reaches ({@link dev.arbor.api.custom.Api}); only a storage on the Arbor
+     * protocol ({@code ws://}) has them, since the handlers run in the server.
+     *
+     * @throws UnsupportedOperationException on a storage that reaches no Arbor server
+     */
+    default <Q, R> dev.arbor.api.custom.ApiClient<Q, R> api(dev.arbor.api.custom.Api<Q, R> api) {
+        throw new UnsupportedOperationException("custom API " + api.name() + " is served by an Arbor server: open the "
+                + "storage with Arbor.storage(\"ws://host:port\")");
+    }
 }

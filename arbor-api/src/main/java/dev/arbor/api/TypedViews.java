@@ -28,4 +28,13 @@ public interface TypedViews {
         views.forEach(view -> handles.add(view(view)));
         return handles;
     }
+
+    /**
+     * The view registered under {@code name}, as its handle: how a server answers a client that names a view of the
+     * schema the server's storage was opened with, since the view's Java code runs where the data is. Empty when no
+     * view has that name (or the backend cannot look views up by name).
+     */
+    default java.util.Optional<ViewHandle<?, ?>> registered(String name) {
+        return java.util.Optional.empty();
+    }
 }

@@ -46,9 +46,19 @@ class CollectionBookExamplesTest {
     @TempDir
     Path dir;
 
+    /** The database in {@code dir} under {@code schema}; {@link CollectionBookExamplesOverProtocolTest} reaches it through a server. */
+    CollectionDatabase open(Schema schema) {
+        return Arbor.open(dir, schema);
+    }
+
+    /** A throw-away database under {@code schema}. */
+    CollectionDatabase fresh(Schema schema) {
+        return Arbor.inMemory(schema);
+    }
+
     @Test
     void pushAssignsIdsFromZeroAndGetReadsTheRecordBack() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             CollectionDocument<BlogPost, Long> first = posts.push(new BlogPost("Hello", "first post", "rust"));
             CollectionDocument<BlogPost, Long> second = posts.push(new BlogPost("Again", "second post", "java"));
@@ -65,20 +75,20 @@ class CollectionBookExamplesTest {
 
     @Test
     void idsAreNeverReusedAfterDeletesOrAcrossReopens() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             posts.push(new BlogPost("a", "", "x"));
             var last = posts.push(new BlogPost("b", "", "x"));
             posts.delete(last);
         }
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             assertEquals(2L, db.collection(POSTS).push(new BlogPost("c", "", "x")).id());
         }
     }
 
     @Test
     void pushSkipsACounterValueAnInsertAlreadyTook() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var posts = db.collection(POSTS);
             posts.insert(0L, new BlogPost("explicit", "", "x"));
             assertEquals(1L, posts.push(new BlogPost("pushed", "", "x")).id());
@@ -88,7 +98,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void updateChecksTheRevisionAndAStaleHeaderIsAConflict() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var posts = db.collection(POSTS);
             var original = posts.push(new BlogPost("Draft", "", "x"));
             var edited = posts.update(original.withContents(new BlogPost("Final", "", "x")));
@@ -104,7 +114,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void overwriteReplacesWithoutARevisionAndCreatesWhenMissing() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var posts = db.collection(POSTS);
             posts.overwrite(5L, new BlogPost("created", "", "x"));
             var replaced = posts.overwrite(5L, new BlogPost("replaced", "", "x"));
@@ -115,7 +125,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void listsInKeyOrderWithRangesLimitsAndDescendingAndCounts() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var posts = db.collection(POSTS);
             // Ten and more sort after nine: long ids list numerically, not as text.
             for (int i = 0; i < 12; i++) {
@@ -134,7 +144,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void naturalIdsComeFromTheRecordAndAnAuthorityNamespacesTheCollection() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var users = db.collection(USERS);
             var ecton = users.push(new User("ecton", "Jonathan"));
             assertEquals("ecton", ecton.id());
@@ -145,7 +155,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void aCustomPrimaryKeyTypeNamesAndOrdersDocuments() {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var orders = db.collection(ORDERS);
             orders.push(new Order("alice", 1250));
             var second = orders.push(new Order("bob", 990));
@@ -161,7 +171,7 @@ class CollectionBookExamplesTest {
         record Note(String text) {}
         var notes = Collection.builder("note", Note.class).key(Keys.STRING).build();
         Schema schema = Schema.builder("notes").collection(notes).collection(DRAFTS).build();
-        try (CollectionDatabase db = Arbor.inMemory(schema)) {
+        try (CollectionDatabase db = fresh(schema)) {
             var draft = db.collection(DRAFTS).push(new BlogPost("t", "b", "c"));
             assertEquals(draft.contents(), db.collection(DRAFTS).get(draft.id()).orElseThrow().contents());
             var refused = assertThrows(ArborException.BadRequest.class, () -> db.collection(notes).push(new Note("n")));
@@ -172,7 +182,7 @@ class CollectionBookExamplesTest {
     @Test
     void aCollectionOutsideTheSchemaIsRefused() {
         var stray = Collection.of("stray", BlogPost.class);
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var e = assertThrows(ArborException.BadRequest.class, () -> db.collection(stray));
             assertEquals("collection_not_in_schema", e.error());
         }
@@ -180,7 +190,7 @@ class CollectionBookExamplesTest {
 
     @Test
     void theAsyncMirrorHasTheSameOperations() throws Exception {
-        try (CollectionDatabase db = Arbor.inMemory(BLOG)) {
+        try (CollectionDatabase db = fresh(BLOG)) {
             var posts = db.collection(POSTS).async();
             var pushed = posts.push(new BlogPost("async", "", "x")).get();
             assertEquals("async", posts.get(pushed.id()).get().orElseThrow().contents().title());

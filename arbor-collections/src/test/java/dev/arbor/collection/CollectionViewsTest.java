@@ -52,9 +52,14 @@ class CollectionViewsTest {
     @TempDir
     Path dir;
 
+    /** The database in {@code dir} under {@code schema}; {@link CollectionViewsOverProtocolTest} reaches it through a server. */
+    CollectionDatabase open(Schema schema) {
+        return Arbor.open(dir, schema);
+    }
+
     @Test
     void blogPostsByCategoryListsAPostsCategoryAndCountsPostsPerCategory() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             posts.push(new BlogPost("New version of BonsaiDb released", "...", "Rust"));
             posts.push(new BlogPost("New Rust version released", "...", "Rust"));
@@ -80,7 +85,7 @@ class CollectionViewsTest {
 
     @Test
     void theViewFollowsUpdatesAndDeleteDocsDeletesTheSelectedRecords() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             var first = posts.push(new BlogPost("a", "", "Rust"));
             posts.push(new BlogPost("b", "", "Rust"));
@@ -100,7 +105,7 @@ class CollectionViewsTest {
 
     @Test
     void asyncQueriesAnswerAsTheBlockingOnes() throws Exception {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             posts.push(new BlogPost("a", "", "Rust"));
             var byCategory = posts.async().view(BY_CATEGORY);
@@ -111,7 +116,7 @@ class CollectionViewsTest {
 
     @Test
     void aDocumentUnderTheCollectionsPrefixThatIsNotARecordEmitsNothing() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             db.collection(POSTS).push(new BlogPost("a", "", "Rust"));
             // Written as a plain document (over HTTP, say): its id is not a long key, its body not a BlogPost.
             db.database().put(Json.parseObject("{\"_id\":\"blog-post:hello\",\"category\":{\"not\":\"a string\"}}"));
@@ -122,7 +127,7 @@ class CollectionViewsTest {
 
     @Test
     void aViewNotDeclaredOnTheCollectionIsRefused() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var refused = assertThrows(ArborException.BadRequest.class, () -> db.collection(DRAFTS).view(BY_CATEGORY));
             assertEquals("view_not_in_collection", refused.error());
         }
@@ -152,7 +157,7 @@ class CollectionViewsTest {
 
     @Test
     void aUniqueViewRefusesASecondRecordWithTheSameKeyFromTheFirstWriteAfterOpen() {
-        try (CollectionDatabase db = Arbor.open(dir, ACCOUNTS)) {
+        try (CollectionDatabase db = open(ACCOUNTS)) {
             var users = db.collection(USERS);
             // No view() call before writing: the schema registered the unique view when the database opened.
             users.push(new User("ada", "ada@example.org"));
@@ -184,7 +189,7 @@ class CollectionViewsTest {
 
     @Test
     void aPushWithACounterKeyThatAUniqueViewRefusesFailsInsteadOfTryingTheNextKey() {
-        try (CollectionDatabase db = Arbor.open(dir, Schema.builder("club").collection(MEMBERS).build())) {
+        try (CollectionDatabase db = open(Schema.builder("club").collection(MEMBERS).build())) {
             var members = db.collection(MEMBERS);
             members.push(new Member("ada@example.org"));
             assertThrows(ArborException.Conflict.class, () -> members.push(new Member("ada@example.org")));
@@ -196,7 +201,7 @@ class CollectionViewsTest {
 
     @Test
     void aUniqueViewRefusingOneOperationFailsTheWholeTransaction() {
-        try (CollectionDatabase db = Arbor.open(dir, ACCOUNTS)) {
+        try (CollectionDatabase db = open(ACCOUNTS)) {
             var users = db.collection(USERS);
             users.push(new User("ada", "ada@example.org"));
 
@@ -218,7 +223,7 @@ class CollectionViewsTest {
 
     @Test
     void twoOperationsOfOneTransactionClaimingOneKeyFailTogether() {
-        try (CollectionDatabase db = Arbor.open(dir, ACCOUNTS)) {
+        try (CollectionDatabase db = open(ACCOUNTS)) {
             Transaction twins = db.transaction()
                     .push(USERS, new User("castor", "twins@example.org"))
                     .push(USERS, new User("pollux", "twins@example.org"));
@@ -250,7 +255,7 @@ class CollectionViewsTest {
 
     @Test
     void aViewWhoseVersionChangesIsReindexedFromTheStoredRecords() {
-        try (CollectionDatabase db = Arbor.open(dir, BLOG)) {
+        try (CollectionDatabase db = open(BLOG)) {
             var posts = db.collection(POSTS);
             posts.push(new BlogPost("a", "", "Rust"));
             posts.push(new BlogPost("b", "", "rust"));
@@ -260,7 +265,7 @@ class CollectionViewsTest {
         BlogPostsByLowerCaseCategory version1 = new BlogPostsByLowerCaseCategory();
         Collection<BlogPost, Long> posts1 = Collection.builder("blog-post", BlogPost.class).view(version1).build();
         Schema blog1 = Schema.builder("blog").collection(posts1).collection(DRAFTS).build();
-        try (CollectionDatabase db = Arbor.open(dir, blog1)) {
+        try (CollectionDatabase db = open(blog1)) {
             assertEquals(List.of(new GroupedReduction<>("rust", 2L)),
                     db.collection(posts1).view(version1).reduceGrouped(TypedQuery.all()));
         }

@@ -26,11 +26,16 @@ class ConcurrentPushTest {
     @TempDir
     Path dir;
 
+    /** The database under {@code schema}; {@link ConcurrentPushOverProtocolTest} reaches it through a server. */
+    CollectionDatabase open(Schema schema) {
+        return Arbor.open(dir, schema);
+    }
+
     @Test
     void pushesFromManyThreadsGetDistinctIds() throws Exception {
         int threads = 16;
         int perThread = 100;
-        try (CollectionDatabase db = Arbor.open(dir, LOG); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+        try (CollectionDatabase db = open(LOG); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             var events = db.collection(EVENTS);
             List<Future<List<Long>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -22,9 +22,14 @@ class TransactionTest {
     static final Collection<Transfer, Long> TRANSFERS = Collection.of("transfer", Transfer.class);
     static final Schema BANK = Schema.builder("bank").collection(ACCOUNTS).collection(TRANSFERS).build();
 
+    /** A fresh database under {@code schema}; {@link TransactionOverProtocolTest} reaches one through a server. */
+    CollectionDatabase open(Schema schema) {
+        return Arbor.inMemory(schema);
+    }
+
     @Test
     void operationsAcrossCollectionsCommitTogether() {
-        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+        try (CollectionDatabase db = open(BANK)) {
             var accounts = db.collection(ACCOUNTS);
             var alice = accounts.push(new Account("alice", 100));
             var bob = accounts.push(new Account("bob", 0));
@@ -49,7 +54,7 @@ class TransactionTest {
 
     @Test
     void pushesInATransactionTakeConsecutiveKeysInPushOrderAndAFailedCommitNeverHandsThemOutAgain() {
-        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+        try (CollectionDatabase db = open(BANK)) {
             var transfers = db.collection(TRANSFERS);
             transfers.push(new Transfer("a", "b", 1)); // key 0
 
@@ -75,7 +80,7 @@ class TransactionTest {
 
     @Test
     void aStaleRevisionFailsTheWholeTransactionAndNamesTheOperation() {
-        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+        try (CollectionDatabase db = open(BANK)) {
             var accounts = db.collection(ACCOUNTS);
             var alice = accounts.push(new Account("alice", 100));
             var bob = accounts.push(new Account("bob", 0));
@@ -96,7 +101,7 @@ class TransactionTest {
 
     @Test
     void insertOfATakenKeyAndDeleteOfAStaleHeaderFailTheTransaction() {
-        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+        try (CollectionDatabase db = open(BANK)) {
             var accounts = db.collection(ACCOUNTS);
             var alice = accounts.push(new Account("alice", 100));
             assertThrows(ArborException.Conflict.class, () -> db.transaction()
@@ -114,7 +119,7 @@ class TransactionTest {
 
     @Test
     void overwriteInATransactionBuildsOnWhateverRevisionIsCurrent() throws Exception {
-        try (CollectionDatabase db = Arbor.inMemory(BANK)) {
+        try (CollectionDatabase db = open(BANK)) {
             var accounts = db.collection(ACCOUNTS);
             accounts.push(new Account("erin", 1));
             accounts.overwrite("erin", new Account("erin", 2));

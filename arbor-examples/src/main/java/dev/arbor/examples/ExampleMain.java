@@ -14,15 +14,17 @@ import java.util.stream.Stream;
  * Without a name, lists them.
  */
 public final class ExampleMain {
-    private static final Map<String, Example> EXAMPLES = new TreeMap<>(Map.of(
-            "kv-counter", new KvCounter(),
-            "pubsub-chat", new PubSubChat(),
-            "kv-bench", new KeyValueBenchmark(),
-            "unique-views", new UniqueViews(),
-            "primary-keys", new PrimaryKeys(),
-            "natural-ids", new NaturalIds(),
-            "transactions", new Transactions(),
-            "blog-posts", new BlogPosts()));
+    private static final Map<String, Example> EXAMPLES = new TreeMap<>(Map.ofEntries(
+            Map.entry("basic-server", new BasicServer()),
+            Map.entry("custom-api", new CustomApi()),
+            Map.entry("kv-counter", new KvCounter()),
+            Map.entry("pubsub-chat", new PubSubChat()),
+            Map.entry("kv-bench", new KeyValueBenchmark()),
+            Map.entry("unique-views", new UniqueViews()),
+            Map.entry("primary-keys", new PrimaryKeys()),
+            Map.entry("natural-ids", new NaturalIds()),
+            Map.entry("transactions", new Transactions()),
+            Map.entry("blog-posts", new BlogPosts())));
 
     private ExampleMain() {}
 

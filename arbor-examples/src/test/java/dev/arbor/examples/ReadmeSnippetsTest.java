@@ -75,9 +75,9 @@ class ReadmeSnippetsTest {
     @Test
     void theMavenBlockNamesThisProjectsArtifactsAtItsVersion() throws Exception {
         List<Dependency> dependencies = mavenBlock();
-        assertEquals(List.of("arbor-engine", "arbor-client", "arbor-collections"),
+        assertEquals(List.of("arbor-engine", "arbor-client", "arbor-collections", "arbor-server"),
                 dependencies.stream().map(Dependency::artifactId).toList(),
-                "the README's Maven block lists embedded, remote and typed, in that order");
+                "the README's Maven block lists embedded, remote, typed and server, in that order");
         String version = projectVersion();
         for (Dependency d : dependencies) {
             assertEquals("dev.arbor", d.groupId(), d.artifactId() + "'s groupId");

@@ -11,8 +11,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public sealed interface Frame {
 
-    /** The client's first frame: the protocol version it speaks. */
-    record Hello(int version) implements Frame {}
+    /**
+     * The client's first frame: the protocol version it speaks, and, over a transport with no login of its own (QUIC),
+     * the credentials the connection acts with (both null: anonymous, or logged in by the transport, as a WebSocket's
+     * upgrade request is).
+     */
+    record Hello(int version, String user, String password) implements Frame {
+        public Hello(int version) {
+            this(version, null, null);
+        }
+
+        /** Never the password: frames end up in logs and assertion messages. */
+        @Override
+        public String toString() {
+            return "Hello[version=" + version + ", user=" + user + (password == null ? "" : ", password=…") + "]";
+        }
+    }
 
     /** The server's answer to a hello it accepts: its version and who the connection acts as (null: anonymous). */
     record Welcome(int version, String user) implements Frame {}

@@ -26,7 +26,12 @@ public final class Frames {
     public static byte[] encode(Frame frame) {
         ObjectNode out = CBOR.createObjectNode();
         switch (frame) {
-            case Frame.Hello hello -> out.put("t", "hello").put("version", hello.version());
+            case Frame.Hello hello -> {
+                out.put("t", "hello").put("version", hello.version());
+                if (hello.user() != null) {
+                    out.put("user", hello.user()).put("password", hello.password());
+                }
+            }
             case Frame.Welcome welcome -> out.put("t", "welcome").put("version", welcome.version()).put("user", welcome.user());
             case Frame.Request request -> {
                 out.put("t", "request").put("id", request.id()).put("op", request.op());
@@ -67,7 +72,7 @@ public final class Frames {
         }
         String kind = in.path("t").asText("");
         return switch (kind) {
-            case "hello" -> new Frame.Hello(in.path("version").asInt(-1));
+            case "hello" -> new Frame.Hello(in.path("version").asInt(-1), text(in.get("user")), text(in.get("password")));
             case "welcome" -> new Frame.Welcome(in.path("version").asInt(-1), text(in.get("user")));
             case "request" -> {
                 JsonNode args = in.get("args");

@@ -89,7 +89,28 @@ public enum Op {
     ATTACHMENT_GET("attachment.get"),
     /** An upload: the attachment's bytes follow as the client's chunks. */
     ATTACHMENT_PUT("attachment.put"),
-    ATTACHMENT_REMOVE("attachment.remove");
+    ATTACHMENT_REMOVE("attachment.remove"),
+
+    LIVE_SUBSCRIBE("live.subscribe"),
+    LIVE_RESUME("live.resume"),
+    LIVE_CLOSE("live.close"),
+
+    /** Several documents in one batch, all or none ({@code AtomicWrites}): collections' transactions. */
+    DOC_BULK_ALL_OR_NOTHING("doc.bulkDocsAllOrNothing"),
+
+    /**
+     * Typed views by name ({@code TypedViews}): the view's Java code runs on the server, registered by the schema its
+     * storage was opened with; the client sends and reads keys in the view's key type's JSON form ({@link TypedViewValues}).
+     */
+    TYPED_VIEW_OPEN("typedView.open"),
+    TYPED_VIEW_QUERY("typedView.query"),
+    TYPED_VIEW_REDUCE("typedView.reduce"),
+    TYPED_VIEW_REDUCE_GROUPED("typedView.reduceGrouped"),
+    TYPED_VIEW_DELETE_DOCS("typedView.deleteDocs"),
+    TYPED_VIEW_INFO("typedView.info"),
+
+    /** A custom server API by name ({@code dev.arbor.api.custom.Api}); see {@link ApiCalls}. */
+    API_CALL("api.call");
 
     private static final Map<String, Op> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Op::wireName, Function.identity()));

@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  *       and Arbor's {@code shutdown_timeout} (seconds), {@code access_log} and the {@link Limits}; section {@code [cors]} with
  *       {@code origins} (comma-separated, {@code *} for any) and {@code credentials}; section {@code [couchdb]}
  *       with {@code max_document_size} and {@code max_attachment_size} ({@link DocumentLimits}); section
- *       {@code [query_server_config]} with {@code memory_budget} (bytes, see {@link #designFunctionMemoryBudget});</li>
+ *       {@code [query_server_config]} with {@code memory_budget} (bytes, see {@link #designFunctionMemoryBudget}); section
+ *       {@code [arbor]} with the Arbor protocol's server-wide {@code request_workers} and {@code client_push_buffer}
+ *       (bytes) ({@link Limits});</li>
  *   <li>the defaults: 127.0.0.1, port 5984, {@code ./arbor-data}, 64 MiB, 30 s, access log on, CORS off.</li>
  * </ol>
  * The data directory itself comes from flags, then environment, then the default, since the ini file lives in it.
@@ -83,14 +85,29 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
      * @param clientSimultaneousRequestLimit {@code client_simultaneous_request_limit}: requests one Arbor protocol
      *                             connection ({@code /_arbor/ws}) may have running at once; past it the server stops
      *                             reading that connection until one finishes, so the client's further requests wait
+     * @param requestWorkers       {@code [arbor] request_workers}: Arbor protocol requests the whole server runs at
+     *                             once, across connections (16 per core by default); more wait for one to finish
+     * @param clientPushBufferBytes {@code [arbor] client_push_buffer}: bytes of pushes (pub/sub messages) one protocol
+     *                             connection may leave unread (8 MiB by default); past it the connection is closed as
+     *                             a slow consumer instead of its queue growing
      */
     public record Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds,
-                         int clientSimultaneousRequestLimit) {
+                         int clientSimultaneousRequestLimit, int requestWorkers, long clientPushBufferBytes) {
         /**
          * 30 s idle, 8 KiB of headers, no per-client cap, 10,000 feeds. The per-client cap is off by default as in
          * CouchDB: many clients behind one proxy share an address, and thousands of idle feeds from one host are normal.
          */
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 0, 10_000, 16);
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192, 0, 10_000, 16,
+                dev.arbor.server.protocol.ProtocolEndpoint.DEFAULT_REQUEST_WORKERS,
+                dev.arbor.server.protocol.ProtocolEndpoint.DEFAULT_PUSH_BUFFER_BYTES);
+
+        /** The limits with the protocol's server-wide defaults (request workers, push buffer). */
+        public Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds,
+                      int clientSimultaneousRequestLimit) {
+            this(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit,
+                    dev.arbor.server.protocol.ProtocolEndpoint.DEFAULT_REQUEST_WORKERS,
+                    dev.arbor.server.protocol.ProtocolEndpoint.DEFAULT_PUSH_BUFFER_BYTES);
+        }
 
         /** The limits with the protocol connections' default of 16 requests at once. */
         public Limits(Duration idleTimeout, int maxHeaderBytes, int maxRequestsPerClient, int maxOpenFeeds) {
@@ -114,26 +131,40 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 throw new IllegalArgumentException("client_simultaneous_request_limit must be positive, not "
                         + clientSimultaneousRequestLimit);
             }
+            if (requestWorkers < 1) {
+                throw new IllegalArgumentException("request_workers must be positive, not " + requestWorkers);
+            }
+            if (clientPushBufferBytes < 1) {
+                throw new IllegalArgumentException("client_push_buffer must be positive, not " + clientPushBufferBytes);
+            }
         }
 
         public Limits withIdleTimeout(Duration value) {
-            return new Limits(value, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit);
+            return new Limits(value, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit, requestWorkers, clientPushBufferBytes);
         }
 
         public Limits withMaxHeaderBytes(int value) {
-            return new Limits(idleTimeout, value, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit);
+            return new Limits(idleTimeout, value, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit, requestWorkers, clientPushBufferBytes);
         }
 
         public Limits withMaxRequestsPerClient(int value) {
-            return new Limits(idleTimeout, maxHeaderBytes, value, maxOpenFeeds, clientSimultaneousRequestLimit);
+            return new Limits(idleTimeout, maxHeaderBytes, value, maxOpenFeeds, clientSimultaneousRequestLimit, requestWorkers, clientPushBufferBytes);
         }
 
         public Limits withMaxOpenFeeds(int value) {
-            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, value, clientSimultaneousRequestLimit);
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, value, clientSimultaneousRequestLimit, requestWorkers, clientPushBufferBytes);
         }
 
         public Limits withClientSimultaneousRequestLimit(int value) {
-            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, value);
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, value, requestWorkers, clientPushBufferBytes);
+        }
+
+        public Limits withRequestWorkers(int value) {
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit, value, clientPushBufferBytes);
+        }
+
+        public Limits withClientPushBufferBytes(long value) {
+            return new Limits(idleTimeout, maxHeaderBytes, maxRequestsPerClient, maxOpenFeeds, clientSimultaneousRequestLimit, requestWorkers, value);
         }
     }
 
@@ -319,7 +350,9 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                         Integer::parseInt, Limits.DEFAULT.maxRequestsPerClient()),
                 settings.get(null, "httpd", "max_open_changes_feeds", Integer::parseInt, Limits.DEFAULT.maxOpenFeeds()),
                 settings.get(null, "httpd", "client_simultaneous_request_limit", Integer::parseInt,
-                        Limits.DEFAULT.clientSimultaneousRequestLimit()));
+                        Limits.DEFAULT.clientSimultaneousRequestLimit()),
+                settings.get(null, "arbor", "request_workers", Integer::parseInt, Limits.DEFAULT.requestWorkers()),
+                settings.get(null, "arbor", "client_push_buffer", Long::parseLong, Limits.DEFAULT.clientPushBufferBytes()));
         DocumentLimits documentLimits = new DocumentLimits(
                 settings.get(null, "couchdb", "max_document_size", Long::parseLong, DocumentLimits.DEFAULT.maxDocumentSize()),
                 settings.get(null, "couchdb", "max_attachment_size", ServerConfig::parseSizeOrInfinity,
@@ -384,6 +417,24 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
         return java.util.Optional.of(new Encryption(passphrase != null ? null : keyFile,
                 passphrase == null ? null : passphrase.toCharArray(),
                 defaultKey.equalsIgnoreCase("none") ? null : defaultKey, databaseKeys));
+    }
+
+    /**
+     * The UDP port of the Arbor protocol over QUIC ({@code arbor://host:port}), if the environment
+     * ({@code ARBOR_QUIC_PORT}) or the ini file of {@code dataDir} ({@code [arbor] quic_port}) asks for one; 0 picks a
+     * free port. Off when neither does. Read apart from {@link #load} as {@link #encryption} is, and handed to
+     * {@code ArborServer.Builder.quicPort}.
+     */
+    public static java.util.OptionalInt quicPort(Path dataDir, Map<String, String> env) {
+        Settings settings = new Settings(env, IniFile.read(dataDir.resolve(INI_FILE)));
+        Integer port = settings.get("ARBOR_QUIC_PORT", "arbor", "quic_port", text -> {
+            int value = Integer.parseInt(text);
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("a port is 0..65535");
+            }
+            return value;
+        }, null);
+        return port == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
     }
 
     /** {@code a:b, c:d} as a map. */

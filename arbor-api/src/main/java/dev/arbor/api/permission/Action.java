@@ -32,7 +32,17 @@ public enum Action {
     PUBSUB_SUBSCRIBE("pubsub", "subscribe"),
 
     ENCRYPTION_ENCRYPT("encryption", "encrypt"),
-    ENCRYPTION_DECRYPT("encryption", "decrypt");
+    ENCRYPTION_DECRYPT("encryption", "decrypt"),
+
+    /**
+     * Calling a custom server API ({@code dev.arbor.api.custom.Api}) on {@code ["arbor", "api", name]}, the action an
+     * API requires unless it declares another. APIs may also declare actions of their own in this category
+     * ({@code api.increment_counter}), which statements grant by name as they grant the built-in ones.
+     */
+    API_CALL("api", "call");
+
+    /** The category whose action names an application may choose: its custom APIs' ({@link #isCustom}). */
+    public static final String CUSTOM_CATEGORY = "api";
 
     private final String category;
     private final String actionName;
@@ -53,6 +63,16 @@ public enum Action {
 
     public static Optional<Action> byName(String qualifiedName) {
         return Arrays.stream(values()).filter(action -> action.qualifiedName().equals(qualifiedName)).findFirst();
+    }
+
+    /**
+     * Whether {@code qualifiedName} is a custom API's own action: {@code api.} and a name of letters, digits, {@code _}
+     * and {@code -}. The other categories are closed, so a misspelt built-in action is still refused.
+     */
+    public static boolean isCustom(String qualifiedName) {
+        return qualifiedName != null && qualifiedName.startsWith(CUSTOM_CATEGORY + ".")
+                && qualifiedName.length() > CUSTOM_CATEGORY.length() + 1
+                && qualifiedName.substring(CUSTOM_CATEGORY.length() + 1).matches("[A-Za-z0-9_-]+");
     }
 
     /** Whether {@code category} is one of the actions' categories. */

@@ -88,6 +88,19 @@ public final class Permissions {
         return false;
     }
 
+    /** Whether the action named {@code qualifiedAction} (built-in or a custom API's) is granted on {@code resource}. */
+    public boolean allowed(ResourceName resource, String qualifiedAction) {
+        if (all) {
+            return true;
+        }
+        for (Statement statement : statements) {
+            if (statement.allows(resource, qualifiedAction)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @throws ArborException.Forbidden when {@code action} on {@code resource} is not granted */
     public void check(ResourceName resource, Action action) {
         if (!allowed(resource, action)) {

@@ -19,6 +19,7 @@ import java.util.List;
  * ["arbor", "database", db, "topic", topic]               a pub/sub topic
  * ["arbor", "key", id]                                    an encryption key
  * ["arbor", "user", name]                                 a user
+ * ["arbor", "api", name]                                  a custom server API
  * </pre>
  * A statement on a name covers every name below it; {@code *} stands for any one segment.
  */
@@ -93,6 +94,11 @@ public record ResourceName(List<Segment> segments) {
 
     public static ResourceName encryptionKey(String id) {
         return of("arbor", "key", id);
+    }
+
+    /** A custom server API, which callers need {@code api.call} on (or the action the API declares). */
+    public static ResourceName api(String name) {
+        return of("arbor", "api", name);
     }
 
     public static ResourceName user(String name) {

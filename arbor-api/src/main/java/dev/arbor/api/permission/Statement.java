@@ -41,12 +41,23 @@ public record Statement(List<ResourceName> resources, List<String> actions) {
 
     /** Whether the statement grants {@code action} (on its resources). */
     public boolean grants(Action action) {
+        return grants(action.qualifiedName());
+    }
+
+    /** Whether the statement grants the action named {@code category.name}, built-in or a custom API's. */
+    public boolean grants(String qualifiedAction) {
+        String category = qualifiedAction.substring(0, Math.max(0, qualifiedAction.indexOf('.')));
         for (String pattern : actions) {
-            if (pattern.equals("*") || pattern.equals(action.category() + ".*") || pattern.equals(action.qualifiedName())) {
+            if (pattern.equals("*") || pattern.equals(category + ".*") || pattern.equals(qualifiedAction)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the statement grants the action named {@code qualifiedAction} on {@code resource}. */
+    public boolean allows(ResourceName resource, String qualifiedAction) {
+        return grants(qualifiedAction) && resources.stream().anyMatch(granted -> granted.covers(resource));
     }
 
     /** Whether the statement grants {@code action} on {@code resource}. */
@@ -58,14 +69,14 @@ public record Statement(List<ResourceName> resources, List<String> actions) {
         if (pattern == null) {
             throw new IllegalArgumentException("an action is a string");
         }
-        if (pattern.equals("*") || Action.byName(pattern).isPresent()) {
+        if (pattern.equals("*") || Action.byName(pattern).isPresent() || Action.isCustom(pattern)) {
             return;
         }
         if (pattern.endsWith(".*") && Action.isCategory(pattern.substring(0, pattern.length() - 2))) {
             return;
         }
         throw new IllegalArgumentException("unknown action " + Json.text(Json.MAPPER.valueToTree(pattern))
-                + ": an action is \"category.name\" (such as \"database.read_document\"), \"category.*\" or \"*\"");
+                + ": an action is \"category.name\" (such as \"database.read_document\", or a custom API's \"api.name\"), \"category.*\" or \"*\"");
     }
 
     /** @throws IllegalArgumentException naming what is wrong with {@code json} */

@@ -12,23 +12,14 @@ import dev.arbor.protocol.Streaming;
 import dev.arbor.protocol.Values;
 import dev.arbor.wire.CouchErrors;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +28,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One WebSocket connection to a server's Arbor protocol endpoint, shared by every database and facet opened through it.
- * Any thread may {@link #call}: each request gets the next id and its caller waits for the frame with that id, so many
- * requests are in flight at once and answers arrive in any order.
+ * One connection to a server's Arbor protocol, shared by every database and facet opened through it, over whichever
+ * {@link Transport} its URL names: {@code ws://} and {@code wss://} a WebSocket on the server's HTTP port,
+ * {@code arbor://} QUIC on the server's QUIC port. Any thread may {@link #call}: each request gets the next id and its
+ * caller waits for the frame with that id, so many requests are in flight at once and answers arrive in any order.
  *
- * <p>Threads: callers block in {@link #call} on their own future; the JDK's WebSocket delivers frames one at a time on
- * its own thread ({@link Reader}), which completes the futures and hands pushes to their subscribers; sends are chained
- * one after another (the JDK allows one outstanding send). When the connection ends, for whatever reason, every waiting
- * call fails at once with the reason, and later calls fail without waiting.
+ * Long answers come in chunks ({@link #stream}, read through an {@link Inflow} that grants the server credit as it is
+ * read) and uploads go out in chunks paced by the server's credit ({@link #upload}), over either transport alike.
+ *
+ * <p>Threads: callers block in {@link #call} on their own future, or read their inflow; the transport delivers frames
+ * one at a time on its own thread ({@link #receive}), which completes the futures, queues chunks and credit, and hands
+ * pushes to their subscribers, never blocking. When the connection ends, for whatever reason, every waiting call and
+ * every inflow fails at once with the reason, and later calls fail without waiting. Subscriptions are not kept here:
+ * {@link ReconnectingConnection} keeps them and makes them again on the next connection.
  */
 public final class ProtocolConnection implements AutoCloseable {
-    private final HttpClient http;
-    private final WebSocket socket;
+    /** Set once, by {@link #open}, right after the transport connects (frames may arrive before it is set). */
+    private volatile Transport transport;
     /** The server's address without credentials, for messages and database names. */
     private final URI server;
     private final Duration timeout;
@@ -59,61 +55,35 @@ public final class ProtocolConnection implements AutoCloseable {
     /** Uploads under way, by request id: the chunks the server has room for. */
     private final Map<Long, java.util.concurrent.Semaphore> uploadCredit = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    /** The subscriptions open on this connection, each able to be made again from its latest seq. */
-    private final ProtocolSubscriptions subscriptions = new ProtocolSubscriptions(this);
-    private final Object sendLock = new Object();
-    /** Guarded by sendLock: the last send, which the next one waits for. */
-    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
     /** Set once, when the connection ends: what every later call fails with. */
     private volatile ArborException ended;
+    /** Completed once, with {@link #ended}, after the waiting calls have failed: what {@link #whenEnded} listens to. */
+    private final CompletableFuture<ArborException> endSignal = new CompletableFuture<>();
 
-    private ProtocolConnection(HttpClient http, WebSocket socket, URI server, Duration timeout) {
-        this.http = http;
-        this.socket = socket;
+    private ProtocolConnection(URI server, Duration timeout) {
         this.server = server;
         this.timeout = timeout;
     }
 
     /**
-     * Connects to the server {@code location} names ({@code ws://[user:password@]host:port}, any path ignored), says
-     * hello and waits for the welcome. User info logs in with Basic auth on the upgrade request.
+     * Connects to the server {@code location} names, says hello and waits for the welcome. {@code ws://} and
+     * {@code wss://[user:password@]host:port} (any path ignored): user info logs in with Basic auth on the upgrade
+     * request. {@code arbor://[user:password@]host:port}: QUIC, always over TLS 1.3; user info travels in the hello, and
+     * the server's certificate is checked against the JDK's trust store unless the query names another trust:
+     * {@code ?pin=AB:CD:…} (the SHA-256 fingerprint of the one certificate to accept, as the server prints it) or
+     * {@code ?trust=/path/to/ca.pem} (certificates to trust, PEM).
      *
      * @param timeout how long connecting, and then each request, may take before it fails
      */
     public static ProtocolConnection open(URI location, Duration timeout) {
         URI server = serverOf(location);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        Reader reader = new Reader();
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
-        if (location.getRawUserInfo() != null) {
-            String credentials = URLDecoder.decode(location.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-            builder.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        WebSocket socket;
+        ProtocolConnection connection = new ProtocolConnection(server, timeout);
+        Transport.Listener listener = connection.new Incoming();
+        boolean quic = server.getScheme().equals(QuicTransport.SCHEME);
+        connection.transport = quic ? QuicTransport.open(location, server, timeout, listener)
+                : WebSocketTransport.open(location, server, timeout, listener);
         try {
-            socket = builder.buildAsync(server.resolve(Protocol.PATH), reader).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            http.shutdownNow();
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                int status = refused.getResponse().statusCode();
-                Object body = refused.getResponse().body();
-                throw body instanceof byte[] bytes && bytes.length > 0 ? CouchErrors.from(status, bytes)
-                        : CouchErrors.from(status, null, "the server refused the Arbor protocol at " + server.resolve(Protocol.PATH));
-            }
-            throw new ArborException.Internal("cannot connect to " + server + ": " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            http.shutdownNow();
-            throw new ArborException.Internal("no connection to " + server + " within " + timeout, e);
-        } catch (InterruptedException e) {
-            http.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new ArborException.Internal("interrupted while connecting to " + server, e);
-        }
-        ProtocolConnection connection = new ProtocolConnection(http, socket, server, timeout);
-        reader.attach(connection);
-        try {
-            connection.hello();
+            connection.hello(quic ? QuicTransport.hello(location) : new Frame.Hello(Protocol.VERSION));
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -122,7 +92,7 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     /** The hello is request 0: the server answers it with a welcome, or with a failure of id 0 and a close. */
-    private void hello() {
+    private void hello(Frame.Hello hello) {
         CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
         pending.put(0L, welcome);
         ArborException refused = ended;
@@ -130,12 +100,8 @@ public final class ProtocolConnection implements AutoCloseable {
             // Refused before the hello went out (its credentials, say): the reason came first.
             throw copy(refused);
         }
-        send(new Frame.Hello(Protocol.VERSION));
+        send(hello);
         await(welcome, 0, "hello");
-    }
-
-    public ProtocolSubscriptions subscriptions() {
-        return subscriptions;
     }
 
     /** The server's root URL without credentials. */
@@ -251,6 +217,7 @@ public final class ProtocolConnection implements AutoCloseable {
         private final java.util.concurrent.LinkedBlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
         /** The reader's thread only. */
         private boolean done;
+        private long delivered;
 
         private JsonNode result;
 
@@ -283,6 +250,16 @@ public final class ProtocolConnection implements AutoCloseable {
                 close();
                 throw new ArborException.Internal("no answer to " + what + " from " + server + " within " + timeout, null);
             }
+            if (event instanceof Lost lost) {
+                done = true;
+                if (delivered == 0) {
+                    throw copy(lost.why());
+                }
+                // Part of the answer was handed on: it is not re-sent from its middle, and must not look complete.
+                throw new ArborException.Internal("the connection to " + server + " was lost after " + delivered
+                        + " chunks of the answer to " + what + ", so the answer is incomplete: what came was delivered,"
+                        + " the rest never will be (" + lost.why().reason() + ")", lost.why());
+            }
             if (event instanceof ArborException failed) {
                 done = true;
                 throw copy(failed);
@@ -292,8 +269,14 @@ public final class ProtocolConnection implements AutoCloseable {
                 result = closing.result();
                 return null;
             }
+            delivered++;
             send(new Frame.Credit(id, 1));
             return (JsonNode) event;
+        }
+
+        /** The chunks {@link #next} has handed on so far. */
+        public long delivered() {
+            return delivered;
         }
 
         /** The closing response, once {@link #next} has returned null. */
@@ -321,6 +304,9 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     private record Closing(JsonNode result) {}
+
+    /** The connection ended under an inflow: its answer will not be completed. */
+    private record Lost(ArborException why) {}
 
     private JsonNode await(CompletableFuture<JsonNode> answer, long id, String what) {
         try {
@@ -359,20 +345,14 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     private void send(Frame frame) {
-        ByteBuffer bytes = ByteBuffer.wrap(Frames.encode(frame));
-        CompletableFuture<WebSocket> sent;
-        synchronized (sendLock) {
-            sent = lastSend.handle((ok, failed) -> null).thenCompose(ignored -> socket.sendBinary(bytes, true));
-            lastSend = sent;
-        }
-        sent.whenComplete((ok, failed) -> {
+        transport.send(Frames.encode(frame)).whenComplete((ok, failed) -> {
             if (failed != null) {
                 end(new ArborException.Internal("sending to " + server + " failed: " + failed.getMessage(), failed));
             }
         });
     }
 
-    /** Runs on the JDK's WebSocket thread, one frame at a time. */
+    /** Runs on the transport's reading thread, one frame at a time. */
     private void receive(Frame frame) {
         switch (frame) {
             case Frame.Welcome welcome -> complete(0, welcome);
@@ -446,12 +426,22 @@ public final class ProtocolConnection implements AutoCloseable {
             }
         }
         pushTargets.clear();
+        // Before the end is signalled: a subscription made again on the next connection finds its old reader ending.
         for (Long id : inflows.keySet()) {
             Inflow inflow = inflows.remove(id);
             if (inflow != null) {
-                inflow.add(reason);
+                inflow.add(new Lost(reason));
             }
         }
+        endSignal.complete(reason);
+    }
+
+    /**
+     * Tells {@code listener} once that the connection ended and why (at once if it already has), on the thread that
+     * ended it (the reader's, a failed send's, or a closer's): the listener must not block.
+     */
+    void whenEnded(Consumer<ArborException> listener) {
+        endSignal.thenAccept(listener);
     }
 
     /** Whether the connection has ended (closed by either side, or failed). */
@@ -462,20 +452,19 @@ public final class ProtocolConnection implements AutoCloseable {
     @Override
     public void close() {
         end(new ArborException.Internal("the connection to " + server + " was closed by this client", null));
-        try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
-        } catch (Exception alreadyGone) {
-            // the server's side closes with it or has already
-        } finally {
-            socket.abort();
-            http.shutdownNow();
+        Transport open = transport;
+        if (open != null) {
+            open.close();
         }
     }
 
     private static URI serverOf(URI location) {
         String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("not an Arbor protocol URL (ws:// or wss://): " + scheme + "://…");
+        if (!scheme.equals("ws") && !scheme.equals("wss") && !scheme.equals(QuicTransport.SCHEME)) {
+            throw new IllegalArgumentException("not an Arbor protocol URL (ws://, wss:// or arbor://): " + scheme + "://…");
+        }
+        if (scheme.equals(QuicTransport.SCHEME) && location.getPort() < 0) {
+            throw new IllegalArgumentException("an arbor:// URL names the server's QUIC port: arbor://host:port");
         }
         if (location.getHost() == null) {
             throw new IllegalArgumentException("not a server URL (no host): " + scheme + "://…");
@@ -487,77 +476,20 @@ public final class ProtocolConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * The JDK's listener: gathers each binary message's fragments and hands the whole frame on. Events that come before
-     * the connection object exists (a refusal sent right after the upgrade, its close) wait in order until
-     * {@link #attach}: the JDK may call the listener before it completes the upgrade's future, so blocking here for the
-     * connection would stall the thread that completes it.
-     */
-    private static final class Reader implements WebSocket.Listener {
-        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
-        /** Guarded by this: the connection once attached, and the events that came before it. */
-        private ProtocolConnection connection;
-        private final java.util.List<Consumer<ProtocolConnection>> early = new java.util.ArrayList<>();
-
-        synchronized void attach(ProtocolConnection attached) {
-            early.forEach(event -> event.accept(attached));
-            early.clear();
-            connection = attached;
-        }
-
-        private void deliver(Consumer<ProtocolConnection> event) {
-            ProtocolConnection to;
-            synchronized (this) {
-                to = connection;
-                if (to == null) {
-                    early.add(event);
-                    return;
-                }
+    /** The transport's events, on its reading thread. */
+    private final class Incoming implements Transport.Listener {
+        @Override
+        public void frame(byte[] bytes) {
+            try {
+                receive(Frames.decode(bytes));
+            } catch (ArborException malformed) {
+                end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
             }
-            event.accept(to);
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            message.writeBytes(chunk);
-            if (last) {
-                byte[] whole = message.toByteArray();
-                message.reset();
-                deliver(to -> {
-                    try {
-                        to.receive(Frames.decode(whole));
-                    } catch (ArborException malformed) {
-                        to.end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
-                    }
-                });
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server
-                    + " closed (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")", null)));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            deliver(c -> c.end(new ArborException.Internal("the connection to " + c.server + " failed: " + error, error)));
+        public void ended(ArborException why) {
+            end(why);
         }
     }
 }

@@ -56,12 +56,12 @@ import java.util.function.Consumer;
  * is.
  */
 final class ProtocolDatabase implements Database {
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final String name;
     /** Closed with this database when it was opened alone ({@code Arbor.open("ws://host/db")}); else null. */
     private final AutoCloseable owner;
 
-    ProtocolDatabase(ProtocolConnection connection, String name, AutoCloseable owner) {
+    ProtocolDatabase(ReconnectingConnection connection, String name, AutoCloseable owner) {
         this.connection = connection;
         this.name = name;
         this.owner = owner;
@@ -226,12 +226,15 @@ final class ProtocolDatabase implements Database {
     }
 
     /**
-     * A server push per commit: the subscription's first answer says the server's listener is in place, so a write
-     * after this returns is heard. Commits the client is slow to take coalesce on the server into the latest seq.
+     * A chunk from the server per commit: the subscription's first answer says the server's listener is in place, so a
+     * write after this returns is heard. Commits the client is slow to take coalesce on the server into the latest seq.
+     * After a lost connection it is made again from the latest seq heard ({@link ChangesSubscription}), and tells once
+     * of the commits missed meanwhile; one that cannot be made again ends, with its reason in
+     * {@link ChangesSubscription#failure}.
      */
     @Override
-    public Subscription onCommit(Consumer<CommitEvent> listener) {
-        return connection.subscriptions().open(Op.CHANGES_SUBSCRIBE, args(), null, (subscription, chunk) -> {
+    public ChangesSubscription onCommit(Consumer<CommitEvent> listener) {
+        return ChangesSubscription.open(connection, Op.CHANGES_SUBSCRIBE, args(), null, "a commit listener of " + name, (subscription, chunk) -> {
             Seq seq = Seq.fromJson(chunk.get("seq"));
             Seq before = subscription.latestSeq();
             subscription.advanced(seq);
@@ -247,10 +250,10 @@ final class ProtocolDatabase implements Database {
      * the changes of each commit as it lands, until the subscription closes. Each row's seq is kept, so a resubscription
      * goes on from the last one delivered.
      */
-    Subscription changesFeed(ChangesOptions options, Consumer<ChangeRow> rows) {
+    ChangesSubscription changesFeed(ChangesOptions options, Consumer<ChangeRow> rows) {
         ObjectNode args = args().put("rows", true);
         args.set("options", Values.tree(options));
-        return connection.subscriptions().open(Op.CHANGES_SUBSCRIBE, args, options.since(), (subscription, chunk) -> {
+        return ChangesSubscription.open(connection, Op.CHANGES_SUBSCRIBE, args, options.since(), "the changes feed of " + name, (subscription, chunk) -> {
             if (chunk.path("ready").asBoolean(false)) {
                 return;
             }
@@ -364,9 +367,31 @@ final class ProtocolDatabase implements Database {
 
     // ---- the optional facets carried
 
+    /** The typed views the server's storage registered (its schema's), queried by name; their code runs there. */
+    @Override
+    public Optional<dev.arbor.api.TypedViews> typedViews() {
+        return Optional.of(new ProtocolTypedViews(connection, name));
+    }
+
+    /** Atomic on the server: the batch commits there in one write, all or none (a transaction's commit). */
+    @Override
+    public Optional<dev.arbor.api.AtomicWrites> atomicWrites() {
+        return Optional.of(writes -> {
+            ObjectNode args = args();
+            args.set("writes", dev.arbor.protocol.ApiCalls.atomicWrites(writes));
+            return Values.docResults(call(Op.DOC_BULK_ALL_OR_NOTHING, args)).stream()
+                    .map(DocResult.Ok.class::cast).toList();
+        });
+    }
+
     @Override
     public Optional<KeyValueStore> keyValue() {
         return Optional.of(new ProtocolKeyValue(connection, name, ""));
+    }
+
+    @Override
+    public Optional<dev.arbor.api.live.LiveQueries> liveQueries() {
+        return Optional.of(new ProtocolLiveQueries(connection, name));
     }
 
     @Override

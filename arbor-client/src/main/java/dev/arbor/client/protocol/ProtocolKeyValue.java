@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /** A database's key-value store on the server: each operation one request, atomic there as it is locally. */
 final class ProtocolKeyValue implements KeyValueStore {
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final String db;
     private final String namespace;
 
-    ProtocolKeyValue(ProtocolConnection connection, String db, String namespace) {
+    ProtocolKeyValue(ReconnectingConnection connection, String db, String namespace) {
         this.connection = connection;
         this.db = db;
         this.namespace = namespace;

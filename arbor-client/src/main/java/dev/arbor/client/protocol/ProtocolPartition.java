@@ -18,10 +18,10 @@ import dev.arbor.wire.find.FindJson;
 /** One partition of a database over the protocol: the database's own operations, each naming the partition. */
 final class ProtocolPartition implements Partition {
     private final ProtocolDatabase database;
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final String name;
 
-    ProtocolPartition(ProtocolDatabase database, ProtocolConnection connection, String name) {
+    ProtocolPartition(ProtocolDatabase database, ReconnectingConnection connection, String name) {
         this.database = database;
         this.connection = connection;
         this.name = name;

@@ -13,16 +13,23 @@ import java.util.Optional;
 
 /**
  * A server's storage over one Arbor protocol connection: its databases, and the storage's pub/sub. Every database opened
- * from it shares the connection; closing the storage closes the connection, failing whatever still waits on it.
+ * from it shares the connection, which reconnects after a loss ({@link ReconnectingConnection}); closing the storage
+ * closes the connection, failing whatever still waits on it.
  * Thread-safe, as the connection is.
  */
 public final class ProtocolStorage implements Storage {
-    private final ProtocolConnection connection;
+    private final ReconnectingConnection connection;
     private final PubSub pubSub;
 
-    public ProtocolStorage(ProtocolConnection connection) {
+    /** Over {@code connection}, which reconnects after a loss as its policy says. */
+    public ProtocolStorage(ReconnectingConnection connection) {
         this.connection = connection;
         this.pubSub = new ProtocolPubSub(connection, null);
+    }
+
+    /** Over {@code connection} alone: once it ends, every call fails (see {@link ReconnectingConnection#fixed}). */
+    public ProtocolStorage(ProtocolConnection connection) {
+        this(ReconnectingConnection.fixed(connection));
     }
 
     @Override
@@ -76,6 +83,12 @@ public final class ProtocolStorage implements Storage {
     @Override
     public Optional<PubSub> pubSub() {
         return Optional.of(pubSub);
+    }
+
+    /** A custom API of the server, called over this storage's connection. */
+    @Override
+    public <Q, R> dev.arbor.api.custom.ApiClient<Q, R> api(dev.arbor.api.custom.Api<Q, R> api) {
+        return new ProtocolApiClient<>(connection, api);
     }
 
     @Override

@@ -32,56 +32,64 @@ import java.util.function.Consumer;
 final class StreamedAnswers {
     private StreamedAnswers() {}
 
-    /** Reads every rows chunk of {@code op}'s answer; returns the closing response. */
-    static JsonNode rows(ProtocolConnection connection, Op op, ObjectNode args, Consumer<JsonNode> begin, Consumer<JsonNode> row) {
-        try (ProtocolConnection.Inflow inflow = connection.stream(op, args)) {
-            for (JsonNode chunk = inflow.next(false); chunk != null; chunk = inflow.next(false)) {
-                Streaming.readRowsChunk(chunk, begin, row);
+    /**
+     * Reads every rows chunk of {@code op}'s answer; returns the closing response. A connection lost before the first
+     * chunk sends the read again on the next one; lost after it, the read fails saying the answer is incomplete.
+     */
+    static JsonNode rows(ReconnectingConnection connection, Op op, ObjectNode args, Consumer<JsonNode> begin, Consumer<JsonNode> row) {
+        return connection.stream(op, args, inflow -> {
+            try (inflow) {
+                for (JsonNode chunk = inflow.next(false); chunk != null; chunk = inflow.next(false)) {
+                    Streaming.readRowsChunk(chunk, begin, row);
+                }
+                return inflow.result();
             }
-            return inflow.result();
-        }
+        });
     }
 
     static Seq seq(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : Seq.fromJson(node);
     }
 
-    static void allDocs(ProtocolConnection connection, Op op, ObjectNode args, AllDocsSink sink) {
+    static void allDocs(ReconnectingConnection connection, Op op, ObjectNode args, AllDocsSink sink) {
         rows(connection, op, args,
                 h -> sink.begin(h.path("totalRows").asLong(), h.path("offset").asLong(), seq(h.get("updateSeq"))),
                 row -> sink.row(Values.record(row, AllDocsRow.class)));
     }
 
-    static void view(ProtocolConnection connection, ObjectNode args, ViewSink sink) {
+    static void view(ReconnectingConnection connection, ObjectNode args, ViewSink sink) {
         rows(connection, Op.VIEW_QUERY, args,
                 h -> sink.begin(h.path("totalRows").asLong(), h.path("offset").asLong(), seq(h.get("updateSeq"))),
                 row -> sink.row(new ViewRow(row.hasNonNull("id") ? row.get("id").asText() : null, row.get("key"),
                         row.get("value"), row.get("doc"))));
     }
 
-    static ChangesSummary changes(ProtocolConnection connection, ObjectNode args, Consumer<ChangeRow> rows) {
+    static ChangesSummary changes(ReconnectingConnection connection, ObjectNode args, Consumer<ChangeRow> rows) {
         JsonNode summary = rows(connection, Op.CHANGES_READ, args, h -> { }, row -> rows.accept(Values.record(row, ChangeRow.class)));
         return Values.record(summary, ChangesSummary.class);
     }
 
     /** Mango's documents arrive as their JSON bytes, handed on unparsed. */
-    static void find(ProtocolConnection connection, ObjectNode args, FindSink sink) {
-        try (ProtocolConnection.Inflow inflow = connection.stream(Op.MANGO_FIND, args)) {
-            for (JsonNode chunk = inflow.next(false); chunk != null; chunk = inflow.next(false)) {
-                for (JsonNode doc : chunk.path("rows")) {
-                    try {
-                        sink.doc(doc.binaryValue());
-                    } catch (IOException e) {
-                        throw new ArborException.Internal("the server sent a Mango row that is not bytes", e);
+    static void find(ReconnectingConnection connection, ObjectNode args, FindSink sink) {
+        connection.stream(Op.MANGO_FIND, args, inflow -> {
+            try (inflow) {
+                for (JsonNode chunk = inflow.next(false); chunk != null; chunk = inflow.next(false)) {
+                    for (JsonNode doc : chunk.path("rows")) {
+                        try {
+                            sink.doc(doc.binaryValue());
+                        } catch (IOException e) {
+                            throw new ArborException.Internal("the server sent a Mango row that is not bytes", e);
+                        }
                     }
                 }
+                FindResult end = FindJson.result(inflow.result());
+                sink.end(end.bookmark(), end.warnings(), end.executionStats());
+                return null;
             }
-            FindResult end = FindJson.result(inflow.result());
-            sink.end(end.bookmark(), end.warnings(), end.executionStats());
-        }
+        });
     }
 
-    static FindResult find(ProtocolConnection connection, ObjectNode args) {
+    static FindResult find(ReconnectingConnection connection, ObjectNode args) {
         List<ObjectNode> docs = new ArrayList<>();
         FindResult[] end = new FindResult[1];
         find(connection, args, new FindSink() {
@@ -102,22 +110,23 @@ final class StreamedAnswers {
      * The attachment's metadata (its first chunk) now, its bytes as the stream is read: one chunk held at a time, and
      * the server a window ahead at most. Closing the stream before its end cancels the rest.
      */
-    static AttachmentStream attachment(ProtocolConnection connection, ObjectNode args) {
-        ProtocolConnection.Inflow inflow = connection.stream(Op.ATTACHMENT_GET, args);
-        JsonNode first;
-        try {
-            first = inflow.next(false);
-        } catch (RuntimeException e) {
-            inflow.close();
-            throw e;
-        }
-        if (first == null || !first.has("meta")) {
-            inflow.close();
-            throw new ArborException.Internal("the server sent an attachment without its metadata", null);
-        }
-        JsonNode meta = first.get("meta");
-        return new AttachmentStream(Values.text(meta, "name"), Values.text(meta, "contentType"), meta.path("length").asLong(),
-                Values.text(meta, "digest"), meta.path("revpos").asLong(), new ChunkStream(inflow), meta.path("dataMd5").asBoolean(true));
+    static AttachmentStream attachment(ReconnectingConnection connection, ObjectNode args) {
+        return connection.stream(Op.ATTACHMENT_GET, args, inflow -> {
+            JsonNode first;
+            try {
+                first = inflow.next(false);
+            } catch (RuntimeException e) {
+                inflow.close();
+                throw e;
+            }
+            if (first == null || !first.has("meta")) {
+                inflow.close();
+                throw new ArborException.Internal("the server sent an attachment without its metadata", null);
+            }
+            JsonNode meta = first.get("meta");
+            return new AttachmentStream(Values.text(meta, "name"), Values.text(meta, "contentType"), meta.path("length").asLong(),
+                    Values.text(meta, "digest"), meta.path("revpos").asLong(), new ChunkStream(inflow), meta.path("dataMd5").asBoolean(true));
+        });
     }
 
     /** An attachment's bytes as chunks arrive; read by one thread. */

@@ -110,6 +110,8 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     private final MangoQueries mango;
     private final EngineViews views;
     private final EngineMaintenance maintenance;
+    /** Stateless: each live query holds its own state and commit listener. */
+    private final dev.arbor.api.live.LiveQueries liveQueries = dev.arbor.api.live.LiveQueries.over(this);
     private volatile boolean closed;
     private volatile boolean deleted;
 
@@ -177,6 +179,11 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
     /** Registers the hooks every document write of this database runs (see {@link DatabaseHook}); called at open. */
     public void useHooks(List<DatabaseHook> databaseHooks) {
         documents.useHooks(databaseHooks);
+    }
+
+    @Override
+    public Optional<dev.arbor.api.live.LiveQueries> liveQueries() {
+        return Optional.of(liveQueries);
     }
 
     @Override
@@ -309,6 +316,9 @@ public final class EngineDatabase implements Database, AtomicWrites, TypedViews 
 
     @Override
     public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views) { return this.views.views(views); }
+
+    @Override
+    public Optional<ViewHandle<?, ?>> registered(String name) { return views.registered(name); }
 
     /** Registers typed views together like {@link #views(List)}; with {@code verify}, as {@link #view(TypedView, boolean)}. */
     public List<ViewHandle<?, ?>> views(List<? extends TypedView<?, ?>> views, boolean verify) { return this.views.views(views, verify); }

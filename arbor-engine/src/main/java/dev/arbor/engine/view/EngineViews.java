@@ -62,6 +62,11 @@ public final class EngineViews implements Views, TypedViews {
         return typedViews.register(view, false);
     }
 
+    @Override
+    public java.util.Optional<ViewHandle<?, ?>> registered(String name) {
+        return typedViews.registered(name);
+    }
+
     /**
      * Registers a typed view like {@link #view(TypedView)}; with {@code verify}, its index is first checked against
      * its checkpoint and the by-seq log and rebuilt when they disagree.

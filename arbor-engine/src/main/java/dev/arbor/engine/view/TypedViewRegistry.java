@@ -124,6 +124,16 @@ public final class TypedViewRegistry implements CommitIndexer {
         return handles;
     }
 
+    /** The view registered under {@code name}, as it was registered last. */
+    java.util.Optional<ViewHandle<?, ?>> registered(String name) {
+        TypedViewDefinition<?, ?> definition = byName.get(name);
+        return definition == null ? java.util.Optional.empty() : java.util.Optional.of(handle(definition));
+    }
+
+    private <K, V> ViewHandle<K, V> handle(TypedViewDefinition<K, V> definition) {
+        return new TypedViewHandle<>(this, definition);
+    }
+
     /** The views registered together in one {@link #registerAll} call (an identity: a later call makes a new one). */
     private static final class ViewGroup {
         private final List<String> names;

@@ -26,7 +26,8 @@ import static dev.arbor.server.protocol.LocalDocumentOps.db;
  *
  * <p>Threads: the commit listener runs on the database's writer thread and only records the latest seq and wakes the
  * request's thread (commits coalesce while the client is slow: memory stays one seq); the request's thread reads the
- * changes and pushes, waiting for the client's credit. It holds no in-flight slot while open.
+ * changes and sends them as chunks of its stream, paced by the client's credit (so a slow subscriber holds back only
+ * its own stream, within the window). It holds no in-flight slot while open, and no request worker between commits.
  */
 final class ChangesOps {
     private ChangesOps() {}
@@ -63,7 +64,13 @@ final class ChangesOps {
                 }
                 s.releaseSlot();
                 while (!out.isCancelled()) {
-                    wake.acquire();
+                    // Between commits it holds no request worker: an open subscription is not work.
+                    s.waiting();
+                    try {
+                        wake.acquire();
+                    } finally {
+                        s.awake();
+                    }
                     wake.drainPermits();
                     Seq seq = latest.getAndSet(null);
                     if (seq == null || out.isCancelled()) {

@@ -24,7 +24,7 @@ import static dev.arbor.protocol.Values.requireText;
 /**
  * The one table from operation to handler: storage, documents, the key-value store and pub/sub here, and each other
  * facet's rows registered by a class of its own ({@link LocalDocumentOps}, {@link MaintenanceOps}, {@link QueryOps},
- * {@link ChangesOps}, {@link AttachmentOps}). Each handler reads its arguments, calls the {@code Database} contract as
+ * {@link ChangesOps}, {@link AttachmentOps}, {@link LiveQueryOps}, {@link CollectionRows}, {@link CustomApiRows}). Each handler reads its arguments, calls the {@code Database} contract as
  * the connection's caller sees it ({@link Caller}), and returns the result's tree; one whose answer may be long streams
  * it first ({@link StreamHandler}). Stateless; handlers run on the requests' virtual threads.
  */
@@ -45,6 +45,10 @@ final class Dispatcher {
     private final Map<Op, StreamHandler> handlers = new EnumMap<>(Op.class);
 
     Dispatcher() {
+        this(new CustomApis().freeze());
+    }
+
+    Dispatcher(CustomApis apis) {
         // ---- storage
         on(Op.STORAGE_LIST, (c, a) -> {
             c.caller().authorize(null, Access.LIST_DATABASES);
@@ -132,6 +136,9 @@ final class Dispatcher {
         QueryOps.register(this);
         ChangesOps.register(this);
         AttachmentOps.register(this);
+        LiveQueryOps.register(this);
+        CollectionRows.register(this);
+        CustomApiRows.register(this, apis);
     }
 
     /**
@@ -148,7 +155,7 @@ final class Dispatcher {
         handlers.put(op, (c, a, s) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a, s)));
     }
 
-    private void onStatementsOnly(Op op, Handler handler) {
+    void onStatementsOnly(Op op, Handler handler) {
         handlers.put(op, (c, a, s) -> handler.handle(c, a));
     }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * names them, each ended by a chunk {@code {end: true}}; {@link #nextPart} is the next one as an {@link InputStream},
  * read to its end before the one after it.
  *
- * <p>Threads: Jetty's listener thread offers chunks (never blocking: credit bounds the queue); the request's thread
+ * <p>Threads: the transport's delivering thread offers chunks (never blocking: credit bounds the queue); the request's thread
  * reads. A read waiting for a chunk gives back the request's in-flight slot first, since the chunk can only be read off
- * the connection while a slot is free.
+ * the connection while a slot is free, and its request worker while it waits.
  */
 final class Inbound {
     /** Put when the connection goes or the client cancels: every read after it fails. */
@@ -28,20 +28,20 @@ final class Inbound {
     private final long id;
     private final ProtocolConnection connection;
     private final LinkedBlockingQueue<JsonNode> chunks = new LinkedBlockingQueue<>();
-    private final Runnable releaseSlot;
-    /** Jetty's thread only: the chunks received, and whether they ever outran the credit. */
+    private final RequestStreams.Waits waits;
+    /** The delivering thread only: the chunks received, and whether they ever outran the credit. */
     private long received;
     private boolean overrun;
     /** The chunks the client may have sent: the window, and one per credit granted (raised before the credit goes). */
     private final java.util.concurrent.atomic.AtomicLong granted = new java.util.concurrent.atomic.AtomicLong(Streaming.WINDOW);
 
-    Inbound(long id, ProtocolConnection connection, Runnable releaseSlot) {
+    Inbound(long id, ProtocolConnection connection, RequestStreams.Waits waits) {
         this.id = id;
         this.connection = connection;
-        this.releaseSlot = releaseSlot;
+        this.waits = waits;
     }
 
-    /** Jetty's thread. A client sending past its credit would grow the queue without bound: its upload fails instead. */
+    /** The delivering thread. A client sending past its credit would grow the queue without bound: its upload fails instead. */
     void offer(Frame.Chunk chunk) {
         if (overrun) {
             return;
@@ -67,12 +67,14 @@ final class Inbound {
     private JsonNode take() throws IOException {
         JsonNode chunk = chunks.poll();
         if (chunk == null) {
-            releaseSlot.run();
+            waits.waiting();
             try {
                 chunk = chunks.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the upload", e);
+            } finally {
+                waits.awake();
             }
         }
         if (chunk == GONE) {

@@ -7,23 +7,24 @@ import dev.arbor.protocol.Streaming;
 
 /**
  * The chunks of one request's answer going to the client, paced by its credit: at most {@link Streaming#WINDOW} ahead
- * of what the client has taken, so a slow reader bounds what waits here and in Jetty's queue. The request's thread
- * sends and waits; Jetty's listener thread grants credit and cancels. A request waiting for credit gives back its
- * in-flight slot first, since the credit it waits for can only be read while a slot is free.
+ * of what the client has taken, so a slow reader bounds what waits here and in the transport's queue. The request's
+ * thread sends and waits; the transport's delivering thread grants credit and cancels. A request waiting for credit
+ * gives back its in-flight slot first, since the credit it waits for can only be read while a slot is free, and its
+ * request worker while it waits.
  */
 final class Outbound {
     private final long id;
     private final ProtocolConnection connection;
-    private final Runnable releaseSlot;
+    private final RequestStreams.Waits waits;
     /** Guarded by this. */
     private int credit = Streaming.WINDOW;
     private boolean cancelled;
     private Runnable onCancel;
 
-    Outbound(long id, ProtocolConnection connection, Runnable releaseSlot) {
+    Outbound(long id, ProtocolConnection connection, RequestStreams.Waits waits) {
         this.id = id;
         this.connection = connection;
-        this.releaseSlot = releaseSlot;
+        this.waits = waits;
     }
 
     long id() {
@@ -43,20 +44,24 @@ final class Outbound {
                 return;
             }
         }
-        releaseSlot.run();
-        synchronized (this) {
-            while (credit == 0 && !cancelled) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancelled = true;
+        waits.waiting();
+        try {
+            synchronized (this) {
+                while (credit == 0 && !cancelled) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        cancelled = true;
+                    }
                 }
+                if (cancelled) {
+                    throw cancelled();
+                }
+                credit--;
             }
-            if (cancelled) {
-                throw cancelled();
-            }
-            credit--;
+        } finally {
+            waits.awake();
         }
     }
 

@@ -7,44 +7,61 @@ import dev.arbor.protocol.Frames;
 import dev.arbor.protocol.Protocol;
 import dev.arbor.protocol.ProtocolErrors;
 import dev.arbor.protocol.Streaming;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-
-import java.nio.ByteBuffer;
 
 /**
- * One client's WebSocket connection. Jetty calls the listener methods one at a time per connection; each request then
- * runs on a virtual thread of its own and sends its answer when done, in whatever order they finish.
+ * One client's connection, whatever {@link Transport} carries it. The transport delivers frames one at a time; each
+ * request then runs on a virtual thread of its own and sends its answer when done, in whatever order they finish.
  *
- * <p>In-flight limit: a frame is read only while fewer than {@code limit} requests run. The listener demands the next
- * frame itself ({@code Session.demand}) when a slot is free, or leaves the demand to the request that frees one, so a
- * client that pipelines more waits in its own TCP buffers instead of piling threads up here.
+ * <p>In-flight limit: a frame is read only while fewer than {@code limit} requests run. The connection demands the next
+ * frame itself ({@link Transport#demand}) when a slot is free, or leaves the demand to the request that frees one, so a
+ * client that pipelines more waits in its own buffers instead of piling threads up here.
  *
- * <p>Public only because Jetty calls the listener methods through method handles; nothing else may construct one.
+ * <p>Threads: the transport's delivering thread calls {@link #opened}, {@link #frame} and {@link #closed}, one at a time
+ * per connection; request and subscriber threads call {@link #send} at once (the transport queues their frames).
  */
-public final class ProtocolConnection implements Session.Listener {
+final class ProtocolConnection {
     private static final System.Logger LOG = System.getLogger("dev.arbor.server.protocol");
+    /** How long a slow consumer's close may wait behind its unread frames before the connection is dropped. */
+    private static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1000;
 
-    private final Caller caller;
+    /**
+     * Who a hello makes the connection act as. A WebSocket's caller was authenticated on its upgrade request, so its
+     * login ignores the hello; QUIC has no such request, so its login reads the hello's credentials. An
+     * {@link ArborException} refuses the connection with that error.
+     */
+    @FunctionalInterface
+    interface Login {
+        Caller caller(Frame.Hello hello);
+    }
+
+    private final Login login;
     private final Dispatcher dispatcher;
     private final Runnable onClose;
-    private final Subscribers subscribers = new Subscribers(this::send);
+    private final RequestWorkers workers;
+    private final PushBuffer pushes;
+    /** Set once, by the subscriber thread that finds the push buffer full. */
+    private final java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Subscribers subscribers = new Subscribers(this::push);
+    private final LiveSubscriptions live = new LiveSubscriptions(this::push);
     /** The streams of requests not yet answered, by request id: their answers' chunks, and uploads coming in. */
     private final java.util.Map<Long, Outbound> outbound = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<Long, Inbound> inbound = new java.util.concurrent.ConcurrentHashMap<>();
     /** Guarded by {@code this}: free request slots, and whether a frame is owed a demand once one frees. */
     private int free;
     private boolean demandOwed;
-    /** Set on open by Jetty's thread, read by request threads. */
-    private volatile Session session;
-    /** Set by Jetty's thread when the connection closes; read by request threads opening streams. */
+    /** Set on open by the delivering thread, read by request threads. */
+    private volatile Transport transport;
+    /** Set by the accepted hello (on the delivering thread), read by request threads afterwards. */
+    private volatile Caller caller;
+    /** Set by the delivering thread when the connection closes; read by request threads opening streams. */
     private volatile boolean closed;
-    /** Written and read by Jetty's listener calls only, which never overlap. */
-    private boolean greeted;
 
-    ProtocolConnection(Caller caller, Dispatcher dispatcher, int limit, Runnable onClose) {
-        this.caller = caller;
+    ProtocolConnection(Login login, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
+                       Runnable onClose) {
+        this.login = login;
         this.dispatcher = dispatcher;
+        this.workers = workers;
+        this.pushes = pushes;
         this.free = limit;
         this.onClose = onClose;
     }
@@ -57,26 +74,26 @@ public final class ProtocolConnection implements Session.Listener {
         return subscribers;
     }
 
-    @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
+    LiveSubscriptions live() {
+        return live;
+    }
+
+    /** The transport is ready: read the hello. */
+    void opened(Transport transport) {
+        this.transport = transport;
         demandNext();
     }
 
     /** Holds the slot {@link #demandNext} took for this frame; a request keeps it until its answer is sent. */
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        callback.succeed();
+    void frame(byte[] bytes) {
         Frame frame;
         try {
             frame = Frames.decode(bytes);
         } catch (ArborException e) {
-            refuse(ProtocolErrors.failure(0, e));
+            refuse(ProtocolErrors.failure(0, e), Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
-        if (!greeted) {
+        if (caller == null) {
             greet(frame);
             return;
         }
@@ -88,11 +105,12 @@ public final class ProtocolConnection implements Session.Listener {
             if (streams.inboundOrNull() != null) {
                 inbound.put(request.id(), streams.inboundOrNull());
             }
-            Thread.ofVirtual().name("arbor-ws-request").start(() -> {
+            Thread.ofVirtual().name("arbor-protocol-request").start(() -> {
                 try {
                     Frame answer;
                     try {
-                        answer = answer(request, streams);
+                        // A stream waiting on its peer gives its worker back while it waits (RequestStreams#waiting).
+                        answer = workers.run(lease -> answer(request, streams.working(lease)));
                     } finally {
                         // Forgotten before the answer goes, so a client that read it finds the stream's room free.
                         outbound.remove(request.id());
@@ -131,30 +149,38 @@ public final class ProtocolConnection implements Session.Listener {
                 }
                 default -> { }
             }
-            session.demand();
+            transport.demand();
         } else {
             refuse(new Frame.Failure(0, 400, "bad_request", "a client sends only requests after its hello, not "
-                    + frame.getClass().getSimpleName()));
+                    + frame.getClass().getSimpleName()), Protocol.CLOSE_PROTOCOL_ERROR);
         }
     }
 
-    @Override
-    public void onWebSocketText(String message) {
-        refuse(new Frame.Failure(0, 400, "bad_request", "the Arbor protocol speaks binary CBOR frames, not text"));
+    /** Something that is no frame at all (a WebSocket text message): refused as a malformed frame is. */
+    void notAFrame(String why) {
+        refuse(new Frame.Failure(0, 400, "bad_request", why), Protocol.CLOSE_PROTOCOL_ERROR);
     }
 
     private void greet(Frame frame) {
         if (!(frame instanceof Frame.Hello hello)) {
-            refuse(new Frame.Failure(0, 400, "bad_request", "the first frame must be a hello naming the protocol version"));
+            refuse(new Frame.Failure(0, 400, "bad_request", "the first frame must be a hello naming the protocol version"),
+                    Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
         if (hello.version() != Protocol.VERSION) {
             refuse(new Frame.Failure(0, 400, Protocol.UNSUPPORTED_VERSION, "this server speaks version " + Protocol.VERSION
-                    + " of the Arbor protocol, not version " + hello.version()));
+                    + " of the Arbor protocol, not version " + hello.version()), Protocol.CLOSE_PROTOCOL_ERROR);
             return;
         }
-        greeted = true;
-        send(new Frame.Welcome(Protocol.VERSION, caller.user().name()));
+        Caller accepted;
+        try {
+            accepted = login.caller(hello);
+        } catch (ArborException e) {
+            refuse(ProtocolErrors.failure(0, e), Protocol.CLOSE_POLICY_VIOLATION);
+            return;
+        }
+        caller = accepted;
+        send(new Frame.Welcome(Protocol.VERSION, accepted.user().name()));
         slotFreed();
         demandNext();
     }
@@ -167,13 +193,13 @@ public final class ProtocolConnection implements Session.Listener {
     static final int MAX_OPEN_STREAMS = 256;
 
     /** The stream of request {@code id}'s answer, found by its id while the request runs. */
-    Outbound openOutbound(long id, Runnable releaseSlot) {
+    Outbound openOutbound(long id, RequestStreams.Waits waits) {
         // Checked, then added: a few over the bound when many open at once, which bounds them all the same.
         if (outbound.size() >= MAX_OPEN_STREAMS) {
             throw new ArborException.BadRequest("bad_request", "more than " + MAX_OPEN_STREAMS
                     + " streams are open on this connection: read or close some first");
         }
-        Outbound out = new Outbound(id, this, releaseSlot);
+        Outbound out = new Outbound(id, this, waits);
         outbound.put(id, out);
         if (closed) {
             // Opened as the connection closed: the close may have missed it, and no credit will ever come.
@@ -197,20 +223,51 @@ public final class ProtocolConnection implements Session.Listener {
         }
     }
 
-    /** A connection-level failure: said once, then the connection is closed. */
-    private void refuse(Frame.Failure failure) {
-        Session s = session;
-        s.sendBinary(ByteBuffer.wrap(Frames.encode(failure)), Callback.from(
-                () -> s.close(Protocol.CLOSE_PROTOCOL_ERROR, failure.error(), Callback.NOOP),
-                x -> s.disconnect()));
+    /** A connection-level failure: said once, then the connection is closed with {@code code}. */
+    private void refuse(Frame.Failure failure, int code) {
+        transport.sendThenClose(Frames.encode(failure), code, failure.error());
     }
 
-    /** Called from request and subscriber threads at once; Jetty queues the frames. */
+    /** Called from request and subscriber threads at once; the transport queues the frames. */
     void send(Frame frame) {
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendBinary(ByteBuffer.wrap(Frames.encode(frame)), Callback.NOOP);
+        Transport t = transport;
+        if (t != null) {
+            t.send(Frames.encode(frame));
         }
+    }
+
+    /**
+     * A subscription's message, through the connection's {@link PushBuffer}: a client that leaves too many pushes
+     * unread is cut (1008, saying so) instead of queued without bound. Its close frame waits behind what it does not
+     * read, so the connection is dropped outright if it has not closed a moment later.
+     */
+    void push(Frame.Push frame) {
+        Transport t = transport;
+        if (t == null || cut.get()) {
+            return;
+        }
+        byte[] bytes = Frames.encode(frame);
+        if (!pushes.admit(bytes.length)) {
+            if (!cut.compareAndSet(false, true)) {
+                return; // being cut already
+            }
+            String reason = "slow consumer: " + pushes.unwritten() + " bytes of pushes unread";
+            LOG.log(System.Logger.Level.INFO, "closing a protocol connection of {0}: {1}", caller.user().name(), reason);
+            t.close(Protocol.CLOSE_POLICY_VIOLATION, reason);
+            // Its subscriptions end now, not when a close handshake it does not read completes.
+            Thread.ofVirtual().name("arbor-protocol-slow-consumer").start(() -> {
+                subscribers.close();
+                live.close();
+                try {
+                    Thread.sleep(SLOW_CONSUMER_CLOSE_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                t.abort();
+            });
+            return;
+        }
+        t.send(bytes, () -> pushes.release(bytes.length));
     }
 
     private void demandNext() {
@@ -224,7 +281,7 @@ public final class ProtocolConnection implements Session.Listener {
             }
         }
         if (demand) {
-            session.demand();
+            transport.demand();
         }
     }
 
@@ -239,29 +296,25 @@ public final class ProtocolConnection implements Session.Listener {
             }
         }
         if (demand) {
-            session.demand();
+            transport.demand();
         }
     }
 
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    /** The transport closed, for whatever reason: the subscribers and the open streams end with it. */
+    void closed() {
         closed = true;
         subscribers.close();
+        live.close();
         outbound.values().forEach(Outbound::cancel);
         inbound.values().forEach(Inbound::cancel);
         onClose.run();
     }
 
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "protocol connection failed", cause);
-    }
-
     /** Closes from the server's side (it is stopping). */
     void close() {
-        Session s = session;
-        if (s != null) {
-            s.close(1001, "server stopping", Callback.NOOP);
+        Transport t = transport;
+        if (t != null) {
+            t.close(1001, "server stopping");
         }
     }
 }

@@ -18,6 +18,35 @@ final class RequestStreams {
     private final boolean uploadRefused;
     /** Created by the request's thread on first use. */
     private Outbound out;
+    /** The request's worker, set by its thread as it starts working ({@link #working}); null before. */
+    private RequestWorkers.Lease lease;
+
+    /** How a request waits on its peer: {@link #waiting} before it blocks, {@link #awake} once it goes on. */
+    interface Waits {
+        Waits NONE = new Waits() {
+            @Override
+            public void waiting() { }
+
+            @Override
+            public void awake() { }
+        };
+
+        void waiting();
+
+        void awake();
+    }
+
+    private final Waits waits = new Waits() {
+        @Override
+        public void waiting() {
+            RequestStreams.this.waiting();
+        }
+
+        @Override
+        public void awake() {
+            RequestStreams.this.awake();
+        }
+    };
 
     /** @param uploadRefused the request announced an upload while the connection had as many open as it may */
     RequestStreams(long id, ProtocolConnection connection, Runnable freeSlot, boolean upload, boolean uploadRefused) {
@@ -25,7 +54,7 @@ final class RequestStreams {
         this.connection = connection;
         this.freeSlot = freeSlot;
         this.uploadRefused = uploadRefused;
-        this.in = upload && !uploadRefused ? new Inbound(id, connection, this::releaseSlot) : null;
+        this.in = upload && !uploadRefused ? new Inbound(id, connection, waits) : null;
     }
 
     long id() {
@@ -39,9 +68,33 @@ final class RequestStreams {
         }
     }
 
+    /** The request's thread starts working with {@code lease} on a worker. */
+    RequestStreams working(RequestWorkers.Lease lease) {
+        this.lease = lease;
+        return this;
+    }
+
+    /**
+     * The request is about to wait on its peer (credit, an upload's chunk, a commit): its in-flight slot goes back for
+     * good (what it waits for could not be read while every slot is taken), its worker until it is {@link #awake}.
+     */
+    void waiting() {
+        releaseSlot();
+        if (lease != null) {
+            lease.release();
+        }
+    }
+
+    /** The request goes on working after a wait: it takes a worker again, waiting its turn for one. */
+    void awake() {
+        if (lease != null) {
+            lease.acquire();
+        }
+    }
+
     Outbound out() {
         if (out == null) {
-            out = connection.openOutbound(id, this::releaseSlot);
+            out = connection.openOutbound(id, waits);
         }
         return out;
     }

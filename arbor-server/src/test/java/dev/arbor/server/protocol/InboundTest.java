@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nowhere, which these reads do not need.)
  */
 class InboundTest {
-    private static final ProtocolConnection NOT_OPEN = new ProtocolConnection(null, null, 1, () -> { });
+    private static final ProtocolConnection NOT_OPEN = new ProtocolConnection(null, null, 1, new RequestWorkers(1),
+            new PushBuffer(1 << 20), () -> { });
 
     private static Frame.Chunk bytes(int... values) {
         byte[] data = new byte[values.length];
@@ -35,7 +36,7 @@ class InboundTest {
 
     @Test
     void partsReadBackInOrderEachToItsEnd() throws IOException {
-        Inbound inbound = new Inbound(1, NOT_OPEN, () -> { });
+        Inbound inbound = new Inbound(1, NOT_OPEN, RequestStreams.Waits.NONE);
         inbound.offer(bytes(1, 2));
         inbound.offer(bytes(3));
         inbound.offer(end());
@@ -49,7 +50,7 @@ class InboundTest {
 
     @Test
     void aClientSendingPastItsCreditHasItsUploadFail() throws IOException {
-        Inbound inbound = new Inbound(1, NOT_OPEN, () -> { });
+        Inbound inbound = new Inbound(1, NOT_OPEN, RequestStreams.Waits.NONE);
         for (int i = 0; i <= Streaming.WINDOW; i++) {
             inbound.offer(bytes(i));
         }
@@ -63,7 +64,7 @@ class InboundTest {
 
     @Test
     void eachChunkTakenGrantsRoomForOneMore() throws IOException {
-        Inbound inbound = new Inbound(1, NOT_OPEN, () -> { });
+        Inbound inbound = new Inbound(1, NOT_OPEN, RequestStreams.Waits.NONE);
         for (int i = 0; i < Streaming.WINDOW; i++) {
             inbound.offer(bytes(i));
         }
@@ -75,7 +76,7 @@ class InboundTest {
 
     @Test
     void aCancelledUploadFailsItsReader() {
-        Inbound inbound = new Inbound(1, NOT_OPEN, () -> { });
+        Inbound inbound = new Inbound(1, NOT_OPEN, RequestStreams.Waits.NONE);
         inbound.offer(bytes(1));
         inbound.cancel();
         InputStream part = inbound.nextPart();

@@ -35,4 +35,19 @@ class MalformedRequestsTest {
         raw.send(new Frame.Request(4, "storage.exists", Json.object().put("name", "malformed")));
         assertEquals(new Frame.Response(4, Json.MAPPER.getNodeFactory().booleanNode(true)), raw.next());
     }
+
+    @Test
+    void aSecondHelloClosesThatConnectionWithAReasonAndAnotherClientGoesOn() throws Exception {
+        RawProtocolClient bystander = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+        RawProtocolClient raw = RawProtocolClient.greeted(server.port(), SecuredLoopbackServer.ADMIN, SecuredLoopbackServer.ADMIN_PASSWORD);
+
+        raw.send(new Frame.Hello(dev.arbor.protocol.Protocol.VERSION));
+        Frame.Failure refused = assertInstanceOf(Frame.Failure.class, raw.next());
+        assertEquals(0, refused.id());
+        assertEquals("bad_request", refused.error());
+        assertEquals(dev.arbor.protocol.Protocol.CLOSE_PROTOCOL_ERROR, raw.closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        bystander.send(new Frame.Request(1, "storage.list", Json.object()));
+        assertInstanceOf(Frame.Response.class, bystander.next());
+    }
 }

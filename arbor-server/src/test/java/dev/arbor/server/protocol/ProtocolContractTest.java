@@ -22,23 +22,28 @@ import java.time.Duration;
 /**
  * The Java client over the Arbor protocol against Arbor's own server: the contract of every facet, with no known
  * differences allowed, so each call's arguments and results (rows streamed in chunks, attachments both ways, commit
- * pushes) must cross the WebSocket intact. One server for the suite on a loopback port; each test gets it emptied of
- * databases.
+ * pushes) must cross the transport intact. This class runs them over the WebSocket; {@link QuicContractTest} inherits
+ * every suite and runs it over QUIC. One server for the suite on a loopback port; each test gets it emptied of
+ * databases. A suite added here calls {@code ProtocolContractTest.this.expectedName} and {@link #emptiedStorage}, so
+ * it runs over both transports.
  */
 class ProtocolContractTest {
     @RegisterExtension
-    static final LoopbackServer server = new LoopbackServer();
+    static final LoopbackServer server = LoopbackServer.withQuic();
 
-    private static URI ws() {
+    /** Where the client connects: the transport these suites run over. */
+    URI location() {
         return URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/");
     }
 
-    private static String expectedName(String dbName) {
-        return ws().resolve(dbName + "/").toString();
+    /** A database's name as the client reports it: its URL on the server, without credentials or query. */
+    String expectedName(String dbName) {
+        URI at = location();
+        return at.getScheme() + "://" + at.getHost() + ":" + at.getPort() + "/" + dbName + "/";
     }
 
-    private static Storage emptiedStorage() {
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(ws(), Duration.ofSeconds(30)));
+    Storage emptiedStorage() {
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(location(), Duration.ofSeconds(30)));
         for (String name : storage.listDatabases()) {
             storage.deleteDatabase(name);
         }
@@ -54,7 +59,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -67,7 +72,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -80,7 +85,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -93,7 +98,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -130,7 +135,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 
@@ -143,7 +148,7 @@ class ProtocolContractTest {
 
         @Override
         protected String expectedName(String dbName) {
-            return ProtocolContractTest.expectedName(dbName);
+            return ProtocolContractTest.this.expectedName(dbName);
         }
     }
 }

@@ -18,6 +18,8 @@ final class RawProtocolClient implements WebSocket.Listener {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private WebSocket socket;
+    /** While set, frames are not asked for: the server's frames wait in the network, as for a client that stalls. */
+    private volatile boolean stalled;
 
     static RawProtocolClient connect(URI uri) throws Exception {
         RawProtocolClient raw = new RawProtocolClient();
@@ -36,6 +38,11 @@ final class RawProtocolClient implements WebSocket.Listener {
             throw new AssertionError("no welcome");
         }
         return raw;
+    }
+
+    /** Stops reading frames (the next one already asked for may still come). */
+    void stopReading() {
+        stalled = true;
     }
 
     Frame next() throws InterruptedException {
@@ -59,7 +66,9 @@ final class RawProtocolClient implements WebSocket.Listener {
             frames.add(Frames.decode(buffer.toByteArray()));
             buffer.reset();
         }
-        webSocket.request(1);
+        if (!stalled) {
+            webSocket.request(1);
+        }
         return null;
     }
 

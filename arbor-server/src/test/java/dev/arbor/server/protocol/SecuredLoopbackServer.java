@@ -2,7 +2,8 @@ package dev.arbor.server.protocol;
 
 import dev.arbor.Arbor;
 import dev.arbor.api.Storage;
-import dev.arbor.client.protocol.ProtocolConnection;
+import dev.arbor.client.protocol.Reconnect;
+import dev.arbor.client.protocol.ReconnectingConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
 import dev.arbor.server.ArborServer;
 import dev.arbor.server.ServerConfig;
@@ -24,24 +25,45 @@ import java.util.stream.Stream;
 /**
  * One Arbor server per test class with logins on, as {@code arbor serve} runs it: the server admin {@code root:rootpw}, a
  * RocksDB storage in a temporary directory the test also uses in process ({@link #storage()}), an ephemeral 127.0.0.1
- * port. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
+ * port, and a free UDP port for QUIC. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
  */
 final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback {
     static final String ADMIN = "root";
     static final String ADMIN_PASSWORD = "rootpw";
 
     private final int requestLimit;
+    private java.util.function.UnaryOperator<ServerConfig.Limits> tune = limits -> limits;
+    /** What a suite adds to the server before it starts (custom APIs, say); nothing by default. */
+    private final java.util.function.Consumer<ArborServer.Builder> customize;
     private Path root;
     private Storage storage;
     private ArborServer server;
     private Accounts accounts;
+    /** The port of the first start, which a restart binds again. */
+    private int boundPort;
 
     SecuredLoopbackServer() {
         this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit());
     }
 
     SecuredLoopbackServer(int requestLimit) {
+        this(requestLimit, builder -> {});
+    }
+
+    SecuredLoopbackServer(java.util.function.Consumer<ArborServer.Builder> customize) {
+        this(ServerConfig.Limits.DEFAULT.clientSimultaneousRequestLimit(), customize);
+    }
+
+    private SecuredLoopbackServer(int requestLimit, java.util.function.Consumer<ArborServer.Builder> customize) {
         this.requestLimit = requestLimit;
+        this.customize = customize;
+    }
+
+    /** A server whose limits are the default ones changed by {@code tune} (request workers, push buffer…). */
+    static SecuredLoopbackServer withLimits(java.util.function.UnaryOperator<ServerConfig.Limits> tune) {
+        SecuredLoopbackServer server = new SecuredLoopbackServer();
+        server.tune = tune;
+        return server;
     }
 
     @Override
@@ -49,12 +71,24 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         root = Files.createTempDirectory("arbor-protocol");
         // Fewer hash iterations than the default: logins are checked per connection, and the tests open many.
         Files.writeString(root.resolve("arbor.ini"), "[chttpd_auth]\niterations = 1000\n");
+        start(0);
+    }
+
+    private void start(int port) throws Exception {
         storage = Arbor.storage(root.resolve("data"));
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
-        ServerConfig config = ServerConfig.defaults(root).withPort(0).withAccessLog(false);
-        config = config.withLimits(config.limits().withClientSimultaneousRequestLimit(requestLimit));
-        server = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).start();
+        ServerConfig config = ServerConfig.defaults(root).withPort(port).withAccessLog(false);
+        config = config.withLimits(tune.apply(config.limits().withClientSimultaneousRequestLimit(requestLimit)));
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).quicPort(0);
+        customize.accept(builder);
+        server = builder.start();
         accounts = Accounts.open(root, storage);
+        boundPort = server.port();
+    }
+
+    /** Starts the server again on the same port and data, after {@link #stop}: a restart, as clients see one. */
+    void restart() throws Exception {
+        start(port());
     }
 
     @Override
@@ -88,7 +122,7 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     }
 
     int port() {
-        return server.port();
+        return boundPort;
     }
 
     /** {@code ws://user:password@127.0.0.1:port}, as a user writes it. */
@@ -96,8 +130,38 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         return URI.create("ws://" + user + ":" + password + "@127.0.0.1:" + port());
     }
 
+    /** Connected as the server admin through {@code port} (a proxy's), reconnecting as {@code policy} says. */
+    ProtocolStorage connectAsAdminThrough(int port, Duration timeout, Reconnect policy) {
+        return new ProtocolStorage(ReconnectingConnection.open(
+                URI.create("ws://" + ADMIN + ":" + ADMIN_PASSWORD + "@127.0.0.1:" + port), timeout, policy));
+    }
+
+    /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
+
+    int quicPort() {
+        return server.quicPort().orElseThrow();
+    }
+
+    /** The SHA-256 fingerprint of the self-signed certificate QUIC presents, as a client pins it. */
+    String quicFingerprint() {
+        return server.quicTls().orElseThrow().certificate().fingerprint();
+    }
+
+    /** {@code arbor://user:password@127.0.0.1:port?pin=...}, as a user of a self-signed server writes it. */
+    URI quicUri(String user, String password) {
+        return URI.create("arbor://" + user + ":" + password + "@127.0.0.1:" + quicPort() + "?pin=" + quicFingerprint());
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password) {
+        return connectOverQuic(user, password, Reconnect.DEFAULT);
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password, Reconnect policy) {
+        return new ProtocolStorage(ReconnectingConnection.open(quicUri(user, password), Duration.ofSeconds(30), policy));
+    }
+
     ProtocolStorage connect(String user, String password) {
-        return new ProtocolStorage(ProtocolConnection.open(uri(user, password), Duration.ofSeconds(30)));
+        return new ProtocolStorage(ReconnectingConnection.open(uri(user, password), Duration.ofSeconds(30), Reconnect.DEFAULT));
     }
 
     ProtocolStorage connectAsAdmin() {

@@ -9,7 +9,8 @@ import dev.arbor.api.Database;
 import dev.arbor.api.Subscription;
 import dev.arbor.client.protocol.ProtocolConnection;
 import dev.arbor.client.protocol.ProtocolStorage;
-import dev.arbor.client.protocol.ProtocolSubscriptions;
+import dev.arbor.client.protocol.ChangesSubscription;
+import dev.arbor.client.protocol.Reconnect;
 import dev.arbor.core.json.Json;
 import dev.arbor.protocol.Frame;
 import dev.arbor.protocol.Frames;
@@ -194,38 +195,50 @@ class StreamingOverProtocolTest {
     @Test
     void aCommitSubscriptionMadeAgainOnANewConnectionHearsOfTheCommitsItMissed() throws Exception {
         server.storage().createDatabase("resumed");
-        ProtocolConnection first = adminConnection();
-        BlockingQueue<CommitEvent> events = new LinkedBlockingQueue<>();
-        Subscription subscription = new ProtocolStorage(first).database("resumed").onCommit(events::add);
-        server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"a\"}"));
-        CommitEvent heard = events.poll(10, TimeUnit.SECONDS);
-        assertNotNull(heard, "a pushed commit");
+        // Slow to reconnect, so the write below lands while no connection listens.
+        Reconnect slow = new Reconnect(true, Duration.ofMillis(500), Duration.ofSeconds(1));
+        try (dev.arbor.server.reliability.FaultyProxy proxy = new dev.arbor.server.reliability.FaultyProxy(server.port(), 0, 0, 5);
+             ProtocolStorage remote = server.connectAsAdminThrough(proxy.port(), Duration.ofSeconds(30), slow)) {
+            BlockingQueue<CommitEvent> events = new LinkedBlockingQueue<>();
+            ChangesSubscription subscription = (ChangesSubscription) remote.database("resumed").onCommit(events::add);
+            server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"a\"}"));
+            CommitEvent heard = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(heard, "a pushed commit");
+            assertEquals(heard.updateSeq(), subscription.latestSeq());
+            assertEquals(heard.updateSeq(), dev.arbor.api.Seq.fromJson(subscription.args().get("since")),
+                    "a resubscription names its latest seq");
 
-        ProtocolSubscriptions.Active active = first.subscriptions().active().getFirst();
-        assertEquals(heard.updateSeq(), active.latestSeq());
-        assertEquals(heard.updateSeq(), dev.arbor.api.Seq.fromJson(active.args().get("since")), "a resubscription names its latest seq");
-        first.close();
+            proxy.cutAll();
+            // Written while no connection listens.
+            server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"b\"}"));
+            long now = server.storage().database("resumed").info().updateSeq().number();
 
-        // Written while no connection listens.
-        server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"b\"}"));
-        long now = server.storage().database("resumed").info().updateSeq().number();
-
-        try (ProtocolConnection second = adminConnection()) {
-            active.resubscribe(second);
             CommitEvent missed = events.poll(10, TimeUnit.SECONDS);
             assertNotNull(missed, "the resubscription tells of the commit written in between");
             assertEquals(now, missed.updateSeq().number());
+            assertTrue(subscription.isOpen());
 
             subscription.close();
-            assertTrue(first.subscriptions().active().isEmpty(), "a closed subscription is not made again");
+            assertTrue(!subscription.isOpen() && subscription.failure().isEmpty(), "closed by its consumer, not failed");
             // A listener opened after the close hears the next write; the closed one must not have heard it by then.
             BlockingQueue<CommitEvent> later = new LinkedBlockingQueue<>();
-            try (Subscription after = new ProtocolStorage(second).database("resumed").onCommit(later::add)) {
+            try (Subscription after = remote.database("resumed").onCommit(later::add)) {
                 server.storage().database("resumed").put(Json.parseObject("{\"_id\":\"c\"}"));
                 assertNotNull(later.poll(10, TimeUnit.SECONDS), "the open listener hears the write");
             }
             assertNull(events.poll(), "no push after the subscription closed");
         }
+    }
+
+    @Test
+    void aCommitSubscriptionOnAConnectionThatCannotReconnectEndsWithTheReason() throws Exception {
+        server.storage().createDatabase("given-up");
+        ProtocolConnection only = adminConnection();
+        ChangesSubscription subscription = (ChangesSubscription) new ProtocolStorage(only).database("given-up").onCommit(e -> { });
+        only.close();
+        assertTrue(!subscription.isOpen(), "a subscription nothing will make again ends");
+        assertTrue(subscription.failure().orElseThrow().reason().contains("closed by this client"),
+                subscription.failure().orElseThrow().reason());
     }
 
     @Test

@@ -65,13 +65,13 @@ class UnansweredRequestsTest {
         try (Relay relay = new Relay(server.port())) {
             URI uri = URI.create("ws://" + SecuredLoopbackServer.ADMIN + ":" + SecuredLoopbackServer.ADMIN_PASSWORD
                     + "@127.0.0.1:" + relay.port());
-            try (ProtocolStorage remote = new ProtocolStorage(ProtocolConnection.open(uri, Duration.ofMillis(500)))) {
+            try (ProtocolStorage remote = new ProtocolStorage(ProtocolConnection.open(uri, Duration.ofSeconds(3)))) {
                 Database db = remote.database("silent");
                 relay.holdAnswers();
 
                 ArborException.Internal late = assertThrows(ArborException.Internal.class, () -> db.get("anything"));
                 assertTrue(late.reason().startsWith("no answer to doc.get from ws://127.0.0.1:" + relay.port()), late.reason());
-                assertTrue(late.reason().endsWith("within PT0.5S"), late.reason());
+                assertTrue(late.reason().endsWith("within PT3S"), late.reason());
             }
         }
     }

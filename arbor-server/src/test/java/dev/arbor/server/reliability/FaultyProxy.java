@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and would otherwise dodge them. Faults hit responses, the half where a client has already committed its request:
  * the hardest case for "did my write land?".
  */
-final class FaultyProxy implements AutoCloseable {
-    enum Fate { PASS, DELAY, DROP, TRUNCATE, RESET }
+public final class FaultyProxy implements AutoCloseable {
+    public enum Fate { PASS, DELAY, DROP, TRUNCATE, RESET }
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
@@ -29,8 +29,10 @@ final class FaultyProxy implements AutoCloseable {
     private final Random random;
     private final AtomicLong[] counts = new AtomicLong[Fate.values().length];
     private volatile boolean faulty = true;
+    /** The sockets of connections through the proxy now, both ends, for {@link #cutAll}. */
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    FaultyProxy(int upstreamPort, double faultRate, int maxDelayMillis, long seed) throws IOException {
+    public FaultyProxy(int upstreamPort, double faultRate, int maxDelayMillis, long seed) throws IOException {
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
         this.faultRate = faultRate;
@@ -42,20 +44,40 @@ final class FaultyProxy implements AutoCloseable {
         Thread.ofVirtual().name("faulty-proxy-accept").start(this::acceptLoop);
     }
 
+    /** The proxy's port, for URLs of other schemes (ws://). */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * Cuts every connection open through the proxy now, both ways at once, as a network failure or a restarting middle
+     * box would; new connections go on being accepted.
+     */
+    public void cutAll() {
+        for (Socket socket : open) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException alreadyGone) {
+                // cut either way
+            }
+        }
+    }
+
     URI uri() {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
     }
 
     /** Turns the faults off (true: on again), e.g. to compare both sides through the same proxy. */
-    void faulty(boolean value) {
+    public void faulty(boolean value) {
         faulty = value;
     }
 
-    long count(Fate fate) {
+    public long count(Fate fate) {
         return counts[fate.ordinal()].get();
     }
 
-    long faults() {
+    public long faults() {
         return count(Fate.DELAY) + count(Fate.DROP) + count(Fate.TRUNCATE) + count(Fate.RESET);
     }
 
@@ -93,7 +115,10 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; Socket server = new Socket()) {
+        Socket server = new Socket();
+        try (client; server) {
+            open.add(client);
+            open.add(server);
             server.connect(upstream, 5000);
             Thread up = Thread.ofVirtual().start(() -> forwardRequests(client, server));
             forwardResponses(server, client);
@@ -102,6 +127,9 @@ final class FaultyProxy implements AutoCloseable {
             up.join();
         } catch (IOException | InterruptedException ignored) {
             // the connection ends either way; that is the point
+        } finally {
+            open.remove(client);
+            open.remove(server);
         }
     }
 
@@ -147,5 +175,6 @@ final class FaultyProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+        cutAll();
     }
 }
