@@ -93,6 +93,19 @@ public enum Metric {
     W11_AC_COUCHDB_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_arbor_cpu_ms_per_1000_docs", "ms", false, false),
     W11_AC_COUCHDB_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_machine_busy_pct", "%", false, false),
     W11_AC_COUCHDB_COUCHDB_REQUESTS(Workload.W11, "arbor_to_couchdb_by_couchdb_couchdb_requests_per_1000_docs", "requests", false, false),
+    /*
+     * N1, the networked API: arbor-ws through its ws:// client, redis through Lettuce, the same 16 threads on one
+     * connection. Pub/sub is counted in deliveries (messages received by all subscribers together); every subscriber
+     * must receive every message, so a system that drops some fails rather than looking fast. The document GETs over
+     * HTTP are arbor-ws's own server through its http:// client, the same threads and ids: the protocol's yardstick.
+     * (Live-query latency, write commit to delta at a subscriber, p50/p99, joins here once live queries exist.)
+     */
+    N1_KV_SET(Workload.N1, "kv_set_per_s_c16", "ops/s", true, true),
+    N1_KV_GET(Workload.N1, "kv_get_per_s_c16", "ops/s", true, true),
+    N1_PUBSUB_ONE(Workload.N1, "deliveries_per_s_1sub", "deliveries/s", true, true),
+    N1_PUBSUB_HUNDRED(Workload.N1, "deliveries_per_s_100sub", "deliveries/s", true, true),
+    N1_DOC_GET(Workload.N1, "doc_gets_per_s_c16", "reads/s", true, true),
+    N1_DOC_GET_HTTP(Workload.N1, "doc_gets_per_s_c16_http", "reads/s", true, true),
     C1_PUSH_BATCH(Workload.C1, "push_batch_per_s", "records/s", true, true),
     C1_INSERT_BATCH(Workload.C1, "insert_batch_per_s", "records/s", true, true),
     C1_PUSH_ONE(Workload.C1, "push_one_per_s", "records/s", true, true),
