@@ -1,5 +1,6 @@
 package dev.arbor.bench.network;
 
+import dev.arbor.bench.data.Scale;
 import dev.arbor.bench.data.WorkloadData;
 import dev.arbor.bench.workload.Measurement;
 import dev.arbor.bench.workload.Metric;
@@ -36,35 +37,86 @@ public final class NetworkPass {
 
     private final NetworkClient client;
     private final WorkloadData data;
+    private final long serverPid;
 
-    public NetworkPass(NetworkClient client, WorkloadData data) {
+    /** {@code serverPid}: the server's process, whose CPU clock each figure reads beside the client's own. */
+    public NetworkPass(NetworkClient client, WorkloadData data, long serverPid) {
         this.client = client;
         this.data = data;
+        this.serverPid = serverPid;
     }
 
     /** Every N1 figure of this pass, on a fresh database or keyspace named {@code pass}. */
     public List<Measurement> run(String pass) throws Exception {
-        int n = data.scale().docs();
+        int operations = operations(data.scale());
         client.reset(pass);
         byte[] value = new byte[VALUE_BYTES];
         Arrays.fill(value, (byte) 'v');
         List<Measurement> out = new ArrayList<>();
-        out.add(timed(Metric.N1_KV_SET, n, i -> {
+        costed(out, Metric.N1_KV_SET_SERVER_CPU, Metric.N1_KV_SET_CLIENT_CPU, () -> timed(Metric.N1_KV_SET, operations, i -> {
             client.set("key-" + (i % KEYS), value);
             return true;
         }));
-        out.add(timed(Metric.N1_KV_GET, n, i -> client.get("key-" + (i % KEYS))));
-        out.add(fanOut(Metric.N1_PUBSUB_ONE, 1, n));
-        out.add(fanOut(Metric.N1_PUBSUB_HUNDRED, 100, n / 10));
+        costed(out, Metric.N1_KV_GET_SERVER_CPU, Metric.N1_KV_GET_CLIENT_CPU,
+                () -> timed(Metric.N1_KV_GET, operations, i -> client.get("key-" + (i % KEYS))));
+        costed(out, Metric.N1_PUBSUB_ONE_SERVER_CPU, Metric.N1_PUBSUB_ONE_CLIENT_CPU,
+                () -> fanOut(Metric.N1_PUBSUB_ONE, 1, operations));
+        costed(out, Metric.N1_PUBSUB_HUNDRED_SERVER_CPU, Metric.N1_PUBSUB_HUNDRED_CLIENT_CPU,
+                () -> fanOut(Metric.N1_PUBSUB_HUNDRED, 100, hundredSubscriberMessages(data.scale())));
         client.loadDocs(data.docs());
         List<String> ids = data.w3Ids();
-        out.add(timed(Metric.N1_DOC_GET, ids.size(), i -> client.getDoc(ids.get((int) i))));
+        costed(out, Metric.N1_DOC_GET_SERVER_CPU, Metric.N1_DOC_GET_CLIENT_CPU,
+                () -> timed(Metric.N1_DOC_GET, ids.size(), i -> client.getDoc(ids.get((int) i))));
         try {
-            out.add(timed(Metric.N1_DOC_GET_HTTP, ids.size(), i -> client.getDocOverHttp(ids.get((int) i))));
+            costed(out, Metric.N1_DOC_GET_HTTP_SERVER_CPU, Metric.N1_DOC_GET_HTTP_CLIENT_CPU,
+                    () -> timed(Metric.N1_DOC_GET_HTTP, ids.size(), i -> client.getDocOverHttp(ids.get((int) i))));
         } catch (NotApplicable e) {
-            out.add(Measurement.missing(Metric.N1_DOC_GET_HTTP, Status.NOT_APPLICABLE, e.getMessage()));
+            for (Metric m : List.of(Metric.N1_DOC_GET_HTTP, Metric.N1_DOC_GET_HTTP_SERVER_CPU, Metric.N1_DOC_GET_HTTP_CLIENT_CPU)) {
+                out.add(Measurement.missing(m, Status.NOT_APPLICABLE, e.getMessage()));
+            }
         }
         return out;
+    }
+
+    /**
+     * Key-value sets, gets and messages to one subscriber: N/5 each (20,000 at N = 100,000, a few seconds each; 2,000 in
+     * the quick smoke run, which must stay short).
+     */
+    public static int operations(Scale scale) {
+        return scale.docs() / 5;
+    }
+
+    /** Messages to 100 subscribers: N/50, so 2N deliveries. */
+    public static int hundredSubscriberMessages(Scale scale) {
+        return scale.docs() / 50;
+    }
+
+    private interface Phase { Measurement run() throws Exception; }
+
+    /**
+     * Runs a phase and adds its figure, then the CPU the server's process and this client's spent during it, in
+     * microseconds per operation counted (the processes' CPU clocks tick in 10 ms, so a phase of a few seconds
+     * reads to within a few per cent).
+     */
+    private void costed(List<Measurement> out, Metric serverCpu, Metric clientCpu, Phase phase) throws Exception {
+        long server = cpuNanos(serverPid);
+        long self = cpuNanos(ProcessHandle.current().pid());
+        Measurement m = phase.run();
+        long serverSpent = cpuNanos(serverPid) - server;
+        long selfSpent = cpuNanos(ProcessHandle.current().pid()) - self;
+        out.add(m);
+        long operations = m.count() == null ? 0 : m.count();
+        if (operations == 0 || server < 0 || self < 0) {
+            out.add(Measurement.missing(serverCpu, Status.FAILED, "no CPU clock or no operations"));
+            out.add(Measurement.missing(clientCpu, Status.FAILED, "no CPU clock or no operations"));
+            return;
+        }
+        out.add(Measurement.ok(serverCpu, serverSpent / 1e3 / operations, null));
+        out.add(Measurement.ok(clientCpu, selfSpent / 1e3 / operations, null));
+    }
+
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private interface Operation { boolean run(long i) throws Exception; }

@@ -65,6 +65,10 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }

@@ -200,8 +200,8 @@ public final class Harness {
             case C1_PUSH_ONE, C1_INSERT_ONE, K1_SET, K1_INCREMENT, K1_SET_C16, K1_INCREMENT_C16 -> s.singleWrites();
             case C1_GET, K1_GET, K1_GET_C16, K1_LAZY_GET, K1_LAZY_GET_C16 -> s.randomReads();
             case K1_LAZY_SET, K1_LAZY_INCREMENT, K1_LAZY_SET_C16, K1_LAZY_INCREMENT_C16 -> s.lazyWrites();
-            case N1_KV_SET, N1_KV_GET, N1_PUBSUB_ONE -> s.docs();
-            case N1_PUBSUB_HUNDRED -> (long) (s.docs() / 10) * 100;
+            case N1_KV_SET, N1_KV_GET, N1_PUBSUB_ONE -> dev.arbor.bench.network.NetworkPass.operations(s);
+            case N1_PUBSUB_HUNDRED -> 100L * dev.arbor.bench.network.NetworkPass.hundredSubscriberMessages(s);
             case N1_DOC_GET, N1_DOC_GET_HTTP -> s.w3Reads();
             case P1_ONE -> s.messages(1);
             case P1_HUNDRED, P1_HUNDRED_VIRTUAL -> s.messages(100);

@@ -22,7 +22,7 @@ import java.util.Map;
  * pass on the warm-up data (which warms the server's JIT as much as the client's), then the timed pass on a fresh
  * database or keyspace, and prints its figures with {@link ResultProtocol}.
  *
- * <pre>NetworkMain --system arbor-ws|redis --url URL [--user U --password P] --data DIR --warmup-data DIR</pre>
+ * <pre>NetworkMain --system arbor-ws|redis --url URL [--user U --password P] --server-pid PID --data DIR --warmup-data DIR</pre>
  */
 public final class NetworkMain {
     private NetworkMain() {}
@@ -33,15 +33,16 @@ public final class NetworkMain {
             opts.put(args[i], args[i + 1]);
         }
         SystemId system = SystemId.of(opts.get("--system"));
+        long serverPid = Long.parseLong(opts.get("--server-pid"));
         List<Measurement> results;
         try (NetworkClient client = connect(system, opts)) {
             WorkloadData warmup = WorkloadData.read(Path.of(opts.get("--warmup-data")));
             WorkloadData data = WorkloadData.read(Path.of(opts.get("--data")));
             System.err.println("[" + system.id + "] warm-up pass on N=" + warmup.scale().docs());
-            new NetworkPass(client, warmup).run("warmup");
+            new NetworkPass(client, warmup, serverPid).run("warmup");
             System.gc();
             System.err.println("[" + system.id + "] timed pass on N=" + data.scale().docs());
-            results = new NetworkPass(client, data).run("timed");
+            results = new NetworkPass(client, data, serverPid).run("timed");
         } catch (Exception e) {
             e.printStackTrace();
             results = Metric.of(Workload.N1).stream()

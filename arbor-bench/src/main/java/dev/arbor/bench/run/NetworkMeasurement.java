@@ -31,11 +31,12 @@ final class NetworkMeasurement implements AutoCloseable {
             case ARBOR_WS -> {
                 ForkedServer arbor = ForkedServer.start(config, system, serverDir, List.of());
                 ForkedServer.Listening at = arbor.listening();
-                yield new NetworkMeasurement(arbor, List.of("--url", at.url(), "--user", at.user(), "--password", at.password()));
+                yield new NetworkMeasurement(arbor, List.of("--url", at.url(), "--user", at.user(), "--password", at.password(),
+                        "--server-pid", String.valueOf(arbor.pid())));
             }
             case REDIS -> {
                 RedisServer redis = RedisServer.start(serverDir);
-                yield new NetworkMeasurement(redis, List.of("--url", redis.url()));
+                yield new NetworkMeasurement(redis, List.of("--url", redis.url(), "--server-pid", String.valueOf(redis.pid())));
             }
             default -> throw new IllegalArgumentException(system.id + " is not measured over the network (N1)");
         };

@@ -106,6 +106,22 @@ public enum Metric {
     N1_PUBSUB_HUNDRED(Workload.N1, "deliveries_per_s_100sub", "deliveries/s", true, true),
     N1_DOC_GET(Workload.N1, "doc_gets_per_s_c16", "reads/s", true, true),
     N1_DOC_GET_HTTP(Workload.N1, "doc_gets_per_s_c16_http", "reads/s", true, true),
+    /*
+     * What each N1 figure cost in CPU: the server's process and the client's, microseconds per operation (per delivery
+     * for pub/sub), from the processes' CPU clocks. Rates move with whatever else the machine runs; these hold.
+     */
+    N1_KV_SET_SERVER_CPU(Workload.N1, "kv_set_server_cpu_us", "µs", false, false),
+    N1_KV_SET_CLIENT_CPU(Workload.N1, "kv_set_client_cpu_us", "µs", false, false),
+    N1_KV_GET_SERVER_CPU(Workload.N1, "kv_get_server_cpu_us", "µs", false, false),
+    N1_KV_GET_CLIENT_CPU(Workload.N1, "kv_get_client_cpu_us", "µs", false, false),
+    N1_PUBSUB_ONE_SERVER_CPU(Workload.N1, "pubsub_1sub_server_cpu_us", "µs", false, false),
+    N1_PUBSUB_ONE_CLIENT_CPU(Workload.N1, "pubsub_1sub_client_cpu_us", "µs", false, false),
+    N1_PUBSUB_HUNDRED_SERVER_CPU(Workload.N1, "pubsub_100sub_server_cpu_us", "µs", false, false),
+    N1_PUBSUB_HUNDRED_CLIENT_CPU(Workload.N1, "pubsub_100sub_client_cpu_us", "µs", false, false),
+    N1_DOC_GET_SERVER_CPU(Workload.N1, "doc_get_server_cpu_us", "µs", false, false),
+    N1_DOC_GET_CLIENT_CPU(Workload.N1, "doc_get_client_cpu_us", "µs", false, false),
+    N1_DOC_GET_HTTP_SERVER_CPU(Workload.N1, "doc_get_http_server_cpu_us", "µs", false, false),
+    N1_DOC_GET_HTTP_CLIENT_CPU(Workload.N1, "doc_get_http_client_cpu_us", "µs", false, false),
     C1_PUSH_BATCH(Workload.C1, "push_batch_per_s", "records/s", true, true),
     C1_INSERT_BATCH(Workload.C1, "insert_batch_per_s", "records/s", true, true),
     C1_PUSH_ONE(Workload.C1, "push_one_per_s", "records/s", true, true),
