@@ -58,6 +58,9 @@ public final class ArborNetworkClient implements NetworkClient {
         db = storage.createDatabase(name);
         kv = db.keyValue().orElseThrow(() -> new IllegalStateException("no key-value store over ws://"));
         pubSub = db.pubSub().orElseThrow(() -> new IllegalStateException("no pub/sub over ws://"));
+        if (overHttp != null) {
+            overHttp.close();
+        }
         overHttp = Arbor.open(location("http", name));
     }
 

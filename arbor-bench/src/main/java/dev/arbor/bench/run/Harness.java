@@ -93,10 +93,6 @@ public final class Harness {
                     return launch(system, workloads, server.clientCommand(config, system, data.dir(), warmup.dir()));
                 } catch (dev.arbor.bench.workload.NotApplicable e) {
                     return everyMetric(workloads, Status.NOT_APPLICABLE, e.getMessage());
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    return everyMetric(workloads, Status.FAILED, system.id + " could not stop: " + e);
                 }
             }
             if (system.runtime == SystemId.Runtime.PEER) {

@@ -50,7 +50,7 @@ public final class NetworkMain {
         }
         results.forEach(m -> System.out.println(ResultProtocol.encode(m)));
         System.out.flush();
-        // Lettuce's and the JDK's client threads are gone after close, but say so rather than wait for stragglers.
+        // The figures are out: a client library's straggling non-daemon thread must not hold the measurement open.
         System.exit(0);
     }
 

@@ -16,10 +16,11 @@ import java.util.List;
  * systems.
  */
 final class NetworkMeasurement implements AutoCloseable {
-    private final AutoCloseable server;
+    /** Stops the server: closes the forked JVM's standard input, or sends Redis SIGTERM; neither throws. */
+    private final Runnable server;
     private final List<String> connectArgs;
 
-    private NetworkMeasurement(AutoCloseable server, List<String> connectArgs) {
+    private NetworkMeasurement(Runnable server, List<String> connectArgs) {
         this.server = server;
         this.connectArgs = connectArgs;
     }
@@ -31,12 +32,12 @@ final class NetworkMeasurement implements AutoCloseable {
             case ARBOR_WS -> {
                 ForkedServer arbor = ForkedServer.start(config, system, serverDir, List.of());
                 ForkedServer.Listening at = arbor.listening();
-                yield new NetworkMeasurement(arbor, List.of("--url", at.url(), "--user", at.user(), "--password", at.password(),
+                yield new NetworkMeasurement(arbor::close, List.of("--url", at.url(), "--user", at.user(), "--password", at.password(),
                         "--server-pid", String.valueOf(arbor.pid())));
             }
             case REDIS -> {
                 RedisServer redis = RedisServer.start(serverDir);
-                yield new NetworkMeasurement(redis, List.of("--url", redis.url(), "--server-pid", String.valueOf(redis.pid())));
+                yield new NetworkMeasurement(redis::close, List.of("--url", redis.url(), "--server-pid", String.valueOf(redis.pid())));
             }
             default -> throw new IllegalArgumentException(system.id + " is not measured over the network (N1)");
         };
@@ -53,7 +54,7 @@ final class NetworkMeasurement implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.close();
+    public void close() {
+        server.run();
     }
 }
