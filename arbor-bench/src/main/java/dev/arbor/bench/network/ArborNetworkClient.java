@@ -5,17 +5,26 @@ import dev.arbor.Arbor;
 import dev.arbor.api.Database;
 import dev.arbor.api.DocResult;
 import dev.arbor.api.Storage;
+import dev.arbor.api.find.FindRequest;
 import dev.arbor.api.keyvalue.KeyValueStore;
 import dev.arbor.api.keyvalue.SetOptions;
 import dev.arbor.api.keyvalue.Value;
+import dev.arbor.api.live.LiveEvent;
+import dev.arbor.api.live.LiveQuery;
+import dev.arbor.api.live.LiveSpec;
+import dev.arbor.api.live.LiveUpdate;
 import dev.arbor.api.pubsub.PubSub;
 import dev.arbor.api.pubsub.Subscriber;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.core.json.Json;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Arbor's server through the networked Java API: {@code Arbor.storage("ws://...")} (one WebSocket, requests from every
@@ -142,6 +151,40 @@ public final class ArborNetworkClient implements NetworkClient {
         } catch (ArborException.NotFound missing) {
             return false;
         }
+    }
+
+    /**
+     * Ten documents, rewritten in turn, all matching the query; a write's delta is the update whose result holds the
+     * write's counter. The query's subscriber is a storage of its own, as a remote reader's would be.
+     */
+    @Override
+    public long[] liveQueryDelays(int warmup, int writes) throws InterruptedException {
+        LiveSpec spec = new LiveSpec.Find(FindRequest.of(Json.parse("{\"kind\": \"live\"}")).limit(10));
+        Map<String, String> revs = new HashMap<>();
+        long[] delays = new long[writes];
+        try (Storage own = Arbor.storage(location("ws", ""));
+             LiveQuery query = own.database(dbName).liveQueries().orElseThrow().subscribe(spec)) {
+            for (int i = -warmup; i < writes; i++) {
+                String id = "live-" + Math.floorMod(i, 10);
+                ObjectNode doc = Json.MAPPER.createObjectNode().put("_id", id).put("kind", "live").put("i", i);
+                if (revs.containsKey(id)) {
+                    doc.put("_rev", revs.get(id));
+                }
+                revs.put(id, db.put(doc).rev());
+                long written = System.nanoTime();
+                int counter = i;
+                while (query.result().rows().stream().noneMatch(row -> row.doc() != null && row.doc().path("i").asInt() == counter)) {
+                    Optional<LiveEvent> event = query.next(Duration.ofSeconds(10));
+                    if (event.isEmpty() || !(event.get() instanceof LiveUpdate)) {
+                        throw new IllegalStateException("no live-query delta within 10 s of a write: " + event);
+                    }
+                }
+                if (i >= 0) {
+                    delays[i] = System.nanoTime() - written;
+                }
+            }
+        }
+        return delays;
     }
 
     @Override

@@ -75,7 +75,28 @@ public final class NetworkPass {
                 out.add(Measurement.missing(m, Status.NOT_APPLICABLE, e.getMessage()));
             }
         }
+        liveQueryLatency(out, liveQueryWrites(data.scale()));
         return out;
+    }
+
+    /** Writes timed to their live-query delta: N/100 (1,000 at N = 100,000), after a tenth as many untimed. */
+    public static int liveQueryWrites(Scale scale) {
+        return Math.max(20, scale.docs() / 100);
+    }
+
+    private void liveQueryLatency(List<Measurement> out, int writes) throws InterruptedException {
+        long[] delays;
+        try {
+            delays = client.liveQueryDelays(writes / 10, writes);
+        } catch (NotApplicable e) {
+            out.add(Measurement.missing(Metric.N1_LIVE_P50, Status.NOT_APPLICABLE, e.getMessage()));
+            out.add(Measurement.missing(Metric.N1_LIVE_P99, Status.NOT_APPLICABLE, e.getMessage()));
+            return;
+        }
+        long[] sorted = delays.clone();
+        Arrays.sort(sorted);
+        out.add(Measurement.ok(Metric.N1_LIVE_P50, sorted[sorted.length / 2] / 1e6, (long) sorted.length));
+        out.add(Measurement.ok(Metric.N1_LIVE_P99, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6, null));
     }
 
     /**

@@ -106,6 +106,11 @@ public final class RedisNetworkClient implements NetworkClient {
     }
 
     @Override
+    public long[] liveQueryDelays(int warmup, int writes) {
+        throw new NotApplicable("Redis has no live queries");
+    }
+
+    @Override
     public void close() {
         connection.close();
         client.shutdown();

@@ -199,6 +199,7 @@ public final class Harness {
             case N1_KV_SET, N1_KV_GET, N1_PUBSUB_ONE -> dev.arbor.bench.network.NetworkPass.operations(s);
             case N1_PUBSUB_HUNDRED -> 100L * dev.arbor.bench.network.NetworkPass.hundredSubscriberMessages(s);
             case N1_DOC_GET, N1_DOC_GET_HTTP -> s.w3Reads();
+            case N1_LIVE_P50 -> dev.arbor.bench.network.NetworkPass.liveQueryWrites(s);
             case P1_ONE -> s.messages(1);
             case P1_HUNDRED, P1_HUNDRED_VIRTUAL -> s.messages(100);
             default -> throw new IllegalArgumentException(metric + " is not counted");

@@ -1,6 +1,7 @@
 package dev.arbor.bench.run;
 
 import dev.arbor.bench.data.Scale;
+import dev.arbor.bench.network.NetworkPass;
 import dev.arbor.bench.network.RedisServerAccess;
 import dev.arbor.bench.report.ResultRow;
 import dev.arbor.bench.system.SystemId;
@@ -62,6 +63,9 @@ class NetworkWorkloadTest {
         assertMeasuredInFull(rows.get(Metric.N1_PUBSUB_HUNDRED), TINY.docs() / 50 * 100L);
         assertMeasuredInFull(rows.get(Metric.N1_DOC_GET), TINY.w3Reads());
         assertMeasuredInFull(rows.get(Metric.N1_DOC_GET_HTTP), TINY.w3Reads());
+        assertMeasuredInFull(rows.get(Metric.N1_LIVE_P50), NetworkPass.liveQueryWrites(TINY));
+        assertEquals(Status.OK, rows.get(Metric.N1_LIVE_P99).status());
+        assertTrue(rows.get(Metric.N1_LIVE_P99).value() >= rows.get(Metric.N1_LIVE_P50).value(), "p99 is at least p50");
         assertEveryCpuCostRead(rows, List.of());
     }
 
@@ -91,6 +95,7 @@ class NetworkWorkloadTest {
         assertMeasuredInFull(rows.get(Metric.N1_PUBSUB_HUNDRED), TINY.docs() / 50 * 100L);
         assertMeasuredInFull(rows.get(Metric.N1_DOC_GET), TINY.w3Reads());
         assertEquals(Status.NOT_APPLICABLE, rows.get(Metric.N1_DOC_GET_HTTP).status());
+        assertEquals(Status.NOT_APPLICABLE, rows.get(Metric.N1_LIVE_P50).status(), "Redis has no live queries");
         assertEveryCpuCostRead(rows, List.of(Metric.N1_DOC_GET_HTTP_SERVER_CPU, Metric.N1_DOC_GET_HTTP_CLIENT_CPU));
     }
 
