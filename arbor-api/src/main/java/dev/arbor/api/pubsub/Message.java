@@ -39,6 +39,14 @@ public final class Message {
         return payload(typed.type());
     }
 
+    /**
+     * The payload's JSON bytes, a copy of its own for the caller: what a transport sends on, which needs no text
+     * (going through the text would decode and re-encode the UTF-8 once per subscriber).
+     */
+    public byte[] payloadBytes() {
+        return json.clone();
+    }
+
     /** The payload's JSON text. */
     public String payloadJson() {
         return new String(json, StandardCharsets.UTF_8);

@@ -127,4 +127,34 @@ class PubSubDeliveryTest {
             assertEquals(new CommitEvent("two", 1), all.receive().orElseThrow().payload(Topic.CHANGES));
         }
     }
+
+    @Test
+    void aTreePayloadArrivesAsTheSameJsonAsTheValueItStandsFor() {
+        Subscriber s = pubsub.createSubscriber(10);
+        s.subscribeTo("t");
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("name", "ünïcode ✓");
+        value.put("n", 12345678901L);
+        value.put("x", 1.5);
+        value.put("list", List.of(1, "two", Map.of()));
+        value.put("none", null);
+        pubsub.publish("t", value);
+        pubsub.publish("t", Json.MAPPER.valueToTree(value));
+        String fromValue = s.tryReceive().orElseThrow().payloadJson();
+        assertEquals(fromValue, s.tryReceive().orElseThrow().payloadJson(),
+                "a tree (what a publish over the network carries) is written as its value would be");
+    }
+
+    @Test
+    void eachCallerOfPayloadBytesGetsACopyOfItsOwn() {
+        Subscriber a = pubsub.createSubscriber(10);
+        a.subscribeTo("t");
+        pubsub.publish("t", Map.of("k", "v"));
+        Message message = a.tryReceive().orElseThrow();
+        byte[] first = message.payloadBytes();
+        java.util.Arrays.fill(first, (byte) 'x');
+        assertEquals("{\"k\":\"v\"}", new String(message.payloadBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                "the shared message is unchanged by what one receiver does with its bytes");
+        assertEquals("{\"k\":\"v\"}", message.payloadJson());
+    }
 }

@@ -6,7 +6,6 @@ import dev.arbor.api.pubsub.Subscriber;
 import dev.arbor.core.error.ArborException;
 import dev.arbor.protocol.Frame;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +53,7 @@ final class Subscribers implements AutoCloseable {
     private void pump(long id, Subscriber subscriber) {
         try {
             for (Optional<Message> message = subscriber.receive(); message.isPresent(); message = subscriber.receive()) {
-                push.accept(new Frame.Push(id, message.get().topic(),
-                        message.get().payloadJson().getBytes(StandardCharsets.UTF_8)));
+                push.accept(new Frame.Push(id, message.get().topic(), message.get().payloadBytes()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
