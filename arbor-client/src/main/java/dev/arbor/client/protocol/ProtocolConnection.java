@@ -49,7 +49,15 @@ public final class ProtocolConnection implements AutoCloseable {
     private final Duration timeout;
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<Frame.Push>> pushTargets = new ConcurrentHashMap<>();
+    /**
+     * Ids whose callers stopped waiting (timed out, interrupted) before their answer came: a late answer to one of these
+     * is expected and dropped; an answer to any other id not {@link #pending} is the server answering twice (or an id
+     * never sent), a protocol error that ends the connection.
+     */
+    private final java.util.Set<Long> abandoned = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    /** Set before the end, by the reader's thread, when the server broke the protocol (see {@link #brokeProtocol}). */
+    private volatile boolean brokeProtocol;
     private final Object sendLock = new Object();
     /** Guarded by sendLock: the last send, which the next one waits for. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
@@ -151,12 +159,20 @@ public final class ProtocolConnection implements AutoCloseable {
             throw e.getCause() instanceof ArborException arbor ? copy(arbor)
                     : new ArborException.Internal(what + " to " + server + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            pending.remove(id);
+            abandon(id);
             throw new ArborException.Internal("no answer to " + what + " from " + server + " within " + timeout, e);
         } catch (InterruptedException e) {
-            pending.remove(id);
+            abandon(id);
             Thread.currentThread().interrupt();
             throw new ArborException.Internal("interrupted while waiting for " + what + " from " + server, e);
+        }
+    }
+
+    /** The caller gives up on {@code id}; its answer may still come, and is then dropped. */
+    private void abandon(long id) {
+        abandoned.add(id);
+        if (pending.remove(id) == null) {
+            abandoned.remove(id); // answered meanwhile (or the connection ended): nothing more will come for it
         }
     }
 
@@ -205,7 +221,7 @@ public final class ProtocolConnection implements AutoCloseable {
                     // The connection itself was refused (a hello of the wrong version): nothing more will come.
                     end(e);
                 } else {
-                    CompletableFuture<JsonNode> answer = pending.remove(failure.id());
+                    CompletableFuture<JsonNode> answer = answerFor(failure.id());
                     if (answer != null) {
                         answer.completeExceptionally(e);
                     }
@@ -217,16 +233,44 @@ public final class ProtocolConnection implements AutoCloseable {
                     target.accept(push);
                 }
             }
-            case Frame.Hello hello -> end(new ArborException.Internal("the server sent a hello", null));
-            case Frame.Request request -> end(new ArborException.Internal("the server sent a request", null));
+            case Frame.Hello hello -> protocolError("the server sent a hello");
+            case Frame.Request request -> protocolError("the server sent a request");
         }
     }
 
     private void complete(long id, Object value) {
-        CompletableFuture<JsonNode> answer = pending.remove(id);
+        CompletableFuture<JsonNode> answer = answerFor(id);
         if (answer != null) {
             answer.complete(value instanceof JsonNode node ? node : null);
         }
+    }
+
+    /**
+     * The future waiting for the answer to {@code id}, taken so no second answer finds it; null for a late answer to an
+     * abandoned call, and null after ending the connection for an answer nothing waits for: every request is answered
+     * once, so a second answer means the two sides no longer agree on what is in flight, and nothing after it can be
+     * trusted to match its request.
+     */
+    private CompletableFuture<JsonNode> answerFor(long id) {
+        CompletableFuture<JsonNode> answer = pending.remove(id);
+        if (answer != null || abandoned.remove(id) || ended != null) {
+            return answer;
+        }
+        protocolError(server + " answered request " + id + ", which no call was waiting for (answered twice, or never sent)");
+        return null;
+    }
+
+    /**
+     * Whether this connection ended because the server broke the protocol (answered a request nothing waits for, sent
+     * a frame only a client sends) rather than being closed or lost: never, with a working server and network.
+     */
+    public boolean brokeProtocol() {
+        return brokeProtocol;
+    }
+
+    private void protocolError(String what) {
+        brokeProtocol = true;
+        end(new ArborException.Internal("protocol error: " + what, null));
     }
 
     /** The connection is over: every waiting call fails with {@code why}, and so does every later one. */

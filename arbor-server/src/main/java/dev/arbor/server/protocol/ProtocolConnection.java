@@ -42,6 +42,13 @@ public final class ProtocolConnection implements Session.Listener {
     private volatile Session session;
     /** Written and read by Jetty's listener calls only, which never overlap. */
     private boolean greeted;
+    /**
+     * Guarded by itself: the ids of the requests running now. Jetty's thread adds one as its frame arrives; the
+     * request's thread removes it in the same critical section as it hands the answer to Jetty, so an id is free
+     * exactly once its answer is on its way, and a correct client (which reuses an id only after reading the answer)
+     * is never refused.
+     */
+    private final java.util.Set<Long> inFlight = new java.util.HashSet<>();
 
     ProtocolConnection(Caller caller, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
                        Runnable onClose) {
@@ -89,9 +96,24 @@ public final class ProtocolConnection implements Session.Listener {
             return;
         }
         if (frame instanceof Frame.Request request) {
+            boolean fresh;
+            synchronized (inFlight) {
+                fresh = inFlight.add(request.id());
+            }
+            if (!fresh) {
+                // Answering this one with a failure would give the id two answers (that one and the first request's);
+                // closing answers neither, so the client's calls with that id fail "outcome unknown" and none twice.
+                refuse(new Frame.Failure(0, 400, "bad_request", "request id " + request.id()
+                        + " is already in flight on this connection: an id may be used again only after its answer"));
+                return;
+            }
             Thread.ofVirtual().name("arbor-ws-request").start(() -> {
                 try {
-                    send(workers.run(() -> answer(request)));
+                    Frame answer = workers.run(() -> answer(request));
+                    synchronized (inFlight) {
+                        send(answer);
+                        inFlight.remove(request.id());
+                    }
                 } finally {
                     slotFreed();
                 }
