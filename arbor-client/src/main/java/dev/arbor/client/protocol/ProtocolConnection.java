@@ -268,9 +268,19 @@ public final class ProtocolConnection implements AutoCloseable {
         return brokeProtocol;
     }
 
+    /**
+     * The server broke the protocol: the connection ends as any lost one does (its waiting calls fail, a reconnecting
+     * client opens another), and its socket is closed with 1002, since nothing more it carries can be trusted. Runs on
+     * the reader's thread, so the close is not waited for.
+     */
     private void protocolError(String what) {
         brokeProtocol = true;
         end(new ArborException.Internal("protocol error: " + what, null));
+        socket.sendClose(Protocol.CLOSE_PROTOCOL_ERROR, "protocol error").orTimeout(1, TimeUnit.SECONDS)
+                .whenComplete((closed, failed) -> {
+                    socket.abort();
+                    http.shutdownNow();
+                });
     }
 
     /** The connection is over: every waiting call fails with {@code why}, and so does every later one. */
@@ -379,7 +389,7 @@ public final class ProtocolConnection implements AutoCloseable {
                     try {
                         to.receive(Frames.decode(whole));
                     } catch (ArborException malformed) {
-                        to.end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
+                        to.protocolError("the server sent a malformed frame: " + malformed.reason());
                     }
                 });
             }
