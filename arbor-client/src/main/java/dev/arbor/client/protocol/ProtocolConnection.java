@@ -58,6 +58,8 @@ public final class ProtocolConnection implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** Set before the end, by the reader's thread, when the server broke the protocol (see {@link #brokeProtocol}). */
     private volatile boolean brokeProtocol;
+    /** When the last frame of any kind (pongs included) came from the server; written by the reader's thread. */
+    private volatile long lastHeardNanos = System.nanoTime();
     private final Object sendLock = new Object();
     /** Guarded by sendLock: the last send, which the next one waits for. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
@@ -113,6 +115,7 @@ public final class ProtocolConnection implements AutoCloseable {
         reader.attach(connection);
         try {
             connection.hello();
+            Thread.ofVirtual().name("arbor-ws-heartbeat").start(connection::heartbeat);
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -131,6 +134,41 @@ public final class ProtocolConnection implements AutoCloseable {
         }
         send(new Frame.Hello(Protocol.VERSION));
         await(welcome, 0, "hello");
+    }
+
+    /**
+     * Pings the server every quarter of the timeout (at most every 10 s) until the connection ends, and ends it when
+     * nothing (not even a pong) has come for twice the timeout (a call with no answer fails on its own timeout first). A connection can die without the JDK's WebSocket telling
+     * its listener: a stream cut off mid-frame, or a peer gone without a reset, is noticed only when a send fails or
+     * never. Without this, calls on such a connection would wait their whole timeout and its subscriptions would wait
+     * forever, silently; with it, a dead connection is found within a timeout even when nothing else is sent, and
+     * replaced (a reconnecting client resubscribes).
+     */
+    private void heartbeat() {
+        long interval = Math.max(50, Math.min(timeout.toMillis() / 4, 10_000));
+        while (ended == null) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (System.nanoTime() - lastHeardNanos > 2 * timeout.toNanos()) {
+                end(new ArborException.Internal("the connection to " + server + " is dead: nothing came from the server"
+                        + " within " + timeout.multipliedBy(2) + ", not even a pong", null));
+                socket.abort();
+                return;
+            }
+            CompletableFuture<WebSocket> sent;
+            synchronized (sendLock) {
+                sent = lastSend.handle((ok, failed) -> null).thenCompose(ignored -> socket.sendPing(ByteBuffer.allocate(0)));
+                lastSend = sent;
+            }
+            sent.whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    end(new ArborException.Internal("pinging " + server + " failed: " + failed.getMessage(), failed));
+                }
+            });
+        }
     }
 
     /** The server's root URL without credentials. */
@@ -378,6 +416,20 @@ public final class ProtocolConnection implements AutoCloseable {
         }
 
         @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            deliver(c -> c.lastHeardNanos = System.nanoTime());
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            deliver(c -> c.lastHeardNanos = System.nanoTime());
+            webSocket.request(1);
+            return null; // the JDK answers the ping itself
+        }
+
+        @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             byte[] chunk = new byte[data.remaining()];
             data.get(chunk);
@@ -386,6 +438,7 @@ public final class ProtocolConnection implements AutoCloseable {
                 byte[] whole = message.toByteArray();
                 message.reset();
                 deliver(to -> {
+                    to.lastHeardNanos = System.nanoTime();
                     try {
                         to.receive(Frames.decode(whole));
                     } catch (ArborException malformed) {

@@ -109,7 +109,7 @@ public final class ProtocolConnection implements Session.Listener {
             }
             Thread.ofVirtual().name("arbor-ws-request").start(() -> {
                 try {
-                    Frame answer = workers.run(() -> answer(request));
+                    byte[] answer = Frames.encode(workers.run(() -> answer(request))); // outside the lock: it may be large
                     synchronized (inFlight) {
                         send(answer);
                         inFlight.remove(request.id());
@@ -171,9 +171,13 @@ public final class ProtocolConnection implements Session.Listener {
 
     /** Called from request and subscriber threads at once; Jetty queues the frames. */
     void send(Frame frame) {
+        send(Frames.encode(frame));
+    }
+
+    private void send(byte[] frame) {
         Session s = session;
         if (s != null && s.isOpen()) {
-            s.sendBinary(ByteBuffer.wrap(Frames.encode(frame)), Callback.NOOP);
+            s.sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
         }
     }
 

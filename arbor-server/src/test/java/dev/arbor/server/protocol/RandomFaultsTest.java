@@ -85,6 +85,7 @@ class RandomFaultsTest {
                 Database through = remote.database(db);
 
                 proxy.faulty(true);
+                long start = System.nanoTime();
                 List<Write> writes = new ArrayList<>();
                 try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     List<Future<List<Write>>> threads = new ArrayList<>();
@@ -97,11 +98,13 @@ class RandomFaultsTest {
                     }
                 }
                 proxy.faulty(false);
+                long millis = (System.nanoTime() - start) / 1_000_000;
                 long unknown = writes.stream().filter(w -> w.outcome() == Outcome.UNKNOWN).count();
-                System.out.printf("random faults, %s: %d writes, %d outcome unknown; proxy: %d delays, %d truncations,"
-                                + " %d resets, %d dropped connections%n", seed, writes.size(), unknown,
+                System.out.printf("random faults, %s: %d writes in %d ms, %d outcome unknown; proxy: %d delays,"
+                                + " %d truncations, %d resets, %d dropped connections; unknown because %s%n", seed,
+                        writes.size(), millis, unknown,
                         proxy.count(FaultyProxy.Fate.DELAY), proxy.count(FaultyProxy.Fate.TRUNCATE),
-                        proxy.count(FaultyProxy.Fate.RESET), proxy.count(FaultyProxy.Fate.DROP));
+                        proxy.count(FaultyProxy.Fate.RESET), proxy.count(FaultyProxy.Fate.DROP), UNKNOWN_BECAUSE);
                 assertTrue(proxy.count(FaultyProxy.Fate.TRUNCATE) + proxy.count(FaultyProxy.Fate.RESET) > 0,
                         "the run cut connections at all, " + seed);
 
@@ -117,7 +120,8 @@ class RandomFaultsTest {
 
     /**
      * Each thread writes its own keys and documents, so the expected state is a function of the outcomes alone: a kv
-     * set of a fresh key, an increment of the thread's counter, a put of a fresh document, a bulkDocs of two.
+     * set of a fresh key, an increment of the thread's counter, a put of a fresh document, a bulkDocs of two; and reads
+     * back the last value it set.
      */
     private static List<Write> writeAtRandom(Database db, int thread, Random random) {
         KeyValueStore kv = db.keyValue().orElseThrow();
@@ -125,8 +129,9 @@ class RandomFaultsTest {
         for (int w = 0; w < WRITES_PER_THREAD; w++) {
             int i = w;
             String key = "t" + thread + "-" + i;
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(5)) {
                 case 0 -> writes.add(attempt("set", "set-" + key, i, () -> kv.set("set-" + key, (long) i)));
+                case 4 -> readBack(kv, writes);
                 case 1 -> writes.add(attempt("increment", "counter-" + thread, 1, () -> kv.increment("counter-" + thread, 1)));
                 case 2 -> writes.add(attempt("put", "doc-" + key, i, () -> db.put(doc("doc-" + key, i))));
                 default -> {
@@ -144,6 +149,28 @@ class RandomFaultsTest {
         return writes;
     }
 
+    /**
+     * Reads an acknowledged set back: a read is sent again after a loss, and what it returns, on whichever connection,
+     * is the value set (a read that fails twice over is "unknown" and says nothing).
+     */
+    private static void readBack(KeyValueStore kv, List<Write> writes) {
+        List<Write> acknowledged = writes.stream()
+                .filter(w -> w.kind().equals("set") && w.outcome() == Outcome.ACKNOWLEDGED).toList();
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        Write set = acknowledged.getLast();
+        Optional<Long> read;
+        try {
+            read = kv.get(set.key()).map(v -> v.asLong());
+        } catch (ArborException.Internal lost) {
+            return;
+        }
+        if (!read.equals(Optional.of(set.value()))) {
+            throw new AssertionError("reading back " + set.key() + " gave " + read + ", not " + set.value());
+        }
+    }
+
     private static Write attempt(String kind, String key, long value, Runnable write) {
         return new Write(kind, key, value, outcome(write));
     }
@@ -158,8 +185,21 @@ class RandomFaultsTest {
             write.run();
             return Outcome.ACKNOWLEDGED;
         } catch (ArborException.Internal lost) {
+            UNKNOWN_BECAUSE.merge(cause(lost.reason()), 1, Integer::sum);
             return Outcome.UNKNOWN;
         }
+    }
+
+    /** Why outcomes were unknown, by the start of the client's reason, for the run's summary. */
+    private static final java.util.Map<String, Integer> UNKNOWN_BECAUSE = new ConcurrentHashMap<>();
+
+    private static String cause(String reason) {
+        for (String known : List.of("its outcome is unknown", "no answer to", "no connection to")) {
+            if (reason.contains(known)) {
+                return known;
+            }
+        }
+        return reason;
     }
 
     private static ObjectNode doc(String id, long n) {
@@ -215,11 +255,13 @@ class RandomFaultsTest {
     private static void assertSubscriberAlive(Subscriber subscriber, PubSub local, String seed) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Optional<Message> received = Optional.empty();
+        int reached = 0;
         while (received.isEmpty() && System.nanoTime() < deadline) {
-            local.publish("after-the-faults", "still there?");
+            reached = local.publish("after-the-faults", "still there?");
             received = subscriber.receive(Duration.ofMillis(100));
         }
-        assertTrue(received.isPresent(), "the subscriber opened before the faults receives after them, " + seed);
+        assertTrue(received.isPresent(), "the subscriber opened before the faults receives after them (the last"
+                + " message published reached " + reached + " subscribers on the server), " + seed);
         assertEquals("still there?", received.get().payload(String.class));
     }
 
