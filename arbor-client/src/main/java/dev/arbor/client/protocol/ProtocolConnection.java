@@ -113,9 +113,10 @@ public final class ProtocolConnection implements AutoCloseable {
         }
         ProtocolConnection connection = new ProtocolConnection(http, socket, server, timeout);
         reader.attach(connection);
+        // Before the hello: a welcome cut off mid-frame is found by a failing ping, not at the hello's timeout.
+        Thread.ofVirtual().name("arbor-ws-heartbeat").start(connection::heartbeat);
         try {
             connection.hello();
-            Thread.ofVirtual().name("arbor-ws-heartbeat").start(connection::heartbeat);
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -137,7 +138,7 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     /**
-     * Pings the server every quarter of the timeout (at most every 10 s) until the connection ends, and ends it when
+     * Pings the server every eighth of the timeout (at most every 5 s) until the connection ends, and ends it when
      * nothing (not even a pong) has come for twice the timeout (a call with no answer fails on its own timeout first). A connection can die without the JDK's WebSocket telling
      * its listener: a stream cut off mid-frame, or a peer gone without a reset, is noticed only when a send fails or
      * never. Without this, calls on such a connection would wait their whole timeout and its subscriptions would wait
@@ -145,7 +146,9 @@ public final class ProtocolConnection implements AutoCloseable {
      * replaced (a reconnecting client resubscribes).
      */
     private void heartbeat() {
-        long interval = Math.max(50, Math.min(timeout.toMillis() / 4, 10_000));
+        // A stream cut off may take a few sends to show (the first write after a FIN still succeeds locally), so the
+        // pings come often enough for those few to fit well inside one timeout.
+        long interval = Math.max(50, Math.min(timeout.toMillis() / 8, 5_000));
         while (ended == null) {
             try {
                 Thread.sleep(interval);
