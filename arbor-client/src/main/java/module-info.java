@@ -9,6 +9,12 @@ module dev.arbor.client {
     requires dev.arbor.wire;
     // The Arbor protocol's frames (ws://), shared with the server's endpoint.
     requires dev.arbor.protocol;
+    // arbor:// : the protocol over QUIC, through Netty's QUIC codec (BoringSSL and quiche, native).
+    requires io.netty.codec.classes.quic;
+    requires io.netty.codec;
+    requires io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.common;
     // RemoteOptions names HttpClient.Version.
     requires transitive java.net.http;
 

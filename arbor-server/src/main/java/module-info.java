@@ -19,6 +19,12 @@ module dev.arbor.server {
     requires org.eclipse.jetty.websocket.server;
     requires org.eclipse.jetty.websocket.api;
     requires dev.arbor.protocol;
+    // The same protocol over QUIC (quic_port), through Netty's QUIC codec.
+    requires io.netty.codec.classes.quic;
+    requires io.netty.codec;
+    requires io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.common;
     // PEM certificates and keys, and the self-signed certificate made on first start (the JDK has no public API
     // for either).
     requires org.bouncycastle.pkix;

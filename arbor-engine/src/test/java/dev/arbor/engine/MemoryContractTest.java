@@ -6,6 +6,7 @@ import dev.arbor.api.contract.AttachmentsContract;
 import dev.arbor.api.contract.ChangesContract;
 import dev.arbor.api.contract.DocumentsContract;
 import dev.arbor.api.contract.FindContract;
+import dev.arbor.api.contract.LiveQueriesContract;
 import dev.arbor.api.contract.LocalDocumentsContract;
 import dev.arbor.api.contract.MaintenanceContract;
 import dev.arbor.api.contract.PartitionContract;
@@ -82,6 +83,14 @@ class MemoryContractTest {
 
     @Nested
     class PartitionsFacet extends PartitionContract {
+        @Override
+        protected Storage newStorage() {
+            return Arbor.inMemoryStorage();
+        }
+    }
+
+    @Nested
+    class LiveQueriesFacet extends LiveQueriesContract {
         @Override
         protected Storage newStorage() {
             return Arbor.inMemoryStorage();

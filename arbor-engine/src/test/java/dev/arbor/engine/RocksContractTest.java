@@ -6,6 +6,7 @@ import dev.arbor.api.contract.AttachmentsContract;
 import dev.arbor.api.contract.ChangesContract;
 import dev.arbor.api.contract.DocumentsContract;
 import dev.arbor.api.contract.FindContract;
+import dev.arbor.api.contract.LiveQueriesContract;
 import dev.arbor.api.contract.LocalDocumentsContract;
 import dev.arbor.api.contract.MaintenanceContract;
 import dev.arbor.api.contract.PartitionContract;
@@ -104,6 +105,14 @@ class RocksContractTest {
 
     @Nested
     class PartitionsFacet extends PartitionContract {
+        @Override
+        protected Storage newStorage() {
+            return fresh();
+        }
+    }
+
+    @Nested
+    class LiveQueriesFacet extends LiveQueriesContract {
         @Override
         protected Storage newStorage() {
             return fresh();

@@ -20,13 +20,18 @@ public final class Frames {
     private Frames() {}
 
     /** Reads into trees with the core mapper's node factory, so documents' decimals stay exactly as written. */
-    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
+    static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
             .setNodeFactory(Json.MAPPER.getNodeFactory());
 
     public static byte[] encode(Frame frame) {
         ObjectNode out = CBOR.createObjectNode();
         switch (frame) {
-            case Frame.Hello hello -> out.put("t", "hello").put("version", hello.version());
+            case Frame.Hello hello -> {
+                out.put("t", "hello").put("version", hello.version());
+                if (hello.user() != null) {
+                    out.put("user", hello.user()).put("password", hello.password());
+                }
+            }
             case Frame.Welcome welcome -> out.put("t", "welcome").put("version", welcome.version()).put("user", welcome.user());
             case Frame.Request request -> {
                 out.put("t", "request").put("id", request.id()).put("op", request.op());
@@ -40,6 +45,12 @@ public final class Frames {
                     .put("error", failure.error()).put("reason", failure.reason());
             case Frame.Push push -> out.put("t", "push").put("subscriber", push.subscriber()).put("topic", push.topic())
                     .put("payload", push.payload());
+            case Frame.Chunk chunk -> {
+                out.put("t", "chunk").put("id", chunk.id());
+                out.set("data", chunk.data() == null ? NullNode.instance : chunk.data());
+            }
+            case Frame.Credit credit -> out.put("t", "credit").put("id", credit.id()).put("chunks", credit.chunks());
+            case Frame.Cancel cancel -> out.put("t", "cancel").put("id", cancel.id());
         }
         try {
             return CBOR.writeValueAsBytes(out);
@@ -61,7 +72,7 @@ public final class Frames {
         }
         String kind = in.path("t").asText("");
         return switch (kind) {
-            case "hello" -> new Frame.Hello(in.path("version").asInt(-1));
+            case "hello" -> new Frame.Hello(in.path("version").asInt(-1), text(in.get("user")), text(in.get("password")));
             case "welcome" -> new Frame.Welcome(in.path("version").asInt(-1), text(in.get("user")));
             case "request" -> {
                 JsonNode args = in.get("args");
@@ -78,6 +89,9 @@ public final class Frames {
                     throw new ArborException.BadRequest("bad_request", "a push frame's payload must be bytes");
                 }
             }
+            case "chunk" -> new Frame.Chunk(id(in), in.path("data"));
+            case "credit" -> new Frame.Credit(id(in), in.path("chunks").asInt(0));
+            case "cancel" -> new Frame.Cancel(id(in));
             default -> throw new ArborException.BadRequest("bad_request", "unknown frame kind \"" + kind + "\"");
         };
     }

@@ -46,6 +46,51 @@ public enum Op {
     PUBSUB_UNSUBSCRIBE("pubsub.unsubscribe"),
     PUBSUB_SUBSCRIBER_CLOSE("pubsub.subscriber.close"),
 
+    // ---- the facets whose answers may be long: the ops marked "streamed" answer with rows chunks, then a response
+
+    /** Streamed: {@code _all_docs} rows (and a partition's, with {@code partition}). */
+    DOC_ALL_DOCS_ROWS("doc.allDocs.rows"),
+    /** Uploads each following attachment's bytes, one after another, in the order the request names them. */
+    DOC_PUT_WITH_ATTACHMENTS("doc.putWithAttachments"),
+
+    LOCAL_GET("local.get"),
+    LOCAL_PUT("local.put"),
+    LOCAL_REMOVE("local.remove"),
+    /** Streamed. */
+    LOCAL_DOCS("local.docs"),
+
+    DB_COMPACT("db.compact"),
+    DB_PURGE("db.purge"),
+    DB_SECURITY("db.security"),
+    DB_SET_SECURITY("db.setSecurity"),
+    DB_ENCRYPTION_KEY("db.encryptionKey"),
+
+    PARTITION_INFO("partition.info"),
+
+    /** Streamed: the documents' JSON bytes as rows; a partition's with {@code partition}. */
+    MANGO_FIND("mango.find"),
+    MANGO_EXPLAIN("mango.explain"),
+    MANGO_CREATE_INDEX("mango.createIndex"),
+    MANGO_INDEXES("mango.indexes"),
+    MANGO_DELETE_INDEX("mango.deleteIndex"),
+    MANGO_BULK_DELETE_INDEXES("mango.bulkDeleteIndexes"),
+
+    /** Streamed; a partition's rows with {@code partition}. */
+    VIEW_QUERY("view.query"),
+    VIEW_INFO("view.info"),
+    VIEW_CLEANUP("view.cleanup"),
+
+    /** Streamed: a one-shot {@code _changes} read. */
+    CHANGES_READ("changes.read"),
+    /** Open-ended: a chunk per commit (its update seq, and with {@code rows} the changes since the last), until cancelled. */
+    CHANGES_SUBSCRIBE("changes.subscribe"),
+
+    /** Streamed: the attachment's metadata, then its bytes. */
+    ATTACHMENT_GET("attachment.get"),
+    /** An upload: the attachment's bytes follow as the client's chunks. */
+    ATTACHMENT_PUT("attachment.put"),
+    ATTACHMENT_REMOVE("attachment.remove"),
+
     LIVE_SUBSCRIBE("live.subscribe"),
     LIVE_RESUME("live.resume"),
     LIVE_CLOSE("live.close"),

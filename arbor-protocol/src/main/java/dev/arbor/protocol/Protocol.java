@@ -14,6 +14,12 @@ public final class Protocol {
     /** The WebSocket endpoint on the server's HTTP port. */
     public static final String PATH = "/_arbor/ws";
 
+    /**
+     * The TLS application protocol (ALPN) of the protocol over QUIC ({@code arbor://}), named by both ends in the
+     * handshake, so neither mistakes another QUIC service on the port for this one.
+     */
+    public static final String ALPN = "arbor/1";
+
     /** The error token of the failure that answers a hello naming a version the server does not speak. */
     public static final String UNSUPPORTED_VERSION = "unsupported_protocol_version";
 

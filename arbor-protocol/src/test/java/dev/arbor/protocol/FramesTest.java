@@ -17,7 +17,7 @@ class FramesTest {
     @Test
     void everyKindOfFrameReadsBackAsWritten() {
         ObjectNode args = Json.parseObject("{\"db\":\"d\",\"doc\":{\"_id\":\"a\",\"price\":1.10,\"n\":[1,2]}}");
-        for (Frame frame : List.of(new Frame.Hello(1), new Frame.Welcome(1, "alice"), new Frame.Welcome(1, null),
+        for (Frame frame : List.of(new Frame.Hello(1), new Frame.Hello(1, "alice", "secret"), new Frame.Welcome(1, "alice"), new Frame.Welcome(1, null),
                 new Frame.Request(42, "doc.put", args), new Frame.Response(42, args.get("doc")),
                 new Frame.Failure(42, 409, "conflict", "Document update conflict."))) {
             assertEquals(frame, Frames.decode(Frames.encode(frame)));
@@ -33,6 +33,13 @@ class FramesTest {
         ObjectNode doc = Json.parseObject("{\"price\":1.10,\"big\":12345678901234567890.5}");
         Frame.Response back = (Frame.Response) Frames.decode(Frames.encode(new Frame.Response(1, doc)));
         assertEquals("{\"price\":1.10,\"big\":12345678901234567890.5}", Json.MAPPER.valueToTree(back.result()).toString());
+    }
+
+    @Test
+    void aHellosPasswordIsNeverShownWhereFramesAreLoggedOrCompared() {
+        Frame.Hello hello = new Frame.Hello(1, "alice", "secret");
+        assertEquals("Hello[version=1, user=alice, password=…]", hello.toString());
+        assertEquals("Hello[version=1, user=null]", new Frame.Hello(1).toString());
     }
 
     @Test

@@ -78,6 +78,10 @@ public final class ArborServer implements AutoCloseable {
     /** Ended first on close: parked live feeds would otherwise hold the graceful stop until its timeout. */
     private final AutoCloseable feeds;
     private final ServerReplicator replicator;
+    /** The UDP port of the protocol over QUIC, or -1 when it is off; set once by the builder after construction. */
+    private int quicPort = -1;
+    /** The certificate QUIC presents, null when QUIC is off; set with {@link #quicPort}. */
+    private dev.arbor.server.tls.ServerTls quicTls;
 
     private ArborServer(Server jetty, ServerConnector connector, GracefulHandler graceful, Storage storage,
                         ServerConfig config, String uuid, AutoCloseable feeds, ServerReplicator replicator,
@@ -116,6 +120,22 @@ public final class ArborServer implements AutoCloseable {
     /** The port listened on (the actual one when the config asked for 0), also after {@link #close()}. */
     public int port() {
         return port;
+    }
+
+    /**
+     * The UDP port of the Arbor protocol over QUIC ({@code arbor://host:port}; the actual one when asked for 0), when
+     * the server listens for it ({@link Builder#quicPort}).
+     */
+    public java.util.OptionalInt quicPort() {
+        return quicPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(quicPort);
+    }
+
+    /**
+     * The certificate QUIC connections are shown, when QUIC is on: the HTTPS port's, or the self-signed one in
+     * {@code <data>/tls/} (whose fingerprint clients pin: {@code arbor://host:port?pin=...}).
+     */
+    public java.util.Optional<dev.arbor.server.tls.ServerTls> quicTls() {
+        return java.util.Optional.ofNullable(quicTls);
     }
 
     public URI uri() {
@@ -184,6 +204,8 @@ public final class ArborServer implements AutoCloseable {
         private final List<ServerExtension> extensions = new ArrayList<>();
         private NodeConfig nodeConfig;
         private final dev.arbor.server.protocol.CustomApis apis = new dev.arbor.server.protocol.CustomApis();
+        /** -1: no QUIC. */
+        private int quicPort = -1;
 
         private Builder(ServerConfig config, Storage storage) {
             this.config = config;
@@ -204,6 +226,19 @@ public final class ArborServer implements AutoCloseable {
          */
         public Builder nodeConfig(NodeConfig value) {
             this.nodeConfig = value;
+            return this;
+        }
+
+        /**
+         * Also serves the Arbor protocol over QUIC on UDP {@code port} of the server's host (0 picks a free one, which
+         * {@link ArborServer#quicPort()} reports), with the server's TLS certificate, or, when the HTTP port speaks
+         * plain HTTP, the self-signed one kept in {@code <data>/tls/} (made on first use). Off until set.
+         */
+        public Builder quicPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("quic_port must be 0..65535, not " + port);
+            }
+            this.quicPort = port;
             return this;
         }
 
@@ -351,14 +386,35 @@ public final class ArborServer implements AutoCloseable {
                 throw e;
             }
             AutoCloseable changesFeeds = changes instanceof AutoCloseable closeable ? closeable : () -> { };
+            dev.arbor.server.protocol.QuicEndpoint quic;
+            // QUIC is TLS 1.3 always: the HTTPS port's certificate, or the self-signed one kept for this data directory.
+            dev.arbor.server.tls.ServerTls quicTls = quicPort < 0 ? null : tls != null ? tls
+                    : dev.arbor.server.tls.ServerTls.load(ServerConfig.Tls.selfSigned(config.tls().serverName()), config.dataDir());
+            try {
+                quic = quicPort < 0 ? null : dev.arbor.server.protocol.QuicEndpoint.start(protocol, accessControl,
+                        quicTls.certificate(), config.host(), quicPort, config.maxRequestBodyBytes());
+            } catch (Exception e) {
+                dbUpdates.close();
+                replicator.close();
+                try {
+                    jetty.stop();
+                } finally {
+                    storage.close();
+                }
+                throw e;
+            }
+            AutoCloseable quicConnections = quic == null ? () -> { } : quic;
             AutoCloseable feeds = () -> {
-                try (dbUpdates; changesFeeds; protocol) {
+                // Closed last to first: QUIC's connections and port, then the WebSocket ones, the feeds.
+                try (dbUpdates; changesFeeds; protocol; quicConnections) {
                     // each ends its live feeds or connections
                 }
             };
             dev.arbor.server.tls.AcmeRenewal renewal = tls != null && config.tls().acme() != null && config.tls().certFile() == null
                     ? dev.arbor.server.tls.AcmeRenewal.start(config.tls(), config.dataDir(), tls, sslContext) : null;
             ArborServer server = new ArborServer(jetty, connector, graceful, storage, config, uuid, feeds, replicator, tls, renewal);
+            server.quicPort = quic == null ? -1 : quic.port();
+            server.quicTls = quicTls;
             replicator.start();
             return server;
         }

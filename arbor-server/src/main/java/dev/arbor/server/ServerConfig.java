@@ -419,6 +419,24 @@ public record ServerConfig(String host, int port, Path dataDir, long maxRequestB
                 defaultKey.equalsIgnoreCase("none") ? null : defaultKey, databaseKeys));
     }
 
+    /**
+     * The UDP port of the Arbor protocol over QUIC ({@code arbor://host:port}), if the environment
+     * ({@code ARBOR_QUIC_PORT}) or the ini file of {@code dataDir} ({@code [arbor] quic_port}) asks for one; 0 picks a
+     * free port. Off when neither does. Read apart from {@link #load} as {@link #encryption} is, and handed to
+     * {@code ArborServer.Builder.quicPort}.
+     */
+    public static java.util.OptionalInt quicPort(Path dataDir, Map<String, String> env) {
+        Settings settings = new Settings(env, IniFile.read(dataDir.resolve(INI_FILE)));
+        Integer port = settings.get("ARBOR_QUIC_PORT", "arbor", "quic_port", text -> {
+            int value = Integer.parseInt(text);
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("a port is 0..65535");
+            }
+            return value;
+        }, null);
+        return port == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
+    }
+
     /** {@code a:b, c:d} as a map. */
     private static Map<String, String> parsePairs(String text) {
         Map<String, String> pairs = new java.util.TreeMap<>();

@@ -30,6 +30,21 @@ class ServerConfigTest {
     }
 
     @Test
+    void quicIsOffUnlessTheEnvironmentOrTheIniFileNamesAPortAndTheEnvironmentWins() throws Exception {
+        assertEquals(java.util.OptionalInt.empty(), ServerConfig.quicPort(data, Map.of()));
+        Files.writeString(data.resolve("arbor.ini"), "[arbor]\nquic_port = 5645\n");
+        assertEquals(java.util.OptionalInt.of(5645), ServerConfig.quicPort(data, Map.of()));
+        assertEquals(java.util.OptionalInt.of(0), ServerConfig.quicPort(data, Map.of("ARBOR_QUIC_PORT", "0")));
+    }
+
+    @Test
+    void aQuicPortOutOfRangeIsRefusedNamingWhereItCameFrom() throws Exception {
+        Files.writeString(data.resolve("arbor.ini"), "[arbor]\nquic_port = 70000\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.quicPort(data, Map.of()));
+        assertTrue(e.getMessage().contains("quic_port") && e.getMessage().contains("0..65535"), e.getMessage());
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsTheIniFile() throws Exception {
         Files.writeString(data.resolve("arbor.ini"), """
                 ; CouchDB-style names

@@ -35,7 +35,7 @@ public final class HttpServerMain {
             }
         }
         if (system == null || dir == null) {
-            throw new IllegalArgumentException("usage: HttpServerMain --system http-bare|arbor-http|arbor-https --dir DIR");
+            throw new IllegalArgumentException("usage: HttpServerMain --system http-bare|arbor-http|arbor-https|arbor-ws --dir DIR");
         }
         AutoCloseable server = switch (system) {
             case "http-bare" -> {
@@ -48,13 +48,18 @@ public final class HttpServerMain {
                 System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD);
                 yield arbor;
             }
+            case "arbor-ws" -> {
+                ArborServer arbor = startArbor(dir, ServerConfig.Tls.OFF, NETWORKED_OPTIONS);
+                System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD);
+                yield arbor;
+            }
             case "arbor-https" -> {
                 ArborServer arbor = startArbor(dir, ServerConfig.Tls.selfSigned(ServerConfig.Tls.DEFAULT_SERVER_NAME));
                 Path certificate = arbor.tls().orElseThrow().certFile().toAbsolutePath();
                 System.out.println(LISTENING + arbor.uri() + " " + ARBOR_USER + " " + ARBOR_PASSWORD + " " + certificate);
                 yield arbor;
             }
-            default -> throw new IllegalArgumentException("HttpServerMain serves http-bare, arbor-http or arbor-https, not " + system);
+            default -> throw new IllegalArgumentException("HttpServerMain serves http-bare, arbor-http, arbor-https or arbor-ws, not " + system);
         };
         System.out.flush();
         try (server) {
@@ -78,9 +83,22 @@ public final class HttpServerMain {
      * {@code <dir>/tls/} on this first start.
      */
     static ArborServer startArbor(Path dir, ServerConfig.Tls tls) throws Exception {
+        return startArbor(dir, tls, ArborOptions.DEFAULT.durability(ArborOptions.Durability.DURABLE));
+    }
+
+    /**
+     * arbor-ws's storage, set beside Redis without persistence: the key-value store commits lazily (after 1,000
+     * changes or 100 ms, applying in memory at once) and commits reach the OS without an fsync. Still more durable than
+     * the anchor, which keeps nothing; the documents are the same RocksDB files as arbor-http's.
+     */
+    static final ArborOptions NETWORKED_OPTIONS = ArborOptions.DEFAULT.durability(ArborOptions.Durability.RELAXED)
+            .keyValue(dev.arbor.options.KeyValueOptions.DEFAULT.persistence(
+                    dev.arbor.api.keyvalue.KeyValuePersistence.lazy(1000, java.time.Duration.ofMillis(100))));
+
+    static ArborServer startArbor(Path dir, ServerConfig.Tls tls, ArborOptions options) throws Exception {
         ServerConfig config = ServerConfig.defaults(dir).withPort(0).withAccessLog(Boolean.getBoolean(ACCESS_LOG_PROPERTY))
                 .withTls(tls);
-        Storage storage = Arbor.storage(dir, ArborOptions.DEFAULT.durability(ArborOptions.Durability.DURABLE));
+        Storage storage = Arbor.storage(dir, options);
         ServerAuth auth;
         try {
             auth = ServerAuth.open(dir, storage, ARBOR_USER + ":" + ARBOR_PASSWORD);

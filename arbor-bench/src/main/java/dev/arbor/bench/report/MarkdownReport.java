@@ -26,7 +26,7 @@ public final class MarkdownReport {
             + "(`dev.arbor.bench.BenchMain`): Arbor beside its anchors on the same machine in the same run. How to read "
             + "the tables, and what the figures say per area, is in the committed report, docs/benchmarks.md.\n\n";
     private static final List<String> ARBOR_SYSTEMS = List.of(SystemId.ARBOR.id, SystemId.ARBOR_RELAXED.id,
-            SystemId.ARBOR_ENCRYPTED.id, SystemId.ARBOR_HTTP.id, SystemId.ARBOR_HTTPS.id);
+            SystemId.ARBOR_ENCRYPTED.id, SystemId.ARBOR_HTTP.id, SystemId.ARBOR_HTTPS.id, SystemId.ARBOR_WS.id);
 
     /** The facts of a run the report states besides the figures. */
     public record RunFacts(String date, String commit, int n, int runs, boolean quick, String data, String warmup,
@@ -148,7 +148,21 @@ public final class MarkdownReport {
             md.append("\nNot applicable: ").append(String.join("; ", notApplicable)).append(".\n");
         }
         tlsCost(md, table, rows);
+        protocolOverHttp(md, table, rows);
         md.append('\n');
+    }
+
+    /** The protocol's document GETs against the same server's HTTP GETs, both measured by arbor-ws's client. */
+    private static void protocolOverHttp(StringBuilder md, ReportTable table, List<ResultRow> rows) {
+        if (table.headline() != Metric.N1_DOC_GET) {
+            return;
+        }
+        List<Summary> ws = Summary.all(Metric.N1_DOC_GET, List.of(SystemId.ARBOR_WS.id), rows);
+        List<Summary> http = Summary.all(Metric.N1_DOC_GET_HTTP, List.of(SystemId.ARBOR_WS.id), rows);
+        if (ws.size() == 1 && http.size() == 1 && ws.get(0).measured() && http.get(0).measured()) {
+            md.append("\nProtocol ÷ HTTP (the same server, documents, ids and threads): ")
+                    .append(Format.ratio(ws.get(0).median() / http.get(0).median())).append(".\n");
+        }
     }
 
     /**

@@ -88,6 +88,13 @@ public final class Harness {
                 return new HttpMeasurement(config, system, work, config.workDir().resolve(system.id + ".log"))
                         .measure(data.dir(), warmup.dir());
             }
+            if (system.runtime == SystemId.Runtime.NETWORK) {
+                try (NetworkMeasurement server = NetworkMeasurement.start(config, system, work)) {
+                    return launch(system, workloads, server.clientCommand(config, system, data.dir(), warmup.dir()));
+                } catch (dev.arbor.bench.workload.NotApplicable e) {
+                    return everyMetric(workloads, Status.NOT_APPLICABLE, e.getMessage());
+                }
+            }
             if (system.runtime == SystemId.Runtime.PEER) {
                 return new CouchDbReplication(config, work, config.workDir().resolve("w11-profile.log"))
                         .measure(data.dir(), warmup.dir());
@@ -189,6 +196,10 @@ public final class Harness {
             case C1_PUSH_ONE, C1_INSERT_ONE, K1_SET, K1_INCREMENT, K1_SET_C16, K1_INCREMENT_C16 -> s.singleWrites();
             case C1_GET, K1_GET, K1_GET_C16, K1_LAZY_GET, K1_LAZY_GET_C16 -> s.randomReads();
             case K1_LAZY_SET, K1_LAZY_INCREMENT, K1_LAZY_SET_C16, K1_LAZY_INCREMENT_C16 -> s.lazyWrites();
+            case N1_KV_SET, N1_KV_GET, N1_PUBSUB_ONE -> dev.arbor.bench.network.NetworkPass.operations(s);
+            case N1_PUBSUB_HUNDRED -> 100L * dev.arbor.bench.network.NetworkPass.hundredSubscriberMessages(s);
+            case N1_DOC_GET, N1_DOC_GET_HTTP -> s.w3Reads();
+            case N1_LIVE_P50 -> dev.arbor.bench.network.NetworkPass.liveQueryWrites(s);
             case P1_ONE -> s.messages(1);
             case P1_HUNDRED, P1_HUNDRED_VIRTUAL -> s.messages(100);
             default -> throw new IllegalArgumentException(metric + " is not counted");

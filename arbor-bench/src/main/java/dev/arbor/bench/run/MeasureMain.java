@@ -102,7 +102,7 @@ public final class MeasureMain {
             case SQLITE_NORMAL -> new SqliteStore(dir, SqliteStore.Synchronous.NORMAL);
             case SQLITE_FULL -> new SqliteStore(dir, SqliteStore.Synchronous.FULL);
             case ROCKSDB_RAW -> new RocksRawStore(dir);
-            case POUCHDB_LEVELDB, DISK, ARBOR_HTTP, ARBOR_HTTPS, POUCHDB_SERVER, HTTP_BARE, COUCHDB ->
+            case POUCHDB_LEVELDB, DISK, ARBOR_HTTP, ARBOR_HTTPS, POUCHDB_SERVER, HTTP_BARE, COUCHDB, ARBOR_WS, REDIS ->
                     throw new IllegalArgumentException(system.id + " is not measured in a JVM pass");
         };
     }

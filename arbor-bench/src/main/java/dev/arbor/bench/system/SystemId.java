@@ -19,15 +19,22 @@ public enum SystemId {
             + "self-signed P-256 certificate it makes on first start, which the client trusts)"),
     POUCHDB_SERVER("pouchdb-server", Runtime.HTTP, "pouchdb-server 4.2 (Express + PouchDB, leveldb on disk), in its own Node process"),
     HTTP_BARE("http-bare", Runtime.HTTP, "the HTTP ceiling: a bare Jetty 12.1 handler on virtual threads serving the same bytes from memory, in its own JVM"),
+    ARBOR_WS("arbor-ws", Runtime.NETWORK, "N1 only: Arbor's server (as arbor-http, but relaxed durability and lazy key-value "
+            + "persistence: a commit after 1,000 changes or 100 ms) in its own JVM, driven through the networked Java API "
+            + "(ws://, one connection shared by the client's threads) from a client JVM of its own"),
+    REDIS("redis", Runtime.NETWORK, "N1 only: Redis 7 (Debian's redis-server) on 127.0.0.1, no persistence (--save '' "
+            + "--appendonly no), driven through Lettuce 7 (one connection shared by the client's threads) from a client JVM "
+            + "of its own; n/a where redis-server is not installed"),
     COUCHDB("couchdb", Runtime.PEER, "W11 only: Apache CouchDB 3.5.0 (single node, QuickJS, default settings) from ../shared/peers/couchdb, "
             + "replicating with itself and with Arbor's server as arbor-http runs it; n/a where the peer is absent");
 
     /**
      * Where a system's measuring process runs: a JVM or Node process doing the pass in-process, or an
      * HTTP server the harness starts, measured by the W10 Node client; or (PEER) a real CouchDB the harness
-     * starts beside an Arbor server, for W11.
+     * starts beside an Arbor server, for W11; or (NETWORK) a server the harness starts, driven by a client JVM it
+     * forks, for N1.
      */
-    public enum Runtime { JVM, NODE, HTTP, PEER }
+    public enum Runtime { JVM, NODE, HTTP, PEER, NETWORK }
 
     public final String id;
     public final Runtime runtime;
@@ -41,11 +48,17 @@ public enum SystemId {
 
     public boolean isArbor() {
         return this == ARBOR || this == ARBOR_RELAXED || this == ARBOR_ENCRYPTED || this == ARBOR_HTTP
-                || this == ARBOR_HTTPS;
+                || this == ARBOR_HTTPS || this == ARBOR_WS;
     }
 
-    /** The workloads this system runs: the HTTP servers W10 only, CouchDB W11 only, the embedded systems the rest. */
+    /**
+     * The workloads this system runs: the HTTP servers W10 only, CouchDB W11 only, the networked servers N1 only, the
+     * embedded systems the rest.
+     */
     public boolean runs(dev.arbor.bench.workload.Workload workload) {
+        if (runtime == Runtime.NETWORK || workload == dev.arbor.bench.workload.Workload.N1) {
+            return runtime == Runtime.NETWORK && workload == dev.arbor.bench.workload.Workload.N1;
+        }
         if (runtime == Runtime.PEER || workload == dev.arbor.bench.workload.Workload.W11) {
             return runtime == Runtime.PEER && workload == dev.arbor.bench.workload.Workload.W11;
         }

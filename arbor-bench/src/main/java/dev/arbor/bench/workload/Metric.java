@@ -93,6 +93,38 @@ public enum Metric {
     W11_AC_COUCHDB_ARBOR_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_arbor_cpu_ms_per_1000_docs", "ms", false, false),
     W11_AC_COUCHDB_MACHINE_CPU(Workload.W11, "arbor_to_couchdb_by_couchdb_machine_busy_pct", "%", false, false),
     W11_AC_COUCHDB_COUCHDB_REQUESTS(Workload.W11, "arbor_to_couchdb_by_couchdb_couchdb_requests_per_1000_docs", "requests", false, false),
+    /*
+     * N1, the networked API: arbor-ws through its ws:// client, redis through Lettuce, the same 16 threads on one
+     * connection. Pub/sub is counted in deliveries (messages received by all subscribers together); every subscriber
+     * must receive every message, so a system that drops some fails rather than looking fast. The document GETs over
+     * HTTP are arbor-ws's own server through its http:// client, the same threads and ids: the protocol's yardstick.
+     * Live-query latency is the time from a write's answer at the writer to its delta at a subscriber on a connection
+     * of its own, one write at a time (Redis has no live queries: n/a).
+     */
+    N1_KV_SET(Workload.N1, "kv_set_per_s_c16", "ops/s", true, true),
+    N1_KV_GET(Workload.N1, "kv_get_per_s_c16", "ops/s", true, true),
+    N1_PUBSUB_ONE(Workload.N1, "deliveries_per_s_1sub", "deliveries/s", true, true),
+    N1_PUBSUB_HUNDRED(Workload.N1, "deliveries_per_s_100sub", "deliveries/s", true, true),
+    N1_DOC_GET(Workload.N1, "doc_gets_per_s_c16", "reads/s", true, true),
+    N1_DOC_GET_HTTP(Workload.N1, "doc_gets_per_s_c16_http", "reads/s", true, true),
+    N1_LIVE_P50(Workload.N1, "live_query_delta_p50_ms", "ms", false, true),
+    N1_LIVE_P99(Workload.N1, "live_query_delta_p99_ms", "ms", false, false),
+    /*
+     * What each N1 figure cost in CPU: the server's process and the client's, microseconds per operation (per delivery
+     * for pub/sub), from the processes' CPU clocks. Rates move with whatever else the machine runs; these hold.
+     */
+    N1_KV_SET_SERVER_CPU(Workload.N1, "kv_set_server_cpu_us", "µs", false, false),
+    N1_KV_SET_CLIENT_CPU(Workload.N1, "kv_set_client_cpu_us", "µs", false, false),
+    N1_KV_GET_SERVER_CPU(Workload.N1, "kv_get_server_cpu_us", "µs", false, false),
+    N1_KV_GET_CLIENT_CPU(Workload.N1, "kv_get_client_cpu_us", "µs", false, false),
+    N1_PUBSUB_ONE_SERVER_CPU(Workload.N1, "pubsub_1sub_server_cpu_us", "µs", false, false),
+    N1_PUBSUB_ONE_CLIENT_CPU(Workload.N1, "pubsub_1sub_client_cpu_us", "µs", false, false),
+    N1_PUBSUB_HUNDRED_SERVER_CPU(Workload.N1, "pubsub_100sub_server_cpu_us", "µs", false, false),
+    N1_PUBSUB_HUNDRED_CLIENT_CPU(Workload.N1, "pubsub_100sub_client_cpu_us", "µs", false, false),
+    N1_DOC_GET_SERVER_CPU(Workload.N1, "doc_get_server_cpu_us", "µs", false, false),
+    N1_DOC_GET_CLIENT_CPU(Workload.N1, "doc_get_client_cpu_us", "µs", false, false),
+    N1_DOC_GET_HTTP_SERVER_CPU(Workload.N1, "doc_get_http_server_cpu_us", "µs", false, false),
+    N1_DOC_GET_HTTP_CLIENT_CPU(Workload.N1, "doc_get_http_client_cpu_us", "µs", false, false),
     C1_PUSH_BATCH(Workload.C1, "push_batch_per_s", "records/s", true, true),
     C1_INSERT_BATCH(Workload.C1, "insert_batch_per_s", "records/s", true, true),
     C1_PUSH_ONE(Workload.C1, "push_one_per_s", "records/s", true, true),

@@ -25,6 +25,13 @@ public enum Workload {
     W11("replication with Apache CouchDB 3.5 over HTTP: the N docs replicated by a one-shot _replicate into a fresh "
             + "database, CouchDB to CouchDB (the anchor), CouchDB to Arbor and Arbor to CouchDB, each by Arbor's replicator "
             + "and by CouchDB's"),
+    /**
+     * Not in WORKLOAD.md: the networked Java API (the Arbor protocol over {@code ws://}) against a server on 127.0.0.1,
+     * beside Redis 7 for the key-value store and pub/sub and beside the same server's HTTP API for document GETs.
+     */
+    N1("networked API over 127.0.0.1, 16 client threads sharing one connection: key-value set and get (N/5 each, "
+            + "1,000 keys, 100-byte values), pub/sub deliveries to 1 subscriber (N/5 messages) and to 100 (N/50 messages, "
+            + "each subscriber on a connection of its own), document GETs of random ids (N/5) over the protocol and over HTTP"),
     // Beside the fixed workload: Arbor's typed collections, key-value store and pub/sub.
     C1("typed collection records (the data set's docs as a Java record): N pushed and N inserted with explicit ids in "
             + "transactions of 1,000, N/50 of each one per call, then N/5 gets by id at random"),
@@ -40,9 +47,9 @@ public enum Workload {
         return name().startsWith("W") && this != W11;
     }
 
-    /** Whether a run without {@code --only} measures it: the fixed workload and W11; C1, K1 and P1 only when named. */
+    /** Whether a run without {@code --only} measures it: the fixed workload, W11 and N1; C1, K1 and P1 only when named. */
     public boolean runsByDefault() {
-        return name().startsWith("W");
+        return name().startsWith("W") || this == N1;
     }
 
     Workload(String description) {

@@ -34,6 +34,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "the port to listen on (default: 5984; 0 picks a free one)")
     private Integer port;
 
+    @Option(names = "--quic-port", paramLabel = "PORT", description = "also serve the Arbor protocol over QUIC "
+            + "(arbor://host:PORT) on this UDP port (default: off, or ARBOR_QUIC_PORT, or [arbor] quic_port; 0 picks a free one)")
+    private Integer quicPort;
+
     @Spec
     private CommandSpec spec;
 
@@ -61,7 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
             storage.close();
             throw e;
         }
-        ArborServer server = ArborServer.builder(config, auth.guard(storage))
+        java.util.OptionalInt quic = quicPort != null ? java.util.OptionalInt.of(quicPort)
+                : ServerConfig.quicPort(config.dataDir(), System.getenv());
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage));
+        if (quic.isPresent()) {
+            builder.quicPort(quic.getAsInt());
+        }
+        ArborServer server = builder
                 .accessControl(auth)
                 .nodeConfig(auth.nodeConfig())
                 .extension(auth.sessionEndpoints())
@@ -91,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("          SHA-256 fingerprint " + tls.certificate().fingerprint());
             out.println("  try:    curl --cacert " + tls.certFile() + " " + server.uri());
         }, () -> out.println("  try:    curl " + server.uri()));
+        server.quicPort().ifPresent(udp -> {
+            String host = server.uri().getHost();
+            String fingerprint = server.quicTls().orElseThrow().certificate().fingerprint();
+            out.println("  quic:   arbor://" + host + ":" + udp + " (UDP; TLS 1.3, certificate SHA-256 " + fingerprint + ")");
+            out.println("          Arbor.storage(\"arbor://user:password@" + host + ":" + udp + "?pin=" + fingerprint + "\")");
+        });
         printLogin(out, auth.admins(), config.dataDir().resolve(ServerAuth.INI_FILE), server.uri());
         out.println("Stop with Ctrl-C (SIGINT) or SIGTERM.");
         out.flush();

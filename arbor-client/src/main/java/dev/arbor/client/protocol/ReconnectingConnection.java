@@ -41,12 +41,17 @@ public final class ReconnectingConnection implements AutoCloseable {
     /**
      * The operations sent again after a loss: reads, and {@code pubsub.subscriber.create}, whose subscriber on the lost
      * connection died with it. Anything not named here (every write, and any operation added later until it is
-     * judged) is never sent twice.
+     * judged) is never sent twice. A streamed read is sent again only if the loss came before its first chunk reached
+     * the caller ({@link #stream}); a changes subscription is made again from its latest seq instead
+     * ({@link ChangesSubscription}).
      */
     static final Set<Op> RETRIED = EnumSet.of(Op.STORAGE_LIST, Op.STORAGE_EXISTS, Op.DB_INFO, Op.DB_REVS_LIMIT,
-            Op.DOC_GET, Op.DOC_OPEN_REVS, Op.DOC_ALL_DOCS, Op.DOC_REVS_DIFF, Op.DOC_BULK_GET, Op.KV_GET,
+            Op.DOC_GET, Op.DOC_OPEN_REVS, Op.DOC_ALL_DOCS, Op.DOC_ALL_DOCS_ROWS, Op.DOC_REVS_DIFF, Op.DOC_BULK_GET, Op.KV_GET,
             Op.PUBSUB_SUBSCRIBER_CREATE, Op.TYPED_VIEW_OPEN, Op.TYPED_VIEW_QUERY, Op.TYPED_VIEW_REDUCE,
-            Op.TYPED_VIEW_REDUCE_GROUPED, Op.TYPED_VIEW_INFO);
+            Op.TYPED_VIEW_REDUCE_GROUPED, Op.TYPED_VIEW_INFO,
+            Op.LOCAL_GET, Op.LOCAL_DOCS, Op.DB_SECURITY, Op.DB_ENCRYPTION_KEY, Op.PARTITION_INFO,
+            Op.MANGO_FIND, Op.MANGO_EXPLAIN, Op.MANGO_INDEXES, Op.VIEW_QUERY, Op.VIEW_INFO,
+            Op.CHANGES_READ, Op.ATTACHMENT_GET);
 
     /** With credentials, for reconnecting; null for a {@link #fixed} one. */
     private final URI location;
@@ -111,10 +116,68 @@ public final class ReconnectingConnection implements AutoCloseable {
                 throw e; // the server's own failure, or no answer in time on a live connection
             }
             if (!RETRIED.contains(op)) {
-                throw new ArborException.Internal("the connection to " + through.server() + " was lost before the answer to "
-                        + op.wireName() + " came, so its outcome is unknown: it may have been applied (" + e.reason() + ")", e);
+                throw outcomeUnknown(through, op, e);
             }
             return connection().call(op, args);
+        }
+    }
+
+    private static ArborException.Internal outcomeUnknown(ProtocolConnection through, Op op, ArborException.Internal e) {
+        return new ArborException.Internal("the connection to " + through.server() + " was lost before the answer to "
+                + op.wireName() + " came, so its outcome is unknown: it may have been applied (" + e.reason() + ")", e);
+    }
+
+    /**
+     * Sends {@code op}, whose answer comes in chunks, and hands its {@link ProtocolConnection.Inflow} to {@code reader}
+     * (which closes it, or hands it on to be closed). A {@link #RETRIED} read whose connection is lost before its first
+     * chunk reached the reader is sent again, once, on the next connection; lost after that, the read fails with
+     * {@code Internal} saying the answer is incomplete — it is never resumed silently from its middle, nor repeated
+     * into a sink that has seen part of it.
+     */
+    <T> T stream(Op op, ObjectNode args, java.util.function.Function<ProtocolConnection.Inflow, T> reader) {
+        ProtocolConnection through = connection();
+        ProtocolConnection.Inflow inflow = null;
+        try {
+            inflow = through.stream(op, args);
+            return reader.apply(inflow);
+        } catch (ArborException.Internal e) {
+            if (inflow != null) {
+                inflow.close();
+            }
+            if (!through.isClosed() || (inflow != null && inflow.delivered() > 0)) {
+                throw e;
+            }
+            if (!RETRIED.contains(op)) {
+                throw outcomeUnknown(through, op, e);
+            }
+            ProtocolConnection.Inflow again = connection().stream(op, args);
+            try {
+                return reader.apply(again);
+            } catch (RuntimeException failed) {
+                again.close();
+                throw failed;
+            }
+        } catch (RuntimeException e) {
+            if (inflow != null) {
+                inflow.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code op} with an upload ({@link ProtocolConnection#upload}). Never sent twice (the parts are read as they
+     * go): a loss before the answer fails with {@code Internal} saying its outcome is unknown.
+     */
+    JsonNode upload(Op op, ObjectNode args, List<java.io.InputStream> parts) {
+        ProtocolConnection through = connection();
+        try {
+            return through.upload(op, args, parts);
+        } catch (ArborException.Internal e) {
+            if (!through.isClosed()) {
+                throw e;
+            }
+            throw outcomeUnknown(through, op, e);
         }
     }
 

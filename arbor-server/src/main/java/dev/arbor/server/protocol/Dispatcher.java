@@ -22,9 +22,11 @@ import java.util.Set;
 import static dev.arbor.protocol.Values.requireText;
 
 /**
- * The one table from operation to handler: a facet carried over the protocol later is a few rows here and its
- * {@link Op}s. Each handler reads its arguments, calls the {@code Database} contract as the connection's caller sees it
- * ({@link Caller}), and returns the result's tree. Stateless; handlers run on the requests' virtual threads.
+ * The one table from operation to handler: storage, documents, the key-value store and pub/sub here, and each other
+ * facet's rows registered by a class of its own ({@link LocalDocumentOps}, {@link MaintenanceOps}, {@link QueryOps},
+ * {@link ChangesOps}, {@link AttachmentOps}, {@link LiveQueryOps}, {@link CollectionRows}, {@link CustomApiRows}). Each handler reads its arguments, calls the {@code Database} contract as
+ * the connection's caller sees it ({@link Caller}), and returns the result's tree; one whose answer may be long streams
+ * it first ({@link StreamHandler}). Stateless; handlers run on the requests' virtual threads.
  */
 final class Dispatcher {
 
@@ -34,7 +36,13 @@ final class Dispatcher {
         JsonNode handle(ProtocolConnection connection, JsonNode args);
     }
 
-    private final Map<Op, Handler> handlers = new EnumMap<>(Op.class);
+    /** A streaming operation: also gets its request's streams, to send its answer in chunks or read an upload. */
+    @FunctionalInterface
+    interface StreamHandler {
+        JsonNode handle(ProtocolConnection connection, JsonNode args, RequestStreams streams);
+    }
+
+    private final Map<Op, StreamHandler> handlers = new EnumMap<>(Op.class);
 
     Dispatcher() {
         this(new CustomApis().freeze());
@@ -122,6 +130,12 @@ final class Dispatcher {
             return NullNode.instance;
         });
 
+        // ---- the other facets, a class each
+        LocalDocumentOps.register(this);
+        MaintenanceOps.register(this);
+        QueryOps.register(this);
+        ChangesOps.register(this);
+        AttachmentOps.register(this);
         LiveQueryOps.register(this);
         CollectionRows.register(this);
         CustomApiRows.register(this, apis);
@@ -133,11 +147,16 @@ final class Dispatcher {
      * and pub/sub have no HTTP route and are checked by the caller's statements alone ({@link Caller#permitted}).
      */
     void on(Op op, Handler handler) {
-        handlers.put(op, (c, a) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a)));
+        onStream(op, (c, a, s) -> handler.handle(c, a));
+    }
+
+    /** A row whose answer streams: run as the caller's request, as {@link #on}'s are. */
+    void onStream(Op op, StreamHandler handler) {
+        handlers.put(op, (c, a, s) -> c.caller().access().asCaller(c.caller().user(), () -> handler.handle(c, a, s)));
     }
 
     void onStatementsOnly(Op op, Handler handler) {
-        handlers.put(op, handler);
+        handlers.put(op, (c, a, s) -> handler.handle(c, a));
     }
 
     /** The operations with no handler: none, or the table is missing a row. */
@@ -147,10 +166,10 @@ final class Dispatcher {
         return missing;
     }
 
-    JsonNode dispatch(ProtocolConnection connection, String opName, JsonNode args) {
-        Op op = Op.byWireName(opName).orElseThrow(() ->
-                new ArborException.BadRequest("bad_request", "unknown operation \"" + opName + "\""));
-        return handlers.get(op).handle(connection, args);
+    JsonNode dispatch(ProtocolConnection connection, dev.arbor.protocol.Frame.Request request, RequestStreams streams) {
+        Op op = Op.byWireName(request.op()).orElseThrow(() ->
+                new ArborException.BadRequest("bad_request", "unknown operation \"" + request.op() + "\""));
+        return handlers.get(op).handle(connection, request.args(), streams);
     }
 
     private static dev.arbor.api.Database read(ProtocolConnection c, JsonNode a) {

@@ -26,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link RefusedConnection}), and otherwise the connection acts as that caller for its whole life, each operation
  * authorized as its HTTP route would be.
  *
+ * <p>Every transport's connections are made here ({@link #connect}): this endpoint's WebSocket ones
+ * ({@link WebSocketSession}) and {@link QuicEndpoint}'s, so the operations, their authorization and the limits are one
+ * code path, and one stop closes them all.
+ *
  * <p>Threads: Jetty's (virtual) threads run the upgrade and each connection's listener; requests and subscribers run
  * on virtual threads of their own ({@link ProtocolConnection}). The set of open connections is shared, for closing them
  * when the server stops.
@@ -105,20 +109,36 @@ public final class ProtocolEndpoint implements AutoCloseable {
         if (stopping) {
             return stoppingRefusal();
         }
-        ProtocolConnection[] self = new ProtocolConnection[1];
-        self[0] = new ProtocolConnection(new Caller(user, storage, access), dispatcher, requestLimit,
-                workers, new PushBuffer(pushBufferBytes), () -> connections.remove(self[0]));
-        connections.add(self[0]);
+        Caller caller = caller(user);
+        ProtocolConnection connection = connect(hello -> caller);
         if (stopping) {
-            connections.remove(self[0]);
+            // The stop's close of every connection may have run before this one was counted.
+            connections.remove(connection);
             return stoppingRefusal();
         }
+        return new WebSocketSession(connection);
+    }
+
+    /**
+     * A new connection acting as whom {@code login} says, counted among the open ones until it closes. Every
+     * transport's connections come from here, so one server stop closes them all.
+     */
+    ProtocolConnection connect(ProtocolConnection.Login login) {
+        ProtocolConnection[] self = new ProtocolConnection[1];
+        self[0] = new ProtocolConnection(login, dispatcher, requestLimit, workers, new PushBuffer(pushBufferBytes),
+                () -> connections.remove(self[0]));
+        connections.add(self[0]);
         return self[0];
     }
 
     /** A 503: a reconnecting client takes it as "not now" and tries again later, as for a server it cannot reach. */
     private static RefusedConnection stoppingRefusal() {
         return new RefusedConnection(new dev.arbor.protocol.Frame.Failure(0, 503, "service_unavailable", "the server is stopping"));
+    }
+
+    /** {@code user} as a connection's caller, on this endpoint's storage and access control. */
+    Caller caller(UserCtx user) {
+        return new Caller(user, storage, access);
     }
 
     /** Closes every open connection (the server is stopping); their subscribers end with them. */

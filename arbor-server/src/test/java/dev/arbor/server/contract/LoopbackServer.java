@@ -25,10 +25,24 @@ import java.util.stream.Stream;
  * {@link #emptiedStorage()}, so the suite pays one server start, not one per test.
  */
 public final class LoopbackServer implements BeforeAllCallback, AfterAllCallback {
+    private final boolean quic;
     private Path root;
     private ArborServer server;
     /** beforeAll/afterAll also run for each {@code @Nested} class of the suite: the outermost pair owns the server. */
     private int classes;
+
+    public LoopbackServer() {
+        this(false);
+    }
+
+    private LoopbackServer(boolean quic) {
+        this.quic = quic;
+    }
+
+    /** The same server also listening for the Arbor protocol over QUIC, on a free UDP port ({@link #quicUri()}). */
+    public static LoopbackServer withQuic() {
+        return new LoopbackServer(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -37,7 +51,8 @@ public final class LoopbackServer implements BeforeAllCallback, AfterAllCallback
         }
         root = Files.createTempDirectory("arbor-contract");
         ServerConfig config = ServerConfig.defaults(root).withPort(0).withAccessLog(false);
-        server = ArborServer.builder(config, Arbor.storage(root.resolve("data"))).start();
+        ArborServer.Builder builder = ArborServer.builder(config, Arbor.storage(root.resolve("data")));
+        server = (quic ? builder.quicPort(0) : builder).start();
     }
 
     @Override
@@ -61,6 +76,12 @@ public final class LoopbackServer implements BeforeAllCallback, AfterAllCallback
 
     public URI uri() {
         return server.uri();
+    }
+
+    /** {@code arbor://127.0.0.1:<quic port>/?pin=<its self-signed certificate>}: the protocol over QUIC. */
+    public URI quicUri() {
+        return URI.create("arbor://127.0.0.1:" + server.quicPort().orElseThrow() + "/?pin="
+                + server.quicTls().orElseThrow().certificate().fingerprint());
     }
 
     /** A client of the server with every database the previous test left deleted. */

@@ -23,18 +23,19 @@ import java.util.List;
  */
 class LiveQueriesOverProtocolTest extends LiveQueriesContract {
     @RegisterExtension
-    static final LoopbackServer server = new LoopbackServer();
+    static final LoopbackServer server = LoopbackServer.withQuic();
 
     private final List<Storage> connections = new ArrayList<>();
     private RemoteStorage http;
 
-    private static URI ws() {
+    /** Where the protocol client connects: the WebSocket here, QUIC in {@link LiveQueriesOverQuicTest}. */
+    URI location() {
         return URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/");
     }
 
     @Override
     protected Storage newStorage() {
-        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(ws(), Duration.ofSeconds(30)));
+        ProtocolStorage storage = new ProtocolStorage(ProtocolConnection.open(location(), Duration.ofSeconds(30)));
         for (String name : storage.listDatabases()) {
             storage.deleteDatabase(name);
         }
@@ -55,7 +56,7 @@ class LiveQueriesOverProtocolTest extends LiveQueriesContract {
         if (!connections.isEmpty()) {
             connections.getLast().close();
         }
-        ProtocolStorage next = new ProtocolStorage(ProtocolConnection.open(ws(), Duration.ofSeconds(30)));
+        ProtocolStorage next = new ProtocolStorage(ProtocolConnection.open(location(), Duration.ofSeconds(30)));
         connections.add(next);
         return next.database("db");
     }

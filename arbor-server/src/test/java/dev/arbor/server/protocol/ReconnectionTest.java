@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client whose connection is cut (by a proxy between it and a real server) reconnects by itself: later calls succeed
- * through the new connection, reads lost in flight are sent again, and its subscribers are subscribed again.
+ * through the new connection, reads lost in flight are sent again, and its subscribers, live queries and commit
+ * listeners are subscribed again.
  */
 class ReconnectionTest {
     @RegisterExtension
@@ -99,6 +100,43 @@ class ReconnectionTest {
                         "the query goes on through the reconnection, not ended: " + event);
             }
             assertEquals(java.util.List.of("a", "b"), ids(query.result()), "the write made during the gap arrived once");
+        }
+    }
+
+    @Test
+    void aCommitListenerSurvivesACutAndHearsTheCommitsAfterItInSeqOrder() throws Exception {
+        server.storage().createDatabase("commits-cut");
+        dev.arbor.api.Database local = server.storage().database("commits-cut");
+        java.util.concurrent.BlockingQueue<dev.arbor.api.CommitEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (FaultyProxy proxy = new FaultyProxy(server.port(), 0, 0, 7);
+             ProtocolStorage remote = server.connectAsAdminThrough(proxy.port(), WAIT, FAST);
+             dev.arbor.api.Subscription subscription = remote.database("commits-cut").onCommit(events::add)) {
+            local.put((com.fasterxml.jackson.databind.node.ObjectNode) dev.arbor.core.json.Json.parse("{\"_id\":\"before\"}"));
+            dev.arbor.api.CommitEvent first = events.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(first != null, "the commit before the cut is heard");
+
+            proxy.cutAll();
+            local.put((com.fasterxml.jackson.databind.node.ObjectNode) dev.arbor.core.json.Json.parse("{\"_id\":\"during\"}"));
+            // Until the listener is back (reads through the reconnected storage wait for it), then commits after it.
+            assertTrue(remote.exists("commits-cut"));
+            for (int i = 0; i < 5; i++) {
+                local.put((com.fasterxml.jackson.databind.node.ObjectNode) dev.arbor.core.json.Json.parse("{\"_id\":\"after-" + i + "\"}"));
+            }
+            long last = local.info().updateSeq().number();
+
+            java.util.List<Long> heard = new java.util.ArrayList<>(java.util.List.of(first.updateSeq().number()));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (heard.getLast() < last && System.nanoTime() < deadline) {
+                dev.arbor.api.CommitEvent event = events.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    heard.add(event.updateSeq().number());
+                }
+            }
+            assertEquals(last, heard.getLast(), "the listener hears the commits after the cut: " + heard);
+            for (int i = 1; i < heard.size(); i++) {
+                assertTrue(heard.get(i) > heard.get(i - 1), "each event's seq after the one before: " + heard);
+            }
+            assertEquals(Optional.empty(), ((dev.arbor.client.protocol.ChangesSubscription) subscription).failure());
         }
     }
 

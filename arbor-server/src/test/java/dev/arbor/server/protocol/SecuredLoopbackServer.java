@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * One Arbor server per test class with logins on, as {@code arbor serve} runs it: the server admin {@code root:rootpw}, a
  * RocksDB storage in a temporary directory the test also uses in process ({@link #storage()}), an ephemeral 127.0.0.1
- * port. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
+ * port, and a free UDP port for QUIC. Register with {@code @RegisterExtension}; {@link #connect} opens a protocol connection as a user.
  */
 final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback {
     static final String ADMIN = "root";
@@ -90,7 +90,7 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         if (maxFrameBytes > 0) {
             config = config.withMaxRequestBodyBytes(maxFrameBytes);
         }
-        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth);
+        ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).quicPort(0);
         customize.accept(builder);
         server = builder.start();
         accounts = Accounts.open(root, storage);
@@ -145,6 +145,28 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
     ProtocolStorage connectAsAdminThrough(int port, Duration timeout, Reconnect policy) {
         return new ProtocolStorage(ReconnectingConnection.open(
                 URI.create("ws://" + ADMIN + ":" + ADMIN_PASSWORD + "@127.0.0.1:" + port), timeout, policy));
+    }
+
+    int quicPort() {
+        return server.quicPort().orElseThrow();
+    }
+
+    /** The SHA-256 fingerprint of the self-signed certificate QUIC presents, as a client pins it. */
+    String quicFingerprint() {
+        return server.quicTls().orElseThrow().certificate().fingerprint();
+    }
+
+    /** {@code arbor://user:password@127.0.0.1:port?pin=...}, as a user of a self-signed server writes it. */
+    URI quicUri(String user, String password) {
+        return URI.create("arbor://" + user + ":" + password + "@127.0.0.1:" + quicPort() + "?pin=" + quicFingerprint());
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password) {
+        return connectOverQuic(user, password, Reconnect.DEFAULT);
+    }
+
+    ProtocolStorage connectOverQuic(String user, String password, Reconnect policy) {
+        return new ProtocolStorage(ReconnectingConnection.open(quicUri(user, password), Duration.ofSeconds(30), policy));
     }
 
     /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
