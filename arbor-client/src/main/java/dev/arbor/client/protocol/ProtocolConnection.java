@@ -54,7 +54,17 @@ public final class ProtocolConnection implements AutoCloseable {
     private final Map<Long, Inflow> inflows = new ConcurrentHashMap<>();
     /** Uploads under way, by request id: the chunks the server has room for. */
     private final Map<Long, java.util.concurrent.Semaphore> uploadCredit = new ConcurrentHashMap<>();
+    /**
+     * Ids whose callers stopped waiting (timed out, interrupted, closed their inflow early) before the final answer
+     * came: late chunks and a late answer to one of these are expected and dropped; an answer to any other id nothing
+     * waits for is the server answering twice (or an id never sent), a protocol error that ends the connection.
+     */
+    private final java.util.Set<Long> abandoned = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    /** Set before the end, by the reader's thread, when the server broke the protocol (see {@link #brokeProtocol}). */
+    private volatile boolean brokeProtocol;
+    /** When anything (a frame, or a pong) last came from the server; written by the transport's reading thread. */
+    private volatile long lastHeardNanos = System.nanoTime();
     /** Set once, when the connection ends: what every later call fails with. */
     private volatile ArborException ended;
     /** Completed once, with {@link #ended}, after the waiting calls have failed: what {@link #whenEnded} listens to. */
@@ -82,6 +92,10 @@ public final class ProtocolConnection implements AutoCloseable {
         boolean quic = server.getScheme().equals(QuicTransport.SCHEME);
         connection.transport = quic ? QuicTransport.open(location, server, timeout, listener)
                 : WebSocketTransport.open(location, server, timeout, listener);
+        if (connection.transport.pings()) {
+            // Before the hello: a welcome cut off mid-frame is found by a failing ping, not at the hello's timeout.
+            Thread.ofVirtual().name("arbor-ws-heartbeat").start(connection::heartbeat);
+        }
         try {
             connection.hello(quic ? QuicTransport.hello(location) : new Frame.Hello(Protocol.VERSION));
         } catch (RuntimeException e) {
@@ -102,6 +116,43 @@ public final class ProtocolConnection implements AutoCloseable {
         }
         send(hello);
         await(welcome, 0, "hello");
+    }
+
+    /**
+     * For a transport that {@link Transport#pings pings} (the WebSocket): pings the server every eighth of the timeout
+     * (at most every 5 s) until the connection ends, and ends it when nothing (no frame, not even a pong) has come for
+     * twice the timeout (a call with no answer fails on its own timeout first). A connection can die without the JDK's
+     * WebSocket telling its listener: a stream cut off mid-frame, or a peer gone without a reset, is noticed only when a
+     * send fails, or never. Without this, calls on such a connection would wait their whole timeout and its
+     * subscriptions would wait forever, silently; with it, a dead connection is found within a timeout even when nothing
+     * else is sent, and replaced (a reconnecting client resubscribes). The rule itself is the transport's pongs only in
+     * that any frame received counts as hearing from the server.
+     */
+    private void heartbeat() {
+        // A stream cut off may take a few sends to show (the first write after a FIN still succeeds locally), so the
+        // pings come often enough for those few to fit well inside one timeout.
+        long interval = Math.max(50, Math.min(timeout.toMillis() / 8, 5_000));
+        while (ended == null) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (ended != null) {
+                return;
+            }
+            if (System.nanoTime() - lastHeardNanos > 2 * timeout.toNanos()) {
+                end(new ArborException.Internal("the connection to " + server + " is dead: nothing came from the server"
+                        + " within " + timeout.multipliedBy(2) + ", not even a pong", null));
+                transport.close();
+                return;
+            }
+            transport.ping().whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    end(new ArborException.Internal("pinging " + server + " failed: " + failed.getMessage(), failed));
+                }
+            });
+        }
     }
 
     /** The server's root URL without credentials. */
@@ -167,8 +218,7 @@ public final class ProtocolConnection implements AutoCloseable {
                     try {
                         n = part.readNBytes(buffer, 0, buffer.length);
                     } catch (IOException e) {
-                        send(new Frame.Cancel(id));
-                        pending.remove(id);
+                        send(new Frame.Cancel(id)); // the server still answers it: abandoned below, so that is dropped
                         throw new ArborException.BadRequest("bad_request", "reading the upload failed: " + e.getMessage());
                     }
                     if (!awaitCredit(credit, answer, op.wireName())) {
@@ -181,6 +231,9 @@ public final class ProtocolConnection implements AutoCloseable {
                     send(new Frame.Chunk(id, Values.object().put("bytes", java.util.Arrays.copyOf(buffer, n))));
                 }
             }
+        } catch (RuntimeException e) {
+            abandon(id); // a part unreadable, no room granted in time: an answer that comes after is dropped
+            throw e;
         } finally {
             uploadCredit.remove(id);
         }
@@ -290,11 +343,16 @@ public final class ProtocolConnection implements AutoCloseable {
          */
         @Override
         public void close() {
+            // Abandoned first, so the reader never finds the id in neither place: chunks already on their way, and the
+            // final response or failure the server still sends, are expected and dropped.
+            abandoned.add(id);
             if (inflows.remove(id) != null) {
                 if (ended == null) {
                     send(new Frame.Cancel(id));
                 }
                 events.add(new Closing(null));
+            } else {
+                abandoned.remove(id); // complete already (or the connection ended): nothing more will come for it
             }
         }
 
@@ -315,12 +373,20 @@ public final class ProtocolConnection implements AutoCloseable {
             throw e.getCause() instanceof ArborException arbor ? copy(arbor)
                     : new ArborException.Internal(what + " to " + server + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            pending.remove(id);
+            abandon(id);
             throw new ArborException.Internal("no answer to " + what + " from " + server + " within " + timeout, e);
         } catch (InterruptedException e) {
-            pending.remove(id);
+            abandon(id);
             Thread.currentThread().interrupt();
             throw new ArborException.Internal("interrupted while waiting for " + what + " from " + server, e);
+        }
+    }
+
+    /** The caller gives up on {@code id}; its answer may still come, and is then dropped. */
+    private void abandon(long id) {
+        abandoned.add(id);
+        if (pending.remove(id) == null) {
+            abandoned.remove(id); // answered meanwhile (or the connection ended): nothing more will come for it
         }
     }
 
@@ -368,6 +434,10 @@ public final class ProtocolConnection implements AutoCloseable {
                 Inflow inflow = inflows.get(chunk.id());
                 if (inflow != null) {
                     inflow.add(chunk.data());
+                } else if (!abandoned.contains(chunk.id()) && ended == null) {
+                    // A live stream's chunks are expected; one for an id no stream reads (answered already, or never a
+                    // stream) means the two sides no longer agree on what is in flight.
+                    protocolError(server + " sent a chunk of request " + chunk.id() + ", which no stream was reading");
                 }
             }
             case Frame.Credit credit -> {
@@ -376,7 +446,7 @@ public final class ProtocolConnection implements AutoCloseable {
                     room.release(Math.max(0, credit.chunks()));
                 }
             }
-            case Frame.Cancel cancel -> end(new ArborException.Internal("the server sent a cancel", null));
+            case Frame.Cancel cancel -> protocolError("the server sent a cancel");
             case Frame.Failure failure -> {
                 ArborException e = ProtocolErrors.exception(failure);
                 if (failure.id() == 0) {
@@ -386,10 +456,11 @@ public final class ProtocolConnection implements AutoCloseable {
                     Inflow inflow = inflows.remove(failure.id());
                     if (inflow != null) {
                         inflow.add(e);
-                    }
-                    CompletableFuture<JsonNode> answer = pending.remove(failure.id());
-                    if (answer != null) {
-                        answer.completeExceptionally(e);
+                    } else {
+                        CompletableFuture<JsonNode> answer = answerFor(failure.id());
+                        if (answer != null) {
+                            answer.completeExceptionally(e);
+                        }
                     }
                 }
             }
@@ -399,15 +470,54 @@ public final class ProtocolConnection implements AutoCloseable {
                     target.accept(push);
                 }
             }
-            case Frame.Hello hello -> end(new ArborException.Internal("the server sent a hello", null));
-            case Frame.Request request -> end(new ArborException.Internal("the server sent a request", null));
+            case Frame.Hello hello -> protocolError("the server sent a hello");
+            case Frame.Request request -> protocolError("the server sent a request");
         }
     }
 
     private void complete(long id, Object value) {
-        CompletableFuture<JsonNode> answer = pending.remove(id);
+        CompletableFuture<JsonNode> answer = answerFor(id);
         if (answer != null) {
             answer.complete(value instanceof JsonNode node ? node : null);
+        }
+    }
+
+    /**
+     * The future waiting for the final answer to {@code id}, taken so no second answer finds it; null for a late answer
+     * to an abandoned call or stream, and null after ending the connection for an answer nothing waits for: every
+     * request is answered once, so a second answer means the two sides no longer agree on what is in flight, and
+     * nothing after it can be trusted to match its request. (A streamed answer's final frame is taken by its
+     * {@link Inflow} before this is asked.)
+     */
+    private CompletableFuture<JsonNode> answerFor(long id) {
+        CompletableFuture<JsonNode> answer = pending.remove(id);
+        if (answer != null || abandoned.remove(id) || ended != null) {
+            return answer;
+        }
+        protocolError(server + " answered request " + id + ", which no call was waiting for (answered twice, or never sent)");
+        return null;
+    }
+
+    /**
+     * Whether this connection ended because the server broke the protocol (answered a request nothing waits for, sent
+     * a frame only a client sends, a malformed frame) rather than being closed or lost: never, with a working server
+     * and network.
+     */
+    public boolean brokeProtocol() {
+        return brokeProtocol;
+    }
+
+    /**
+     * The server broke the protocol: the connection ends as any lost one does (its waiting calls fail, a reconnecting
+     * client opens another), and its transport is closed with 1002, since nothing more it carries can be trusted. Runs
+     * on the transport's reading thread, so the close goes on a thread of its own and is not waited for.
+     */
+    private void protocolError(String what) {
+        brokeProtocol = true;
+        end(new ArborException.Internal("protocol error: " + what, null));
+        Transport open = transport;
+        if (open != null) {
+            Thread.ofVirtual().name("arbor-protocol-close").start(() -> open.close(Protocol.CLOSE_PROTOCOL_ERROR, "protocol error"));
         }
     }
 
@@ -480,11 +590,17 @@ public final class ProtocolConnection implements AutoCloseable {
     private final class Incoming implements Transport.Listener {
         @Override
         public void frame(byte[] bytes) {
+            lastHeardNanos = System.nanoTime();
             try {
                 receive(Frames.decode(bytes));
             } catch (ArborException malformed) {
-                end(new ArborException.Internal("the server sent a malformed frame: " + malformed.reason(), malformed));
+                protocolError("the server sent a malformed frame: " + malformed.reason());
             }
+        }
+
+        @Override
+        public void heard() {
+            lastHeardNanos = System.nanoTime();
         }
 
         @Override

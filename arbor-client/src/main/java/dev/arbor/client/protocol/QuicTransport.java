@@ -223,10 +223,16 @@ final class QuicTransport implements Transport {
         return sent;
     }
 
+    /**
+     * No pings ({@link Transport#pings} false): Netty's QUIC offers no ping to send, and quiche sends no keep-alive, so a
+     * quiet connection (a subscriber between messages) hears nothing and must not be taken for dead. QUIC finds a lost
+     * peer itself once something is sent (its acknowledgements and loss detection, then its idle timer), and a call
+     * fails on its own timeout; unlike the JDK's WebSocket, a QUIC stream is never left cut off mid-frame unnoticed.
+     */
     @Override
-    public void close() {
+    public void close(int code, String reason) {
         try {
-            quic.close(true, 1000, Unpooled.EMPTY_BUFFER).await(1, TimeUnit.SECONDS);
+            quic.close(true, code, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8)).await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

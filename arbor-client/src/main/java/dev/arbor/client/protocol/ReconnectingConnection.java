@@ -60,6 +60,8 @@ public final class ReconnectingConnection implements AutoCloseable {
     private final Duration timeout;
     private final Reconnect policy;
     private final Set<Resubscribable> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Connections that ended because the server broke the protocol; counted by their end listeners. */
+    private final java.util.concurrent.atomic.LongAdder protocolErrors = new java.util.concurrent.atomic.LongAdder();
     private final Object lock = new Object();
     /** Guarded by lock: the connection calls go through, null while it is being replaced. */
     private ProtocolConnection current;
@@ -234,8 +236,20 @@ public final class ReconnectingConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * How many of this client's connections ended because the server broke the protocol (answered a request twice,
+     * say); such a connection is replaced as any lost one is, so this count is how a test sees that it happened.
+     */
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+
     /** Called once per connection, by its end listener: starts the reconnecting thread unless one runs. */
     private void lost(ProtocolConnection which, ArborException why) {
+        if (which.brokeProtocol()) {
+            protocolErrors.increment();
+            LOG.log(System.Logger.Level.WARNING, "{0}", why.reason());
+        }
         boolean start;
         boolean hopeless;
         synchronized (lock) {

@@ -81,10 +81,29 @@ final class WebSocketTransport implements Transport {
         }
     }
 
+    /**
+     * WebSocket pings: the JDK's WebSocket does not tell its listener of a stream cut off mid-frame, or of a peer gone
+     * without a reset, so a connection finds such a loss only by sending (a failed ping) or by hearing nothing back.
+     */
     @Override
-    public void close() {
+    public boolean pings() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<?> ping() {
+        synchronized (sendLock) {
+            CompletableFuture<?> sent = lastSend.handle((ok, failed) -> null)
+                    .thenCompose(ignored -> socket.sendPing(ByteBuffer.allocate(0)));
+            lastSend = sent;
+            return sent;
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
+            socket.sendClose(code, reason).get(1, TimeUnit.SECONDS);
         } catch (Exception alreadyGone) {
             // the server's side closes with it or has already
         } finally {
@@ -121,6 +140,20 @@ final class WebSocketTransport implements Transport {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            listener.heard();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            listener.heard();
+            webSocket.request(1);
+            return null; // the JDK answers the ping itself
         }
 
         @Override

@@ -55,6 +55,13 @@ final class ProtocolConnection {
     private volatile Caller caller;
     /** Set by the delivering thread when the connection closes; read by request threads opening streams. */
     private volatile boolean closed;
+    /**
+     * Guarded by itself: the ids of the requests running now, a streamed one until its final response or failure. The
+     * delivering thread adds one as its frame arrives; the request's thread removes it in the same critical section as
+     * it hands the answer to the transport, so an id is free exactly once its answer is on its way, and a correct client
+     * (which reuses an id only after reading the answer) is never refused.
+     */
+    private final java.util.Set<Long> inFlight = new java.util.HashSet<>();
 
     ProtocolConnection(Login login, Dispatcher dispatcher, int limit, RequestWorkers workers, PushBuffer pushes,
                        Runnable onClose) {
@@ -98,6 +105,19 @@ final class ProtocolConnection {
             return;
         }
         if (frame instanceof Frame.Request request) {
+            boolean fresh;
+            synchronized (inFlight) {
+                fresh = inFlight.add(request.id());
+            }
+            if (!fresh) {
+                // Answering this one with a failure would give the id two answers (that one and the first request's);
+                // closing answers neither, so the client's calls with that id fail "outcome unknown" and none twice.
+                // Checked before its streams are made, so the running request's stream is left alone until the close.
+                refuse(new Frame.Failure(0, 400, "bad_request", "request id " + request.id()
+                        + " is already in flight on this connection: an id may be used again only after its answer"),
+                        Protocol.CLOSE_PROTOCOL_ERROR);
+                return;
+            }
             // Made here, before the next frame is read, so an upload's first chunk always finds its request.
             boolean upload = request.args().path(Streaming.UPLOAD).asBoolean(false);
             RequestStreams streams = new RequestStreams(request.id(), this, this::slotFreed, upload,
@@ -116,7 +136,11 @@ final class ProtocolConnection {
                         outbound.remove(request.id());
                         inbound.remove(request.id());
                     }
-                    send(answer);
+                    byte[] encoded = Frames.encode(answer); // outside the lock: it may be large
+                    synchronized (inFlight) {
+                        send(encoded);
+                        inFlight.remove(request.id());
+                    }
                 } finally {
                     streams.releaseSlot();
                 }
@@ -230,9 +254,13 @@ final class ProtocolConnection {
 
     /** Called from request and subscriber threads at once; the transport queues the frames. */
     void send(Frame frame) {
+        send(Frames.encode(frame));
+    }
+
+    private void send(byte[] frame) {
         Transport t = transport;
         if (t != null) {
-            t.send(Frames.encode(frame));
+            t.send(frame);
         }
     }
 

@@ -54,7 +54,12 @@ final class RawProtocolClient implements WebSocket.Listener {
     }
 
     void send(Frame f) throws Exception {
-        socket.sendBinary(ByteBuffer.wrap(Frames.encode(f)), true).get(10, TimeUnit.SECONDS);
+        sendBytes(Frames.encode(f));
+    }
+
+    /** Sends {@code bytes} as one binary message, whatever they are: for frames no encoder would make. */
+    void sendBytes(byte[] bytes) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }
 
     @Override

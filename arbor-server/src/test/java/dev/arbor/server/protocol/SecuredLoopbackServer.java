@@ -33,6 +33,8 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
 
     private final int requestLimit;
     private java.util.function.UnaryOperator<ServerConfig.Limits> tune = limits -> limits;
+    /** The largest request body, and so frame, the server takes; the server's default unless set. */
+    private long maxFrameBytes;
     /** What a suite adds to the server before it starts (custom APIs, say); nothing by default. */
     private final java.util.function.Consumer<ArborServer.Builder> customize;
     private Path root;
@@ -66,6 +68,12 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         return server;
     }
 
+    /** This server takes frames (and request bodies) of at most {@code bytes}, to test the limit with small frames. */
+    SecuredLoopbackServer maxFrameBytes(long bytes) {
+        this.maxFrameBytes = bytes;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         root = Files.createTempDirectory("arbor-protocol");
@@ -79,6 +87,9 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         ServerAuth auth = ServerAuth.open(root, storage, ADMIN + ":" + ADMIN_PASSWORD);
         ServerConfig config = ServerConfig.defaults(root).withPort(port).withAccessLog(false);
         config = config.withLimits(tune.apply(config.limits().withClientSimultaneousRequestLimit(requestLimit)));
+        if (maxFrameBytes > 0) {
+            config = config.withMaxRequestBodyBytes(maxFrameBytes);
+        }
         ArborServer.Builder builder = ArborServer.builder(config, auth.guard(storage)).accessControl(auth).quicPort(0);
         customize.accept(builder);
         server = builder.start();
@@ -136,8 +147,6 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
                 URI.create("ws://" + ADMIN + ":" + ADMIN_PASSWORD + "@127.0.0.1:" + port), timeout, policy));
     }
 
-    /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
-
     int quicPort() {
         return server.quicPort().orElseThrow();
     }
@@ -160,6 +169,7 @@ final class SecuredLoopbackServer implements BeforeAllCallback, AfterAllCallback
         return new ProtocolStorage(ReconnectingConnection.open(quicUri(user, password), Duration.ofSeconds(30), policy));
     }
 
+    /** As {@code Arbor.storage("ws://…")} connects: reconnecting after a loss with the default backoff. */
     ProtocolStorage connect(String user, String password) {
         return new ProtocolStorage(ReconnectingConnection.open(uri(user, password), Duration.ofSeconds(30), Reconnect.DEFAULT));
     }

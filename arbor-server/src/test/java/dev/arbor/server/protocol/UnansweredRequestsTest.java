@@ -76,6 +76,39 @@ class UnansweredRequestsTest {
         }
     }
 
+    @Test
+    void aConnectionWhoseStreamEndsMidFrameIsFoundDeadBeforeTheCallsTimeoutAndItsSubscriberIsRestored() throws Exception {
+        server.storage().createDatabase("cut-mid-frame");
+        try (FrameRelay relay = new FrameRelay(server.port());
+             ProtocolStorage remote = new ProtocolStorage(dev.arbor.client.protocol.ReconnectingConnection.open(
+                     URI.create("ws://" + SecuredLoopbackServer.ADMIN + ":" + SecuredLoopbackServer.ADMIN_PASSWORD
+                             + "@127.0.0.1:" + relay.port()), Duration.ofSeconds(20),
+                     new dev.arbor.client.protocol.Reconnect(true, Duration.ofMillis(10), Duration.ofMillis(100))));
+             dev.arbor.api.pubsub.Subscriber subscriber = remote.database("cut-mid-frame").pubSub().orElseThrow().createSubscriber()) {
+            subscriber.subscribeTo("t");
+            var kv = remote.database("cut-mid-frame").keyValue().orElseThrow();
+
+            relay.cutNextFrameMidway();
+            long start = System.nanoTime();
+            ArborException.Internal lost = assertThrows(ArborException.Internal.class, () -> kv.set("k", 1L));
+            long waited = System.nanoTime() - start;
+            assertTrue(lost.reason().contains("its outcome is unknown"), lost.reason());
+            // Measured: about 10 s, four pings (the first writes after the cut still succeed); without them, the 20 s.
+            assertTrue(waited < Duration.ofSeconds(17).toNanos(), "found dead by the heartbeat's pings (every 2.5 s)"
+                    + " before the 20 s timeout, not at it: " + waited / 1_000_000 + " ms");
+
+            var local = server.storage().database("cut-mid-frame").pubSub().orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            java.util.Optional<dev.arbor.api.pubsub.Message> received = java.util.Optional.empty();
+            while (received.isEmpty() && System.nanoTime() < deadline) {
+                local.publish("t", "after the cut");
+                received = subscriber.receive(Duration.ofMillis(100));
+            }
+            assertTrue(received.isPresent(), "the subscriber was restored on a new connection, not left on the dead one");
+            assertTrue(relay.connections() >= 2);
+        }
+    }
+
     /** Forwards one connection both ways; can stop forwarding the server's bytes, then close both sockets. */
     private static final class Relay implements AutoCloseable {
         private final ServerSocket listener;

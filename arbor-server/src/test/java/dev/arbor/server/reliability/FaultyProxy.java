@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * be delayed (up to {@code maxDelayMillis}), be truncated (part of it sent, then a clean close) or be reset (part of
  * it sent, then RST). Faults are drawn per chunk, not per connection, because HTTP clients keep connections alive
  * and would otherwise dodge them. Faults hit responses, the half where a client has already committed its request:
- * the hardest case for "did my write land?".
+ * the hardest case for "did my write land?". With {@link #faultRequests()}, chunks of request bytes draw the same
+ * fates, so a request may arrive late, cut off mid-frame (the connection then closes) or not at all.
  */
 public final class FaultyProxy implements AutoCloseable {
     public enum Fate { PASS, DELAY, DROP, TRUNCATE, RESET }
@@ -29,6 +30,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final Random random;
     private final AtomicLong[] counts = new AtomicLong[Fate.values().length];
     private volatile boolean faulty = true;
+    /** Set before traffic flows (by {@link #faultRequests}), read by the forwarding threads. */
+    private volatile boolean faultRequests;
     /** The sockets of connections through the proxy now, both ends, for {@link #cutAll}. */
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -62,6 +65,12 @@ public final class FaultyProxy implements AutoCloseable {
                 // cut either way
             }
         }
+    }
+
+    /** Damages requests as well as responses (on connections opened from now on, and those open). */
+    public FaultyProxy faultRequests() {
+        faultRequests = true;
+        return this;
     }
 
     URI uri() {
@@ -133,20 +142,35 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private static void forwardRequests(Socket client, Socket server) {
+    private void forwardRequests(Socket client, Socket server) {
         try {
-            client.getInputStream().transferTo(server.getOutputStream());
+            if (!faultRequests) {
+                client.getInputStream().transferTo(server.getOutputStream());
+            } else if (!forward(client, server)) {
+                client.close(); // cut off mid-request: the client learns of it as the server does
+                return;
+            }
             server.shutdownOutput();
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
             // one side went away
         }
     }
 
     /** Server to client, chunk by chunk, each chunk drawing its fate. */
     private void forwardResponses(Socket server, Socket client) throws IOException, InterruptedException {
+        if (forward(server, client)) {
+            client.shutdownOutput();
+        }
+    }
+
+    /**
+     * Copies {@code from}'s bytes to {@code to} chunk by chunk, each chunk drawing its fate; false when a fault cut the
+     * stream off (part of a chunk written, then {@code to} closed, with an RST for a reset).
+     */
+    private boolean forward(Socket from, Socket to) throws IOException, InterruptedException {
         byte[] buffer = new byte[8192];
-        InputStream in = server.getInputStream();
-        OutputStream out = client.getOutputStream();
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buffer)) >= 0) {
             Fate fate = drawForChunk();
@@ -161,15 +185,16 @@ public final class FaultyProxy implements AutoCloseable {
                     out.write(buffer, 0, nextInt(n)); // part of the chunk, maybe none of it
                     out.flush();
                     if (fate == Fate.RESET) {
-                        client.setSoLinger(true, 0); // close() now sends RST
+                        to.setSoLinger(true, 0); // close() now sends RST
                     }
-                    return;
+                    to.close();
+                    return false;
                 }
                 case DROP -> throw new IllegalStateException("drops happen on accept");
             }
             out.flush();
         }
-        client.shutdownOutput();
+        return true;
     }
 
     @Override
