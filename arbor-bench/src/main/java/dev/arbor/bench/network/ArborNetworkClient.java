@@ -170,8 +170,10 @@ public final class ArborNetworkClient implements NetworkClient {
                 if (revs.containsKey(id)) {
                     doc.put("_rev", revs.get(id));
                 }
-                revs.put(id, db.put(doc).rev());
+                // From before the write is sent: its commit falls between this and its answer, and the delta's push
+                // often overtakes the answer, so timing from the answer would leave out most of the delay.
                 long written = System.nanoTime();
+                revs.put(id, db.put(doc).rev());
                 int counter = i;
                 while (query.result().rows().stream().noneMatch(row -> row.doc() != null && row.doc().path("i").asInt() == counter)) {
                     Optional<LiveEvent> event = query.next(Duration.ofSeconds(10));

@@ -46,7 +46,7 @@ public sealed interface NetworkClient extends AutoCloseable permits ArborNetwork
     /**
      * Subscribes a live query (a Mango selector) on a connection of its own, then writes {@code warmup + writes}
      * matching documents one at a time through the main connection, each waited for at the subscriber: the delays from
-     * each write's answer to its delta, in nanoseconds, the warm-up's left out.
+     * each write's sending to its delta, in nanoseconds, the warm-up's left out.
      *
      * @throws dev.arbor.bench.workload.NotApplicable for a system without live queries
      */

@@ -53,7 +53,7 @@ public record ReportTable(Workload workload, String title, Metric headline, List
             new ReportTable(Workload.N1, "N1 — document GETs of random ids, 16 threads (over HTTP beside)", Metric.N1_DOC_GET,
                     List.of(Metric.N1_DOC_GET_SERVER_CPU, Metric.N1_DOC_GET_CLIENT_CPU, Metric.N1_DOC_GET_HTTP,
                             Metric.N1_DOC_GET_HTTP_SERVER_CPU, Metric.N1_DOC_GET_HTTP_CLIENT_CPU)),
-            new ReportTable(Workload.N1, "N1 — live query: a write's answer to its delta at a subscriber, one write at a time",
+            new ReportTable(Workload.N1, "N1 — live query: from a write's sending to its delta at a subscriber, one write at a time",
                     Metric.N1_LIVE_P50, List.of(Metric.N1_LIVE_P99)),
             new ReportTable(Workload.C1, "C1 — collection records in transactions of 1,000 (push; insert with ids beside)",
                     Metric.C1_PUSH_BATCH, List.of(Metric.C1_INSERT_BATCH)),

@@ -98,8 +98,8 @@ public enum Metric {
      * connection. Pub/sub is counted in deliveries (messages received by all subscribers together); every subscriber
      * must receive every message, so a system that drops some fails rather than looking fast. The document GETs over
      * HTTP are arbor-ws's own server through its http:// client, the same threads and ids: the protocol's yardstick.
-     * Live-query latency is the time from a write's answer at the writer to its delta at a subscriber on a connection
-     * of its own, one write at a time (Redis has no live queries: n/a).
+     * Live-query latency is the time from a write's sending (its commit falls before its answer) to its delta at a
+     * subscriber on a connection of its own, one write at a time (Redis has no live queries: n/a).
      */
     N1_KV_SET(Workload.N1, "kv_set_per_s_c16", "ops/s", true, true),
     N1_KV_GET(Workload.N1, "kv_get_per_s_c16", "ops/s", true, true),
