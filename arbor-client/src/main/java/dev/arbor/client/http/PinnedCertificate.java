@@ -1,10 +1,7 @@
 package dev.arbor.client.http;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
@@ -17,7 +14,7 @@ import java.util.Locale;
  * self-signed server does instead of trusting certificate authorities (BonsaiDb's certificate pinning). The pin
  * identifies the server, so no host name is checked; any other certificate, however well signed, is refused.
  */
-public final class PinnedCertificate extends X509ExtendedTrustManager {
+public final class PinnedCertificate extends ServerTrust {
     private final byte[] fingerprint;
     private final String shown;
 
@@ -42,10 +39,8 @@ public final class PinnedCertificate extends X509ExtendedTrustManager {
         }
     }
 
-    private void check(X509Certificate[] chain) throws CertificateException {
-        if (chain == null || chain.length == 0) {
-            throw new CertificateException("the server presented no certificate");
-        }
+    @Override
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         byte[] presented;
         try {
             presented = MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
@@ -57,40 +52,5 @@ public final class PinnedCertificate extends X509ExtendedTrustManager {
                     .formatHex(presented) + " is not the pinned " + shown);
         }
         chain[0].checkValidity();
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a client does not authenticate clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }

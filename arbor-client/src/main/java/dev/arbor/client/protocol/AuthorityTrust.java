@@ -1,12 +1,11 @@
 package dev.arbor.client.protocol;
 
-import javax.net.ssl.SSLEngine;
+import dev.arbor.client.http.ServerTrust;
+
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.net.IDN;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
@@ -23,7 +22,7 @@ import java.util.Locale;
  * QUIC engine fills too little for it (every certificate is refused), so the chain is checked without the engine here
  * and the name beside it.
  */
-final class AuthorityTrust extends X509ExtendedTrustManager {
+final class AuthorityTrust extends ServerTrust {
     private final X509TrustManager pkix;
     private final String host;
 
@@ -34,10 +33,8 @@ final class AuthorityTrust extends X509ExtendedTrustManager {
         this.host = host;
     }
 
-    private void check(X509Certificate[] chain, String authType) throws CertificateException {
-        if (chain == null || chain.length == 0) {
-            throw new CertificateException("the server presented no certificate");
-        }
+    @Override
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         pkix.checkServerTrusted(chain, authType == null || authType.isEmpty() ? "UNKNOWN" : authType);
         if (!names(chain[0], host)) {
             throw new CertificateException("the server's certificate does not name " + host);
@@ -82,36 +79,6 @@ final class AuthorityTrust extends X509ExtendedTrustManager {
             return dot > 0 && h.substring(dot).equals(p.substring(1));
         }
         return p.equals(h);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        check(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a client does not authenticate clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
     }
 
     @Override
