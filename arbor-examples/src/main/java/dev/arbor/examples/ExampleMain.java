@@ -28,7 +28,14 @@ public final class ExampleMain {
 
     private ExampleMain() {}
 
+    /**
+     * The client/server examples start a server in process: Jetty's INFO lines (banner, connector) would bury their
+     * output, so only its warnings show, as under {@code serve}. Held in a field: java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
     public static void main(String[] args) throws Exception {
+        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length != 1 || !EXAMPLES.containsKey(args[0])) {
             boolean asked = args.length == 0 || List.of("-h", "--help").contains(args[0]);
             (asked ? System.out : System.err).println("usage: ./arbor example NAME, where NAME is one of: "
