@@ -83,10 +83,6 @@ public final class Schema implements SchemaBinding<CollectionDatabase> {
             recorded = database.getLocal(SCHEMA_DOC);
         } catch (ArborException.NotFound first) {
             recorded = null;
-        } catch (UnsupportedOperationException noLocalDocuments) {
-            // A backend without local documents cannot record the schema (a ws:// database whose connection does not
-            // carry them): bound as is. Its server, opened with the schema, still decides what its views are.
-            return new CollectionDatabase(database, this);
         }
         if (recorded == null) {
             try {
